@@ -1,0 +1,30 @@
+import type { KuraConfig } from "./env/config.server";
+import type { KuraEnv } from "./env/env";
+import type { Logger } from "./http/logger.server";
+import type { Principal } from "~/policy/access";
+import type { RouteCatalog } from "./routing/catalog.server";
+import type { Locale } from "~/i18n/locale";
+
+/**
+ * Everything a loader or action may use arrives here, built per request by
+ * workers/index.ts. Bindings are never module globals.
+ */
+export type KuraContext = {
+  env: KuraEnv;
+  config: KuraConfig;
+  waitUntil: (promise: Promise<unknown>) => void;
+  requestId: string;
+  nonce: string;
+  logger: Logger;
+  /** From CF-Connecting-IP (set by Cloudflare's edge); null when absent. */
+  clientIp: string | null;
+  locale: Locale;
+  routes: RouteCatalog;
+  /** Set by the route-policy guard for the route being run. */
+  principal: Principal;
+};
+
+declare module "@remix-run/cloudflare" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends KuraContext {}
+}

@@ -1,0 +1,70 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * Control plane: the service provider's own records. Nothing here is customer
+ * content; the operator console reads only this database (and usage figures).
+ */
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+
+/** Tenant-data shards: key -> D1 binding name. A new shard is a row + a binding. */
+export const shards = sqliteTable("shards", {
+  key: text("key").primaryKey(),
+  binding: text("binding").notNull(),
+  acceptsNewTenants: integer("accepts_new_tenants", { mode: "boolean" }).notNull().default(true),
+  createdAt: text("created_at").notNull().default(now),
+});
+
+export const tenants = sqliteTable(
+  "tenants",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    status: text("status", { enum: ["active", "terminated", "purged"] }).notNull().default("active"),
+    shardKey: text("shard_key")
+      .notNull()
+      .references(() => shards.key),
+    /** Contract contact; the identity issue turns it into the first tenant admin. */
+    adminEmail: text("admin_email").notNull(),
+    storageQuotaBytes: integer("storage_quota_bytes").notNull(),
+    usageBytes: integer("usage_bytes").notNull().default(0),
+    usageAssets: integer("usage_assets").notNull().default(0),
+    createdAt: text("created_at").notNull().default(now),
+    terminatedAt: text("terminated_at"),
+    purgeAfter: text("purge_after"),
+    purgedAt: text("purged_at"),
+  },
+  (t) => [index("tenants_created_idx").on(t.createdAt, t.id), index("tenants_shard_idx").on(t.shardKey)],
+);
+
+export const announcements = sqliteTable(
+  "announcements",
+  {
+    id: text("id").primaryKey(),
+    severity: text("severity", { enum: ["info", "maintenance", "incident"] }).notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    /** JSON array of tenant ids, or NULL for every tenant (and the public status page). */
+    tenantIds: text("tenant_ids"),
+    createdAt: text("created_at").notNull().default(now),
+    endsAt: text("ends_at"),
+  },
+  (t) => [index("announcements_created_idx").on(t.createdAt)],
+);
+
+/** Every e-mail the service sends; in development the only destination. */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    to: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text_body").notNull(),
+    tenantId: text("tenant_id"),
+    createdAt: text("created_at").notNull().default(now),
+    deliveredAt: text("delivered_at"),
+  },
+  (t) => [index("email_outbox_to_idx").on(t.to, t.createdAt)],
+);

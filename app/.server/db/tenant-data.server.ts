@@ -1,0 +1,79 @@
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { KuraEnv } from "../env/env";
+import type { Principal } from "~/policy/access";
+import { fail } from "../http/errors.server";
+import { controlDb } from "./control.server";
+import { shards, tenants } from "./control-schema";
+import * as schema from "./tenant-schema";
+
+/**
+ * The one door to the tenant-data plane. The tenant comes from the
+ * authenticated principal (never from a URL, body or header), and its
+ * database is found through the control plane's shard map, so placing a
+ * tenant on a second shard is a row and a binding, not code.
+ */
+
+export type TenantDb = ReturnType<typeof drizzleTenant>;
+export type TenantData = { readonly tenantId: string; readonly db: TenantDb };
+
+function drizzleTenant(d1: D1Database) {
+  return drizzle(d1, { schema });
+}
+
+function isD1(value: unknown): value is D1Database {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as D1Database).prepare === "function" &&
+    typeof (value as D1Database).batch === "function"
+  );
+}
+
+/** Resolves a shard key to its D1 binding, by the name stored in `shards`. */
+export async function shardDatabase(env: KuraEnv, shardKey: string): Promise<D1Database> {
+  const row = await controlDb(env).select().from(shards).where(eq(shards.key, shardKey)).get();
+  if (!row) throw new Error(`Unknown tenant-data shard "${shardKey}"`);
+  const binding = (env as unknown as Record<string, unknown>)[row.binding];
+  if (!isD1(binding)) {
+    throw new Error(`Shard "${shardKey}" names binding "${row.binding}", which is not a D1 database`);
+  }
+  return binding;
+}
+
+/** Every configured shard with its database (status checks, backups). */
+export async function allShardDatabases(env: KuraEnv): Promise<{ key: string; db: D1Database }[]> {
+  const rows = await controlDb(env).select().from(shards).all();
+  return Promise.all(rows.map(async (r) => ({ key: r.key, db: await shardDatabase(env, r.key) })));
+}
+
+async function openTenant(env: KuraEnv, tenantId: string): Promise<TenantData | null> {
+  const tenant = await controlDb(env)
+    .select({ id: tenants.id, shardKey: tenants.shardKey, status: tenants.status })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId))
+    .get();
+  if (!tenant || tenant.status !== "active") return null;
+  return { tenantId: tenant.id, db: drizzleTenant(await shardDatabase(env, tenant.shardKey)) };
+}
+
+/** For request handlers: the signed-in user's own tenant, nothing else. */
+export async function tenantData(context: { env: KuraEnv; principal: Principal }): Promise<TenantData> {
+  const { principal } = context;
+  if (principal.type !== "tenant_user") fail("unauthenticated", "Sign in to a tenant first.");
+  const data = await openTenant(context.env, principal.tenantId);
+  // A terminated tenant's sessions stop working at once.
+  if (!data) fail("unauthenticated", "This tenant is not active.");
+  return data;
+}
+
+/**
+ * For provisioning and scheduled jobs, which act on a tenant named by the
+ * control plane rather than by a signed-in user. Never call it with an id
+ * taken from a tenant user's request.
+ */
+export async function systemTenantData(env: KuraEnv, tenantId: string): Promise<TenantData | null> {
+  return openTenant(env, tenantId);
+}
+
+export { drizzleTenant as tenantDbFor };

@@ -1,0 +1,114 @@
+import type { z } from "zod";
+import { fail } from "./errors.server";
+
+/** A zod issue list in the contract's `details` shape. */
+export type FieldError = { path: string; message: string };
+
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+function validate<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    fail("validation_failed", `The ${where} is not valid.`, { details: toFieldErrors(result.error) });
+  }
+  return result.data;
+}
+
+/** Default ceiling for JSON bodies; uploads use their own streaming paths. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads a JSON body under a byte ceiling (counted while streaming, so a lying
+ * Content-Length does not help), then validates it.
+ */
+export async function parseJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = MAX_JSON_BODY_BYTES,
+): Promise<z.output<S>> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    fail("bad_request", "The body must be JSON (Content-Type: application/json).");
+  }
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes) fail("too_large", `The body is over ${maxBytes} bytes.`);
+  const text = await readTextWithin(request, maxBytes);
+  let value: unknown;
+  try {
+    value = text.length === 0 ? undefined : JSON.parse(text);
+  } catch {
+    fail("bad_request", "The body is not valid JSON.");
+  }
+  return validate(schema, value, "request body");
+}
+
+async function readTextWithin(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      fail("too_large", `The body is over ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    fail("bad_request", "The body is not valid UTF-8.");
+  }
+}
+
+/** Repeated keys become arrays; single keys stay strings. */
+export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length > 1 ? all : (all[0] as string);
+  }
+  return out;
+}
+
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  return validate(schema, searchParamsToObject(new URL(request.url).searchParams), "query string");
+}
+
+export function parseParams<S extends z.ZodType>(params: unknown, schema: S): z.output<S> {
+  // A malformed id can only name something that does not exist.
+  const result = schema.safeParse(params);
+  if (!result.success) fail("not_found", "Not found.");
+  return result.data;
+}
+
+/**
+ * For UI forms: returns field errors instead of throwing, so the action can
+ * re-render the form with messages and keep what the user typed.
+ */
+export function parseFormData<S extends z.ZodType>(
+  formData: FormData,
+  schema: S,
+): { ok: true; data: z.output<S> } | { ok: false; errors: FieldError[] } {
+  const obj: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    obj[key] = all.length > 1 ? all : all[0];
+  }
+  const result = schema.safeParse(obj);
+  return result.success ? { ok: true, data: result.data } : { ok: false, errors: toFieldErrors(result.error) };
+}

@@ -1,0 +1,35 @@
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { fail } from "../http/errors.server";
+
+/** Shorter configured tokens are treated as "operator API disabled". */
+export const MIN_OPERATOR_TOKEN_LENGTH = 32;
+
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get("Authorization");
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? (match[1] as string) : null;
+}
+
+async function digest(value: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value)));
+}
+
+/**
+ * Compares SHA-256 digests in constant time, so neither the content nor the
+ * length of the configured token leaks through timing.
+ */
+export async function isOperatorToken(presented: string, configured: string | undefined): Promise<boolean> {
+  if (!configured || configured.length < MIN_OPERATOR_TOKEN_LENGTH) return false;
+  const [a, b] = await Promise.all([digest(presented), digest(configured)]);
+  return constantTimeEqual(a, b);
+}
+
+export async function requireOperator(request: Request, configured: string | undefined): Promise<void> {
+  const token = bearerToken(request);
+  const headers = { "WWW-Authenticate": 'Bearer realm="kura-operator"' };
+  if (!token) fail("unauthenticated", "Operator token required.", { headers });
+  if (!(await isOperatorToken(token, configured))) {
+    fail("unauthenticated", "Invalid operator token.", { headers });
+  }
+}

@@ -1,0 +1,60 @@
+import type { KuraEnv } from "../env/env";
+import type { Principal } from "~/policy/access";
+import { fail } from "../http/errors.server";
+import { ID_PATTERN } from "../ids/ids";
+
+/**
+ * R2 key layout, built only here. Keys are made of our own ids, never of user
+ * input (file names live in D1 as display names):
+ *
+ *   ASSETS   tenants/<tenantId>/<relative key>
+ *   BACKUPS  backups/<tenantId>/<generation>/...
+ */
+const RELATIVE_KEY = /^[a-z0-9_]+(\/[a-z0-9_.-]+)*$/;
+
+function checkedId(id: string): string {
+  if (!ID_PATTERN.test(id)) throw new Error("Storage keys are built from ids only");
+  return id;
+}
+
+export function tenantPrefix(tenantId: string): string {
+  return `tenants/${checkedId(tenantId)}/`;
+}
+
+export function tenantObjectKey(tenantId: string, relativeKey: string): string {
+  if (!RELATIVE_KEY.test(relativeKey) || relativeKey.includes("..")) {
+    throw new Error("Invalid relative storage key");
+  }
+  return tenantPrefix(tenantId) + relativeKey;
+}
+
+export function backupPrefix(tenantId: string): string {
+  return `backups/${checkedId(tenantId)}/`;
+}
+
+/**
+ * The tenant's view of the ASSETS bucket: every call is confined to its
+ * prefix, and the tenant comes from the authenticated principal.
+ */
+export function tenantStorage(context: { env: KuraEnv; principal: Principal }) {
+  const { principal } = context;
+  if (principal.type !== "tenant_user") fail("unauthenticated", "Sign in to a tenant first.");
+  return tenantStorageFor(context.env.ASSETS, principal.tenantId);
+}
+
+/** For system jobs that act on a tenant named by the control plane. */
+export function tenantStorageFor(bucket: R2Bucket, tenantId: string) {
+  const prefix = tenantPrefix(tenantId);
+  const key = (relative: string) => tenantObjectKey(tenantId, relative);
+  return {
+    prefix,
+    put: (relative: string, value: Parameters<R2Bucket["put"]>[1], options?: R2PutOptions) =>
+      bucket.put(key(relative), value, options),
+    get: (relative: string, options?: R2GetOptions) => bucket.get(key(relative), options),
+    head: (relative: string) => bucket.head(key(relative)),
+    delete: (relative: string | string[]) =>
+      bucket.delete(Array.isArray(relative) ? relative.map(key) : key(relative)),
+    list: (options: { prefix?: string; cursor?: string; limit?: number } = {}) =>
+      bucket.list({ ...options, prefix: prefix + (options.prefix ?? "") }),
+  };
+}

@@ -1,0 +1,128 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNonce } from "./components/nonce";
+import { allow } from "./policy/access";
+import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./i18n/locale";
+import { translate, type MessageKey } from "./i18n/messages";
+import stylesHref from "./styles/app.css?url";
+
+export const access = allow.anonymous("The app shell carries no data beyond the locale.");
+
+export const links: LinksFunction = () => [
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "stylesheet", href: stylesHref },
+];
+
+export const meta: MetaFunction = () => [{ title: "Kura" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { locale: context.locale, requestId: context.requestId };
+}
+
+type RootData = { locale: Locale; requestId: string };
+
+function useRootData(): RootData {
+  const data = useRouteLoaderData("root") as Partial<RootData> | undefined;
+  return {
+    locale: isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE,
+    requestId: typeof data?.requestId === "string" ? data.requestId : "",
+  };
+}
+
+function LanguageSwitcher({ locale }: { locale: Locale }) {
+  const location = useLocation();
+  const t = (key: MessageKey) => translate(locale, key);
+  return (
+    <Form method="post" action="/locale" className="lang-switch" reloadDocument>
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <label htmlFor="locale-select">{t("nav.language")}</label>
+      <select id="locale-select" name="locale" defaultValue={locale}>
+        {LOCALES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {translate(l, `lang.${l}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+      <button type="submit">{t("lang.switch")}</button>
+    </Form>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const { locale } = useRootData();
+  const t = (key: MessageKey) => translate(locale, key);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header className="app-header">
+          <Link to="/" className="brand" aria-label={t("nav.home")}>
+            <span className="brand-mark" aria-hidden="true">
+              蔵
+            </span>
+            <span>Kura</span>
+          </Link>
+          <nav aria-label="main">
+            <Link to="/status">{t("nav.status")}</Link>
+          </nav>
+          <LanguageSwitcher locale={locale} />
+        </header>
+        <main id="main" className="app-main">
+          {children}
+        </main>
+        <footer className="app-footer">© Kura</footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Leaks nothing: no stack, no message from the server, only a reference. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { locale, requestId } = useRootData();
+  const t = (key: MessageKey) => translate(locale, key);
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 || status === 403 || status === 401 ? status : 500;
+  return (
+    <section className="error-page" data-status={status}>
+      <h1>{t(`error.${kind}.title` as MessageKey)}</h1>
+      <p>{t(`error.${kind}.body` as MessageKey)}</p>
+      {kind === 500 && requestId ? (
+        <p className="muted">
+          {t("error.reference")}: <code>{requestId}</code>
+        </p>
+      ) : null}
+      <p>
+        <Link to="/">{t("error.home")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { json } from "~/.server/http/errors.server";
+import { methodAction } from "~/.server/http/methods.server";
+import { PageQuerySchema, pageOf } from "~/schemas/common";
+import { parseJsonBody, parseQuery } from "~/.server/http/validation.server";
+import { defineApi } from "~/api/operations";
+import {
+  CreateTenantBodySchema,
+  CreateTenantResponseSchema,
+  TenantDetailSchema,
+} from "~/schemas/tenant";
+import { createTenant, listTenants, toSummary } from "~/.server/tenants/tenants.server";
+import { allow } from "~/policy/access";
+
+export const access = allow.operator();
+
+export const api = defineApi({
+  GET: {
+    summary: "List tenants (contracts), oldest first",
+    tags: ["Operator"],
+    query: PageQuerySchema,
+    responses: { 200: { description: "A page of tenants", schema: pageOf(TenantDetailSchema) } },
+  },
+  POST: {
+    summary: "Create a tenant",
+    description:
+      "Creates the tenant in the control plane and its settings in a tenant-data shard. " +
+      "The first admin user and `adminSetupToken` are added by the identity layer.",
+    tags: ["Operator"],
+    body: CreateTenantBodySchema,
+    responses: {
+      201: { description: "Created", schema: CreateTenantResponseSchema },
+      409: { description: "Duplicate slug" },
+    },
+  },
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const page = parseQuery(request, api.GET.query);
+  return json(await listTenants(context.env, page));
+}
+
+export const action = methodAction({
+  POST: async ({ request, context }) => {
+    const input = await parseJsonBody(request, api.POST.body);
+    const tenant = await createTenant(context.env, context.config, input);
+    context.logger.info("tenant created", { tenantId: tenant.id, shard: "assigned" });
+    return json({ tenant: toSummary(tenant) }, { status: 201 });
+  },
+});

@@ -1,0 +1,78 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Link, useLoaderData } from "@remix-run/react";
+import { checkServiceStatus } from "~/.server/status/status.server";
+import { useLocale, useT } from "~/i18n/use-t";
+import type { MessageKey } from "~/i18n/messages";
+import { allow } from "~/policy/access";
+
+export const access = allow.anonymous("Public service status page.");
+
+export const meta: MetaFunction = () => [{ title: "Kura — Status / 稼働状況" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return checkServiceStatus(context.env, { timeoutMs: context.config.statusCheckTimeoutMs });
+}
+
+const KNOWN_COMPONENTS = new Set(["database", "storage", "backups", "audit_log"]);
+
+export default function StatusPage() {
+  const status = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const time = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "medium",
+    timeZone: "UTC",
+  }).format(new Date(status.checkedAt));
+  return (
+    <>
+      <h1>{t("status.title")}</h1>
+      <p className="status-banner" data-testid="overall" data-state={status.status} role="status">
+        {t(`status.overall.${status.status}` as MessageKey)}
+      </p>
+      <section className="card" aria-labelledby="components-heading">
+        <h2 id="components-heading" className="muted">
+          {t("status.checkedAt")}: <time dateTime={status.checkedAt}>{time} UTC</time>
+        </h2>
+        <ul className="components">
+          {status.components.map((c) => (
+            <li key={c.name} data-component={c.name}>
+              <span>
+                {KNOWN_COMPONENTS.has(c.name) ? t(`status.component.${c.name}` as MessageKey) : c.name}
+              </span>
+              <span>
+                <span className="muted">
+                  {t("status.latency")} {c.latencyMs} ms ·{" "}
+                </span>
+                <span className="state" data-state={c.status}>
+                  {t(`status.state.${c.status}` as MessageKey)}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <Link to="/status" reloadDocument>
+            {t("status.refresh")}
+          </Link>
+        </p>
+      </section>
+      <section className="card" aria-labelledby="notices-heading">
+        <h2 id="notices-heading">{t("status.notices")}</h2>
+        {status.notices.length === 0 ? (
+          <p className="muted">{t("status.noNotices")}</p>
+        ) : (
+          status.notices.map((n) => (
+            <article key={n.id} className="notice" data-severity={n.severity}>
+              <h3>
+                [{t(`status.severity.${n.severity}` as MessageKey)}] {n.title}
+              </h3>
+              <p>{n.body}</p>
+            </article>
+          ))
+        )}
+      </section>
+      <p className="muted">{t("status.api")}</p>
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * The Worker: request pipeline around the Remix app, and the Durable Object
+ * classes. Every response leaves through `secure()`.
+ *
+ *   request ─► request id ─► HTTPS redirect ─► static file? ─► CSRF origin
+ *           ─► Remix (route policy guard ─► loader/action) ─► API error shape
+ *           ─► security headers ─► access log line
+ */
+import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
+import * as remixBuild from "../build/server/index.js";
+import { readConfig } from "../app/.server/env/config.server";
+import type { KuraEnv } from "../app/.server/env/env";
+import { apiError } from "../app/.server/http/errors.server";
+import { createLogger } from "../app/.server/http/logger.server";
+import { newNonce, requestIdFor } from "../app/.server/http/request-id.server";
+import { withSecurityHeaders } from "../app/.server/http/security-headers.server";
+import { crossSiteFormRejection, httpsRedirect, isLocalDevelopment } from "../app/.server/http/transport.server";
+import { withRoutePolicies } from "../app/.server/policy/guard.server";
+import { routeCatalog } from "../app/.server/routing/catalog.server";
+import { resolveLocale } from "../app/i18n/locale";
+
+export { AuditLog } from "./audit-log";
+
+const build = withRoutePolicies(remixBuild as unknown as ServerBuild);
+const routes = routeCatalog(build.routes);
+const handleRemix = createRequestHandler(build);
+
+/** Files from build/client (hashed assets, favicon, robots.txt). */
+const STATIC_PATH = /^\/(assets\/[^?]+|favicon\.(svg|ico)|robots\.txt)$/;
+
+async function serveStatic(request: Request, env: KuraEnv): Promise<Response | null> {
+  if (!env.STATIC || (request.method !== "GET" && request.method !== "HEAD")) return null;
+  const path = new URL(request.url).pathname;
+  if (!STATIC_PATH.test(path)) return null;
+  const response = await env.STATIC.fetch(request);
+  if (response.status === 404) return null;
+  const cached = new Response(response.body, response);
+  if (path.startsWith("/assets/")) cached.headers.set("Cache-Control", "public, max-age=31536000, immutable");
+  return cached;
+}
+
+/**
+ * API routes answer in the contract's error format even where Remix itself
+ * produced the error (unhandled exception, method without handler).
+ */
+async function normaliseApiError(response: Response, path: string): Promise<Response> {
+  if (!path.startsWith("/api/") || response.status < 400) return response;
+  if ((response.headers.get("Content-Type") ?? "").includes("application/json")) return response;
+  if (response.status === 405) return apiError("method_not_allowed", "Method not allowed.");
+  if (response.status === 404) return apiError("not_found", "Not found.");
+  return apiError("internal_error", "Internal error. The request id identifies it in our logs.");
+}
+
+export default {
+  async fetch(request: Request, env: KuraEnv, ctx: ExecutionContext): Promise<Response> {
+    const started = Date.now();
+    const requestId = requestIdFor(request);
+    const url = new URL(request.url);
+    const logger = createLogger({ requestId });
+    const nonce = newNonce();
+    const secure = (response: Response) => {
+      const out = withSecurityHeaders(response, {
+        nonce,
+        localDevelopment: isLocalDevelopment(url, env.KURA_ENV),
+      });
+      out.headers.set("X-Request-Id", requestId);
+      logger.info("request", {
+        method: request.method,
+        path: url.pathname,
+        status: out.status,
+        ms: Date.now() - started,
+      });
+      return out;
+    };
+
+    try {
+      const config = readConfig(env);
+      const redirect = httpsRedirect(request, config.environment);
+      if (redirect) return secure(redirect);
+
+      const file = await serveStatic(request, env);
+      if (file) return secure(file);
+
+      const rejected = crossSiteFormRejection(request);
+      if (rejected) return secure(rejected);
+
+      const response = await handleRemix(request, {
+        env,
+        config,
+        waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p),
+        requestId,
+        nonce,
+        logger,
+        clientIp: request.headers.get("CF-Connecting-IP"),
+        locale: resolveLocale(request),
+        routes,
+        principal: { type: "anonymous" },
+      });
+      return secure(await normaliseApiError(response, url.pathname));
+    } catch (error) {
+      logger.error("request failed", { error });
+      return secure(apiError("internal_error", "Internal error. The request id identifies it in our logs."));
+    }
+  },
+} satisfies ExportedHandler<KuraEnv>;
