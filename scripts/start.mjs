@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `npm start`: build, migrate, serve on 127.0.0.1:8787 with a seeded demo.
+import { build, ensureDevVars, log, migrate, seedDemo, startWrangler } from "./lib.mjs";
+
+const PORT = Number(process.env.PORT ?? 8787);
+const token = ensureDevVars();
+build();
+migrate();
+log(`starting wrangler dev on http://127.0.0.1:${PORT}`);
+const server = await startWrangler({ port: PORT });
+const seeded = await seedDemo(server.base, token);
+
+log(`
+  Kura is running.
+
+    App            ${server.base}/
+    Service status ${server.base}/status
+    Status (JSON)  ${server.base}/api/v1/status
+    OpenAPI        ${server.base}/api/v1/openapi.json
+
+  Demo tenant "demo" ${seeded === "created" ? "created" : "already present"}.
+  Operator API: the token is OPERATOR_TOKEN in .dev.vars, e.g.
+    curl -H "Authorization: Bearer $(grep ^OPERATOR_TOKEN= .dev.vars | cut -d= -f2-)" ${server.base}/api/v1/operator/tenants
+
+  Press Ctrl+C to stop.
+`);
+
+const stop = () => {
+  server.stop();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+server.child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Runs in Node: the tests drive Chromium against the server started by
+// scripts/e2e.mjs (E2E_BASE_URL). Use `npm run test:e2e`, not this file alone.
+export default defineConfig({
+  test: {
+    include: ["test/e2e/**/*.e2e.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
