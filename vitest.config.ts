@@ -33,7 +33,7 @@ export default defineConfig(async () => {
     test: {
       include: ["test/integration/**/*.test.ts"],
       // Request log lines of passing tests are noise; failing tests keep theirs.
-      silent: "passed-only",
+      silent: "passed-only" as const,
       setupFiles: ["./test/support/apply-migrations.ts"],
       deps: { optimizer: { ssr: { enabled: true, include: ["@remix-run/cloudflare"] } } },
     },
