@@ -49,7 +49,7 @@ log(`starting wrangler dev for e2e on 127.0.0.1:${PORT}`);
 const server = await startWrangler({ port: PORT, persistTo, envFile, inspectorPort: 9339, quiet: true });
 let status = 1;
 try {
-  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--config", "vitest.e2e.config.ts"], {
+  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)], {
     cwd: ROOT,
     stdio: "inherit",
     env: { ...childEnv, E2E_BASE_URL: server.base, E2E_OPERATOR_TOKEN: operatorToken, CHROMIUM_PATH: CHROMIUM },
