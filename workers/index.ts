@@ -92,6 +92,8 @@ export default {
         nonce,
         logger,
         clientIp: request.headers.get("CF-Connecting-IP"),
+        userAgent: request.headers.get("User-Agent"),
+        publicOrigin: config.publicBaseUrl ?? url.origin,
         locale: resolveLocale(request),
         routes,
         principal: { type: "anonymous" },

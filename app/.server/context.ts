@@ -18,6 +18,9 @@ export type KuraContext = {
   logger: Logger;
   /** From CF-Connecting-IP (set by Cloudflare's edge); null when absent. */
   clientIp: string | null;
+  userAgent: string | null;
+  /** Origin for links in e-mails: PUBLIC_BASE_URL, else the request's own. */
+  publicOrigin: string;
   locale: Locale;
   routes: RouteCatalog;
   /** Set by the route-policy guard for the route being run. */

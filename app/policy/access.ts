@@ -11,7 +11,15 @@ export type RouteAccess =
   /** Anyone, signed in or not (public pages, status, the API's own 404). */
   | { readonly kind: "anonymous"; readonly reason: string }
   /** The service provider's staff, `Bearer <OPERATOR_TOKEN>`, API only. */
-  | { readonly kind: "operator" };
+  | { readonly kind: "operator" }
+  /**
+   * Any active user of a tenant: bearer token on /api, session cookie in the
+   * UI. `duringTotpEnrollment` marks the few routes a user whose tenant
+   * requires 2FA may use before enrolling (enrolment itself, /me, logout).
+   */
+  | { readonly kind: "tenant_user"; readonly duringTotpEnrollment: boolean }
+  /** A user whose tenant role is tenant_admin. */
+  | { readonly kind: "tenant_admin" };
 
 export type AccessKind = RouteAccess["kind"];
 
@@ -19,9 +27,13 @@ export const allow = {
   /** `reason` documents, in the module itself, why the route may be public. */
   anonymous: (reason: string): RouteAccess => Object.freeze({ kind: "anonymous", reason }),
   operator: (): RouteAccess => Object.freeze({ kind: "operator" }),
+  /** Project-scoped routes add `requireProjectPermission(...)` in the handler. */
+  tenantUser: (options: { duringTotpEnrollment?: boolean } = {}): RouteAccess =>
+    Object.freeze({ kind: "tenant_user", duringTotpEnrollment: options.duringTotpEnrollment === true }),
+  tenantAdmin: (): RouteAccess => Object.freeze({ kind: "tenant_admin" }),
 } as const;
 
-const KINDS: ReadonlySet<string> = new Set<AccessKind>(["anonymous", "operator"]);
+const KINDS: ReadonlySet<string> = new Set<AccessKind>(["anonymous", "operator", "tenant_user", "tenant_admin"]);
 
 export function isRouteAccess(value: unknown): value is RouteAccess {
   return (
@@ -34,11 +46,22 @@ export function isRouteAccess(value: unknown): value is RouteAccess {
   );
 }
 
-/** A signed-in user of one tenant (produced by the identity layer). */
+/** A signed-in user of one tenant (app/.server/auth/authenticate.server.ts). */
 export type TenantPrincipal = {
   readonly type: "tenant_user";
   readonly tenantId: string;
+  readonly tenantSlug: string;
+  readonly tenantName: string;
   readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly tenantRole: "tenant_admin" | "user";
+  readonly twoFactorEnabled: boolean;
+  readonly locale: "ja" | "en" | null;
+  /** Which credential authenticated this request. */
+  readonly credential: { readonly kind: "browser_session" | "api_session" | "personal_token"; readonly id: string };
+  /** The tenant requires 2FA and this user has not enrolled yet. */
+  readonly mustEnrollTotp: boolean;
 };
 
 export type Principal = { readonly type: "anonymous" } | { readonly type: "operator" } | TenantPrincipal;

@@ -16,7 +16,20 @@ async function newTenant(slug: string): Promise<string> {
   return ((await res.json()) as { tenant: { id: string } }).tenant.id;
 }
 
-const userOf = (tenantId: string): Principal => ({ type: "tenant_user", tenantId, userId: "usr_test" });
+const userOf = (tenantId: string): Principal => ({
+  type: "tenant_user",
+  tenantId,
+  tenantSlug: "x",
+  tenantName: "x",
+  userId: "usr_test",
+  email: "x@x.example",
+  name: "",
+  tenantRole: "user",
+  twoFactorEnabled: false,
+  locale: null,
+  credential: { kind: "api_session", id: "x" },
+  mustEnrollTotp: false,
+});
 
 async function statusOf(promise: Promise<unknown>): Promise<number> {
   try {

@@ -14,6 +14,8 @@ export function testContext(routes: RouteCatalog = [], overrides: Partial<KuraCo
     nonce: "dGVzdG5vbmNl",
     logger: createLogger({ requestId: "test-request-0001" }, () => {}),
     clientIp: "203.0.113.7",
+    userAgent: "vitest",
+    publicOrigin: "https://kura.test",
     locale: "en",
     routes,
     principal: { type: "anonymous" },

@@ -68,3 +68,13 @@ export const emailOutbox = sqliteTable(
   },
   (t) => [index("email_outbox_to_idx").on(t.to, t.createdAt)],
 );
+
+/**
+ * Fixed-window counters for throttling (failed logins, OTP attempts, reset
+ * requests), per account and per IP, shared by every isolate.
+ */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull(),
+});

@@ -15,7 +15,11 @@ import * as schema from "./tenant-schema";
  */
 
 export type TenantDb = ReturnType<typeof drizzleTenant>;
-export type TenantData = { readonly tenantId: string; readonly db: TenantDb };
+export type TenantData = {
+  readonly tenantId: string;
+  readonly tenant: { readonly id: string; readonly slug: string; readonly name: string };
+  readonly db: TenantDb;
+};
 
 function drizzleTenant(d1: D1Database) {
   return drizzle(d1, { schema });
@@ -47,21 +51,25 @@ export async function allShardDatabases(env: KuraEnv): Promise<{ key: string; db
   return Promise.all(rows.map(async (r) => ({ key: r.key, db: await shardDatabase(env, r.key) })));
 }
 
-async function openTenant(env: KuraEnv, tenantId: string): Promise<TenantData | null> {
+async function openTenant(env: KuraEnv, where: { id: string } | { slug: string }): Promise<TenantData | null> {
   const tenant = await controlDb(env)
-    .select({ id: tenants.id, shardKey: tenants.shardKey, status: tenants.status })
+    .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, shardKey: tenants.shardKey, status: tenants.status })
     .from(tenants)
-    .where(eq(tenants.id, tenantId))
+    .where("id" in where ? eq(tenants.id, where.id) : eq(tenants.slug, where.slug))
     .get();
   if (!tenant || tenant.status !== "active") return null;
-  return { tenantId: tenant.id, db: drizzleTenant(await shardDatabase(env, tenant.shardKey)) };
+  return {
+    tenantId: tenant.id,
+    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+    db: drizzleTenant(await shardDatabase(env, tenant.shardKey)),
+  };
 }
 
 /** For request handlers: the signed-in user's own tenant, nothing else. */
 export async function tenantData(context: { env: KuraEnv; principal: Principal }): Promise<TenantData> {
   const { principal } = context;
   if (principal.type !== "tenant_user") fail("unauthenticated", "Sign in to a tenant first.");
-  const data = await openTenant(context.env, principal.tenantId);
+  const data = await openTenant(context.env, { id: principal.tenantId });
   // A terminated tenant's sessions stop working at once.
   if (!data) fail("unauthenticated", "This tenant is not active.");
   return data;
@@ -73,7 +81,17 @@ export async function tenantData(context: { env: KuraEnv; principal: Principal }
  * taken from a tenant user's request.
  */
 export async function systemTenantData(env: KuraEnv, tenantId: string): Promise<TenantData | null> {
-  return openTenant(env, tenantId);
+  return openTenant(env, { id: tenantId });
 }
+
+/**
+ * For authentication only: before anyone is signed in, the tenant can only
+ * come from what the client presents (the login's tenant slug, or the tenant
+ * id inside a token, which is then verified against its stored hash).
+ */
+export const tenantDataForAuthentication = {
+  bySlug: (env: KuraEnv, slug: string) => openTenant(env, { slug }),
+  byTokenTenant: (env: KuraEnv, tenantId: string) => openTenant(env, { id: tenantId }),
+};
 
 export { drizzleTenant as tenantDbFor };

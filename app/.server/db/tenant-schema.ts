@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Tenant-data plane: everything a customer owns. Every table carries
@@ -19,3 +19,195 @@ export const tenantSettings = sqliteTable("tenant_settings", {
   createdAt: text("created_at").notNull().default(now),
   updatedAt: text("updated_at").notNull().default(now),
 });
+
+// ---------------------------------------------------------------------------
+// Identity and access
+// ---------------------------------------------------------------------------
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    /** Lower-cased: e-mails compare case-insensitively. */
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    tenantRole: text("tenant_role", { enum: ["tenant_admin", "user"] }).notNull(),
+    /** invited: no password yet; disabled: cannot sign in, sessions revoked. */
+    status: text("status", { enum: ["invited", "active", "disabled"] }).notNull().default("invited"),
+    /** PHC string with its own parameters, so the cost can be raised later. */
+    passwordHash: text("password_hash"),
+    /** AES-GCM encrypted TOTP key (enabled or pending confirmation). */
+    totpSecret: text("totp_secret"),
+    totpEnabled: integer("totp_enabled", { mode: "boolean" }).notNull().default(false),
+    /** Highest TOTP time step accepted: replays of it or older are refused. */
+    totpLastStep: integer("totp_last_step").notNull().default(0),
+    locale: text("locale", { enum: ["ja", "en"] }),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+    lastLoginAt: text("last_login_at"),
+    passwordChangedAt: text("password_changed_at"),
+  },
+  (t) => [uniqueIndex("users_tenant_email_unique").on(t.tenantId, t.email), index("users_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+/**
+ * Browser sessions and API session tokens. The primary key is the SHA-256 of
+ * the token: a leaked database does not yield usable tokens.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["browser", "api"] }).notNull(),
+    /** Set when the tenant requires 2FA and the user has not enrolled yet. */
+    mustEnrollTotp: integer("must_enroll_totp", { mode: "boolean" }).notNull().default(false),
+    createdAt: text("created_at").notNull().default(now),
+    lastSeenAt: text("last_seen_at").notNull().default(now),
+    expiresAt: text("expires_at").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: text("created_at").notNull().default(now),
+    expiresAt: text("expires_at").notNull(),
+    lastUsedAt: text("last_used_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+/** Single-use setup (invite, first admin) and password-reset tokens, hashed. */
+export const oneTimeTokens = sqliteTable(
+  "one_time_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["setup", "reset", "login_challenge"] }).notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [index("one_time_tokens_user_idx").on(t.userId, t.purpose)],
+);
+
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    codeHash: text("code_hash").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    usedAt: text("used_at"),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+export const groups = sqliteTable(
+  "groups",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("groups_tenant_name_unique").on(t.tenantId, t.name)],
+);
+
+export const groupMembers = sqliteTable(
+  "group_members",
+  {
+    tenantId: text("tenant_id").notNull(),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_members_user_idx").on(t.userId)],
+);
+
+/** Custom project roles built from the capability catalog. */
+export const roles = sqliteTable(
+  "roles",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    /** JSON array of capability keys. */
+    permissions: text("permissions").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("roles_tenant_name_unique").on(t.tenantId, t.name)],
+);
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    createdBy: text("created_by"),
+  },
+  (t) => [index("projects_tenant_idx").on(t.tenantId, t.name)],
+);
+
+/** A role granted on a project to a user or a group. */
+export const projectGrants = sqliteTable(
+  "project_grants",
+  {
+    tenantId: text("tenant_id").notNull(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    principalType: text("principal_type", { enum: ["user", "group"] }).notNull(),
+    principalId: text("principal_id").notNull(),
+    /** A built-in role key or a custom role id. */
+    role: text("role").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.principalType, t.principalId] }),
+    index("project_grants_principal_idx").on(t.principalType, t.principalId),
+    index("project_grants_role_idx").on(t.role),
+  ],
+);
+
+export const metadataFields = sqliteTable(
+  "metadata_fields",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    key: text("key").notNull(),
+    label: text("label").notNull(),
+    type: text("type", {
+      enum: ["text", "textarea", "number", "date", "datetime", "select", "multiselect", "boolean", "url", "email"],
+    }).notNull(),
+    /** JSON array of allowed values for select/multiselect. */
+    options: text("options"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("metadata_fields_tenant_key_unique").on(t.tenantId, t.key)],
+);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Argon2Params } from "../auth/password.server";
 import type { KuraEnv } from "./env";
 
 const ConfigSchema = z.object({
@@ -9,12 +10,24 @@ const ConfigSchema = z.object({
     .int()
     .positive()
     .default(100 * 1024 ** 3),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(8).max(262_144).default(19_456),
+  ARGON2_PASSES: z.coerce.number().int().min(1).max(10).default(2),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  MAIL_PROVIDER: z.enum(["outbox", "resend"]).default("outbox"),
+  MAIL_FROM: z.string().min(3).default("Kura <no-reply@kura.example>"),
+  PUBLIC_BASE_URL: z.url().optional(),
 });
 
 export type KuraConfig = {
   environment: "development" | "test" | "production";
   statusCheckTimeoutMs: number;
   defaultStorageQuotaBytes: number;
+  argon2: Argon2Params;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  mail: { provider: "outbox" | "resend"; from: string };
+  publicBaseUrl: string | null;
 };
 
 /** Parses the plain variables once per request; a bad value is a deploy error. */
@@ -28,5 +41,10 @@ export function readConfig(env: KuraEnv): KuraConfig {
     environment: parsed.data.KURA_ENV,
     statusCheckTimeoutMs: parsed.data.STATUS_CHECK_TIMEOUT_MS,
     defaultStorageQuotaBytes: parsed.data.DEFAULT_STORAGE_QUOTA_BYTES,
+    argon2: { memoryKiB: parsed.data.ARGON2_MEMORY_KIB, passes: parsed.data.ARGON2_PASSES, parallelism: 1 },
+    sessionIdleMinutes: parsed.data.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: parsed.data.SESSION_ABSOLUTE_HOURS,
+    mail: { provider: parsed.data.MAIL_PROVIDER, from: parsed.data.MAIL_FROM },
+    publicBaseUrl: parsed.data.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? null,
   };
 }

@@ -16,6 +16,19 @@ export interface KuraEnv {
   STATUS_CHECK_TIMEOUT_MS?: string;
   DEFAULT_STORAGE_QUOTA_BYTES?: string;
   OPERATOR_TOKEN?: string;
+  /** Secret: base64 of 32 random bytes; encrypts TOTP keys at rest. */
+  DATA_ENCRYPTION_KEY?: string;
+  ARGON2_MEMORY_KIB?: string;
+  ARGON2_PASSES?: string;
+  SESSION_IDLE_MINUTES?: string;
+  SESSION_ABSOLUTE_HOURS?: string;
+  /** "outbox" (development: mail is only stored) or "resend". */
+  MAIL_PROVIDER?: string;
+  MAIL_FROM?: string;
+  /** Secret: the mail provider's API key. */
+  MAIL_API_KEY?: string;
+  /** Origin used in e-mailed links; defaults to the request's origin. */
+  PUBLIC_BASE_URL?: string;
 }
 
 declare global {

@@ -8,6 +8,12 @@ export const ID_PREFIXES = {
   tenant: "tnt",
   announcement: "ann",
   email: "eml",
+  user: "usr",
+  group: "grp",
+  role: "rol",
+  project: "prj",
+  apiToken: "tok",
+  metadataField: "fld",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,11 +1,56 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/cloudflare";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from "@remix-run/cloudflare";
+import { authenticateTenantUser } from "../auth/authenticate.server";
 import type { KuraContext } from "../context";
 import { fail } from "../http/errors.server";
 import { requireOperator } from "../operator/operator-auth.server";
-import type { Principal, RouteAccess } from "~/policy/access";
+import type { Principal, RouteAccess, TenantPrincipal } from "~/policy/access";
 import { isRouteAccess } from "~/policy/access";
 
 type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
+
+export const TOTP_ENROLLMENT_PATH = "/account/two-factor";
+
+function isApi(request: Request): boolean {
+  return new URL(request.url).pathname.startsWith("/api/");
+}
+
+/** UI: send the visitor to sign in and come back; API: 401. */
+function unauthenticated(request: Request): never {
+  if (isApi(request)) {
+    fail("unauthenticated", "Sign in first: send Authorization: Bearer <token>.", {
+      headers: { "WWW-Authenticate": 'Bearer realm="kura"' },
+    });
+  }
+  const url = new URL(request.url);
+  const back = url.pathname.replace(/\.data$/, "") + url.search;
+  throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+async function requireTenantUser(
+  access: Extract<RouteAccess, { kind: "tenant_user" | "tenant_admin" }>,
+  request: Request,
+  context: KuraContext,
+): Promise<TenantPrincipal> {
+  const authenticated = await authenticateTenantUser(request, context.env, context.config, {
+    via: isApi(request) ? "bearer" : "cookie",
+    clientIp: context.clientIp,
+    waitUntil: context.waitUntil,
+  });
+  if (!authenticated) unauthenticated(request);
+  const { principal } = authenticated;
+  if (!authenticated.ipAllowed) {
+    fail("ip_not_allowed", "Your IP address is not on this tenant's allow-list.");
+  }
+  const duringEnrollment = access.kind === "tenant_user" && access.duringTotpEnrollment;
+  if (principal.mustEnrollTotp && !duringEnrollment) {
+    if (!isApi(request)) throw redirect(TOTP_ENROLLMENT_PATH);
+    fail("forbidden", "Your tenant requires two-factor authentication: enrol first (POST /api/v1/auth/totp/enroll).");
+  }
+  if (access.kind === "tenant_admin" && principal.tenantRole !== "tenant_admin") {
+    fail("forbidden", "Only tenant administrators may do this.");
+  }
+  return principal;
+}
 
 async function authenticate(access: RouteAccess, request: Request, context: KuraContext): Promise<Principal> {
   switch (access.kind) {
@@ -14,6 +59,9 @@ async function authenticate(access: RouteAccess, request: Request, context: Kura
     case "operator":
       await requireOperator(request, context.env.OPERATOR_TOKEN);
       return { type: "operator" };
+    case "tenant_user":
+    case "tenant_admin":
+      return requireTenantUser(access, request, context);
   }
 }
 

@@ -1,0 +1,72 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { KuraContext } from "../context";
+import { groupMembers, groups, projectGrants, users } from "../db/tenant-schema";
+import { tenantData, type TenantData } from "../db/tenant-data.server";
+import { fail } from "../http/errors.server";
+import { newId } from "../ids/ids";
+
+type Ctx = Pick<KuraContext, "env" | "principal">;
+
+export async function findGroup(data: TenantData, groupId: string) {
+  const row = await data.db.select().from(groups).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))).get();
+  if (!row) fail("not_found", "No such group.");
+  return row;
+}
+
+export async function findUserInTenant(data: TenantData, userId: string) {
+  const row = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId))).get();
+  if (!row) fail("not_found", "No such user.");
+  return row;
+}
+
+export async function listGroups(ctx: Ctx) {
+  const data = await tenantData(ctx);
+  const rows = await data.db.select().from(groups).where(eq(groups.tenantId, data.tenantId)).orderBy(asc(groups.name)).all();
+  const members = await data.db.select().from(groupMembers).where(eq(groupMembers.tenantId, data.tenantId)).all();
+  return rows.map((g) => ({
+    id: g.id,
+    name: g.name,
+    createdAt: g.createdAt,
+    memberIds: members.filter((m) => m.groupId === g.id).map((m) => m.userId),
+  }));
+}
+
+export async function createGroup(ctx: Ctx, p: { name: string }) {
+  const data = await tenantData(ctx);
+  try {
+    const row = await data.db.insert(groups).values({ id: newId("group"), tenantId: data.tenantId, name: p.name.trim() }).returning().get();
+    return { id: row.id, name: row.name, createdAt: row.createdAt, memberIds: [] as string[] };
+  } catch (error) {
+    if (/UNIQUE/i.test(String((error as { cause?: unknown }).cause ?? error))) fail("conflict", "A group with this name already exists.");
+    throw error;
+  }
+}
+
+export async function deleteGroup(ctx: Ctx, groupId: string) {
+  const data = await tenantData(ctx);
+  await findGroup(data, groupId);
+  await data.db.batch([
+    data.db
+      .delete(projectGrants)
+      .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.principalType, "group"), eq(projectGrants.principalId, groupId))),
+    data.db.delete(groups).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))),
+  ]);
+}
+
+export async function addGroupMember(ctx: Ctx, groupId: string, userId: string) {
+  const data = await tenantData(ctx);
+  await findGroup(data, groupId);
+  await findUserInTenant(data, userId);
+  await data.db.insert(groupMembers).values({ tenantId: data.tenantId, groupId, userId }).onConflictDoNothing().run();
+  return { groupId, userId };
+}
+
+export async function removeGroupMember(ctx: Ctx, groupId: string, userId: string) {
+  const data = await tenantData(ctx);
+  await findGroup(data, groupId);
+  await findUserInTenant(data, userId);
+  await data.db
+    .delete(groupMembers)
+    .where(and(eq(groupMembers.tenantId, data.tenantId), eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+    .run();
+}

@@ -1,0 +1,111 @@
+import { and, asc, eq, inArray, or } from "drizzle-orm";
+import type { KuraContext } from "../context";
+import { groupMembers, projectGrants, projects } from "../db/tenant-schema";
+import { tenantData } from "../db/tenant-data.server";
+import { fail } from "../http/errors.server";
+import { newId } from "../ids/ids";
+import { findGroup, findUserInTenant } from "./groups.server";
+import { requireProjectMemberManager, requireTenantPrincipal } from "./permissions.server";
+import { requireGrantableRole } from "./roles.server";
+
+type Ctx = Pick<KuraContext, "env" | "principal">;
+
+function projectView(p: typeof projects.$inferSelect) {
+  return { id: p.id, name: p.name, createdAt: p.createdAt };
+}
+
+export async function createProject(ctx: Ctx, p: { name: string }) {
+  const principal = requireTenantPrincipal(ctx);
+  const data = await tenantData(ctx);
+  const row = await data.db
+    .insert(projects)
+    .values({ id: newId("project"), tenantId: data.tenantId, name: p.name.trim(), createdBy: principal.userId })
+    .returning()
+    .get();
+  return projectView(row);
+}
+
+/** Tenant admins see every project; other users the ones they hold a grant on. */
+export async function listProjects(ctx: Ctx) {
+  const principal = requireTenantPrincipal(ctx);
+  const data = await tenantData(ctx);
+  if (principal.tenantRole === "tenant_admin") {
+    const rows = await data.db.select().from(projects).where(eq(projects.tenantId, data.tenantId)).orderBy(asc(projects.name)).all();
+    return rows.map(projectView);
+  }
+  const memberOf = data.db
+    .select({ groupId: groupMembers.groupId })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.tenantId, data.tenantId), eq(groupMembers.userId, principal.userId)));
+  const granted = data.db
+    .select({ projectId: projectGrants.projectId })
+    .from(projectGrants)
+    .where(
+      and(
+        eq(projectGrants.tenantId, data.tenantId),
+        or(
+          and(eq(projectGrants.principalType, "user"), eq(projectGrants.principalId, principal.userId)),
+          and(eq(projectGrants.principalType, "group"), inArray(projectGrants.principalId, memberOf)),
+        ),
+      ),
+    );
+  const rows = await data.db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.tenantId, data.tenantId), inArray(projects.id, granted)))
+    .orderBy(asc(projects.name))
+    .all();
+  return rows.map(projectView);
+}
+
+export async function renameProject(ctx: Ctx, projectId: string, p: { name: string }) {
+  const { data } = await requireProjectMemberManager(ctx, projectId);
+  const row = await data.db
+    .update(projects)
+    .set({ name: p.name.trim() })
+    .where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId)))
+    .returning()
+    .get();
+  return projectView(row);
+}
+
+export async function listProjectMembers(ctx: Ctx, projectId: string) {
+  const { data } = await requireProjectMemberManager(ctx, projectId);
+  const rows = await data.db
+    .select()
+    .from(projectGrants)
+    .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.projectId, projectId)))
+    .all();
+  return rows.map((g) => ({ principalType: g.principalType, principalId: g.principalId, role: g.role }));
+}
+
+/** PUT /projects/{id}/members/{userId} or /groups/{groupId}: grant or change a role. */
+export async function setProjectGrant(ctx: Ctx, projectId: string, principalType: "user" | "group", principalId: string, role: string) {
+  const { data } = await requireProjectMemberManager(ctx, projectId);
+  if (principalType === "user") await findUserInTenant(data, principalId);
+  else await findGroup(data, principalId);
+  await requireGrantableRole(data, role);
+  await data.db
+    .insert(projectGrants)
+    .values({ tenantId: data.tenantId, projectId, principalType, principalId, role })
+    .onConflictDoUpdate({ target: [projectGrants.projectId, projectGrants.principalType, projectGrants.principalId], set: { role } })
+    .run();
+  return { projectId, [principalType === "user" ? "userId" : "groupId"]: principalId, role };
+}
+
+export async function removeProjectGrant(ctx: Ctx, projectId: string, principalType: "user" | "group", principalId: string) {
+  const { data } = await requireProjectMemberManager(ctx, projectId);
+  const removed = await data.db
+    .delete(projectGrants)
+    .where(
+      and(
+        eq(projectGrants.tenantId, data.tenantId),
+        eq(projectGrants.projectId, projectId),
+        eq(projectGrants.principalType, principalType),
+        eq(projectGrants.principalId, principalId),
+      ),
+    )
+    .returning({ projectId: projectGrants.projectId })
+    .get();
+  if (!removed) fail("not_found", "No such member in this project.");
+}

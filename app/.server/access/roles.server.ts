@@ -1,0 +1,100 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import type { KuraContext } from "../context";
+import { projectGrants, roles } from "../db/tenant-schema";
+import { tenantData, type TenantData } from "../db/tenant-data.server";
+import { fail } from "../http/errors.server";
+import { newId } from "../ids/ids";
+import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLES, type BuiltInRole, type Capability } from "~/policy/capabilities";
+
+type Ctx = Pick<KuraContext, "env" | "principal">;
+
+export type RoleView = { id: string; name: string; permissions: Capability[]; builtIn: boolean };
+
+function customView(r: typeof roles.$inferSelect): RoleView {
+  return { id: r.id, name: r.name, permissions: JSON.parse(r.permissions) as Capability[], builtIn: false };
+}
+
+export async function listRoles(ctx: Ctx): Promise<RoleView[]> {
+  const data = await tenantData(ctx);
+  const builtIns = (Object.keys(BUILT_IN_ROLES) as BuiltInRole[]).map((id) => ({
+    id,
+    name: BUILT_IN_ROLE_NAMES[id].en,
+    permissions: [...BUILT_IN_ROLES[id]],
+    builtIn: true,
+  }));
+  const custom = await data.db.select().from(roles).where(eq(roles.tenantId, data.tenantId)).orderBy(asc(roles.name)).all();
+  return [...builtIns, ...custom.map(customView)];
+}
+
+async function findRole(data: TenantData, id: string) {
+  const row = await data.db.select().from(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id))).get();
+  if (!row) fail("not_found", "No such role.");
+  return row;
+}
+
+function isUnique(error: unknown) {
+  return /UNIQUE/i.test(String((error as { cause?: unknown }).cause ?? error));
+}
+
+export async function createRole(ctx: Ctx, p: { name: string; permissions: Capability[] }): Promise<RoleView> {
+  const data = await tenantData(ctx);
+  const name = p.name.trim();
+  if (Object.values(BUILT_IN_ROLE_NAMES).some((n) => n.en.toLowerCase() === name.toLowerCase()) || name in BUILT_IN_ROLES) {
+    fail("conflict", "A built-in role already has this name.");
+  }
+  try {
+    const row = await data.db
+      .insert(roles)
+      .values({ id: newId("role"), tenantId: data.tenantId, name, permissions: JSON.stringify([...new Set(p.permissions)].sort()) })
+      .returning()
+      .get();
+    return customView(row);
+  } catch (error) {
+    if (isUnique(error)) fail("conflict", "A role with this name already exists.");
+    throw error;
+  }
+}
+
+/** Built-in roles cannot be changed or deleted (their ids are not custom role ids → 404). */
+export async function updateRole(ctx: Ctx, id: string, p: { name?: string | undefined; permissions?: Capability[] | undefined }): Promise<RoleView> {
+  const data = await tenantData(ctx);
+  if (id in BUILT_IN_ROLES) fail("conflict", "Built-in roles cannot be changed.");
+  await findRole(data, id);
+  try {
+    const row = await data.db
+      .update(roles)
+      .set({
+        ...(p.name !== undefined ? { name: p.name.trim() } : {}),
+        ...(p.permissions !== undefined ? { permissions: JSON.stringify([...new Set(p.permissions)].sort()) } : {}),
+        updatedAt: new Date().toISOString(),
+      })
+      .where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id)))
+      .returning()
+      .get();
+    return customView(row);
+  } catch (error) {
+    if (isUnique(error)) fail("conflict", "A role with this name already exists.");
+    throw error;
+  }
+}
+
+/** A role still granted somewhere is not deleted silently: 409 says where it is used. */
+export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
+  const data = await tenantData(ctx);
+  if (id in BUILT_IN_ROLES) fail("conflict", "Built-in roles cannot be deleted.");
+  await findRole(data, id);
+  const used = await data.db
+    .select({ n: count() })
+    .from(projectGrants)
+    .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.role, id)))
+    .get();
+  if ((used?.n ?? 0) > 0) fail("conflict", `The role is still granted ${used!.n} time(s); change those grants first.`);
+  await data.db.delete(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id))).run();
+}
+
+/** A role key valid for grants in this tenant: built-in or an existing custom role. */
+export async function requireGrantableRole(data: TenantData, role: string): Promise<void> {
+  if (role in BUILT_IN_ROLES) return;
+  const row = await data.db.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, role))).get();
+  if (!row) fail("validation_failed", "The request body is not valid.", { details: [{ path: "role", message: "Unknown role." }] });
+}

@@ -1,0 +1,262 @@
+import { and, desc, eq } from "drizzle-orm";
+import { apiTokens, recoveryCodes, sessions, tenantSettings, users } from "../db/tenant-schema";
+import { tenantData, tenantDataForAuthentication, type TenantData } from "../db/tenant-data.server";
+import { fail } from "../http/errors.server";
+import { newId } from "../ids/ids";
+import { encryptSecret } from "../auth/crypto.server";
+import { hashPassword, passwordProblem, verifyPassword } from "../auth/password.server";
+import { LIMITS, recordFailure, requireUnderLimits } from "../auth/rate-limit.server";
+import { revokeUserCredentials, rotateSession } from "../auth/sessions.server";
+import { hashRecoveryCode, newRecoveryCodes, newTotpKey, totpEnrollment, verifyTotp } from "../auth/totp.server";
+import { issueToken, parseToken } from "../auth/tokens.server";
+import { sendMail } from "../mail/mail.server";
+import { resetLinkFor, resetMail, setupLinkFor, setupMail } from "../mail/templates.server";
+import type { Principal, TenantPrincipal } from "~/policy/access";
+import { invalidField, PASSWORD_PROBLEM_MESSAGES } from "./errors.server";
+import { totpContext, totpKeyOf, type AuthContext } from "./login.server";
+import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./setup-tokens.server";
+import { userView } from "./user-view.server";
+
+type Ctx = AuthContext & { principal: Principal };
+
+function checkNewPassword(password: string, path: string): void {
+  const problem = passwordProblem(password);
+  if (problem) invalidField(path, PASSWORD_PROBLEM_MESSAGES[problem]);
+}
+
+// --------------------------------------------------------------------------
+// Setup and reset
+// --------------------------------------------------------------------------
+
+/** Creates an invited user with a 7-day setup link, and mails the link. */
+export async function inviteUserRecord(
+  ctx: AuthContext,
+  data: TenantData,
+  p: { email: string; name: string; tenantRole: "tenant_admin" | "user"; firstAdmin: boolean },
+) {
+  const email = p.email.trim().toLowerCase();
+  const exists = await data.db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
+  if (exists) fail("conflict", "A user with this e-mail already exists in the tenant.");
+  let user: typeof users.$inferSelect;
+  try {
+    user = await data.db
+      .insert(users)
+      .values({ id: newId("user"), tenantId: data.tenantId, email, name: p.name.trim(), tenantRole: p.tenantRole, status: "invited" })
+      .returning()
+      .get();
+  } catch (error) {
+    if (/UNIQUE/i.test(String((error as { cause?: unknown }).cause ?? error))) fail("conflict", "A user with this e-mail already exists in the tenant.");
+    throw error;
+  }
+  const setupToken = await issueOneTimeToken(data.db, data.tenantId, user.id, "setup");
+  await sendMail(ctx, setupMail({ to: email, tenantName: data.tenant.name, link: setupLinkFor(ctx.publicOrigin, setupToken), tenantId: data.tenantId, firstAdmin: p.firstAdmin }));
+  return { user: userView(user), setupToken };
+}
+
+/** For the setup page: who is this link for (without using it up)? */
+export async function describeSetupToken(ctx: AuthContext, token: string) {
+  const parsed = await parseToken(token);
+  if (!parsed || parsed.kind !== "oneTime") return null;
+  const data = await tenantDataForAuthentication.byTokenTenant(ctx.env, parsed.tenantId);
+  if (!data) return null;
+  const row = await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["setup", "reset"]);
+  if (!row) return null;
+  const user = await data.db.select().from(users).where(eq(users.id, row.userId)).get();
+  if (!user || user.status === "disabled") return null;
+  return { email: user.email, tenant: data.tenant, purpose: row.purpose };
+}
+
+/**
+ * POST /auth/setup: sets the password of an invited user or first admin, or
+ * a new password after a reset. Single use; a reset revokes every session.
+ */
+export async function setPasswordWithToken(ctx: AuthContext, token: string, password: string) {
+  checkNewPassword(password, "password");
+  const parsed = await parseToken(token);
+  const data = parsed?.kind === "oneTime" ? await tenantDataForAuthentication.byTokenTenant(ctx.env, parsed.tenantId) : null;
+  const invalid = () => fail("bad_request", "This link is invalid, used or expired. Ask for a new one.");
+  if (!parsed || !data) invalid();
+  const hash = await hashPassword(password, ctx.config.argon2);
+  const consumed = await consumeOneTimeToken(data!.db, data!.tenantId, parsed!.hash, ["setup", "reset"]);
+  if (!consumed) invalid();
+  const user = await data!.db.select().from(users).where(eq(users.id, consumed!.userId)).get();
+  if (!user || user.status === "disabled") invalid();
+  const nowIso = new Date().toISOString();
+  await data!.db
+    .update(users)
+    .set({ passwordHash: hash, status: "active", passwordChangedAt: nowIso, updatedAt: nowIso })
+    .where(eq(users.id, user!.id))
+    .run();
+  await revokeUserCredentials(data!.db, data!.tenantId, user!.id);
+  return { userId: user!.id, tenant: data!.tenant, email: user!.email };
+}
+
+/**
+ * POST /auth/password-reset: always the same answer. The lookup, token and
+ * e-mail happen after the response (waitUntil), so timing tells nothing.
+ */
+export async function requestPasswordReset(ctx: AuthContext, p: { tenant: string; email: string }): Promise<void> {
+  const slug = p.tenant.trim().toLowerCase();
+  const email = p.email.trim().toLowerCase();
+  const limits = [LIMITS.resetPerAccount(slug, email), LIMITS.resetPerIp(ctx.clientIp ?? "unknown")];
+  await requireUnderLimits(ctx.env, limits);
+  await Promise.all(limits.map((l) => recordFailure(ctx.env, l)));
+  ctx.waitUntil(
+    (async () => {
+      const data = await tenantDataForAuthentication.bySlug(ctx.env, slug);
+      if (!data) return;
+      const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
+      if (!user || user.status !== "active") return;
+      const token = await issueOneTimeToken(data.db, data.tenantId, user.id, "reset");
+      await sendMail(ctx, resetMail({ to: email, tenantName: data.tenant.name, link: resetLinkFor(ctx.publicOrigin, token), tenantId: data.tenantId }));
+    })(),
+  );
+}
+
+// --------------------------------------------------------------------------
+// Signed-in account
+// --------------------------------------------------------------------------
+
+function me(ctx: Ctx): TenantPrincipal {
+  if (ctx.principal.type !== "tenant_user") fail("unauthenticated", "Sign in first.");
+  return ctx.principal;
+}
+
+async function currentUser(ctx: Ctx) {
+  const principal = me(ctx);
+  const data = await tenantData(ctx);
+  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, principal.userId))).get();
+  if (!user) fail("unauthenticated", "Sign in first.");
+  return { principal, data, user };
+}
+
+async function requireCurrentPassword(ctx: Ctx, user: typeof users.$inferSelect, data: TenantData, password: string, path: string) {
+  const limit = LIMITS.loginPerAccount(data.tenant.slug, user.email);
+  await requireUnderLimits(ctx.env, [limit]);
+  const ok = user.passwordHash ? (await verifyPassword(password, user.passwordHash, ctx.config.argon2)).ok : false;
+  if (!ok) {
+    await recordFailure(ctx.env, limit);
+    invalidField(path, "The password is not correct.");
+  }
+}
+
+/** POST /auth/password. Every other session and token of the user is revoked. */
+export async function changePassword(ctx: Ctx, p: { currentPassword: string; newPassword: string }) {
+  const { principal, data, user } = await currentUser(ctx);
+  await requireCurrentPassword(ctx, user, data, p.currentPassword, "currentPassword");
+  checkNewPassword(p.newPassword, "newPassword");
+  const nowIso = new Date().toISOString();
+  await data.db
+    .update(users)
+    .set({ passwordHash: await hashPassword(p.newPassword, ctx.config.argon2), passwordChangedAt: nowIso, updatedAt: nowIso })
+    .where(eq(users.id, user.id))
+    .run();
+  await revokeUserCredentials(data.db, data.tenantId, user.id, principal.credential);
+  // A browser session is re-issued (privilege change); API credentials stay.
+  if (principal.credential.kind === "browser_session") {
+    return rotateSession(data.db, ctx.config, { tenantId: data.tenantId, userId: user.id, oldHash: principal.credential.id, ip: ctx.clientIp, userAgent: ctx.userAgent });
+  }
+  return null;
+}
+
+/** POST /auth/totp/enroll: a new pending key; enabled only after confirmation. */
+export async function enrollTotp(ctx: Ctx) {
+  const { data, user } = await currentUser(ctx);
+  if (user.totpEnabled) fail("conflict", "Two-factor authentication is already enabled. Disable it first to change the device.");
+  const key = ctx.env.DATA_ENCRYPTION_KEY;
+  if (!key) throw new Error("DATA_ENCRYPTION_KEY is not configured");
+  const totpKey = newTotpKey();
+  const sealed = await encryptSecret(new Uint8Array(totpKey), key, totpContext(data.tenantId, user.id));
+  await data.db.update(users).set({ totpSecret: sealed, totpLastStep: 0 }).where(eq(users.id, user.id)).run();
+  return totpEnrollment(totpKey, `${user.email} (${data.tenant.slug})`);
+}
+
+/** POST /auth/totp/confirm: enables 2FA and returns 10 fresh recovery codes. */
+export async function confirmTotp(ctx: Ctx, otp: string) {
+  const { principal, data, user } = await currentUser(ctx);
+  if (user.totpEnabled) fail("conflict", "Two-factor authentication is already enabled.");
+  const totpKey = await totpKeyOf(ctx, user);
+  if (!totpKey) fail("conflict", "Start enrolment first (POST /api/v1/auth/totp/enroll).");
+  const limit = LIMITS.otpPerAccount(user.id);
+  await requireUnderLimits(ctx.env, [limit]);
+  const step = verifyTotp(totpKey, otp.trim(), user.totpLastStep);
+  if (step === null) {
+    await recordFailure(ctx.env, limit);
+    fail("invalid_otp", "The code is wrong. Check the time on your device and try again.");
+  }
+  const codes = newRecoveryCodes();
+  const hashes = await Promise.all(codes.map(hashRecoveryCode));
+  await data.db.batch([
+    data.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
+    data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
+    data.db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ codeHash, tenantId: data.tenantId, userId: user.id }))),
+    data.db.update(sessions).set({ mustEnrollTotp: false }).where(eq(sessions.userId, user.id)),
+  ]);
+  const rotated =
+    principal.credential.kind === "browser_session"
+      ? await rotateSession(data.db, ctx.config, { tenantId: data.tenantId, userId: user.id, oldHash: principal.credential.id, ip: ctx.clientIp, userAgent: ctx.userAgent })
+      : null;
+  return { recoveryCodes: codes, rotated };
+}
+
+/** DELETE /auth/totp: only with the password, for every user, admins included. */
+export async function disableTotp(ctx: Ctx, password: string) {
+  const { data, user } = await currentUser(ctx);
+  await requireCurrentPassword(ctx, user, data, password, "password");
+  if (!user.totpEnabled && !user.totpSecret) fail("conflict", "Two-factor authentication is not enabled.");
+  const settings = await data.db.select().from(tenantSettings).where(eq(tenantSettings.tenantId, data.tenantId)).get();
+  await data.db.batch([
+    data.db.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: 0, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
+    data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
+    // With "require 2FA" on, the user must enrol again before anything else.
+    data.db.update(sessions).set({ mustEnrollTotp: settings?.require2fa ?? false }).where(eq(sessions.userId, user.id)),
+  ]);
+}
+
+// --------------------------------------------------------------------------
+// Personal API tokens
+// --------------------------------------------------------------------------
+
+export async function createApiToken(ctx: Ctx, p: { name: string; expiresInDays: number }) {
+  const { data, user } = await currentUser(ctx);
+  const { token, hash } = await issueToken("personal", data.tenantId);
+  const id = newId("apiToken");
+  const expiresAt = new Date(Date.now() + p.expiresInDays * 86_400_000).toISOString();
+  await data.db.insert(apiTokens).values({ id, tenantId: data.tenantId, userId: user.id, name: p.name.trim(), tokenHash: hash, expiresAt }).run();
+  return { id, token, name: p.name.trim(), expiresAt };
+}
+
+export async function listApiTokens(ctx: Ctx) {
+  const { data, user } = await currentUser(ctx);
+  const rows = await data.db.select().from(apiTokens).where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.userId, user.id))).orderBy(desc(apiTokens.createdAt)).all();
+  return rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt }));
+}
+
+/** Only the owner's own tokens; anyone else's id is "not found". */
+export async function deleteApiToken(ctx: Ctx, id: string) {
+  const { data, user } = await currentUser(ctx);
+  const deleted = await data.db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.userId, user.id), eq(apiTokens.id, id)))
+    .returning({ id: apiTokens.id })
+    .get();
+  if (!deleted) fail("not_found", "No such token.");
+}
+
+export async function updateOwnLocale(ctx: Ctx, locale: "ja" | "en") {
+  const { data, user } = await currentUser(ctx);
+  await data.db.update(users).set({ locale, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
+}
+
+/** GET /me */
+export function meView(principal: TenantPrincipal) {
+  return {
+    id: principal.userId,
+    email: principal.email,
+    name: principal.name,
+    tenant: { id: principal.tenantId, slug: principal.tenantSlug, name: principal.tenantName },
+    tenantRole: principal.tenantRole,
+    twoFactorEnabled: principal.twoFactorEnabled,
+    locale: principal.locale,
+  };
+}

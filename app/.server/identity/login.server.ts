@@ -1,0 +1,164 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { KuraContext } from "../context";
+import { recoveryCodes, tenantSettings, users } from "../db/tenant-schema";
+import { tenantDataForAuthentication, type TenantData } from "../db/tenant-data.server";
+import { fail } from "../http/errors.server";
+import { decryptSecret } from "../auth/crypto.server";
+import { ipAllowed, parseStoredAllowlist } from "../auth/ip-allowlist.server";
+import { burnVerification, hashPassword, verifyPassword } from "../auth/password.server";
+import { clearFailures, LIMITS, recordFailure, requireUnderLimits } from "../auth/rate-limit.server";
+import { createSession, type SessionKind } from "../auth/sessions.server";
+import { hashRecoveryCode, verifyTotp } from "../auth/totp.server";
+import { parseToken } from "../auth/tokens.server";
+import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./setup-tokens.server";
+
+export type AuthContext = Pick<KuraContext, "env" | "config" | "waitUntil" | "clientIp" | "userAgent" | "publicOrigin">;
+type UserRow = typeof users.$inferSelect;
+
+export type LoginInput = { tenant: string; email: string; password: string; otp?: string | undefined };
+
+const INVALID = "Invalid tenant, e-mail or password.";
+
+export function totpContext(tenantId: string, userId: string): string {
+  return `totp:${tenantId}:${userId}`;
+}
+
+export async function totpKeyOf(ctx: AuthContext, user: UserRow): Promise<Uint8Array | null> {
+  if (!user.totpSecret) return null;
+  const key = ctx.env.DATA_ENCRYPTION_KEY;
+  if (!key) throw new Error("DATA_ENCRYPTION_KEY is not configured");
+  return decryptSecret(user.totpSecret, key, totpContext(user.tenantId, user.id));
+}
+
+async function requireAllowedIp(ctx: AuthContext, data: TenantData): Promise<{ require2fa: boolean }> {
+  const settings = await data.db.select().from(tenantSettings).where(eq(tenantSettings.tenantId, data.tenantId)).get();
+  if (!ipAllowed(ctx.clientIp, parseStoredAllowlist(settings?.ipAllowlist ?? "[]"))) {
+    fail("ip_not_allowed", "Your IP address is not on this tenant's allow-list.");
+  }
+  return { require2fa: settings?.require2fa ?? false };
+}
+
+/**
+ * Checks a TOTP code (newer than the last accepted one) or an unused
+ * recovery code, and records what it consumed. False for anything else.
+ */
+export async function acceptSecondFactor(ctx: AuthContext, data: TenantData, user: UserRow, code: string): Promise<boolean> {
+  const key = await totpKeyOf(ctx, user);
+  if (key && /^\d{6}$/.test(code.trim())) {
+    const step = verifyTotp(key, code.trim(), user.totpLastStep);
+    if (step === null) return false;
+    // Compare-and-set: a concurrent use of the same code loses.
+    const updated = await data.db
+      .update(users)
+      .set({ totpLastStep: step })
+      .where(and(eq(users.id, user.id), eq(users.totpLastStep, user.totpLastStep)))
+      .returning({ id: users.id })
+      .get();
+    return updated !== undefined;
+  }
+  const hash = await hashRecoveryCode(code);
+  const used = await data.db
+    .update(recoveryCodes)
+    .set({ usedAt: new Date().toISOString() })
+    .where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hash), isNull(recoveryCodes.usedAt)))
+    .returning({ userId: recoveryCodes.userId })
+    .get();
+  return used !== undefined;
+}
+
+export type VerifiedLogin = { data: TenantData; user: UserRow; mustEnrollTotp: boolean };
+
+/**
+ * The whole credential check, shared by POST /api/v1/auth/login and the login
+ * page. Every "no" that could reveal whether a tenant or e-mail exists is
+ * the same 401 invalid_credentials after the same amount of hashing.
+ */
+export async function verifyLogin(ctx: AuthContext, input: LoginInput, options: { otpStep: "required" | "deferred" }): Promise<VerifiedLogin> {
+  const email = input.email.trim().toLowerCase();
+  const slug = input.tenant.trim().toLowerCase();
+  const accountLimit = LIMITS.loginPerAccount(slug, email);
+  const ipLimit = LIMITS.loginPerIp(ctx.clientIp ?? "unknown");
+  await requireUnderLimits(ctx.env, [accountLimit, ipLimit]);
+
+  const failed = async (): Promise<never> => {
+    await Promise.all([recordFailure(ctx.env, accountLimit), recordFailure(ctx.env, ipLimit)]);
+    fail("invalid_credentials", INVALID);
+  };
+
+  const data = await tenantDataForAuthentication.bySlug(ctx.env, slug);
+  if (!data) {
+    await burnVerification(input.password, ctx.config.argon2);
+    return failed();
+  }
+  const { require2fa } = await requireAllowedIp(ctx, data);
+  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
+  if (!user || user.status !== "active" || !user.passwordHash) {
+    await burnVerification(input.password, ctx.config.argon2);
+    return failed();
+  }
+  const check = await verifyPassword(input.password, user.passwordHash, ctx.config.argon2);
+  if (!check.ok) return failed();
+  if (check.needsRehash) {
+    const upgraded = await hashPassword(input.password, ctx.config.argon2);
+    await data.db.update(users).set({ passwordHash: upgraded }).where(eq(users.id, user.id)).run();
+  }
+
+  if (user.totpEnabled && options.otpStep === "required") {
+    if (!input.otp) fail("otp_required", "Enter the code from your authenticator app.");
+    await verifySecondFactorOrFail(ctx, data, user, input.otp);
+  }
+  if (!user.totpEnabled || options.otpStep === "required") await clearFailures(ctx.env, accountLimit);
+  return { data, user, mustEnrollTotp: require2fa && !user.totpEnabled };
+}
+
+export async function verifySecondFactorOrFail(ctx: AuthContext, data: TenantData, user: UserRow, code: string): Promise<void> {
+  const otpLimit = LIMITS.otpPerAccount(user.id);
+  await requireUnderLimits(ctx.env, [otpLimit]);
+  if (!(await acceptSecondFactor(ctx, data, user, code))) {
+    await recordFailure(ctx.env, otpLimit);
+    fail("invalid_otp", "The code is wrong or has already been used.");
+  }
+  await clearFailures(ctx.env, otpLimit);
+}
+
+/** Records the login and opens a session. */
+export async function openSession(ctx: AuthContext, login: VerifiedLogin, kind: SessionKind) {
+  const { data, user } = login;
+  const nowIso = new Date().toISOString();
+  await data.db.update(users).set({ lastLoginAt: nowIso }).where(eq(users.id, user.id)).run();
+  const session = await createSession(data.db, ctx.config, {
+    tenantId: data.tenantId,
+    userId: user.id,
+    kind,
+    mustEnrollTotp: login.mustEnrollTotp,
+    ip: ctx.clientIp,
+    userAgent: ctx.userAgent,
+  });
+  return { ...session, user: { ...user, lastLoginAt: nowIso } };
+}
+
+/**
+ * Browser two-step login: after the password, a short-lived single-use
+ * challenge stands for "password verified" until the code is entered, so
+ * the password is never sent twice.
+ */
+export async function startLoginChallenge(login: VerifiedLogin): Promise<string> {
+  return issueOneTimeToken(login.data.db, login.data.tenantId, login.user.id, "login_challenge");
+}
+
+export async function completeLoginChallenge(ctx: AuthContext, challenge: string, code: string): Promise<VerifiedLogin> {
+  const parsed = await parseToken(challenge);
+  const data = parsed?.kind === "oneTime" ? await tenantDataForAuthentication.byTokenTenant(ctx.env, parsed.tenantId) : null;
+  if (!parsed || !data) fail("invalid_credentials", "The sign-in has expired. Start again.");
+  const { require2fa } = await requireAllowedIp(ctx, data);
+  const pending = await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["login_challenge"]);
+  if (!pending) fail("invalid_credentials", "The sign-in has expired. Start again.");
+  const user = await data.db.select().from(users).where(eq(users.id, pending.userId)).get();
+  if (!user || user.status !== "active") fail("invalid_credentials", "The sign-in has expired. Start again.");
+  await verifySecondFactorOrFail(ctx, data, user, code);
+  if (!(await consumeOneTimeToken(data.db, data.tenantId, parsed.hash, ["login_challenge"]))) {
+    fail("invalid_credentials", "The sign-in has expired. Start again.");
+  }
+  await clearFailures(ctx.env, LIMITS.loginPerAccount(data.tenant.slug, user.email));
+  return { data, user, mustEnrollTotp: require2fa && !user.totpEnabled };
+}

@@ -1,0 +1,21 @@
+import type { users } from "../db/tenant-schema";
+
+type UserRow = typeof users.$inferSelect;
+
+/** The user as the API shows it to admins (never hashes or secrets). */
+export function userView(u: UserRow) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    tenantRole: u.tenantRole,
+    status: u.status,
+    disabled: u.status === "disabled",
+    twoFactorEnabled: u.totpEnabled,
+    locale: u.locale ?? null,
+    createdAt: u.createdAt,
+    lastLoginAt: u.lastLoginAt,
+  };
+}
+
+export type UserView = ReturnType<typeof userView>;

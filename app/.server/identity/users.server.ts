@@ -1,0 +1,94 @@
+import { and, asc, eq, ne } from "drizzle-orm";
+import type { KuraContext } from "../context";
+import { projectGrants, users } from "../db/tenant-schema";
+import { tenantData, type TenantData } from "../db/tenant-data.server";
+import { fail } from "../http/errors.server";
+import { revokeUserCredentials } from "../auth/sessions.server";
+import { requireTenantPrincipal } from "../access/permissions.server";
+import { inviteUserRecord } from "./accounts.server";
+import type { AuthContext } from "./login.server";
+import { userView } from "./user-view.server";
+
+type Ctx = AuthContext & Pick<KuraContext, "principal">;
+
+export async function listUsers(ctx: Ctx) {
+  const data = await tenantData(ctx);
+  const rows = await data.db.select().from(users).where(eq(users.tenantId, data.tenantId)).orderBy(asc(users.email)).all();
+  return rows.map(userView);
+}
+
+async function findUser(data: TenantData, userId: string) {
+  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId))).get();
+  if (!user) fail("not_found", "No such user.");
+  return user;
+}
+
+export async function getUser(ctx: Ctx, userId: string) {
+  return userView(await findUser(await tenantData(ctx), userId));
+}
+
+/** POST /users: invite (the setup link is e-mailed and also returned). */
+export async function inviteUser(ctx: Ctx, p: { email: string; name?: string | undefined; tenantRole: "tenant_admin" | "user" }) {
+  return inviteUserRecord(ctx, await tenantData(ctx), { email: p.email, name: p.name ?? "", tenantRole: p.tenantRole, firstAdmin: false });
+}
+
+/** Would this change leave the tenant without an active tenant admin? */
+async function isLastActiveAdmin(data: TenantData, userId: string): Promise<boolean> {
+  const others = await data.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), eq(users.tenantRole, "tenant_admin"), eq(users.status, "active"), ne(users.id, userId)))
+    .limit(1)
+    .all();
+  return others.length === 0;
+}
+
+/** PATCH /users/{id}: name, tenant role, disabled. */
+export async function updateUser(
+  ctx: Ctx,
+  userId: string,
+  p: { name?: string | undefined; tenantRole?: "tenant_admin" | "user" | undefined; disabled?: boolean | undefined },
+) {
+  requireTenantPrincipal(ctx);
+  const data = await tenantData(ctx);
+  const user = await findUser(data, userId);
+  const demoting = p.tenantRole === "user" && user.tenantRole === "tenant_admin";
+  const disabling = p.disabled === true && user.status !== "disabled";
+  if ((demoting || disabling) && user.tenantRole === "tenant_admin" && (await isLastActiveAdmin(data, user.id))) {
+    fail("conflict", "This is the last tenant administrator: promote someone else first.");
+  }
+  const status = p.disabled === undefined ? user.status : p.disabled ? "disabled" : user.passwordHash ? "active" : "invited";
+  const updated = await data.db
+    .update(users)
+    .set({
+      ...(p.name !== undefined ? { name: p.name.trim() } : {}),
+      ...(p.tenantRole !== undefined ? { tenantRole: p.tenantRole } : {}),
+      status,
+      updatedAt: new Date().toISOString(),
+    })
+    .where(eq(users.id, user.id))
+    .returning()
+    .get();
+  // A disabled user's sessions and tokens die at once; so do a demoted
+  // admin's, so no session carries the old privilege.
+  if (disabling || demoting) await revokeUserCredentials(data.db, data.tenantId, user.id);
+  return userView(updated);
+}
+
+/** DELETE /users/{id}: physical deletion; sessions, tokens and grants go with it. */
+export async function deleteUser(ctx: Ctx, userId: string) {
+  requireTenantPrincipal(ctx);
+  const data = await tenantData(ctx);
+  const user = await findUser(data, userId);
+  if (user.tenantRole === "tenant_admin" && (await isLastActiveAdmin(data, user.id))) {
+    fail("conflict", "This is the last tenant administrator and cannot be deleted.");
+  }
+  await data.db.batch([
+    data.db
+      .delete(projectGrants)
+      .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.principalType, "user"), eq(projectGrants.principalId, user.id))),
+    // Sessions, API tokens, one-time tokens, recovery codes and group
+    // memberships cascade from the user row.
+    data.db.delete(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
+  ]);
+}

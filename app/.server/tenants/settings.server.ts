@@ -1,0 +1,51 @@
+import { eq } from "drizzle-orm";
+import type { KuraContext } from "../context";
+import { tenantSettings } from "../db/tenant-schema";
+import { tenantData } from "../db/tenant-data.server";
+import { fail } from "../http/errors.server";
+import { ipAllowed, normaliseCidr, parseStoredAllowlist } from "../auth/ip-allowlist.server";
+
+type Ctx = Pick<KuraContext, "env" | "principal" | "clientIp">;
+
+export async function getTenantSettings(ctx: Ctx) {
+  const data = await tenantData(ctx);
+  const row = await data.db.select().from(tenantSettings).where(eq(tenantSettings.tenantId, data.tenantId)).get();
+  return {
+    require2fa: row?.require2fa ?? false,
+    ipAllowlist: parseStoredAllowlist(row?.ipAllowlist ?? "[]"),
+    defaultLocale: row?.defaultLocale ?? "ja",
+  };
+}
+
+/**
+ * PATCH /tenant/settings. CIDRs are normalised (10.1.2.3/8 -> 10.0.0.0/8);
+ * a list that would shut out the very request saving it is refused (409),
+ * so an admin cannot lock the tenant out by mistake.
+ */
+export async function updateTenantSettings(
+  ctx: Ctx,
+  p: { require2fa?: boolean | undefined; ipAllowlist?: string[] | undefined; defaultLocale?: "ja" | "en" | undefined },
+) {
+  const data = await tenantData(ctx);
+  let allowlist: string[] | undefined;
+  if (p.ipAllowlist !== undefined) {
+    const normalised = p.ipAllowlist.map((entry) => normaliseCidr(entry));
+    const bad = normalised.flatMap((n, i) => (n === null ? [{ path: `ipAllowlist.${i}`, message: "Not an IPv4/IPv6 address or CIDR range." }] : []));
+    if (bad.length > 0) fail("validation_failed", "The request body is not valid.", { details: bad });
+    allowlist = [...new Set(normalised as string[])];
+    if (allowlist.length > 0 && !ipAllowed(ctx.clientIp, allowlist)) {
+      fail("conflict", `This list does not include your own IP address (${ctx.clientIp ?? "unknown"}); saving it would lock you out.`);
+    }
+  }
+  await data.db
+    .update(tenantSettings)
+    .set({
+      ...(p.require2fa !== undefined ? { require2fa: p.require2fa } : {}),
+      ...(allowlist !== undefined ? { ipAllowlist: JSON.stringify(allowlist) } : {}),
+      ...(p.defaultLocale !== undefined ? { defaultLocale: p.defaultLocale } : {}),
+      updatedAt: new Date().toISOString(),
+    })
+    .where(eq(tenantSettings.tenantId, data.tenantId))
+    .run();
+  return getTenantSettings(ctx);
+}

@@ -1,0 +1,65 @@
+/**
+ * The capability catalog (contract: GET /permissions) and the built-in
+ * project roles. Shared by server and UI (the role matrix editor).
+ */
+export const CAPABILITIES = [
+  "asset.view",
+  "asset.download_original",
+  "asset.download_proxy",
+  "asset.upload",
+  "asset.edit_metadata",
+  "asset.delete",
+  "marker.edit",
+  "search.use",
+  "share.create",
+  "collection.manage",
+  "project.manage_members",
+] as const;
+
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const CAPABILITY_DESCRIPTIONS: Record<Capability, { en: string; ja: string }> = {
+  "asset.view": { en: "View assets and their metadata", ja: "アセットとメタデータの閲覧" },
+  "asset.download_original": { en: "Download original files", ja: "オリジナルファイルのダウンロード" },
+  "asset.download_proxy": { en: "Download proxies and previews", ja: "プロキシ・プレビューのダウンロード" },
+  "asset.upload": { en: "Upload assets", ja: "アセットのアップロード" },
+  "asset.edit_metadata": { en: "Edit metadata, tags and labels", ja: "メタデータ・タグ・ラベルの編集" },
+  "asset.delete": { en: "Delete assets", ja: "アセットの削除" },
+  "marker.edit": { en: "Add and edit review markers", ja: "レビューマーカーの追加・編集" },
+  "search.use": { en: "Search", ja: "検索" },
+  "share.create": { en: "Create share links", ja: "共有リンクの作成" },
+  "collection.manage": { en: "Manage collections", ja: "コレクションの管理" },
+  "project.manage_members": { en: "Manage project members", ja: "プロジェクトメンバーの管理" },
+};
+
+export const BUILT_IN_ROLES = {
+  project_admin: [...CAPABILITIES],
+  member: [
+    "asset.view",
+    "asset.download_original",
+    "asset.download_proxy",
+    "asset.upload",
+    "asset.edit_metadata",
+    "marker.edit",
+    "search.use",
+    "share.create",
+    "collection.manage",
+  ],
+  viewer: ["asset.view", "asset.download_proxy", "search.use"],
+} as const satisfies Record<string, readonly Capability[]>;
+
+export type BuiltInRole = keyof typeof BUILT_IN_ROLES;
+
+export const BUILT_IN_ROLE_NAMES: Record<BuiltInRole, { en: string; ja: string }> = {
+  project_admin: { en: "Project admin", ja: "プロジェクト管理者" },
+  member: { en: "Member", ja: "メンバー" },
+  viewer: { en: "Viewer", ja: "閲覧者" },
+};
+
+export function isBuiltInRole(value: string): value is BuiltInRole {
+  return Object.hasOwn(BUILT_IN_ROLES, value);
+}
+
+export function isCapability(value: string): value is Capability {
+  return (CAPABILITIES as readonly string[]).includes(value);
+}
