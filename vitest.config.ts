@@ -21,6 +21,12 @@ export default defineConfig(async () => {
           bindings: {
             KURA_ENV: "test",
             OPERATOR_TOKEN: "test-operator-token-0123456789abcdef",
+            // A fixed test key (base64 of 32 bytes) for TOTP secrets at rest.
+            DATA_ENCRYPTION_KEY: "a3VyYS10ZXN0LWRhdGEtZW5jcnlwdGlvbi1rZXktMzI=",
+            // Cheap Argon2id so hundreds of logins stay fast; the parameters
+            // travel with each hash, and production uses the default cost.
+            ARGON2_MEMORY_KIB: "64",
+            ARGON2_PASSES: "1",
             TEST_CONTROL_MIGRATIONS: controlMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
           },

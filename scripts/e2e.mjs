@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { build, childEnv, log, migrate, randomToken, ROOT, run, startWrangler } from "./lib.mjs";
+import { build, childEnv, log, migrate, randomDataKey, randomToken, ROOT, run, startWrangler } from "./lib.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 8799);
@@ -43,7 +43,7 @@ migrate(persistTo);
 const secrets = mkdtempSync(path.join(tmpdir(), "kura-e2e-"));
 const envFile = path.join(secrets, ".env");
 const operatorToken = randomToken();
-writeFileSync(envFile, `OPERATOR_TOKEN=${operatorToken}\n`, { mode: 0o600 });
+writeFileSync(envFile, `OPERATOR_TOKEN=${operatorToken}\nDATA_ENCRYPTION_KEY=${randomDataKey()}\n`, { mode: 0o600 });
 
 log(`starting wrangler dev for e2e on 127.0.0.1:${PORT}`);
 const server = await startWrangler({ port: PORT, persistTo, envFile, inspectorPort: 9339, quiet: true });

@@ -1,7 +1,7 @@
 // Shared helpers for `npm start`, `npm test` and the e2e runner (plain Node).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -33,12 +33,21 @@ export function randomToken() {
   return randomBytes(36).toString("base64url");
 }
 
+/** A fresh DATA_ENCRYPTION_KEY: base64 of 32 random bytes. */
+export function randomDataKey() {
+  return randomBytes(32).toString("base64");
+}
+
 /** .dev.vars holds local secrets; created with a random operator token when missing. */
 export function ensureDevVars() {
   const file = path.join(ROOT, ".dev.vars");
   if (!existsSync(file)) {
     writeFileSync(file, `# Local secrets (git-ignored). Created by npm start.\nOPERATOR_TOKEN=${randomToken()}\n`, { mode: 0o600 });
     log("created .dev.vars with a random OPERATOR_TOKEN");
+  }
+  if (!/^DATA_ENCRYPTION_KEY=/m.test(readFileSync(file, "utf8"))) {
+    appendFileSync(file, `DATA_ENCRYPTION_KEY=${randomDataKey()}\n`);
+    log("added a random DATA_ENCRYPTION_KEY to .dev.vars");
   }
   const token = /^OPERATOR_TOKEN=(.+)$/m.exec(readFileSync(file, "utf8"))?.[1]?.trim();
   if (!token || token.length < 32) {

@@ -24,8 +24,9 @@ export const api = defineApi({
   POST: {
     summary: "Create a tenant",
     description:
-      "Creates the tenant in the control plane and its settings in a tenant-data shard. " +
-      "The first admin user and `adminSetupToken` are added by the identity layer.",
+      "Creates the tenant in the control plane, its settings in a tenant-data shard and its first " +
+      "tenant admin. The admin's single-use setup link (7 days) is e-mailed to `adminEmail`; " +
+      "`adminSetupToken` is the same token, for `POST /auth/setup`.",
     tags: ["Operator"],
     body: CreateTenantBodySchema,
     responses: {
@@ -43,8 +44,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const action = methodAction({
   POST: async ({ request, context }) => {
     const input = await parseJsonBody(request, api.POST.body);
-    const tenant = await createTenant(context.env, context.config, input);
-    context.logger.info("tenant created", { tenantId: tenant.id, shard: "assigned" });
-    return json({ tenant: toSummary(tenant) }, { status: 201 });
+    const { tenant, adminSetupToken } = await createTenant(context, input);
+    context.logger.info("tenant created", { tenantId: tenant.id });
+    return json({ tenant: toSummary(tenant), adminSetupToken }, { status: 201 });
   },
 });

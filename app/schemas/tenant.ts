@@ -40,10 +40,7 @@ export type TenantDetail = z.output<typeof TenantDetailSchema>;
 
 export const CreateTenantResponseSchema = z.object({
   tenant: TenantSummarySchema,
-  adminSetupToken: z
-    .string()
-    .optional()
-    .describe("Single-use setup token for the first tenant admin (issued once the identity layer exists)."),
+  adminSetupToken: z.string().describe("Single-use setup token (7 days) for the first tenant admin: POST /auth/setup."),
 });
 
 export const TenantIdParamsSchema = z.object({ tenantId: z.string().regex(/^tnt_[a-z2-7]{26}$/) });

@@ -1,14 +1,15 @@
 import { and, asc, count, eq, gt, or } from "drizzle-orm";
-import type { KuraConfig } from "../env/config.server";
 import type { KuraEnv } from "../env/env";
 import { controlDb } from "../db/control.server";
 import { shards, tenants } from "../db/control-schema";
 import { tenantSettings } from "../db/tenant-schema";
-import { shardDatabase, tenantDbFor } from "../db/tenant-data.server";
+import { shardDatabase, systemTenantData, tenantDbFor } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import type { CreateTenantInput, TenantDetail } from "~/schemas/tenant";
+import type { AuthContext } from "../identity/login.server";
+import { inviteUserRecord } from "../identity/accounts.server";
 
 type TenantRow = typeof tenants.$inferSelect;
 
@@ -52,11 +53,16 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * Creates the tenant in the control plane, then its settings row in its
- * shard. The two databases cannot share a transaction, so a failure of the
- * second step removes the first.
+ * Creates the tenant in the control plane, then its settings row and its
+ * first tenant admin (invited, with a single-use setup link that is e-mailed
+ * and returned once) in its shard. The two databases cannot share a
+ * transaction, so a failure of the shard step removes the control-plane row.
  */
-export async function createTenant(env: KuraEnv, config: KuraConfig, input: CreateTenantInput): Promise<TenantDetail> {
+export async function createTenant(
+  ctx: AuthContext,
+  input: CreateTenantInput,
+): Promise<{ tenant: TenantDetail; adminSetupToken: string }> {
+  const { env, config } = ctx;
   const db = controlDb(env);
   const existing = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, input.slug)).get();
   if (existing) fail("conflict", `The slug "${input.slug}" is already taken.`);
@@ -82,13 +88,33 @@ export async function createTenant(env: KuraEnv, config: KuraConfig, input: Crea
     throw error;
   }
 
+  let adminSetupToken: string;
   try {
     await tenantDbFor(await shardDatabase(env, shardKey)).insert(tenantSettings).values({ tenantId: id }).run();
+    const data = await systemTenantData(env, id);
+    if (!data) throw new Error("the new tenant is not readable");
+    const invited = await inviteUserRecord(ctx, data, {
+      email: input.adminEmail,
+      name: "",
+      tenantRole: "tenant_admin",
+      firstAdmin: true,
+    });
+    adminSetupToken = invited.setupToken;
   } catch (error) {
-    await db.delete(tenants).where(eq(tenants.id, id)).run();
+    await removeTenantRows(env, shardKey, id);
     throw error;
   }
-  return toDetail(row);
+  return { tenant: toDetail(row), adminSetupToken };
+}
+
+/** Undoes a half-made tenant: its shard rows, then its control-plane row. */
+async function removeTenantRows(env: KuraEnv, shardKey: string, tenantId: string): Promise<void> {
+  const shard = await shardDatabase(env, shardKey);
+  await shard.batch([
+    shard.prepare("DELETE FROM users WHERE tenant_id = ?").bind(tenantId),
+    shard.prepare("DELETE FROM tenant_settings WHERE tenant_id = ?").bind(tenantId),
+  ]);
+  await controlDb(env).delete(tenants).where(eq(tenants.id, tenantId)).run();
 }
 
 export async function getTenant(env: KuraEnv, tenantId: string): Promise<TenantDetail | null> {
