@@ -84,6 +84,7 @@ describe("POST /auth/setup", () => {
     ["too short (11 characters)", "abcdefghij1"],
     ["too long (257 characters)", "x".repeat(257)],
     ["a common password", "password1234"],
+    ["a common password of the list, other case", "QWERTY123456"],
   ])("rejects a weak password (%s) with 400 validation_failed on path password, without using up the token", async (_what, password) => {
     const { tenant, adminSetupToken, adminEmail } = await createTenant();
     expectValidation(await setupPassword(adminSetupToken, password), "password", _what);

@@ -1,0 +1,801 @@
+/**
+ * Contract: Tenant administration (users, settings and IP allow-list,
+ * permissions, roles, groups, projects and grants, metadata fields), and
+ * tenant isolation of every id. Black-box through the Worker.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  addToGroup,
+  api,
+  CONTRACT_CAPABILITIES,
+  createGroup,
+  createProject,
+  createRole,
+  createTenantWithAdmin,
+  createUser,
+  DEFAULT_IP,
+  expectError,
+  expectStatus,
+  expectValidation,
+  freshIp,
+  grantGroup,
+  grantUser,
+  inviteUser,
+  linkToken,
+  login,
+  loginRequest,
+  me,
+  METADATA_FIELD_TYPES,
+  myPermissions,
+  setupPassword,
+  STRONG_PASSWORD,
+  unique,
+  uniqueEmail,
+  waitForMail,
+  type Actor,
+  type Group,
+  type Project,
+  type Role,
+  type TenantFixture,
+  type UserView,
+} from "../support/identity";
+import { operator } from "../support/http";
+
+let fx: TenantFixture;
+let plain: Actor;
+
+beforeAll(async () => {
+  fx = await createTenantWithAdmin();
+  plain = await createUser(fx);
+});
+
+async function builtInRoles(token: string): Promise<Record<string, string[]>> {
+  const res = await api<{ items: Role[] }>(`/roles`, { token });
+  expectStatus(res, 200);
+  return Object.fromEntries(res.body.items.filter((r) => r.builtIn).map((r) => [r.id, [...r.permissions].sort()]));
+}
+
+// ---------------------------------------------------------------------------
+// Users
+// ---------------------------------------------------------------------------
+
+describe("users", () => {
+  it("GET /users lists the tenant's users with their profile fields", async () => {
+    const res = await api<{ items: UserView[]; nextCursor: string | null }>(`/users`, { token: fx.admin.token });
+    expectStatus(res, 200);
+    expect(res.body).toHaveProperty("nextCursor");
+    const admin = res.body.items.find((u) => u.id === fx.admin.id);
+    expect(admin).toMatchObject({
+      id: fx.admin.id,
+      email: fx.admin.email,
+      tenantRole: "tenant_admin",
+      disabled: false,
+      twoFactorEnabled: false,
+    });
+    for (const key of ["name", "status", "createdAt", "lastLoginAt"]) expect(admin).toHaveProperty(key);
+    expect(admin!.lastLoginAt).not.toBeNull();
+    expect(res.body.items.map((u) => u.id)).toContain(plain.id);
+    expect(res.text).not.toMatch(/argon2|password|totpSecret/i);
+  });
+
+  it("GET /users pages with limit and cursor, every user exactly once", async () => {
+    const t = await createTenantWithAdmin();
+    for (let i = 0; i < 4; i++) await inviteUser(t.admin.token);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const q: string = `/users?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+      const res = await api<{ items: UserView[]; nextCursor: string | null }>(q, { token: t.admin.token });
+      expectStatus(res, 200, q);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((u) => u.id));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+  });
+
+  it("is for tenant admins only: a plain user gets 403 forbidden on every /users call", async () => {
+    expectError(await api(`/users`, { token: plain.token }), 403, "forbidden", "GET");
+    expectError(await api(`/users`, { token: plain.token, json: { email: uniqueEmail(), tenantRole: "user" } }), 403, "forbidden", "POST");
+    expectError(await api(`/users/${fx.admin.id}`, { method: "PATCH", token: plain.token, json: { name: "pwned" } }), 403, "forbidden", "PATCH");
+    expectError(await api(`/users/${fx.admin.id}`, { method: "DELETE", token: plain.token }), 403, "forbidden", "DELETE");
+    expectError(await api(`/users`), 401, "unauthenticated", "anonymous");
+  });
+
+  it("POST /users invites (201 {user, setupToken}), mails a setup link, and the token sets the password once", async () => {
+    const email = uniqueEmail("Invitee").replace("invitee", "InVitee");
+    const res = await api<{ user: UserView; setupToken: string }>(`/users`, {
+      token: fx.admin.token,
+      json: { email, name: "Ito Ken", tenantRole: "user" },
+    });
+    expectStatus(res, 201);
+    expect(res.body.user).toMatchObject({ id: expect.any(String), email: email.toLowerCase(), name: "Ito Ken", tenantRole: "user", disabled: false });
+    expect(typeof res.body.setupToken).toBe("string");
+
+    const mail = await waitForMail(email.toLowerCase(), (m) => m.text.includes("/setup?token="));
+    expect(mail, "setup mail in the outbox").not.toBeNull();
+    const mailed = linkToken(mail!.text, "setup");
+    expect(mailed).toBe(res.body.setupToken);
+
+    expectStatus(await setupPassword(res.body.setupToken, STRONG_PASSWORD), 200);
+    expectError(await setupPassword(res.body.setupToken, STRONG_PASSWORD), 400, "bad_request", "second use");
+    const session = await login({ tenant: fx.tenant.slug, email, password: STRONG_PASSWORD });
+    expect(session.user).toMatchObject({ id: res.body.user.id, name: "Ito Ken", tenantRole: "user" });
+  });
+
+  it("POST /users refuses a duplicate e-mail (case-insensitive) with 409 conflict", async () => {
+    const email = uniqueEmail("dup");
+    await inviteUser(fx.admin.token, { email });
+    expectError(await api(`/users`, { token: fx.admin.token, json: { email: email.toUpperCase(), tenantRole: "user" } }), 409, "conflict");
+    expectError(await api(`/users`, { token: fx.admin.token, json: { email: fx.admin.email, tenantRole: "tenant_admin" } }), 409, "conflict");
+  });
+
+  it("POST /users validates e-mail and tenantRole", async () => {
+    expectValidation(await api(`/users`, { token: fx.admin.token, json: { email: "not-an-email", tenantRole: "user" } }), "email");
+    expectValidation(await api(`/users`, { token: fx.admin.token, json: { email: uniqueEmail(), tenantRole: "operator" } }), "tenantRole");
+    expectValidation(await api(`/users`, { token: fx.admin.token, json: { email: uniqueEmail() } }), "tenantRole");
+  });
+
+  it("PATCH /users/{id} changes name and tenant role (200 user)", async () => {
+    const user = await createUser(fx);
+    const renamed = await api<UserView>(`/users/${user.id}`, { method: "PATCH", token: fx.admin.token, json: { name: "佐藤 太郎" } });
+    expectStatus(renamed, 200);
+    expect(renamed.body).toMatchObject({ id: user.id, name: "佐藤 太郎", tenantRole: "user" });
+
+    const promoted = await api<UserView>(`/users/${user.id}`, { method: "PATCH", token: fx.admin.token, json: { tenantRole: "tenant_admin" } });
+    expectStatus(promoted, 200);
+    expect(promoted.body.tenantRole).toBe("tenant_admin");
+    const session = await login({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD });
+    expect(session.user.tenantRole).toBe("tenant_admin");
+    expectStatus(await api(`/users`, { token: session.token }), 200, "promoted user lists users");
+
+    const demoted = await api<UserView>(`/users/${user.id}`, { method: "PATCH", token: fx.admin.token, json: { tenantRole: "user" } });
+    expectStatus(demoted, 200);
+    const again = await login({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD });
+    expectError(await api(`/users`, { token: again.token }), 403, "forbidden", "demoted user");
+    // The session opened as an admin carries no admin right any more (revoked or refused).
+    const stale = await api(`/users`, { token: session.token });
+    expect([401, 403], `demoted user's old admin session → ${stale.status}`).toContain(stale.status);
+  });
+
+  it("disabling kills the user's sessions and API tokens at once; enabling lets them log in again", async () => {
+    const user = await createUser(fx);
+    const pat = await api<{ token: string }>(`/auth/tokens`, { token: user.token, json: { name: "x" } });
+    expectStatus(pat, 201);
+    const res = await api<UserView>(`/users/${user.id}`, { method: "PATCH", token: fx.admin.token, json: { disabled: true } });
+    expectStatus(res, 200);
+    expect(res.body.disabled).toBe(true);
+    expectError(await me(user.token), 401, "unauthenticated", "session of a disabled user");
+    expectError(await me(pat.body.token), 401, "unauthenticated", "API token of a disabled user");
+    expectError(await loginRequest({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD, ip: freshIp() }), 401, "invalid_credentials");
+
+    const enabled = await api<UserView>(`/users/${user.id}`, { method: "PATCH", token: fx.admin.token, json: { disabled: false } });
+    expectStatus(enabled, 200);
+    expect(enabled.body.disabled).toBe(false);
+    await login({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD });
+  });
+
+  it("refuses to demote, disable or delete the last tenant admin (409), and allows it once there is another", async () => {
+    const t = await createTenantWithAdmin();
+    const self = t.admin;
+    expectError(await api(`/users/${self.id}`, { method: "PATCH", token: self.token, json: { tenantRole: "user" } }), 409, "conflict", "demote last admin");
+    expectError(await api(`/users/${self.id}`, { method: "PATCH", token: self.token, json: { disabled: true } }), 409, "conflict", "disable last admin");
+    expectError(await api(`/users/${self.id}`, { method: "DELETE", token: self.token }), 409, "conflict", "delete last admin");
+    expectStatus(await me(self.token), 200, "still signed in");
+
+    // An invited (never signed-in) admin does not count as a working admin.
+    await inviteUser(self.token, { tenantRole: "tenant_admin" });
+    expectError(await api(`/users/${self.id}`, { method: "PATCH", token: self.token, json: { tenantRole: "user" } }), 409, "conflict", "only other admin is invited");
+
+    const second = await createUser(t, { tenantRole: "tenant_admin" });
+    const demoted = await api<UserView>(`/users/${self.id}`, { method: "PATCH", token: second.token, json: { tenantRole: "user" } });
+    expectStatus(demoted, 200, "demote with another active admin");
+    expectError(await api(`/users/${second.id}`, { method: "DELETE", token: second.token }), 409, "conflict", "delete the now last admin");
+  });
+
+  it("DELETE /users/{id} → 204: its tokens die at once, its login fails, it is gone from the list", async () => {
+    const user = await createUser(fx);
+    const pat = await api<{ token: string }>(`/auth/tokens`, { token: user.token, json: { name: "x" } });
+    expectStatus(pat, 201);
+    const res = await api(`/users/${user.id}`, { method: "DELETE", token: fx.admin.token });
+    expectStatus(res, 204);
+    expect(res.text).toBe("");
+    expectError(await me(user.token), 401, "unauthenticated", "deleted user's session");
+    expectError(await me(pat.body.token), 401, "unauthenticated", "deleted user's API token");
+    expectError(await loginRequest({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD, ip: freshIp() }), 401, "invalid_credentials");
+    const list = await api<{ items: UserView[] }>(`/users?limit=200`, { token: fx.admin.token });
+    expect(list.body.items.map((u) => u.id)).not.toContain(user.id);
+    expectError(await api(`/users/${user.id}`, { method: "DELETE", token: fx.admin.token }), 404, "not_found", "delete twice");
+    expectError(await api(`/users/${user.id}`, { method: "PATCH", token: fx.admin.token, json: { name: "x" } }), 404, "not_found", "patch deleted");
+  });
+
+  it("the e-mail of a deleted user can be invited again", async () => {
+    const user = await createUser(fx);
+    expectStatus(await api(`/users/${user.id}`, { method: "DELETE", token: fx.admin.token }), 204);
+    const again = await inviteUser(fx.admin.token, { email: user.email });
+    expect(again.user.id).not.toBe(user.id);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Tenant settings and the IP allow-list
+// ---------------------------------------------------------------------------
+
+describe("tenant settings", () => {
+  it("GET /tenant/settings → {require2fa, ipAllowlist}; PATCH changes them; users get 403", async () => {
+    const t = await createTenantWithAdmin();
+    const user = await createUser(t);
+    const res = await api<{ require2fa: boolean; ipAllowlist: string[] }>(`/tenant/settings`, { token: t.admin.token });
+    expectStatus(res, 200);
+    expect(res.body).toMatchObject({ require2fa: false, ipAllowlist: [] });
+
+    const patched = await api<{ require2fa: boolean; ipAllowlist: string[] }>(`/tenant/settings`, {
+      method: "PATCH",
+      token: t.admin.token,
+      json: { require2fa: true },
+    });
+    expectStatus(patched, 200);
+    expect(patched.body).toMatchObject({ require2fa: true, ipAllowlist: [] });
+    expect((await api(`/tenant/settings`, { token: t.admin.token })).body).toMatchObject({ require2fa: true });
+
+    expectError(await api(`/tenant/settings`, { token: user.token }), 403, "forbidden", "user GET");
+    expectError(await api(`/tenant/settings`, { method: "PATCH", token: user.token, json: { require2fa: false } }), 403, "forbidden", "user PATCH");
+  });
+
+  it("rejects an invalid CIDR with 400 validation_failed on path ipAllowlist.N", async () => {
+    for (const [list, path] of [
+      [["203.0.113.0/24", "not-an-ip"], "ipAllowlist.1"],
+      [["300.1.2.3/8"], "ipAllowlist.0"],
+      [["203.0.113.0/24", "10.0.0.0/24", "10.0.0.0/33"], "ipAllowlist.2"],
+      [["2001:db8::/129"], "ipAllowlist.0"],
+    ] as const) {
+      expectValidation(await api(`/tenant/settings`, { method: "PATCH", token: fx.admin.token, json: { ipAllowlist: list } }), path, JSON.stringify(list));
+    }
+    expect((await api(`/tenant/settings`, { token: fx.admin.token })).body).toMatchObject({ ipAllowlist: [] });
+  });
+
+  it("refuses (409 conflict) a list that excludes the IP of the request saving it", async () => {
+    const res = await api(`/tenant/settings`, { method: "PATCH", token: fx.admin.token, json: { ipAllowlist: ["192.0.2.0/24"] }, ip: "198.51.100.9" });
+    expectError(res, 409, "conflict");
+    expect((await api(`/tenant/settings`, { token: fx.admin.token })).body).toMatchObject({ ipAllowlist: [] });
+  });
+
+  it("with an IPv4 list saved, tenant users from other IPs get 403 ip_not_allowed (login included); allowed IPs work; the operator API is unaffected", async () => {
+    const t = await createTenantWithAdmin();
+    const user = await createUser(t);
+    const pat = await api<{ token: string }>(`/auth/tokens`, { token: user.token, json: { name: "x" } });
+    expectStatus(pat, 201);
+    const saved = await api<{ ipAllowlist: string[] }>(`/tenant/settings`, {
+      method: "PATCH",
+      token: t.admin.token,
+      json: { ipAllowlist: ["203.0.113.0/24", "192.0.2.10"] },
+      ip: DEFAULT_IP,
+    });
+    expectStatus(saved, 200);
+    expect(saved.body.ipAllowlist).toHaveLength(2);
+
+    const outside = "198.51.100.77";
+    expectError(await me(user.token, outside), 403, "ip_not_allowed", "session from outside");
+    expectError(await me(pat.body.token, outside), 403, "ip_not_allowed", "API token from outside");
+    expectError(await api(`/users`, { token: t.admin.token, ip: outside }), 403, "ip_not_allowed", "admin from outside");
+    expectError(await me(user.token, null), 403, "ip_not_allowed", "no CF-Connecting-IP at all");
+    expectError(
+      await loginRequest({ tenant: t.tenant.slug, email: user.email, password: STRONG_PASSWORD, ip: outside }),
+      403,
+      "ip_not_allowed",
+      "login from outside",
+    );
+
+    expectStatus(await me(user.token, "203.0.113.200"), 200, "inside the /24");
+    expectStatus(await me(user.token, "192.0.2.10"), 200, "the single address");
+    expectError(await me(user.token, "192.0.2.11"), 403, "ip_not_allowed", "next to the single address");
+    const inside = await loginRequest({ tenant: t.tenant.slug, email: user.email, password: STRONG_PASSWORD, ip: "203.0.113.5" });
+    expectStatus(inside, 200, "login from inside");
+
+    // The operator API is not governed by a tenant's list.
+    const op = await operator(`/api/v1/operator/tenants/${t.tenant.id}`, { headers: { "CF-Connecting-IP": outside } });
+    expect(op.status).toBe(200);
+
+    // Other tenants are not affected.
+    expectStatus(await me(fx.admin.token, outside), 200, "another tenant from the same IP");
+
+    // Clearing the list opens it again.
+    expectStatus(await api(`/tenant/settings`, { method: "PATCH", token: t.admin.token, json: { ipAllowlist: [] } }), 200, "clear");
+    expectStatus(await me(user.token, outside), 200, "after clearing");
+  });
+
+  it("accepts IPv6 CIDRs and matches IPv6 clients", async () => {
+    const t = await createTenantWithAdmin();
+    const user = await createUser(t);
+    const saved = await api<{ ipAllowlist: string[] }>(`/tenant/settings`, {
+      method: "PATCH",
+      token: t.admin.token,
+      json: { ipAllowlist: ["2001:db8:abcd::/48"] },
+      ip: "2001:db8:abcd:12::1",
+    });
+    expectStatus(saved, 200, "save IPv6 list from an IPv6 address inside it");
+    expect(saved.body.ipAllowlist).toHaveLength(1);
+    expectStatus(await me(user.token, "2001:db8:abcd:ffff::42"), 200, "inside");
+    expectError(await me(user.token, "2001:db8:abce::1"), 403, "ip_not_allowed", "outside");
+    expectError(await me(user.token, DEFAULT_IP), 403, "ip_not_allowed", "IPv4 client");
+    expectError(
+      await api(`/tenant/settings`, { method: "PATCH", token: t.admin.token, json: { ipAllowlist: ["2001:db8:abcd::/48"] }, ip: DEFAULT_IP }),
+      403,
+      "ip_not_allowed",
+      "the admin from outside cannot even reach the settings",
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Permissions and roles
+// ---------------------------------------------------------------------------
+
+describe("GET /permissions", () => {
+  it("lists at least the contract's 11 capabilities, each with a description", async () => {
+    const res = await api<{ items: { key: string; description: string }[] }>(`/permissions`, { token: fx.admin.token });
+    expectStatus(res, 200);
+    const keys = res.body.items.map((p) => p.key);
+    for (const key of CONTRACT_CAPABILITIES) expect(keys).toContain(key);
+    for (const item of res.body.items) {
+      expect(typeof item.description).toBe("string");
+      expect(item.description.length).toBeGreaterThan(0);
+    }
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe("roles", () => {
+  it("GET /roles lists the built-ins project_admin, member and viewer with builtIn true", async () => {
+    const res = await api<{ items: Role[] }>(`/roles`, { token: fx.admin.token });
+    expectStatus(res, 200);
+    for (const id of ["project_admin", "member", "viewer"]) {
+      const role = res.body.items.find((r) => r.id === id);
+      expect(role, id).toBeDefined();
+      expect(role!.builtIn).toBe(true);
+      expect(typeof role!.name).toBe("string");
+      for (const p of role!.permissions) expect(CONTRACT_CAPABILITIES as readonly string[]).toContain(p);
+    }
+    const builtIn = await builtInRoles(fx.admin.token);
+    expect(builtIn.project_admin).toContain("project.manage_members");
+    expect(builtIn.viewer).not.toContain("project.manage_members");
+    expect(builtIn.viewer).toContain("asset.view");
+  });
+
+  it("POST /roles → 201 custom role (builtIn false) with exactly its permissions; it is listed", async () => {
+    const name = unique("Colorist");
+    const res = await api<Role>(`/roles`, { token: fx.admin.token, json: { name, permissions: ["asset.view", "marker.edit"] } });
+    expectStatus(res, 201);
+    expect(res.body).toMatchObject({ id: expect.any(String), name, builtIn: false });
+    expect([...res.body.permissions].sort()).toEqual(["asset.view", "marker.edit"]);
+    expect(["project_admin", "member", "viewer"]).not.toContain(res.body.id);
+    const list = await api<{ items: Role[] }>(`/roles`, { token: fx.admin.token });
+    expect(list.body.items.find((r) => r.id === res.body.id)).toMatchObject({ name, builtIn: false });
+  });
+
+  it("POST /roles rejects an unknown capability (400 validation_failed) and a duplicate name (409)", async () => {
+    expectError(
+      await api(`/roles`, { token: fx.admin.token, json: { name: unique("bad"), permissions: ["asset.view", "asset.teleport"] } }),
+      400,
+      "validation_failed",
+      "unknown capability",
+    );
+    const name = unique("Editor");
+    await createRole(fx.admin.token, ["asset.view"], name);
+    expectError(await api(`/roles`, { token: fx.admin.token, json: { name, permissions: ["asset.upload"] } }), 409, "conflict", "duplicate name");
+  });
+
+  it("is for tenant admins only (403 for a plain user)", async () => {
+    expectError(await api(`/roles`, { token: plain.token, json: { name: unique("x"), permissions: ["asset.view"] } }), 403, "forbidden", "POST");
+    const role = await createRole(fx.admin.token, ["asset.view"]);
+    expectError(await api(`/roles/${role.id}`, { method: "PATCH", token: plain.token, json: { name: "y" } }), 403, "forbidden", "PATCH");
+    expectError(await api(`/roles/${role.id}`, { method: "DELETE", token: plain.token }), 403, "forbidden", "DELETE");
+  });
+
+  it("PATCH /roles/{id} → 200 with the new name and permissions; unknown capability → 400", async () => {
+    const role = await createRole(fx.admin.token, ["asset.view"]);
+    const name = unique("Renamed");
+    const res = await api<Role>(`/roles/${role.id}`, { method: "PATCH", token: fx.admin.token, json: { name, permissions: ["asset.view", "asset.upload"] } });
+    expectStatus(res, 200);
+    expect(res.body).toMatchObject({ id: role.id, name, builtIn: false });
+    expect([...res.body.permissions].sort()).toEqual(["asset.upload", "asset.view"]);
+    expectError(await api(`/roles/${role.id}`, { method: "PATCH", token: fx.admin.token, json: { permissions: ["nope.nope"] } }), 400, "validation_failed");
+  });
+
+  it("built-in roles cannot be changed or deleted (409)", async () => {
+    for (const id of ["project_admin", "member", "viewer"]) {
+      expectError(await api(`/roles/${id}`, { method: "PATCH", token: fx.admin.token, json: { permissions: ["asset.view"] } }), 409, "conflict", `PATCH ${id}`);
+      expectError(await api(`/roles/${id}`, { method: "DELETE", token: fx.admin.token }), 409, "conflict", `DELETE ${id}`);
+    }
+    const builtIn = await builtInRoles(fx.admin.token);
+    expect(builtIn.viewer!.length).toBeGreaterThan(1);
+  });
+
+  it("DELETE /roles/{id} → 409 while granted, 204 once no grant uses it, then 404", async () => {
+    const role = await createRole(fx.admin.token, ["asset.view"]);
+    const project = await createProject(fx.admin.token);
+    const user = await createUser(fx);
+    await grantUser(fx.admin.token, project.id, user.id, role.id);
+    expectError(await api(`/roles/${role.id}`, { method: "DELETE", token: fx.admin.token }), 409, "conflict", "still granted");
+    expectStatus(await api(`/projects/${project.id}/members/${user.id}`, { method: "DELETE", token: fx.admin.token }), 204, "remove the grant");
+    const del = await api(`/roles/${role.id}`, { method: "DELETE", token: fx.admin.token });
+    expectStatus(del, 204);
+    const list = await api<{ items: Role[] }>(`/roles`, { token: fx.admin.token });
+    expect(list.body.items.map((r) => r.id)).not.toContain(role.id);
+    expectError(await api(`/roles/${role.id}`, { method: "DELETE", token: fx.admin.token }), 404, "not_found", "twice");
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Groups
+// ---------------------------------------------------------------------------
+
+describe("groups", () => {
+  it("POST /groups → 201 {id, name, memberIds}; PUT member → 200; DELETE member → 204; DELETE group → 204", async () => {
+    const name = unique("Editors 編集");
+    const res = await api<Group>(`/groups`, { token: fx.admin.token, json: { name } });
+    expectStatus(res, 201);
+    expect(res.body).toMatchObject({ id: expect.any(String), name, memberIds: [] });
+    const group = res.body;
+    const user = await createUser(fx);
+
+    const put = await api(`/groups/${group.id}/members/${user.id}`, { method: "PUT", token: fx.admin.token, json: {} });
+    expectStatus(put, 200);
+    // Idempotent.
+    expectStatus(await api(`/groups/${group.id}/members/${user.id}`, { method: "PUT", token: fx.admin.token, json: {} }), 200, "PUT again");
+    let list = await api<{ items: Group[] }>(`/groups`, { token: fx.admin.token });
+    expectStatus(list, 200);
+    expect(list.body.items.find((g) => g.id === group.id)?.memberIds).toEqual([user.id]);
+
+    expectStatus(await api(`/groups/${group.id}/members/${user.id}`, { method: "DELETE", token: fx.admin.token }), 204, "remove member");
+    list = await api<{ items: Group[] }>(`/groups`, { token: fx.admin.token });
+    expect(list.body.items.find((g) => g.id === group.id)?.memberIds).toEqual([]);
+
+    expectStatus(await api(`/groups/${group.id}`, { method: "DELETE", token: fx.admin.token }), 204, "delete group");
+    list = await api<{ items: Group[] }>(`/groups`, { token: fx.admin.token });
+    expect(list.body.items.map((g) => g.id)).not.toContain(group.id);
+    expectError(await api(`/groups/${group.id}/members/${user.id}`, { method: "PUT", token: fx.admin.token, json: {} }), 404, "not_found", "deleted group");
+  });
+
+  it("rejects an unknown user (404), a duplicate name (409) and a plain user (403)", async () => {
+    const group = await createGroup(fx.admin.token);
+    expectError(await api(`/groups/${group.id}/members/usr_doesnotexist`, { method: "PUT", token: fx.admin.token, json: {} }), 404, "not_found", "unknown user");
+    expectError(await api(`/groups`, { token: fx.admin.token, json: { name: group.name } }), 409, "conflict", "duplicate name");
+    expectError(await api(`/groups`, { token: plain.token, json: { name: unique("g") } }), 403, "forbidden", "plain user POST");
+    expectError(await api(`/groups/${group.id}/members/${plain.id}`, { method: "PUT", token: plain.token, json: {} }), 403, "forbidden", "plain user PUT member");
+    expectError(await api(`/groups/${group.id}`, { method: "DELETE", token: plain.token }), 403, "forbidden", "plain user DELETE");
+  });
+
+  it("removing a user from a group removes the access that came through it", async () => {
+    const project = await createProject(fx.admin.token);
+    const group = await createGroup(fx.admin.token);
+    const user = await createUser(fx);
+    await addToGroup(fx.admin.token, group.id, user.id);
+    await grantGroup(fx.admin.token, project.id, group.id, "viewer");
+    expectStatus(await api(`/projects/${project.id}`, { token: user.token }), 200, "via group");
+    expectStatus(await api(`/groups/${group.id}/members/${user.id}`, { method: "DELETE", token: fx.admin.token }), 204);
+    expectError(await api(`/projects/${project.id}`, { token: user.token }), 404, "not_found", "after leaving the group");
+  });
+
+  it("deleting a group removes the access that came through it", async () => {
+    const project = await createProject(fx.admin.token);
+    const group = await createGroup(fx.admin.token);
+    const user = await createUser(fx);
+    await addToGroup(fx.admin.token, group.id, user.id);
+    await grantGroup(fx.admin.token, project.id, group.id, "member");
+    expectStatus(await api(`/projects/${project.id}`, { token: user.token }), 200, "via group");
+    expectStatus(await api(`/groups/${group.id}`, { method: "DELETE", token: fx.admin.token }), 204);
+    expectError(await api(`/projects/${project.id}`, { token: user.token }), 404, "not_found", "after the group is gone");
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Projects and grants
+// ---------------------------------------------------------------------------
+
+describe("projects", () => {
+  it("POST /projects → 201 {id, name} for tenant admins, 403 for users", async () => {
+    const name = unique("渋谷ロケ");
+    const res = await api<Project>(`/projects`, { token: fx.admin.token, json: { name } });
+    expectStatus(res, 201);
+    expect(res.body).toMatchObject({ id: expect.any(String), name });
+    expectError(await api(`/projects`, { token: plain.token, json: { name: unique("nope") } }), 403, "forbidden", "plain user");
+    expectValidation(await api(`/projects`, { token: fx.admin.token, json: {} }), "name");
+  });
+
+  it("GET /projects: tenant admins see all, users only projects granted directly or via a group", async () => {
+    const t = await createTenantWithAdmin();
+    const [p1, p2, p3] = [await createProject(t.admin.token), await createProject(t.admin.token), await createProject(t.admin.token)];
+    const user = await createUser(t);
+    const group = await createGroup(t.admin.token);
+    await addToGroup(t.admin.token, group.id, user.id);
+    await grantUser(t.admin.token, p1!.id, user.id, "viewer");
+    await grantGroup(t.admin.token, p2!.id, group.id, "member");
+
+    const all = await api<{ items: Project[]; nextCursor: string | null }>(`/projects`, { token: t.admin.token });
+    expectStatus(all, 200);
+    expect(all.body.items.map((p) => p.id).sort()).toEqual([p1!.id, p2!.id, p3!.id].sort());
+
+    const mine = await api<{ items: Project[] }>(`/projects`, { token: user.token });
+    expectStatus(mine, 200);
+    expect(mine.body.items.map((p) => p.id).sort()).toEqual([p1!.id, p2!.id].sort());
+
+    const nobody = await createUser(t);
+    const none = await api<{ items: Project[] }>(`/projects`, { token: nobody.token });
+    expectStatus(none, 200);
+    expect(none.body.items).toEqual([]);
+  });
+
+  it("GET /projects/{id} → {id, name, createdAt, myPermissions}; 404 without a grant", async () => {
+    const project = await createProject(fx.admin.token);
+    const user = await createUser(fx);
+    expectError(await api(`/projects/${project.id}`, { token: user.token }), 404, "not_found", "no grant");
+    await grantUser(fx.admin.token, project.id, user.id, "viewer");
+    const res = await api<Project>(`/projects/${project.id}`, { token: user.token });
+    expectStatus(res, 200);
+    expect(res.body).toMatchObject({ id: project.id, name: project.name, createdAt: expect.any(String) });
+    const builtIn = await builtInRoles(fx.admin.token);
+    expect([...res.body.myPermissions!].sort()).toEqual(builtIn.viewer);
+    expectError(await api(`/projects/prj_doesnotexist`, { token: user.token }), 404, "not_found", "unknown id");
+  });
+
+  it("effective permissions are the union of direct and group grants", async () => {
+    const project = await createProject(fx.admin.token);
+    const user = await createUser(fx);
+    const group = await createGroup(fx.admin.token);
+    await addToGroup(fx.admin.token, group.id, user.id);
+    const builtIn = await builtInRoles(fx.admin.token);
+
+    await grantUser(fx.admin.token, project.id, user.id, "viewer");
+    expect(await myPermissions(user.token, project.id)).toEqual(builtIn.viewer);
+
+    await grantGroup(fx.admin.token, project.id, group.id, "member");
+    const union = [...new Set([...builtIn.viewer!, ...builtIn.member!])].sort();
+    expect(await myPermissions(user.token, project.id)).toEqual(union);
+
+    const custom = await createRole(fx.admin.token, ["asset.delete", "asset.view"]);
+    const second = await createGroup(fx.admin.token);
+    await addToGroup(fx.admin.token, second.id, user.id);
+    await grantGroup(fx.admin.token, project.id, second.id, custom.id);
+    expect(await myPermissions(user.token, project.id)).toEqual([...new Set([...union, "asset.delete"])].sort());
+
+    // Taking the group grant away leaves the direct one and the other group.
+    expectStatus(await api(`/projects/${project.id}/groups/${group.id}`, { method: "DELETE", token: fx.admin.token }), 204);
+    expect(await myPermissions(user.token, project.id)).toEqual([...new Set([...builtIn.viewer!, "asset.delete"])].sort());
+  });
+
+  it("a custom role's permissions appear exactly, and follow PATCH /roles", async () => {
+    const project = await createProject(fx.admin.token);
+    const user = await createUser(fx);
+    const role = await createRole(fx.admin.token, ["asset.view", "marker.edit", "search.use"]);
+    await grantUser(fx.admin.token, project.id, user.id, role.id);
+    expect(await myPermissions(user.token, project.id)).toEqual(["asset.view", "marker.edit", "search.use"]);
+    expectStatus(await api(`/roles/${role.id}`, { method: "PATCH", token: fx.admin.token, json: { permissions: ["asset.view"] } }), 200);
+    expect(await myPermissions(user.token, project.id)).toEqual(["asset.view"]);
+  });
+
+  it("PUT changes an existing grant's role; an unknown role is 400 validation_failed", async () => {
+    const project = await createProject(fx.admin.token);
+    const user = await createUser(fx);
+    const builtIn = await builtInRoles(fx.admin.token);
+    await grantUser(fx.admin.token, project.id, user.id, "member");
+    await grantUser(fx.admin.token, project.id, user.id, "viewer");
+    expect(await myPermissions(user.token, project.id)).toEqual(builtIn.viewer);
+    for (const role of ["owner", "rol_doesnotexist", ""]) {
+      expectError(
+        await api(`/projects/${project.id}/members/${user.id}`, { method: "PUT", token: fx.admin.token, json: { role } }),
+        400,
+        "validation_failed",
+        `role ${JSON.stringify(role)}`,
+      );
+    }
+    const group = await createGroup(fx.admin.token);
+    expectError(await api(`/projects/${project.id}/groups/${group.id}`, { method: "PUT", token: fx.admin.token, json: { role: "owner" } }), 400, "validation_failed", "group grant");
+  });
+
+  it("GET /projects/{id}/members lists the grants", async () => {
+    const project = await createProject(fx.admin.token);
+    const user = await createUser(fx);
+    const group = await createGroup(fx.admin.token);
+    await grantUser(fx.admin.token, project.id, user.id, "member");
+    await grantGroup(fx.admin.token, project.id, group.id, "viewer");
+    const res = await api<{ items: Record<string, unknown>[] }>(`/projects/${project.id}/members`, { token: fx.admin.token });
+    expectStatus(res, 200);
+    expect(Array.isArray(res.body.items)).toBe(true);
+    expect(res.body.items.length).toBe(2);
+    expect(res.text).toContain(user.id);
+    expect(res.text).toContain(group.id);
+    expect(res.text).toContain("member");
+    expect(res.text).toContain("viewer");
+  });
+
+  it("members are managed by tenant admins and project.manage_members holders; others get 403, or 404 without a grant", async () => {
+    const project = await createProject(fx.admin.token);
+    const manager = await createUser(fx);
+    const member = await createUser(fx);
+    const outsider = await createUser(fx);
+    const target = await createUser(fx);
+    const group = await createGroup(fx.admin.token);
+    await grantUser(fx.admin.token, project.id, manager.id, "project_admin");
+    await grantUser(fx.admin.token, project.id, member.id, "member");
+
+    // A project admin manages members and groups of this project.
+    await grantUser(manager.token, project.id, target.id, "viewer");
+    await grantGroup(manager.token, project.id, group.id, "viewer");
+    expectStatus(await api(`/projects/${project.id}/members`, { token: manager.token }), 200, "manager lists members");
+    expectStatus(await api(`/projects/${project.id}/members/${target.id}`, { method: "DELETE", token: manager.token }), 204, "manager removes a member");
+    expectStatus(await api(`/projects/${project.id}/groups/${group.id}`, { method: "DELETE", token: manager.token }), 204, "manager removes a group");
+
+    // A member sees the project but may not manage it.
+    expectError(await api(`/projects/${project.id}/members/${target.id}`, { method: "PUT", token: member.token, json: { role: "viewer" } }), 403, "forbidden", "member PUT");
+    expectError(await api(`/projects/${project.id}/groups/${group.id}`, { method: "PUT", token: member.token, json: { role: "viewer" } }), 403, "forbidden", "member PUT group");
+    expectError(await api(`/projects/${project.id}/members/${manager.id}`, { method: "DELETE", token: member.token }), 403, "forbidden", "member DELETE");
+    // A member cannot raise their own role.
+    expectError(await api(`/projects/${project.id}/members/${member.id}`, { method: "PUT", token: member.token, json: { role: "project_admin" } }), 403, "forbidden", "self-promotion");
+
+    // An outsider does not even learn that the project exists.
+    expectError(await api(`/projects/${project.id}/members/${outsider.id}`, { method: "PUT", token: outsider.token, json: { role: "viewer" } }), 404, "not_found", "outsider PUT");
+    expectError(await api(`/projects/${project.id}/members`, { token: outsider.token }), 404, "not_found", "outsider list");
+
+    // A custom role with project.manage_members is enough too.
+    const steward = await createRole(fx.admin.token, ["asset.view", "project.manage_members"]);
+    await grantUser(fx.admin.token, project.id, outsider.id, steward.id);
+    await grantUser(outsider.token, project.id, target.id, "member");
+
+    // Project rights do not extend to other projects.
+    const other = await createProject(fx.admin.token);
+    expectError(await api(`/projects/${other.id}/members/${target.id}`, { method: "PUT", token: manager.token, json: { role: "viewer" } }), 404, "not_found", "manager on another project");
+  });
+
+  it("DELETE grant → 204; the project disappears for the user; deleting a missing grant is 404", async () => {
+    const project = await createProject(fx.admin.token);
+    const user = await createUser(fx);
+    await grantUser(fx.admin.token, project.id, user.id, "member");
+    expectStatus(await api(`/projects/${project.id}/members/${user.id}`, { method: "DELETE", token: fx.admin.token }), 204);
+    expectError(await api(`/projects/${project.id}`, { token: user.token }), 404, "not_found", "after removal");
+    const mine = await api<{ items: Project[] }>(`/projects`, { token: user.token });
+    expect(mine.body.items.map((p) => p.id)).not.toContain(project.id);
+    expectError(await api(`/projects/${project.id}/members/${user.id}`, { method: "DELETE", token: fx.admin.token }), 404, "not_found", "twice");
+  });
+
+  it("a deleted user's grants and group memberships go with it", async () => {
+    const project = await createProject(fx.admin.token);
+    const group = await createGroup(fx.admin.token);
+    const user = await createUser(fx);
+    await grantUser(fx.admin.token, project.id, user.id, "member");
+    await addToGroup(fx.admin.token, group.id, user.id);
+    expectStatus(await api(`/users/${user.id}`, { method: "DELETE", token: fx.admin.token }), 204);
+    const members = await api(`/projects/${project.id}/members`, { token: fx.admin.token });
+    expect(members.text).not.toContain(user.id);
+    const groups = await api<{ items: Group[] }>(`/groups`, { token: fx.admin.token });
+    expect(groups.body.items.find((g) => g.id === group.id)?.memberIds).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Metadata fields
+// ---------------------------------------------------------------------------
+
+describe("metadata fields", () => {
+  it("POST accepts each of the 10 contract types (201) and GET lists them for any tenant user", async () => {
+    const keys: string[] = [];
+    for (const type of METADATA_FIELD_TYPES) {
+      const key = `f_${type}_${unique("k").replace(/-/g, "_")}`;
+      const json = { key, label: `Label ${type}`, type, ...(type === "select" || type === "multiselect" ? { options: ["A", "B", "カメラ"] } : {}) };
+      const res = await api<{ id: string; key: string; label: string; type: string; options?: string[] }>(`/metadata-fields`, { token: fx.admin.token, json });
+      expectStatus(res, 201, `type ${type}`);
+      expect(res.body).toMatchObject({ key, label: `Label ${type}`, type });
+      if (type === "select" || type === "multiselect") expect(res.body.options).toEqual(["A", "B", "カメラ"]);
+      keys.push(key);
+    }
+    const list = await api<{ items: { key: string; type: string }[] }>(`/metadata-fields`, { token: plain.token });
+    expectStatus(list, 200, "plain user lists fields");
+    for (const key of keys) expect(list.body.items.map((f) => f.key)).toContain(key);
+  });
+
+  it("rejects a type outside the contract, select/multiselect without options (400) and a duplicate key (409)", async () => {
+    expectValidation(await api(`/metadata-fields`, { token: fx.admin.token, json: { key: "colour_space", label: "Colour space", type: "color" } }), "type");
+    for (const type of ["select", "multiselect"]) {
+      const res = await api(`/metadata-fields`, { token: fx.admin.token, json: { key: `opt_${type}`, label: "x", type } });
+      expectError(res, 400, "validation_failed", `${type} without options`);
+      const empty = await api(`/metadata-fields`, { token: fx.admin.token, json: { key: `opt_${type}`, label: "x", type, options: [] } });
+      expectError(empty, 400, "validation_failed", `${type} with empty options`);
+    }
+    const key = `dup_${unique("k").replace(/-/g, "_")}`;
+    expectStatus(await api(`/metadata-fields`, { token: fx.admin.token, json: { key, label: "One", type: "text" } }), 201);
+    expectError(await api(`/metadata-fields`, { token: fx.admin.token, json: { key, label: "Two", type: "number" } }), 409, "conflict", "duplicate key");
+  });
+
+  it("POST is for tenant admins only (403 for a plain user)", async () => {
+    expectError(await api(`/metadata-fields`, { token: plain.token, json: { key: "sneaky_field", label: "x", type: "text" } }), 403, "forbidden");
+    expectError(await api(`/metadata-fields`), 401, "unauthenticated", "anonymous GET");
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Tenant isolation
+// ---------------------------------------------------------------------------
+
+describe("tenant isolation", () => {
+  it("every id of tenant B used with tenant A's admin token is 404 not_found, and nothing of B changes", async () => {
+    const a = await createTenantWithAdmin();
+    const b = await createTenantWithAdmin();
+    const aProject = await createProject(a.admin.token);
+    const aGroup = await createGroup(a.admin.token);
+    const aUser = await createUser(a);
+    const bUser = await createUser(b);
+    const bProject = await createProject(b.admin.token);
+    const bGroup = await createGroup(b.admin.token);
+    const bRole = await createRole(b.admin.token, ["asset.view"]);
+    const bToken = await api<{ id: string; token: string }>(`/auth/tokens`, { token: bUser.token, json: { name: "b" } });
+    expectStatus(bToken, 201);
+    await grantUser(b.admin.token, bProject.id, bUser.id, "member");
+    await addToGroup(b.admin.token, bGroup.id, bUser.id);
+
+    const A = a.admin.token;
+    const cases: [string, string, unknown?][] = [
+      ["PATCH", `/users/${bUser.id}`, { name: "hijacked" }],
+      ["PATCH", `/users/${b.admin.id}`, { disabled: true }],
+      ["DELETE", `/users/${bUser.id}`],
+      ["GET", `/projects/${bProject.id}`],
+      ["GET", `/projects/${bProject.id}/members`],
+      ["PUT", `/projects/${bProject.id}/members/${aUser.id}`, { role: "viewer" }],
+      ["PUT", `/projects/${bProject.id}/members/${bUser.id}`, { role: "project_admin" }],
+      ["DELETE", `/projects/${bProject.id}/members/${bUser.id}`],
+      ["PUT", `/projects/${aProject.id}/members/${bUser.id}`, { role: "viewer" }],
+      ["PUT", `/projects/${aProject.id}/groups/${bGroup.id}`, { role: "viewer" }],
+      ["PUT", `/projects/${bProject.id}/groups/${bGroup.id}`, { role: "viewer" }],
+      ["PATCH", `/roles/${bRole.id}`, { name: "hijacked" }],
+      ["DELETE", `/roles/${bRole.id}`],
+      ["PUT", `/groups/${bGroup.id}/members/${aUser.id}`, {}],
+      ["PUT", `/groups/${aGroup.id}/members/${bUser.id}`, {}],
+      ["DELETE", `/groups/${bGroup.id}/members/${bUser.id}`],
+      ["DELETE", `/groups/${bGroup.id}`],
+      ["DELETE", `/auth/tokens/${bToken.body.id}`],
+    ];
+    for (const [method, path, json] of cases) {
+      expectError(await api(path, { method, token: A, json }), 404, "not_found", `${method} ${path}`);
+    }
+
+    // B's custom role id is not a role in A.
+    expectError(
+      await api(`/projects/${aProject.id}/members/${aUser.id}`, { method: "PUT", token: A, json: { role: bRole.id } }),
+      400,
+      "validation_failed",
+      "B's role id granted in A",
+    );
+
+    // Lists never show B's things.
+    for (const path of ["/users?limit=200", "/projects", "/groups", "/roles"]) {
+      const res = await api(path, { token: A });
+      expectStatus(res, 200, path);
+      for (const id of [bUser.id, b.admin.id, bProject.id, bGroup.id, bRole.id]) expect(res.text, `${path} leaks ${id}`).not.toContain(id);
+    }
+
+    // B is untouched.
+    expectStatus(await me(bUser.token), 200, "B user");
+    expectStatus(await me(bToken.body.token), 200, "B token");
+    expect(await myPermissions(bUser.token, bProject.id)).toEqual((await builtInRoles(b.admin.token)).member);
+    const bGroups = await api<{ items: Group[] }>(`/groups`, { token: b.admin.token });
+    expect(bGroups.body.items.find((g) => g.id === bGroup.id)?.memberIds).toEqual([bUser.id]);
+    const bRoles = await api<{ items: Role[] }>(`/roles`, { token: b.admin.token });
+    expect(bRoles.body.items.find((r) => r.id === bRole.id)?.name).toBe(bRole.name);
+
+    // A token of tenant B is no key to tenant A's data either.
+    const bSeesA = await api(`/projects/${aProject.id}`, { token: b.admin.token });
+    expectError(bSeesA, 404, "not_found", "B admin reads A's project");
+  });
+
+  it("a user logs in only to their own tenant", async () => {
+    const a = await createTenantWithAdmin();
+    const b = await createTenantWithAdmin();
+    expectError(
+      await loginRequest({ tenant: b.tenant.slug, email: a.admin.email, password: STRONG_PASSWORD, ip: freshIp() }),
+      401,
+      "invalid_credentials",
+    );
+  });
+});
