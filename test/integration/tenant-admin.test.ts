@@ -27,6 +27,7 @@ import {
   me,
   METADATA_FIELD_TYPES,
   myPermissions,
+  pageThrough,
   setupPassword,
   STRONG_PASSWORD,
   unique,
@@ -797,5 +798,63 @@ describe("tenant isolation", () => {
       401,
       "invalid_credentials",
     );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// List conventions on the administration lists
+// ---------------------------------------------------------------------------
+
+describe("list conventions (limit, cursor, nextCursor)", () => {
+  let t: TenantFixture;
+  let project: Project;
+  beforeAll(async () => {
+    t = await createTenantWithAdmin();
+    project = await createProject(t.admin.token);
+    await createProject(t.admin.token);
+    await createProject(t.admin.token);
+    for (let i = 0; i < 3; i++) {
+      const g = await createGroup(t.admin.token);
+      await grantGroup(t.admin.token, project.id, g.id, "viewer");
+      await createRole(t.admin.token, ["asset.view"]);
+      await api(`/metadata-fields`, { token: t.admin.token, json: { key: `paged_${i}`, label: `Paged ${i}`, type: "text" } });
+      await api(`/auth/tokens`, { token: t.admin.token, json: { name: `paged ${i}` } });
+      await inviteUser(t.admin.token);
+    }
+  });
+
+  const lists: [string, (x: any) => string][] = [
+    ["/projects", (p) => p.id],
+    ["/groups", (g) => g.id],
+    ["/roles", (r) => r.id],
+    ["/metadata-fields", (f) => f.key],
+    ["/auth/tokens", (k) => k.id],
+    ["/users", (u) => u.id],
+  ];
+
+  it.each(lists)("GET %s honours limit and cursor: every item exactly once", async (path, idOf) => {
+    const all = await api<{ items: unknown[]; nextCursor: string | null }>(path, { token: t.admin.token });
+    expectStatus(all, 200, path);
+    expect(all.body).toHaveProperty("nextCursor");
+    const expected = all.body.items.map(idOf).sort();
+    expect(expected.length, `${path} has enough items to page`).toBeGreaterThanOrEqual(3);
+    const paged = await pageThrough(t.admin.token, path, 2, idOf);
+    expect(paged.length, `${path}: items seen with limit=2`).toBe(expected.length);
+    expect([...paged].sort()).toEqual(expected);
+  });
+
+  it("GET /projects/{id}/members honours limit and cursor", async () => {
+    const all = await api<{ items: { principalId?: string }[] }>(`/projects/${project.id}/members`, { token: t.admin.token });
+    expectStatus(all, 200);
+    expect(all.body.items.length).toBe(3);
+    const paged = await pageThrough<unknown>(t.admin.token, `/projects/${project.id}/members`, 2, (m) => JSON.stringify(m));
+    expect(paged.length).toBe(3);
+    expect(new Set(paged).size).toBe(3);
+  });
+
+  it.each(lists)("GET %s rejects limit=0, limit=201 and limit=abc with 400 validation_failed", async (path) => {
+    for (const q of ["limit=0", "limit=201", "limit=abc"]) {
+      expectError(await api(`${path}?${q}`, { token: t.admin.token }), 400, "validation_failed", `${path}?${q}`);
+    }
   });
 });

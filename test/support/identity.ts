@@ -404,3 +404,26 @@ export const CONTRACT_CAPABILITIES = [
 ] as const;
 
 export const METADATA_FIELD_TYPES = ["text", "textarea", "number", "date", "datetime", "select", "multiselect", "boolean", "url", "email"] as const;
+
+// ---------------------------------------------------------------------------
+// Lists (contract: ?limit= default 50, max 200; ?cursor=; {items, nextCursor})
+// ---------------------------------------------------------------------------
+
+/** Pages through a list with `limit`, asserting the page size; returns every item's `idOf`. */
+export async function pageThrough<T>(token: string, path: string, limit: number, idOf: (item: T) => string, ip?: string): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  const sep = path.includes("?") ? "&" : "?";
+  do {
+    const url: string = `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const res: ApiResult<{ items: T[]; nextCursor: string | null }> = await api(url, { token, ip });
+    expectStatus(res, 200, url);
+    expect(res.body, `${url}: nextCursor`).toHaveProperty("nextCursor");
+    expect(res.body.items.length, `${url}: page size`).toBeLessThanOrEqual(limit);
+    seen.push(...res.body.items.map(idOf));
+    cursor = res.body.nextCursor;
+    pages++;
+  } while (cursor && pages < 50);
+  return seen;
+}
