@@ -509,3 +509,114 @@ describe("personal API tokens", () => {
     expectValidation(await api(`/auth/tokens`, { token: fx.admin.token, json: {} }), "name");
   });
 });
+
+describe("credentials are stored hashed, expire and race safely", () => {
+  /** Every row of the tenant in the shards, as text. */
+  async function tenantRowsText(tenantId: string): Promise<string> {
+    const parts: string[] = [];
+    for (const db of [env.TENANT_DB_S0, env.TENANT_DB_S1]) {
+      for (const table of ["sessions", "api_tokens", "one_time_tokens", "users"]) {
+        const rows = await db.prepare(`SELECT * FROM ${table} WHERE tenant_id = ?`).bind(tenantId).all();
+        parts.push(JSON.stringify(rows.results));
+      }
+    }
+    return parts.join("\n");
+  }
+
+  it("no session, API token, setup token or password is stored in clear", async () => {
+    const t = await createTenantWithAdmin();
+    const invited = await inviteUser(t.admin.token);
+    const pat = await api<{ token: string }>(`/auth/tokens`, { token: t.admin.token, json: { name: "x" } });
+    expectStatus(pat, 201);
+    const stored = await tenantRowsText(t.tenant.id);
+    expect(stored.length).toBeGreaterThan(100);
+    const secretOf = (token: string) => token.split(".").at(-1)!;
+    for (const [what, token] of [
+      ["session", t.admin.token],
+      ["API token", pat.body.token],
+      ["setup token", invited.setupToken],
+    ] as const) {
+      expect(stored, what).not.toContain(token);
+      expect(stored, what).not.toContain(secretOf(token));
+    }
+    expect(stored).not.toContain(STRONG_PASSWORD);
+  });
+
+  it("an expired session token and an expired API token give 401", async () => {
+    const user = await createUser(fx);
+    const pat = await api<{ id: string; token: string }>(`/auth/tokens`, { token: user.token, json: { name: "short-lived" } });
+    expectStatus(pat, 201);
+    const past = new Date(Date.now() - 1000).toISOString();
+    for (const db of [env.TENANT_DB_S0, env.TENANT_DB_S1]) {
+      await db.prepare("UPDATE sessions SET expires_at = ? WHERE user_id = ?").bind(past, user.id).run();
+      await db.prepare("UPDATE api_tokens SET expires_at = ? WHERE id = ?").bind(past, pat.body.id).run();
+    }
+    expectError(await me(user.token), 401, "unauthenticated", "expired session");
+    expectError(await me(pat.body.token), 401, "unauthenticated", "expired API token");
+  });
+
+  it("of two concurrent uses of one setup token exactly one wins", async () => {
+    const { tenant, adminSetupToken, adminEmail } = await createTenant();
+    const results = await Promise.all([setupPassword(adminSetupToken, STRONG_PASSWORD), setupPassword(adminSetupToken, OTHER_STRONG_PASSWORD)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+    const winner = results[0]!.status === 200 ? STRONG_PASSWORD : OTHER_STRONG_PASSWORD;
+    await login({ tenant: tenant.slug, email: adminEmail, password: winner });
+  });
+
+  it("of two concurrent logins with the same TOTP code exactly one succeeds", async () => {
+    const user = await createUser(fx);
+    const { device } = await enableTotp(user.token);
+    const code = await device.next();
+    const base = { tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD, otp: code };
+    const results = await Promise.all([loginRequest({ ...base, ip: freshIp() }), loginRequest({ ...base, ip: freshIp() })]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect((results.find((r) => r.status === 401)!.body as unknown as { error: { code: string } }).error.code).toBe("invalid_otp");
+  });
+
+  it("of two concurrent logins with the same recovery code exactly one succeeds", async () => {
+    const user = await createUser(fx);
+    const { recoveryCodes } = await enableTotp(user.token);
+    const base = { tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD, otp: recoveryCodes[0]! };
+    const results = await Promise.all([loginRequest({ ...base, ip: freshIp() }), loginRequest({ ...base, ip: freshIp() })]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
+  it("repeated wrong one-time codes are throttled: 429 rate_limited with Retry-After, even for the right code", async () => {
+    const user = await createUser(fx);
+    const { device } = await enableTotp(user.token);
+    const base = { tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD };
+    const right = await device.next();
+    let throttled: Awaited<ReturnType<typeof loginRequest>> | null = null;
+    for (let i = 0; i < 12 && !throttled; i++) {
+      const wrong = String((Number(right) + 1 + i) % 1_000_000).padStart(6, "0");
+      const res = await loginRequest({ ...base, otp: wrong, ip: freshIp() });
+      if (res.status === 429) throttled = res;
+      else expectError(res, 401, "invalid_otp", `wrong code ${i + 1}`);
+    }
+    const res = throttled ?? (await loginRequest({ ...base, otp: right, ip: freshIp() }));
+    expectError(res, 429, "rate_limited", "after 12 wrong codes");
+    expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expectError(await loginRequest({ ...base, otp: right, ip: freshIp() }), 429, "rate_limited", "the right code while throttled");
+  });
+});
+
+describe("terminated tenant", () => {
+  it("its users get invalid_credentials at login and their tokens stop working", async () => {
+    const t = await createTenantWithAdmin();
+    const user = await createUser(t);
+    const pat = await api<{ token: string }>(`/auth/tokens`, { token: user.token, json: { name: "x" } });
+    expectStatus(pat, 201);
+    const terminate = await api(`/api/v1/operator/tenants/${t.tenant.id}/terminate`, {
+      method: "POST",
+      headers: { Authorization: "Bearer test-operator-token-0123456789abcdef" },
+      json: {},
+    });
+    expectStatus(terminate, 202, "POST /operator/tenants/{id}/terminate");
+    expectError(await me(user.token), 401, "unauthenticated", "session after termination");
+    expectError(await me(pat.body.token), 401, "unauthenticated", "API token after termination");
+    const res = await loginRequest({ tenant: t.tenant.slug, email: user.email, password: STRONG_PASSWORD, ip: freshIp() });
+    expectError(res, 401, "invalid_credentials", "login after termination");
+    const unknown = await loginRequest({ tenant: "no-such-tenant-zz", email: user.email, password: STRONG_PASSWORD, ip: freshIp() });
+    expect(res.text).toBe(unknown.text);
+  });
+});
