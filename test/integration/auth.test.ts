@@ -620,3 +620,68 @@ describe("terminated tenant", () => {
     expect(res.text).toBe(unknown.text);
   });
 });
+
+describe("more credential edges", () => {
+  it("logout with a personal API token revokes that token", async () => {
+    const user = await createUser(fx);
+    const pat = await api<{ token: string }>(`/auth/tokens`, { token: user.token, json: { name: "x" } });
+    expectStatus(pat, 201);
+    expectStatus(await api(`/auth/logout`, { method: "POST", token: pat.body.token }), 204);
+    expectError(await me(pat.body.token), 401, "unauthenticated", "API token after logout");
+    expectStatus(await me(user.token), 200, "the session lives on");
+  });
+
+  it("a setup token is not a bearer credential", async () => {
+    const invited = await inviteUser(fx.admin.token);
+    expectError(await me(invited.setupToken), 401, "unauthenticated", "setup token as bearer");
+    expectStatus(await setupPassword(invited.setupToken, STRONG_PASSWORD), 200, "the token is still unused");
+  });
+
+  it("the setup token of a user who was disabled or deleted before using it is 400 bad_request", async () => {
+    const a = await inviteUser(fx.admin.token);
+    expectStatus(await api(`/users/${a.user.id}`, { method: "PATCH", token: fx.admin.token, json: { disabled: true } }), 200);
+    expectError(await setupPassword(a.setupToken, STRONG_PASSWORD), 400, "bad_request", "disabled invitee");
+    expectError(await loginRequest({ tenant: fx.tenant.slug, email: a.email, password: STRONG_PASSWORD, ip: freshIp() }), 401, "invalid_credentials");
+
+    const b = await inviteUser(fx.admin.token);
+    expectStatus(await api(`/users/${b.user.id}`, { method: "DELETE", token: fx.admin.token }), 204);
+    expectError(await setupPassword(b.setupToken, STRONG_PASSWORD), 400, "bad_request", "deleted invitee");
+  });
+
+  it("no reset e-mail for a disabled user (same 202 answer)", async () => {
+    const user = await createUser(fx);
+    expectStatus(await api(`/users/${user.id}`, { method: "PATCH", token: fx.admin.token, json: { disabled: true } }), 200);
+    const res = await api(`/auth/password-reset`, { json: { tenant: fx.tenant.slug, email: user.email }, ip: freshIp() });
+    expectStatus(res, 202);
+    await new Promise((r) => setTimeout(r, 300));
+    const mails = await outbox(user.email);
+    expect(mails.filter((m) => m.text.includes("/reset-password?token="))).toEqual([]);
+  });
+
+  it("the operator token is no key to tenant endpoints", async () => {
+    const token = "test-operator-token-0123456789abcdef";
+    for (const path of ["/me", "/users", "/projects", "/tenant/settings", "/roles"]) {
+      const res = await api(path, { token });
+      expect([401, 403], `${path} with the operator token → ${res.status}`).toContain(res.status);
+      expect(res.body).toHaveProperty("error");
+    }
+  });
+
+  it("/me follows an admin's change of the user's name", async () => {
+    const user = await createUser(fx);
+    expectStatus(await api(`/users/${user.id}`, { method: "PATCH", token: fx.admin.token, json: { name: "Renamed Person" } }), 200);
+    expect((await me(user.token)).body.name).toBe("Renamed Person");
+  });
+
+  it("with require2fa on, a user who turns 2FA off is restricted again until re-enrolment", async () => {
+    const t = await createTenantWithAdmin();
+    const user = await createUser(t);
+    await enableTotp(user.token);
+    expectStatus(await api(`/tenant/settings`, { method: "PATCH", token: t.admin.token, json: { require2fa: true } }), 200);
+    expectStatus(await api(`/projects`, { token: user.token }), 200, "enrolled user");
+    expectStatus(await api(`/auth/totp`, { method: "DELETE", token: user.token, json: { password: STRONG_PASSWORD } }), 204);
+    const session = await login({ tenant: t.tenant.slug, email: user.email, password: STRONG_PASSWORD });
+    expectError(await api(`/projects`, { token: session.token }), 403, "forbidden", "new session without 2FA");
+    expectStatus(await me(session.token), 200);
+  });
+});
