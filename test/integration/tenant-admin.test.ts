@@ -127,6 +127,33 @@ describe("users", () => {
     expect(session.user).toMatchObject({ id: res.body.user.id, name: "Ito Ken", tenantRole: "user" });
   });
 
+  it("reports status invited → active → disabled as the user goes through setup and disabling", async () => {
+    const invited = await inviteUser(fx.admin.token);
+    const statusOf = async () => {
+      const res = await api<{ items: UserView[] }>(`/users?limit=200`, { token: fx.admin.token });
+      return res.body.items.find((u) => u.id === invited.user.id);
+    };
+    expect(invited.user).toMatchObject({ status: "invited", disabled: false, lastLoginAt: null });
+    expect(await statusOf()).toMatchObject({ status: "invited", disabled: false });
+    expectStatus(await setupPassword(invited.setupToken, STRONG_PASSWORD), 200);
+    expect(await statusOf()).toMatchObject({ status: "active", disabled: false, lastLoginAt: null });
+    await login({ tenant: fx.tenant.slug, email: invited.email, password: STRONG_PASSWORD });
+    expect((await statusOf())!.lastLoginAt).not.toBeNull();
+    expectStatus(await api(`/users/${invited.user.id}`, { method: "PATCH", token: fx.admin.token, json: { disabled: true } }), 200);
+    expect(await statusOf()).toMatchObject({ status: "disabled", disabled: true });
+  });
+
+  it("of two concurrent invitations of one e-mail exactly one is created (201, 409)", async () => {
+    const email = uniqueEmail("race");
+    const results = await Promise.all([
+      api(`/users`, { token: fx.admin.token, json: { email, tenantRole: "user" } }),
+      api(`/users`, { token: fx.admin.token, json: { email: email.toUpperCase(), tenantRole: "user" } }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const list = await api<{ items: UserView[] }>(`/users?limit=200`, { token: fx.admin.token });
+    expect(list.body.items.filter((u) => u.email === email)).toHaveLength(1);
+  });
+
   it("POST /users refuses a duplicate e-mail (case-insensitive) with 409 conflict", async () => {
     const email = uniqueEmail("dup");
     await inviteUser(fx.admin.token, { email });
