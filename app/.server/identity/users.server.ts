@@ -80,9 +80,11 @@ export async function updateUser(
     .where(eq(users.id, user.id))
     .returning()
     .get();
-  // A disabled user's sessions and tokens die at once; so do a demoted
-  // admin's, so no session carries the old privilege.
-  if (disabling || demoting) await revokeUserCredentials(data.db, data.tenantId, user.id);
+  // A disabled user's sessions and tokens die at once. Any change of tenant
+  // role also ends them: no credential outlives the privilege it was issued
+  // under, and the user signs in again under the new one.
+  const roleChanged = p.tenantRole !== undefined && p.tenantRole !== user.tenantRole;
+  if (disabling || roleChanged) await revokeUserCredentials(data.db, data.tenantId, user.id);
   return userView(updated);
 }
 
