@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "~/.server/auth/crypto.server";
 import { call } from "../support/http";
-import { addUser, buildWorld, expectJson, login, PASSWORD } from "../support/world";
+import { addUser, buildWorld, expectJson, login, PASSWORD, totpNow } from "../support/world";
 
 /** The tenant-data database of the tenant (through the shard map, like the app). */
 async function shardOf(tenantId: string): Promise<D1Database> {
@@ -101,5 +101,26 @@ describe("sessions and tokens", () => {
     expect(((await (await me(promoted)).json()) as { tenantRole: string }).tenantRole).toBe("tenant_admin");
     await expectJson(w.asAdmin(`/api/v1/users/${u.id}`, { method: "PATCH", json: { tenantRole: "user" } }), 200);
     expect((await me(promoted)).status).toBe(401);
+  }, 60_000);
+});
+
+describe("two-factor reset by a tenant admin", () => {
+  it("turns the user's 2FA off, ends their sessions, and lets them sign in with the password alone", async () => {
+    const w = await buildWorld("ses-2fa-reset");
+    const secret = (await expectJson<{ secret: string }>(call("/api/v1/auth/totp/enroll", { method: "POST", token: w.users.member.token }), 200)).secret;
+    await expectJson(call("/api/v1/auth/totp/confirm", { method: "POST", token: w.users.member.token, json: { otp: totpNow(secret) } }), 200);
+    const noOtp = await call("/api/v1/auth/login", { method: "POST", json: { tenant: w.tenantA.slug, email: w.users.member.email, password: PASSWORD } });
+    expect(((await noOtp.json()) as { error: { code: string } }).error.code).toBe("otp_required");
+
+    const updated = await expectJson<{ twoFactorEnabled: boolean }>(
+      w.asAdmin(`/api/v1/users/${w.users.member.id}`, { method: "PATCH", json: { resetTwoFactor: true } }),
+      200,
+    );
+    expect(updated.twoFactorEnabled).toBe(false);
+    expect((await me(w.users.member.token)).status).toBe(401);
+    const token = await login(w.tenantA.slug, w.users.member.email);
+    expect(((await (await me(token)).json()) as { twoFactorEnabled: boolean }).twoFactorEnabled).toBe(false);
+    const db = await shardOf(w.tenantA.id);
+    expect((await db.prepare("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ?").bind(w.users.member.id).first<{ n: number }>())?.n).toBe(0);
   }, 60_000);
 });
