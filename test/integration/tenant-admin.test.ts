@@ -335,6 +335,20 @@ describe("tenant settings", () => {
     expectStatus(await me(user.token, outside), 200, "after clearing");
   });
 
+  it("matches an IPv4-mapped IPv6 client address against IPv4 ranges", async () => {
+    const t = await createTenantWithAdmin();
+    const user = await createUser(t);
+    expectStatus(await api(`/tenant/settings`, { method: "PATCH", token: t.admin.token, json: { ipAllowlist: ["203.0.113.0/24"] } }), 200);
+    expectStatus(await me(user.token, "::ffff:203.0.113.44"), 200, "mapped address inside");
+    expectError(await me(user.token, "::ffff:198.51.100.44"), 403, "ip_not_allowed", "mapped address outside");
+    // Saving from a mapped address inside the list is not a lock-out.
+    expectStatus(
+      await api(`/tenant/settings`, { method: "PATCH", token: t.admin.token, json: { ipAllowlist: ["203.0.113.0/25"] }, ip: "::ffff:203.0.113.10" }),
+      200,
+      "save from a mapped address",
+    );
+  });
+
   it("accepts IPv6 CIDRs and matches IPv6 clients", async () => {
     const t = await createTenantWithAdmin();
     const user = await createUser(t);
