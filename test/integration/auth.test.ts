@@ -2,7 +2,7 @@
  * Contract: Authentication (/auth/*, /me), black-box through the Worker.
  */
 import { env } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   api,
   createTenant,
@@ -28,6 +28,9 @@ import {
   waitForMail,
   type TenantFixture,
 } from "../support/identity";
+
+// Black-box flows make dozens of requests through the Worker; 5 s is too tight under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let fx: TenantFixture;
 

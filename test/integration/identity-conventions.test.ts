@@ -3,7 +3,7 @@
  * JSON with charset, ISO 8601 UTC times, 204 without a body, the error
  * format, and 400 for bodies that fail their schema.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   api,
   createGroup,
@@ -19,6 +19,9 @@ import {
   type TenantFixture,
 } from "../support/identity";
 import { call } from "../support/http";
+
+// Black-box flows make dozens of requests through the Worker; 5 s is too tight under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
 

@@ -1,7 +1,7 @@
 /**
  * Contract: GET /api/v1/operator/outbox?to=<email> (operator only).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { call, OPERATOR_TOKEN } from "../support/http";
 import {
   API,
@@ -15,6 +15,9 @@ import {
   api,
   login,
 } from "../support/identity";
+
+// Black-box flows make dozens of requests through the Worker; 5 s is too tight under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 describe("GET /api/v1/operator/outbox", () => {
   it("needs the operator token: none, a wrong one or a tenant user's token give 401", async () => {

@@ -3,7 +3,7 @@
  * permissions, roles, groups, projects and grants, metadata fields), and
  * tenant isolation of every id. Black-box through the Worker.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   addToGroup,
   api,
@@ -41,6 +41,9 @@ import {
   type UserView,
 } from "../support/identity";
 import { operator } from "../support/http";
+
+// Black-box flows make dozens of requests through the Worker; 5 s is too tight under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let fx: TenantFixture;
 let plain: Actor;
