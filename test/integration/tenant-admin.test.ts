@@ -221,6 +221,11 @@ describe("users", () => {
     await inviteUser(self.token, { tenantRole: "tenant_admin" });
     expectError(await api(`/users/${self.id}`, { method: "PATCH", token: self.token, json: { tenantRole: "user" } }), 409, "conflict", "only other admin is invited");
 
+    // Nor does a disabled admin.
+    const disabledAdmin = await createUser(t, { tenantRole: "tenant_admin" });
+    expectStatus(await api(`/users/${disabledAdmin.id}`, { method: "PATCH", token: self.token, json: { disabled: true } }), 200, "disable the other admin");
+    expectError(await api(`/users/${self.id}`, { method: "DELETE", token: self.token }), 409, "conflict", "only other admin is disabled");
+
     const second = await createUser(t, { tenantRole: "tenant_admin" });
     const demoted = await api<UserView>(`/users/${self.id}`, { method: "PATCH", token: second.token, json: { tenantRole: "user" } });
     expectStatus(demoted, 200, "demote with another active admin");
@@ -457,6 +462,16 @@ describe("roles", () => {
     }
     const builtIn = await builtInRoles(fx.admin.token);
     expect(builtIn.viewer!.length).toBeGreaterThan(1);
+  });
+
+  it("DELETE /roles/{id} → 409 also while only a group grant uses it", async () => {
+    const role = await createRole(fx.admin.token, ["asset.view"]);
+    const project = await createProject(fx.admin.token);
+    const group = await createGroup(fx.admin.token);
+    await grantGroup(fx.admin.token, project.id, group.id, role.id);
+    expectError(await api(`/roles/${role.id}`, { method: "DELETE", token: fx.admin.token }), 409, "conflict", "granted to a group");
+    expectStatus(await api(`/projects/${project.id}/groups/${group.id}`, { method: "DELETE", token: fx.admin.token }), 204);
+    expectStatus(await api(`/roles/${role.id}`, { method: "DELETE", token: fx.admin.token }), 204, "after the group grant is gone");
   });
 
   it("DELETE /roles/{id} → 409 while granted, 204 once no grant uses it, then 404", async () => {
