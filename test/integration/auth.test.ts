@@ -77,6 +77,23 @@ describe("POST /auth/setup", () => {
     expectError(await setupPassword("kura_o.tnt_aaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", STRONG_PASSWORD), 400, "bad_request");
   });
 
+  it("a setup token lives 7 days", async () => {
+    const before = Date.now();
+    const { tenant } = await createTenant();
+    let expiresAt: string | null = null;
+    for (const db of [env.TENANT_DB_S0, env.TENANT_DB_S1]) {
+      const row = await db
+        .prepare("SELECT expires_at FROM one_time_tokens WHERE tenant_id = ? AND purpose = 'setup'")
+        .bind(tenant.id)
+        .first<{ expires_at: string }>();
+      expiresAt ??= row?.expires_at ?? null;
+    }
+    expect(expiresAt).not.toBeNull();
+    const sevenDays = 7 * 86_400_000;
+    expect(Date.parse(expiresAt!)).toBeGreaterThanOrEqual(before + sevenDays - 1000);
+    expect(Date.parse(expiresAt!)).toBeLessThanOrEqual(Date.now() + sevenDays + 1000);
+  });
+
   it("rejects an expired token with 400 bad_request", async () => {
     const { tenant, adminSetupToken, adminEmail } = await createTenant();
     await expireOneTimeTokens(tenant.id);
@@ -413,6 +430,28 @@ describe("TOTP two-factor authentication", () => {
     expectStatus(await loginRequest({ ...base, otp: code }), 200, "first use of a recovery code");
     expectError(await loginRequest({ ...base, otp: code }), 401, "invalid_otp", "second use of the recovery code");
     expectStatus(await loginRequest({ ...base, otp: recoveryCodes[4]! }), 200, "another recovery code");
+  });
+
+  it("the code that confirmed enrolment cannot be replayed at login", async () => {
+    const user = await createUser(fx);
+    const { device } = await enableTotp(user.token);
+    const res = await loginRequest({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD, otp: device.lastCode(), ip: freshIp() });
+    expectError(res, 401, "invalid_otp", "replay of the confirmation code");
+  });
+
+  it("re-enrolling invalidates the old secret and the old recovery codes", async () => {
+    const user = await createUser(fx);
+    const first = await enableTotp(user.token);
+    expectStatus(await api(`/auth/totp`, { method: "DELETE", token: user.token, json: { password: STRONG_PASSWORD } }), 204);
+    const second = await enableTotp(user.token);
+    expect(second.secret).not.toBe(first.secret);
+    const base = { tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD, ip: freshIp() };
+    expectError(await loginRequest({ ...base, otp: first.recoveryCodes[0]! }), 401, "invalid_otp", "old recovery code");
+    const oldDeviceCode = await first.device.next();
+    if (oldDeviceCode !== second.device.lastCode()) {
+      expectError(await loginRequest({ ...base, otp: oldDeviceCode }), 401, "invalid_otp", "old device");
+    }
+    expectStatus(await loginRequest({ ...base, otp: second.recoveryCodes[0]! }), 200, "new recovery code");
   });
 
   it("DELETE /auth/totp needs the password (wrong → 400 validation_failed), then login needs no otp", async () => {
