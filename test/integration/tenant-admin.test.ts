@@ -343,6 +343,16 @@ describe("tenant settings", () => {
     expectStatus(await me(user.token, outside), 200, "after clearing");
   });
 
+  it("takes the client IP from CF-Connecting-IP only (X-Forwarded-For and X-Real-IP are ignored)", async () => {
+    const t = await createTenantWithAdmin();
+    const user = await createUser(t);
+    expectStatus(await api(`/tenant/settings`, { method: "PATCH", token: t.admin.token, json: { ipAllowlist: ["203.0.113.0/24"] } }), 200);
+    const spoofed = { "X-Forwarded-For": "203.0.113.5", "X-Real-IP": "203.0.113.5", "True-Client-IP": "203.0.113.5" };
+    expectError(await api(`/me`, { token: user.token, ip: "198.51.100.3", headers: spoofed }), 403, "ip_not_allowed", "spoofed headers, outside");
+    expectError(await api(`/me`, { token: user.token, ip: null, headers: spoofed }), 403, "ip_not_allowed", "spoofed headers, no CF-Connecting-IP");
+    expectStatus(await api(`/me`, { token: user.token, ip: "203.0.113.5", headers: { "X-Forwarded-For": "198.51.100.3" } }), 200, "inside, whatever X-Forwarded-For says");
+  });
+
   it("matches an IPv4-mapped IPv6 client address against IPv4 ranges", async () => {
     const t = await createTenantWithAdmin();
     const user = await createUser(t);
