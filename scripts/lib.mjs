@@ -112,14 +112,76 @@ export function stopChild(child) {
   }
 }
 
-/** Demo data through the operator API (the same code path as production). */
-export async function seedDemo(base, operatorToken) {
-  const res = await fetch(`${base}/api/v1/operator/tenants`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${operatorToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ slug: "demo", name: "デモ制作株式会社 (Demo Productions)", adminEmail: "admin@demo.kura.test" }),
+/** The demo users' shared password, kept in .dev.vars (git-ignored) so re-runs can print it. */
+export function ensureDemoPassword() {
+  const file = path.join(ROOT, ".dev.vars");
+  const existing = /^DEMO_PASSWORD=(.+)$/m.exec(readFileSync(file, "utf8"))?.[1]?.trim();
+  if (existing) return existing;
+  const password = `demo-${randomBytes(9).toString("base64url")}`;
+  appendFileSync(file, `DEMO_PASSWORD=${password}\n`);
+  return password;
+}
+
+export const DEMO_TENANT = "demo";
+export const DEMO_USERS = [
+  { email: "admin@demo.kura.test", name: "管理 太郎 (Tenant admin)", tenantRole: "tenant_admin", projectRole: null },
+  { email: "producer@demo.kura.test", name: "制作 花子 (Project admin)", tenantRole: "user", projectRole: "project_admin" },
+  { email: "editor@demo.kura.test", name: "編集 次郎 (Member)", tenantRole: "user", projectRole: "member" },
+  { email: "client@demo.kura.test", name: "Client Viewer", tenantRole: "user", projectRole: "viewer" },
+];
+
+async function api(base, path, { token, body, method = body ? "POST" : "GET" } = {}) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
   });
-  if (res.status === 201) return "created";
-  if (res.status === 409) return "exists";
-  throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+  const text = await res.text();
+  return { status: res.status, data: text ? JSON.parse(text) : null };
+}
+
+function expectStatus(step, res, status) {
+  if (res.status !== status) throw new Error(`seeding: ${step} gave ${res.status} ${JSON.stringify(res.data)}`);
+  return res.data;
+}
+
+/**
+ * Demo data through the public API (the same code paths as production): the
+ * tenant, its first admin, a project admin, a member and a viewer, all with
+ * the demo password, and one project where each holds their role.
+ */
+export async function seedDemo(base, operatorToken, password) {
+  const created = await api(base, "/operator/tenants", {
+    token: operatorToken,
+    body: { slug: DEMO_TENANT, name: "デモ制作株式会社 (Demo Productions)", adminEmail: DEMO_USERS[0].email },
+  });
+  if (created.status === 409) return "exists";
+  const { adminSetupToken } = expectStatus("create tenant", created, 201);
+  expectStatus("admin setup", await api(base, "/auth/setup", { body: { token: adminSetupToken, password } }), 200);
+  const { token } = expectStatus(
+    "admin login",
+    await api(base, "/auth/login", { body: { tenant: DEMO_TENANT, email: DEMO_USERS[0].email, password } }),
+    200,
+  );
+  await api(base, "/me", { token, method: "PATCH", body: { name: DEMO_USERS[0].name } });
+  const project = expectStatus("project", await api(base, "/projects", { token, body: { name: "渋谷ロケ 2026 (Shibuya shoot)" } }), 201);
+  expectStatus(
+    "custom role",
+    await api(base, "/roles", {
+      token,
+      body: { name: "レビュアー (Reviewer)", permissions: ["asset.view", "asset.download_proxy", "marker.edit"] },
+    }),
+    201,
+  );
+  for (const u of DEMO_USERS.slice(1)) {
+    const invited = expectStatus(`invite ${u.email}`, await api(base, "/users", { token, body: { email: u.email, name: u.name, tenantRole: u.tenantRole } }), 201);
+    expectStatus(`setup ${u.email}`, await api(base, "/auth/setup", { body: { token: invited.setupToken, password } }), 200);
+    expectStatus(
+      `grant ${u.email}`,
+      await api(base, `/projects/${project.id}/members/${invited.user.id}`, { token, method: "PUT", body: { role: u.projectRole } }),
+      200,
+    );
+  }
+  await api(base, "/auth/logout", { token, method: "POST" });
+  return "created";
 }

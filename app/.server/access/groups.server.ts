@@ -4,6 +4,7 @@ import { groupMembers, groups, projectGrants, users } from "../db/tenant-schema"
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
+import { isUniqueViolation } from "../db/errors.server";
 
 type Ctx = Pick<KuraContext, "env" | "principal">;
 
@@ -37,9 +38,32 @@ export async function createGroup(ctx: Ctx, p: { name: string }) {
     const row = await data.db.insert(groups).values({ id: newId("group"), tenantId: data.tenantId, name: p.name.trim() }).returning().get();
     return { id: row.id, name: row.name, createdAt: row.createdAt, memberIds: [] as string[] };
   } catch (error) {
-    if (/UNIQUE/i.test(String((error as { cause?: unknown }).cause ?? error))) fail("conflict", "A group with this name already exists.");
+    if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.");
     throw error;
   }
+}
+
+export async function getGroup(ctx: Ctx, groupId: string) {
+  const data = await tenantData(ctx);
+  const group = await findGroup(data, groupId);
+  const members = await data.db
+    .select({ userId: groupMembers.userId })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.tenantId, data.tenantId), eq(groupMembers.groupId, groupId)))
+    .all();
+  return { id: group.id, name: group.name, createdAt: group.createdAt, memberIds: members.map((m) => m.userId) };
+}
+
+export async function renameGroup(ctx: Ctx, groupId: string, p: { name: string }) {
+  const data = await tenantData(ctx);
+  await findGroup(data, groupId);
+  try {
+    await data.db.update(groups).set({ name: p.name.trim() }).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))).run();
+  } catch (error) {
+    if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.");
+    throw error;
+  }
+  return getGroup(ctx, groupId);
 }
 
 export async function deleteGroup(ctx: Ctx, groupId: string) {

@@ -13,6 +13,13 @@ export function requireTenantPrincipal(ctx: Ctx): TenantPrincipal {
   return ctx.principal;
 }
 
+/** For routes open to every tenant user where one method is for admins only. */
+export function requireTenantAdmin(ctx: Ctx): TenantPrincipal {
+  const principal = requireTenantPrincipal(ctx);
+  if (principal.tenantRole !== "tenant_admin") fail("forbidden", "Only tenant administrators may do this.");
+  return principal;
+}
+
 /** Capabilities of a role key: built-in, or a custom role of this tenant. */
 async function roleCapabilities(data: TenantData, roleKeys: string[]): Promise<Set<Capability>> {
   const caps = new Set<Capability>();

@@ -5,7 +5,8 @@ import { tenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { findGroup, findUserInTenant } from "./groups.server";
-import { requireProjectMemberManager, requireTenantPrincipal } from "./permissions.server";
+import { requireProjectMemberManager, requireProjectPermission, requireTenantAdmin, requireTenantPrincipal } from "./permissions.server";
+import { CAPABILITIES } from "~/policy/capabilities";
 import { requireGrantableRole } from "./roles.server";
 
 type Ctx = Pick<KuraContext, "env" | "principal">;
@@ -14,8 +15,15 @@ function projectView(p: typeof projects.$inferSelect) {
   return { id: p.id, name: p.name, createdAt: p.createdAt };
 }
 
+/** GET /projects/{id}: the project and what the caller may do in it. */
+export async function getProject(ctx: Ctx, projectId: string) {
+  const { project, capabilities } = await requireProjectPermission(ctx, projectId, null);
+  return { ...projectView(project), myPermissions: CAPABILITIES.filter((c) => capabilities.has(c)) };
+}
+
+/** Creating projects is a tenant administrator's job. */
 export async function createProject(ctx: Ctx, p: { name: string }) {
-  const principal = requireTenantPrincipal(ctx);
+  const principal = requireTenantAdmin(ctx);
   const data = await tenantData(ctx);
   const row = await data.db
     .insert(projects)

@@ -4,6 +4,7 @@ import { projectGrants, roles } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
+import { isUniqueViolation } from "../db/errors.server";
 import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLES, type BuiltInRole, type Capability } from "~/policy/capabilities";
 
 type Ctx = Pick<KuraContext, "env" | "principal">;
@@ -26,14 +27,17 @@ export async function listRoles(ctx: Ctx): Promise<RoleView[]> {
   return [...builtIns, ...custom.map(customView)];
 }
 
+export async function getRole(ctx: Ctx, id: string): Promise<RoleView> {
+  const all = await listRoles(ctx);
+  const role = all.find((r) => r.id === id);
+  if (!role) fail("not_found", "No such role.");
+  return role;
+}
+
 async function findRole(data: TenantData, id: string) {
   const row = await data.db.select().from(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id))).get();
   if (!row) fail("not_found", "No such role.");
   return row;
-}
-
-function isUnique(error: unknown) {
-  return /UNIQUE/i.test(String((error as { cause?: unknown }).cause ?? error));
 }
 
 export async function createRole(ctx: Ctx, p: { name: string; permissions: Capability[] }): Promise<RoleView> {
@@ -50,7 +54,7 @@ export async function createRole(ctx: Ctx, p: { name: string; permissions: Capab
       .get();
     return customView(row);
   } catch (error) {
-    if (isUnique(error)) fail("conflict", "A role with this name already exists.");
+    if (isUniqueViolation(error)) fail("conflict", "A role with this name already exists.");
     throw error;
   }
 }
@@ -73,7 +77,7 @@ export async function updateRole(ctx: Ctx, id: string, p: { name?: string | unde
       .get();
     return customView(row);
   } catch (error) {
-    if (isUnique(error)) fail("conflict", "A role with this name already exists.");
+    if (isUniqueViolation(error)) fail("conflict", "A role with this name already exists.");
     throw error;
   }
 }

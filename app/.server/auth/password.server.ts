@@ -77,9 +77,20 @@ export async function burnVerification(password: string, current: Argon2Params):
 
 let common: Set<string> | null = null;
 
+/**
+ * Only a few dozen of the 10,000 most common passwords are 12 characters or
+ * longer, so the list alone would let "password1234" through. The usual
+ * padding (digits and symbols around a common word, or the word repeated) is
+ * stripped before the lookup, so such variants are refused too.
+ */
 export function isCommonPassword(password: string): boolean {
   common ??= new Set(commonPasswordsText.split("\n").filter(Boolean));
-  return common.has(password.toLowerCase());
+  const lower = password.toLowerCase();
+  if (common.has(lower)) return true;
+  const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/gu, "");
+  if (core.length >= 4 && common.has(core)) return true;
+  const repeated = /^(.+?)\1+$/u.exec(core)?.[1];
+  return repeated !== undefined && (repeated.length < 4 || common.has(repeated));
 }
 
 /** Returns a reason key when the password is not acceptable, else null. */

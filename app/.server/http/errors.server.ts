@@ -39,3 +39,8 @@ export function json(data: unknown, init: { status?: number; headers?: HeadersIn
   if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
   return new Response(JSON.stringify(data), { status: init.status ?? 200, headers });
 }
+
+/** 204 for DELETEs and other bodiless successes. */
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+}

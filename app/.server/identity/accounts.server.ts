@@ -3,10 +3,11 @@ import { apiTokens, recoveryCodes, sessions, tenantSettings, users } from "../db
 import { tenantData, tenantDataForAuthentication, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
+import { isUniqueViolation } from "../db/errors.server";
 import { encryptSecret } from "../auth/crypto.server";
 import { hashPassword, passwordProblem, verifyPassword } from "../auth/password.server";
 import { LIMITS, recordFailure, requireUnderLimits } from "../auth/rate-limit.server";
-import { revokeUserCredentials, rotateSession } from "../auth/sessions.server";
+import { revokeSession, revokeUserCredentials, rotateSession } from "../auth/sessions.server";
 import { hashRecoveryCode, newRecoveryCodes, newTotpKey, totpEnrollment, verifyTotp } from "../auth/totp.server";
 import { issueToken, parseToken } from "../auth/tokens.server";
 import { sendMail } from "../mail/mail.server";
@@ -15,7 +16,7 @@ import type { Principal, TenantPrincipal } from "~/policy/access";
 import { invalidField, PASSWORD_PROBLEM_MESSAGES } from "./errors.server";
 import { totpContext, totpKeyOf, type AuthContext } from "./login.server";
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./setup-tokens.server";
-import { userView } from "./user-view.server";
+import { meOf, userView } from "./user-view.server";
 
 type Ctx = AuthContext & { principal: Principal };
 
@@ -45,7 +46,7 @@ export async function inviteUserRecord(
       .returning()
       .get();
   } catch (error) {
-    if (/UNIQUE/i.test(String((error as { cause?: unknown }).cause ?? error))) fail("conflict", "A user with this e-mail already exists in the tenant.");
+    if (isUniqueViolation(error)) fail("conflict", "A user with this e-mail already exists in the tenant.");
     throw error;
   }
   const setupToken = await issueOneTimeToken(data.db, data.tenantId, user.id, "setup");
@@ -241,6 +242,33 @@ export async function deleteApiToken(ctx: Ctx, id: string) {
     .returning({ id: apiTokens.id })
     .get();
   if (!deleted) fail("not_found", "No such token.");
+}
+
+/** POST /auth/logout and the UI's logout: the presenting credential dies. */
+export async function logout(ctx: Ctx): Promise<void> {
+  const principal = me(ctx);
+  const data = await tenantData(ctx);
+  if (principal.credential.kind === "personal_token") {
+    await data.db.delete(apiTokens).where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.id, principal.credential.id))).run();
+  } else {
+    await revokeSession(data.db, data.tenantId, principal.credential.id);
+  }
+}
+
+/** PATCH /me: the user's own display name and language. */
+export async function updateProfile(ctx: Ctx, p: { name?: string | undefined; locale?: "ja" | "en" | undefined }) {
+  const { data, user } = await currentUser(ctx);
+  const updated = await data.db
+    .update(users)
+    .set({
+      ...(p.name !== undefined ? { name: p.name.trim() } : {}),
+      ...(p.locale !== undefined ? { locale: p.locale } : {}),
+      updatedAt: new Date().toISOString(),
+    })
+    .where(eq(users.id, user.id))
+    .returning()
+    .get();
+  return meOf(data.tenant, updated);
 }
 
 export async function updateOwnLocale(ctx: Ctx, locale: "ja" | "en") {

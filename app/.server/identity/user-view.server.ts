@@ -19,3 +19,16 @@ export function userView(u: UserRow) {
 }
 
 export type UserView = ReturnType<typeof userView>;
+
+/** GET /me and the login response: the signed-in user with their tenant. */
+export function meOf(tenant: { id: string; slug: string; name: string }, u: UserRow) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+    tenantRole: u.tenantRole,
+    twoFactorEnabled: u.totpEnabled,
+    locale: u.locale ?? null,
+  };
+}

@@ -1,4 +1,5 @@
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, gt, ne } from "drizzle-orm";
+import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import type { KuraContext } from "../context";
 import { projectGrants, users } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
@@ -11,10 +12,20 @@ import { userView } from "./user-view.server";
 
 type Ctx = AuthContext & Pick<KuraContext, "principal">;
 
-export async function listUsers(ctx: Ctx) {
+/** Ordered by e-mail; the cursor is the e-mail of the last item (unique per tenant). */
+export async function listUsers(ctx: Ctx, page: { limit: number; cursor?: string | undefined } = { limit: 200 }) {
   const data = await tenantData(ctx);
-  const rows = await data.db.select().from(users).where(eq(users.tenantId, data.tenantId)).orderBy(asc(users.email)).all();
-  return rows.map(userView);
+  const after = page.cursor ? decodeCursor(page.cursor, ["email"]) : null;
+  const rows = await data.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), after ? gt(users.email, after.email) : undefined))
+    .orderBy(asc(users.email))
+    .limit(page.limit + 1)
+    .all();
+  const items = rows.slice(0, page.limit).map(userView);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ email: last.email }) : null };
 }
 
 async function findUser(data: TenantData, userId: string) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { RouteCatalog } from "../routing/catalog.server";
+import type { AccessKind } from "~/policy/access";
 import { operationsOf } from "~/api/operations";
 import { ErrorBodySchema } from "~/schemas/common";
 
@@ -27,6 +28,12 @@ function parameters(shape: z.ZodObject | undefined, where: "path" | "query"): Js
   }));
 }
 
+function securityOf(kind: AccessKind): JsonObject[] {
+  if (kind === "operator") return [{ operatorToken: [] }];
+  if (kind === "tenant_user" || kind === "tenant_admin") return [{ bearerToken: [] }];
+  return [];
+}
+
 /** OpenAPI 3.1 document built from the `api` exports of the route modules. */
 export function buildOpenApiDocument(routes: RouteCatalog, serverUrl: string): JsonObject {
   const paths: Record<string, JsonObject> = {};
@@ -52,7 +59,7 @@ export function buildOpenApiDocument(routes: RouteCatalog, serverUrl: string): J
         summary: op.summary,
         ...(op.description ? { description: op.description } : {}),
         tags: op.tags,
-        security: route.access.kind === "operator" ? [{ operatorToken: [] }] : [],
+        security: securityOf(route.access.kind),
         parameters: [...parameters(op.params, "path"), ...parameters(op.query, "query")],
         ...(op.body
           ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
@@ -73,6 +80,11 @@ export function buildOpenApiDocument(routes: RouteCatalog, serverUrl: string): J
     components: {
       securitySchemes: {
         operatorToken: { type: "http", scheme: "bearer", description: "OPERATOR_TOKEN secret" },
+        bearerToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "A session token from POST /auth/login or a personal API token from POST /auth/tokens",
+        },
       },
       schemas: { Error: jsonSchema(ErrorBodySchema, "output") },
     },

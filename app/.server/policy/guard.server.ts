@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from "@remix-run/cloudflare";
 import { authenticateTenantUser } from "../auth/authenticate.server";
 import type { KuraContext } from "../context";
-import { fail } from "../http/errors.server";
+import { apiError, fail } from "../http/errors.server";
 import { requireOperator } from "../operator/operator-auth.server";
 import type { Principal, RouteAccess, TenantPrincipal } from "~/policy/access";
 import { isRouteAccess } from "~/policy/access";
@@ -83,7 +83,9 @@ function guarded(routeId: string, access: unknown, handler: Handler): Handler {
   };
 }
 
-const noData: Handler = () => null;
+/** Pages without a loader render without data; API paths without one have no GET. */
+const noData: Handler = ({ request }) =>
+  isApi(request) ? apiError("method_not_allowed", `Method ${request.method} is not allowed here.`) : null;
 
 /**
  * Wraps every route module of the build. Routes without a loader get one, so

@@ -5,6 +5,7 @@ import { shards, tenants } from "../db/control-schema";
 import { tenantSettings } from "../db/tenant-schema";
 import { shardDatabase, systemTenantData, tenantDbFor } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
+import { isUniqueViolation } from "../db/errors.server";
 import { newId } from "../ids/ids";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import type { CreateTenantInput, TenantDetail } from "~/schemas/tenant";
@@ -45,11 +46,6 @@ async function chooseShard(env: KuraEnv): Promise<string> {
   const first = rows[0];
   if (!first) throw new Error("No tenant-data shard accepts new tenants");
   return first.key;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const text = String((error as { cause?: unknown })?.cause ?? "") + String(error);
-  return /UNIQUE constraint failed/i.test(text);
 }
 
 /**

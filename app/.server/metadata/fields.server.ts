@@ -1,0 +1,83 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { KuraContext } from "../context";
+import { metadataFields } from "../db/tenant-schema";
+import { tenantData } from "../db/tenant-data.server";
+import { isUniqueViolation } from "../db/errors.server";
+import { fail } from "../http/errors.server";
+import { newId } from "../ids/ids";
+import type { METADATA_FIELD_TYPES } from "~/schemas/admin";
+
+type Ctx = Pick<KuraContext, "env" | "principal">;
+type FieldType = (typeof METADATA_FIELD_TYPES)[number];
+type FieldRow = typeof metadataFields.$inferSelect;
+
+function fieldView(f: FieldRow) {
+  return {
+    id: f.id,
+    key: f.key,
+    label: f.label,
+    type: f.type,
+    options: f.options ? (JSON.parse(f.options) as string[]) : null,
+    createdAt: f.createdAt,
+  };
+}
+
+/** The tenant's typed user-metadata fields (values arrive with assets). */
+export async function listMetadataFields(ctx: Ctx) {
+  const data = await tenantData(ctx);
+  const rows = await data.db.select().from(metadataFields).where(eq(metadataFields.tenantId, data.tenantId)).orderBy(asc(metadataFields.key)).all();
+  return rows.map(fieldView);
+}
+
+export async function createMetadataField(ctx: Ctx, p: { key: string; label: string; type: FieldType; options?: string[] | undefined }) {
+  const data = await tenantData(ctx);
+  try {
+    const row = await data.db
+      .insert(metadataFields)
+      .values({
+        id: newId("metadataField"),
+        tenantId: data.tenantId,
+        key: p.key,
+        label: p.label.trim(),
+        type: p.type,
+        options: p.options ? JSON.stringify(p.options) : null,
+      })
+      .returning()
+      .get();
+    return fieldView(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) fail("conflict", `A field with the key "${p.key}" already exists.`);
+    throw error;
+  }
+}
+
+/** The key and type are fixed once created (stored values depend on them); label and options may change. */
+export async function updateMetadataField(ctx: Ctx, fieldId: string, p: { label?: string | undefined; options?: string[] | undefined }) {
+  const data = await tenantData(ctx);
+  const field = await data.db.select().from(metadataFields).where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId))).get();
+  if (!field) fail("not_found", "No such metadata field.");
+  const takesOptions = field.type === "select" || field.type === "multiselect";
+  if (p.options !== undefined && !takesOptions) {
+    fail("validation_failed", "The request body is not valid.", { details: [{ path: "options", message: "Only select fields take options." }] });
+  }
+  const row = await data.db
+    .update(metadataFields)
+    .set({
+      ...(p.label !== undefined ? { label: p.label.trim() } : {}),
+      ...(p.options !== undefined ? { options: JSON.stringify(p.options) } : {}),
+    })
+    .where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId)))
+    .returning()
+    .get();
+  return fieldView(row);
+}
+
+export async function deleteMetadataField(ctx: Ctx, fieldId: string) {
+  const data = await tenantData(ctx);
+  const removed = await data.db
+    .delete(metadataFields)
+    .where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId)))
+    .returning({ id: metadataFields.id })
+    .get();
+  if (!removed) fail("not_found", "No such metadata field.");
+}

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { z } from "zod";
+import { json } from "~/.server/http/errors.server";
+import { methodAction } from "~/.server/http/methods.server";
+import { parseJsonBody } from "~/.server/http/validation.server";
+import { requireTenantAdmin } from "~/.server/access/permissions.server";
+import { createMetadataField, listMetadataFields } from "~/.server/metadata/fields.server";
+import { defineApi } from "~/api/operations";
+import { allow } from "~/policy/access";
+import { CreateMetadataFieldBodySchema, MetadataFieldSchema } from "~/schemas/admin";
+
+/** Every user who edits metadata needs the field definitions; only admins define them. */
+export const access = allow.tenantUser();
+
+export const api = defineApi({
+  GET: {
+    summary: "The tenant's typed metadata fields",
+    tags: ["Tenant administration"],
+    responses: { 200: { description: "Fields", schema: z.object({ items: z.array(MetadataFieldSchema), nextCursor: z.null() }) } },
+  },
+  POST: {
+    summary: "Define a metadata field (tenant admins)",
+    tags: ["Tenant administration"],
+    body: CreateMetadataFieldBodySchema,
+    responses: { 201: { description: "Created", schema: MetadataFieldSchema }, 409: { description: "Duplicate key" } },
+  },
+});
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return json({ items: await listMetadataFields(context), nextCursor: null });
+}
+
+export const action = methodAction({
+  POST: async ({ request, context }) => {
+    requireTenantAdmin(context);
+    const body = await parseJsonBody(request, api.POST.body);
+    return json(await createMetadataField(context, body), { status: 201 });
+  },
+});

@@ -1,0 +1,173 @@
+import { z } from "zod";
+import { CAPABILITIES } from "~/policy/capabilities";
+
+/** Schemas of the Tenant administration section of the contract. */
+
+const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[a-z2-7]{26}$`));
+
+export const TenantRoleSchema = z.enum(["tenant_admin", "user"]);
+
+export const UserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  tenantRole: TenantRoleSchema,
+  status: z.enum(["invited", "active", "disabled"]),
+  disabled: z.boolean(),
+  twoFactorEnabled: z.boolean(),
+  locale: z.enum(["ja", "en"]).nullable(),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+});
+
+export const UserParamsSchema = z.object({ userId: id("usr") });
+
+export const CreateUserBodySchema = z
+  .object({
+    email: z
+      .email("Must be an e-mail address.")
+      .max(254)
+      .transform((e) => e.toLowerCase()),
+    name: z.string().trim().max(200).optional(),
+    tenantRole: TenantRoleSchema,
+  })
+  .strict();
+
+export const CreateUserResponseSchema = z.object({
+  user: UserSchema,
+  setupToken: z.string().describe("Single-use setup token (7 days); also e-mailed as a link"),
+});
+
+export const UpdateUserBodySchema = z
+  .object({
+    name: z.string().trim().max(200).optional(),
+    tenantRole: TenantRoleSchema.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+
+export const TenantSettingsSchema = z.object({
+  require2fa: z.boolean(),
+  ipAllowlist: z.array(z.string()),
+  defaultLocale: z.enum(["ja", "en"]),
+});
+
+export const UpdateTenantSettingsBodySchema = z
+  .object({
+    require2fa: z.boolean().optional(),
+    ipAllowlist: z.array(z.string().max(64)).max(200).optional().describe("IPv4/IPv6 addresses or CIDR ranges; empty = no restriction"),
+    defaultLocale: z.enum(["ja", "en"]).optional(),
+  })
+  .strict();
+
+export const CapabilitySchema = z.enum(CAPABILITIES);
+
+export const PermissionSchema = z.object({ key: CapabilitySchema, description: z.string(), descriptionJa: z.string() });
+
+export const RoleSchema = z.object({
+  id: z.string().describe("project_admin | member | viewer, or a custom role id"),
+  name: z.string(),
+  permissions: z.array(CapabilitySchema),
+  builtIn: z.boolean(),
+});
+
+/** Built-in role keys are accepted in the path so PATCH/DELETE can answer 409. */
+export const RoleParamsSchema = z.object({ roleId: z.union([id("rol"), z.enum(["project_admin", "member", "viewer"])]) });
+
+const roleName = z.string().trim().min(1, "Name is required.").max(100);
+
+export const CreateRoleBodySchema = z.object({ name: roleName, permissions: z.array(CapabilitySchema).max(CAPABILITIES.length * 2) }).strict();
+
+export const UpdateRoleBodySchema = z
+  .object({ name: roleName.optional(), permissions: z.array(CapabilitySchema).max(CAPABILITIES.length * 2).optional() })
+  .strict();
+
+export const GroupSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), memberIds: z.array(z.string()) });
+
+export const GroupParamsSchema = z.object({ groupId: id("grp") });
+export const GroupMemberParamsSchema = z.object({ groupId: id("grp"), userId: id("usr") });
+
+export const CreateGroupBodySchema = z.object({ name: z.string().trim().min(1, "Name is required.").max(100) }).strict();
+
+export const ProjectSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+export const ProjectDetailSchema = ProjectSchema.extend({
+  myPermissions: z.array(CapabilitySchema).describe("The caller's effective capabilities in this project"),
+});
+
+export const ProjectParamsSchema = z.object({ projectId: id("prj") });
+export const ProjectMemberParamsSchema = z.object({ projectId: id("prj"), userId: id("usr") });
+export const ProjectGroupParamsSchema = z.object({ projectId: id("prj"), groupId: id("grp") });
+
+export const ProjectBodySchema = z.object({ name: z.string().trim().min(1, "Name is required.").max(200) }).strict();
+
+export const GrantBodySchema = z
+  .object({ role: z.string().min(1).max(40).describe("project_admin | member | viewer | a custom role id") })
+  .strict();
+
+export const ProjectGrantSchema = z.object({
+  principalType: z.enum(["user", "group"]),
+  principalId: z.string(),
+  role: z.string(),
+});
+
+export const METADATA_FIELD_TYPES = [
+  "text",
+  "textarea",
+  "number",
+  "date",
+  "datetime",
+  "select",
+  "multiselect",
+  "boolean",
+  "url",
+  "email",
+] as const;
+
+export const MetadataFieldSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  label: z.string(),
+  type: z.enum(METADATA_FIELD_TYPES),
+  options: z.array(z.string()).nullable(),
+  createdAt: z.string(),
+});
+
+export const CreateMetadataFieldBodySchema = z
+  .object({
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use 1–40 lowercase letters, digits or underscores, starting with a letter."),
+    label: z.string().trim().min(1, "Label is required.").max(100),
+    type: z.enum(METADATA_FIELD_TYPES),
+    options: z.array(z.string().trim().min(1).max(100)).min(1).max(200).optional(),
+  })
+  .strict()
+  .superRefine((v, issue) => {
+    const needsOptions = v.type === "select" || v.type === "multiselect";
+    if (needsOptions && !v.options) issue.addIssue({ code: "custom", path: ["options"], message: "A select field needs options." });
+    if (!needsOptions && v.options) issue.addIssue({ code: "custom", path: ["options"], message: "Only select fields take options." });
+    if (v.options && new Set(v.options).size !== v.options.length) {
+      issue.addIssue({ code: "custom", path: ["options"], message: "Options must be distinct." });
+    }
+  });
+
+export const MetadataFieldParamsSchema = z.object({ fieldId: id("fld") });
+
+export const OutboxQuerySchema = z.object({
+  to: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase())
+    .optional()
+    .describe("Only mail to this address"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const OutboxItemSchema = z.object({ to: z.string(), subject: z.string(), text: z.string(), createdAt: z.string() });
+
+export const UpdateMetadataFieldBodySchema = z
+  .object({
+    label: z.string().trim().min(1, "Label is required.").max(100).optional(),
+    options: z.array(z.string().trim().min(1).max(100)).min(1).max(200).optional(),
+  })
+  .strict();
