@@ -1,5 +1,5 @@
 import { useActionData, useNavigation } from "@remix-run/react";
-import type { InputHTMLAttributes, ReactNode } from "react";
+import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { useT } from "~/i18n/use-t";
 import type { FormFailure, UiText } from "./form-types";
 
@@ -60,11 +60,18 @@ export function Field({ label, name, failure, hint, keep = true, id, defaultValu
   const fieldId = id ?? `f-${name}`;
   const error = failure?.error.fields[name];
   const kept = keep && failure ? failure.values[name] : undefined;
+  const ref = useRef<HTMLInputElement>(null);
+  // Secrets are never refilled: after a failed submission the field is empty
+  // again, also when the browser kept it during a client-side submission.
+  useEffect(() => {
+    if (!keep && failure && ref.current) ref.current.value = "";
+  }, [keep, failure]);
   const describedBy = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
       <label htmlFor={fieldId}>{label}</label>
       <input
+        ref={ref}
         id={fieldId}
         name={name}
         defaultValue={kept ?? defaultValue}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
 import { parseFormData } from "~/.server/http/validation.server";
-import { changePassword, updateOwnLocale } from "~/.server/identity/accounts.server";
+import { changePassword, updateProfile } from "~/.server/identity/accounts.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { browserSessionCookie, secureCookies, tenantPrincipal } from "~/.server/ui/session.server";
 import { AccountNav } from "~/components/subnav";
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "profile") {
     const parsed = parseFormData(formData, ProfileFormSchema);
     if (!parsed.ok) return validationFailure("profile", parsed.errors, formData);
-    const result = await attempt("profile", formData, () => updateOwnLocale(context, parsed.data.locale));
+    const result = await attempt("profile", formData, () => updateProfile(context, parsed.data));
     if (!result.ok) return result;
     // The switcher cookie follows the profile, so the page changes language now.
     const secure = secureCookies(request, context) ? "; Secure" : "";
@@ -73,8 +73,6 @@ export default function AccountPage() {
       <section className="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading">{t("account.profile")}</h2>
         <dl className="facts">
-          <dt>{t("account.name")}</dt>
-          <dd data-testid="account-name">{me.name || "—"}</dd>
           <dt>{t("account.email")}</dt>
           <dd data-testid="account-email">{me.email}</dd>
           <dt>{t("account.tenant")}</dt>
@@ -86,23 +84,25 @@ export default function AccountPage() {
           <dt>{t("account.twoFactor")}</dt>
           <dd>{me.twoFactorEnabled ? t("twoFactor.on") : t("twoFactor.off")}</dd>
         </dl>
-        <p className="muted">{t("account.nameHint")}</p>
         {profile?.ok ? <Notice>{t("account.profileSaved")}</Notice> : null}
         <FormAlert failure={profileFailure} />
-        <Form method="post" className="inline-form">
+        <Form method="post" className="inline-form" data-testid="profile-form">
           <input type="hidden" name="intent" value="profile" />
-          <label htmlFor="profile-locale">{t("account.language")}</label>
-          <select id="profile-locale" name="locale" defaultValue={me.locale ?? locale}>
-            {LOCALES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {t(`lang.${l}` as MessageKey)}
-              </option>
-            ))}
-          </select>
+          <Field label={t("account.name")} name="name" failure={profileFailure} defaultValue={me.name} maxLength={100} autoComplete="name" />
+          <div className="field">
+            <label htmlFor="profile-locale">{t("account.language")}</label>
+            <select id="profile-locale" name="locale" defaultValue={me.locale ?? locale}>
+              {LOCALES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {t(`lang.${l}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+            <FieldErrorText failure={profileFailure} name="locale" />
+          </div>
           <button type="submit" disabled={busyProfile}>
             {t("common.save")}
           </button>
-          <FieldErrorText failure={profileFailure} name="locale" />
         </Form>
       </section>
       <section className="card" aria-labelledby="password-heading">

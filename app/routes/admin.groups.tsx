@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useLoaderData } from "@remix-run/react";
 import { addGroupMember, createGroup, deleteGroup, listGroups, removeGroupMember } from "~/.server/access/groups.server";
 import { parseFormData } from "~/.server/http/validation.server";
-import { listUsers } from "~/.server/identity/users.server";
+import { allUsers } from "~/.server/ui/lists.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { Field, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
@@ -16,7 +16,7 @@ export const access = allow.tenantAdmin();
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.groups.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const [groups, users] = await Promise.all([listGroups(context), listUsers(context)]);
+  const [groups, users] = await Promise.all([listGroups(context), allUsers(context)]);
   return { groups, users: users.map((u) => ({ id: u.id, email: u.email, name: u.name })) };
 }
 

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
 import { parseFormData } from "~/.server/http/validation.server";
-import { deleteUser, inviteUser, listUsers, updateUser } from "~/.server/identity/users.server";
+import { deleteUser, inviteUser, updateUser } from "~/.server/identity/users.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
+import { allUsers } from "~/.server/ui/lists.server";
 import { tenantPrincipal } from "~/.server/ui/session.server";
 import { DateTime } from "~/components/date-time";
 import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
@@ -19,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.user
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const me = tenantPrincipal(context);
-  return { users: await listUsers(context), meId: me.userId };
+  return { users: await allUsers(context), meId: me.userId };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
-import { revokeSession } from "~/.server/auth/sessions.server";
-import { tenantData } from "~/.server/db/tenant-data.server";
+import { logout } from "~/.server/identity/accounts.server";
 import { clearBrowserSessionCookie, optionalPrincipal, redirectWithCookies } from "~/.server/ui/session.server";
 import { allow } from "~/policy/access";
 
@@ -16,10 +15,7 @@ export function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await optionalPrincipal(request, context);
-  if (principal && principal.credential.kind === "browser_session") {
-    const data = await tenantData({ ...context, principal });
-    await revokeSession(data.db, data.tenantId, principal.credential.id);
-  }
+  if (principal && principal.credential.kind === "browser_session") await logout({ ...context, principal });
   return redirectWithCookies("/login?notice=logout", [clearBrowserSessionCookie(request, context)]);
 }
 

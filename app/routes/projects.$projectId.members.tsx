@@ -6,7 +6,7 @@ import { requireProjectPermission } from "~/.server/access/permissions.server";
 import { listProjectMembers, removeProjectGrant, setProjectGrant } from "~/.server/access/projects.server";
 import { listRoles } from "~/.server/access/roles.server";
 import { parseFormData, parseParams } from "~/.server/http/validation.server";
-import { listUsers } from "~/.server/identity/users.server";
+import { allUsers } from "~/.server/ui/lists.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { FieldErrorText, FormAlert, failureOf, Notice, useFormResult } from "~/components/forms";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -27,7 +27,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const [members, roles, users, groups] = await Promise.all([
     listProjectMembers(context, projectId),
     listRoles(context),
-    listUsers(context),
+    allUsers(context),
     listGroups(context),
   ]);
   return {

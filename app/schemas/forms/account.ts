@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { id, locale, newPassword, password, requiredText } from "./fields";
 
-/** /account: profile (language). */
+/** /account: profile (display name and language). */
 export const ProfileFormSchema = z.object({
   intent: z.literal("profile"),
+  name: z.string({ error: "v.required" }).trim().max(100, "v.tooLong"),
   locale,
 });
 
