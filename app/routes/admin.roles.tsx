@@ -131,7 +131,14 @@ export default function AdminRolesPage() {
                 {CAPABILITIES.map((cap) => (
                   <th scope="col" key={cap} title={CAPABILITY_DESCRIPTIONS[cap][locale]}>
                     <span className="cap-head">{CAPABILITY_DESCRIPTIONS[cap][locale]}</span>
-                    <code className="cap-key">{cap}</code>
+                    <code className="cap-key">
+                      {cap.split(/(?<=[._])/).map((part, i) => (
+                        <span key={i}>
+                          {part}
+                          <wbr />
+                        </span>
+                      ))}
+                    </code>
                   </th>
                 ))}
                 <th scope="col">{t("common.actions")}</th>

@@ -4,8 +4,10 @@
  */
 import { z } from "zod";
 import { CAPABILITIES } from "~/policy/capabilities";
+import { TENANT_SLUG } from "../tenant";
 
-export const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
+export { TENANT_SLUG };
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const requiredText = (max: number) =>
