@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data } from "@remix-run/cloudflare";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { parseFormData } from "~/.server/http/validation.server";
 import { changePassword, updateProfile } from "~/.server/identity/accounts.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
-import { browserSessionCookie, secureCookies, tenantPrincipal } from "~/.server/ui/session.server";
+import { browserSessionCookie, redirectWithCookies, secureCookies, tenantPrincipal } from "~/.server/ui/session.server";
 import { AccountNav } from "~/components/subnav";
 import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
 import { LOCALE_COOKIE, LOCALES } from "~/i18n/locale";
@@ -18,9 +18,10 @@ export const access = allow.tenantUser();
 
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "account.title");
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = tenantPrincipal(context);
   return {
+    passwordChanged: new URL(request.url).searchParams.get("notice") === "password",
     name: me.name,
     email: me.email,
     tenantName: me.tenantName,
@@ -51,15 +52,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     changePassword(context, { currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword }),
   );
   if (!result.ok) return result;
-  // A browser session is rotated at a password change: keep the new one.
-  const headers = result.value ? { "Set-Cookie": browserSessionCookie(request, context, result.value.token) } : undefined;
-  return data({ ok: true as const, form: "password" }, { headers });
+  // A browser session is rotated at a password change. Redirect with the new
+  // cookie (the page's loaders must not run with the revoked one, which is
+  // what a plain document POST would otherwise do).
+  return redirectWithCookies("/account?notice=password", result.value ? [browserSessionCookie(request, context, result.value.token)] : []);
 }
 
 export default function AccountPage() {
   const t = useT();
   const locale = useLocale();
   const me = useLoaderData<typeof loader>();
+  const location = useLocation();
   const profile = useFormResult("profile");
   const password = useFormResult("password");
   const busyProfile = useBusy("profile");
@@ -108,9 +111,10 @@ export default function AccountPage() {
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">{t("account.passwordTitle")}</h2>
         <p className="muted">{t("account.passwordLead")}</p>
-        {password?.ok ? <Notice testId="password-changed">{t("account.passwordChanged")}</Notice> : null}
+        {me.passwordChanged && !passwordFailure ? <Notice testId="password-changed">{t("account.passwordChanged")}</Notice> : null}
         <FormAlert failure={passwordFailure} />
-        <Form method="post" className="stack" key={password?.ok ? "done" : "form"}>
+        {/* A new location (after the redirect) empties the password fields. */}
+        <Form method="post" className="stack" key={location.key}>
           <input type="hidden" name="intent" value="password" />
           <input type="email" name="username" value={me.email} autoComplete="username" readOnly hidden />
           <Field label={t("account.currentPassword")} name="currentPassword" type="password" failure={passwordFailure} keep={false} autoComplete="current-password" required />

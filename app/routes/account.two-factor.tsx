@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { parseFormData } from "~/.server/http/validation.server";
 import { confirmTotp, disableTotp, enrollTotp } from "~/.server/identity/accounts.server";
-import { attempt, validationFailure } from "~/.server/ui/forms.server";
+import { attempt, failure, validationFailure } from "~/.server/ui/forms.server";
 import { browserSessionCookie, tenantPrincipal } from "~/.server/ui/session.server";
-import { Field, FormAlert, failureOf, Notice, useBusy } from "~/components/forms";
+import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy } from "~/components/forms";
 import type { FormFailure } from "~/components/form-types";
 import { AccountNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
@@ -45,6 +45,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "confirm") {
     const parsed = parseFormData(formData, TotpConfirmFormSchema);
     if (!parsed.ok) return validationFailure("confirm", parsed.errors, formData) as Result;
+    // Confirming rotates the session. In a plain document POST (no
+    // JavaScript) the page's loaders would run in the same request with the
+    // old, revoked cookie, and the recovery codes would never be shown; so
+    // 2FA is only switched on from the hydrated app (which adds via=app).
+    if (formData.get("via") !== "app") {
+      return failure("confirm", { code: "bad_request", message: { key: "twoFactor.needsScript" }, fields: {} }, formData) as Result;
+    }
     const result = await attempt("confirm", formData, () => confirmTotp(context, parsed.data.code));
     if (!result.ok) return result as Result;
     const headers = new Headers({ "Cache-Control": "no-store" });
@@ -91,7 +98,9 @@ export default function TwoFactorPage() {
   useEffect(() => {
     if (result?.ok && result.form === "enroll") setEnrollment(result.enrollment);
   }, [result]);
-  const failure = failureOf(result);
+  const failed = failureOf(result);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   if (result?.ok && result.form === "confirm") {
     return (
@@ -123,10 +132,10 @@ export default function TwoFactorPage() {
         {enabled ? (
           <>
             <p>{t("twoFactor.disableLead")}</p>
-            <FormAlert failure={failure?.form === "disable" ? failure : undefined} />
+            <FormAlert failure={failed?.form === "disable" ? failed : undefined} />
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="disable" />
-              <Field label={t("login.password")} name="password" type="password" failure={failure?.form === "disable" ? failure : undefined} keep={false} autoComplete="current-password" required />
+              <Field label={t("login.password")} name="password" type="password" failure={failed?.form === "disable" ? failed : undefined} keep={false} autoComplete="current-password" required />
               <button type="submit" className="danger" disabled={busy}>
                 {t("twoFactor.disable")}
               </button>
@@ -143,13 +152,14 @@ export default function TwoFactorPage() {
                 {enrollment.secret}
               </code>
             </p>
-            <FormAlert failure={failure?.form === "confirm" ? failure : undefined} />
+            <FormAlert failure={failed?.form === "confirm" ? failed : undefined} />
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="confirm" />
+              {hydrated ? <input type="hidden" name="via" value="app" /> : null}
               <Field
                 label={t("twoFactor.code")}
                 name="code"
-                failure={failure?.form === "confirm" ? failure : undefined}
+                failure={failed?.form === "confirm" ? failed : undefined}
                 keep={false}
                 inputMode="numeric"
                 autoComplete="one-time-code"
@@ -165,7 +175,9 @@ export default function TwoFactorPage() {
         ) : (
           <>
             <p>{t("twoFactor.lead")}</p>
-            <FormAlert failure={failure?.form === "enroll" ? failure : undefined} />
+            <FormAlert failure={failed?.form === "enroll" || failed?.form === "confirm" ? failed : undefined} />
+            {/* Without JavaScript a failed confirmation comes back without the key: start again. */}
+            <FieldErrorText failure={failed?.form === "confirm" ? failed : undefined} name="code" />
             <Form method="post">
               <input type="hidden" name="intent" value="enroll" />
               <button type="submit" className="primary" disabled={busy} data-testid="totp-start">

@@ -1,3 +1,5 @@
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateTOTP } from "@oslojs/otp";
 import { describe, expect, it } from "vitest";
 import { call, operator, ORIGIN } from "../support/http";
 
@@ -141,6 +143,32 @@ describe("sign-in pages", () => {
     expect(after.headers.get("Location")).toBe("/login?redirectTo=%2Fprojects");
   });
 
+  it("changes the password with a rotated session, and saves name and language", async () => {
+    const { slug, adminEmail } = await tenantWithAdmin("ui-account");
+    const cookie = sessionCookie(await login(slug, adminEmail));
+    const other = sessionCookie(await login(slug, adminEmail));
+    const NEW = "Lanterns drift down the river 7788";
+    const wrong = await form("/account", { intent: "password", currentPassword: "Not my password 000", newPassword: NEW, confirmPassword: NEW }, { cookie });
+    expect(await wrong.text()).toContain("The password is not correct.");
+    const changed = await form("/account", { intent: "password", currentPassword: PASSWORD, newPassword: NEW, confirmPassword: NEW }, { cookie });
+    expect(changed.status).toBe(302);
+    expect(changed.headers.get("Location")).toBe("/account?notice=password");
+    const rotated = sessionCookie(changed);
+    expect((await page("/account", { cookie })).status).toBe(302);
+    expect((await page("/account", { cookie: other })).status).toBe(302);
+    const after = await page("/account?notice=password", { cookie: rotated });
+    expect(await after.text()).toContain("Your password has been changed.");
+    expect((await login(slug, adminEmail)).status).toBe(200); // old password refused
+    expect((await form("/login", { intent: "password", tenant: slug, email: adminEmail, password: NEW })).status).toBe(302);
+
+    const saved = await form("/account", { intent: "profile", name: "  Aiko Admin ", locale: "ja" }, { cookie: rotated });
+    expect(saved.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^kura_locale=ja;/));
+    const ja = await page("/account", { cookie: rotated, lang: "en" });
+    const html = await ja.text();
+    expect(html).toContain('<html lang="ja"');
+    expect(html).toContain('value="Aiko Admin"');
+  });
+
   it("the home page sends signed-in users to their projects", async () => {
     const { slug, adminEmail } = await tenantWithAdmin("ui-home");
     const cookie = sessionCookie(await login(slug, adminEmail));
@@ -150,6 +178,61 @@ describe("sign-in pages", () => {
     const anonymous = await page("/");
     expect(anonymous.status).toBe(200);
     expect(await anonymous.text()).toContain('href="/login"');
+  });
+});
+
+describe("two-factor authentication pages", () => {
+  it("enrol with a real code, then sign in with the two-step form and a single-use recovery code", async () => {
+    const { slug, adminEmail } = await tenantWithAdmin("ui-totp");
+    const cookie = sessionCookie(await login(slug, adminEmail));
+    const enrol = await form("/account/two-factor", { intent: "enroll" }, { cookie });
+    const enrolHtml = await enrol.text();
+    expect(enrol.headers.get("Cache-Control")).toContain("no-store");
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(enrolHtml)?.[1];
+    expect(secret).toBeDefined();
+    expect(enrolHtml).toContain("<svg");
+
+    const wrong = await form("/account/two-factor", { intent: "confirm", code: "12345" }, { cookie });
+    expect(await wrong.text()).toContain("Enter the 6-digit code from your app.");
+    const code = generateTOTP(decodeBase32IgnorePadding(secret!), 30, 6);
+    // Without JavaScript the codes could not be shown after the session
+    // rotation, so a plain form post does not switch 2FA on.
+    const plain = await form("/account/two-factor", { intent: "confirm", code }, { cookie });
+    expect(await plain.text()).toContain("Turning on two-factor authentication needs JavaScript");
+    // The hydrated app posts to the single-fetch data URL.
+    const confirmed = await form("/account/two-factor.data", { intent: "confirm", code, via: "app" }, { cookie });
+    expect(confirmed.status).toBe(200);
+    const confirmedHtml = await confirmed.text();
+    const codes = [...confirmedHtml.matchAll(/"([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})"/g)].map((m) => m[1]!);
+    expect(codes).toHaveLength(10);
+    // Enrolment rotated the session: the old cookie is dead, the new one works.
+    const rotated = sessionCookie(confirmed);
+    expect(rotated).not.toBe(cookie);
+    expect((await page("/projects", { cookie })).status).toBe(302);
+    expect((await page("/projects", { cookie: rotated })).status).toBe(200);
+
+    // Password first: no session yet, a challenge for the second step.
+    const step1 = await login(slug, adminEmail);
+    expect(step1.status).toBe(200);
+    expect(step1.headers.getSetCookie().some((c) => c.startsWith("kura_session="))).toBe(false);
+    const step1Html = await step1.text();
+    expect(step1Html).toContain("Two-step verification");
+    const challenge = /name="challenge" value="([^"]+)"/.exec(step1Html)?.[1];
+    expect(challenge).toBeDefined();
+    const replay = await form("/login", { intent: "code", challenge: challenge!, code });
+    expect(await replay.text()).toContain("The code is wrong or has already been used.");
+    const recovery = codes[0]!.toUpperCase();
+    const ok = await form("/login", { intent: "code", challenge: challenge!, code: recovery, redirectTo: "/account" });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get("Location")).toBe("/account");
+    sessionCookie(ok);
+    // The challenge and the recovery code are both used up.
+    const again = await form("/login", { intent: "code", challenge: challenge!, code: codes[1]! });
+    expect(await again.text()).toContain("The sign-in has expired. Start again.");
+    const step1b = await login(slug, adminEmail);
+    const challenge2 = /name="challenge" value="([^"]+)"/.exec(await step1b.text())![1]!;
+    const reused = await form("/login", { intent: "code", challenge: challenge2, code: codes[0]! });
+    expect(await reused.text()).toContain("The code is wrong or has already been used.");
   });
 });
 
