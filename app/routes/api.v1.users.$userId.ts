@@ -17,7 +17,7 @@ export const api = defineApi({
     responses: { 200: { description: "The user", schema: UserSchema } },
   },
   PATCH: {
-    summary: "Rename, change tenant role, disable or enable a user",
+    summary: "Rename, change tenant role, disable or enable a user, or reset their 2FA",
     description: "Disabling or demoting revokes the user's sessions and tokens at once. The last tenant admin cannot be demoted or disabled (409).",
     tags: ["Tenant administration"],
     params: UserParamsSchema,

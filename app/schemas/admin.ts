@@ -43,6 +43,10 @@ export const UpdateUserBodySchema = z
     name: z.string().trim().max(200).optional(),
     tenantRole: TenantRoleSchema.optional(),
     disabled: z.boolean().optional(),
+    resetTwoFactor: z
+      .literal(true)
+      .optional()
+      .describe("Turns the user's 2FA off (lost authenticator and recovery codes) and ends their sessions"),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ne } from "drizzle-orm";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import type { KuraContext } from "../context";
-import { projectGrants, users } from "../db/tenant-schema";
+import { projectGrants, recoveryCodes, users } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { revokeUserCredentials } from "../auth/sessions.server";
@@ -58,7 +58,12 @@ async function isLastActiveAdmin(data: TenantData, userId: string): Promise<bool
 export async function updateUser(
   ctx: Ctx,
   userId: string,
-  p: { name?: string | undefined; tenantRole?: "tenant_admin" | "user" | undefined; disabled?: boolean | undefined },
+  p: {
+    name?: string | undefined;
+    tenantRole?: "tenant_admin" | "user" | undefined;
+    disabled?: boolean | undefined;
+    resetTwoFactor?: true | undefined;
+  },
 ) {
   requireTenantPrincipal(ctx);
   const data = await tenantData(ctx);
@@ -75,14 +80,20 @@ export async function updateUser(
       ...(p.name !== undefined ? { name: p.name.trim() } : {}),
       ...(p.tenantRole !== undefined ? { tenantRole: p.tenantRole } : {}),
       status,
+      ...(p.resetTwoFactor ? { totpEnabled: false, totpSecret: null, totpLastStep: 0 } : {}),
       updatedAt: new Date().toISOString(),
     })
     .where(eq(users.id, user.id))
     .returning()
     .get();
-  // A disabled user's sessions and tokens die at once; so do a demoted
-  // admin's, so no session carries the old privilege.
-  if (disabling || demoting) await revokeUserCredentials(data.db, data.tenantId, user.id);
+  if (p.resetTwoFactor) {
+    await data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id))).run();
+  }
+  // A disabled user's sessions and tokens die at once. Any change of tenant
+  // role also ends them: no credential outlives the privilege it was issued
+  // under, and the user signs in again under the new one.
+  const roleChanged = p.tenantRole !== undefined && p.tenantRole !== user.tenantRole;
+  if (disabling || roleChanged || p.resetTwoFactor) await revokeUserCredentials(data.db, data.tenantId, user.id);
   return userView(updated);
 }
 

@@ -1,0 +1,597 @@
+/**
+ * The authorization matrix: every API route (and every mutating UI action)
+ * against every kind of principal. The matrix is data: a route without a row
+ * fails the coverage test, and a row for a route that does not exist fails
+ * too. For each denial the tenant's data must be exactly as before, and ids
+ * of another tenant must give 404, never 403.
+ */
+import { type ServerBuild } from "@remix-run/cloudflare";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as remixBuild from "../../build/server/index.js";
+import { routeCatalog } from "~/.server/routing/catalog.server";
+import { operationsOf } from "~/api/operations";
+import { BUILT_IN_ROLES, type Capability } from "~/policy/capabilities";
+import { call, OPERATOR_TOKEN } from "../support/http";
+import {
+  addUser,
+  buildWorld,
+  CUSTOM_ROLE_PERMISSIONS,
+  expectJson,
+  freshToken,
+  grant,
+  PASSWORD,
+  PRINCIPALS,
+  snapshotTenant,
+  totpNow,
+  type Account,
+  type UserWho,
+  type Who,
+  type World,
+} from "../support/world";
+
+/**
+ * "ok": any 2xx (3xx for UI forms); a number: exactly that status; "login":
+ * a UI page that sends a visitor without a session to the sign-in form.
+ */
+type Outcome = "ok" | "login" | 400 | 401 | 403 | 404 | 405;
+type Expectation = Record<Who, Outcome>;
+
+type Prepared = {
+  params?: Record<string, string>;
+  json?: unknown;
+  token?: string | null;
+  /** UI rows: the form fields posted (default `locale=en`). */
+  form?: Record<string, string>;
+  after?: () => Promise<void>;
+};
+
+type Row = {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** The route's path pattern, as in the route manifest. */
+  route: string;
+  /** Distinguishes several rows of one route. */
+  variant?: string;
+  expect: Expectation;
+  /** Makes this case's target (fresh per principal, so allowed mutations do not disturb other cases). */
+  prepare?: (w: World, who: Who) => Promise<Prepared>;
+};
+
+// ---------------------------------------------------------------------------
+// Expectation builders
+// ---------------------------------------------------------------------------
+
+const everyone = (o: Outcome): Expectation => Object.fromEntries(PRINCIPALS.map((p) => [p, o])) as Expectation;
+
+const operatorOnly = (): Expectation => ({ ...everyone(401), operator: "ok" });
+
+/** Any signed-in tenant user, each in their own tenant. */
+const anyTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: 401, operator: 401 });
+
+/**
+ * Tenant admins only. `targetsTenantA`: the path names an object of tenant A,
+ * which tenant B's admin must not even learn exists (404); otherwise B's admin
+ * acts on B's own data (allowed, and A stays unchanged).
+ */
+const adminOnly = (targetsTenantA: boolean): Expectation => ({
+  ...everyone(403),
+  anonymous: 401,
+  operator: 401,
+  tenantAdmin: "ok",
+  otherTenantAdmin: targetsTenantA ? 404 : "ok",
+});
+
+const ROLE_OF: Record<"projectAdmin" | "member" | "viewer", keyof typeof BUILT_IN_ROLES> = {
+  projectAdmin: "project_admin",
+  member: "member",
+  viewer: "viewer",
+};
+
+/** A project-scoped route on P1 needing `cap` (null: any grant on the project). */
+const projectCap = (cap: Capability | null): Expectation => {
+  const has = (caps: readonly string[]) => (cap === null || caps.includes(cap) ? "ok" : 403);
+  return {
+    anonymous: 401,
+    operator: 401,
+    tenantAdmin: "ok",
+    projectAdmin: has(BUILT_IN_ROLES[ROLE_OF.projectAdmin]),
+    member: has(BUILT_IN_ROLES[ROLE_OF.member]),
+    viewer: has(BUILT_IN_ROLES[ROLE_OF.viewer]),
+    custom: has(CUSTOM_ROLE_PERMISSIONS),
+    otherProject: 404,
+    otherTenantAdmin: 404,
+  };
+};
+
+// ---------------------------------------------------------------------------
+// Target factories
+// ---------------------------------------------------------------------------
+
+let seq = 0;
+const unique = (what: string) => `${what}-${++seq}`;
+
+const account = (w: World, who: Who): Account | null =>
+  who === "anonymous" || who === "operator" ? null : w.users[who as UserWho];
+
+const freshUser = async (w: World) =>
+  (await expectJson<{ user: { id: string } }>(w.asAdmin("/api/v1/users", { method: "POST", json: { email: `${unique("t")}@x.example`, tenantRole: "user" } }), 201)).user.id;
+
+const freshGroup = async (w: World) =>
+  (await expectJson<{ id: string }>(w.asAdmin("/api/v1/groups", { method: "POST", json: { name: unique("group") } }), 201)).id;
+
+const freshRole = async (w: World) =>
+  (await expectJson<{ id: string }>(w.asAdmin("/api/v1/roles", { method: "POST", json: { name: unique("role"), permissions: ["asset.view"] } }), 201)).id;
+
+const freshField = async (w: World) =>
+  (await expectJson<{ id: string }>(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: unique("f").replace("-", "_"), label: "L", type: "text" } }), 201)).id;
+
+/** UI forms: a tenant user with a browser session; anonymous and the operator have no cookie. */
+const uiTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: "login", operator: "login" });
+const uiAdminOnly = (): Expectation => ({ ...adminOnly(false), anonymous: "login", operator: "login" });
+const uiProjectCap = (cap: Capability | null): Expectation => ({ ...projectCap(cap), anonymous: "login", operator: "login" });
+
+const UI_ORIGIN = "https://kura.test";
+
+/** A fresh browser session of the principal, through the sign-in form (null: no cookie). */
+async function browserCookie(w: World, who: Who): Promise<string | null> {
+  const a = account(w, who);
+  if (!a) return null;
+  const res = await call("/login", {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ intent: "password", tenant: a.tenantSlug, email: a.email, password: PASSWORD }),
+  });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("kura_session="));
+  if (!cookie) throw new Error(`UI sign-in of ${who} gave ${res.status}`);
+  return cookie.split(";")[0]!;
+}
+
+/** A fresh session of the principal (null for anonymous/operator: their own credential is used). */
+async function ownFreshToken(w: World, who: Who): Promise<string | null | undefined> {
+  const a = account(w, who);
+  return a ? freshToken(a) : undefined;
+}
+
+async function enrolTotp(token: string): Promise<string> {
+  return (await expectJson<{ secret: string }>(call("/api/v1/auth/totp/enroll", { method: "POST", token }), 200)).secret;
+}
+
+// ---------------------------------------------------------------------------
+// The matrix
+// ---------------------------------------------------------------------------
+
+const ROWS: Row[] = [
+  // Public
+  { method: "GET", route: "/api/v1/status", expect: everyone("ok") },
+  { method: "GET", route: "/api/v1/openapi.json", expect: everyone("ok") },
+  { method: "GET", route: "/api/v1/*", expect: everyone(404) },
+  { method: "POST", route: "/api/v1/*", expect: everyone(404) },
+  {
+    method: "POST",
+    route: "/api/v1/auth/login",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ json: { tenant: w.tenantA.slug, email: w.users.viewer.email, password: PASSWORD } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/auth/setup",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const invited = await expectJson<{ setupToken: string }>(
+        w.asAdmin("/api/v1/users", { method: "POST", json: { email: `${unique("s")}@x.example`, tenantRole: "user" } }),
+        201,
+      );
+      return { json: { token: invited.setupToken, password: PASSWORD } };
+    },
+  },
+  {
+    method: "POST",
+    route: "/api/v1/auth/password-reset",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ json: { tenant: w.tenantA.slug, email: `${unique("nobody")}@x.example` } }),
+  },
+
+  // Operator
+  { method: "GET", route: "/api/v1/operator/tenants", expect: operatorOnly() },
+  {
+    method: "POST",
+    route: "/api/v1/operator/tenants",
+    expect: operatorOnly(),
+    prepare: async () => {
+      const slug = unique("mx-new");
+      return { json: { slug, name: slug, adminEmail: `a@${slug}.example` } };
+    },
+  },
+  { method: "GET", route: "/api/v1/operator/tenants/:tenantId", expect: operatorOnly(), prepare: async (w) => ({ params: { tenantId: w.tenantA.id } }) },
+  { method: "GET", route: "/api/v1/operator/outbox", expect: operatorOnly() },
+
+  // The signed-in user's own account
+  { method: "GET", route: "/api/v1/me", expect: anyTenantUser() },
+  { method: "PATCH", route: "/api/v1/me", expect: anyTenantUser(), prepare: async () => ({ json: { locale: "en" } }) },
+  { method: "POST", route: "/api/v1/auth/logout", expect: anyTenantUser(), prepare: async (w, who) => ({ token: await ownFreshToken(w, who) }) },
+  {
+    method: "POST",
+    route: "/api/v1/auth/password",
+    expect: anyTenantUser(),
+    prepare: async (w, who) => {
+      const token = await ownFreshToken(w, who);
+      const other = "matrix-temporary-password-9";
+      return {
+        token,
+        json: { currentPassword: PASSWORD, newPassword: other },
+        // Put the password back, so later cases can still sign in, and
+        // replace the fixture's token, which the change revoked.
+        after: async () => {
+          const a = account(w, who);
+          if (!token || !a) return;
+          const res = await call("/api/v1/auth/password", { method: "POST", token, json: { currentPassword: other, newPassword: PASSWORD } });
+          if (res.status !== 204) throw new Error(`restoring the password gave ${res.status}`);
+          a.token = await freshToken(a);
+        },
+      };
+    },
+  },
+  { method: "POST", route: "/api/v1/auth/totp/enroll", expect: anyTenantUser() },
+  {
+    method: "POST",
+    route: "/api/v1/auth/totp/confirm",
+    expect: anyTenantUser(),
+    prepare: async (w, who) => {
+      const token = await ownFreshToken(w, who);
+      if (!token) return { json: { otp: "123456" } };
+      const secret = await enrolTotp(token);
+      return {
+        token,
+        json: { otp: totpNow(secret) },
+        after: async () => {
+          await call("/api/v1/auth/totp", { method: "DELETE", token, json: { password: PASSWORD } });
+        },
+      };
+    },
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/auth/totp",
+    expect: anyTenantUser(),
+    prepare: async (w, who) => {
+      const token = await ownFreshToken(w, who);
+      if (!token) return { json: { password: PASSWORD } };
+      const secret = await enrolTotp(token);
+      await expectJson(call("/api/v1/auth/totp/confirm", { method: "POST", token, json: { otp: totpNow(secret) } }), 200);
+      return { token, json: { password: PASSWORD } };
+    },
+  },
+  { method: "GET", route: "/api/v1/auth/tokens", expect: anyTenantUser() },
+  { method: "POST", route: "/api/v1/auth/tokens", expect: anyTenantUser(), prepare: async () => ({ json: { name: "matrix" } }) },
+  {
+    method: "DELETE",
+    route: "/api/v1/auth/tokens/:tokenId",
+    variant: "own token",
+    expect: anyTenantUser(),
+    prepare: async (w, who) => {
+      const a = account(w, who);
+      if (!a) return { params: { tokenId: "tok_aaaaaaaaaaaaaaaaaaaaaaaaaa" } };
+      const t = await expectJson<{ id: string }>(call("/api/v1/auth/tokens", { method: "POST", token: a.token, json: { name: "x" } }), 201);
+      return { params: { tokenId: t.id } };
+    },
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/auth/tokens/:tokenId",
+    variant: "the tenant admin's token",
+    expect: { ...everyone(404), anonymous: 401, operator: 401, tenantAdmin: "ok" },
+    prepare: async (w) => {
+      const t = await expectJson<{ id: string }>(w.asAdmin("/api/v1/auth/tokens", { method: "POST", json: { name: "admin's" } }), 201);
+      return { params: { tokenId: t.id } };
+    },
+  },
+
+  // Tenant administration
+  { method: "GET", route: "/api/v1/users", expect: adminOnly(false) },
+  {
+    method: "POST",
+    route: "/api/v1/users",
+    expect: adminOnly(false),
+    prepare: async () => ({ json: { email: `${unique("inv")}@x.example`, tenantRole: "user" } }),
+  },
+  { method: "GET", route: "/api/v1/users/:userId", expect: adminOnly(true), prepare: async (w) => ({ params: { userId: w.users.member.id } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/users/:userId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { userId: await freshUser(w) }, json: { name: "Renamed" } }),
+  },
+  { method: "DELETE", route: "/api/v1/users/:userId", expect: adminOnly(true), prepare: async (w) => ({ params: { userId: await freshUser(w) } }) },
+  { method: "GET", route: "/api/v1/tenant/settings", expect: adminOnly(false) },
+  { method: "PATCH", route: "/api/v1/tenant/settings", expect: adminOnly(false), prepare: async () => ({ json: { defaultLocale: "en" } }) },
+  { method: "GET", route: "/api/v1/permissions", expect: adminOnly(false) },
+  { method: "GET", route: "/api/v1/roles", expect: adminOnly(false) },
+  {
+    method: "POST",
+    route: "/api/v1/roles",
+    expect: adminOnly(false),
+    prepare: async () => ({ json: { name: unique("r"), permissions: ["asset.view"] } }),
+  },
+  { method: "GET", route: "/api/v1/roles/:roleId", expect: adminOnly(true), prepare: async (w) => ({ params: { roleId: w.customRoleId } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/roles/:roleId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { roleId: await freshRole(w) }, json: { permissions: ["asset.view", "search.use"] } }),
+  },
+  { method: "DELETE", route: "/api/v1/roles/:roleId", expect: adminOnly(true), prepare: async (w) => ({ params: { roleId: await freshRole(w) } }) },
+  { method: "GET", route: "/api/v1/groups", expect: adminOnly(false) },
+  { method: "POST", route: "/api/v1/groups", expect: adminOnly(false), prepare: async () => ({ json: { name: unique("g") } }) },
+  { method: "GET", route: "/api/v1/groups/:groupId", expect: adminOnly(true), prepare: async (w) => ({ params: { groupId: await freshGroup(w) } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/groups/:groupId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { groupId: await freshGroup(w) }, json: { name: unique("renamed") } }),
+  },
+  { method: "DELETE", route: "/api/v1/groups/:groupId", expect: adminOnly(true), prepare: async (w) => ({ params: { groupId: await freshGroup(w) } }) },
+  {
+    method: "PUT",
+    route: "/api/v1/groups/:groupId/members/:userId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { groupId: await freshGroup(w), userId: w.users.viewer.id } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/groups/:groupId/members/:userId",
+    expect: adminOnly(true),
+    prepare: async (w) => {
+      const groupId = await freshGroup(w);
+      await expectJson(w.asAdmin(`/api/v1/groups/${groupId}/members/${w.users.viewer.id}`, { method: "PUT" }), 200);
+      return { params: { groupId, userId: w.users.viewer.id } };
+    },
+  },
+  { method: "GET", route: "/api/v1/metadata-fields", expect: anyTenantUser() },
+  {
+    method: "POST",
+    route: "/api/v1/metadata-fields",
+    expect: adminOnly(false),
+    prepare: async () => ({ json: { key: unique("k").replace("-", "_"), label: "Scene", type: "text" } }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/v1/metadata-fields/:fieldId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { fieldId: await freshField(w) }, json: { label: "New label" } }),
+  },
+  { method: "DELETE", route: "/api/v1/metadata-fields/:fieldId", expect: adminOnly(true), prepare: async (w) => ({ params: { fieldId: await freshField(w) } }) },
+
+  // Projects
+  { method: "GET", route: "/api/v1/projects", expect: anyTenantUser() },
+  { method: "POST", route: "/api/v1/projects", expect: adminOnly(false), prepare: async () => ({ json: { name: unique("project") } }) },
+  { method: "GET", route: "/api/v1/projects/:projectId", expect: projectCap(null), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/projects/:projectId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: unique("P1 renamed") } }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/projects/:projectId/members",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { projectId: w.p1 } }),
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/projects/:projectId/members/:userId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { projectId: w.p1, userId: await freshUser(w) }, json: { role: "viewer" } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/projects/:projectId/members/:userId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => {
+      const userId = await freshUser(w);
+      await grant(w.users.tenantAdmin.token, w.p1, userId, "viewer");
+      return { params: { projectId: w.p1, userId } };
+    },
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/projects/:projectId/groups/:groupId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { projectId: w.p1, groupId: await freshGroup(w) }, json: { role: "member" } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/projects/:projectId/groups/:groupId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => {
+      const groupId = await freshGroup(w);
+      await expectJson(w.asAdmin(`/api/v1/projects/${w.p1}/groups/${groupId}`, { method: "PUT", json: { role: "viewer" } }), 200);
+      return { params: { projectId: w.p1, groupId } };
+    },
+  },
+
+  // UI actions (mutating forms), sent with the browser's session cookie
+  { method: "POST", route: "/locale", expect: everyone("ok"), prepare: async () => ({ json: undefined }) },
+  {
+    method: "POST",
+    route: "/login",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ form: { intent: "password", tenant: w.tenantA.slug, email: "nobody@x.example", password: "not-the-password-1" } }),
+  },
+  { method: "POST", route: "/logout", expect: everyone("ok"), prepare: async () => ({ form: {} }) },
+  {
+    method: "POST",
+    route: "/setup",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: { token: "kura_bogus", password: "matrix-ui-password-1", confirmPassword: "matrix-ui-password-1" } }),
+  },
+  {
+    method: "POST",
+    route: "/reset-password",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: { token: "kura_bogus", password: "matrix-ui-password-1", confirmPassword: "matrix-ui-password-1" } }),
+  },
+  { method: "POST", route: "/forgot-password", expect: everyone("ok"), prepare: async (w) => ({ form: { tenant: w.tenantA.slug, email: "nobody@x.example" } }) },
+  { method: "POST", route: "/account", expect: uiTenantUser(), prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }) },
+  { method: "POST", route: "/account/two-factor", expect: uiTenantUser(), prepare: async () => ({ form: { intent: "enroll" } }) },
+  {
+    method: "POST",
+    route: "/account/tokens",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { intent: "create", name: unique("ui-token"), expiresInDays: "7" } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/users",
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { intent: "invite", email: `${unique("ui")}@x.example`, tenantRole: "user" } }),
+  },
+  { method: "POST", route: "/admin/groups", expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-group") } }) },
+  {
+    method: "POST",
+    route: "/admin/roles",
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { intent: "create", name: unique("ui-role"), permissions: "asset.view" } }),
+  },
+  { method: "POST", route: "/admin/projects", expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }) },
+  { method: "POST", route: "/admin/security", expect: uiAdminOnly(), prepare: async () => ({ form: { ipAllowlist: "" } }) },
+  {
+    method: "POST",
+    route: "/projects/:projectId/members",
+    expect: uiProjectCap("project.manage_members"),
+    prepare: async (w) => ({
+      params: { projectId: w.p1 },
+      form: { intent: "grant", form: "grant-user", principalType: "user", principalId: await freshUser(w), role: "viewer" },
+    }),
+  },
+];
+
+// ---------------------------------------------------------------------------
+// Running a case
+// ---------------------------------------------------------------------------
+
+const build = remixBuild as unknown as ServerBuild;
+
+function rowName(row: Row) {
+  return `${row.method} ${row.route}${row.variant ? ` (${row.variant})` : ""}`;
+}
+
+function fillPath(route: string, params: Record<string, string> = {}): string {
+  let path = route.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = params[name];
+    if (!value) throw new Error(`no value for :${name} in ${route}`);
+    return value;
+  });
+  if (path.endsWith("/*")) path = path.slice(0, -1) + "no-such-endpoint";
+  return path;
+}
+
+async function credentialOf(w: World, who: Who): Promise<string | null> {
+  if (who === "anonymous") return null;
+  if (who === "operator") return OPERATOR_TOKEN;
+  return w.users[who].token;
+}
+
+function matches(outcome: Outcome, status: number, ui: boolean, location: string | null): boolean {
+  if (outcome === "ok") return status >= 200 && status < (ui ? 400 : 300);
+  if (outcome === "login") return status === 302 && (location ?? "").startsWith("/login?redirectTo=");
+  return status === outcome;
+}
+
+async function runCase(w: World, row: Row, who: Who): Promise<{ status: number; body: string; changed: boolean; location: string | null }> {
+  const prepared = (await row.prepare?.(w, who)) ?? {};
+  const token = prepared.token === undefined || prepared.token === null ? await credentialOf(w, who) : prepared.token;
+  const isUi = !row.route.startsWith("/api/");
+  // Signing in writes a session, so it happens before the snapshot.
+  const cookie = isUi ? await browserCookie(w, who) : null;
+  const before = await snapshotTenant(w.tenantA.id);
+  let res: Response;
+  if (isUi) {
+    const headers: Record<string, string> = { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" };
+    if (cookie) headers.Cookie = cookie;
+    res = await call(fillPath(row.route, prepared.params), {
+      method: row.method,
+      redirect: "manual",
+      headers,
+      body: new URLSearchParams(prepared.form ?? { locale: "en" }),
+    });
+  } else {
+    res = await call(fillPath(row.route, prepared.params), {
+      method: row.method,
+      token,
+      ...(prepared.json !== undefined ? { json: prepared.json } : {}),
+      headers: { "CF-Connecting-IP": "198.51.100.7" },
+    });
+  }
+  const body = await res.text();
+  const after = await snapshotTenant(w.tenantA.id);
+  await prepared.after?.();
+  return { status: res.status, body, changed: before !== after, location: res.headers.get("Location") };
+}
+
+// ---------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------
+
+describe("authorization matrix", () => {
+  it("has a row for every API operation and every mutating UI action, and no row for a route that does not exist", () => {
+    const catalog = routeCatalog(build.routes);
+    const required = new Set<string>();
+    for (const route of catalog) {
+      if (route.path.startsWith("/api/")) {
+        if (route.api) for (const [method] of operationsOf(route.api)) required.add(`${method} ${route.path}`);
+        else {
+          if (route.hasLoader) required.add(`GET ${route.path}`);
+          if (route.hasAction) required.add(`POST ${route.path}`);
+        }
+      } else if (route.hasAction) {
+        required.add(`POST ${route.path}`);
+      }
+    }
+    const covered = new Set(ROWS.map((r) => `${r.method} ${r.route}`));
+    expect([...required].filter((k) => !covered.has(k)), "routes missing from the matrix").toEqual([]);
+    expect([...covered].filter((k) => !required.has(k)), "matrix rows for routes that do not exist").toEqual([]);
+  });
+
+  let world: World;
+  beforeAll(async () => {
+    world = await buildWorld("mx");
+  }, 60_000);
+
+  for (const row of ROWS) {
+    it(rowName(row), async () => {
+      const failures: string[] = [];
+      for (const who of PRINCIPALS) {
+        const expected = row.expect[who];
+        const { status, body, changed, location } = await runCase(world, row, who);
+        const isUi = !row.route.startsWith("/api/");
+        if (!matches(expected, status, isUi, location)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
+        if (expected !== "ok" && changed) failures.push(`${who}: denied with ${status}, but tenant A's data changed`);
+        if (expected !== "ok" && !isUi && status >= 400) {
+          const code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
+          if (!code) failures.push(`${who}: denial without the contract's error body`);
+        }
+      }
+      expect(failures).toEqual([]);
+    }, 60_000);
+  }
+});
+
+describe("the matrix itself", () => {
+  it("would notice a denial that changes data (the snapshot sees a single changed row)", async () => {
+    const w = await buildWorld("mx-self");
+    const before = await snapshotTenant(w.tenantA.id);
+    await expectJson(w.asAdmin(`/api/v1/users/${w.users.viewer.id}`, { method: "PATCH", json: { name: "changed" } }), 200);
+    expect(await snapshotTenant(w.tenantA.id)).not.toEqual(before);
+    // …and does not see reads as changes.
+    const again = await snapshotTenant(w.tenantA.id);
+    await expectJson(call("/api/v1/me", { token: w.users.viewer.token }), 200);
+    expect(await snapshotTenant(w.tenantA.id)).toEqual(again);
+  }, 60_000);
+
+  it("addUser helper users can sign in (sanity of the fixtures)", async () => {
+    const w = await buildWorld("mx-fx");
+    const u = await addUser(w.users.tenantAdmin.token, w.tenantA.slug, "late@x.example");
+    await expectJson(call("/api/v1/me", { token: u.token }), 200);
+  }, 60_000);
+});

@@ -1,0 +1,176 @@
+/**
+ * A populated pair of tenants for authorization tests, built only through
+ * the public API (the same paths a customer uses):
+ *
+ *   tenant A: tenantAdmin; projectAdmin, member, viewer and custom ("Reviewer")
+ *             on project P1; otherProject = member of P2 only
+ *   tenant B: otherTenantAdmin
+ */
+import { env } from "cloudflare:test";
+import { generateTOTP } from "@oslojs/otp";
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { call, operator } from "./http";
+
+export const PRINCIPALS = [
+  "anonymous",
+  "tenantAdmin",
+  "projectAdmin",
+  "member",
+  "viewer",
+  "custom",
+  "otherProject",
+  "otherTenantAdmin",
+  "operator",
+] as const;
+
+export type Who = (typeof PRINCIPALS)[number];
+export type UserWho = Exclude<Who, "anonymous" | "operator">;
+
+export const PASSWORD = "matrix-correct-horse-42";
+export const CUSTOM_ROLE_PERMISSIONS = ["asset.view", "asset.download_proxy", "marker.edit"] as const;
+
+export type Account = { id: string; email: string; tenantSlug: string; token: string };
+
+export type World = {
+  tenantA: { id: string; slug: string };
+  tenantB: { id: string; slug: string };
+  users: Record<UserWho, Account>;
+  p1: string;
+  p2: string;
+  customRoleId: string;
+  /** Sends a request as the tenant admin of A (for preparing targets). */
+  asAdmin: (path: string, init?: RequestInit & { json?: unknown }) => Promise<Response>;
+};
+
+export async function expectJson<T>(res: Response | Promise<Response>, status: number): Promise<T> {
+  const r = await res;
+  const text = await r.text();
+  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+export async function login(tenantSlug: string, email: string, password = PASSWORD, otp?: string): Promise<string> {
+  const body = await expectJson<{ token: string }>(
+    call("/api/v1/auth/login", { method: "POST", json: { tenant: tenantSlug, email, password, ...(otp ? { otp } : {}) } }),
+    200,
+  );
+  return body.token;
+}
+
+/** A fresh session token, for cases that revoke or change the caller's own credential. */
+export function freshToken(account: Account): Promise<string> {
+  return login(account.tenantSlug, account.email);
+}
+
+export function totpNow(secretBase32: string): string {
+  return generateTOTP(decodeBase32IgnorePadding(secretBase32), 30, 6);
+}
+
+async function newTenant(slug: string): Promise<{ id: string; slug: string; adminToken: string; adminId: string; adminEmail: string }> {
+  const adminEmail = `admin@${slug}.example`;
+  const created = await expectJson<{ tenant: { id: string }; adminSetupToken: string }>(
+    operator("/api/v1/operator/tenants", { method: "POST", json: { slug, name: `Tenant ${slug}`, adminEmail } }),
+    201,
+  );
+  const setup = await expectJson<{ user: { id: string } }>(
+    call("/api/v1/auth/setup", { method: "POST", json: { token: created.adminSetupToken, password: PASSWORD } }),
+    200,
+  );
+  return { id: created.tenant.id, slug, adminToken: await login(slug, adminEmail), adminId: setup.user.id, adminEmail };
+}
+
+/** Invites a user through the API and sets their password with the setup token. */
+export async function addUser(
+  adminToken: string,
+  tenantSlug: string,
+  email: string,
+  tenantRole: "tenant_admin" | "user" = "user",
+): Promise<Account> {
+  const invited = await expectJson<{ user: { id: string }; setupToken: string }>(
+    call("/api/v1/users", { method: "POST", token: adminToken, json: { email, tenantRole } }),
+    201,
+  );
+  await expectJson(call("/api/v1/auth/setup", { method: "POST", json: { token: invited.setupToken, password: PASSWORD } }), 200);
+  return { id: invited.user.id, email, tenantSlug, token: await login(tenantSlug, email) };
+}
+
+export async function grant(adminToken: string, projectId: string, userId: string, role: string): Promise<void> {
+  await expectJson(call(`/api/v1/projects/${projectId}/members/${userId}`, { method: "PUT", token: adminToken, json: { role } }), 200);
+}
+
+export async function buildWorld(prefix: string): Promise<World> {
+  const a = await newTenant(`${prefix}-a`);
+  const b = await newTenant(`${prefix}-b`);
+  const users = {} as Record<UserWho, Account>;
+  // Reads the admin's current token at call time: a case may replace it.
+  const asAdmin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(path, { ...init, token: users.tenantAdmin.token });
+  users.tenantAdmin = { id: a.adminId, email: a.adminEmail, tenantSlug: a.slug, token: a.adminToken };
+  const project = async (name: string) =>
+    (await expectJson<{ id: string }>(asAdmin("/api/v1/projects", { method: "POST", json: { name } }), 201)).id;
+  const p1 = await project("P1 渋谷ロケ");
+  const p2 = await project("P2");
+  const customRoleId = (
+    await expectJson<{ id: string }>(
+      asAdmin("/api/v1/roles", { method: "POST", json: { name: "Reviewer", permissions: [...CUSTOM_ROLE_PERMISSIONS] } }),
+      201,
+    )
+  ).id;
+  const user = (name: string) => addUser(a.adminToken, a.slug, `${name}@${a.slug}.example`);
+  const [projectAdmin, member, viewer, custom, otherProject] = await Promise.all(
+    ["padmin", "member", "viewer", "reviewer", "outsider"].map(user),
+  ) as [Account, Account, Account, Account, Account];
+  await grant(a.adminToken, p1, projectAdmin.id, "project_admin");
+  await grant(a.adminToken, p1, member.id, "member");
+  await grant(a.adminToken, p1, viewer.id, "viewer");
+  await grant(a.adminToken, p1, custom.id, customRoleId);
+  await grant(a.adminToken, p2, otherProject.id, "member");
+  return {
+    tenantA: { id: a.id, slug: a.slug },
+    tenantB: { id: b.id, slug: b.slug },
+    users: Object.assign(users, {
+      projectAdmin,
+      member,
+      viewer,
+      custom,
+      otherProject,
+      otherTenantAdmin: { id: b.adminId, email: b.adminEmail, tenantSlug: b.slug, token: b.adminToken },
+    }),
+    p1,
+    p2,
+    customRoleId,
+    asAdmin,
+  };
+}
+
+/** Columns that legitimately move on reads (sliding session expiry, last use). */
+const VOLATILE = new Set(["last_seen_at", "last_used_at"]);
+
+async function tenantDatabase(tenantId: string): Promise<D1Database> {
+  const row = await env.CONTROL_DB.prepare(
+    "SELECT s.binding AS binding FROM tenants t JOIN shards s ON s.key = t.shard_key WHERE t.id = ?",
+  )
+    .bind(tenantId)
+    .first<{ binding: string }>();
+  if (!row) throw new Error(`no shard for ${tenantId}`);
+  return (env as unknown as Record<string, D1Database>)[row.binding] as D1Database;
+}
+
+/**
+ * Every row the tenant owns, in both planes (its tenant-data tables, its
+ * control-plane record and its e-mail), minus volatile columns: equal
+ * snapshots before and after a request mean the request changed nothing.
+ */
+export async function snapshotTenant(tenantId: string): Promise<string> {
+  const db = await tenantDatabase(tenantId);
+  const tables = await db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'd1_%' ORDER BY name")
+    .all<{ name: string }>();
+  const out: Record<string, unknown[]> = {};
+  for (const { name } of tables.results) {
+    const rows = await db.prepare(`SELECT * FROM "${name}" WHERE tenant_id = ? ORDER BY rowid`).bind(tenantId).all<Record<string, unknown>>();
+    out[name] = rows.results.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !VOLATILE.has(k))));
+  }
+  out.control_tenant = (await env.CONTROL_DB.prepare("SELECT * FROM tenants WHERE id = ?").bind(tenantId).all()).results;
+  out.control_mail = (await env.CONTROL_DB.prepare("SELECT id FROM email_outbox WHERE tenant_id = ? ORDER BY id").bind(tenantId).all()).results;
+  return JSON.stringify(out);
+}
