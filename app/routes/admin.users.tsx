@@ -12,7 +12,7 @@ import { titleFor } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
-import { InviteUserFormSchema, UserDeleteFormSchema, UserRoleFormSchema, UserStatusFormSchema } from "~/schemas/forms/admin";
+import { InviteUserFormSchema, UserDeleteFormSchema, UserResetTwoFactorFormSchema, UserRoleFormSchema, UserStatusFormSchema } from "~/schemas/forms/admin";
 
 export const access = allow.tenantAdmin();
 
@@ -47,6 +47,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return validationFailure(rowForm, parsed.errors, formData);
     const result = await attempt(rowForm, formData, () => updateUser(context, parsed.data.userId, { disabled: parsed.data.disabled }));
     return result.ok ? { ok: true as const, form: rowForm, done: parsed.data.disabled ? "disabled" : "enabled" } : result;
+  }
+  if (intent === "reset-2fa") {
+    const parsed = parseFormData(formData, UserResetTwoFactorFormSchema);
+    if (!parsed.ok) return validationFailure(rowForm, parsed.errors, formData);
+    const result = await attempt(rowForm, formData, () => updateUser(context, parsed.data.userId, { resetTwoFactor: true }));
+    return result.ok ? { ok: true as const, form: rowForm, done: "reset2fa" } : result;
   }
   const parsed = parseFormData(formData, UserDeleteFormSchema);
   if (!parsed.ok) return validationFailure(rowForm, parsed.errors, formData);
@@ -96,6 +102,19 @@ function UserRowView({ user, isMe }: { user: UserRow; isMe: boolean }) {
           <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
           <button type="submit">{user.disabled ? t("admin.users.enable") : t("admin.users.disable")}</button>
         </Form>
+        {user.twoFactorEnabled ? (
+          <details className="confirm">
+            <summary>{t("admin.users.reset2fa")}</summary>
+            <Form method="post">
+              <p>{t("admin.users.reset2faConfirm", { email: user.email })}</p>
+              <input type="hidden" name="intent" value="reset-2fa" />
+              <input type="hidden" name="userId" value={user.id} />
+              <button type="submit" className="danger">
+                {t("admin.users.reset2faButton")}
+              </button>
+            </Form>
+          </details>
+        ) : null}
         <details className="confirm">
           <summary>{t("common.delete")}</summary>
           <Form method="post">

@@ -233,6 +233,17 @@ describe("two-factor authentication pages", () => {
     const challenge2 = /name="challenge" value="([^"]+)"/.exec(await step1b.text())![1]!;
     const reused = await form("/login", { intent: "code", challenge: challenge2, code: codes[0]! });
     expect(await reused.text()).toContain("The code is wrong or has already been used.");
+
+    // An admin resets a lost 2FA (here their own): sessions end, the password alone signs in again.
+    const admin = sessionCookie(ok);
+    const me = await userId(admin, adminEmail);
+    expect(await (await page("/admin/users", { cookie: admin })).text()).toContain("Reset 2FA…");
+    const reset = await form("/admin/users", { intent: "reset-2fa", userId: me }, { cookie: admin });
+    expect(reset.status).toBe(302);
+    expect((await page("/projects", { cookie: admin })).status).toBe(302);
+    const plainLogin = await login(slug, adminEmail);
+    expect(plainLogin.status).toBe(302);
+    expect(plainLogin.headers.get("Location")).toBe("/projects");
   });
 });
 

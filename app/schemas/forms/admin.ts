@@ -23,6 +23,12 @@ export const UserStatusFormSchema = z.object({
   disabled: z.enum(["true", "false"]).transform((v) => v === "true"),
 });
 
+/** /admin/users: reset a user's lost two-factor authentication (after confirmation). */
+export const UserResetTwoFactorFormSchema = z.object({
+  intent: z.literal("reset-2fa"),
+  userId: id,
+});
+
 /** /admin/users: delete (after confirmation). */
 export const UserDeleteFormSchema = z.object({
   intent: z.literal("delete"),
