@@ -119,7 +119,7 @@ export default function TokensPage() {
                       <input type="hidden" name="intent" value="delete" />
                       <input type="hidden" name="id" value={tok.id} />
                       <button type="submit" className="danger">
-                        {t("common.delete")}
+                        {t("common.deleteNow")}
                       </button>
                     </Form>
                   </td>

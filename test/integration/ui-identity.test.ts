@@ -97,6 +97,19 @@ describe("sign-in pages", () => {
     expect(await unknownTenant.text()).toContain("The tenant, e-mail or password is not correct.");
   });
 
+  it("throttles repeated failures with the wait in the message", async () => {
+    const { slug, adminEmail } = await tenantWithAdmin("ui-throttle");
+    let last: Response | null = null;
+    for (let i = 0; i < 12; i++) {
+      last = await form("/login", { intent: "password", tenant: slug, email: adminEmail, password: `Wrong password ${i} xyz` }, { ip: "192.0.2.44" });
+    }
+    const html = await last!.text();
+    expect(html).toMatch(/Too many attempts\. Try again in \d+ seconds\./);
+    expect(html).toContain('data-code="rate_limited"');
+    // The right password is refused too while the limit lasts.
+    expect((await form("/login", { intent: "password", tenant: slug, email: adminEmail, password: PASSWORD }, { ip: "192.0.2.44" })).status).toBe(200);
+  });
+
   it("signs in with a Secure HttpOnly cookie, honours only same-site redirectTo, and signs out on POST only", async () => {
     const { slug, adminEmail } = await tenantWithAdmin("ui-session");
     const res = await login(slug, adminEmail);
