@@ -310,6 +310,52 @@ describe("administration pages", () => {
     expect(sneaky.status).toBe(403);
   });
 
+  it("groups: members see a project granted to their group; 2FA can be turned off with the password", async () => {
+    const { slug, adminEmail } = await tenantWithAdmin("ui-groups");
+    const admin = sessionCookie(await login(slug, adminEmail));
+    const email = `g@${slug}.example`;
+    await form("/admin/users", { intent: "invite", email, name: "Gina", tenantRole: "user" }, { cookie: admin });
+    const created = await form("/admin/groups", { intent: "create", name: "Editors 編集部" }, { cookie: admin });
+    const createdHtml = await created.text();
+    expect(createdHtml).toContain("Group “Editors 編集部” created.");
+    const groupId = /name="groupId" value="([^"]+)"/.exec(createdHtml)![1]!;
+    const dup = await form("/admin/groups", { intent: "create", name: "Editors 編集部" }, { cookie: admin });
+    expect(await dup.text()).toContain("A group with this name already exists.");
+    const uid = await userId(admin, email);
+    await form("/admin/groups", { intent: "add-member", groupId, userId: uid }, { cookie: admin });
+    const project = await form("/admin/projects", { intent: "create", name: "Group Project" }, { cookie: admin });
+    const projectId = /\/projects\/([^/"]+)\/members/.exec(await project.text())![1]!;
+    const granted = await form(
+      `/projects/${projectId}/members`,
+      { intent: "grant", form: "grant-group", principalType: "group", principalId: groupId, role: "member" },
+      { cookie: admin },
+    );
+    expect(await granted.text()).toContain('data-principal="Editors 編集部"');
+
+    const outbox = await operator(`/api/v1/operator/outbox?to=${encodeURIComponent(email)}`);
+    const token = decodeURIComponent(/\/setup\?token=(\S+)/.exec(((await outbox.json()) as { items: { text: string }[] }).items[0]!.text)![1]!);
+    await form("/setup", { token, password: PASSWORD, confirmPassword: PASSWORD });
+    const user = sessionCookie(await login(slug, email));
+    const page1 = await (await page(`/projects/${projectId}`, { cookie: user })).text();
+    expect(page1).toContain('data-testid="cap-asset.upload"');
+    expect(page1).not.toContain('data-testid="cap-project.manage_members"');
+
+    // Removing the member hides the project again.
+    await form("/admin/groups", { intent: "remove-member", groupId, userId: uid }, { cookie: admin });
+    expect((await page(`/projects/${projectId}`, { cookie: user })).status).toBe(404);
+
+    // The user turns 2FA on and off again (the password is required).
+    const enrol = await (await form("/account/two-factor", { intent: "enroll" }, { cookie: user })).text();
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(enrol)![1]!;
+    const on = await form("/account/two-factor.data", { intent: "confirm", via: "app", code: generateTOTP(decodeBase32IgnorePadding(secret), 30, 6) }, { cookie: user });
+    const rotated = sessionCookie(on);
+    const wrong = await form("/account/two-factor", { intent: "disable", password: "not the password 1" }, { cookie: rotated });
+    expect(await wrong.text()).toContain("The password is not correct.");
+    const off = await form("/account/two-factor", { intent: "disable", password: PASSWORD }, { cookie: rotated });
+    expect(await off.text()).toContain("Two-factor authentication is now off.");
+    expect((await login(slug, email)).status).toBe(302);
+  });
+
   it("explains the last-admin refusal and the allow-list lock-out, with per-line errors", async () => {
     const { slug, adminEmail } = await tenantWithAdmin("ui-admin-guards");
     const ip = "198.51.100.20";
