@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
-import { addGroupMember, createGroup, deleteGroup, listGroups, removeGroupMember } from "~/.server/access/groups.server";
+import { addGroupMember, createGroup, deleteGroup, listGroups, removeGroupMember, renameGroup } from "~/.server/access/groups.server";
 import { parseFormData } from "~/.server/http/validation.server";
 import { allUsers } from "~/.server/ui/lists.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
-import { Field, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
+import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
-import { GroupCreateFormSchema, GroupDeleteFormSchema, GroupMemberFormSchema } from "~/schemas/forms/admin";
+import { GroupCreateFormSchema, GroupDeleteFormSchema, GroupMemberFormSchema, GroupRenameFormSchema } from "~/schemas/forms/admin";
 
 export const access = allow.tenantAdmin();
 
@@ -30,6 +30,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return result.ok ? { ok: true as const, form: "create", name: result.value.name } : result;
   }
   const rowForm = `group:${String(formData.get("groupId") ?? "")}`;
+  if (intent === "rename") {
+    const parsed = parseFormData(formData, GroupRenameFormSchema);
+    if (!parsed.ok) return validationFailure(rowForm, parsed.errors, formData);
+    const result = await attempt(rowForm, formData, () => renameGroup(context, parsed.data.groupId, { name: parsed.data.name }));
+    return result.ok ? { ok: true as const, form: rowForm } : result;
+  }
   if (intent === "delete") {
     const parsed = parseFormData(formData, GroupDeleteFormSchema);
     if (!parsed.ok) return validationFailure(rowForm, parsed.errors, formData);
@@ -56,6 +62,16 @@ function GroupCard({ group, users }: { group: Data["groups"][number]; users: Dat
     <article className="card" data-testid="group" data-name={group.name}>
       <h3>{group.name}</h3>
       <FormAlert failure={failure} />
+      <Form method="post" className="inline-form compact">
+        <input type="hidden" name="intent" value="rename" />
+        <input type="hidden" name="groupId" value={group.id} />
+        <label className="visually-hidden" htmlFor={`group-name-${group.id}`}>
+          {t("admin.groups.name")}
+        </label>
+        <input id={`group-name-${group.id}`} name="name" defaultValue={group.name} key={group.name} maxLength={100} required />
+        <button type="submit">{t("admin.projects.rename")}</button>
+      </Form>
+      <FieldErrorText failure={failure} name="name" />
       {members.length === 0 ? (
         <p className="muted">{t("admin.groups.noMembers")}</p>
       ) : (

@@ -123,6 +123,9 @@ export default function LoginPage() {
   }
 
   const failure = failureOf(result);
+  // The reset form starts with the tenant the user already typed.
+  const typed = failure?.values.tenant?.trim().toLowerCase() ?? tenant;
+  const forgotTenant = TENANT_SLUG.test(typed) ? typed : "";
   return (
     <section className="card narrow" aria-labelledby="login-heading">
       <h1 id="login-heading">{t("login.title")}</h1>
@@ -153,7 +156,7 @@ export default function LoginPage() {
         </button>
       </Form>
       <p>
-        <Link to="/forgot-password">{t("login.forgot")}</Link>
+        <Link to={forgotTenant ? `/forgot-password?tenant=${encodeURIComponent(forgotTenant)}` : "/forgot-password"}>{t("login.forgot")}</Link>
       </p>
     </section>
   );

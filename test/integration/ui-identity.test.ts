@@ -91,6 +91,7 @@ describe("sign-in pages", () => {
     const html = await res.text();
     expect(html).toContain("The tenant, e-mail or password is not correct.");
     expect(html).toContain(`value="${adminEmail}"`);
+    expect(html).toContain(`href="/forgot-password?tenant=${slug}"`);
     expect(html).not.toContain("Wrong password 123456");
     expect(res.headers.getSetCookie().some((c) => c.startsWith("kura_session="))).toBe(false);
     const unknownTenant = await form("/login", { intent: "password", tenant: "no-such-tenant", email: adminEmail, password: PASSWORD });
@@ -319,8 +320,13 @@ describe("administration pages", () => {
     const createdHtml = await created.text();
     expect(createdHtml).toContain("Group “Editors 編集部” created.");
     const groupId = /name="groupId" value="([^"]+)"/.exec(createdHtml)![1]!;
+    await form("/admin/groups", { intent: "create", name: "Writers" }, { cookie: admin });
     const dup = await form("/admin/groups", { intent: "create", name: "Editors 編集部" }, { cookie: admin });
+    const clash = await form("/admin/groups", { intent: "rename", groupId, name: "Writers" }, { cookie: admin });
+    expect(await clash.text()).toContain("A group with this name already exists.");
     expect(await dup.text()).toContain("A group with this name already exists.");
+    const renamed = await form("/admin/groups", { intent: "rename", groupId, name: "Editors 編集部" }, { cookie: admin });
+    expect(renamed.status).toBe(200);
     const uid = await userId(admin, email);
     await form("/admin/groups", { intent: "add-member", groupId, userId: uid }, { cookie: admin });
     const project = await form("/admin/projects", { intent: "create", name: "Group Project" }, { cookie: admin });

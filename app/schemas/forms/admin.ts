@@ -38,6 +38,9 @@ export const UserDeleteFormSchema = z.object({
 /** /admin/groups: create. */
 export const GroupCreateFormSchema = z.object({ intent: z.literal("create"), name: requiredText(100) });
 
+/** /admin/groups: rename. */
+export const GroupRenameFormSchema = z.object({ intent: z.literal("rename"), groupId: id, name: requiredText(100) });
+
 /** /admin/groups: delete. */
 export const GroupDeleteFormSchema = z.object({ intent: z.literal("delete"), groupId: id });
 
