@@ -376,8 +376,13 @@ describe("administration pages", () => {
     expect(badHtml).toContain("Line 4 (10.0.0.300)");
     const lockout = await form("/admin/security", { ipAllowlist: "203.0.113.0/24" }, { cookie: admin, ip });
     expect(await lockout.text()).toContain("does not include your own IP address (198.51.100.20)");
-    const ok = await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office", require2fa: "on" }, { cookie: admin, ip });
+    const ok = await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office" }, { cookie: admin, ip });
     expect(await ok.text()).toContain("Saved.");
+    // Requiring 2FA applies at once, to the admin who turns it on too: the
+    // saved setting sends this not-yet-enrolled session to enrolment.
+    const required = await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office", require2fa: "on" }, { cookie: admin, ip });
+    expect(required.status).toBe(302);
+    expect(required.headers.get("Location")).toBe("/account/two-factor");
 
     // With 2FA required and not enrolled, a fresh sign-in goes to enrolment first.
     const again = await form("/login", { intent: "password", tenant: slug, email: adminEmail, password: PASSWORD }, { ip });
