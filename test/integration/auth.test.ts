@@ -502,6 +502,22 @@ describe("tenant setting require2fa", () => {
   });
 });
 
+describe("require2fa and credentials issued before it", () => {
+  it("sessions and personal API tokens of users without 2FA are restricted as soon as 2FA is required", async () => {
+    const t = await createTenantWithAdmin();
+    const user = await createUser(t);
+    const pat = await api<{ token: string }>(`/auth/tokens`, { token: user.token, json: { name: "before" } });
+    expectStatus(pat, 201);
+    expectStatus(await api(`/projects`, { token: pat.body.token }), 200, "before the setting");
+    await enableTotp(t.admin.token);
+    expectStatus(await api(`/tenant/settings`, { method: "PATCH", token: t.admin.token, json: { require2fa: true } }), 200);
+    expectError(await api(`/projects`, { token: user.token }), 403, "forbidden", "session issued before");
+    expectError(await api(`/projects`, { token: pat.body.token }), 403, "forbidden", "API token issued before");
+    expectStatus(await me(user.token), 200, "/me still works");
+    expectStatus(await api(`/users`, { token: t.admin.token }), 200, "the admin has 2FA");
+  });
+});
+
 describe("personal API tokens", () => {
   it("POST /auth/tokens → 201 {id, token, name, expiresAt}; the token authenticates; list never shows it; DELETE revokes", async () => {
     const user = await createUser(fx);

@@ -14,6 +14,7 @@ import {
   createTenantWithAdmin,
   createUser,
   DEFAULT_IP,
+  enableTotp,
   expectError,
   expectStatus,
   expectValidation,
@@ -264,6 +265,8 @@ describe("tenant settings", () => {
   it("GET /tenant/settings → {require2fa, ipAllowlist}; PATCH changes them; users get 403", async () => {
     const t = await createTenantWithAdmin();
     const user = await createUser(t);
+    // The admin has 2FA, so requiring it does not restrict the admin's own session.
+    await enableTotp(t.admin.token);
     const res = await api<{ require2fa: boolean; ipAllowlist: string[] }>(`/tenant/settings`, { token: t.admin.token });
     expectStatus(res, 200);
     expect(res.body).toMatchObject({ require2fa: false, ipAllowlist: [] });
