@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
 import { json } from "~/.server/http/errors.server";
 import { methodAction } from "~/.server/http/methods.server";
-import { parseJsonBody } from "~/.server/http/validation.server";
+import { parseJsonBody, parseQuery } from "~/.server/http/validation.server";
 import { createApiToken, listApiTokens } from "~/.server/identity/accounts.server";
+import { pageOfList } from "~/.server/http/cursor.server";
+import { PageQuerySchema, pageOf } from "~/schemas/common";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
 import { ApiTokenSchema, CreateApiTokenBodySchema, CreatedApiTokenSchema } from "~/schemas/auth";
@@ -14,7 +15,8 @@ export const api = defineApi({
   GET: {
     summary: "Your personal API tokens (never the token values)",
     tags: ["Authentication"],
-    responses: { 200: { description: "Tokens", schema: z.object({ items: z.array(ApiTokenSchema), nextCursor: z.null() }) } },
+    query: PageQuerySchema,
+    responses: { 200: { description: "Tokens", schema: pageOf(ApiTokenSchema) } },
   },
   POST: {
     summary: "Create a personal API token",
@@ -25,8 +27,8 @@ export const api = defineApi({
   },
 });
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ items: await listApiTokens(context), nextCursor: null });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json(pageOfList(await listApiTokens(context), (t) => `${t.createdAt}\u0000${t.id}`, parseQuery(request, api.GET.query), "desc"));
 }
 
 export const action = methodAction({

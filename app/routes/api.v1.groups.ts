@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
 import { json } from "~/.server/http/errors.server";
 import { methodAction } from "~/.server/http/methods.server";
-import { parseJsonBody } from "~/.server/http/validation.server";
+import { parseJsonBody, parseQuery } from "~/.server/http/validation.server";
 import { createGroup, listGroups } from "~/.server/access/groups.server";
+import { pageOfList } from "~/.server/http/cursor.server";
+import { PageQuerySchema, pageOf } from "~/schemas/common";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
 import { CreateGroupBodySchema, GroupSchema } from "~/schemas/admin";
@@ -14,7 +15,8 @@ export const api = defineApi({
   GET: {
     summary: "Groups of users, with their members",
     tags: ["Tenant administration"],
-    responses: { 200: { description: "Groups", schema: z.object({ items: z.array(GroupSchema), nextCursor: z.null() }) } },
+    query: PageQuerySchema,
+    responses: { 200: { description: "Groups", schema: pageOf(GroupSchema) } },
   },
   POST: {
     summary: "Create a group",
@@ -24,8 +26,8 @@ export const api = defineApi({
   },
 });
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ items: await listGroups(context), nextCursor: null });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json(pageOfList(await listGroups(context), (g) => `${g.name}\u0000${g.id}`, parseQuery(request, api.GET.query)));
 }
 
 export const action = methodAction({

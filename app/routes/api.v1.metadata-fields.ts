@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
 import { json } from "~/.server/http/errors.server";
 import { methodAction } from "~/.server/http/methods.server";
-import { parseJsonBody } from "~/.server/http/validation.server";
+import { parseJsonBody, parseQuery } from "~/.server/http/validation.server";
 import { requireTenantAdmin } from "~/.server/access/permissions.server";
 import { createMetadataField, listMetadataFields } from "~/.server/metadata/fields.server";
+import { pageOfList } from "~/.server/http/cursor.server";
+import { PageQuerySchema, pageOf } from "~/schemas/common";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
 import { CreateMetadataFieldBodySchema, MetadataFieldSchema } from "~/schemas/admin";
@@ -16,7 +17,8 @@ export const api = defineApi({
   GET: {
     summary: "The tenant's typed metadata fields",
     tags: ["Tenant administration"],
-    responses: { 200: { description: "Fields", schema: z.object({ items: z.array(MetadataFieldSchema), nextCursor: z.null() }) } },
+    query: PageQuerySchema,
+    responses: { 200: { description: "Fields", schema: pageOf(MetadataFieldSchema) } },
   },
   POST: {
     summary: "Define a metadata field (tenant admins)",
@@ -26,8 +28,8 @@ export const api = defineApi({
   },
 });
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ items: await listMetadataFields(context), nextCursor: null });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json(pageOfList(await listMetadataFields(context), (f) => f.key, parseQuery(request, api.GET.query)));
 }
 
 export const action = methodAction({

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
 import { json } from "~/.server/http/errors.server";
-import { parseParams } from "~/.server/http/validation.server";
+import { parseParams, parseQuery } from "~/.server/http/validation.server";
+import { pageOfList } from "~/.server/http/cursor.server";
+import { PageQuerySchema, pageOf } from "~/schemas/common";
 import { listProjectMembers } from "~/.server/access/projects.server";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
@@ -14,11 +15,14 @@ export const api = defineApi({
     summary: "The project's grants to users and groups (tenant admin or project.manage_members)",
     tags: ["Projects"],
     params: ProjectParamsSchema,
-    responses: { 200: { description: "Grants", schema: z.object({ items: z.array(ProjectGrantSchema), nextCursor: z.null() }) } },
+    query: PageQuerySchema,
+    responses: { 200: { description: "Grants", schema: pageOf(ProjectGrantSchema) } },
   },
 });
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { projectId } = parseParams(params, api.GET.params);
-  return json({ items: await listProjectMembers(context, projectId), nextCursor: null });
+  const page = parseQuery(request, api.GET.query);
+  const grants = await listProjectMembers(context, projectId);
+  return json(pageOfList(grants, (g) => `${g.principalType}\u0000${g.principalId}`, page));
 }

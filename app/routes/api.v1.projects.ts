@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
 import { json } from "~/.server/http/errors.server";
 import { methodAction } from "~/.server/http/methods.server";
-import { parseJsonBody } from "~/.server/http/validation.server";
+import { parseJsonBody, parseQuery } from "~/.server/http/validation.server";
 import { createProject, listProjects } from "~/.server/access/projects.server";
+import { pageOfList } from "~/.server/http/cursor.server";
+import { PageQuerySchema, pageOf } from "~/schemas/common";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
 import { ProjectBodySchema, ProjectSchema } from "~/schemas/admin";
@@ -15,7 +16,8 @@ export const api = defineApi({
   GET: {
     summary: "Projects: all for tenant admins, the granted ones (directly or through a group) for users",
     tags: ["Projects"],
-    responses: { 200: { description: "Projects", schema: z.object({ items: z.array(ProjectSchema), nextCursor: z.null() }) } },
+    query: PageQuerySchema,
+    responses: { 200: { description: "Projects", schema: pageOf(ProjectSchema) } },
   },
   POST: {
     summary: "Create a project (tenant admins)",
@@ -25,8 +27,8 @@ export const api = defineApi({
   },
 });
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ items: await listProjects(context), nextCursor: null });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json(pageOfList(await listProjects(context), (p) => `${p.name}\u0000${p.id}`, parseQuery(request, api.GET.query)));
 }
 
 export const action = methodAction({

@@ -1,20 +1,29 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
 import { json } from "~/.server/http/errors.server";
 import { methodAction } from "~/.server/http/methods.server";
-import { parseJsonBody } from "~/.server/http/validation.server";
+import { parseJsonBody, parseQuery } from "~/.server/http/validation.server";
 import { createRole, listRoles } from "~/.server/access/roles.server";
+import { pageOfList } from "~/.server/http/cursor.server";
+import { PageQuerySchema, pageOf } from "~/schemas/common";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
 import { CreateRoleBodySchema, RoleSchema } from "~/schemas/admin";
 
 export const access = allow.tenantAdmin();
 
+const BUILT_IN_ORDER = ["project_admin", "member", "viewer"];
+
+/** Built-in roles first, in their fixed order, then custom roles by name. */
+function roleSortKey(r: { id: string; name: string; builtIn: boolean }): string {
+  return r.builtIn ? `0${BUILT_IN_ORDER.indexOf(r.id)}` : `1${r.name}\u0000${r.id}`;
+}
+
 export const api = defineApi({
   GET: {
     summary: "Project roles: built-in and custom",
     tags: ["Tenant administration"],
-    responses: { 200: { description: "Roles", schema: z.object({ items: z.array(RoleSchema), nextCursor: z.null() }) } },
+    query: PageQuerySchema,
+    responses: { 200: { description: "Roles", schema: pageOf(RoleSchema) } },
   },
   POST: {
     summary: "Create a custom role from the capability catalog",
@@ -24,8 +33,8 @@ export const api = defineApi({
   },
 });
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ items: await listRoles(context), nextCursor: null });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json(pageOfList(await listRoles(context), roleSortKey, parseQuery(request, api.GET.query)));
 }
 
 export const action = methodAction({

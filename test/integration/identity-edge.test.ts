@@ -65,4 +65,30 @@ describe("identity edge cases", () => {
     const res = await w.asAdmin(`/api/v1/roles/${w.customRoleId}`, { method: "PATCH", json: { name: "プロジェクト管理者" } });
     expect(res.status).toBe(409);
   }, 60_000);
+
+  it("a member manager cannot grant, change or remove beyond their own capabilities (no self-promotion)", async () => {
+    const w = await buildWorld("edge-escalate");
+    const role = await expectJson<{ id: string }>(
+      w.asAdmin("/api/v1/roles", { method: "POST", json: { name: "Coordinator", permissions: ["asset.view", "project.manage_members"] } }),
+      201,
+    );
+    const coordinator = w.users.otherProject; // member of P2 only, before this
+    await expectJson(w.asAdmin(`/api/v1/projects/${w.p1}/members/${coordinator.id}`, { method: "PUT", json: { role: role.id } }), 200);
+    const put = (userId: string, r: string) =>
+      call(`/api/v1/projects/${w.p1}/members/${userId}`, { method: "PUT", token: coordinator.token, json: { role: r } });
+    const self = await put(coordinator.id, "project_admin");
+    expect(self.status).toBe(403);
+    expect(await code(self)).toBe("forbidden");
+    const mine = await expectJson<{ myPermissions: string[] }>(call(`/api/v1/projects/${w.p1}`, { token: coordinator.token }), 200);
+    expect(mine.myPermissions.sort()).toEqual(["asset.view", "project.manage_members"]);
+    // Granting what they hold themselves works…
+    const fresh = await expectJson<{ user: { id: string } }>(w.asAdmin("/api/v1/users", { method: "POST", json: { email: "helper@x.example", tenantRole: "user" } }), 201);
+    expect((await put(fresh.user.id, role.id)).status).toBe(200);
+    // …but not demoting or removing someone who holds more.
+    expect((await put(w.users.projectAdmin.id, role.id)).status).toBe(403);
+    const remove = await call(`/api/v1/projects/${w.p1}/members/${w.users.projectAdmin.id}`, { method: "DELETE", token: coordinator.token });
+    expect(remove.status).toBe(403);
+    // A project admin holds everything, so they can.
+    expect((await call(`/api/v1/projects/${w.p1}/members/${fresh.user.id}`, { method: "PUT", token: w.users.projectAdmin.token, json: { role: "member" } })).status).toBe(200);
+  }, 60_000);
 });

@@ -716,7 +716,9 @@ describe("projects", () => {
     // A custom role with project.manage_members is enough too.
     const steward = await createRole(fx.admin.token, ["asset.view", "project.manage_members"]);
     await grantUser(fx.admin.token, project.id, outsider.id, steward.id);
-    await grantUser(outsider.token, project.id, target.id, "member");
+    await grantUser(outsider.token, project.id, target.id, steward.id);
+    // …within its own capabilities: it cannot hand out more than it holds.
+    expectError(await api(`/projects/${project.id}/members/${target.id}`, { method: "PUT", token: outsider.token, json: { role: "member" } }), 403, "forbidden", "steward grants member");
 
     // Project rights do not extend to other projects.
     const other = await createProject(fx.admin.token);

@@ -21,7 +21,7 @@ export function requireTenantAdmin(ctx: Ctx): TenantPrincipal {
 }
 
 /** Capabilities of a role key: built-in, or a custom role of this tenant. */
-async function roleCapabilities(data: TenantData, roleKeys: string[]): Promise<Set<Capability>> {
+export async function roleCapabilities(data: TenantData, roleKeys: string[]): Promise<Set<Capability>> {
   const caps = new Set<Capability>();
   const custom: string[] = [];
   for (const key of roleKeys) {

@@ -5,7 +5,14 @@ import { tenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { findGroup, findUserInTenant } from "./groups.server";
-import { requireProjectMemberManager, requireProjectPermission, requireTenantAdmin, requireTenantPrincipal } from "./permissions.server";
+import {
+  requireProjectMemberManager,
+  requireProjectPermission,
+  requireTenantAdmin,
+  requireTenantPrincipal,
+  roleCapabilities,
+  type ProjectAccess,
+} from "./permissions.server";
 import { CAPABILITIES } from "~/policy/capabilities";
 import { requireGrantableRole } from "./roles.server";
 
@@ -88,11 +95,46 @@ export async function listProjectMembers(ctx: Ctx, projectId: string) {
 }
 
 /** PUT /projects/{id}/members/{userId} or /groups/{groupId}: grant or change a role. */
+/**
+ * A member manager who is not a tenant admin can hand out, change and take
+ * away only what they hold themselves: the role granted, and the role being
+ * replaced or removed, must be within the manager's own capabilities in the
+ * project. Otherwise `project.manage_members` would be a way to promote
+ * oneself (or a friend) to project_admin.
+ */
+async function requireWithinOwnCapabilities(access: ProjectAccess, roles: string[]): Promise<void> {
+  if (access.principal.tenantRole === "tenant_admin") return;
+  const wanted = await roleCapabilities(access.data, roles);
+  const missing = [...wanted].filter((c) => !access.capabilities.has(c));
+  if (missing.length > 0) {
+    fail("forbidden", `You can only grant or change roles within your own capabilities in this project (missing: ${missing.join(", ")}).`);
+  }
+}
+
+async function currentGrant(access: ProjectAccess, principalType: "user" | "group", principalId: string): Promise<string | null> {
+  const row = await access.data.db
+    .select({ role: projectGrants.role })
+    .from(projectGrants)
+    .where(
+      and(
+        eq(projectGrants.tenantId, access.data.tenantId),
+        eq(projectGrants.projectId, access.project.id),
+        eq(projectGrants.principalType, principalType),
+        eq(projectGrants.principalId, principalId),
+      ),
+    )
+    .get();
+  return row?.role ?? null;
+}
+
 export async function setProjectGrant(ctx: Ctx, projectId: string, principalType: "user" | "group", principalId: string, role: string) {
-  const { data } = await requireProjectMemberManager(ctx, projectId);
+  const access = await requireProjectMemberManager(ctx, projectId);
+  const { data } = access;
   if (principalType === "user") await findUserInTenant(data, principalId);
   else await findGroup(data, principalId);
   await requireGrantableRole(data, role);
+  const previous = await currentGrant(access, principalType, principalId);
+  await requireWithinOwnCapabilities(access, previous ? [role, previous] : [role]);
   await data.db
     .insert(projectGrants)
     .values({ tenantId: data.tenantId, projectId, principalType, principalId, role })
@@ -102,7 +144,10 @@ export async function setProjectGrant(ctx: Ctx, projectId: string, principalType
 }
 
 export async function removeProjectGrant(ctx: Ctx, projectId: string, principalType: "user" | "group", principalId: string) {
-  const { data } = await requireProjectMemberManager(ctx, projectId);
+  const access = await requireProjectMemberManager(ctx, projectId);
+  const { data } = access;
+  const previous = await currentGrant(access, principalType, principalId);
+  if (previous) await requireWithinOwnCapabilities(access, [previous]);
   const removed = await data.db
     .delete(projectGrants)
     .where(

@@ -20,3 +20,24 @@ export function decodeCursor<K extends string>(cursor: string, fields: readonly 
     details: [{ path: "cursor", message: "Invalid cursor." }],
   });
 }
+
+/**
+ * The contract's `limit`/`cursor` paging over a list read whole: for the
+ * small per-tenant lists (roles, groups, fields, tokens, grants, projects).
+ * The cursor is the sort key of the last item, so a page does not shift when
+ * items are added before it. Keys must be unique.
+ */
+export function pageOfList<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  page: { limit: number; cursor?: string | undefined },
+  direction: "asc" | "desc" = "asc",
+): { items: T[]; nextCursor: string | null } {
+  const sign = direction === "asc" ? 1 : -1;
+  const sorted = [...items].sort((a, b) => sign * (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const after = page.cursor ? decodeCursor(page.cursor, ["k"]).k : null;
+  const rest = after === null ? sorted : sorted.filter((i) => sign * (keyOf(i) > after ? 1 : keyOf(i) < after ? -1 : 0) > 0);
+  const pageItems = rest.slice(0, page.limit);
+  const last = pageItems.at(-1);
+  return { items: pageItems, nextCursor: rest.length > page.limit && last !== undefined ? encodeCursor({ k: keyOf(last) }) : null };
+}
