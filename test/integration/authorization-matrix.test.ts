@@ -378,6 +378,11 @@ const ROWS: Row[] = [
     },
   },
 
+  // Audit (tenant admins read their own tenant's log)
+  { method: "GET", route: "/api/v1/audit", expect: adminOnly(false) },
+  { method: "GET", route: "/api/v1/audit/export", expect: adminOnly(false) },
+  { method: "GET", route: "/api/v1/audit/verify", expect: adminOnly(false) },
+
   // UI actions (mutating forms), sent with the browser's session cookie
   { method: "POST", route: "/locale", expect: everyone("ok"), prepare: async () => ({ json: undefined }) },
 ];

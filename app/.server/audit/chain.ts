@@ -16,7 +16,7 @@ import { encodeHexLowerCase } from "@oslojs/encoding";
 
 export const GENESIS_HASH = "0".repeat(64);
 
-export type AuditActorType = "user" | "guest" | "operator" | "system" | "anonymous";
+export type AuditActorType = "user" | "guest" | "operator" | "system";
 export type AuditOutcome = "success" | "denied" | "failure";
 
 /** What a caller hands to the log. `id` makes appends idempotent. */
