@@ -32,7 +32,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export const action = methodAction({
   POST: async ({ request, context }) => {
-    requireTenantAdmin(context);
+    await requireTenantAdmin(context, "metadata_field.create");
     const body = await parseJsonBody(request, api.POST.body);
     return json(await createMetadataField(context, body), { status: 201 });
   },

@@ -167,6 +167,9 @@ export async function snapshotTenant(tenantId: string): Promise<string> {
     .all<{ name: string }>();
   const out: Record<string, unknown[]> = {};
   for (const { name } of tables.results) {
+    // Audit events pass through this table on their way to the log; the log
+    // itself is checked by the audit tests.
+    if (name === "audit_outbox") continue;
     const rows = await db.prepare(`SELECT * FROM "${name}" WHERE tenant_id = ? ORDER BY rowid`).bind(tenantId).all<Record<string, unknown>>();
     out[name] = rows.results.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !VOLATILE.has(k))));
   }

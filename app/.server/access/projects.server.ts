@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
-import type { KuraContext } from "../context";
+import { commitAudited, type AuditContext } from "../audit/record.server";
 import { groupMembers, projectGrants, projects } from "../db/tenant-schema";
 import { tenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
@@ -9,7 +9,7 @@ import { requireProjectMemberManager, requireProjectPermission, requireTenantAdm
 import { CAPABILITIES } from "~/policy/capabilities";
 import { requireGrantableRole } from "./roles.server";
 
-type Ctx = Pick<KuraContext, "env" | "principal">;
+type Ctx = AuditContext;
 
 function projectView(p: typeof projects.$inferSelect) {
   return { id: p.id, name: p.name, createdAt: p.createdAt };
@@ -23,14 +23,16 @@ export async function getProject(ctx: Ctx, projectId: string) {
 
 /** Creating projects is a tenant administrator's job. */
 export async function createProject(ctx: Ctx, p: { name: string }) {
-  const principal = requireTenantAdmin(ctx);
+  const principal = await requireTenantAdmin(ctx, "project.create");
   const data = await tenantData(ctx);
-  const row = await data.db
-    .insert(projects)
-    .values({ id: newId("project"), tenantId: data.tenantId, name: p.name.trim(), createdBy: principal.userId })
-    .returning()
-    .get();
-  return projectView(row);
+  const id = newId("project");
+  const [rows] = await commitAudited(
+    ctx,
+    data,
+    [data.db.insert(projects).values({ id, tenantId: data.tenantId, name: p.name.trim(), createdBy: principal.userId }).returning()],
+    { action: "project.created", target: { type: "project", id }, details: { name: p.name.trim() } },
+  );
+  return projectView(rows[0]!);
 }
 
 /** Tenant admins see every project; other users the ones they hold a grant on. */
@@ -67,14 +69,14 @@ export async function listProjects(ctx: Ctx) {
 }
 
 export async function renameProject(ctx: Ctx, projectId: string, p: { name: string }) {
-  const { data } = await requireProjectMemberManager(ctx, projectId);
-  const row = await data.db
-    .update(projects)
-    .set({ name: p.name.trim() })
-    .where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId)))
-    .returning()
-    .get();
-  return projectView(row);
+  const { data, project } = await requireProjectMemberManager(ctx, projectId);
+  const [rows] = await commitAudited(
+    ctx,
+    data,
+    [data.db.update(projects).set({ name: p.name.trim() }).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).returning()],
+    { action: "project.updated", target: { type: "project", id: projectId }, details: { name: { from: project.name, to: p.name.trim() } } },
+  );
+  return projectView(rows[0]!);
 }
 
 export async function listProjectMembers(ctx: Ctx, projectId: string) {
@@ -93,27 +95,33 @@ export async function setProjectGrant(ctx: Ctx, projectId: string, principalType
   if (principalType === "user") await findUserInTenant(data, principalId);
   else await findGroup(data, principalId);
   await requireGrantableRole(data, role);
-  await data.db
-    .insert(projectGrants)
-    .values({ tenantId: data.tenantId, projectId, principalType, principalId, role })
-    .onConflictDoUpdate({ target: [projectGrants.projectId, projectGrants.principalType, projectGrants.principalId], set: { role } })
-    .run();
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .insert(projectGrants)
+        .values({ tenantId: data.tenantId, projectId, principalType, principalId, role })
+        .onConflictDoUpdate({ target: [projectGrants.projectId, projectGrants.principalType, projectGrants.principalId], set: { role } }),
+    ],
+    { action: "project.member_set", target: { type: "project", id: projectId }, details: { principalType, principalId, role } },
+  );
   return { projectId, [principalType === "user" ? "userId" : "groupId"]: principalId, role };
 }
 
 export async function removeProjectGrant(ctx: Ctx, projectId: string, principalType: "user" | "group", principalId: string) {
   const { data } = await requireProjectMemberManager(ctx, projectId);
-  const removed = await data.db
-    .delete(projectGrants)
-    .where(
-      and(
-        eq(projectGrants.tenantId, data.tenantId),
-        eq(projectGrants.projectId, projectId),
-        eq(projectGrants.principalType, principalType),
-        eq(projectGrants.principalId, principalId),
-      ),
-    )
-    .returning({ projectId: projectGrants.projectId })
-    .get();
-  if (!removed) fail("not_found", "No such member in this project.");
+  const which = and(
+    eq(projectGrants.tenantId, data.tenantId),
+    eq(projectGrants.projectId, projectId),
+    eq(projectGrants.principalType, principalType),
+    eq(projectGrants.principalId, principalId),
+  );
+  const grant = await data.db.select({ role: projectGrants.role }).from(projectGrants).where(which).get();
+  if (!grant) fail("not_found", "No such member in this project.");
+  await commitAudited(ctx, data, [data.db.delete(projectGrants).where(which)], {
+    action: "project.member_removed",
+    target: { type: "project", id: projectId },
+    details: { principalType, principalId, role: grant.role },
+  });
 }

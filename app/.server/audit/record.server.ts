@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { KuraContext } from "../context";
 import type { KuraEnv } from "../env/env";
 import { auditOutbox } from "../db/tenant-schema";
@@ -99,4 +100,23 @@ export async function flushAudit(ctx: Pick<AuditContext, "env" | "logger">, data
 export async function recordAudit(ctx: AuditContext, data: TenantData, draft: AuditDraft): Promise<void> {
   await auditInsert(data, auditEvent(ctx, draft)).run();
   await flushAudit(ctx, data);
+}
+
+type Statement = BatchItem<"sqlite">;
+
+/**
+ * Runs the statements of a change and the outbox rows of its events as one
+ * D1 batch (one transaction), then flushes the events to the log. Returns
+ * the statements' own results.
+ */
+export async function commitAudited<T extends readonly [Statement, ...Statement[]]>(
+  ctx: AuditContext,
+  data: TenantData,
+  statements: T,
+  drafts: AuditDraft | AuditDraft[],
+): Promise<BatchResponse<T>> {
+  const events = (Array.isArray(drafts) ? drafts : [drafts]).map((d) => auditInsert(data, auditEvent(ctx, d)));
+  const results = (await data.db.batch([...statements, ...events] as unknown as readonly [Statement, ...Statement[]])) as readonly unknown[];
+  await flushAudit(ctx, data);
+  return results.slice(0, statements.length) as BatchResponse<T>;
 }
