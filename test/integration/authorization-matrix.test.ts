@@ -22,6 +22,7 @@ import {
   PASSWORD,
   PRINCIPALS,
   snapshotTenant,
+  auditTail,
   totpNow,
   type Account,
   type UserWho,
@@ -44,6 +45,8 @@ type Row = {
   expect: Expectation;
   /** Makes this case's target (fresh per principal, so allowed mutations do not disturb other cases). */
   prepare?: (w: World, who: Who) => Promise<Prepared>;
+  /** Why an allowed change leaves no event in the caller's tenant log (the exception must say why). */
+  noAuditEvent?: string;
 };
 
 // ---------------------------------------------------------------------------
@@ -155,6 +158,7 @@ const ROWS: Row[] = [
   {
     method: "POST",
     route: "/api/v1/auth/password-reset",
+    noAuditEvent: "asks for an unknown e-mail: nothing happens, and nothing may tell the caller so",
     expect: everyone("ok"),
     prepare: async (w) => ({ json: { tenant: w.tenantA.slug, email: `${unique("nobody")}@x.example` } }),
   },
@@ -164,6 +168,7 @@ const ROWS: Row[] = [
   {
     method: "POST",
     route: "/api/v1/operator/tenants",
+    noAuditEvent: "the operator creates a new tenant; its first event is in that tenant's own log",
     expect: operatorOnly(),
     prepare: async () => {
       const slug = unique("mx-new");
@@ -384,7 +389,13 @@ const ROWS: Row[] = [
   { method: "GET", route: "/api/v1/audit/verify", expect: adminOnly(false) },
 
   // UI actions (mutating forms), sent with the browser's session cookie
-  { method: "POST", route: "/locale", expect: everyone("ok"), prepare: async () => ({ json: undefined }) },
+  {
+    method: "POST",
+    route: "/locale",
+    noAuditEvent: "a display preference kept in a cookie, no tenant data",
+    expect: everyone("ok"),
+    prepare: async () => ({ json: undefined }),
+  },
 ];
 
 // ---------------------------------------------------------------------------
@@ -418,8 +429,28 @@ function matches(outcome: Outcome, status: number, ui: boolean): boolean {
   return status === outcome;
 }
 
-async function runCase(w: World, row: Row, who: Who): Promise<{ status: number; body: string; changed: boolean }> {
+/** Public routes that change tenant A's data whoever calls them. */
+const PUBLIC_CHANGES = new Set(["/api/v1/auth/login", "/api/v1/auth/setup"]);
+
+/** The tenant whose log records what `who` does. */
+function tenantOf(w: World, who: Who): string | null {
+  if (who === "anonymous" || who === "operator") return null;
+  return who === "otherTenantAdmin" ? w.tenantB.id : w.tenantA.id;
+}
+
+async function headSeq(tenantId: string | null): Promise<number> {
+  return tenantId ? ((await auditTail(tenantId, 1))[0]?.seq ?? 0) : 0;
+}
+
+async function runCase(
+  w: World,
+  row: Row,
+  who: Who,
+): Promise<{ status: number; body: string; changed: boolean; newEvents: { action: string; outcome: string }[] }> {
   const prepared = (await row.prepare?.(w, who)) ?? {};
+  // Sign-in and setup act on tenant A whoever calls them.
+  const logTenant = PUBLIC_CHANGES.has(row.route) ? w.tenantA.id : tenantOf(w, who);
+  const seqBefore = await headSeq(logTenant);
   const token = prepared.token === undefined || prepared.token === null ? await credentialOf(w, who) : prepared.token;
   const isUi = !row.route.startsWith("/api/");
   const before = await snapshotTenant(w.tenantA.id);
@@ -441,8 +472,9 @@ async function runCase(w: World, row: Row, who: Who): Promise<{ status: number; 
   }
   const body = await res.text();
   const after = await snapshotTenant(w.tenantA.id);
+  const newEvents = logTenant ? (await auditTail(logTenant, 50)).filter((e) => e.seq > seqBefore) : [];
   await prepared.after?.();
-  return { status: res.status, body, changed: before !== after };
+  return { status: res.status, body, changed: before !== after, newEvents };
 }
 
 // ---------------------------------------------------------------------------
@@ -479,10 +511,20 @@ describe("authorization matrix", () => {
       const failures: string[] = [];
       for (const who of PRINCIPALS) {
         const expected = row.expect[who];
-        const { status, body, changed } = await runCase(world, row, who);
+        const { status, body, changed, newEvents } = await runCase(world, row, who);
         const isUi = !row.route.startsWith("/api/");
         if (!matches(expected, status, isUi)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
         if (expected !== "ok" && changed) failures.push(`${who}: denied with ${status}, but tenant A's data changed`);
+        // Every allowed change leaves an event in the caller's tenant log…
+        const isTenantUser = who !== "anonymous" && who !== "operator";
+        const changes = row.method !== "GET" && (isTenantUser || PUBLIC_CHANGES.has(row.route));
+        if (expected === "ok" && changes && !row.noAuditEvent && newEvents.filter((e) => e.outcome === "success").length === 0) {
+          failures.push(`${who}: allowed ${row.method} recorded no audit event`);
+        }
+        // …and every authorization refusal of a signed-in user an access.denied.
+        if (isTenantUser && expected === 403 && !newEvents.some((e) => e.action === "access.denied")) {
+          failures.push(`${who}: 403 without an access.denied event`);
+        }
         if (expected !== "ok" && !isUi && status >= 400) {
           const code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
           if (!code) failures.push(`${who}: denial without the contract's error body`);

@@ -177,3 +177,9 @@ export async function snapshotTenant(tenantId: string): Promise<string> {
   out.control_mail = (await env.CONTROL_DB.prepare("SELECT id FROM email_outbox WHERE tenant_id = ? ORDER BY id").bind(tenantId).all()).results;
   return JSON.stringify(out);
 }
+
+/** The newest audit events of a tenant's log (read straight from its Durable Object). */
+export async function auditTail(tenantId: string, limit = 20): Promise<{ seq: number; action: string; outcome: string }[]> {
+  const page = await env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(tenantId)).query({ limit });
+  return page.items.map((e) => ({ seq: e.seq, action: e.action, outcome: e.outcome }));
+}
