@@ -33,6 +33,7 @@ type Row = {
   action: string;
   target_type: string;
   target_id: string | null;
+  target_name: string | null;
   ip: string | null;
   user_agent: string | null;
   outcome: string;
@@ -48,7 +49,7 @@ function toEvent(r: Row): AuditEventWireStored {
     at: r.at,
     actor: { type: r.actor_type as AuditEventWireStored["actor"]["type"], id: r.actor_id, email: r.actor_email },
     action: r.action,
-    target: { type: r.target_type, id: r.target_id },
+    target: { type: r.target_type, id: r.target_id, name: r.target_name },
     ip: r.ip,
     userAgent: r.user_agent,
     outcome: r.outcome as AuditEventWireStored["outcome"],
@@ -82,6 +83,7 @@ export class AuditLog extends DurableObject {
         action TEXT NOT NULL,
         target_type TEXT NOT NULL,
         target_id TEXT,
+        target_name TEXT,
         ip TEXT,
         user_agent TEXT,
         outcome TEXT NOT NULL,
@@ -137,7 +139,7 @@ export class AuditLog extends DurableObject {
         const next = chainHash(hash, seq, fromWire(e));
         this.sql.exec(
           `INSERT INTO events (seq, event_id, at, actor_type, actor_id, actor_email, action, target_type, target_id,
-             ip, user_agent, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             target_name, ip, user_agent, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           seq,
           e.id,
           e.at,
@@ -147,6 +149,7 @@ export class AuditLog extends DurableObject {
           e.action,
           e.target.type,
           e.target.id,
+          e.target.name ?? null,
           e.ip,
           e.userAgent,
           e.outcome,

@@ -34,7 +34,7 @@ export const AuditItemSchema = z.object({
     email: z.string().nullable().optional(),
   }),
   action: z.string(),
-  target: z.object({ type: z.string(), id: z.string().nullable() }),
+  target: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   outcome: z.enum(["success", "denied", "failure"]),

@@ -40,7 +40,7 @@ export async function createGroup(ctx: Ctx, p: { name: string }) {
       ctx,
       data,
       [data.db.insert(groups).values({ id, tenantId: data.tenantId, name: p.name.trim() }).returning()],
-      { action: "group.created", target: { type: "group", id }, details: { name: p.name.trim() } },
+      { action: "group.created", target: { type: "group", id, name: p.name.trim() }, details: { name: p.name.trim() } },
     );
     const row = rows[0]!;
     return { id: row.id, name: row.name, createdAt: row.createdAt, memberIds: [] as string[] };
@@ -67,7 +67,7 @@ export async function renameGroup(ctx: Ctx, groupId: string, p: { name: string }
   try {
     await commitAudited(ctx, data, [data.db.update(groups).set({ name: p.name.trim() }).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId)))], {
       action: "group.updated",
-      target: { type: "group", id: groupId },
+      target: { type: "group", id: groupId, name: p.name.trim() },
       details: { name: { from: before.name, to: p.name.trim() } },
     });
   } catch (error) {
@@ -89,30 +89,30 @@ export async function deleteGroup(ctx: Ctx, groupId: string) {
         .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.principalType, "group"), eq(projectGrants.principalId, groupId))),
       data.db.delete(groups).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))),
     ],
-    { action: "group.deleted", target: { type: "group", id: groupId }, details: { name: group.name } },
+    { action: "group.deleted", target: { type: "group", id: groupId, name: group.name }, details: { name: group.name } },
   );
 }
 
 export async function addGroupMember(ctx: Ctx, groupId: string, userId: string) {
   const data = await tenantData(ctx);
-  await findGroup(data, groupId);
-  await findUserInTenant(data, userId);
+  const group = await findGroup(data, groupId);
+  const user = await findUserInTenant(data, userId);
   await commitAudited(ctx, data, [data.db.insert(groupMembers).values({ tenantId: data.tenantId, groupId, userId }).onConflictDoNothing()], {
     action: "group.member_added",
-    target: { type: "group", id: groupId },
-    details: { userId },
+    target: { type: "group", id: groupId, name: group.name },
+    details: { userId, email: user.email },
   });
   return { groupId, userId };
 }
 
 export async function removeGroupMember(ctx: Ctx, groupId: string, userId: string) {
   const data = await tenantData(ctx);
-  await findGroup(data, groupId);
-  await findUserInTenant(data, userId);
+  const group = await findGroup(data, groupId);
+  const user = await findUserInTenant(data, userId);
   await commitAudited(
     ctx,
     data,
     [data.db.delete(groupMembers).where(and(eq(groupMembers.tenantId, data.tenantId), eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))],
-    { action: "group.member_removed", target: { type: "group", id: groupId }, details: { userId } },
+    { action: "group.member_removed", target: { type: "group", id: groupId, name: group.name }, details: { userId, email: user.email } },
   );
 }

@@ -30,7 +30,7 @@ export async function createProject(ctx: Ctx, p: { name: string }) {
     ctx,
     data,
     [data.db.insert(projects).values({ id, tenantId: data.tenantId, name: p.name.trim(), createdBy: principal.userId }).returning()],
-    { action: "project.created", target: { type: "project", id }, details: { name: p.name.trim() } },
+    { action: "project.created", target: { type: "project", id, name: p.name.trim() }, details: { name: p.name.trim() } },
   );
   return projectView(rows[0]!);
 }
@@ -74,7 +74,7 @@ export async function renameProject(ctx: Ctx, projectId: string, p: { name: stri
     ctx,
     data,
     [data.db.update(projects).set({ name: p.name.trim() }).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).returning()],
-    { action: "project.updated", target: { type: "project", id: projectId }, details: { name: { from: project.name, to: p.name.trim() } } },
+    { action: "project.updated", target: { type: "project", id: projectId, name: p.name.trim() }, details: { name: { from: project.name, to: p.name.trim() } } },
   );
   return projectView(rows[0]!);
 }
@@ -91,7 +91,7 @@ export async function listProjectMembers(ctx: Ctx, projectId: string) {
 
 /** PUT /projects/{id}/members/{userId} or /groups/{groupId}: grant or change a role. */
 export async function setProjectGrant(ctx: Ctx, projectId: string, principalType: "user" | "group", principalId: string, role: string) {
-  const { data } = await requireProjectMemberManager(ctx, projectId);
+  const { data, project } = await requireProjectMemberManager(ctx, projectId);
   if (principalType === "user") await findUserInTenant(data, principalId);
   else await findGroup(data, principalId);
   await requireGrantableRole(data, role);
@@ -104,13 +104,13 @@ export async function setProjectGrant(ctx: Ctx, projectId: string, principalType
         .values({ tenantId: data.tenantId, projectId, principalType, principalId, role })
         .onConflictDoUpdate({ target: [projectGrants.projectId, projectGrants.principalType, projectGrants.principalId], set: { role } }),
     ],
-    { action: "project.member_set", target: { type: "project", id: projectId }, details: { principalType, principalId, role } },
+    { action: "project.member_set", target: { type: "project", id: projectId, name: project.name }, details: { principalType, principalId, role } },
   );
   return { projectId, [principalType === "user" ? "userId" : "groupId"]: principalId, role };
 }
 
 export async function removeProjectGrant(ctx: Ctx, projectId: string, principalType: "user" | "group", principalId: string) {
-  const { data } = await requireProjectMemberManager(ctx, projectId);
+  const { data, project } = await requireProjectMemberManager(ctx, projectId);
   const which = and(
     eq(projectGrants.tenantId, data.tenantId),
     eq(projectGrants.projectId, projectId),
@@ -121,7 +121,7 @@ export async function removeProjectGrant(ctx: Ctx, projectId: string, principalT
   if (!grant) fail("not_found", "No such member in this project.");
   await commitAudited(ctx, data, [data.db.delete(projectGrants).where(which)], {
     action: "project.member_removed",
-    target: { type: "project", id: projectId },
+    target: { type: "project", id: projectId, name: project.name },
     details: { principalType, principalId, role: grant.role },
   });
 }

@@ -53,7 +53,7 @@ export async function createRole(ctx: Ctx, p: { name: string; permissions: Capab
       ctx,
       data,
       [data.db.insert(roles).values({ id, tenantId: data.tenantId, name, permissions: JSON.stringify(permissions) }).returning()],
-      { action: "role.created", target: { type: "role", id }, details: { name, permissions } },
+      { action: "role.created", target: { type: "role", id, name }, details: { name, permissions } },
     );
     return customView(rows[0]!);
   } catch (error) {
@@ -86,7 +86,7 @@ export async function updateRole(ctx: Ctx, id: string, p: { name?: string | unde
           .where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id)))
           .returning(),
       ],
-      { action: "role.updated", target: { type: "role", id }, details: { before: { name: before.name, permissions: before.permissions }, after: changes } },
+      { action: "role.updated", target: { type: "role", id, name: changes.name ?? before.name }, details: { before: { name: before.name, permissions: before.permissions }, after: changes } },
     );
     return customView(rows[0]!);
   } catch (error) {
@@ -108,7 +108,7 @@ export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
   if ((used?.n ?? 0) > 0) fail("conflict", `The role is still granted ${used!.n} time(s); change those grants first.`);
   await commitAudited(ctx, data, [data.db.delete(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id)))], {
     action: "role.deleted",
-    target: { type: "role", id },
+    target: { type: "role", id, name: role.name },
     details: { name: role.name },
   });
 }

@@ -25,7 +25,8 @@ export type AuditEventInput = {
   at: string;
   actor: { type: AuditActorType; id: string | null; email?: string | null };
   action: string;
-  target: { type: string; id: string | null };
+  /** `name` is what the target was called at the time (it may be renamed or deleted later). */
+  target: { type: string; id: string | null; name?: string | null };
   ip: string | null;
   userAgent: string | null;
   outcome: AuditOutcome;
@@ -73,6 +74,7 @@ export function canonicalEvent(seq: number, e: AuditEventInput): string {
     e.action,
     e.target.type,
     e.target.id,
+    e.target.name ?? null,
     e.ip,
     e.userAgent,
     e.outcome,

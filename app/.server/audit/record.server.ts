@@ -18,7 +18,7 @@ export type AuditContext = Pick<KuraContext, "env" | "principal" | "clientIp" | 
 
 export type AuditDraft = {
   action: string;
-  target: { type: string; id: string | null };
+  target: { type: string; id: string | null; name?: string | null };
   outcome?: AuditOutcome;
   details?: Record<string, unknown>;
   /** Defaults to the signed-in principal. */

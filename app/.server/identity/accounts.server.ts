@@ -51,7 +51,7 @@ export async function inviteUserRecord(
           .values({ id, tenantId: data.tenantId, email, name: p.name.trim(), tenantRole: p.tenantRole, status: "invited" })
           .returning(),
       ],
-      { action: "user.created", target: { type: "user", id }, details: { email, tenantRole: p.tenantRole, firstAdmin: p.firstAdmin } },
+      { action: "user.created", target: { type: "user", id, name: email }, details: { email, tenantRole: p.tenantRole, firstAdmin: p.firstAdmin } },
     );
     user = rows[0]!;
   } catch (error) {
@@ -99,7 +99,7 @@ export async function setPasswordWithToken(ctx: AuthContext, token: string, pass
     {
       action: consumed!.purpose === "reset" ? "auth.password_reset" : "auth.password_set",
       actor: { type: "user", id: user!.id, email: user!.email },
-      target: { type: "user", id: user!.id },
+      target: { type: "user", id: user!.id, name: user!.email },
     },
   );
   await revokeUserCredentials(data!.db, data!.tenantId, user!.id);
@@ -126,7 +126,7 @@ export async function requestPasswordReset(ctx: AuthContext, p: { tenant: string
       await recordAudit(ctx, data, {
         action: "auth.password_reset_requested",
         actor: { type: "user", id: null, email },
-        target: { type: "user", id: user.id },
+        target: { type: "user", id: user.id, name: user.email },
       });
       await sendMail(ctx, resetMail({ to: email, tenantName: data.tenant.name, link: resetLinkFor(ctx.publicOrigin, token), tenantId: data.tenantId }));
     })(),
@@ -169,7 +169,7 @@ export async function changePassword(ctx: Ctx, p: { currentPassword: string; new
   const passwordHash = await hashPassword(p.newPassword, ctx.config.argon2);
   await commitAudited(ctx, data, [data.db.update(users).set({ passwordHash, passwordChangedAt: nowIso, updatedAt: nowIso }).where(eq(users.id, user.id))], {
     action: "auth.password_changed",
-    target: { type: "user", id: user.id },
+    target: { type: "user", id: user.id, name: user.email },
   });
   await revokeUserCredentials(data.db, data.tenantId, user.id, principal.credential);
   // A browser session is re-issued (privilege change); API credentials stay.
@@ -189,7 +189,7 @@ export async function enrollTotp(ctx: Ctx) {
   const sealed = await encryptSecret(new Uint8Array(totpKey), key, totpContext(data.tenantId, user.id));
   await commitAudited(ctx, data, [data.db.update(users).set({ totpSecret: sealed, totpLastStep: 0 }).where(eq(users.id, user.id))], {
     action: "auth.totp_enrollment_started",
-    target: { type: "user", id: user.id },
+    target: { type: "user", id: user.id, name: user.email },
   });
   return totpEnrollment(totpKey, `${user.email} (${data.tenant.slug})`);
 }
@@ -254,7 +254,7 @@ export async function createApiToken(ctx: Ctx, p: { name: string; expiresInDays:
     ctx,
     data,
     [data.db.insert(apiTokens).values({ id, tenantId: data.tenantId, userId: user.id, name: p.name.trim(), tokenHash: hash, expiresAt })],
-    { action: "auth.token_created", target: { type: "api_token", id }, details: { name: p.name.trim(), expiresAt } },
+    { action: "auth.token_created", target: { type: "api_token", id, name: p.name.trim() }, details: { name: p.name.trim(), expiresAt } },
   );
   return { id, token, name: p.name.trim(), expiresAt };
 }
@@ -276,7 +276,7 @@ export async function deleteApiToken(ctx: Ctx, id: string) {
   if (!own) fail("not_found", "No such token.");
   await commitAudited(ctx, data, [data.db.delete(apiTokens).where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.id, own.id)))], {
     action: "auth.token_revoked",
-    target: { type: "api_token", id: own.id },
+    target: { type: "api_token", id: own.id, name: own.name },
     details: { name: own.name },
   });
 }
@@ -291,7 +291,7 @@ export async function logout(ctx: Ctx): Promise<void> {
       : data.db.delete(sessions).where(and(eq(sessions.tenantId, data.tenantId), eq(sessions.tokenHash, principal.credential.id)));
   await commitAudited(ctx, data, [revoke], {
     action: "auth.logout",
-    target: { type: "user", id: principal.userId },
+    target: { type: "user", id: principal.userId, name: principal.email },
     details: { credential: principal.credential.kind },
   });
 }
@@ -307,7 +307,7 @@ export async function updateProfile(ctx: Ctx, p: { name?: string | undefined; lo
     ctx,
     data,
     [data.db.update(users).set({ ...changes, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).returning()],
-    { action: "user.profile_updated", target: { type: "user", id: user.id }, details: changes },
+    { action: "user.profile_updated", target: { type: "user", id: user.id, name: user.email }, details: changes },
   );
   return meOf(data.tenant, rows[0]!);
 }

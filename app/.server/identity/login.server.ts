@@ -105,7 +105,7 @@ async function auditLoginFailure(ctx: AuthContext, seen: LoginAttempt, thrown: u
   await recordAudit(ctx, seen.data, {
     action: "auth.login_failed",
     actor: { type: "user", id: seen.user?.id ?? null, email: seen.email },
-    target: { type: "user", id: seen.user?.id ?? null },
+    target: { type: "user", id: seen.user?.id ?? null, name: seen.email },
     outcome: "failure",
     details: { reason },
   });
@@ -168,7 +168,7 @@ export async function openSession(ctx: AuthContext, login: VerifiedLogin, kind: 
   await commitAudited(ctx, data, [data.db.update(users).set({ lastLoginAt: nowIso }).where(eq(users.id, user.id))], {
     action: "auth.login",
     actor: { type: "user", id: user.id, email: user.email },
-    target: { type: "user", id: user.id },
+    target: { type: "user", id: user.id, name: user.email },
     details: { via: kind === "browser" ? "web" : "api", secondFactor: user.totpEnabled, mustEnrollTotp: login.mustEnrollTotp },
   });
   const session = await createSession(data.db, ctx.config, {

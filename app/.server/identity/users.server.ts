@@ -100,7 +100,7 @@ export async function updateUser(
     ],
     {
       action: "user.updated",
-      target: { type: "user", id: user.id },
+      target: { type: "user", id: user.id, name: user.email },
       details: {
         email: user.email,
         ...(p.name !== undefined ? { name: p.name.trim() } : {}),
@@ -133,6 +133,6 @@ export async function deleteUser(ctx: Ctx, userId: string) {
       // memberships cascade from the user row.
       data.db.delete(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
     ],
-    { action: "user.deleted", target: { type: "user", id: user.id }, details: { email: user.email, tenantRole: user.tenantRole } },
+    { action: "user.deleted", target: { type: "user", id: user.id, name: user.email }, details: { email: user.email, tenantRole: user.tenantRole } },
   );
 }

@@ -49,7 +49,7 @@ export async function createMetadataField(ctx: Ctx, p: { key: string; label: str
           })
           .returning(),
       ],
-      { action: "metadata_field.created", target: { type: "metadata_field", id }, details: { key: p.key, type: p.type } },
+      { action: "metadata_field.created", target: { type: "metadata_field", id, name: p.key }, details: { key: p.key, type: p.type } },
     );
     return fieldView(rows[0]!);
   } catch (error) {
@@ -80,7 +80,7 @@ export async function updateMetadataField(ctx: Ctx, fieldId: string, p: { label?
     ctx,
     data,
     [data.db.update(metadataFields).set(changes).where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId))).returning()],
-    { action: "metadata_field.updated", target: { type: "metadata_field", id: fieldId }, details: { key: field.key, ...p } },
+    { action: "metadata_field.updated", target: { type: "metadata_field", id: fieldId, name: field.key }, details: { key: field.key, ...p } },
   );
   return fieldView(rows[0]!);
 }
@@ -90,7 +90,7 @@ export async function deleteMetadataField(ctx: Ctx, fieldId: string) {
   const field = await findField(data, fieldId);
   await commitAudited(ctx, data, [data.db.delete(metadataFields).where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId)))], {
     action: "metadata_field.deleted",
-    target: { type: "metadata_field", id: fieldId },
+    target: { type: "metadata_field", id: fieldId, name: field.key },
     details: { key: field.key },
   });
 }

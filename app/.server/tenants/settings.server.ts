@@ -57,7 +57,7 @@ export async function updateTenantSettings(
         })
         .where(eq(tenantSettings.tenantId, data.tenantId)),
     ],
-    { action: "settings.updated", target: { type: "tenant", id: data.tenantId }, details: { before, after: changes } },
+    { action: "settings.updated", target: { type: "tenant", id: data.tenantId, name: data.tenant.name }, details: { before, after: changes } },
   );
   return getTenantSettings(ctx);
 }
