@@ -34,7 +34,13 @@ import {
 type Outcome = "ok" | 400 | 401 | 403 | 404 | 405;
 type Expectation = Record<Who, Outcome>;
 
-type Prepared = { params?: Record<string, string>; json?: unknown; token?: string | null; after?: () => Promise<void> };
+type Prepared = {
+  params?: Record<string, string>;
+  query?: string;
+  json?: unknown;
+  token?: string | null;
+  after?: () => Promise<void>;
+};
 
 type Row = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -177,6 +183,12 @@ const ROWS: Row[] = [
   },
   { method: "GET", route: "/api/v1/operator/tenants/:tenantId", expect: operatorOnly(), prepare: async (w) => ({ params: { tenantId: w.tenantA.id } }) },
   { method: "GET", route: "/api/v1/operator/outbox", expect: operatorOnly() },
+  {
+    method: "GET",
+    route: "/api/v1/operator/tenants/:tenantId/audit/export",
+    expect: operatorOnly(),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, query: "?reference=matrix-case" }),
+  },
 
   // The signed-in user's own account
   { method: "GET", route: "/api/v1/me", expect: anyTenantUser() },
@@ -463,7 +475,7 @@ async function runCase(
       body: new URLSearchParams({ locale: "en" }),
     });
   } else {
-    res = await call(fillPath(row.route, prepared.params), {
+    res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), {
       method: row.method,
       token,
       ...(prepared.json !== undefined ? { json: prepared.json } : {}),

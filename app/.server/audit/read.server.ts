@@ -2,7 +2,8 @@ import type { KuraContext } from "../context";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import { fromWire, type AuditEvent } from "./chain";
-import { auditLogOf, flushAudit } from "./record.server";
+import { auditLogOf, flushAudit, recordAudit } from "./record.server";
+import { systemTenantData } from "../db/tenant-data.server";
 
 type Ctx = Pick<KuraContext, "env" | "principal" | "logger">;
 
@@ -81,6 +82,16 @@ export function csvCell(value: string | number | null | undefined): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+/**
+ * What the operator's evidence export leaves out: names and free-form
+ * details are customer content (an asset's or project's name), which the
+ * operator never reads. Ids, actions, actors, times, IPs and hashes remain,
+ * and the chain can still be checked against the tenant's own export.
+ */
+function withoutContent(e: AuditEvent): AuditEvent {
+  return { ...e, target: { type: e.target.type, id: e.target.id, name: null }, details: null };
+}
+
 function csvRow(e: AuditEvent): string {
   const cells = [
     e.seq,
@@ -112,8 +123,41 @@ const EXPORT_PAGE = 500;
 export async function exportAudit(
   ctx: Ctx,
   q: { format: "csv" | "jsonl"; from?: string | undefined; to?: string | undefined },
-): Promise<{ stream: ReadableStream<Uint8Array>; filename: string; contentType: string }> {
+): Promise<AuditFile> {
   const { data, log } = await openLog(ctx);
+  return streamExport(log, data.tenant.slug, q, (e) => e);
+}
+
+type ExportQuery = { format: "csv" | "jsonl"; from?: string | undefined; to?: string | undefined };
+type AuditFile = { stream: ReadableStream<Uint8Array>; filename: string; contentType: string };
+
+/**
+ * The operator's export of a tenant's log for a legal request. The export
+ * itself is recorded first (operator.audit_exported), so it appears in the
+ * very file it produces and in everything the tenant's admins see later.
+ */
+export async function exportAuditForOperator(
+  ctx: Pick<KuraContext, "env" | "logger" | "principal" | "clientIp" | "userAgent">,
+  tenantId: string,
+  q: ExportQuery & { reference: string },
+): Promise<AuditFile | null> {
+  const data = await systemTenantData(ctx.env, tenantId);
+  if (!data) return null;
+  await recordAudit(ctx, data, {
+    action: "operator.audit_exported",
+    actor: { type: "operator", id: null, email: null },
+    target: { type: "tenant", id: tenantId, name: null },
+    details: { reference: q.reference, format: q.format, from: q.from ?? null, to: q.to ?? null },
+  });
+  return streamExport(auditLogOf(ctx.env, tenantId), `${data.tenant.slug}-evidence`, q, withoutContent);
+}
+
+function streamExport(
+  log: ReturnType<typeof auditLogOf>,
+  name: string,
+  q: ExportQuery,
+  shape: (e: AuditEvent) => AuditEvent,
+): AuditFile {
   const encoder = new TextEncoder();
   let afterSeq = 0;
   let started = false;
@@ -123,7 +167,7 @@ export async function exportAudit(
         started = true;
         if (q.format === "csv") controller.enqueue(encoder.encode(`\uFEFF${CSV_COLUMNS.join(",")}\r\n`));
       }
-      const page = (await log.range({ from: q.from, to: q.to, afterSeq, limit: EXPORT_PAGE })).map((e) => fromWire(e));
+      const page = (await log.range({ from: q.from, to: q.to, afterSeq, limit: EXPORT_PAGE })).map((e) => shape(fromWire(e)));
       if (page.length === 0) {
         controller.close();
         return;
@@ -136,7 +180,7 @@ export async function exportAudit(
   const day = new Date().toISOString().slice(0, 10);
   return {
     stream,
-    filename: `audit-${data.tenant.slug}-${day}.${q.format}`,
+    filename: `audit-${name}-${day}.${q.format}`,
     contentType: q.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
   };
 }
