@@ -5,6 +5,7 @@ import {
   Link,
   Links,
   Meta,
+  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -15,7 +16,8 @@ import {
 import type { ReactNode } from "react";
 import { useNonce } from "./components/nonce";
 import { allow } from "./policy/access";
-import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./i18n/locale";
+import { optionalPrincipal } from "./.server/ui/session.server";
+import { DEFAULT_LOCALE, isLocale, localeFromCookie, LOCALES, type Locale } from "./i18n/locale";
 import { translate, type MessageKey } from "./i18n/messages";
 import stylesHref from "./styles/app.css?url";
 
@@ -28,18 +30,81 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Kura" }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return { locale: context.locale, requestId: context.requestId };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await optionalPrincipal(request, context);
+  // The switcher's cookie, then the user's profile, then the browser.
+  const locale = localeFromCookie(request) ?? principal?.locale ?? context.locale;
+  const user: ShellUser | null = principal
+    ? {
+        name: principal.name,
+        email: principal.email,
+        tenantName: principal.tenantName,
+        tenantSlug: principal.tenantSlug,
+        isAdmin: principal.tenantRole === "tenant_admin",
+        mustEnrollTotp: principal.mustEnrollTotp,
+      }
+    : null;
+  return { locale, requestId: context.requestId, user };
 }
 
-type RootData = { locale: Locale; requestId: string };
+type ShellUser = {
+  name: string;
+  email: string;
+  tenantName: string;
+  tenantSlug: string;
+  isAdmin: boolean;
+  mustEnrollTotp: boolean;
+};
+
+type RootData = { locale: Locale; requestId: string; user: ShellUser | null };
 
 function useRootData(): RootData {
   const data = useRouteLoaderData("root") as Partial<RootData> | undefined;
   return {
     locale: isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE,
     requestId: typeof data?.requestId === "string" ? data.requestId : "",
+    user: data?.user ?? null,
   };
+}
+
+function MainNav({ user, t }: { user: ShellUser | null; t: (key: MessageKey) => string }) {
+  return (
+    <nav aria-label="main" className="main-nav">
+      {user && !user.mustEnrollTotp ? (
+        <>
+          <NavLink to="/projects">{t("nav.projects")}</NavLink>
+          <NavLink to="/account">{t("nav.account")}</NavLink>
+          {user.isAdmin ? <NavLink to="/admin" data-testid="nav-admin">{t("nav.admin")}</NavLink> : null}
+        </>
+      ) : null}
+      <NavLink to="/status">{t("nav.status")}</NavLink>
+    </nav>
+  );
+}
+
+function UserMenu({ user, t }: { user: ShellUser | null; t: (key: MessageKey) => string }) {
+  if (!user) {
+    return (
+      <Link to="/login" className="button-link" data-testid="nav-login">
+        {t("nav.login")}
+      </Link>
+    );
+  }
+  return (
+    <div className="user-menu">
+      <span className="whoami" data-testid="nav-user">
+        <strong>{user.name || user.email}</strong>
+        <span className="muted" data-testid="nav-tenant">
+          {user.tenantName} ({user.tenantSlug})
+        </span>
+      </span>
+      <Form method="post" action="/logout" reloadDocument>
+        <button type="submit" data-testid="logout">
+          {t("nav.logout")}
+        </button>
+      </Form>
+    </div>
+  );
 }
 
 function LanguageSwitcher({ locale }: { locale: Locale }) {
@@ -63,7 +128,7 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
-  const { locale } = useRootData();
+  const { locale, user } = useRootData();
   const t = (key: MessageKey) => translate(locale, key);
   return (
     <html lang={locale}>
@@ -84,9 +149,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </span>
             <span>Kura</span>
           </Link>
-          <nav aria-label="main">
-            <Link to="/status">{t("nav.status")}</Link>
-          </nav>
+          <MainNav user={user} t={t} />
+          <UserMenu user={user} t={t} />
           <LanguageSwitcher locale={locale} />
         </header>
         <main id="main" className="app-main">

@@ -33,6 +33,12 @@ export function localeFromAcceptLanguage(header: string | null): Locale | null {
   return ranked.map((e) => e.lang).find(isLocale) ?? null;
 }
 
+/** The language chosen with the switcher, if any. */
+export function localeFromCookie(request: Request): Locale | null {
+  const chosen = cookieValue(request.headers.get("Cookie"), LOCALE_COOKIE);
+  return isLocale(chosen) ? chosen : null;
+}
+
 /** The user's explicit choice (cookie; later, their profile) beats the browser. */
 export function resolveLocale(request: Request): Locale {
   const chosen = cookieValue(request.headers.get("Cookie"), LOCALE_COOKIE);

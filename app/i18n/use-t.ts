@@ -8,7 +8,9 @@ export function useLocale(): Locale {
   return isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE;
 }
 
-export function useT(): (key: MessageKey) => string {
+export type T = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function useT(): T {
   const locale = useLocale();
-  return (key) => translate(locale, key);
+  return (key, params) => translate(locale, key, params);
 }

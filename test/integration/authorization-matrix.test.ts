@@ -30,8 +30,11 @@ import {
   type World,
 } from "../support/world";
 
-/** "ok": any 2xx (3xx for UI forms); a number: exactly that status. */
-type Outcome = "ok" | 400 | 401 | 403 | 404 | 405;
+/**
+ * "ok": any 2xx (3xx for UI forms); a number: exactly that status; "login":
+ * a UI page that sends a visitor without a session to the sign-in form.
+ */
+type Outcome = "ok" | "login" | 400 | 401 | 403 | 404 | 405;
 type Expectation = Record<Who, Outcome>;
 
 type Prepared = {
@@ -39,6 +42,8 @@ type Prepared = {
   query?: string;
   json?: unknown;
   token?: string | null;
+  /** UI rows: the form fields posted (default `locale=en`). */
+  form?: Record<string, string>;
   after?: () => Promise<void>;
 };
 
@@ -122,6 +127,28 @@ const freshRole = async (w: World) =>
 
 const freshField = async (w: World) =>
   (await expectJson<{ id: string }>(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: unique("f").replace("-", "_"), label: "L", type: "text" } }), 201)).id;
+
+/** UI forms: a tenant user with a browser session; anonymous and the operator have no cookie. */
+const uiTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: "login", operator: "login" });
+const uiAdminOnly = (): Expectation => ({ ...adminOnly(false), anonymous: "login", operator: "login" });
+const uiProjectCap = (cap: Capability | null): Expectation => ({ ...projectCap(cap), anonymous: "login", operator: "login" });
+
+const UI_ORIGIN = "https://kura.test";
+
+/** A fresh browser session of the principal, through the sign-in form (null: no cookie). */
+async function browserCookie(w: World, who: Who): Promise<string | null> {
+  const a = account(w, who);
+  if (!a) return null;
+  const res = await call("/login", {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ intent: "password", tenant: a.tenantSlug, email: a.email, password: PASSWORD }),
+  });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("kura_session="));
+  if (!cookie) throw new Error(`UI sign-in of ${who} gave ${res.status}`);
+  return cookie.split(";")[0]!;
+}
 
 /** A fresh session of the principal (null for anonymous/operator: their own credential is used). */
 async function ownFreshToken(w: World, who: Who): Promise<string | null | undefined> {
@@ -408,6 +435,65 @@ const ROWS: Row[] = [
     expect: everyone("ok"),
     prepare: async () => ({ json: undefined }),
   },
+  {
+    method: "POST",
+    route: "/login",
+    noAuditEvent: "a refused sign-in; it is recorded as auth.login_failed (outcome failure)",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ form: { intent: "password", tenant: w.tenantA.slug, email: "nobody@x.example", password: "not-the-password-1" } }),
+  },
+  { method: "POST", route: "/logout", expect: everyone("ok"), prepare: async () => ({ form: {} }) },
+  {
+    method: "POST",
+    route: "/setup",
+    noAuditEvent: "an invalid link changes nothing",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: { token: "kura_bogus", password: "matrix-ui-password-1", confirmPassword: "matrix-ui-password-1" } }),
+  },
+  {
+    method: "POST",
+    route: "/reset-password",
+    noAuditEvent: "an invalid link changes nothing",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: { token: "kura_bogus", password: "matrix-ui-password-1", confirmPassword: "matrix-ui-password-1" } }),
+  },
+  {
+    method: "POST",
+    route: "/forgot-password",
+    noAuditEvent: "asks for an unknown e-mail: nothing happens, and nothing may tell the caller so",
+    expect: everyone("ok"), prepare: async (w) => ({ form: { tenant: w.tenantA.slug, email: "nobody@x.example" } }) },
+  { method: "POST", route: "/account", expect: uiTenantUser(), prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }) },
+  { method: "POST", route: "/account/two-factor", expect: uiTenantUser(), prepare: async () => ({ form: { intent: "enroll" } }) },
+  {
+    method: "POST",
+    route: "/account/tokens",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { intent: "create", name: unique("ui-token"), expiresInDays: "7" } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/users",
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { intent: "invite", email: `${unique("ui")}@x.example`, tenantRole: "user" } }),
+  },
+  { method: "POST", route: "/admin/groups", expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-group") } }) },
+  {
+    method: "POST",
+    route: "/admin/roles",
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { intent: "create", name: unique("ui-role"), permissions: "asset.view" } }),
+  },
+  { method: "POST", route: "/admin/projects", expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }) },
+  { method: "POST", route: "/admin/security", expect: uiAdminOnly(), prepare: async () => ({ form: { ipAllowlist: "" } }) },
+  {
+    method: "POST",
+    route: "/projects/:projectId/members",
+    expect: uiProjectCap("project.manage_members"),
+    prepare: async (w) => ({
+      params: { projectId: w.p1 },
+      form: { intent: "grant", form: "grant-user", principalType: "user", principalId: await freshUser(w), role: "viewer" },
+    }),
+  },
 ];
 
 // ---------------------------------------------------------------------------
@@ -436,8 +522,9 @@ async function credentialOf(w: World, who: Who): Promise<string | null> {
   return w.users[who].token;
 }
 
-function matches(outcome: Outcome, status: number, ui: boolean): boolean {
+function matches(outcome: Outcome, status: number, ui: boolean, location: string | null): boolean {
   if (outcome === "ok") return status >= 200 && status < (ui ? 400 : 300);
+  if (outcome === "login") return status === 302 && (location ?? "").startsWith("/login?redirectTo=");
   return status === outcome;
 }
 
@@ -458,21 +545,25 @@ async function runCase(
   w: World,
   row: Row,
   who: Who,
-): Promise<{ status: number; body: string; changed: boolean; newEvents: { action: string; outcome: string }[] }> {
+): Promise<{ status: number; body: string; changed: boolean; location: string | null; newEvents: { action: string; outcome: string }[] }> {
   const prepared = (await row.prepare?.(w, who)) ?? {};
   // Sign-in and setup act on tenant A whoever calls them.
   const logTenant = PUBLIC_CHANGES.has(row.route) ? w.tenantA.id : tenantOf(w, who);
   const seqBefore = await headSeq(logTenant);
   const token = prepared.token === undefined || prepared.token === null ? await credentialOf(w, who) : prepared.token;
   const isUi = !row.route.startsWith("/api/");
+  // Signing in writes a session, so it happens before the snapshot.
+  const cookie = isUi ? await browserCookie(w, who) : null;
   const before = await snapshotTenant(w.tenantA.id);
   let res: Response;
   if (isUi) {
+    const headers: Record<string, string> = { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" };
+    if (cookie) headers.Cookie = cookie;
     res = await call(fillPath(row.route, prepared.params), {
       method: row.method,
       redirect: "manual",
-      headers: { Origin: "https://kura.test", "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ locale: "en" }),
+      headers,
+      body: new URLSearchParams(prepared.form ?? { locale: "en" }),
     });
   } else {
     res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), {
@@ -486,7 +577,7 @@ async function runCase(
   const after = await snapshotTenant(w.tenantA.id);
   const newEvents = logTenant ? (await auditTail(logTenant, 50)).filter((e) => e.seq > seqBefore) : [];
   await prepared.after?.();
-  return { status: res.status, body, changed: before !== after, newEvents };
+  return { status: res.status, body, changed: before !== after, location: res.headers.get("Location"), newEvents };
 }
 
 // ---------------------------------------------------------------------------
@@ -523,9 +614,9 @@ describe("authorization matrix", () => {
       const failures: string[] = [];
       for (const who of PRINCIPALS) {
         const expected = row.expect[who];
-        const { status, body, changed, newEvents } = await runCase(world, row, who);
+        const { status, body, changed, location, newEvents } = await runCase(world, row, who);
         const isUi = !row.route.startsWith("/api/");
-        if (!matches(expected, status, isUi)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
+        if (!matches(expected, status, isUi, location)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
         if (expected !== "ok" && changed) failures.push(`${who}: denied with ${status}, but tenant A's data changed`);
         // Every allowed change leaves an event in the caller's tenant log…
         const isTenantUser = who !== "anonymous" && who !== "operator";

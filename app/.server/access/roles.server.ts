@@ -40,12 +40,18 @@ async function findRole(data: TenantData, id: string) {
   return row;
 }
 
+/** Custom roles may not be named like a built-in one, in either language or by key. */
+function refuseBuiltInName(name: string): void {
+  const lower = name.toLowerCase();
+  if (Object.values(BUILT_IN_ROLE_NAMES).some((n) => n.en.toLowerCase() === lower || n.ja === name) || name in BUILT_IN_ROLES) {
+    fail("conflict", "A built-in role already has this name.");
+  }
+}
+
 export async function createRole(ctx: Ctx, p: { name: string; permissions: Capability[] }): Promise<RoleView> {
   const data = await tenantData(ctx);
   const name = p.name.trim();
-  if (Object.values(BUILT_IN_ROLE_NAMES).some((n) => n.en.toLowerCase() === name.toLowerCase()) || name in BUILT_IN_ROLES) {
-    fail("conflict", "A built-in role already has this name.");
-  }
+  refuseBuiltInName(name);
   const id = newId("role");
   const permissions = [...new Set(p.permissions)].sort();
   try {
@@ -66,6 +72,7 @@ export async function createRole(ctx: Ctx, p: { name: string; permissions: Capab
 export async function updateRole(ctx: Ctx, id: string, p: { name?: string | undefined; permissions?: Capability[] | undefined }): Promise<RoleView> {
   const data = await tenantData(ctx);
   if (id in BUILT_IN_ROLES) fail("conflict", "Built-in roles cannot be changed.");
+  if (p.name !== undefined) refuseBuiltInName(p.name.trim());
   const before = customView(await findRole(data, id));
   const changes = {
     ...(p.name !== undefined ? { name: p.name.trim() } : {}),

@@ -23,12 +23,7 @@ function cookieToken(request: Request): string | null {
 
 type UserRow = typeof users.$inferSelect;
 
-function principalOf(
-  data: TenantData,
-  user: UserRow,
-  credential: TenantPrincipal["credential"],
-  mustEnrollTotp: boolean,
-): TenantPrincipal {
+function principalOf(data: TenantData, user: UserRow, credential: TenantPrincipal["credential"]): TenantPrincipal {
   return {
     type: "tenant_user",
     tenantId: data.tenantId,
@@ -41,7 +36,9 @@ function principalOf(
     twoFactorEnabled: user.totpEnabled,
     locale: user.locale ?? null,
     credential,
-    mustEnrollTotp,
+    // Decided per request from the tenant's current setting (below), so
+    // turning "require 2FA" on reaches sessions and tokens that already exist.
+    mustEnrollTotp: false,
   };
 }
 
@@ -95,7 +92,6 @@ export async function authenticateTenantUser(
       data,
       row.user,
       { kind: row.session.kind === "browser" ? "browser_session" : "api_session", id: parsed.hash },
-      row.session.mustEnrollTotp,
     );
   } else {
     const row = await data.db
@@ -108,13 +104,16 @@ export async function authenticateTenantUser(
     if (!row.token.lastUsedAt || now.getTime() - Date.parse(row.token.lastUsedAt) > 60_000) {
       p.waitUntil(data.db.update(apiTokens).set({ lastUsedAt: nowIso }).where(eq(apiTokens.id, row.token.id)).run());
     }
-    principal = principalOf(data, row.user, { kind: "personal_token", id: row.token.id }, false);
+    principal = principalOf(data, row.user, { kind: "personal_token", id: row.token.id });
   }
 
   const settings = await data.db
-    .select({ ipAllowlist: tenantSettings.ipAllowlist })
+    .select({ ipAllowlist: tenantSettings.ipAllowlist, require2fa: tenantSettings.require2fa })
     .from(tenantSettings)
     .where(eq(tenantSettings.tenantId, data.tenantId))
     .get();
-  return { principal, ipAllowed: ipAllowed(p.clientIp, parseStoredAllowlist(settings?.ipAllowlist ?? "[]")) };
+  return {
+    principal: { ...principal, mustEnrollTotp: (settings?.require2fa ?? false) && !principal.twoFactorEnabled },
+    ipAllowed: ipAllowed(p.clientIp, parseStoredAllowlist(settings?.ipAllowlist ?? "[]")),
+  };
 }

@@ -17,6 +17,8 @@ export const LIMITS = {
   otpPerAccount: (userId: string): Limit => ({ key: `otp:acct:${userId}`, max: 10, windowSeconds: 900 }),
   resetPerAccount: (tenant: string, email: string): Limit => ({ key: `reset:acct:${tenant}:${email}`, max: 5, windowSeconds: 3600 }),
   resetPerIp: (ip: string): Limit => ({ key: `reset:ip:${ip}`, max: 20, windowSeconds: 3600 }),
+  /** Invalid setup/reset tokens presented from one IP. */
+  setupPerIp: (ip: string): Limit => ({ key: `setup:ip:${ip}`, max: 20, windowSeconds: 900 }),
 } as const;
 
 /**

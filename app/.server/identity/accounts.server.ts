@@ -82,15 +82,22 @@ export async function describeSetupToken(ctx: AuthContext, token: string) {
  */
 export async function setPasswordWithToken(ctx: AuthContext, token: string, password: string) {
   checkNewPassword(password, "password");
+  // Guessing tokens is throttled per IP, and a token is checked before any
+  // Argon2 work is spent on the password.
+  const limit = LIMITS.setupPerIp(ctx.clientIp ?? "unknown");
+  await requireUnderLimits(ctx.env, [limit]);
   const parsed = await parseToken(token);
   const data = parsed?.kind === "oneTime" ? await tenantDataForAuthentication.byTokenTenant(ctx.env, parsed.tenantId) : null;
-  const invalid = () => fail("bad_request", "This link is invalid, used or expired. Ask for a new one.");
-  if (!parsed || !data) invalid();
+  const invalid = async (): Promise<never> => {
+    await recordFailure(ctx.env, limit);
+    fail("bad_request", "This link is invalid, used or expired. Ask for a new one.");
+  };
+  if (!parsed || !data || !(await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["setup", "reset"]))) return invalid();
   const hash = await hashPassword(password, ctx.config.argon2);
   const consumed = await consumeOneTimeToken(data!.db, data!.tenantId, parsed!.hash, ["setup", "reset"]);
-  if (!consumed) invalid();
+  if (!consumed) return invalid();
   const user = await data!.db.select().from(users).where(eq(users.id, consumed!.userId)).get();
-  if (!user || user.status === "disabled") invalid();
+  if (!user || user.status === "disabled") return invalid();
   const nowIso = new Date().toISOString();
   await commitAudited(
     ctx,
@@ -121,7 +128,15 @@ export async function requestPasswordReset(ctx: AuthContext, p: { tenant: string
       const data = await tenantDataForAuthentication.bySlug(ctx.env, slug);
       if (!data) return;
       const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
-      if (!user || user.status !== "active") return;
+      if (!user || user.status === "disabled") return;
+      if (user.status === "invited") {
+        // An invitation whose link expired: the same request sends a fresh
+        // setup link (the mailbox proves who it is, as for a reset).
+        const setupToken = await issueOneTimeToken(data.db, data.tenantId, user.id, "setup");
+        const link = setupLinkFor(ctx.publicOrigin, setupToken);
+        await sendMail(ctx, setupMail({ to: email, tenantName: data.tenant.name, link, tenantId: data.tenantId, firstAdmin: false }));
+        return;
+      }
       const token = await issueOneTimeToken(data.db, data.tenantId, user.id, "reset");
       await recordAudit(ctx, data, {
         action: "auth.password_reset_requested",

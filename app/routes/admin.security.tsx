@@ -1,0 +1,105 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Form, useLoaderData } from "@remix-run/react";
+import { parseFormData } from "~/.server/http/validation.server";
+import { getTenantSettings, updateTenantSettings } from "~/.server/tenants/settings.server";
+import { attempt, fieldText, validationFailure, type UiText } from "~/.server/ui/forms.server";
+import { FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult, useUiText } from "~/components/forms";
+import { AdminNav } from "~/components/subnav";
+import { titleFor } from "~/i18n/meta";
+import { useT } from "~/i18n/use-t";
+import { allow } from "~/policy/access";
+import { SecuritySettingsFormSchema } from "~/schemas/forms/admin";
+
+export const access = allow.tenantAdmin();
+
+export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.security.title");
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const settings = await getTenantSettings(context);
+  return { require2fa: settings.require2fa, ipAllowlist: settings.ipAllowlist, clientIp: context.clientIp };
+}
+
+/** One CIDR (or address) per line; blank lines and `#` comments are ignored. */
+function allowlistLines(text: string): { line: number; value: string }[] {
+  return text
+    .split(/\r?\n/)
+    .map((raw, i) => ({ line: i + 1, value: raw.replace(/#.*$/, "").trim() }))
+    .filter((l) => l.value.length > 0);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, SecuritySettingsFormSchema);
+  if (!parsed.ok) return validationFailure("settings", parsed.errors, formData);
+  const lines = allowlistLines(parsed.data.ipAllowlist);
+  const result = await attempt("settings", formData, () =>
+    updateTenantSettings(context, { require2fa: parsed.data.require2fa, ipAllowlist: lines.map((l) => l.value) }),
+  );
+  if (!result.ok) {
+    // The domain names entries by index (ipAllowlist.3); the admin thinks in lines.
+    const lineErrors: { line: number; value: string; message: UiText }[] = [];
+    for (const [path, message] of Object.entries(result.error.fields)) {
+      const m = /^ipAllowlist\.(\d+)$/.exec(path);
+      const entry = m ? lines[Number(m[1])] : undefined;
+      if (entry) lineErrors.push({ line: entry.line, value: entry.value, message: "key" in message ? message : fieldText(message.text) });
+    }
+    return { ...result, lineErrors };
+  }
+  return { ok: true as const, form: "settings" };
+}
+
+export default function AdminSecurityPage() {
+  const t = useT();
+  const text = useUiText();
+  const settings = useLoaderData<typeof loader>();
+  const result = useFormResult<{ ok: true; form: string }>("settings");
+  const failure = failureOf(result);
+  const lineErrors = (failure as { lineErrors?: { line: number; value: string; message: UiText }[] } | undefined)?.lineErrors ?? [];
+  const busy = useBusy();
+  return (
+    <>
+      <h1>{t("admin.security.title")}</h1>
+      <AdminNav />
+      <section className="card" aria-labelledby="security-heading">
+        <h2 id="security-heading" className="visually-hidden">
+          {t("admin.security.title")}
+        </h2>
+        {result?.ok ? <Notice testId="settings-saved">{t("common.saved")}</Notice> : null}
+        <FormAlert failure={failure} />
+        {lineErrors.length > 0 ? (
+          <ul className="field-error" data-testid="allowlist-errors">
+            {lineErrors.map((e) => (
+              <li key={e.line}>{t("admin.security.lineError", { line: e.line, value: e.value, message: text(e.message) })}</li>
+            ))}
+          </ul>
+        ) : null}
+        <Form method="post" className="stack" key={result?.ok ? "saved" : "form"}>
+          <label className="check">
+            <input type="checkbox" name="require2fa" defaultChecked={failure ? failure.values.require2fa === "on" : settings.require2fa} />
+            <span>{t("admin.security.require2fa")}</span>
+          </label>
+          <p className="muted">{t("admin.security.require2faHint")}</p>
+          <div className="field">
+            <label htmlFor="ip-allowlist">{t("admin.security.allowlist")}</label>
+            <textarea
+              id="ip-allowlist"
+              name="ipAllowlist"
+              rows={8}
+              spellCheck={false}
+              defaultValue={failure ? (failure.values.ipAllowlist ?? "") : settings.ipAllowlist.join("\n")}
+              aria-describedby="ip-allowlist-hint"
+              placeholder={"203.0.113.0/24\n2001:db8::/32"}
+            />
+            <small id="ip-allowlist-hint" className="muted">
+              {t("admin.security.allowlistHint", { ip: settings.clientIp ?? t("admin.security.unknownIp") })}
+            </small>
+            <FieldErrorText failure={failure} name="ipAllowlist" />
+          </div>
+          <button type="submit" className="primary" disabled={busy}>
+            {t("common.save")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

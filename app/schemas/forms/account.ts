@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { id, locale, newPassword, password, requiredText } from "./fields";
+
+/** /account: profile (display name and language). */
+export const ProfileFormSchema = z.object({
+  intent: z.literal("profile"),
+  name: z.string({ error: "v.required" }).trim().max(100, "v.tooLong"),
+  locale,
+});
+
+/** /account: password change. */
+export const ChangePasswordFormSchema = z
+  .object({
+    intent: z.literal("password"),
+    currentPassword: password,
+    newPassword,
+    confirmPassword: z.string({ error: "v.required" }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "v.password.mismatch" });
+
+/** /account/two-factor: start enrolment. */
+export const TotpEnrollFormSchema = z.object({ intent: z.literal("enroll") });
+
+/** /account/two-factor: confirm with the first code. */
+export const TotpConfirmFormSchema = z.object({
+  intent: z.literal("confirm"),
+  code: z.string({ error: "v.required" }).trim().regex(/^\d{6}$/, "v.totp"),
+});
+
+/** /account/two-factor: turn off (password required). */
+export const TotpDisableFormSchema = z.object({
+  intent: z.literal("disable"),
+  password,
+});
+
+export const TOKEN_LIFETIMES = ["7", "30", "90", "365"] as const;
+
+/** /account/tokens: create. */
+export const ApiTokenCreateFormSchema = z.object({
+  intent: z.literal("create"),
+  name: requiredText(100),
+  expiresInDays: z.enum(TOKEN_LIFETIMES, { error: "v.required" }).transform(Number),
+});
+
+/** /account/tokens: delete. */
+export const ApiTokenDeleteFormSchema = z.object({
+  intent: z.literal("delete"),
+  id,
+});
