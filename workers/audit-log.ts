@@ -19,7 +19,14 @@ export type AuditQuery = {
   limit: number;
 };
 
-export type AuditRange = { from?: string | undefined; to?: string | undefined; afterSeq?: number | undefined; limit: number };
+export type AuditRange = {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  afterSeq?: number | undefined;
+  limit: number;
+};
 
 export type AuditVerification = { ok: boolean; count: number; firstBadSeq: number | null; headHash: string };
 
@@ -188,6 +195,8 @@ export class AuditLog extends DurableObject {
   async range(r: AuditRange): Promise<AuditEventWireStored[]> {
     const where = ["seq > ?"];
     const args: (string | number)[] = [r.afterSeq ?? 0];
+    if (r.action) (where.push("action = ?"), args.push(r.action));
+    if (r.actorId) (where.push("actor_id = ?"), args.push(r.actorId));
     if (r.from) (where.push("at >= ?"), args.push(r.from));
     if (r.to) (where.push("at < ?"), args.push(r.to));
     return this.sql.exec<Row>(`SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`, ...args, r.limit).toArray().map(toEvent);

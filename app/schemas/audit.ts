@@ -8,13 +8,17 @@ const range = {
   to: isoTime.optional().describe("Exclusive upper bound of `at`"),
 };
 
-export const AuditQuerySchema = z.object({
+const filters = {
   action: z
     .string()
     .regex(/^[a-z_]+(\.[a-z_]+)*$/, "An action name such as auth.login.")
     .max(64)
     .optional(),
   actorId: z.string().min(1).max(64).optional(),
+};
+
+export const AuditQuerySchema = z.object({
+  ...filters,
   ...range,
   limit: LimitSchema,
   cursor: CursorSchema,
@@ -22,8 +26,29 @@ export const AuditQuerySchema = z.object({
 
 export const AuditExportQuerySchema = z.object({
   format: z.enum(["csv", "jsonl"]).default("csv"),
+  ...filters,
   ...range,
 });
+
+/** The audit screen's filters: whole UTC days from date inputs (empty fields mean "any"). */
+const day = z.iso.date({ message: "Use a date (YYYY-MM-DD)." });
+const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
+export const AuditScreenQuerySchema = z.object({
+  action: z.preprocess(blankToUndefined, filters.action),
+  actorId: z.preprocess(blankToUndefined, filters.actorId),
+  from: z.preprocess(blankToUndefined, day.optional()),
+  to: z.preprocess(blankToUndefined, day.optional()),
+  cursor: z.preprocess(blankToUndefined, CursorSchema),
+});
+
+/** A screen filter as API range bounds: `to` includes its whole day. */
+export function dayRange(q: { from?: string | undefined; to?: string | undefined }) {
+  const next = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString();
+  return {
+    from: q.from ? `${q.from}T00:00:00.000Z` : undefined,
+    to: q.to ? next(q.to) : undefined,
+  };
+}
 
 export const AuditItemSchema = z.object({
   seq: z.number().int(),

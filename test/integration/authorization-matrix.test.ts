@@ -484,6 +484,13 @@ const ROWS: Row[] = [
     prepare: async () => ({ form: { intent: "create", name: unique("ui-role"), permissions: "asset.view" } }),
   },
   { method: "POST", route: "/admin/projects", expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }) },
+  {
+    method: "POST",
+    route: "/admin/audit",
+    noAuditEvent: "verifying the chain reads the log and changes nothing",
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: {} }),
+  },
   { method: "POST", route: "/admin/security", expect: uiAdminOnly(), prepare: async () => ({ form: { ipAllowlist: "" } }) },
   {
     method: "POST",

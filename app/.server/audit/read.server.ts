@@ -120,15 +120,18 @@ const EXPORT_PAGE = 500;
  * export of any size never sits in memory. CSV is UTF-8 with a byte-order
  * mark (Excel then reads Japanese correctly) and CRLF line ends.
  */
-export async function exportAudit(
-  ctx: Ctx,
-  q: { format: "csv" | "jsonl"; from?: string | undefined; to?: string | undefined },
-): Promise<AuditFile> {
+export async function exportAudit(ctx: Ctx, q: ExportQuery): Promise<AuditFile> {
   const { data, log } = await openLog(ctx);
   return streamExport(log, data.tenant.slug, q, (e) => e);
 }
 
-type ExportQuery = { format: "csv" | "jsonl"; from?: string | undefined; to?: string | undefined };
+type ExportQuery = {
+  format: "csv" | "jsonl";
+  action?: string | undefined;
+  actorId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
 type AuditFile = { stream: ReadableStream<Uint8Array>; filename: string; contentType: string };
 
 /**
@@ -167,7 +170,8 @@ function streamExport(
         started = true;
         if (q.format === "csv") controller.enqueue(encoder.encode(`\uFEFF${CSV_COLUMNS.join(",")}\r\n`));
       }
-      const page = (await log.range({ from: q.from, to: q.to, afterSeq, limit: EXPORT_PAGE })).map((e) => shape(fromWire(e)));
+      const range = { action: q.action, actorId: q.actorId, from: q.from, to: q.to, afterSeq, limit: EXPORT_PAGE };
+      const page = (await log.range(range)).map((e) => shape(fromWire(e)));
       if (page.length === 0) {
         controller.close();
         return;
