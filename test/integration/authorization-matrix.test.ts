@@ -58,6 +58,8 @@ type Row = {
   prepare?: (w: World, who: Who) => Promise<Prepared>;
   /** Why an allowed change leaves no event in the caller's tenant log (the exception must say why). */
   noAuditEvent?: string;
+  /** UI rows: the button's intent (part of the row's identity), sent with the form. */
+  form?: { intent: string };
 };
 
 // ---------------------------------------------------------------------------
@@ -130,7 +132,7 @@ const freshField = async (w: World) =>
 
 /** UI forms: a tenant user with a browser session; anonymous and the operator have no cookie. */
 const uiTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: "login", operator: "login" });
-const uiAdminOnly = (): Expectation => ({ ...adminOnly(false), anonymous: "login", operator: "login" });
+const uiAdminOnly = (targetsTenantA = false): Expectation => ({ ...adminOnly(targetsTenantA), anonymous: "login", operator: "login" });
 const uiProjectCap = (cap: Capability | null): Expectation => ({ ...projectCap(cap), anonymous: "login", operator: "login" });
 
 const UI_ORIGIN = "https://kura.test";
@@ -438,6 +440,7 @@ const ROWS: Row[] = [
   {
     method: "POST",
     route: "/login",
+    form: { intent: "password" },
     noAuditEvent: "a refused sign-in; it is recorded as auth.login_failed (outcome failure)",
     expect: everyone("ok"),
     prepare: async (w) => ({ form: { intent: "password", tenant: w.tenantA.slug, email: "nobody@x.example", password: "not-the-password-1" } }),
@@ -462,28 +465,31 @@ const ROWS: Row[] = [
     route: "/forgot-password",
     noAuditEvent: "asks for an unknown e-mail: nothing happens, and nothing may tell the caller so",
     expect: everyone("ok"), prepare: async (w) => ({ form: { tenant: w.tenantA.slug, email: "nobody@x.example" } }) },
-  { method: "POST", route: "/account", expect: uiTenantUser(), prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }) },
-  { method: "POST", route: "/account/two-factor", expect: uiTenantUser(), prepare: async () => ({ form: { intent: "enroll" } }) },
+  { method: "POST", route: "/account", form: { intent: "profile" }, expect: uiTenantUser(), prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }) },
+  { method: "POST", route: "/account/two-factor", form: { intent: "enroll" }, expect: uiTenantUser(), prepare: async () => ({ form: { intent: "enroll" } }) },
   {
     method: "POST",
     route: "/account/tokens",
+    form: { intent: "create" },
     expect: uiTenantUser(),
     prepare: async () => ({ form: { intent: "create", name: unique("ui-token"), expiresInDays: "7" } }),
   },
   {
     method: "POST",
     route: "/admin/users",
+    form: { intent: "invite" },
     expect: uiAdminOnly(),
     prepare: async () => ({ form: { intent: "invite", email: `${unique("ui")}@x.example`, tenantRole: "user" } }),
   },
-  { method: "POST", route: "/admin/groups", expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-group") } }) },
+  { method: "POST", route: "/admin/groups", form: { intent: "create" }, expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-group") } }) },
   {
     method: "POST",
     route: "/admin/roles",
+    form: { intent: "create" },
     expect: uiAdminOnly(),
     prepare: async () => ({ form: { intent: "create", name: unique("ui-role"), permissions: "asset.view" } }),
   },
-  { method: "POST", route: "/admin/projects", expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }) },
+  { method: "POST", route: "/admin/projects", form: { intent: "create" }, expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }) },
   {
     method: "POST",
     route: "/admin/audit",
@@ -495,12 +501,109 @@ const ROWS: Row[] = [
   {
     method: "POST",
     route: "/projects/:projectId/members",
+    form: { intent: "grant" },
     expect: uiProjectCap("project.manage_members"),
     prepare: async (w) => ({
       params: { projectId: w.p1 },
       form: { intent: "grant", form: "grant-user", principalType: "user", principalId: await freshUser(w), role: "viewer" },
     }),
   },
+  // Every other button of the UI forms
+  {
+    method: "POST",
+    route: "/login",
+    form: { intent: "code" },
+    noAuditEvent: "an unknown sign-in challenge belongs to no tenant; nothing changes",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: { challenge: "kura_o.bogus", code: "123456" } }),
+  },
+  {
+    method: "POST",
+    route: "/account",
+    form: { intent: "password" },
+    noAuditEvent: "a wrong current password changes nothing (the change itself: the API row and ui-identity tests)",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { currentPassword: "not-the-password-9", newPassword: "matrix-new-password-7", confirmPassword: "matrix-new-password-7" } }),
+  },
+  {
+    method: "POST",
+    route: "/account/two-factor",
+    form: { intent: "confirm" },
+    noAuditEvent: "a code without a started enrolment changes nothing",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { code: "123456", via: "app" } }),
+  },
+  {
+    method: "POST",
+    route: "/account/two-factor",
+    form: { intent: "disable" },
+    noAuditEvent: "a wrong password changes nothing (turning 2FA off: the API row)",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { password: "not-the-password-9" } }),
+  },
+  {
+    method: "POST",
+    route: "/account/tokens",
+    form: { intent: "delete" },
+    expect: uiTenantUser(),
+    prepare: async (w, who) => {
+      const a = account(w, who);
+      if (!a) return { form: { id: "tok_aaaaaaaaaaaaaaaaaaaaaaaaaa" } };
+      const t = await expectJson<{ id: string }>(call("/api/v1/auth/tokens", { method: "POST", token: a.token, json: { name: "ui-delete" } }), 201);
+      return { form: { id: t.id } };
+    },
+  },
+  { method: "POST", route: "/admin/users", form: { intent: "role" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w), tenantRole: "tenant_admin" } }) },
+  { method: "POST", route: "/admin/users", form: { intent: "status" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w), disabled: "true" } }) },
+  { method: "POST", route: "/admin/users", form: { intent: "reset-2fa" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w) } }) },
+  { method: "POST", route: "/admin/users", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w) } }) },
+  { method: "POST", route: "/admin/groups", form: { intent: "rename" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { groupId: await freshGroup(w), name: unique("renamed") } }) },
+  { method: "POST", route: "/admin/groups", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { groupId: await freshGroup(w) } }) },
+  {
+    method: "POST",
+    route: "/admin/groups",
+    form: { intent: "add-member" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { groupId: await freshGroup(w), userId: w.users.viewer.id } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/groups",
+    form: { intent: "remove-member" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => {
+      const groupId = await freshGroup(w);
+      await expectJson(w.asAdmin(`/api/v1/groups/${groupId}/members/${w.users.viewer.id}`, { method: "PUT" }), 200);
+      return { form: { groupId, userId: w.users.viewer.id } };
+    },
+  },
+  {
+    method: "POST",
+    route: "/admin/roles",
+    form: { intent: "update" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { roleId: await freshRole(w), name: unique("role-upd"), permissions: "asset.view" } }),
+  },
+  { method: "POST", route: "/admin/roles", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { roleId: await freshRole(w) } }) },
+  {
+    method: "POST",
+    route: "/admin/projects",
+    form: { intent: "rename" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { projectId: w.p2, name: unique("P2") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/members",
+    form: { intent: "remove" },
+    expect: uiProjectCap("project.manage_members"),
+    prepare: async (w) => {
+      const userId = await freshUser(w);
+      await grant(w.users.tenantAdmin.token, w.p1, userId, "viewer");
+      return { params: { projectId: w.p1 }, form: { principalType: "user", principalId: userId } };
+    },
+  },
+
 ];
 
 // ---------------------------------------------------------------------------
@@ -509,8 +612,13 @@ const ROWS: Row[] = [
 
 const build = remixBuild as unknown as ServerBuild;
 
+function rowKey(row: Row) {
+  const intent = row.form?.intent;
+  return `${row.method} ${row.route}${intent ? `#${intent}` : ""}`;
+}
+
 function rowName(row: Row) {
-  return `${row.method} ${row.route}${row.variant ? ` (${row.variant})` : ""}`;
+  return `${rowKey(row)}${row.variant ? ` (${row.variant})` : ""}`;
 }
 
 function fillPath(route: string, params: Record<string, string> = {}): string {
@@ -570,7 +678,7 @@ async function runCase(
       method: row.method,
       redirect: "manual",
       headers,
-      body: new URLSearchParams(prepared.form ?? { locale: "en" }),
+      body: new URLSearchParams({ ...(prepared.form ?? (row.form ? {} : { locale: "en" })), ...(row.form ?? {}) }),
     });
   } else {
     res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), {
@@ -603,10 +711,12 @@ describe("authorization matrix", () => {
           if (route.hasAction) required.add(`POST ${route.path}`);
         }
       } else if (route.hasAction) {
-        required.add(`POST ${route.path}`);
+        // A form serving several buttons needs a row per button (intent).
+        if (route.intents) for (const intent of route.intents) required.add(`POST ${route.path}#${intent}`);
+        else required.add(`POST ${route.path}`);
       }
     }
-    const covered = new Set(ROWS.map((r) => `${r.method} ${r.route}`));
+    const covered = new Set(ROWS.map(rowKey));
     expect([...required].filter((k) => !covered.has(k)), "routes missing from the matrix").toEqual([]);
     expect([...covered].filter((k) => !required.has(k)), "matrix rows for routes that do not exist").toEqual([]);
   });
