@@ -17,6 +17,7 @@ import { withSecurityHeaders } from "../app/.server/http/security-headers.server
 import { crossSiteFormRejection, httpsRedirect, isLocalDevelopment } from "../app/.server/http/transport.server";
 import { withRoutePolicies } from "../app/.server/policy/guard.server";
 import { routeCatalog } from "../app/.server/routing/catalog.server";
+import { runAuditMaintenance } from "../app/.server/audit/maintenance.server";
 import { resolveLocale } from "../app/i18n/locale";
 
 export { AuditLog } from "./audit-log";
@@ -103,5 +104,13 @@ export default {
       logger.error("request failed", { error });
       return secure(apiError("internal_error", "Internal error. The request id identifies it in our logs."));
     }
+  },
+
+  /** Cron Triggers (wrangler.toml [triggers]); see README "Scheduled jobs". */
+  async scheduled(controller: ScheduledController, env: KuraEnv, ctx: ExecutionContext): Promise<void> {
+    const logger = createLogger({ requestId: `cron-${Number(controller.scheduledTime)}` });
+    const config = readConfig(env);
+    void ctx;
+    await runAuditMaintenance(env, config, logger, new Date(Number(controller.scheduledTime)));
   },
 } satisfies ExportedHandler<KuraEnv>;

@@ -40,6 +40,7 @@ export function AdminNav() {
         ["/admin/roles", "admin.nav.roles"],
         ["/admin/projects", "admin.nav.projects"],
         ["/admin/security", "admin.nav.security"],
+        ["/admin/audit", "admin.nav.audit"],
       ]}
     />
   );

@@ -16,6 +16,9 @@ import { ChangePasswordFormSchema, ProfileFormSchema } from "~/schemas/forms/acc
 
 export const access = allow.tenantUser();
 
+/** The buttons this action serves (the authorization matrix has a row for each). */
+export const intents = ["profile", "password"] as const;
+
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "account.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -14,6 +14,9 @@ import { ApiTokenCreateFormSchema, ApiTokenDeleteFormSchema, TOKEN_LIFETIMES } f
 
 export const access = allow.tenantUser();
 
+/** The buttons this action serves (the authorization matrix has a row for each). */
+export const intents = ["create", "delete"] as const;
+
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "tokens.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {

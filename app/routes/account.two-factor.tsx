@@ -17,6 +17,9 @@ import { TotpConfirmFormSchema, TotpDisableFormSchema } from "~/schemas/forms/ac
 /** Reachable before enrolment: the guard sends users here when their tenant requires 2FA. */
 export const access = allow.tenantUser({ duringTotpEnrollment: true });
 
+/** The buttons this action serves (the authorization matrix has a row for each). */
+export const intents = ["enroll", "confirm", "disable"] as const;
+
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "twoFactor.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {

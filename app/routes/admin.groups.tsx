@@ -13,6 +13,9 @@ import { GroupCreateFormSchema, GroupDeleteFormSchema, GroupMemberFormSchema, Gr
 
 export const access = allow.tenantAdmin();
 
+/** The buttons this action serves (the authorization matrix has a row for each). */
+export const intents = ["create", "rename", "delete", "add-member", "remove-member"] as const;
+
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.groups.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {

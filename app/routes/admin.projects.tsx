@@ -13,6 +13,9 @@ import { ProjectCreateFormSchema, ProjectRenameFormSchema } from "~/schemas/form
 
 export const access = allow.tenantAdmin();
 
+/** The buttons this action serves (the authorization matrix has a row for each). */
+export const intents = ["create", "rename"] as const;
+
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.projects.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -13,6 +13,9 @@ import { RoleCreateFormSchema, RoleDeleteFormSchema, RoleUpdateFormSchema } from
 
 export const access = allow.tenantAdmin();
 
+/** The buttons this action serves (the authorization matrix has a row for each). */
+export const intents = ["create", "update", "delete"] as const;
+
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.roles.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -16,6 +16,9 @@ import { InviteUserFormSchema, UserDeleteFormSchema, UserResetTwoFactorFormSchem
 
 export const access = allow.tenantAdmin();
 
+/** The buttons this action serves (the authorization matrix has a row for each). */
+export const intents = ["invite", "role", "status", "reset-2fa", "delete"] as const;
+
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.users.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {

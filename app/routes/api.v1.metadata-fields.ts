@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const action = methodAction({
   POST: async ({ request, context }) => {
-    requireTenantAdmin(context);
+    await requireTenantAdmin(context, "metadata_field.create");
     const body = await parseJsonBody(request, api.POST.body);
     return json(await createMetadataField(context, body), { status: 201 });
   },

@@ -18,6 +18,9 @@ import { TENANT_SLUG } from "~/schemas/forms/fields";
 
 export const access = allow.anonymous("The sign-in form must be reachable before signing in.");
 
+/** The buttons this action serves (the authorization matrix has a row for each). */
+export const intents = ["password", "code"] as const;
+
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "login.title");
 
 const NOTICES = ["setup", "reset", "logout"] as const;

@@ -17,6 +17,9 @@ import { ProjectGrantFormSchema, ProjectGrantRemoveFormSchema } from "~/schemas/
 /** Tenant admins, and users holding project.manage_members on this project (checked in the handlers). */
 export const access = allow.tenantUser();
 
+/** The buttons this action serves (the authorization matrix has a row for each). */
+export const intents = ["grant", "remove"] as const;
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.project.name} — Kura` : "Kura" }];
 
 const ParamsSchema = z.object({ projectId: z.string().min(1).max(128) });

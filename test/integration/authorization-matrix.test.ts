@@ -22,6 +22,7 @@ import {
   PASSWORD,
   PRINCIPALS,
   snapshotTenant,
+  auditTail,
   totpNow,
   type Account,
   type UserWho,
@@ -38,6 +39,7 @@ type Expectation = Record<Who, Outcome>;
 
 type Prepared = {
   params?: Record<string, string>;
+  query?: string;
   json?: unknown;
   token?: string | null;
   /** UI rows: the form fields posted (default `locale=en`). */
@@ -54,6 +56,10 @@ type Row = {
   expect: Expectation;
   /** Makes this case's target (fresh per principal, so allowed mutations do not disturb other cases). */
   prepare?: (w: World, who: Who) => Promise<Prepared>;
+  /** Why an allowed change leaves no event in the caller's tenant log (the exception must say why). */
+  noAuditEvent?: string;
+  /** UI rows: the button's intent (part of the row's identity), sent with the form. */
+  form?: { intent: string };
 };
 
 // ---------------------------------------------------------------------------
@@ -126,7 +132,7 @@ const freshField = async (w: World) =>
 
 /** UI forms: a tenant user with a browser session; anonymous and the operator have no cookie. */
 const uiTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: "login", operator: "login" });
-const uiAdminOnly = (): Expectation => ({ ...adminOnly(false), anonymous: "login", operator: "login" });
+const uiAdminOnly = (targetsTenantA = false): Expectation => ({ ...adminOnly(targetsTenantA), anonymous: "login", operator: "login" });
 const uiProjectCap = (cap: Capability | null): Expectation => ({ ...projectCap(cap), anonymous: "login", operator: "login" });
 
 const UI_ORIGIN = "https://kura.test";
@@ -187,6 +193,7 @@ const ROWS: Row[] = [
   {
     method: "POST",
     route: "/api/v1/auth/password-reset",
+    noAuditEvent: "asks for an unknown e-mail: nothing happens, and nothing may tell the caller so",
     expect: everyone("ok"),
     prepare: async (w) => ({ json: { tenant: w.tenantA.slug, email: `${unique("nobody")}@x.example` } }),
   },
@@ -196,6 +203,7 @@ const ROWS: Row[] = [
   {
     method: "POST",
     route: "/api/v1/operator/tenants",
+    noAuditEvent: "the operator creates a new tenant; its first event is in that tenant's own log",
     expect: operatorOnly(),
     prepare: async () => {
       const slug = unique("mx-new");
@@ -204,6 +212,12 @@ const ROWS: Row[] = [
   },
   { method: "GET", route: "/api/v1/operator/tenants/:tenantId", expect: operatorOnly(), prepare: async (w) => ({ params: { tenantId: w.tenantA.id } }) },
   { method: "GET", route: "/api/v1/operator/outbox", expect: operatorOnly() },
+  {
+    method: "GET",
+    route: "/api/v1/operator/tenants/:tenantId/audit/export",
+    expect: operatorOnly(),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, query: "?reference=matrix-case" }),
+  },
 
   // The signed-in user's own account
   { method: "GET", route: "/api/v1/me", expect: anyTenantUser() },
@@ -410,11 +424,24 @@ const ROWS: Row[] = [
     },
   },
 
+  // Audit (tenant admins read their own tenant's log)
+  { method: "GET", route: "/api/v1/audit", expect: adminOnly(false) },
+  { method: "GET", route: "/api/v1/audit/export", expect: adminOnly(false) },
+  { method: "GET", route: "/api/v1/audit/verify", expect: adminOnly(false) },
+
   // UI actions (mutating forms), sent with the browser's session cookie
-  { method: "POST", route: "/locale", expect: everyone("ok"), prepare: async () => ({ json: undefined }) },
+  {
+    method: "POST",
+    route: "/locale",
+    noAuditEvent: "a display preference kept in a cookie, no tenant data",
+    expect: everyone("ok"),
+    prepare: async () => ({ json: undefined }),
+  },
   {
     method: "POST",
     route: "/login",
+    form: { intent: "password" },
+    noAuditEvent: "a refused sign-in; it is recorded as auth.login_failed (outcome failure)",
     expect: everyone("ok"),
     prepare: async (w) => ({ form: { intent: "password", tenant: w.tenantA.slug, email: "nobody@x.example", password: "not-the-password-1" } }),
   },
@@ -422,48 +449,161 @@ const ROWS: Row[] = [
   {
     method: "POST",
     route: "/setup",
+    noAuditEvent: "an invalid link changes nothing",
     expect: everyone("ok"),
     prepare: async () => ({ form: { token: "kura_bogus", password: "matrix-ui-password-1", confirmPassword: "matrix-ui-password-1" } }),
   },
   {
     method: "POST",
     route: "/reset-password",
+    noAuditEvent: "an invalid link changes nothing",
     expect: everyone("ok"),
     prepare: async () => ({ form: { token: "kura_bogus", password: "matrix-ui-password-1", confirmPassword: "matrix-ui-password-1" } }),
   },
-  { method: "POST", route: "/forgot-password", expect: everyone("ok"), prepare: async (w) => ({ form: { tenant: w.tenantA.slug, email: "nobody@x.example" } }) },
-  { method: "POST", route: "/account", expect: uiTenantUser(), prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }) },
-  { method: "POST", route: "/account/two-factor", expect: uiTenantUser(), prepare: async () => ({ form: { intent: "enroll" } }) },
+  {
+    method: "POST",
+    route: "/forgot-password",
+    noAuditEvent: "asks for an unknown e-mail: nothing happens, and nothing may tell the caller so",
+    expect: everyone("ok"), prepare: async (w) => ({ form: { tenant: w.tenantA.slug, email: "nobody@x.example" } }) },
+  { method: "POST", route: "/account", form: { intent: "profile" }, expect: uiTenantUser(), prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }) },
+  { method: "POST", route: "/account/two-factor", form: { intent: "enroll" }, expect: uiTenantUser(), prepare: async () => ({ form: { intent: "enroll" } }) },
   {
     method: "POST",
     route: "/account/tokens",
+    form: { intent: "create" },
     expect: uiTenantUser(),
     prepare: async () => ({ form: { intent: "create", name: unique("ui-token"), expiresInDays: "7" } }),
   },
   {
     method: "POST",
     route: "/admin/users",
+    form: { intent: "invite" },
     expect: uiAdminOnly(),
     prepare: async () => ({ form: { intent: "invite", email: `${unique("ui")}@x.example`, tenantRole: "user" } }),
   },
-  { method: "POST", route: "/admin/groups", expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-group") } }) },
+  { method: "POST", route: "/admin/groups", form: { intent: "create" }, expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-group") } }) },
   {
     method: "POST",
     route: "/admin/roles",
+    form: { intent: "create" },
     expect: uiAdminOnly(),
     prepare: async () => ({ form: { intent: "create", name: unique("ui-role"), permissions: "asset.view" } }),
   },
-  { method: "POST", route: "/admin/projects", expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }) },
+  { method: "POST", route: "/admin/projects", form: { intent: "create" }, expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }) },
+  {
+    method: "POST",
+    route: "/admin/audit",
+    noAuditEvent: "verifying the chain reads the log and changes nothing",
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: {} }),
+  },
   { method: "POST", route: "/admin/security", expect: uiAdminOnly(), prepare: async () => ({ form: { ipAllowlist: "" } }) },
   {
     method: "POST",
     route: "/projects/:projectId/members",
+    form: { intent: "grant" },
     expect: uiProjectCap("project.manage_members"),
     prepare: async (w) => ({
       params: { projectId: w.p1 },
       form: { intent: "grant", form: "grant-user", principalType: "user", principalId: await freshUser(w), role: "viewer" },
     }),
   },
+  // Every other button of the UI forms
+  {
+    method: "POST",
+    route: "/login",
+    form: { intent: "code" },
+    noAuditEvent: "an unknown sign-in challenge belongs to no tenant; nothing changes",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: { challenge: "kura_o.bogus", code: "123456" } }),
+  },
+  {
+    method: "POST",
+    route: "/account",
+    form: { intent: "password" },
+    noAuditEvent: "a wrong current password changes nothing (the change itself: the API row and ui-identity tests)",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { currentPassword: "not-the-password-9", newPassword: "matrix-new-password-7", confirmPassword: "matrix-new-password-7" } }),
+  },
+  {
+    method: "POST",
+    route: "/account/two-factor",
+    form: { intent: "confirm" },
+    noAuditEvent: "a code without a started enrolment changes nothing",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { code: "123456", via: "app" } }),
+  },
+  {
+    method: "POST",
+    route: "/account/two-factor",
+    form: { intent: "disable" },
+    noAuditEvent: "a wrong password changes nothing (turning 2FA off: the API row)",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { password: "not-the-password-9" } }),
+  },
+  {
+    method: "POST",
+    route: "/account/tokens",
+    form: { intent: "delete" },
+    expect: uiTenantUser(),
+    prepare: async (w, who) => {
+      const a = account(w, who);
+      if (!a) return { form: { id: "tok_aaaaaaaaaaaaaaaaaaaaaaaaaa" } };
+      const t = await expectJson<{ id: string }>(call("/api/v1/auth/tokens", { method: "POST", token: a.token, json: { name: "ui-delete" } }), 201);
+      return { form: { id: t.id } };
+    },
+  },
+  { method: "POST", route: "/admin/users", form: { intent: "role" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w), tenantRole: "tenant_admin" } }) },
+  { method: "POST", route: "/admin/users", form: { intent: "status" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w), disabled: "true" } }) },
+  { method: "POST", route: "/admin/users", form: { intent: "reset-2fa" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w) } }) },
+  { method: "POST", route: "/admin/users", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w) } }) },
+  { method: "POST", route: "/admin/groups", form: { intent: "rename" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { groupId: await freshGroup(w), name: unique("renamed") } }) },
+  { method: "POST", route: "/admin/groups", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { groupId: await freshGroup(w) } }) },
+  {
+    method: "POST",
+    route: "/admin/groups",
+    form: { intent: "add-member" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { groupId: await freshGroup(w), userId: w.users.viewer.id } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/groups",
+    form: { intent: "remove-member" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => {
+      const groupId = await freshGroup(w);
+      await expectJson(w.asAdmin(`/api/v1/groups/${groupId}/members/${w.users.viewer.id}`, { method: "PUT" }), 200);
+      return { form: { groupId, userId: w.users.viewer.id } };
+    },
+  },
+  {
+    method: "POST",
+    route: "/admin/roles",
+    form: { intent: "update" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { roleId: await freshRole(w), name: unique("role-upd"), permissions: "asset.view" } }),
+  },
+  { method: "POST", route: "/admin/roles", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { roleId: await freshRole(w) } }) },
+  {
+    method: "POST",
+    route: "/admin/projects",
+    form: { intent: "rename" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { projectId: w.p2, name: unique("P2") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/members",
+    form: { intent: "remove" },
+    expect: uiProjectCap("project.manage_members"),
+    prepare: async (w) => {
+      const userId = await freshUser(w);
+      await grant(w.users.tenantAdmin.token, w.p1, userId, "viewer");
+      return { params: { projectId: w.p1 }, form: { principalType: "user", principalId: userId } };
+    },
+  },
+
 ];
 
 // ---------------------------------------------------------------------------
@@ -472,8 +612,13 @@ const ROWS: Row[] = [
 
 const build = remixBuild as unknown as ServerBuild;
 
+function rowKey(row: Row) {
+  const intent = row.form?.intent;
+  return `${row.method} ${row.route}${intent ? `#${intent}` : ""}`;
+}
+
 function rowName(row: Row) {
-  return `${row.method} ${row.route}${row.variant ? ` (${row.variant})` : ""}`;
+  return `${rowKey(row)}${row.variant ? ` (${row.variant})` : ""}`;
 }
 
 function fillPath(route: string, params: Record<string, string> = {}): string {
@@ -498,8 +643,28 @@ function matches(outcome: Outcome, status: number, ui: boolean, location: string
   return status === outcome;
 }
 
-async function runCase(w: World, row: Row, who: Who): Promise<{ status: number; body: string; changed: boolean; location: string | null }> {
+/** Public routes that change tenant A's data whoever calls them. */
+const PUBLIC_CHANGES = new Set(["/api/v1/auth/login", "/api/v1/auth/setup"]);
+
+/** The tenant whose log records what `who` does. */
+function tenantOf(w: World, who: Who): string | null {
+  if (who === "anonymous" || who === "operator") return null;
+  return who === "otherTenantAdmin" ? w.tenantB.id : w.tenantA.id;
+}
+
+async function headSeq(tenantId: string | null): Promise<number> {
+  return tenantId ? ((await auditTail(tenantId, 1))[0]?.seq ?? 0) : 0;
+}
+
+async function runCase(
+  w: World,
+  row: Row,
+  who: Who,
+): Promise<{ status: number; body: string; changed: boolean; location: string | null; newEvents: { action: string; outcome: string }[] }> {
   const prepared = (await row.prepare?.(w, who)) ?? {};
+  // Sign-in and setup act on tenant A whoever calls them.
+  const logTenant = PUBLIC_CHANGES.has(row.route) ? w.tenantA.id : tenantOf(w, who);
+  const seqBefore = await headSeq(logTenant);
   const token = prepared.token === undefined || prepared.token === null ? await credentialOf(w, who) : prepared.token;
   const isUi = !row.route.startsWith("/api/");
   // Signing in writes a session, so it happens before the snapshot.
@@ -513,10 +678,10 @@ async function runCase(w: World, row: Row, who: Who): Promise<{ status: number; 
       method: row.method,
       redirect: "manual",
       headers,
-      body: new URLSearchParams(prepared.form ?? { locale: "en" }),
+      body: new URLSearchParams({ ...(prepared.form ?? (row.form ? {} : { locale: "en" })), ...(row.form ?? {}) }),
     });
   } else {
-    res = await call(fillPath(row.route, prepared.params), {
+    res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), {
       method: row.method,
       token,
       ...(prepared.json !== undefined ? { json: prepared.json } : {}),
@@ -525,8 +690,9 @@ async function runCase(w: World, row: Row, who: Who): Promise<{ status: number; 
   }
   const body = await res.text();
   const after = await snapshotTenant(w.tenantA.id);
+  const newEvents = logTenant ? (await auditTail(logTenant, 50)).filter((e) => e.seq > seqBefore) : [];
   await prepared.after?.();
-  return { status: res.status, body, changed: before !== after, location: res.headers.get("Location") };
+  return { status: res.status, body, changed: before !== after, location: res.headers.get("Location"), newEvents };
 }
 
 // ---------------------------------------------------------------------------
@@ -545,10 +711,12 @@ describe("authorization matrix", () => {
           if (route.hasAction) required.add(`POST ${route.path}`);
         }
       } else if (route.hasAction) {
-        required.add(`POST ${route.path}`);
+        // A form serving several buttons needs a row per button (intent).
+        if (route.intents) for (const intent of route.intents) required.add(`POST ${route.path}#${intent}`);
+        else required.add(`POST ${route.path}`);
       }
     }
-    const covered = new Set(ROWS.map((r) => `${r.method} ${r.route}`));
+    const covered = new Set(ROWS.map(rowKey));
     expect([...required].filter((k) => !covered.has(k)), "routes missing from the matrix").toEqual([]);
     expect([...covered].filter((k) => !required.has(k)), "matrix rows for routes that do not exist").toEqual([]);
   });
@@ -563,10 +731,20 @@ describe("authorization matrix", () => {
       const failures: string[] = [];
       for (const who of PRINCIPALS) {
         const expected = row.expect[who];
-        const { status, body, changed, location } = await runCase(world, row, who);
+        const { status, body, changed, location, newEvents } = await runCase(world, row, who);
         const isUi = !row.route.startsWith("/api/");
         if (!matches(expected, status, isUi, location)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
         if (expected !== "ok" && changed) failures.push(`${who}: denied with ${status}, but tenant A's data changed`);
+        // Every allowed change leaves an event in the caller's tenant log…
+        const isTenantUser = who !== "anonymous" && who !== "operator";
+        const changes = row.method !== "GET" && (isTenantUser || PUBLIC_CHANGES.has(row.route));
+        if (expected === "ok" && changes && !row.noAuditEvent && newEvents.filter((e) => e.outcome === "success").length === 0) {
+          failures.push(`${who}: allowed ${row.method} recorded no audit event`);
+        }
+        // …and every authorization refusal of a signed-in user an access.denied.
+        if (isTenantUser && expected === 403 && !newEvents.some((e) => e.action === "access.denied")) {
+          failures.push(`${who}: 403 without an access.denied event`);
+        }
         if (expected !== "ok" && !isUi && status >= 400) {
           const code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
           if (!code) failures.push(`${who}: denial without the contract's error body`);

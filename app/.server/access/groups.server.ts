@@ -1,12 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { KuraContext } from "../context";
+import { commitAudited, type AuditContext } from "../audit/record.server";
 import { groupMembers, groups, projectGrants, users } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { isUniqueViolation } from "../db/errors.server";
 
-type Ctx = Pick<KuraContext, "env" | "principal">;
+type Ctx = AuditContext;
 
 export async function findGroup(data: TenantData, groupId: string) {
   const row = await data.db.select().from(groups).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))).get();
@@ -35,7 +35,14 @@ export async function listGroups(ctx: Ctx) {
 export async function createGroup(ctx: Ctx, p: { name: string }) {
   const data = await tenantData(ctx);
   try {
-    const row = await data.db.insert(groups).values({ id: newId("group"), tenantId: data.tenantId, name: p.name.trim() }).returning().get();
+    const id = newId("group");
+    const [rows] = await commitAudited(
+      ctx,
+      data,
+      [data.db.insert(groups).values({ id, tenantId: data.tenantId, name: p.name.trim() }).returning()],
+      { action: "group.created", target: { type: "group", id, name: p.name.trim() }, details: { name: p.name.trim() } },
+    );
+    const row = rows[0]!;
     return { id: row.id, name: row.name, createdAt: row.createdAt, memberIds: [] as string[] };
   } catch (error) {
     if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.");
@@ -56,9 +63,13 @@ export async function getGroup(ctx: Ctx, groupId: string) {
 
 export async function renameGroup(ctx: Ctx, groupId: string, p: { name: string }) {
   const data = await tenantData(ctx);
-  await findGroup(data, groupId);
+  const before = await findGroup(data, groupId);
   try {
-    await data.db.update(groups).set({ name: p.name.trim() }).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))).run();
+    await commitAudited(ctx, data, [data.db.update(groups).set({ name: p.name.trim() }).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId)))], {
+      action: "group.updated",
+      target: { type: "group", id: groupId, name: p.name.trim() },
+      details: { name: { from: before.name, to: p.name.trim() } },
+    });
   } catch (error) {
     if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.");
     throw error;
@@ -68,29 +79,40 @@ export async function renameGroup(ctx: Ctx, groupId: string, p: { name: string }
 
 export async function deleteGroup(ctx: Ctx, groupId: string) {
   const data = await tenantData(ctx);
-  await findGroup(data, groupId);
-  await data.db.batch([
-    data.db
-      .delete(projectGrants)
-      .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.principalType, "group"), eq(projectGrants.principalId, groupId))),
-    data.db.delete(groups).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))),
-  ]);
+  const group = await findGroup(data, groupId);
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .delete(projectGrants)
+        .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.principalType, "group"), eq(projectGrants.principalId, groupId))),
+      data.db.delete(groups).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))),
+    ],
+    { action: "group.deleted", target: { type: "group", id: groupId, name: group.name }, details: { name: group.name } },
+  );
 }
 
 export async function addGroupMember(ctx: Ctx, groupId: string, userId: string) {
   const data = await tenantData(ctx);
-  await findGroup(data, groupId);
-  await findUserInTenant(data, userId);
-  await data.db.insert(groupMembers).values({ tenantId: data.tenantId, groupId, userId }).onConflictDoNothing().run();
+  const group = await findGroup(data, groupId);
+  const user = await findUserInTenant(data, userId);
+  await commitAudited(ctx, data, [data.db.insert(groupMembers).values({ tenantId: data.tenantId, groupId, userId }).onConflictDoNothing()], {
+    action: "group.member_added",
+    target: { type: "group", id: groupId, name: group.name },
+    details: { userId, email: user.email },
+  });
   return { groupId, userId };
 }
 
 export async function removeGroupMember(ctx: Ctx, groupId: string, userId: string) {
   const data = await tenantData(ctx);
-  await findGroup(data, groupId);
-  await findUserInTenant(data, userId);
-  await data.db
-    .delete(groupMembers)
-    .where(and(eq(groupMembers.tenantId, data.tenantId), eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
-    .run();
+  const group = await findGroup(data, groupId);
+  const user = await findUserInTenant(data, userId);
+  await commitAudited(
+    ctx,
+    data,
+    [data.db.delete(groupMembers).where(and(eq(groupMembers.tenantId, data.tenantId), eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))],
+    { action: "group.member_removed", target: { type: "group", id: groupId, name: group.name }, details: { userId, email: user.email } },
+  );
 }

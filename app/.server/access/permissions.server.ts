@@ -1,12 +1,13 @@
 import { and, eq, inArray, or } from "drizzle-orm";
-import type { KuraContext } from "../context";
+import type { AuditContext } from "../audit/record.server";
 import { groupMembers, projectGrants, projects, roles } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
+import { denyAccess } from "../audit/deny.server";
 import { BUILT_IN_ROLES, CAPABILITIES, isBuiltInRole, isCapability, type Capability } from "~/policy/capabilities";
 import type { TenantPrincipal } from "~/policy/access";
 
-type Ctx = Pick<KuraContext, "env" | "principal">;
+type Ctx = AuditContext;
 
 export function requireTenantPrincipal(ctx: Ctx): TenantPrincipal {
   if (ctx.principal.type !== "tenant_user") fail("unauthenticated", "Sign in first.");
@@ -14,9 +15,16 @@ export function requireTenantPrincipal(ctx: Ctx): TenantPrincipal {
 }
 
 /** For routes open to every tenant user where one method is for admins only. */
-export function requireTenantAdmin(ctx: Ctx): TenantPrincipal {
+export async function requireTenantAdmin(ctx: Ctx, what: string): Promise<TenantPrincipal> {
   const principal = requireTenantPrincipal(ctx);
-  if (principal.tenantRole !== "tenant_admin") fail("forbidden", "Only tenant administrators may do this.");
+  if (principal.tenantRole !== "tenant_admin") {
+    await denyAccess(ctx, {
+      code: "forbidden",
+      message: "Only tenant administrators may do this.",
+      target: { type: "tenant", id: principal.tenantId },
+      details: { required: "tenant_admin", what },
+    });
+  }
   return principal;
 }
 
@@ -86,10 +94,17 @@ export async function requireProjectPermission(ctx: Ctx, projectId: string, capa
   const principal = requireTenantPrincipal(ctx);
   const data = await tenantData(ctx);
   const project = await data.db.select().from(projects).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).get();
-  if (!project) fail("not_found", "No such project.");
+  const target = { type: "project", id: projectId };
+  if (!project) {
+    return denyAccess(ctx, { code: "not_found", message: "No such project.", target, details: { reason: "not_in_tenant", capability } });
+  }
   const capabilities = await effectiveProjectCapabilities(data, principal, projectId);
-  if (!capabilities) fail("not_found", "No such project.");
-  if (capability && !capabilities.has(capability)) fail("forbidden", `Your role in this project does not allow ${capability}.`);
+  if (!capabilities) {
+    return denyAccess(ctx, { code: "not_found", message: "No such project.", target, details: { reason: "no_grant", capability } });
+  }
+  if (capability && !capabilities.has(capability)) {
+    return denyAccess(ctx, { code: "forbidden", message: `Your role in this project does not allow ${capability}.`, target, details: { capability } });
+  }
   return { data, principal, project, capabilities };
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
-import type { KuraContext } from "../context";
+import { commitAudited, type AuditContext } from "../audit/record.server";
 import { groupMembers, projectGrants, projects } from "../db/tenant-schema";
 import { tenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
@@ -16,7 +16,7 @@ import {
 import { CAPABILITIES } from "~/policy/capabilities";
 import { requireGrantableRole } from "./roles.server";
 
-type Ctx = Pick<KuraContext, "env" | "principal">;
+type Ctx = AuditContext;
 
 function projectView(p: typeof projects.$inferSelect) {
   return { id: p.id, name: p.name, createdAt: p.createdAt };
@@ -30,14 +30,16 @@ export async function getProject(ctx: Ctx, projectId: string) {
 
 /** Creating projects is a tenant administrator's job. */
 export async function createProject(ctx: Ctx, p: { name: string }) {
-  const principal = requireTenantAdmin(ctx);
+  const principal = await requireTenantAdmin(ctx, "project.create");
   const data = await tenantData(ctx);
-  const row = await data.db
-    .insert(projects)
-    .values({ id: newId("project"), tenantId: data.tenantId, name: p.name.trim(), createdBy: principal.userId })
-    .returning()
-    .get();
-  return projectView(row);
+  const id = newId("project");
+  const [rows] = await commitAudited(
+    ctx,
+    data,
+    [data.db.insert(projects).values({ id, tenantId: data.tenantId, name: p.name.trim(), createdBy: principal.userId }).returning()],
+    { action: "project.created", target: { type: "project", id, name: p.name.trim() }, details: { name: p.name.trim() } },
+  );
+  return projectView(rows[0]!);
 }
 
 /** Tenant admins see every project; other users the ones they hold a grant on. */
@@ -74,14 +76,14 @@ export async function listProjects(ctx: Ctx) {
 }
 
 export async function renameProject(ctx: Ctx, projectId: string, p: { name: string }) {
-  const { data } = await requireProjectMemberManager(ctx, projectId);
-  const row = await data.db
-    .update(projects)
-    .set({ name: p.name.trim() })
-    .where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId)))
-    .returning()
-    .get();
-  return projectView(row);
+  const { data, project } = await requireProjectMemberManager(ctx, projectId);
+  const [rows] = await commitAudited(
+    ctx,
+    data,
+    [data.db.update(projects).set({ name: p.name.trim() }).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).returning()],
+    { action: "project.updated", target: { type: "project", id: projectId, name: p.name.trim() }, details: { name: { from: project.name, to: p.name.trim() } } },
+  );
+  return projectView(rows[0]!);
 }
 
 export async function listProjectMembers(ctx: Ctx, projectId: string) {
@@ -94,7 +96,6 @@ export async function listProjectMembers(ctx: Ctx, projectId: string) {
   return rows.map((g) => ({ principalType: g.principalType, principalId: g.principalId, role: g.role }));
 }
 
-/** PUT /projects/{id}/members/{userId} or /groups/{groupId}: grant or change a role. */
 /**
  * A member manager who is not a tenant admin can hand out, change and take
  * away only what they hold themselves: the role granted, and the role being
@@ -111,54 +112,57 @@ async function requireWithinOwnCapabilities(access: ProjectAccess, roles: string
   }
 }
 
+/** The grant of one user or group on the project. */
+function grantOf(access: ProjectAccess, principalType: "user" | "group", principalId: string) {
+  return and(
+    eq(projectGrants.tenantId, access.data.tenantId),
+    eq(projectGrants.projectId, access.project.id),
+    eq(projectGrants.principalType, principalType),
+    eq(projectGrants.principalId, principalId),
+  );
+}
+
 async function currentGrant(access: ProjectAccess, principalType: "user" | "group", principalId: string): Promise<string | null> {
-  const row = await access.data.db
-    .select({ role: projectGrants.role })
-    .from(projectGrants)
-    .where(
-      and(
-        eq(projectGrants.tenantId, access.data.tenantId),
-        eq(projectGrants.projectId, access.project.id),
-        eq(projectGrants.principalType, principalType),
-        eq(projectGrants.principalId, principalId),
-      ),
-    )
-    .get();
+  const row = await access.data.db.select({ role: projectGrants.role }).from(projectGrants).where(grantOf(access, principalType, principalId)).get();
   return row?.role ?? null;
 }
 
+/** PUT /projects/{id}/members/{userId} or /groups/{groupId}: grant or change a role. */
 export async function setProjectGrant(ctx: Ctx, projectId: string, principalType: "user" | "group", principalId: string, role: string) {
   const access = await requireProjectMemberManager(ctx, projectId);
-  const { data } = access;
+  const { data, project } = access;
   if (principalType === "user") await findUserInTenant(data, principalId);
   else await findGroup(data, principalId);
   await requireGrantableRole(data, role);
   const previous = await currentGrant(access, principalType, principalId);
   await requireWithinOwnCapabilities(access, previous ? [role, previous] : [role]);
-  await data.db
-    .insert(projectGrants)
-    .values({ tenantId: data.tenantId, projectId, principalType, principalId, role })
-    .onConflictDoUpdate({ target: [projectGrants.projectId, projectGrants.principalType, projectGrants.principalId], set: { role } })
-    .run();
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .insert(projectGrants)
+        .values({ tenantId: data.tenantId, projectId, principalType, principalId, role })
+        .onConflictDoUpdate({ target: [projectGrants.projectId, projectGrants.principalType, projectGrants.principalId], set: { role } }),
+    ],
+    {
+      action: "project.member_set",
+      target: { type: "project", id: projectId, name: project.name },
+      details: { principalType, principalId, role, previousRole: previous },
+    },
+  );
   return { projectId, [principalType === "user" ? "userId" : "groupId"]: principalId, role };
 }
 
 export async function removeProjectGrant(ctx: Ctx, projectId: string, principalType: "user" | "group", principalId: string) {
   const access = await requireProjectMemberManager(ctx, projectId);
-  const { data } = access;
+  const { data, project } = access;
   const previous = await currentGrant(access, principalType, principalId);
-  if (previous) await requireWithinOwnCapabilities(access, [previous]);
-  const removed = await data.db
-    .delete(projectGrants)
-    .where(
-      and(
-        eq(projectGrants.tenantId, data.tenantId),
-        eq(projectGrants.projectId, projectId),
-        eq(projectGrants.principalType, principalType),
-        eq(projectGrants.principalId, principalId),
-      ),
-    )
-    .returning({ projectId: projectGrants.projectId })
-    .get();
-  if (!removed) fail("not_found", "No such member in this project.");
+  if (!previous) fail("not_found", "No such member in this project.");
+  await requireWithinOwnCapabilities(access, [previous]);
+  await commitAudited(ctx, data, [data.db.delete(projectGrants).where(grantOf(access, principalType, principalId))], {
+    action: "project.member_removed",
+    target: { type: "project", id: projectId, name: project.name },
+    details: { principalType, principalId, role: previous },
+  });
 }

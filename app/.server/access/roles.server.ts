@@ -1,5 +1,5 @@
 import { and, asc, count, eq } from "drizzle-orm";
-import type { KuraContext } from "../context";
+import { commitAudited, type AuditContext } from "../audit/record.server";
 import { projectGrants, roles } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
@@ -7,7 +7,7 @@ import { newId } from "../ids/ids";
 import { isUniqueViolation } from "../db/errors.server";
 import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLES, type BuiltInRole, type Capability } from "~/policy/capabilities";
 
-type Ctx = Pick<KuraContext, "env" | "principal">;
+type Ctx = AuditContext;
 
 export type RoleView = { id: string; name: string; permissions: Capability[]; builtIn: boolean };
 
@@ -52,13 +52,16 @@ export async function createRole(ctx: Ctx, p: { name: string; permissions: Capab
   const data = await tenantData(ctx);
   const name = p.name.trim();
   refuseBuiltInName(name);
+  const id = newId("role");
+  const permissions = [...new Set(p.permissions)].sort();
   try {
-    const row = await data.db
-      .insert(roles)
-      .values({ id: newId("role"), tenantId: data.tenantId, name, permissions: JSON.stringify([...new Set(p.permissions)].sort()) })
-      .returning()
-      .get();
-    return customView(row);
+    const [rows] = await commitAudited(
+      ctx,
+      data,
+      [data.db.insert(roles).values({ id, tenantId: data.tenantId, name, permissions: JSON.stringify(permissions) }).returning()],
+      { action: "role.created", target: { type: "role", id, name }, details: { name, permissions } },
+    );
+    return customView(rows[0]!);
   } catch (error) {
     if (isUniqueViolation(error)) fail("conflict", "A role with this name already exists.");
     throw error;
@@ -70,19 +73,29 @@ export async function updateRole(ctx: Ctx, id: string, p: { name?: string | unde
   const data = await tenantData(ctx);
   if (id in BUILT_IN_ROLES) fail("conflict", "Built-in roles cannot be changed.");
   if (p.name !== undefined) refuseBuiltInName(p.name.trim());
-  await findRole(data, id);
+  const before = customView(await findRole(data, id));
+  const changes = {
+    ...(p.name !== undefined ? { name: p.name.trim() } : {}),
+    ...(p.permissions !== undefined ? { permissions: [...new Set(p.permissions)].sort() } : {}),
+  };
   try {
-    const row = await data.db
-      .update(roles)
-      .set({
-        ...(p.name !== undefined ? { name: p.name.trim() } : {}),
-        ...(p.permissions !== undefined ? { permissions: JSON.stringify([...new Set(p.permissions)].sort()) } : {}),
-        updatedAt: new Date().toISOString(),
-      })
-      .where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id)))
-      .returning()
-      .get();
-    return customView(row);
+    const [rows] = await commitAudited(
+      ctx,
+      data,
+      [
+        data.db
+          .update(roles)
+          .set({
+            ...(changes.name !== undefined ? { name: changes.name } : {}),
+            ...(changes.permissions !== undefined ? { permissions: JSON.stringify(changes.permissions) } : {}),
+            updatedAt: new Date().toISOString(),
+          })
+          .where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id)))
+          .returning(),
+      ],
+      { action: "role.updated", target: { type: "role", id, name: changes.name ?? before.name }, details: { before: { name: before.name, permissions: before.permissions }, after: changes } },
+    );
+    return customView(rows[0]!);
   } catch (error) {
     if (isUniqueViolation(error)) fail("conflict", "A role with this name already exists.");
     throw error;
@@ -93,14 +106,18 @@ export async function updateRole(ctx: Ctx, id: string, p: { name?: string | unde
 export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
   const data = await tenantData(ctx);
   if (id in BUILT_IN_ROLES) fail("conflict", "Built-in roles cannot be deleted.");
-  await findRole(data, id);
+  const role = await findRole(data, id);
   const used = await data.db
     .select({ n: count() })
     .from(projectGrants)
     .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.role, id)))
     .get();
   if ((used?.n ?? 0) > 0) fail("conflict", `The role is still granted ${used!.n} time(s); change those grants first.`);
-  await data.db.delete(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id))).run();
+  await commitAudited(ctx, data, [data.db.delete(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id)))], {
+    action: "role.deleted",
+    target: { type: "role", id, name: role.name },
+    details: { name: role.name },
+  });
 }
 
 /** A role key valid for grants in this tenant: built-in or an existing custom role. */

@@ -50,16 +50,26 @@ export async function revokeUserCredentials(
   userId: string,
   keep?: { kind: "browser_session" | "api_session" | "personal_token"; id: string },
 ): Promise<void> {
+  await db.batch(credentialRevocations(db, tenantId, userId, keep));
+}
+
+/** The statements of `revokeUserCredentials`, to put into a larger batch. */
+export function credentialRevocations(
+  db: TenantDb,
+  tenantId: string,
+  userId: string,
+  keep?: { kind: "browser_session" | "api_session" | "personal_token"; id: string },
+) {
   const keepSession = keep && keep.kind !== "personal_token" ? keep.id : null;
   const keepToken = keep?.kind === "personal_token" ? keep.id : null;
-  await db.batch([
+  return [
     db
       .delete(sessions)
       .where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId), keepSession ? ne(sessions.tokenHash, keepSession) : undefined)),
     db
       .delete(apiTokens)
       .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.userId, userId), keepToken ? ne(apiTokens.id, keepToken) : undefined)),
-  ]);
+  ] as const;
 }
 
 /**

@@ -211,3 +211,23 @@ export const metadataFields = sqliteTable(
   },
   (t) => [uniqueIndex("metadata_fields_tenant_key_unique").on(t.tenantId, t.key)],
 );
+
+/**
+ * Transactional outbox of the audit log: an action's event is inserted in
+ * the same D1 batch (one transaction) as the action itself, then moved to
+ * the tenant's AuditLog Durable Object before the response is sent. A row
+ * left behind by a failed move is moved by the next flush (any audited
+ * request or audit read of the tenant, and the scheduled job). ADR 0008.
+ */
+export const auditOutbox = sqliteTable(
+  "audit_outbox",
+  {
+    /** The event id: the Durable Object ignores an id it already holds. */
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    /** The event as JSON (AuditEventInput). */
+    event: text("event").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("audit_outbox_tenant_idx").on(t.tenantId, t.createdAt)],
+);

@@ -17,6 +17,7 @@ const ConfigSchema = z.object({
   MAIL_PROVIDER: z.enum(["outbox", "resend"]).default("outbox"),
   MAIL_FROM: z.string().min(3).default("Kura <no-reply@kura.example>"),
   PUBLIC_BASE_URL: z.url().optional(),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(400),
 });
 
 export type KuraConfig = {
@@ -28,6 +29,7 @@ export type KuraConfig = {
   sessionAbsoluteHours: number;
   mail: { provider: "outbox" | "resend"; from: string };
   publicBaseUrl: string | null;
+  auditRetentionDays: number;
 };
 
 /** Parses the plain variables once per request; a bad value is a deploy error. */
@@ -46,5 +48,6 @@ export function readConfig(env: KuraEnv): KuraConfig {
     sessionAbsoluteHours: parsed.data.SESSION_ABSOLUTE_HOURS,
     mail: { provider: parsed.data.MAIL_PROVIDER, from: parsed.data.MAIL_FROM },
     publicBaseUrl: parsed.data.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? null,
+    auditRetentionDays: parsed.data.AUDIT_RETENTION_DAYS,
   };
 }

@@ -29,6 +29,8 @@ export interface KuraEnv {
   MAIL_API_KEY?: string;
   /** Origin used in e-mailed links; defaults to the request's origin. */
   PUBLIC_BASE_URL?: string;
+  /** Days of audit events kept (whole days; default 400). */
+  AUDIT_RETENTION_DAYS?: string;
 }
 
 declare global {

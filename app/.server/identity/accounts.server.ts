@@ -7,7 +7,7 @@ import { isUniqueViolation } from "../db/errors.server";
 import { encryptSecret } from "../auth/crypto.server";
 import { hashPassword, passwordProblem, verifyPassword } from "../auth/password.server";
 import { LIMITS, recordFailure, requireUnderLimits } from "../auth/rate-limit.server";
-import { revokeSession, revokeUserCredentials, rotateSession } from "../auth/sessions.server";
+import { credentialRevocations, rotateSession } from "../auth/sessions.server";
 import { hashRecoveryCode, newRecoveryCodes, newTotpKey, totpEnrollment, verifyTotp } from "../auth/totp.server";
 import { issueToken, parseToken } from "../auth/tokens.server";
 import { sendMail } from "../mail/mail.server";
@@ -17,6 +17,7 @@ import { invalidField, PASSWORD_PROBLEM_MESSAGES } from "./errors.server";
 import { totpContext, totpKeyOf, type AuthContext } from "./login.server";
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./setup-tokens.server";
 import { meOf, userView } from "./user-view.server";
+import { commitAudited, recordAudit } from "../audit/record.server";
 
 type Ctx = AuthContext & { principal: Principal };
 
@@ -39,12 +40,20 @@ export async function inviteUserRecord(
   const exists = await data.db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
   if (exists) fail("conflict", "A user with this e-mail already exists in the tenant.");
   let user: typeof users.$inferSelect;
+  const id = newId("user");
   try {
-    user = await data.db
-      .insert(users)
-      .values({ id: newId("user"), tenantId: data.tenantId, email, name: p.name.trim(), tenantRole: p.tenantRole, status: "invited" })
-      .returning()
-      .get();
+    const [rows] = await commitAudited(
+      ctx,
+      data,
+      [
+        data.db
+          .insert(users)
+          .values({ id, tenantId: data.tenantId, email, name: p.name.trim(), tenantRole: p.tenantRole, status: "invited" })
+          .returning(),
+      ],
+      { action: "user.created", target: { type: "user", id, name: email }, details: { email, tenantRole: p.tenantRole, firstAdmin: p.firstAdmin } },
+    );
+    user = rows[0]!;
   } catch (error) {
     if (isUniqueViolation(error)) fail("conflict", "A user with this e-mail already exists in the tenant.");
     throw error;
@@ -90,12 +99,19 @@ export async function setPasswordWithToken(ctx: AuthContext, token: string, pass
   const user = await data!.db.select().from(users).where(eq(users.id, consumed!.userId)).get();
   if (!user || user.status === "disabled") return invalid();
   const nowIso = new Date().toISOString();
-  await data!.db
-    .update(users)
-    .set({ passwordHash: hash, status: "active", passwordChangedAt: nowIso, updatedAt: nowIso })
-    .where(eq(users.id, user!.id))
-    .run();
-  await revokeUserCredentials(data!.db, data!.tenantId, user!.id);
+  await commitAudited(
+    ctx,
+    data!,
+    [
+      data!.db.update(users).set({ passwordHash: hash, status: "active", passwordChangedAt: nowIso, updatedAt: nowIso }).where(eq(users.id, user!.id)),
+      ...credentialRevocations(data!.db, data!.tenantId, user!.id),
+    ],
+    {
+      action: consumed!.purpose === "reset" ? "auth.password_reset" : "auth.password_set",
+      actor: { type: "user", id: user!.id, email: user!.email },
+      target: { type: "user", id: user!.id, name: user!.email },
+    },
+  );
   return { userId: user!.id, tenant: data!.tenant, email: user!.email };
 }
 
@@ -120,10 +136,20 @@ export async function requestPasswordReset(ctx: AuthContext, p: { tenant: string
         // setup link (the mailbox proves who it is, as for a reset).
         const setupToken = await issueOneTimeToken(data.db, data.tenantId, user.id, "setup");
         const link = setupLinkFor(ctx.publicOrigin, setupToken);
+        await recordAudit(ctx, data, {
+          action: "user.invitation_resent",
+          actor: { type: "user", id: null, email },
+          target: { type: "user", id: user.id, name: user.email },
+        });
         await sendMail(ctx, setupMail({ to: email, tenantName: data.tenant.name, link, tenantId: data.tenantId, firstAdmin: false }));
         return;
       }
       const token = await issueOneTimeToken(data.db, data.tenantId, user.id, "reset");
+      await recordAudit(ctx, data, {
+        action: "auth.password_reset_requested",
+        actor: { type: "user", id: null, email },
+        target: { type: "user", id: user.id, name: user.email },
+      });
       await sendMail(ctx, resetMail({ to: email, tenantName: data.tenant.name, link: resetLinkFor(ctx.publicOrigin, token), tenantId: data.tenantId }));
     })(),
   );
@@ -162,12 +188,17 @@ export async function changePassword(ctx: Ctx, p: { currentPassword: string; new
   await requireCurrentPassword(ctx, user, data, p.currentPassword, "currentPassword");
   checkNewPassword(p.newPassword, "newPassword");
   const nowIso = new Date().toISOString();
-  await data.db
-    .update(users)
-    .set({ passwordHash: await hashPassword(p.newPassword, ctx.config.argon2), passwordChangedAt: nowIso, updatedAt: nowIso })
-    .where(eq(users.id, user.id))
-    .run();
-  await revokeUserCredentials(data.db, data.tenantId, user.id, principal.credential);
+  const passwordHash = await hashPassword(p.newPassword, ctx.config.argon2);
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db.update(users).set({ passwordHash, passwordChangedAt: nowIso, updatedAt: nowIso }).where(eq(users.id, user.id)),
+      // Every other session and token goes in the same transaction.
+      ...credentialRevocations(data.db, data.tenantId, user.id, principal.credential),
+    ],
+    { action: "auth.password_changed", target: { type: "user", id: user.id, name: user.email } },
+  );
   // A browser session is re-issued (privilege change); API credentials stay.
   if (principal.credential.kind === "browser_session") {
     return rotateSession(data.db, ctx.config, { tenantId: data.tenantId, userId: user.id, oldHash: principal.credential.id, ip: ctx.clientIp, userAgent: ctx.userAgent });
@@ -183,7 +214,10 @@ export async function enrollTotp(ctx: Ctx) {
   if (!key) throw new Error("DATA_ENCRYPTION_KEY is not configured");
   const totpKey = newTotpKey();
   const sealed = await encryptSecret(new Uint8Array(totpKey), key, totpContext(data.tenantId, user.id));
-  await data.db.update(users).set({ totpSecret: sealed, totpLastStep: 0 }).where(eq(users.id, user.id)).run();
+  await commitAudited(ctx, data, [data.db.update(users).set({ totpSecret: sealed, totpLastStep: 0 }).where(eq(users.id, user.id))], {
+    action: "auth.totp_enrollment_started",
+    target: { type: "user", id: user.id, name: user.email },
+  });
   return totpEnrollment(totpKey, `${user.email} (${data.tenant.slug})`);
 }
 
@@ -202,12 +236,17 @@ export async function confirmTotp(ctx: Ctx, otp: string) {
   }
   const codes = newRecoveryCodes();
   const hashes = await Promise.all(codes.map(hashRecoveryCode));
-  await data.db.batch([
-    data.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
-    data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
-    data.db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ codeHash, tenantId: data.tenantId, userId: user.id }))),
-    data.db.update(sessions).set({ mustEnrollTotp: false }).where(eq(sessions.userId, user.id)),
-  ]);
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
+      data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
+      data.db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ codeHash, tenantId: data.tenantId, userId: user.id }))),
+      data.db.update(sessions).set({ mustEnrollTotp: false }).where(eq(sessions.userId, user.id)),
+    ],
+    { action: "auth.totp_enabled", target: { type: "user", id: user.id } },
+  );
   const rotated =
     principal.credential.kind === "browser_session"
       ? await rotateSession(data.db, ctx.config, { tenantId: data.tenantId, userId: user.id, oldHash: principal.credential.id, ip: ctx.clientIp, userAgent: ctx.userAgent })
@@ -221,12 +260,12 @@ export async function disableTotp(ctx: Ctx, password: string) {
   await requireCurrentPassword(ctx, user, data, password, "password");
   if (!user.totpEnabled && !user.totpSecret) fail("conflict", "Two-factor authentication is not enabled.");
   const settings = await data.db.select().from(tenantSettings).where(eq(tenantSettings.tenantId, data.tenantId)).get();
-  await data.db.batch([
+  await commitAudited(ctx, data, [
     data.db.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: 0, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
     data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
     // With "require 2FA" on, the user must enrol again before anything else.
     data.db.update(sessions).set({ mustEnrollTotp: settings?.require2fa ?? false }).where(eq(sessions.userId, user.id)),
-  ]);
+  ], { action: "auth.totp_disabled", target: { type: "user", id: user.id } });
 }
 
 // --------------------------------------------------------------------------
@@ -238,7 +277,12 @@ export async function createApiToken(ctx: Ctx, p: { name: string; expiresInDays:
   const { token, hash } = await issueToken("personal", data.tenantId);
   const id = newId("apiToken");
   const expiresAt = new Date(Date.now() + p.expiresInDays * 86_400_000).toISOString();
-  await data.db.insert(apiTokens).values({ id, tenantId: data.tenantId, userId: user.id, name: p.name.trim(), tokenHash: hash, expiresAt }).run();
+  await commitAudited(
+    ctx,
+    data,
+    [data.db.insert(apiTokens).values({ id, tenantId: data.tenantId, userId: user.id, name: p.name.trim(), tokenHash: hash, expiresAt })],
+    { action: "auth.token_created", target: { type: "api_token", id, name: p.name.trim() }, details: { name: p.name.trim(), expiresAt } },
+  );
   return { id, token, name: p.name.trim(), expiresAt };
 }
 
@@ -251,44 +295,52 @@ export async function listApiTokens(ctx: Ctx) {
 /** Only the owner's own tokens; anyone else's id is "not found". */
 export async function deleteApiToken(ctx: Ctx, id: string) {
   const { data, user } = await currentUser(ctx);
-  const deleted = await data.db
-    .delete(apiTokens)
+  const own = await data.db
+    .select({ id: apiTokens.id, name: apiTokens.name })
+    .from(apiTokens)
     .where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.userId, user.id), eq(apiTokens.id, id)))
-    .returning({ id: apiTokens.id })
     .get();
-  if (!deleted) fail("not_found", "No such token.");
+  if (!own) fail("not_found", "No such token.");
+  await commitAudited(ctx, data, [data.db.delete(apiTokens).where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.id, own.id)))], {
+    action: "auth.token_revoked",
+    target: { type: "api_token", id: own.id, name: own.name },
+    details: { name: own.name },
+  });
 }
 
 /** POST /auth/logout and the UI's logout: the presenting credential dies. */
 export async function logout(ctx: Ctx): Promise<void> {
   const principal = me(ctx);
   const data = await tenantData(ctx);
-  if (principal.credential.kind === "personal_token") {
-    await data.db.delete(apiTokens).where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.id, principal.credential.id))).run();
-  } else {
-    await revokeSession(data.db, data.tenantId, principal.credential.id);
-  }
+  const revoke =
+    principal.credential.kind === "personal_token"
+      ? data.db.delete(apiTokens).where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.id, principal.credential.id)))
+      : data.db.delete(sessions).where(and(eq(sessions.tenantId, data.tenantId), eq(sessions.tokenHash, principal.credential.id)));
+  await commitAudited(ctx, data, [revoke], {
+    action: "auth.logout",
+    target: { type: "user", id: principal.userId, name: principal.email },
+    details: { credential: principal.credential.kind },
+  });
 }
 
 /** PATCH /me: the user's own display name and language. */
 export async function updateProfile(ctx: Ctx, p: { name?: string | undefined; locale?: "ja" | "en" | undefined }) {
   const { data, user } = await currentUser(ctx);
-  const updated = await data.db
-    .update(users)
-    .set({
-      ...(p.name !== undefined ? { name: p.name.trim() } : {}),
-      ...(p.locale !== undefined ? { locale: p.locale } : {}),
-      updatedAt: new Date().toISOString(),
-    })
-    .where(eq(users.id, user.id))
-    .returning()
-    .get();
-  return meOf(data.tenant, updated);
+  const changes = {
+    ...(p.name !== undefined ? { name: p.name.trim() } : {}),
+    ...(p.locale !== undefined ? { locale: p.locale } : {}),
+  };
+  const [rows] = await commitAudited(
+    ctx,
+    data,
+    [data.db.update(users).set({ ...changes, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).returning()],
+    { action: "user.profile_updated", target: { type: "user", id: user.id, name: user.email }, details: changes },
+  );
+  return meOf(data.tenant, rows[0]!);
 }
 
 export async function updateOwnLocale(ctx: Ctx, locale: "ja" | "en") {
-  const { data, user } = await currentUser(ctx);
-  await data.db.update(users).set({ locale, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
+  await updateProfile(ctx, { locale });
 }
 
 /** GET /me */

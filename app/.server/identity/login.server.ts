@@ -11,8 +11,12 @@ import { createSession, type SessionKind } from "../auth/sessions.server";
 import { hashRecoveryCode, verifyTotp } from "../auth/totp.server";
 import { parseToken } from "../auth/tokens.server";
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./setup-tokens.server";
+import { commitAudited, recordAudit } from "../audit/record.server";
 
-export type AuthContext = Pick<KuraContext, "env" | "config" | "waitUntil" | "clientIp" | "userAgent" | "publicOrigin">;
+export type AuthContext = Pick<
+  KuraContext,
+  "env" | "config" | "waitUntil" | "clientIp" | "userAgent" | "publicOrigin" | "logger" | "principal"
+>;
 type UserRow = typeof users.$inferSelect;
 
 export type LoginInput = { tenant: string; email: string; password: string; otp?: string | undefined };
@@ -74,10 +78,46 @@ export type VerifiedLogin = { data: TenantData; user: UserRow; mustEnrollTotp: b
  * the same 401 invalid_credentials after the same amount of hashing.
  */
 export async function verifyLogin(ctx: AuthContext, input: LoginInput, options: { otpStep: "required" | "deferred" }): Promise<VerifiedLogin> {
-  const email = input.email.trim().toLowerCase();
+  const seen: LoginAttempt = { data: null, user: null, email: input.email.trim().toLowerCase() };
+  try {
+    return await checkLogin(ctx, input, options, seen);
+  } catch (thrown) {
+    await auditLoginFailure(ctx, seen, thrown);
+    throw thrown;
+  }
+}
+
+/** What a login attempt got as far as, for its audit event. */
+type LoginAttempt = { data: TenantData | null; user: UserRow | null; email: string };
+
+const NOT_A_FAILURE = new Set(["otp_required"]);
+
+/**
+ * `auth.login_failed` in the tenant's log for every refused attempt at a
+ * tenant that exists (an unknown tenant has no log). The reason stays in the
+ * log; the caller only ever sees the generic answer.
+ */
+async function auditLoginFailure(ctx: AuthContext, seen: LoginAttempt, thrown: unknown): Promise<void> {
+  if (!seen.data || !(thrown instanceof Response)) return;
+  const code = ((await thrown.clone().json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code ?? "error";
+  if (NOT_A_FAILURE.has(code)) return;
+  const reason = code === "invalid_credentials" ? (seen.user ? (seen.user.status === "active" ? "wrong_password" : `user_${seen.user.status}`) : "unknown_user") : code;
+  await recordAudit(ctx, seen.data, {
+    action: "auth.login_failed",
+    actor: { type: "user", id: seen.user?.id ?? null, email: seen.email },
+    target: { type: "user", id: seen.user?.id ?? null, name: seen.email },
+    outcome: "failure",
+    details: { reason },
+  });
+}
+
+async function checkLogin(ctx: AuthContext, input: LoginInput, options: { otpStep: "required" | "deferred" }, seen: LoginAttempt): Promise<VerifiedLogin> {
+  const email = seen.email;
   const slug = input.tenant.trim().toLowerCase();
   const accountLimit = LIMITS.loginPerAccount(slug, email);
   const ipLimit = LIMITS.loginPerIp(ctx.clientIp ?? "unknown");
+  const data = await tenantDataForAuthentication.bySlug(ctx.env, slug);
+  seen.data = data;
   await requireUnderLimits(ctx.env, [accountLimit, ipLimit]);
 
   const failed = async (): Promise<never> => {
@@ -85,13 +125,13 @@ export async function verifyLogin(ctx: AuthContext, input: LoginInput, options: 
     fail("invalid_credentials", INVALID);
   };
 
-  const data = await tenantDataForAuthentication.bySlug(ctx.env, slug);
   if (!data) {
     await burnVerification(input.password, ctx.config.argon2);
     return failed();
   }
   const { require2fa } = await requireAllowedIp(ctx, data);
   const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
+  seen.user = user ?? null;
   if (!user || user.status !== "active" || !user.passwordHash) {
     await burnVerification(input.password, ctx.config.argon2);
     return failed();
@@ -121,11 +161,16 @@ export async function verifySecondFactorOrFail(ctx: AuthContext, data: TenantDat
   await clearFailures(ctx.env, otpLimit);
 }
 
-/** Records the login and opens a session. */
+/** Opens a session and records the login (`auth.login`) with it. */
 export async function openSession(ctx: AuthContext, login: VerifiedLogin, kind: SessionKind) {
   const { data, user } = login;
   const nowIso = new Date().toISOString();
-  await data.db.update(users).set({ lastLoginAt: nowIso }).where(eq(users.id, user.id)).run();
+  await commitAudited(ctx, data, [data.db.update(users).set({ lastLoginAt: nowIso }).where(eq(users.id, user.id))], {
+    action: "auth.login",
+    actor: { type: "user", id: user.id, email: user.email },
+    target: { type: "user", id: user.id, name: user.email },
+    details: { via: kind === "browser" ? "web" : "api", secondFactor: user.totpEnabled, mustEnrollTotp: login.mustEnrollTotp },
+  });
   const session = await createSession(data.db, ctx.config, {
     tenantId: data.tenantId,
     userId: user.id,
@@ -147,6 +192,16 @@ export async function startLoginChallenge(login: VerifiedLogin): Promise<string>
 }
 
 export async function completeLoginChallenge(ctx: AuthContext, challenge: string, code: string): Promise<VerifiedLogin> {
+  const seen: LoginAttempt = { data: null, user: null, email: "" };
+  try {
+    return await checkLoginChallenge(ctx, challenge, code, seen);
+  } catch (thrown) {
+    await auditLoginFailure(ctx, seen, thrown);
+    throw thrown;
+  }
+}
+
+async function checkLoginChallenge(ctx: AuthContext, challenge: string, code: string, seen: LoginAttempt): Promise<VerifiedLogin> {
   const parsed = await parseToken(challenge);
   const data = parsed?.kind === "oneTime" ? await tenantDataForAuthentication.byTokenTenant(ctx.env, parsed.tenantId) : null;
   if (!parsed || !data) fail("invalid_credentials", "The sign-in has expired. Start again.");
@@ -155,6 +210,7 @@ export async function completeLoginChallenge(ctx: AuthContext, challenge: string
   if (!pending) fail("invalid_credentials", "The sign-in has expired. Start again.");
   const user = await data.db.select().from(users).where(eq(users.id, pending.userId)).get();
   if (!user || user.status !== "active") fail("invalid_credentials", "The sign-in has expired. Start again.");
+  Object.assign(seen, { data, user, email: user.email });
   await verifySecondFactorOrFail(ctx, data, user, code);
   if (!(await consumeOneTimeToken(data.db, data.tenantId, parsed.hash, ["login_challenge"]))) {
     fail("invalid_credentials", "The sign-in has expired. Start again.");

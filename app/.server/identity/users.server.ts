@@ -4,7 +4,8 @@ import type { KuraContext } from "../context";
 import { projectGrants, recoveryCodes, users } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
-import { revokeUserCredentials } from "../auth/sessions.server";
+import { credentialRevocations } from "../auth/sessions.server";
+import { commitAudited } from "../audit/record.server";
 import { requireTenantPrincipal } from "../access/permissions.server";
 import { inviteUserRecord } from "./accounts.server";
 import type { AuthContext } from "./login.server";
@@ -74,27 +75,43 @@ export async function updateUser(
     fail("conflict", "This is the last tenant administrator: promote someone else first.");
   }
   const status = p.disabled === undefined ? user.status : p.disabled ? "disabled" : user.passwordHash ? "active" : "invited";
-  const updated = await data.db
-    .update(users)
-    .set({
-      ...(p.name !== undefined ? { name: p.name.trim() } : {}),
-      ...(p.tenantRole !== undefined ? { tenantRole: p.tenantRole } : {}),
-      status,
-      ...(p.resetTwoFactor ? { totpEnabled: false, totpSecret: null, totpLastStep: 0 } : {}),
-      updatedAt: new Date().toISOString(),
-    })
-    .where(eq(users.id, user.id))
-    .returning()
-    .get();
-  if (p.resetTwoFactor) {
-    await data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id))).run();
-  }
   // A disabled user's sessions and tokens die at once. Any change of tenant
   // role also ends them: no credential outlives the privilege it was issued
   // under, and the user signs in again under the new one.
   const roleChanged = p.tenantRole !== undefined && p.tenantRole !== user.tenantRole;
-  if (disabling || roleChanged || p.resetTwoFactor) await revokeUserCredentials(data.db, data.tenantId, user.id);
-  return userView(updated);
+  const revoke = disabling || roleChanged || p.resetTwoFactor === true;
+  const [rows] = await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .update(users)
+        .set({
+          ...(p.name !== undefined ? { name: p.name.trim() } : {}),
+          ...(p.tenantRole !== undefined ? { tenantRole: p.tenantRole } : {}),
+          status,
+          ...(p.resetTwoFactor ? { totpEnabled: false, totpSecret: null, totpLastStep: 0 } : {}),
+          updatedAt: new Date().toISOString(),
+        })
+        .where(eq(users.id, user.id))
+        .returning(),
+      ...(p.resetTwoFactor ? [data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id)))] : []),
+      ...(revoke ? credentialRevocations(data.db, data.tenantId, user.id) : []),
+    ],
+    {
+      action: "user.updated",
+      target: { type: "user", id: user.id, name: user.email },
+      details: {
+        email: user.email,
+        ...(p.name !== undefined ? { name: p.name.trim() } : {}),
+        ...(roleChanged ? { tenantRole: { from: user.tenantRole, to: p.tenantRole } } : {}),
+        ...(status !== user.status ? { status: { from: user.status, to: status } } : {}),
+        ...(p.resetTwoFactor ? { twoFactorReset: true } : {}),
+        ...(revoke ? { credentialsRevoked: true } : {}),
+      },
+    },
+  );
+  return userView(rows[0]!);
 }
 
 /** DELETE /users/{id}: physical deletion; sessions, tokens and grants go with it. */
@@ -105,12 +122,17 @@ export async function deleteUser(ctx: Ctx, userId: string) {
   if (user.tenantRole === "tenant_admin" && (await isLastActiveAdmin(data, user.id))) {
     fail("conflict", "This is the last tenant administrator and cannot be deleted.");
   }
-  await data.db.batch([
-    data.db
-      .delete(projectGrants)
-      .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.principalType, "user"), eq(projectGrants.principalId, user.id))),
-    // Sessions, API tokens, one-time tokens, recovery codes and group
-    // memberships cascade from the user row.
-    data.db.delete(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
-  ]);
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .delete(projectGrants)
+        .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.principalType, "user"), eq(projectGrants.principalId, user.id))),
+      // Sessions, API tokens, one-time tokens, recovery codes and group
+      // memberships cascade from the user row.
+      data.db.delete(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
+    ],
+    { action: "user.deleted", target: { type: "user", id: user.id, name: user.email }, details: { email: user.email, tenantRole: user.tenantRole } },
+  );
 }

@@ -1,13 +1,13 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { KuraContext } from "../context";
+import { commitAudited, type AuditContext } from "../audit/record.server";
 import { metadataFields } from "../db/tenant-schema";
-import { tenantData } from "../db/tenant-data.server";
+import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { isUniqueViolation } from "../db/errors.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import type { METADATA_FIELD_TYPES } from "~/schemas/admin";
 
-type Ctx = Pick<KuraContext, "env" | "principal">;
+type Ctx = AuditContext;
 type FieldType = (typeof METADATA_FIELD_TYPES)[number];
 type FieldRow = typeof metadataFields.$inferSelect;
 
@@ -31,53 +31,66 @@ export async function listMetadataFields(ctx: Ctx) {
 
 export async function createMetadataField(ctx: Ctx, p: { key: string; label: string; type: FieldType; options?: string[] | undefined }) {
   const data = await tenantData(ctx);
+  const id = newId("metadataField");
   try {
-    const row = await data.db
-      .insert(metadataFields)
-      .values({
-        id: newId("metadataField"),
-        tenantId: data.tenantId,
-        key: p.key,
-        label: p.label.trim(),
-        type: p.type,
-        options: p.options ? JSON.stringify(p.options) : null,
-      })
-      .returning()
-      .get();
-    return fieldView(row);
+    const [rows] = await commitAudited(
+      ctx,
+      data,
+      [
+        data.db
+          .insert(metadataFields)
+          .values({
+            id,
+            tenantId: data.tenantId,
+            key: p.key,
+            label: p.label.trim(),
+            type: p.type,
+            options: p.options ? JSON.stringify(p.options) : null,
+          })
+          .returning(),
+      ],
+      { action: "metadata_field.created", target: { type: "metadata_field", id, name: p.key }, details: { key: p.key, type: p.type } },
+    );
+    return fieldView(rows[0]!);
   } catch (error) {
     if (isUniqueViolation(error)) fail("conflict", `A field with the key "${p.key}" already exists.`);
     throw error;
   }
 }
 
+async function findField(data: TenantData, fieldId: string) {
+  const field = await data.db.select().from(metadataFields).where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId))).get();
+  if (!field) fail("not_found", "No such metadata field.");
+  return field;
+}
+
 /** The key and type are fixed once created (stored values depend on them); label and options may change. */
 export async function updateMetadataField(ctx: Ctx, fieldId: string, p: { label?: string | undefined; options?: string[] | undefined }) {
   const data = await tenantData(ctx);
-  const field = await data.db.select().from(metadataFields).where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId))).get();
-  if (!field) fail("not_found", "No such metadata field.");
+  const field = await findField(data, fieldId);
   const takesOptions = field.type === "select" || field.type === "multiselect";
   if (p.options !== undefined && !takesOptions) {
     fail("validation_failed", "The request body is not valid.", { details: [{ path: "options", message: "Only select fields take options." }] });
   }
-  const row = await data.db
-    .update(metadataFields)
-    .set({
-      ...(p.label !== undefined ? { label: p.label.trim() } : {}),
-      ...(p.options !== undefined ? { options: JSON.stringify(p.options) } : {}),
-    })
-    .where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId)))
-    .returning()
-    .get();
-  return fieldView(row);
+  const changes = {
+    ...(p.label !== undefined ? { label: p.label.trim() } : {}),
+    ...(p.options !== undefined ? { options: JSON.stringify(p.options) } : {}),
+  };
+  const [rows] = await commitAudited(
+    ctx,
+    data,
+    [data.db.update(metadataFields).set(changes).where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId))).returning()],
+    { action: "metadata_field.updated", target: { type: "metadata_field", id: fieldId, name: field.key }, details: { key: field.key, ...p } },
+  );
+  return fieldView(rows[0]!);
 }
 
 export async function deleteMetadataField(ctx: Ctx, fieldId: string) {
   const data = await tenantData(ctx);
-  const removed = await data.db
-    .delete(metadataFields)
-    .where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId)))
-    .returning({ id: metadataFields.id })
-    .get();
-  if (!removed) fail("not_found", "No such metadata field.");
+  const field = await findField(data, fieldId);
+  await commitAudited(ctx, data, [data.db.delete(metadataFields).where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId)))], {
+    action: "metadata_field.deleted",
+    target: { type: "metadata_field", id: fieldId, name: field.key },
+    details: { key: field.key },
+  });
 }

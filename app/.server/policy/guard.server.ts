@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type Server
 import { authenticateTenantUser } from "../auth/authenticate.server";
 import type { KuraContext } from "../context";
 import { apiError, fail } from "../http/errors.server";
+import { denyAccess } from "../audit/deny.server";
 import { requireOperator } from "../operator/operator-auth.server";
 import type { Principal, RouteAccess, TenantPrincipal } from "~/policy/access";
 import { isRouteAccess } from "~/policy/access";
@@ -38,8 +39,15 @@ async function requireTenantUser(
   });
   if (!authenticated) unauthenticated(request);
   const { principal } = authenticated;
+  // Denials are recorded in the user's tenant log (access.denied).
+  const url = new URL(request.url);
+  const deny = (code: "forbidden" | "ip_not_allowed", message: string, reason: string) =>
+    denyAccess(
+      { ...context, principal },
+      { code, message, target: { type: "route", id: url.pathname }, details: { reason, method: request.method } },
+    );
   if (!authenticated.ipAllowed) {
-    fail("ip_not_allowed", "Your IP address is not on this tenant's allow-list.");
+    await deny("ip_not_allowed", "Your IP address is not on this tenant's allow-list.", "ip_not_allowed");
   }
   const duringEnrollment = access.kind === "tenant_user" && access.duringTotpEnrollment;
   if (principal.mustEnrollTotp && !duringEnrollment) {
@@ -47,7 +55,7 @@ async function requireTenantUser(
     fail("forbidden", "Your tenant requires two-factor authentication: enrol first (POST /api/v1/auth/totp/enroll).");
   }
   if (access.kind === "tenant_admin" && principal.tenantRole !== "tenant_admin") {
-    fail("forbidden", "Only tenant administrators may do this.");
+    await deny("forbidden", "Only tenant administrators may do this.", "tenant_admin_required");
   }
   return principal;
 }

@@ -12,6 +12,8 @@ export type RouteEntry = {
   hasAction: boolean;
   access: RouteAccess | null;
   api: ApiOperations | null;
+  /** UI forms whose action serves several buttons declare them: `export const intents = [...]`. */
+  intents: readonly string[] | null;
 };
 
 export type RouteCatalog = readonly RouteEntry[];
@@ -39,6 +41,7 @@ export function routeCatalog(routes: BuildRoutes): RouteCatalog {
       hasAction: typeof mod.action === "function",
       access: isRouteAccess(mod.access) ? mod.access : null,
       api: isApiOperations(mod.api) ? mod.api : null,
+      intents: Array.isArray(mod.intents) && mod.intents.every((i) => typeof i === "string") ? (mod.intents as string[]) : null,
     };
   });
 }

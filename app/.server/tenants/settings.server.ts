@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import type { KuraContext } from "../context";
+import { commitAudited, type AuditContext } from "../audit/record.server";
 import { tenantSettings } from "../db/tenant-schema";
 import { tenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { ipAllowed, normaliseCidr, parseStoredAllowlist } from "../auth/ip-allowlist.server";
 
-type Ctx = Pick<KuraContext, "env" | "principal" | "clientIp">;
+type Ctx = AuditContext;
 
 export async function getTenantSettings(ctx: Ctx) {
   const data = await tenantData(ctx);
@@ -37,15 +37,27 @@ export async function updateTenantSettings(
       fail("conflict", `This list does not include your own IP address (${ctx.clientIp ?? "unknown"}); saving it would lock you out.`);
     }
   }
-  await data.db
-    .update(tenantSettings)
-    .set({
-      ...(p.require2fa !== undefined ? { require2fa: p.require2fa } : {}),
-      ...(allowlist !== undefined ? { ipAllowlist: JSON.stringify(allowlist) } : {}),
-      ...(p.defaultLocale !== undefined ? { defaultLocale: p.defaultLocale } : {}),
-      updatedAt: new Date().toISOString(),
-    })
-    .where(eq(tenantSettings.tenantId, data.tenantId))
-    .run();
+  const before = await getTenantSettings(ctx);
+  const changes = {
+    ...(p.require2fa !== undefined ? { require2fa: p.require2fa } : {}),
+    ...(allowlist !== undefined ? { ipAllowlist: allowlist } : {}),
+    ...(p.defaultLocale !== undefined ? { defaultLocale: p.defaultLocale } : {}),
+  };
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .update(tenantSettings)
+        .set({
+          ...(changes.require2fa !== undefined ? { require2fa: changes.require2fa } : {}),
+          ...(changes.ipAllowlist !== undefined ? { ipAllowlist: JSON.stringify(changes.ipAllowlist) } : {}),
+          ...(changes.defaultLocale !== undefined ? { defaultLocale: changes.defaultLocale } : {}),
+          updatedAt: new Date().toISOString(),
+        })
+        .where(eq(tenantSettings.tenantId, data.tenantId)),
+    ],
+    { action: "settings.updated", target: { type: "tenant", id: data.tenantId, name: data.tenant.name }, details: { before, after: changes } },
+  );
   return getTenantSettings(ctx);
 }
