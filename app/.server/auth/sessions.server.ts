@@ -16,7 +16,7 @@ export function sessionExpiry(config: KuraConfig, from = Date.now()): string {
 export async function createSession(
   db: TenantDb,
   config: KuraConfig,
-  p: { tenantId: string; userId: string; kind: SessionKind; mustEnrollTotp: boolean; ip: string | null; userAgent: string | null },
+  p: { tenantId: string; userId: string; kind: SessionKind; ip: string | null; userAgent: string | null },
 ): Promise<{ token: string; expiresAt: string }> {
   const { token, hash } = await issueToken("session", p.tenantId);
   const expiresAt = sessionExpiry(config);
@@ -27,7 +27,6 @@ export async function createSession(
       tenantId: p.tenantId,
       userId: p.userId,
       kind: p.kind,
-      mustEnrollTotp: p.mustEnrollTotp,
       expiresAt,
       ip: p.ip,
       userAgent: p.userAgent?.slice(0, 300) ?? null,
@@ -83,7 +82,7 @@ export async function rotateSession(
   p: { tenantId: string; userId: string; oldHash: string; ip: string | null; userAgent: string | null },
 ): Promise<{ token: string; expiresAt: string }> {
   await revokeSession(db, p.tenantId, p.oldHash);
-  return createSession(db, config, { ...p, kind: "browser", mustEnrollTotp: false });
+  return createSession(db, config, { ...p, kind: "browser" });
 }
 
 export function sessionCookie(token: string, secure: boolean, maxAgeSeconds: number): string {

@@ -64,8 +64,6 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ["browser", "api"] }).notNull(),
-    /** Set when the tenant requires 2FA and the user has not enrolled yet. */
-    mustEnrollTotp: integer("must_enroll_totp", { mode: "boolean" }).notNull().default(false),
     createdAt: text("created_at").notNull().default(now),
     lastSeenAt: text("last_seen_at").notNull().default(now),
     expiresAt: text("expires_at").notNull(),

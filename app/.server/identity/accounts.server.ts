@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { apiTokens, recoveryCodes, sessions, tenantSettings, users } from "../db/tenant-schema";
+import { apiTokens, recoveryCodes, sessions, users } from "../db/tenant-schema";
 import { tenantData, tenantDataForAuthentication, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
@@ -243,7 +243,6 @@ export async function confirmTotp(ctx: Ctx, otp: string) {
       data.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
       data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
       data.db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ codeHash, tenantId: data.tenantId, userId: user.id }))),
-      data.db.update(sessions).set({ mustEnrollTotp: false }).where(eq(sessions.userId, user.id)),
     ],
     { action: "auth.totp_enabled", target: { type: "user", id: user.id } },
   );
@@ -259,12 +258,11 @@ export async function disableTotp(ctx: Ctx, password: string) {
   const { data, user } = await currentUser(ctx);
   await requireCurrentPassword(ctx, user, data, password, "password");
   if (!user.totpEnabled && !user.totpSecret) fail("conflict", "Two-factor authentication is not enabled.");
-  const settings = await data.db.select().from(tenantSettings).where(eq(tenantSettings.tenantId, data.tenantId)).get();
+  // With "require 2FA" on, the user must enrol again before anything else:
+  // the guard decides that per request from the tenant's setting.
   await commitAudited(ctx, data, [
     data.db.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: 0, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
     data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
-    // With "require 2FA" on, the user must enrol again before anything else.
-    data.db.update(sessions).set({ mustEnrollTotp: settings?.require2fa ?? false }).where(eq(sessions.userId, user.id)),
   ], { action: "auth.totp_disabled", target: { type: "user", id: user.id } });
 }
 

@@ -175,7 +175,6 @@ export async function openSession(ctx: AuthContext, login: VerifiedLogin, kind: 
     tenantId: data.tenantId,
     userId: user.id,
     kind,
-    mustEnrollTotp: login.mustEnrollTotp,
     ip: ctx.clientIp,
     userAgent: ctx.userAgent,
   });
