@@ -19,6 +19,9 @@ import { withRoutePolicies } from "../app/.server/policy/guard.server";
 import { routeCatalog } from "../app/.server/routing/catalog.server";
 import { runAuditMaintenance } from "../app/.server/audit/maintenance.server";
 import { resolveLocale } from "../app/i18n/locale";
+import { processAsset } from "../app/.server/assets/processing.server";
+import { runAssetMaintenance } from "../app/.server/assets/maintenance.server";
+import type { ProcessingMessage } from "../app/.server/assets/processing-queue.server";
 
 export { AuditLog } from "./audit-log";
 
@@ -112,5 +115,20 @@ export default {
     const config = readConfig(env);
     void ctx;
     await runAuditMaintenance(env, config, logger, new Date(Number(controller.scheduledTime)));
+    await runAssetMaintenance(env, logger);
   },
-} satisfies ExportedHandler<KuraEnv>;
+
+  /** The ASSET_PROCESSING queue: processing after upload (ADR 0009). */
+  async queue(batch: MessageBatch<ProcessingMessage>, env: KuraEnv): Promise<void> {
+    const logger = createLogger({ requestId: `queue-${batch.queue}` });
+    for (const message of batch.messages) {
+      try {
+        await processAsset(env, message.body, logger);
+        message.ack();
+      } catch (error) {
+        logger.error("processing_failed", { assetId: message.body.assetId, error: String(error) });
+        message.retry({ delaySeconds: 30 });
+      }
+    }
+  },
+} satisfies ExportedHandler<KuraEnv, ProcessingMessage>;

@@ -90,17 +90,24 @@ export type ProjectAccess = { data: TenantData; principal: TenantPrincipal; proj
  * grant on it (its existence is not revealed), 403 when the caller sees the
  * project but lacks the capability.
  */
-export async function requireProjectPermission(ctx: Ctx, projectId: string, capability: Capability | null): Promise<ProjectAccess> {
+export async function requireProjectPermission(
+  ctx: Ctx,
+  projectId: string,
+  capability: Capability | null,
+  /** For things inside a project (an asset, a folder): the 404 must name the thing asked for, not reveal its project. */
+  inside?: { target: { type: string; id: string }; notFound: string },
+): Promise<ProjectAccess> {
   const principal = requireTenantPrincipal(ctx);
   const data = await tenantData(ctx);
   const project = await data.db.select().from(projects).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).get();
-  const target = { type: "project", id: projectId };
+  const target = inside?.target ?? { type: "project", id: projectId };
+  const notFound = inside?.notFound ?? "No such project.";
   if (!project) {
-    return denyAccess(ctx, { code: "not_found", message: "No such project.", target, details: { reason: "not_in_tenant", capability } });
+    return denyAccess(ctx, { code: "not_found", message: notFound, target, details: { reason: "not_in_tenant", capability } });
   }
   const capabilities = await effectiveProjectCapabilities(data, principal, projectId);
   if (!capabilities) {
-    return denyAccess(ctx, { code: "not_found", message: "No such project.", target, details: { reason: "no_grant", capability } });
+    return denyAccess(ctx, { code: "not_found", message: notFound, target, details: { reason: "no_grant", capability } });
   }
   if (capability && !capabilities.has(capability)) {
     return denyAccess(ctx, { code: "forbidden", message: `Your role in this project does not allow ${capability}.`, target, details: { capability } });

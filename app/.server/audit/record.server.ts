@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { KuraContext } from "../context";
 import type { KuraEnv } from "../env/env";
@@ -23,6 +23,12 @@ export type AuditDraft = {
   details?: Record<string, unknown>;
   /** Defaults to the signed-in principal. */
   actor?: { type: AuditActorType; id: string | null; email?: string | null };
+  /**
+   * For a change made by a conditional statement (e.g. an insert guarded by
+   * the quota): the event is written only if this SQL condition holds when
+   * its turn in the batch comes, so a refused change leaves no event.
+   */
+  onlyIf?: SQL;
 };
 
 export function actorOf(principal: Principal): AuditEventInput["actor"] {
@@ -53,6 +59,13 @@ export function auditEvent(ctx: Omit<AuditContext, "env" | "logger">, draft: Aud
 /** The outbox row for an event: put it into the same batch as the change it records. */
 export function auditInsert(data: TenantData, event: AuditEventInput) {
   return data.db.insert(auditOutbox).values({ id: event.id, tenantId: data.tenantId, event: JSON.stringify(event) });
+}
+
+/** Like auditInsert, but only when `condition` holds at that point of the batch. */
+export function auditInsertIf(data: TenantData, event: AuditEventInput, condition: SQL) {
+  return data.db.run(
+    sql`INSERT INTO ${auditOutbox} (id, tenant_id, event) SELECT ${event.id}, ${data.tenantId}, ${JSON.stringify(event)} WHERE ${condition}`,
+  );
 }
 
 export function auditLogOf(env: KuraEnv, tenantId: string) {
@@ -115,7 +128,9 @@ export async function commitAudited<T extends readonly [Statement, ...Statement[
   statements: T,
   drafts: AuditDraft | AuditDraft[],
 ): Promise<BatchResponse<T>> {
-  const events = (Array.isArray(drafts) ? drafts : [drafts]).map((d) => auditInsert(data, auditEvent(ctx, d)));
+  const events = (Array.isArray(drafts) ? drafts : [drafts]).map((d) =>
+    d.onlyIf ? auditInsertIf(data, auditEvent(ctx, d), d.onlyIf) : auditInsert(data, auditEvent(ctx, d)),
+  );
   const results = (await data.db.batch([...statements, ...events] as unknown as readonly [Statement, ...Statement[]])) as readonly unknown[];
   await flushAudit(ctx, data);
   return results.slice(0, statements.length) as BatchResponse<T>;

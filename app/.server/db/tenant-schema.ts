@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Tenant-data plane: everything a customer owns. Every table carries
@@ -228,4 +228,184 @@ export const auditOutbox = sqliteTable(
     createdAt: text("created_at").notNull().default(now),
   },
   (t) => [index("audit_outbox_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------
+// Assets (issue #5). Storage keys are built from ids by storage/keys.server.ts;
+// user-supplied names live only here, as display names.
+// ---------------------------------------------------------------------------
+
+export const folders = sqliteTable(
+  "folders",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    /** NULL = the project root. */
+    parentId: text("parent_id"),
+    name: text("name").notNull(),
+    /** Typed user metadata ({fieldKey: value}) as JSON, like assets. */
+    metadata: text("metadata").notNull().default("{}"),
+    createdAt: text("created_at").notNull().default(now),
+    createdBy: text("created_by"),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [
+    // Sibling names are unique; the root (NULL parent) is folded to '' so it is covered too.
+    uniqueIndex("folders_sibling_name_unique").on(t.projectId, sql`coalesce(${t.parentId}, '')`, t.name),
+    index("folders_parent_idx").on(t.parentId),
+  ],
+);
+
+export const assets = sqliteTable(
+  "assets",
+  {
+    /**
+     * Stable integer row id: the full-text index (assets_fts, external
+     * content) refers to rows by it, and an implicit rowid may be renumbered
+     * by VACUUM.
+     */
+    rid: integer("rid").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    tenantId: text("tenant_id").notNull(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id),
+    folderId: text("folder_id"),
+    /** Display name as uploaded (NFC, checked); never part of a storage key. */
+    name: text("name").notNull(),
+    /** Sort key for `sort=name`: NFKC, lower-cased. */
+    nameKey: text("name_key").notNull(),
+    size: integer("size").notNull(),
+    /** Sniffed from the bytes once processed; until then the client's claim. */
+    contentType: text("content_type").notNull(),
+    kind: text("kind", { enum: ["video", "audio", "image", "other"] }).notNull(),
+    status: text("status", { enum: ["processing", "ready", "failed"] }).notNull().default("processing"),
+    /** Why processing failed, or what could not be read of a ready file. */
+    problem: text("problem"),
+    sha256: text("sha256"),
+    /** R2 ETag of the original, for conditional and ranged downloads. */
+    etag: text("etag"),
+    /** JSON of the contract's `technical` object. */
+    technical: text("technical").notNull().default("{}"),
+    /** Technical values kept as columns so that range filters use them. */
+    durationSeconds: real("duration_seconds"),
+    width: integer("width"),
+    height: integer("height"),
+    /** JSON {fieldKey: value}, validated against metadata_fields. */
+    metadata: text("metadata").notNull().default("{}"),
+    /** JSON array, the display copy of asset_tags (sorted). */
+    tags: text("tags").notNull().default("[]"),
+    colorLabel: text("color_label"),
+    /** Name, tags and text metadata: what `q` searches (assets_fts). */
+    searchText: text("search_text").notNull().default(""),
+    thumbnailContentType: text("thumbnail_content_type"),
+    thumbnailSize: integer("thumbnail_size"),
+    createdAt: text("created_at").notNull().default(now),
+    createdBy: text("created_by"),
+    updatedAt: text("updated_at").notNull().default(now),
+    processedAt: text("processed_at"),
+    /** Processing attempts, so a stuck job is retried a bounded number of times. */
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (t) => [
+    index("assets_project_created_idx").on(t.projectId, t.createdAt, t.id),
+    index("assets_project_name_idx").on(t.projectId, t.nameKey, t.id),
+    index("assets_project_size_idx").on(t.projectId, t.size, t.id),
+    index("assets_folder_created_idx").on(t.folderId, t.createdAt, t.id),
+    index("assets_folder_name_idx").on(t.folderId, t.nameKey, t.id),
+    index("assets_status_idx").on(t.status, t.updatedAt),
+  ],
+);
+
+export const assetTags = sqliteTable(
+  "asset_tags",
+  {
+    tenantId: text("tenant_id").notNull(),
+    projectId: text("project_id").notNull(),
+    assetId: text("asset_id").notNull(),
+    tag: text("tag").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.tag] }), index("asset_tags_project_tag_idx").on(t.projectId, t.tag)],
+);
+
+/** Multipart uploads in progress. `size` is reserved against the quota while open. */
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id),
+    folderId: text("folder_id"),
+    /** The asset id the upload becomes; its storage key is fixed at creation. */
+    assetId: text("asset_id").notNull(),
+    name: text("name").notNull(),
+    size: integer("size").notNull(),
+    contentType: text("content_type"),
+    partSize: integer("part_size").notNull(),
+    partCount: integer("part_count").notNull(),
+    r2UploadId: text("r2_upload_id").notNull(),
+    status: text("status", { enum: ["open", "completing", "completed", "aborted"] }).notNull().default("open"),
+    createdBy: text("created_by").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("uploads_tenant_status_idx").on(t.tenantId, t.status), index("uploads_expiry_idx").on(t.status, t.expiresAt)],
+);
+
+export const uploadParts = sqliteTable(
+  "upload_parts",
+  {
+    uploadId: text("upload_id")
+      .notNull()
+      .references(() => uploads.id, { onDelete: "cascade" }),
+    partNumber: integer("part_number").notNull(),
+    etag: text("etag").notNull(),
+    size: integer("size").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
+);
+
+/** Exact stored bytes and asset counts per project, changed in the same batch as the assets. */
+export const projectUsage = sqliteTable("project_usage", {
+  projectId: text("project_id").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  bytes: integer("bytes").notNull().default(0),
+  assets: integer("assets").notNull().default(0),
+});
+
+/** The tenant's usage at the end of each day on which it changed (history chart). */
+export const usageDaily = sqliteTable(
+  "usage_daily",
+  {
+    tenantId: text("tenant_id").notNull(),
+    day: text("day").notNull(),
+    bytes: integer("bytes").notNull(),
+    assets: integer("assets").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day] })],
+);
+
+export const savedSearches = sqliteTable(
+  "saved_searches",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** JSON of the asset list query (q, filters, sort). */
+    query: text("query").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("saved_searches_user_name_unique").on(t.userId, t.projectId, t.name)],
 );

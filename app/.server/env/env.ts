@@ -1,4 +1,5 @@
 import type { AuditLog } from "../../../workers/audit-log";
+import type { ProcessingMessage } from "../assets/processing-queue.server";
 
 /**
  * The bindings and variables the Worker receives (wrangler.toml, .dev.vars).
@@ -11,6 +12,8 @@ export interface KuraEnv {
   ASSETS: R2Bucket;
   BACKUPS: R2Bucket;
   AUDIT_LOG: DurableObjectNamespace<AuditLog>;
+  /** Queue of assets to process after upload (optional: without it, processing runs via waitUntil). */
+  ASSET_PROCESSING?: Queue<ProcessingMessage>;
   STATIC?: Fetcher;
   KURA_ENV: string;
   STATUS_CHECK_TIMEOUT_MS?: string;

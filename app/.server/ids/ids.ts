@@ -14,6 +14,10 @@ export const ID_PREFIXES = {
   project: "prj",
   apiToken: "tok",
   metadataField: "fld",
+  folder: "fol",
+  asset: "ast",
+  upload: "upl",
+  savedSearch: "svs",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -63,7 +63,9 @@ export function buildOpenApiDocument(routes: RouteCatalog, serverUrl: string): J
         parameters: [...parameters(op.params, "path"), ...parameters(op.query, "query")],
         ...(op.body
           ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
-          : {}),
+          : op.rawBody
+            ? { requestBody: { required: true, description: op.rawBody.description, content: { [op.rawBody.contentType]: { schema: op.rawBody.schema ?? { type: "string", format: "binary" } } } } }
+            : {}),
         responses,
       };
     }

@@ -54,6 +54,8 @@ export function tenantStorageFor(bucket: R2Bucket, tenantId: string) {
     head: (relative: string) => bucket.head(key(relative)),
     delete: (relative: string | string[]) =>
       bucket.delete(Array.isArray(relative) ? relative.map(key) : key(relative)),
+    createMultipartUpload: (relative: string, options?: R2MultipartOptions) => bucket.createMultipartUpload(key(relative), options),
+    resumeMultipartUpload: (relative: string, uploadId: string) => bucket.resumeMultipartUpload(key(relative), uploadId),
     list: (options: { prefix?: string; cursor?: string; limit?: number } = {}) =>
       bucket.list({ ...options, prefix: prefix + (options.prefix ?? "") }),
   };

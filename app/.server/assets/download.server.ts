@@ -1,0 +1,218 @@
+import { and, eq } from "drizzle-orm";
+import { downloadZip } from "client-zip";
+import { commitAudited, recordAudit, type AuditContext } from "../audit/record.server";
+import { requireProjectPermission } from "../access/permissions.server";
+import { assets, folders } from "../db/tenant-schema";
+import { contentDisposition } from "../http/content-disposition.server";
+import { fail } from "../http/errors.server";
+import { tenantStorageFor } from "../storage/keys.server";
+import { assetKeys } from "./keys.server";
+import { requireAssetPermission } from "./assets.server";
+import { selectionRows } from "./bulk.server";
+
+/**
+ * Serving bytes: originals (Range, ETag, RFC 6266/5987 names), thumbnails,
+ * and zips of a selection streamed entry by entry (never held whole).
+ */
+
+type Ctx = AuditContext;
+
+type ByteRange = { offset: number; length: number };
+
+/**
+ * One `bytes=` range (a-b, a-, -n) against `size`. Several ranges are
+ * answered with the whole file (allowed by RFC 9110); an unsatisfiable one
+ * gives 416.
+ */
+export function parseRange(header: string | null, size: number): ByteRange | "whole" | "unsatisfiable" {
+  if (!header) return "whole";
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m) return "whole";
+  const [, a, b] = m;
+  if (a === "" && b === "") return "whole";
+  if (a === "") {
+    const n = Number(b);
+    if (n === 0) return "unsatisfiable";
+    const length = Math.min(n, size);
+    return { offset: size - length, length };
+  }
+  const start = Number(a);
+  if (start >= size) return "unsatisfiable";
+  const end = b === "" ? size - 1 : Math.min(Number(b), size - 1);
+  if (end < start) return "unsatisfiable";
+  return { offset: start, length: end - start + 1 };
+}
+
+/** Types a browser may render inline from our origin: media only, never HTML, SVG or PDF. */
+const INLINE_SAFE = /^(video|audio)\/[\w.+-]+$|^image\/(jpeg|png|gif|webp|avif|heic|heif)$/;
+
+/**
+ * GET /assets/{id}/original. `?disposition=inline` plays media in the page
+ * (the detail page's player); both need `asset.download_original`, because
+ * they are the same bytes. A download is recorded once per request that
+ * starts at byte 0, not for every seek of a player.
+ */
+export async function serveOriginal(ctx: Ctx, assetId: string, request: Request, disposition: "attachment" | "inline") {
+  const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.download_original");
+  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const key = assetKeys.original(asset.id);
+  const head = await storage.head(key);
+  if (!head) fail("not_found", "The file of this asset is not stored (it may still be uploading).");
+  const etag = head.httpEtag;
+  // Inline only for media types a browser cannot turn into script; everything else is a download.
+  const inline = disposition === "inline" && INLINE_SAFE.test(asset.contentType);
+  const headers = new Headers({
+    ETag: etag,
+    "Accept-Ranges": "bytes",
+    "Content-Type": inline ? asset.contentType : "application/octet-stream",
+    "Content-Disposition": contentDisposition(asset.name, inline ? "inline" : "attachment"),
+    "Cache-Control": "private, no-cache",
+    "Last-Modified": head.uploaded.toUTCString(),
+  });
+  const ifNoneMatch = request.headers.get("If-None-Match");
+  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === etag || t.trim() === "*")) {
+    return new Response(null, { status: 304, headers });
+  }
+  // If-Range: a range only applies to the version the client already holds.
+  const ifRange = request.headers.get("If-Range");
+  const rangeHeader = ifRange && ifRange !== etag ? null : request.headers.get("Range");
+  const range = parseRange(rangeHeader, head.size);
+  if (range === "unsatisfiable") {
+    headers.set("Content-Range", `bytes */${head.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const object = await storage.get(key, range === "whole" ? undefined : { range });
+  if (!object) fail("not_found", "The file of this asset is not stored.");
+  if (range === "whole" || range.offset === 0) {
+    await recordAudit(ctx, data, {
+      action: "asset.downloaded",
+      target: { type: "asset", id: asset.id, name: asset.name },
+      details: { projectId: asset.projectId, disposition, ...(range === "whole" ? {} : { range: `${range.offset}-${range.offset + range.length - 1}` }) },
+    });
+  }
+  if (range === "whole") {
+    headers.set("Content-Length", String(head.size));
+    return new Response(object.body, { status: 200, headers });
+  }
+  headers.set("Content-Length", String(range.length));
+  headers.set("Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`);
+  return new Response(object.body, { status: 206, headers });
+}
+
+const THUMBNAIL_TYPES = new Set(["image/jpeg", "image/webp", "image/png"]);
+export const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
+
+/** Magic numbers of the thumbnail formats we accept: the claimed type must match the bytes. */
+function thumbnailTypeOf(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
+  if (String.fromCharCode(...bytes.slice(0, 4)) === "RIFF" && String.fromCharCode(...bytes.slice(8, 12)) === "WEBP") return "image/webp";
+  return null;
+}
+
+/** GET /assets/{id}/thumbnail: a preview image, so `asset.view` suffices. */
+export async function serveThumbnail(ctx: Ctx, assetId: string, request: Request) {
+  const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.view");
+  if (asset.thumbnailSize === null) fail("not_found", "This asset has no thumbnail.");
+  const object = await tenantStorageFor(ctx.env.ASSETS, data.tenantId).get(assetKeys.thumbnail(asset.id));
+  if (!object) fail("not_found", "This asset has no thumbnail.");
+  const headers = new Headers({
+    "Content-Type": asset.thumbnailContentType ?? "image/jpeg",
+    ETag: object.httpEtag,
+    "Cache-Control": "private, max-age=300",
+    "Content-Length": String(object.size),
+  });
+  if (request.headers.get("If-None-Match") === object.httpEtag) return new Response(null, { status: 304, headers });
+  return new Response(object.body, { headers });
+}
+
+/**
+ * PUT /assets/{id}/thumbnail: the browser draws a still (image, or a video
+ * frame) on a canvas at upload time and sends it here (ADR 0011 on how
+ * production derives them server-side behind the same interface).
+ */
+export async function storeThumbnail(ctx: Ctx, assetId: string, request: Request) {
+  const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.upload");
+  const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > MAX_THUMBNAIL_BYTES) fail("too_large", "Thumbnails are at most 2 MiB.");
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > MAX_THUMBNAIL_BYTES) fail("too_large", "Thumbnails are at most 2 MiB.");
+  const type = thumbnailTypeOf(bytes);
+  if (!type || !THUMBNAIL_TYPES.has(type)) fail("unsupported_media_type", "A thumbnail must be a JPEG, PNG or WebP image.");
+  await tenantStorageFor(ctx.env.ASSETS, data.tenantId).put(assetKeys.thumbnail(asset.id), bytes, { httpMetadata: { contentType: type } });
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .update(assets)
+        .set({ thumbnailContentType: type, thumbnailSize: bytes.byteLength, updatedAt: new Date().toISOString() })
+        .where(and(eq(assets.tenantId, data.tenantId), eq(assets.id, asset.id))),
+    ],
+    { action: "asset.thumbnail_set", target: { type: "asset", id: asset.id, name: asset.name }, details: { contentType: type, size: bytes.byteLength } },
+  );
+}
+
+/** Unique paths inside the zip: "a.mov", "a (2).mov", … */
+function uniquePath(used: Set<string>, path: string): string {
+  if (!used.has(path)) {
+    used.add(path);
+    return path;
+  }
+  const dot = path.lastIndexOf(".");
+  const [stem, ext] = dot > 0 ? [path.slice(0, dot), path.slice(dot)] : [path, ""];
+  for (let n = 2; ; n++) {
+    const candidate = `${stem} (${n})${ext}`;
+    if (!used.has(candidate)) {
+      used.add(candidate);
+      return candidate;
+    }
+  }
+}
+
+/**
+ * POST /projects/{projectId}/assets/zip: a zip (stored, not deflated: media
+ * is compressed already) streamed entry by entry from R2, each object read
+ * only when the zip writer reaches it. Folder names become zip paths.
+ */
+export async function zipSelection(ctx: Ctx, projectId: string, assetIds: readonly string[], zipName?: string) {
+  const { data } = await requireProjectPermission(ctx, projectId, "asset.download_original");
+  const rows = await selectionRows(data, projectId, assetIds);
+  const folderRows = await data.db.select({ id: folders.id, name: folders.name, parentId: folders.parentId }).from(folders).where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId))).all();
+  const byId = new Map(folderRows.map((f) => [f.id, f]));
+  const pathOf = (folderId: string | null): string => {
+    const parts: string[] = [];
+    for (let id = folderId, guard = 0; id && guard < 40; guard++) {
+      const f = byId.get(id);
+      if (!f) break;
+      parts.unshift(f.name);
+      id = f.parentId;
+    }
+    return parts.map((p) => `${p}/`).join("");
+  };
+  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const used = new Set<string>();
+  const entries = rows.map((a) => ({ asset: a, path: uniquePath(used, pathOf(a.folderId) + a.name) }));
+  await recordAudit(ctx, data, {
+    action: "asset.downloaded",
+    target: { type: "project", id: projectId },
+    details: { zip: true, assetIds: rows.map((a) => a.id), count: rows.length },
+  });
+  async function* files() {
+    for (const { asset, path } of entries) {
+      const object = await storage.get(assetKeys.original(asset.id));
+      if (!object) continue;
+      yield { name: path, input: object.body, size: object.size, lastModified: new Date(asset.createdAt) };
+    }
+  }
+  const name = zipName ? (zipName.toLowerCase().endsWith(".zip") ? zipName : `${zipName}.zip`) : "kura-download.zip";
+  const zip = downloadZip(files(), {
+    // Sizes known up front give a Content-Length, so the browser shows real progress.
+    metadata: entries.map(({ asset, path }) => ({ name: path, size: asset.size })),
+  });
+  const headers = new Headers(zip.headers);
+  headers.set("Content-Type", "application/zip");
+  headers.set("Content-Disposition", contentDisposition(name));
+  headers.set("Cache-Control", "no-store");
+  return new Response(zip.body, { status: 200, headers });
+}

@@ -1,0 +1,130 @@
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { KuraEnv } from "../env/env";
+import type { Logger } from "../http/logger.server";
+import { assets } from "../db/tenant-schema";
+import { allShardDatabases, systemTenantData, tenantDbFor } from "../db/tenant-data.server";
+import { tenantStorageFor } from "../storage/keys.server";
+import { assetKeys } from "./keys.server";
+import type { ProcessingMessage } from "./processing-queue.server";
+import { extractTechnical, sniff, type RangeSource, type Technical } from "./technical";
+
+/**
+ * Processing after upload: SHA-256 of the stored object (streamed), the
+ * content type sniffed from its first bytes, and technical metadata read
+ * with range requests. Runs in the queue consumer; idempotent, so a retry
+ * or a second delivery does no harm. Never throws for a bad file: a file
+ * that cannot be read becomes `failed` with a reason.
+ */
+
+const SNIFF_BYTES = 4096;
+export const MAX_PROCESSING_ATTEMPTS = 5;
+
+function r2Source(storage: ReturnType<typeof tenantStorageFor>, key: string, size: number): RangeSource {
+  return {
+    size,
+    async read(offset, length) {
+      const clamped = Math.max(0, Math.min(length, size - offset));
+      if (clamped === 0) return new Uint8Array(0);
+      const object = await storage.get(key, { range: { offset, length: clamped } });
+      if (!object) throw new Error("The stored object disappeared during processing.");
+      return new Uint8Array(await object.arrayBuffer());
+    },
+  };
+}
+
+async function sha256Of(storage: ReturnType<typeof tenantStorageFor>, key: string): Promise<string> {
+  const object = await storage.get(key);
+  if (!object) throw new Error("missing");
+  // Workers hash a stream natively without holding it (crypto.DigestStream); the DOM typing of `crypto` lacks it.
+  const digest = new (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream("SHA-256");
+  await object.body.pipeTo(digest);
+  return [...new Uint8Array(await digest.digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function columnsOf(technical: Technical) {
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  return { durationSeconds: num(technical.durationSeconds), width: num(technical.width), height: num(technical.height) };
+}
+
+export async function processAsset(env: KuraEnv, message: ProcessingMessage, logger: Logger): Promise<void> {
+  const data = await systemTenantData(env, message.tenantId);
+  if (!data) return; // terminated tenant: nothing to do
+  const where = and(eq(assets.tenantId, data.tenantId), eq(assets.id, message.assetId));
+  const asset = await data.db.select().from(assets).where(where).get();
+  if (!asset || asset.status !== "processing") return;
+  await data.db.update(assets).set({ attempts: sql`${assets.attempts} + 1`, updatedAt: new Date().toISOString() }).where(where).run();
+
+  const storage = tenantStorageFor(env.ASSETS, data.tenantId);
+  const key = assetKeys.original(asset.id);
+  const head = await storage.head(key);
+  const finish = (changes: Partial<typeof assets.$inferInsert>) =>
+    data.db
+      .update(assets)
+      .set({ ...changes, processedAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
+      .where(and(where, eq(assets.status, "processing")))
+      .run();
+  if (!head) {
+    await finish({ status: "failed", problem: "The stored file is missing." });
+    return;
+  }
+  const sha256 = await sha256Of(storage, key);
+  const source = r2Source(storage, key, head.size);
+  const sniffed = sniff(await source.read(0, SNIFF_BYTES));
+  let result: { technical: Technical; problem: string | null };
+  try {
+    result = await extractTechnical(source, sniffed);
+  } catch (error) {
+    // extractTechnical promises not to throw; a bug there must still not leave the asset stuck.
+    logger.error("technical_metadata_crashed", { assetId: asset.id, error: String(error) });
+    result = { technical: {}, problem: "The file's technical metadata could not be read." };
+  }
+  const readNothing = Object.keys(result.technical).length === 0;
+  // A known format of which nothing could be read is a failed file; an
+  // unknown format is just a file; partial readings are kept with a note.
+  const failed = result.problem !== null && readNothing && sniffed.kind !== "other";
+  await finish({
+    status: failed ? "failed" : "ready",
+    problem: result.problem,
+    sha256,
+    etag: head.httpEtag,
+    contentType: sniffed.contentType,
+    kind: sniffed.kind,
+    technical: JSON.stringify(result.technical),
+    ...columnsOf(result.technical),
+  });
+  logger.info("asset_processed", { tenantId: data.tenantId, assetId: asset.id, status: failed ? "failed" : "ready" });
+}
+
+/**
+ * Scheduled sweep: assets still `processing` long after upload (a lost
+ * message, a crashed consumer) are queued again, and given up as `failed`
+ * after MAX_PROCESSING_ATTEMPTS.
+ */
+export async function sweepStuckProcessing(env: KuraEnv, logger: Logger, olderThanMs = 10 * 60 * 1000): Promise<number> {
+  const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+  let requeued = 0;
+  for (const shard of await allShardDatabases(env)) {
+    const db = tenantDbFor(shard.db);
+    const stuck = await db
+      .select({ tenantId: assets.tenantId, id: assets.id, attempts: assets.attempts })
+      .from(assets)
+      .where(and(eq(assets.status, "processing"), lt(assets.updatedAt, cutoff)))
+      .limit(100)
+      .all();
+    for (const a of stuck) {
+      if (a.attempts >= MAX_PROCESSING_ATTEMPTS) {
+        await db
+          .update(assets)
+          .set({ status: "failed", problem: "Processing did not finish after several attempts.", updatedAt: new Date().toISOString() })
+          .where(and(eq(assets.id, a.id), eq(assets.status, "processing")))
+          .run();
+        continue;
+      }
+      const message = { tenantId: a.tenantId, assetId: a.id };
+      if (env.ASSET_PROCESSING) await env.ASSET_PROCESSING.send(message);
+      else await processAsset(env, message, logger);
+      requeued++;
+    }
+  }
+  return requeued;
+}

@@ -1,0 +1,146 @@
+import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { AuditContext } from "../audit/record.server";
+import { requireProjectPermission } from "../access/permissions.server";
+import { assetTags, assets } from "../db/tenant-schema";
+import type { TenantData } from "../db/tenant-data.server";
+import { decodeCursor, encodeCursor } from "../http/cursor.server";
+import { fail } from "../http/errors.server";
+import { loadFields } from "../metadata/values.server";
+import type { ListAssetsQuery } from "~/schemas/assets";
+import { requireFolderInProject } from "./assets.server";
+import { assetView, type AssetRow } from "./view.server";
+
+/**
+ * Browse and search (ADR 0010). Keyset pagination on (sort column, id): a
+ * cursor is the last row's key, so rows inserted while someone pages never
+ * shift or repeat what they see. `q` uses the trigram FTS5 index for terms
+ * of three or more characters (CJK has no word breaks, so substrings are
+ * what people type) and a LIKE scan of the same text for shorter terms.
+ */
+
+type Ctx = AuditContext;
+
+const SORTS = {
+  createdAt: { column: assets.createdAt, cursor: (r: AssetRow) => r.createdAt },
+  name: { column: assets.nameKey, cursor: (r: AssetRow) => r.nameKey },
+  size: { column: assets.size, cursor: (r: AssetRow) => r.size },
+} as const;
+
+/** FTS5 phrase: the term in double quotes, inner quotes doubled, so no query syntax gets through. */
+function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function textConditions(q: string): SQL[] {
+  const terms = q.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
+  const long = terms.filter((t) => [...t].length >= 3);
+  const short = terms.filter((t) => [...t].length < 3);
+  const out: SQL[] = [];
+  if (long.length) {
+    out.push(sql`${assets.rid} IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ${long.map(ftsPhrase).join(" AND ")})`);
+  }
+  for (const t of short) out.push(sql`${assets.searchText} LIKE ${likePattern(t)} ESCAPE '\\'`);
+  return out;
+}
+
+async function metadataConditions(data: TenantData, filters: readonly string[]): Promise<SQL[]> {
+  if (filters.length === 0) return [];
+  const fields = await loadFields(data);
+  return filters.map((filter, i) => {
+    const at = filter.indexOf(":");
+    const key = at > 0 ? filter.slice(0, at) : "";
+    const value = at > 0 ? filter.slice(at + 1) : "";
+    const field = fields.get(key);
+    if (!field) fail("validation_failed", "The query string is not valid.", { details: [{ path: `meta[${i}]`, message: `Use key:value with a metadata field key; "${key}" is not one.` }] });
+    const path = `$.${key}`;
+    switch (field.type) {
+      case "multiselect":
+        return sql`EXISTS (SELECT 1 FROM json_each(${assets.metadata}, ${path}) WHERE json_each.value = ${value})`;
+      case "number": {
+        const n = Number(value);
+        if (value.trim() === "" || !Number.isFinite(n)) fail("validation_failed", "The query string is not valid.", { details: [{ path: `meta[${i}]`, message: `${key} takes a number.` }] });
+        return sql`json_extract(${assets.metadata}, ${path}) = ${n}`;
+      }
+      case "boolean":
+        if (value !== "true" && value !== "false") fail("validation_failed", "The query string is not valid.", { details: [{ path: `meta[${i}]`, message: `${key} takes true or false.` }] });
+        return sql`json_extract(${assets.metadata}, ${path}) = ${value === "true" ? 1 : 0}`;
+      default:
+        return sql`json_extract(${assets.metadata}, ${path}) = ${value.normalize("NFC")}`;
+    }
+  });
+}
+
+function asArray<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** Start of a day for a date-only bound; times pass through, normalised to UTC. */
+function bound(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : new Date(value).toISOString();
+}
+
+export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQuery) {
+  const access = await requireProjectPermission(ctx, projectId, query.q ? "search.use" : "asset.view");
+  if (query.q && !access.capabilities.has("asset.view")) fail("forbidden", "Your role in this project does not allow asset.view.");
+  const { data } = access;
+  if (query.folderId && query.folderId !== "root") await requireFolderInProject(data, projectId, query.folderId);
+
+  const descending = query.sort.startsWith("-");
+  const sort = SORTS[query.sort.replace(/^-/, "") as keyof typeof SORTS];
+  const conditions: (SQL | undefined)[] = [eq(assets.tenantId, data.tenantId), eq(assets.projectId, projectId)];
+  if (query.folderId === "root") conditions.push(isNull(assets.folderId));
+  else if (query.folderId) conditions.push(eq(assets.folderId, query.folderId));
+  if (query.kind) conditions.push(eq(assets.kind, query.kind));
+  if (query.status) conditions.push(eq(assets.status, query.status));
+  if (query.colorLabel) conditions.push(eq(assets.colorLabel, query.colorLabel));
+  if (query.minDuration !== undefined) conditions.push(gte(assets.durationSeconds, query.minDuration));
+  if (query.maxDuration !== undefined) conditions.push(lte(assets.durationSeconds, query.maxDuration));
+  if (query.minWidth !== undefined) conditions.push(gte(assets.width, query.minWidth));
+  if (query.minHeight !== undefined) conditions.push(gte(assets.height, query.minHeight));
+  if (query.createdFrom) conditions.push(gte(assets.createdAt, bound(query.createdFrom)));
+  if (query.createdTo) conditions.push(lt(assets.createdAt, bound(query.createdTo)));
+  for (const tag of asArray(query.tag)) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM ${assetTags} WHERE ${assetTags.assetId} = ${assets.id} AND ${assetTags.tag} = ${tag})`);
+  }
+  conditions.push(...(await metadataConditions(data, asArray(query.meta))));
+  if (query.q) conditions.push(...textConditions(query.q));
+
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor, ["v", "id"]);
+    const value = sort === SORTS.size ? Number(after.v) : after.v;
+    const beyond = descending ? lt : gt;
+    conditions.push(or(beyond(sort.column, value), and(eq(sort.column, value), beyond(assets.id, after.id))));
+  }
+  const order = descending ? [desc(sort.column), desc(assets.id)] : [asc(sort.column), asc(assets.id)];
+  const rows = await data.db
+    .select()
+    .from(assets)
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(query.limit + 1)
+    .all();
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(assetView),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ v: String(sort.cursor(last)), id: last.id }) : null,
+  };
+}
+
+/** Tag facets: each tag in the project with the number of assets carrying it, commonest first. */
+export async function tagFacets(ctx: Ctx, projectId: string, limit = 200) {
+  const { data } = await requireProjectPermission(ctx, projectId, "asset.view");
+  const rows = await data.db
+    .select({ tag: assetTags.tag, count: sql<number>`count(*)` })
+    .from(assetTags)
+    .where(and(eq(assetTags.tenantId, data.tenantId), eq(assetTags.projectId, projectId)))
+    .groupBy(assetTags.tag)
+    .orderBy(desc(sql`count(*)`), asc(assetTags.tag))
+    .limit(limit)
+    .all();
+  return rows.map((r) => ({ tag: r.tag, count: Number(r.count) }));
+}

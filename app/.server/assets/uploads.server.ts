@@ -1,0 +1,339 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { commitAudited, type AuditContext } from "../audit/record.server";
+import { requireProjectPermission } from "../access/permissions.server";
+import { assets, uploadParts, uploads } from "../db/tenant-schema";
+import { tenantData, type TenantData } from "../db/tenant-data.server";
+import { fail } from "../http/errors.server";
+import { newId } from "../ids/ids";
+import { loadFields, searchTextOf } from "../metadata/values.server";
+import { tenantStorageFor } from "../storage/keys.server";
+import type { KuraContext } from "../context";
+import { toFieldErrors } from "../http/validation.server";
+import {
+  DEFAULT_PART_SIZE,
+  MAX_PART_SIZE,
+  MAX_PARTS,
+  MAX_SINGLE_UPLOAD_BYTES,
+  MIB,
+  SmallUploadFormSchema,
+  type CreateUploadBodySchema,
+} from "~/schemas/assets";
+import type { z } from "zod";
+import { requireFolderInProject } from "./assets.server";
+import { assetKeys } from "./keys.server";
+import { enqueueProcessing } from "./processing-queue.server";
+import { publishUsage, quotaHeadroomCondition, requireQuotaFor, usageDeltaStatements } from "./usage.server";
+import { assetView, kindOfContentType, nameKeyOf } from "./view.server";
+
+/**
+ * Uploads (ADR 0009). Every upload, one-request or multipart, first
+ * *reserves* its size: an `uploads` row inserted only if stored bytes plus
+ * open reservations plus this size fit the quota, in one statement, so two
+ * uploads that each fit alone cannot both pass. Completing turns the
+ * reservation into an asset and its usage in one batch; aborting releases it.
+ * The R2 key is built from the asset id fixed at reservation, never from the
+ * file name.
+ */
+
+type Ctx = AuditContext & Pick<KuraContext, "waitUntil">;
+type UploadRow = typeof uploads.$inferSelect;
+
+const UPLOAD_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+
+/** Part size for a file: the requested or default size, raised (in whole MiB) to stay within R2's 10,000 parts. */
+export function choosePartSize(size: number, requested?: number): number {
+  const minimum = Math.ceil(size / MAX_PARTS / MIB) * MIB;
+  const partSize = Math.max(requested ?? DEFAULT_PART_SIZE, minimum);
+  if (partSize > MAX_PART_SIZE) fail("too_large", "This file is larger than the largest upload Kura accepts.");
+  return partSize;
+}
+
+async function reserve(
+  ctx: Ctx,
+  data: TenantData,
+  p: { projectId: string; folderId: string | null; name: string; size: number; contentType: string | null; partSize: number; partCount: number; r2UploadId: string; userId: string },
+  quota: number,
+): Promise<UploadRow | null> {
+  const id = newId("upload");
+  const assetId = newId("asset");
+  const expiresAt = new Date(Date.now() + UPLOAD_LIFETIME_MS).toISOString();
+  const reserved = sql`EXISTS (SELECT 1 FROM ${uploads} WHERE id = ${id})`;
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db.run(sql`
+        INSERT INTO ${uploads} (id, tenant_id, project_id, folder_id, asset_id, name, size, content_type, part_size, part_count, r2_upload_id, status, created_by, expires_at)
+        SELECT ${id}, ${data.tenantId}, ${p.projectId}, ${p.folderId}, ${assetId}, ${p.name}, ${p.size}, ${p.contentType}, ${p.partSize}, ${p.partCount}, ${p.r2UploadId}, 'open', ${p.userId}, ${expiresAt}
+        WHERE ${quotaHeadroomCondition(data.tenantId, p.size, quota)}`),
+    ],
+    {
+      action: "asset.upload_started",
+      target: { type: "upload", id, name: p.name },
+      details: { projectId: p.projectId, assetId, size: p.size, parts: p.partCount },
+      onlyIf: reserved,
+    },
+  );
+  return (await data.db.select().from(uploads).where(eq(uploads.id, id)).get()) ?? null;
+}
+
+type CreateUpload = z.output<typeof CreateUploadBodySchema>;
+
+/** POST /projects/{projectId}/uploads: a multipart upload with its reservation. */
+export async function createUpload(ctx: Ctx, projectId: string, body: CreateUpload) {
+  const { data, principal } = await requireProjectPermission(ctx, projectId, "asset.upload");
+  if (body.folderId) await requireFolderInProject(data, projectId, body.folderId);
+  const partSize = choosePartSize(body.size, body.partSize);
+  const partCount = Math.max(1, Math.ceil(body.size / partSize));
+  const quota = await requireQuotaFor(ctx.env, data, body.size);
+  // Reserve first: the reservation fixes the asset id, and the R2 key is made of it.
+  const placeholder = await reserve(
+    ctx,
+    data,
+    { projectId, folderId: body.folderId ?? null, name: body.filename, size: body.size, contentType: body.contentType ?? null, partSize, partCount, r2UploadId: "", userId: principal.userId },
+    quota,
+  );
+  if (!placeholder) return quotaRefused(ctx, data, body.size);
+  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const multipart = await storage.createMultipartUpload(assetKeys.original(placeholder.assetId), {
+    httpMetadata: { contentType: "application/octet-stream" },
+  });
+  await data.db.update(uploads).set({ r2UploadId: multipart.uploadId }).where(eq(uploads.id, placeholder.id)).run();
+  return { uploadId: placeholder.id, assetId: placeholder.assetId, partSize, partCount, expiresAt: placeholder.expiresAt };
+}
+
+async function quotaRefused(ctx: Ctx, data: TenantData, size: number): Promise<never> {
+  // Lost the race to another upload: report the figures as they are now.
+  await requireQuotaFor(ctx.env, data, size);
+  fail("quota_exceeded", "This upload would exceed your organisation's storage quota.");
+}
+
+/** An upload of the caller's own (others' uploads, even in the same project, are 404). */
+async function requireOwnUpload(ctx: Ctx, uploadId: string) {
+  const data = await tenantData(ctx);
+  const upload = await data.db.select().from(uploads).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, uploadId))).get();
+  if (!upload) fail("not_found", "No such upload.");
+  const access = await requireProjectPermission(ctx, upload.projectId, "asset.upload", {
+    target: { type: "upload", id: uploadId },
+    notFound: "No such upload.",
+  });
+  if (upload.createdBy !== access.principal.userId) fail("not_found", "No such upload.");
+  return { ...access, upload };
+}
+
+function requireOpen(upload: UploadRow) {
+  if (upload.status !== "open") fail("conflict", `This upload is ${upload.status}.`);
+  if (upload.expiresAt < new Date().toISOString()) fail("conflict", "This upload has expired; start it again.");
+}
+
+export function expectedPartLength(upload: Pick<UploadRow, "size" | "partSize" | "partCount">, partNumber: number): number {
+  return partNumber < upload.partCount ? upload.partSize : upload.size - upload.partSize * (upload.partCount - 1);
+}
+
+/** GET /uploads/{id}: what has arrived, so that a client (even after a page reload) sends only the rest. */
+export async function uploadStatus(ctx: Ctx, uploadId: string) {
+  const { data, upload } = await requireOwnUpload(ctx, uploadId);
+  const parts = await data.db.select({ n: uploadParts.partNumber }).from(uploadParts).where(eq(uploadParts.uploadId, uploadId)).orderBy(asc(uploadParts.partNumber)).all();
+  return {
+    uploadId: upload.id,
+    assetId: upload.assetId,
+    filename: upload.name,
+    size: upload.size,
+    partSize: upload.partSize,
+    partCount: upload.partCount,
+    receivedParts: parts.map((p) => p.n),
+    status: upload.status,
+    expiresAt: upload.expiresAt,
+  };
+}
+
+/**
+ * PUT /uploads/{id}/parts/{n}: streams the body into R2 (never buffered).
+ * The length must be exactly the part's: every part but the last is
+ * `partSize` (R2 wants equal parts).
+ */
+export async function uploadPart(ctx: Ctx, uploadId: string, partNumber: number, request: Request) {
+  const { data, upload } = await requireOwnUpload(ctx, uploadId);
+  requireOpen(upload);
+  if (partNumber > upload.partCount) fail("bad_request", `This upload has ${upload.partCount} parts.`);
+  const expected = expectedPartLength(upload, partNumber);
+  const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
+  if (!Number.isFinite(declared)) fail("bad_request", "Send the part with a Content-Length header.");
+  if (declared > expected) fail("too_large", `Part ${partNumber} must be ${expected} bytes; this one is ${declared}.`);
+  if (declared !== expected) fail("bad_request", `Part ${partNumber} must be ${expected} bytes; this one is ${declared}.`);
+  if (!request.body) fail("bad_request", "The part has no body.");
+  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const multipart = storage.resumeMultipartUpload(assetKeys.original(upload.assetId), upload.r2UploadId);
+  let part: R2UploadedPart;
+  try {
+    part = await multipart.uploadPart(partNumber, request.body);
+  } catch (error) {
+    ctx.logger.warn("upload_part_failed", { uploadId, partNumber, error: String(error) });
+    fail("bad_request", "The part did not arrive completely; send it again.");
+  }
+  await data.db
+    .insert(uploadParts)
+    .values({ uploadId, partNumber, etag: part.etag, size: expected })
+    .onConflictDoUpdate({ target: [uploadParts.uploadId, uploadParts.partNumber], set: { etag: part.etag, createdAt: new Date().toISOString() } })
+    .run();
+  return { partNumber, etag: part.etag };
+}
+
+/** Turns a reservation whose bytes are stored into a `processing` asset, in one batch with its usage and event. */
+async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: { etag: string; size: number }) {
+  const fields = await loadFields(data);
+  const contentType = upload.contentType ?? "application/octet-stream";
+  const now = new Date().toISOString();
+  const [, rows] = await commitAudited(
+    ctx,
+    data,
+    [
+      data.db.update(uploads).set({ status: "completed" }).where(eq(uploads.id, upload.id)),
+      data.db
+        .insert(assets)
+        .values({
+          id: upload.assetId,
+          tenantId: data.tenantId,
+          projectId: upload.projectId,
+          folderId: upload.folderId,
+          name: upload.name,
+          nameKey: nameKeyOf(upload.name),
+          size: stored.size,
+          contentType,
+          kind: kindOfContentType(contentType),
+          status: "processing",
+          etag: stored.etag,
+          searchText: searchTextOf(upload.name, [], {}, fields),
+          createdAt: now,
+          updatedAt: now,
+          createdBy: upload.createdBy,
+        })
+        .returning(),
+      data.db.delete(uploadParts).where(eq(uploadParts.uploadId, upload.id)),
+      ...usageDeltaStatements(data, upload.projectId, stored.size, 1),
+    ],
+    {
+      action: "asset.uploaded",
+      target: { type: "asset", id: upload.assetId, name: upload.name },
+      details: { projectId: upload.projectId, folderId: upload.folderId, size: stored.size, uploadId: upload.id },
+    },
+  );
+  await enqueueProcessing(ctx, { tenantId: data.tenantId, assetId: upload.assetId });
+  await publishUsage(ctx.env, data).catch((error: unknown) => ctx.logger.warn("usage_publish_failed", { error: String(error) }));
+  return assetView(rows[0]!);
+}
+
+/** POST /uploads/{id}/complete: every part must have arrived. */
+export async function completeUpload(ctx: Ctx, uploadId: string) {
+  const { data, upload } = await requireOwnUpload(ctx, uploadId);
+  requireOpen(upload);
+  const parts = await data.db.select().from(uploadParts).where(eq(uploadParts.uploadId, uploadId)).orderBy(asc(uploadParts.partNumber)).all();
+  const have = new Set(parts.map((p) => p.partNumber));
+  const missing: number[] = [];
+  for (let n = 1; n <= upload.partCount; n++) if (!have.has(n)) missing.push(n);
+  if (missing.length) fail("conflict", `Parts still missing: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? "…" : ""}.`, { details: { missingParts: missing } });
+  // Claim the completion, so that two concurrent completes cannot both finalise.
+  const claimed = await data.db
+    .update(uploads)
+    .set({ status: "completing" })
+    .where(and(eq(uploads.id, uploadId), eq(uploads.status, "open")))
+    .returning({ id: uploads.id })
+    .all();
+  if (claimed.length === 0) fail("conflict", "This upload is already being completed.");
+  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  let object: R2Object;
+  try {
+    object = await storage
+      .resumeMultipartUpload(assetKeys.original(upload.assetId), upload.r2UploadId)
+      .complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
+  } catch (error) {
+    await data.db.update(uploads).set({ status: "open" }).where(eq(uploads.id, uploadId)).run();
+    ctx.logger.warn("upload_complete_failed", { uploadId, error: String(error) });
+    fail("conflict", "Storage refused to assemble the parts; send the missing or damaged parts again.");
+  }
+  if (object.size !== upload.size) {
+    await storage.delete(assetKeys.original(upload.assetId));
+    await releaseReservation(ctx, data, upload, "size_mismatch");
+    fail("bad_request", `The parts add up to ${object.size} bytes, not the announced ${upload.size}.`);
+  }
+  return finalise(ctx, data, upload, { etag: object.httpEtag, size: object.size });
+}
+
+async function releaseReservation(ctx: Ctx, data: TenantData, upload: UploadRow, reason: string) {
+  await commitAudited(
+    ctx,
+    data,
+    [data.db.update(uploads).set({ status: "aborted" }).where(eq(uploads.id, upload.id)), data.db.delete(uploadParts).where(eq(uploadParts.uploadId, upload.id))],
+    { action: "asset.upload_aborted", target: { type: "upload", id: upload.id, name: upload.name }, details: { projectId: upload.projectId, reason } },
+  );
+}
+
+/** DELETE /uploads/{id}: stops it, frees its parts and its reservation. */
+export async function abortUpload(ctx: Ctx, uploadId: string) {
+  const { data, upload } = await requireOwnUpload(ctx, uploadId);
+  if (upload.status !== "open") fail("conflict", `This upload is ${upload.status}.`);
+  if (upload.r2UploadId) {
+    await tenantStorageFor(ctx.env.ASSETS, data.tenantId)
+      .resumeMultipartUpload(assetKeys.original(upload.assetId), upload.r2UploadId)
+      .abort()
+      .catch((error: unknown) => ctx.logger.warn("upload_abort_failed", { uploadId, error: String(error) }));
+  }
+  await releaseReservation(ctx, data, upload, "cancelled");
+}
+
+/**
+ * POST /projects/{projectId}/assets: a whole file in one multipart/form-data
+ * request (≤ 95 MiB). Reserved like a multipart upload, then stored.
+ */
+export async function uploadSmall(ctx: Ctx, projectId: string, request: Request) {
+  const { data, principal } = await requireProjectPermission(ctx, projectId, "asset.upload");
+  const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
+  if (!Number.isFinite(declared)) fail("bad_request", "Send the upload with a Content-Length header.");
+  // The form adds a little framing around the file.
+  if (declared > MAX_SINGLE_UPLOAD_BYTES + 64 * 1024) {
+    fail("too_large", "Files over 95 MiB must be sent as a multipart upload (POST /projects/{projectId}/uploads).");
+  }
+  if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+    fail("bad_request", "Send the file as multipart/form-data with a `file` field.");
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    fail("bad_request", "The multipart/form-data body could not be read.");
+  }
+  return storeSmallFile(ctx, data, principal.userId, projectId, form);
+}
+
+async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projectId: string, form: FormData) {
+  const parsed = SmallUploadFormSchema.safeParse({ file: form.get("file"), folderId: form.get("folderId") ?? undefined });
+  if (!parsed.success) {
+    fail("validation_failed", "The upload is not valid.", { details: toFieldErrors(parsed.error) });
+  }
+  const { file, folderId, name } = parsed.data;
+  if (file.size > MAX_SINGLE_UPLOAD_BYTES) fail("too_large", "Files over 95 MiB must be sent as a multipart upload.");
+  if (folderId) await requireFolderInProject(data, projectId, folderId);
+  const quota = await requireQuotaFor(ctx.env, data, file.size);
+  const contentType = file.type || null;
+  const upload = await reserve(
+    ctx,
+    data,
+    { projectId, folderId: folderId ?? null, name, size: file.size, contentType, partSize: file.size, partCount: 1, r2UploadId: "", userId },
+    quota,
+  );
+  if (!upload) return quotaRefused(ctx, data, file.size);
+  let object: R2Object | null;
+  try {
+    object = await tenantStorageFor(ctx.env.ASSETS, data.tenantId).put(assetKeys.original(upload.assetId), file, {
+      httpMetadata: { contentType: "application/octet-stream" },
+    });
+  } catch (error) {
+    ctx.logger.warn("small_upload_failed", { uploadId: upload.id, error: String(error) });
+    object = null;
+  }
+  if (!object) {
+    await releaseReservation(ctx, data, upload, "storage_failed");
+    fail("service_unavailable", "Storage did not accept the file; try again.");
+  }
+  return finalise(ctx, data, upload, { etag: object.httpEtag, size: object.size });
+}

@@ -1,0 +1,139 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { KuraEnv } from "../env/env";
+import { controlDb } from "../db/control.server";
+import { tenants } from "../db/control-schema";
+import { projectUsage, projects, uploads, usageDaily } from "../db/tenant-schema";
+import type { TenantData } from "../db/tenant-data.server";
+import { fail } from "../http/errors.server";
+
+/**
+ * Storage usage. The truth is `project_usage` in the tenant's database,
+ * changed by the same D1 batch that adds or removes an asset, so it cannot
+ * drift from the assets. `usage_daily` keeps the end-of-day total for the
+ * history chart. The control plane's copy (tenants.usage_bytes) is only for
+ * the operator console and is refreshed after each change.
+ */
+
+export function utcDay(at = new Date()): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** Statements that move a project's usage by a delta; run them in the asset change's batch. */
+export function usageDeltaStatements(data: TenantData, projectId: string, deltaBytes: number, deltaAssets: number) {
+  return [
+    data.db
+      .insert(projectUsage)
+      .values({ projectId, tenantId: data.tenantId, bytes: deltaBytes, assets: deltaAssets })
+      .onConflictDoUpdate({
+        target: projectUsage.projectId,
+        set: { bytes: sql`${projectUsage.bytes} + ${deltaBytes}`, assets: sql`${projectUsage.assets} + ${deltaAssets}` },
+      }),
+    data.db.run(sql`
+      INSERT INTO ${usageDaily} (tenant_id, day, bytes, assets)
+      SELECT ${data.tenantId}, ${utcDay()}, coalesce(sum(bytes), 0), coalesce(sum(assets), 0)
+      FROM ${projectUsage} WHERE tenant_id = ${data.tenantId}
+      ON CONFLICT (tenant_id, day) DO UPDATE SET bytes = excluded.bytes, assets = excluded.assets`),
+  ] as const;
+}
+
+export async function tenantTotals(data: TenantData): Promise<{ bytes: number; assets: number }> {
+  const row = await data.db
+    .select({ bytes: sql<number>`coalesce(sum(${projectUsage.bytes}), 0)`, assets: sql<number>`coalesce(sum(${projectUsage.assets}), 0)` })
+    .from(projectUsage)
+    .where(eq(projectUsage.tenantId, data.tenantId))
+    .get();
+  return { bytes: Number(row?.bytes ?? 0), assets: Number(row?.assets ?? 0) };
+}
+
+/** Bytes of multipart uploads still open: held against the quota until they complete or are aborted. */
+export async function reservedBytes(data: TenantData): Promise<number> {
+  const row = await data.db
+    .select({ bytes: sql<number>`coalesce(sum(${uploads.size}), 0)` })
+    .from(uploads)
+    .where(and(eq(uploads.tenantId, data.tenantId), inArray(uploads.status, ["open", "completing"])))
+    .get();
+  return Number(row?.bytes ?? 0);
+}
+
+export async function quotaBytes(env: KuraEnv, tenantId: string): Promise<number> {
+  const row = await controlDb(env).select({ quota: tenants.storageQuotaBytes }).from(tenants).where(eq(tenants.id, tenantId)).get();
+  return row?.quota ?? 0;
+}
+
+/**
+ * Refuses (403 quota_exceeded) when `size` more bytes would pass the quota,
+ * counting stored bytes and uploads in progress. Callers repeat the check
+ * atomically with their insert (quotaHeadroomCondition) to close the race
+ * between two uploads that both fit alone.
+ */
+export async function requireQuotaFor(env: KuraEnv, data: TenantData, size: number): Promise<number> {
+  const quota = await quotaBytes(env, data.tenantId);
+  const [{ bytes }, reserved] = await Promise.all([tenantTotals(data), reservedBytes(data)]);
+  if (bytes + reserved + size > quota) quotaExceeded(quota, bytes + reserved);
+  return quota;
+}
+
+export function quotaExceeded(quota: number, used: number): never {
+  fail("quota_exceeded", "This upload would exceed your organisation's storage quota.", {
+    details: { quotaBytes: quota, usedBytes: used },
+  });
+}
+
+/** SQL condition: stored + reserved + size still fits the quota (for INSERT … SELECT … WHERE). */
+export function quotaHeadroomCondition(tenantId: string, size: number, quota: number) {
+  return sql`(SELECT coalesce(sum(bytes), 0) FROM ${projectUsage} WHERE tenant_id = ${tenantId})
+    + (SELECT coalesce(sum(size), 0) FROM ${uploads} WHERE tenant_id = ${tenantId} AND status IN ('open', 'completing'))
+    + ${size} <= ${quota}`;
+}
+
+/** Refreshes the operator console's copy of the tenant's usage (best effort; the scheduled job repeats it). */
+export async function publishUsage(env: KuraEnv, data: TenantData): Promise<void> {
+  const totals = await tenantTotals(data);
+  await controlDb(env).update(tenants).set({ usageBytes: totals.bytes, usageAssets: totals.assets }).where(eq(tenants.id, data.tenantId));
+}
+
+/** GET /usage: totals, per-project figures, and a daily history carried forward over days without change. */
+export async function usageReport(env: KuraEnv, data: TenantData, days: number) {
+  const [totals, reserved, quota, perProject, history, before] = await Promise.all([
+    tenantTotals(data),
+    reservedBytes(data),
+    quotaBytes(env, data.tenantId),
+    data.db
+      .select({ projectId: projects.id, name: projects.name, bytes: projectUsage.bytes, assets: projectUsage.assets })
+      .from(projects)
+      .leftJoin(projectUsage, eq(projectUsage.projectId, projects.id))
+      .where(eq(projects.tenantId, data.tenantId))
+      .orderBy(projects.name)
+      .all(),
+    data.db
+      .select()
+      .from(usageDaily)
+      .where(and(eq(usageDaily.tenantId, data.tenantId), sql`${usageDaily.day} > ${utcDay(new Date(Date.now() - days * 86_400_000))}`))
+      .orderBy(usageDaily.day)
+      .all(),
+    data.db
+      .select()
+      .from(usageDaily)
+      .where(and(eq(usageDaily.tenantId, data.tenantId), sql`${usageDaily.day} <= ${utcDay(new Date(Date.now() - days * 86_400_000))}`))
+      .orderBy(sql`${usageDaily.day} DESC`)
+      .limit(1)
+      .get(),
+  ]);
+  const byDay = new Map(history.map((h) => [h.day, h]));
+  let carried = { bytes: before?.bytes ?? 0, assets: before?.assets ?? 0 };
+  const series: { date: string; bytes: number; assets: number }[] = [];
+  for (let i = days - 1; i >= 0; i--) {
+    const day = utcDay(new Date(Date.now() - i * 86_400_000));
+    const row = byDay.get(day);
+    if (row) carried = { bytes: row.bytes, assets: row.assets };
+    series.push({ date: day, ...carried });
+  }
+  return {
+    bytes: totals.bytes,
+    assets: totals.assets,
+    quotaBytes: quota,
+    reservedBytes: reserved,
+    projects: perProject.map((p) => ({ projectId: p.projectId, name: p.name, bytes: p.bytes ?? 0, assets: p.assets ?? 0 })),
+    history: series,
+  };
+}

@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { json } from "~/.server/http/errors.server";
+import { methodAction } from "~/.server/http/methods.server";
+import { parseParams, parseQuery } from "~/.server/http/validation.server";
+import { listAssets } from "~/.server/assets/search.server";
+import { uploadSmall } from "~/.server/assets/uploads.server";
+import { defineApi } from "~/api/operations";
+import { allow } from "~/policy/access";
+import { pageOf } from "~/schemas/common";
+import { AssetSchema, ListAssetsQuerySchema, ProjectParamsSchema } from "~/schemas/assets";
+
+export const access = allow.tenantUser();
+
+export const api = defineApi({
+  GET: {
+    summary: "Browse and search a project's assets (asset.view; search.use with q)",
+    description:
+      "Keyset pagination: the cursor is the last item's sort key, so pages stay stable while assets are added. " +
+      "`q` matches substrings of names, tags and text metadata (Japanese included); `meta=key:value` filters by a metadata field.",
+    tags: ["Assets"],
+    params: ProjectParamsSchema,
+    query: ListAssetsQuerySchema,
+    responses: { 200: { description: "A page of assets", schema: pageOf(AssetSchema) } },
+  },
+  POST: {
+    summary: "Upload a file of up to 95 MiB in one request (asset.upload)",
+    tags: ["Assets"],
+    params: ProjectParamsSchema,
+    rawBody: {
+      contentType: "multipart/form-data",
+      description: "Fields: `file` (the file; its name becomes the display name) and optional `folderId`",
+      schema: { type: "object", properties: { file: { type: "string", format: "binary" }, folderId: { type: "string" } }, required: ["file"] },
+    },
+    responses: {
+      201: { description: "The asset, processing", schema: AssetSchema },
+      403: { description: "forbidden, or quota_exceeded" },
+      413: { description: "Over 95 MiB: use a multipart upload" },
+    },
+  },
+});
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { projectId } = parseParams(params, api.GET.params);
+  return json(await listAssets(context, projectId, parseQuery(request, api.GET.query)));
+}
+
+export const action = methodAction({
+  POST: async ({ request, params, context }) => {
+    const { projectId } = parseParams(params, api.POST.params);
+    return json(await uploadSmall(context, projectId, request), { status: 201 });
+  },
+});

@@ -1,0 +1,311 @@
+import { z } from "zod";
+
+/** Schemas of the Assets section of the contract, shared by the API, the UI and the uploader. */
+
+const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[a-z2-7]{26}$`), "Not a valid id.");
+
+export const ASSET_KINDS = ["video", "audio", "image", "other"] as const;
+export const ASSET_STATUSES = ["processing", "ready", "failed"] as const;
+export const COLOR_LABELS = ["red", "orange", "yellow", "green", "blue", "purple", "gray"] as const;
+export const ASSET_SORTS = ["name", "-name", "createdAt", "-createdAt", "size", "-size"] as const;
+
+export const MIB = 1024 * 1024;
+/** Largest body of a one-request upload and of one part (Workers accept 100 MB bodies). */
+export const MAX_SINGLE_UPLOAD_BYTES = 95 * MIB;
+export const MIN_PART_SIZE = 5 * MIB;
+export const MAX_PART_SIZE = 95 * MIB;
+export const DEFAULT_PART_SIZE = 32 * MIB;
+/** R2's limit on parts per multipart upload. */
+export const MAX_PARTS = 10_000;
+export const MAX_ASSET_BYTES = MAX_PART_SIZE * MAX_PARTS;
+
+/**
+ * Characters refused in names: C0/C1 controls, and the bidirectional
+ * overrides, embeddings, isolates and marks that can make "evil‮4pm.exe"
+ * display as something else.
+ */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * A file or folder display name: trimmed, NFC (macOS sends decomposed
+ * kana: "デ" as "テ"+"゙"), 1–255 characters, no path separators, no
+ * controls, no bidi overrides, not "." or "..".
+ */
+export const DisplayNameSchema = z
+  .string()
+  .transform((s) => s.normalize("NFC").trim())
+  .pipe(
+    z
+      .string()
+      .min(1, "A name is required.")
+      .max(255, "Names are at most 255 characters.")
+      .refine((s) => !/[/\\]/.test(s), "Names may not contain / or \\.")
+      .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), "Names may not contain control characters or bidirectional overrides.")
+      .refine((s) => s !== "." && s !== "..", "Names may not be . or .."),
+  );
+
+export const TagSchema = z
+  .string()
+  .transform((s) => s.normalize("NFC").trim())
+  .pipe(
+    z
+      .string()
+      .min(1, "Tags may not be empty.")
+      .max(64, "Tags are at most 64 characters.")
+      .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), "Tags may not contain control characters."),
+  );
+
+export const ColorLabelSchema = z.enum(COLOR_LABELS);
+
+/** Values by field type are checked against the tenant's field definitions in metadata/values.server.ts. */
+export const MetadataValuesSchema = z.record(
+  z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "Not a metadata field key."),
+  z.union([z.string().max(10_000), z.number(), z.boolean(), z.array(z.string().max(200)).max(200), z.null()]),
+);
+
+export { ProjectParamsSchema } from "./admin";
+export const FolderParamsSchema = z.object({ folderId: id("fol") });
+export const AssetParamsSchema = z.object({ assetId: id("ast") });
+export const UploadParamsSchema = z.object({ uploadId: id("upl") });
+export const PartParamsSchema = z.object({ uploadId: id("upl"), partNumber: z.coerce.number().int().min(1).max(MAX_PARTS) });
+export const SavedSearchParamsSchema = z.object({ savedSearchId: id("svs") });
+
+// --- Folders -----------------------------------------------------------------
+
+export const FolderSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  parentId: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+
+export const FolderDetailSchema = FolderSchema.extend({
+  breadcrumbs: z.array(z.object({ id: z.string(), name: z.string() })).describe("From the project root down to this folder"),
+});
+
+export const CreateFolderBodySchema = z
+  .object({ name: DisplayNameSchema, parentId: id("fol").nullable().optional(), metadata: MetadataValuesSchema.optional() })
+  .strict();
+
+export const UpdateFolderBodySchema = z
+  .object({
+    name: DisplayNameSchema.optional(),
+    parentId: id("fol").nullable().optional().describe("Move under this folder; null moves to the project root"),
+    metadata: MetadataValuesSchema.optional().describe("Merged into the folder's metadata; a null value removes the field"),
+  })
+  .strict();
+
+export const ListFoldersQuerySchema = z.object({
+  parentId: id("fol").optional().describe("Children of this folder; omitted = top-level folders"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+// --- Assets -----------------------------------------------------------------
+
+export const TechnicalSchema = z.object({
+  container: z.string().optional(),
+  durationSeconds: z.number().optional(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  frameRate: z.number().optional(),
+  videoCodec: z.string().optional(),
+  audioCodec: z.string().optional(),
+  audioChannels: z.number().optional(),
+  audioSampleRate: z.number().optional(),
+  bitRate: z.number().optional(),
+  startTimecode: z.string().optional(),
+  exif: z
+    .object({
+      make: z.string().optional(),
+      model: z.string().optional(),
+      dateTimeOriginal: z.string().optional(),
+      gps: z.object({ latitude: z.number(), longitude: z.number(), altitude: z.number().optional() }).optional(),
+    })
+    .optional(),
+});
+
+export const AssetSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  folderId: z.string().nullable(),
+  name: z.string(),
+  size: z.number(),
+  contentType: z.string(),
+  kind: z.enum(ASSET_KINDS),
+  status: z.enum(ASSET_STATUSES),
+  problem: z.string().nullable().describe("Why processing failed, or what of the file could not be read"),
+  sha256: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  updatedAt: z.string(),
+  tags: z.array(z.string()),
+  colorLabel: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  technical: TechnicalSchema,
+  hasThumbnail: z.boolean(),
+});
+
+export const UpdateAssetBodySchema = z
+  .object({
+    name: DisplayNameSchema.optional(),
+    folderId: id("fol").nullable().optional(),
+    metadata: MetadataValuesSchema.optional().describe("Merged into the asset's metadata; a null value removes the field"),
+    tags: z.array(TagSchema).max(100).optional().describe("Replaces the asset's tags"),
+    colorLabel: ColorLabelSchema.nullable().optional(),
+  })
+  .strict();
+
+export const ListAssetsQuerySchema = z.object({
+  q: z
+    .string()
+    .transform((s) => s.normalize("NFC").trim())
+    .pipe(z.string().max(200))
+    .optional()
+    .describe("Searches names, tags and text metadata; substrings work in Japanese"),
+  folderId: z
+    .union([z.literal("root"), id("fol")])
+    .optional()
+    .describe("Assets directly in this folder; `root` = the project root; omitted = the whole project"),
+  tag: z.union([TagSchema, z.array(TagSchema).max(20)]).optional().describe("Repeatable: assets carrying all these tags"),
+  kind: z.enum(ASSET_KINDS).optional(),
+  status: z.enum(ASSET_STATUSES).optional(),
+  colorLabel: ColorLabelSchema.optional(),
+  minDuration: z.coerce.number().min(0).optional().describe("Seconds"),
+  maxDuration: z.coerce.number().min(0).optional().describe("Seconds"),
+  minWidth: z.coerce.number().int().min(0).optional(),
+  minHeight: z.coerce.number().int().min(0).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe("Created at or after (ISO date or time)"),
+  createdTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe("Created before (ISO date or time)"),
+  meta: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe("Repeatable metadata filter `key:value` (equality; multiselect: contains)"),
+  sort: z.enum(ASSET_SORTS).default("-createdAt"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+export type ListAssetsQuery = z.output<typeof ListAssetsQuerySchema>;
+
+export const TagFacetSchema = z.object({ tag: z.string(), count: z.number() });
+
+export const BulkAssetsBodySchema = z
+  .object({
+    assetIds: z.array(id("ast")).min(1).max(10_000),
+    metadata: MetadataValuesSchema.optional(),
+    addTags: z.array(TagSchema).max(50).optional(),
+    removeTags: z.array(TagSchema).max(50).optional(),
+    colorLabel: ColorLabelSchema.nullable().optional(),
+    folderId: id("fol").nullable().optional(),
+  })
+  .strict();
+
+export const BulkDeleteBodySchema = z.object({ assetIds: z.array(id("ast")).min(1).max(1_000) }).strict();
+
+export const BulkResultSchema = z.object({ updated: z.number() });
+
+export const ZipBodySchema = z
+  .object({ assetIds: z.array(id("ast")).min(1).max(1_000), name: DisplayNameSchema.optional() })
+  .strict();
+
+// --- Uploads ----------------------------------------------------------------
+
+export const CreateUploadBodySchema = z
+  .object({
+    filename: DisplayNameSchema,
+    size: z.number().int().min(1, "Empty files cannot be uploaded.").max(MAX_ASSET_BYTES),
+    contentType: z.string().max(200).optional(),
+    folderId: id("fol").nullable().optional(),
+    partSize: z.number().int().min(MIN_PART_SIZE).max(MAX_PART_SIZE).optional().describe("Bytes; default 32 MiB, raised when needed to stay within 10,000 parts"),
+  })
+  .strict();
+
+export const UploadCreatedSchema = z.object({
+  uploadId: z.string(),
+  assetId: z.string(),
+  partSize: z.number(),
+  partCount: z.number(),
+  expiresAt: z.string(),
+});
+
+export const UploadStatusSchema = z.object({
+  uploadId: z.string(),
+  assetId: z.string(),
+  filename: z.string(),
+  size: z.number(),
+  partSize: z.number(),
+  partCount: z.number(),
+  receivedParts: z.array(z.number()),
+  status: z.enum(["open", "completing", "completed", "aborted"]),
+  expiresAt: z.string(),
+});
+
+/** The one-request upload's form: `file` and an optional `folderId`; the file's name becomes the display name. */
+export const SmallUploadFormSchema = z
+  .object({
+    file: z.custom<File>((v) => typeof File !== "undefined" && v instanceof File, "Attach the file in a `file` field."),
+    folderId: id("fol").optional(),
+  })
+  .transform((v, ctx) => {
+    const name = DisplayNameSchema.safeParse(v.file.name);
+    if (!name.success) {
+      ctx.addIssue({ code: "custom", path: ["file"], message: name.error.issues[0]?.message ?? "Invalid file name." });
+      return z.NEVER;
+    }
+    if (v.file.size === 0) {
+      ctx.addIssue({ code: "custom", path: ["file"], message: "Empty files cannot be uploaded." });
+      return z.NEVER;
+    }
+    return { ...v, name: name.data };
+  });
+
+export const PartReceivedSchema = z.object({ partNumber: z.number(), etag: z.string() });
+
+// --- Saved searches ---------------------------------------------------------
+
+export const SavedSearchQuerySchema = z
+  .object({
+    q: z.string().max(200).optional(),
+    folderId: z.string().max(40).optional(),
+    tag: z.array(z.string().max(64)).max(20).optional(),
+    kind: z.enum(ASSET_KINDS).optional(),
+    colorLabel: ColorLabelSchema.optional(),
+    minDuration: z.number().min(0).optional(),
+    maxDuration: z.number().min(0).optional(),
+    minWidth: z.number().int().min(0).optional(),
+    minHeight: z.number().int().min(0).optional(),
+    createdFrom: z.string().max(40).optional(),
+    createdTo: z.string().max(40).optional(),
+    meta: z.array(z.string().max(300)).max(20).optional(),
+    sort: z.enum(ASSET_SORTS).optional(),
+  })
+  .strict();
+
+export const CreateSavedSearchBodySchema = z
+  .object({ name: z.string().trim().min(1, "A name is required.").max(100), query: SavedSearchQuerySchema })
+  .strict();
+
+export const SavedSearchSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  query: SavedSearchQuerySchema,
+  createdAt: z.string(),
+});
+
+// --- Usage --------------------------------------------------------------------
+
+export const UsageSchema = z.object({
+  bytes: z.number(),
+  assets: z.number(),
+  quotaBytes: z.number(),
+  reservedBytes: z.number().describe("Bytes of multipart uploads in progress, held against the quota"),
+  projects: z.array(z.object({ projectId: z.string(), name: z.string(), bytes: z.number(), assets: z.number() })),
+  history: z.array(z.object({ date: z.string(), bytes: z.number(), assets: z.number() })).describe("One entry per day, oldest first"),
+});
+
+export const UsageQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(400).default(30) });
