@@ -83,6 +83,7 @@ CREATE TABLE `saved_searches` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `saved_searches_user_name_unique` ON `saved_searches` (`user_id`,`project_id`,`name`);--> statement-breakpoint
 CREATE TABLE `upload_parts` (
+	`tenant_id` text NOT NULL,
 	`upload_id` text NOT NULL,
 	`part_number` integer NOT NULL,
 	`etag` text NOT NULL,

@@ -174,7 +174,7 @@ export async function uploadPart(ctx: Ctx, uploadId: string, partNumber: number,
   }
   await data.db
     .insert(uploadParts)
-    .values({ uploadId, partNumber, etag: part.etag, size: expected })
+    .values({ tenantId: data.tenantId, uploadId, partNumber, etag: part.etag, size: expected })
     .onConflictDoUpdate({ target: [uploadParts.uploadId, uploadParts.partNumber], set: { etag: part.etag, createdAt: new Date().toISOString() } })
     .run();
   return { partNumber, etag: part.etag };

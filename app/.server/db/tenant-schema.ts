@@ -360,6 +360,7 @@ export const uploads = sqliteTable(
 export const uploadParts = sqliteTable(
   "upload_parts",
   {
+    tenantId: text("tenant_id").notNull(),
     uploadId: text("upload_id")
       .notNull()
       .references(() => uploads.id, { onDelete: "cascade" }),
