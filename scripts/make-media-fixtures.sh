@@ -46,6 +46,25 @@ BITEXACT=(-fflags +bitexact -flags:v +bitexact -flags:a +bitexact -map_metadata 
   "${BITEXACT[@]}" \
   "$OUT/wav_48k_stereo.wav"
 
+# 3b. Other audio: MP3 (CBR 128 kb/s, 44.1 kHz stereo, with a Xing header), FLAC
+#     (48 kHz mono 16-bit), AAC in an M4A (44.1 kHz stereo); 1 s each.
+"${FF[@]}" -f lavfi -i "sine=frequency=440:sample_rate=44100:duration=1" \
+  -ac 2 -c:a libmp3lame -b:a 128k "${BITEXACT[@]}" "$OUT/mp3_44k_stereo_128k.mp3"
+"${FF[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=1" \
+  -ac 1 -c:a flac "${BITEXACT[@]}" "$OUT/flac_48k_mono.flac"
+"${FF[@]}" -f lavfi -i "sine=frequency=440:sample_rate=44100:duration=1" \
+  -ac 2 -c:a aac -b:a 64k "${BITEXACT[@]}" -movflags +faststart "$OUT/aac_44k_stereo.m4a"
+
+# 3c. A "fast start" MP4 (moov before mdat), 25 fps, small H.264 + AAC mono.
+"${FF[@]}" \
+  -f lavfi -i "testsrc2=size=640x360:rate=25" \
+  -f lavfi -i "sine=frequency=440:sample_rate=44100" \
+  -t 2 \
+  -c:v libx264 -preset veryfast -crf 40 -pix_fmt yuv420p -x264-params "threads=1" \
+  -c:a aac -b:a 48k -ac 1 \
+  "${BITEXACT[@]}" -movflags +faststart \
+  "$OUT/h264_360p_25_faststart.mp4"
+
 # 4. A truncated MP4: the first 40 % of the first file, so `moov` (at the end) is missing.
 size=$(stat -c %s "$OUT/h264_1080p_2997_moov_end.mp4")
 head -c $((size * 40 / 100)) "$OUT/h264_1080p_2997_moov_end.mp4" > "$OUT/truncated_moov_missing.mp4"
@@ -80,6 +99,12 @@ node -e '
     boxes.push(type + "@" + o + "+" + size);
     if (size < 8) break; o += size;
   }
-  console.log("top-level boxes:", boxes.join(" "));
+  console.log(process.argv[1].split("/").pop(), "top-level boxes:", boxes.join(" "));
 ' "$OUT/h264_1080p_2997_moov_end.mp4"
+node -e '
+  const b = require("fs").readFileSync(process.argv[1]);
+  const boxes = []; let o = 0;
+  while (o + 8 <= b.length) { const s = b.readUInt32BE(o); boxes.push(b.toString("latin1", o + 4, o + 8)); if (s < 8) break; o += s; }
+  console.log(process.argv[1].split("/").pop(), "top-level boxes:", boxes.join(" "));
+' "$OUT/h264_360p_25_faststart.mp4"
 ls -l "$OUT"

@@ -20,6 +20,15 @@ import { checkJpeg } from "~/.server/assets/technical/image";
 
 const PREFIX = "test/technical/";
 
+const MP3_EXPECTED = {
+  container: "mp3",
+  durationSeconds: 1.045, // ffprobe: duration=1.044898 (40 frames × 1152 / 44100, from the Xing header)
+  audioCodec: "mp3",
+  audioChannels: 2,
+  audioSampleRate: 44100,
+  bitRate: 131342, // ffprobe: format bit_rate
+};
+
 function fixture(name: string): Uint8Array {
   const b64 = env.TEST_MEDIA_FIXTURES[name];
   if (b64 === undefined) throw new Error(`missing fixture ${name}`);
@@ -89,6 +98,9 @@ describe("sniff: the type comes from the bytes only", () => {
     // Still an MP4 by its first bytes, although moov is missing.
     ["truncated_moov_missing.mp4", { contentType: "video/mp4", kind: "video", container: "mp4" }],
     ["unknown.bin", { contentType: "application/octet-stream", kind: "other", container: null }],
+    ["mp3_44k_stereo_128k.mp3", { contentType: "audio/mpeg", kind: "audio", container: "mp3" }],
+    ["flac_48k_mono.flac", { contentType: "audio/flac", kind: "audio", container: "flac" }],
+    ["aac_44k_stereo.m4a", { contentType: "audio/x-m4a", kind: "audio", container: "m4a" }],
   ];
   for (const [name, expected] of cases) {
     it(name, async () => {
@@ -155,6 +167,59 @@ describe("extractTechnical over R2 range reads", () => {
       videoCodec: "h264",
       bitRate: 156251, // ffprobe: format bit_rate
       startTimecode: "01:00:00;00",
+    });
+  });
+
+  it("fast-start MP4 (moov before mdat): stops reading after moov", async () => {
+    const { source, sniffed } = await sniffStored("h264_360p_25_faststart.mp4");
+    const { technical, problem } = await extractTechnical(source, sniffed);
+    expect(problem).toBeNull();
+    expect(technical).toEqual({
+      container: "mp4",
+      durationSeconds: 2,
+      width: 640,
+      height: 360,
+      frameRate: 25,
+      videoCodec: "h264",
+      audioCodec: "aac",
+      audioChannels: 1,
+      audioSampleRate: 44100,
+      bitRate: 263628, // ffprobe: format bit_rate
+    });
+    expect(source.bytesRead).toBeLessThan(4096);
+  });
+
+  it("M4A (AAC in MP4): audio only", async () => {
+    const { source, sniffed } = await sniffStored("aac_44k_stereo.m4a");
+    const { technical, problem } = await extractTechnical(source, sniffed);
+    expect(problem).toBeNull();
+    expect(technical).toEqual({
+      container: "m4a",
+      durationSeconds: 1,
+      audioCodec: "aac",
+      audioChannels: 2,
+      audioSampleRate: 44100,
+      bitRate: 73112, // ffprobe: format bit_rate
+    });
+  });
+
+  it("MP3 and FLAC through music-metadata", async () => {
+    const mp3 = await sniffStored("mp3_44k_stereo_128k.mp3");
+    expect(await extractTechnical(mp3.source, mp3.sniffed)).toEqual({
+      technical: MP3_EXPECTED,
+      problem: null,
+    });
+    const flac = await sniffStored("flac_48k_mono.flac");
+    expect(await extractTechnical(flac.source, flac.sniffed)).toEqual({
+      technical: {
+        container: "flac",
+        durationSeconds: 1,
+        audioCodec: "flac",
+        audioChannels: 1,
+        audioSampleRate: 48000,
+        bitRate: 171896, // ffprobe: format bit_rate
+      },
+      problem: null,
     });
   });
 

@@ -56,6 +56,8 @@ export async function extractIsoBmff(source: RangeSource, container: string): Pr
 
   const { info, file } = parsed;
   fillFromMovie(technical, info, source.size);
+  const channels = aacChannels(file, info.audioTracks[0]?.id);
+  if (channels) technical.audioChannels = channels;
 
   let problem: string | null = null;
   try {
@@ -180,6 +182,42 @@ function fillFromMovie(technical: Technical, info: Movie, fileSize: number) {
     if (audio.audio?.sample_rate) technical.audioSampleRate = Math.round(audio.audio.sample_rate);
   }
 }
+
+/**
+ * The channel count of AAC comes from its AudioSpecificConfig (ISO/IEC
+ * 14496-3 1.6.2.1) inside esds; the sample entry's channelcount field is
+ * a template value (writers put 2 there for mono too).
+ */
+function aacChannels(file: ReturnType<typeof createFile>, trackId: number | undefined): number | undefined {
+  if (trackId === undefined) return undefined;
+  try {
+    const trak = file.moov?.traks.find((t) => t.tkhd?.track_id === trackId);
+    const entry = trak?.mdia.minf.stbl.stsd.entries[0] as
+      | { esds?: EsdsLike; wave?: { esds?: EsdsLike } }
+      | undefined;
+    const esd = (entry?.esds ?? entry?.wave?.esds)?.esd;
+    const dsi = esd?.findDescriptor(4)?.findDescriptor?.(5)?.data; // DecoderConfig → DecoderSpecificInfo
+    if (!dsi || dsi.byteLength < 2) return undefined;
+    let bit = 0;
+    const bits = (n: number) => {
+      let v = 0;
+      for (let i = 0; i < n; i++, bit++) v = (v << 1) | (((dsi[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1);
+      return v;
+    };
+    if (bits(5) === 31) bits(6); // audioObjectType escape
+    if (bits(4) === 15) bits(24); // explicit sampling frequency
+    const config = bits(4);
+    if (config >= 1 && config <= 6) return config;
+    if (config === 7) return 8;
+    return undefined; // 0: described by a program config element; keep the sample entry's value
+  } catch {
+    return undefined;
+  }
+}
+
+type EsdsLike = {
+  esd?: { findDescriptor(tag: number): { findDescriptor?(tag: number): { data?: Uint8Array } | undefined } | undefined };
+};
 
 /** Average frame rate (constant-rate files give timescale / sample delta), 2 decimals. */
 function frameRate(track: Track): number | undefined {
