@@ -1,7 +1,18 @@
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
+
+/** test/fixtures/media as { file name: base64 } for test/integration/technical-metadata.test.ts. */
+function mediaFixtures(): Record<string, string> {
+  const dir = path.join(__dirname, "test/fixtures/media");
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".md")) out[name] = readFileSync(path.join(dir, name)).toString("base64");
+  }
+  return out;
+}
 
 /**
  * Integration tests run inside workerd against real local D1, R2 and Durable
@@ -29,6 +40,7 @@ export default defineConfig(async () => {
             ARGON2_PASSES: "1",
             TEST_CONTROL_MIGRATIONS: controlMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
+            TEST_MEDIA_FIXTURES: mediaFixtures(),
           },
           // A second tenant-data shard, declared only as configuration, to
           // prove that placing tenants on it needs no code change.

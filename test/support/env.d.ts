@@ -6,6 +6,8 @@ declare global {
       TEST_CONTROL_MIGRATIONS: D1Migration[];
       TEST_TENANT_MIGRATIONS: D1Migration[];
       TENANT_DB_S1: D1Database;
+      /** test/fixtures/media: file name → base64 (vitest.config.ts). */
+      TEST_MEDIA_FIXTURES: Record<string, string>;
     }
   }
 }

@@ -6,7 +6,7 @@ import { allShardDatabases, systemTenantData, tenantDbFor } from "../db/tenant-d
 import { tenantStorageFor } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
 import type { ProcessingMessage } from "./processing-queue.server";
-import { extractTechnical, sniff, type RangeSource, type Technical } from "./technical";
+import { extractTechnical, r2RangeSource, sniff, SNIFF_BYTES, type Technical } from "./technical";
 
 /**
  * Processing after upload: SHA-256 of the stored object (streamed), the
@@ -16,21 +16,7 @@ import { extractTechnical, sniff, type RangeSource, type Technical } from "./tec
  * that cannot be read becomes `failed` with a reason.
  */
 
-const SNIFF_BYTES = 4096;
 export const MAX_PROCESSING_ATTEMPTS = 5;
-
-function r2Source(storage: ReturnType<typeof tenantStorageFor>, key: string, size: number): RangeSource {
-  return {
-    size,
-    async read(offset, length) {
-      const clamped = Math.max(0, Math.min(length, size - offset));
-      if (clamped === 0) return new Uint8Array(0);
-      const object = await storage.get(key, { range: { offset, length: clamped } });
-      if (!object) throw new Error("The stored object disappeared during processing.");
-      return new Uint8Array(await object.arrayBuffer());
-    },
-  };
-}
 
 async function sha256Of(storage: ReturnType<typeof tenantStorageFor>, key: string): Promise<string> {
   const object = await storage.get(key);
@@ -68,8 +54,9 @@ export async function processAsset(env: KuraEnv, message: ProcessingMessage, log
     return;
   }
   const sha256 = await sha256Of(storage, key);
-  const source = r2Source(storage, key, head.size);
-  const sniffed = sniff(await source.read(0, SNIFF_BYTES));
+  // Reads are pinned to this version of the object: a change while reading is reported, not mixed in.
+  const source = r2RangeSource(storage, { key, size: head.size, etag: head.etag });
+  const sniffed = await sniff(await source.read(0, SNIFF_BYTES));
   let result: { technical: Technical; problem: string | null };
   try {
     result = await extractTechnical(source, sniffed);
