@@ -52,11 +52,14 @@ export type RetryPolicy = {
   maxDelayMs: number;
 };
 
+/** A longer Retry-After than this is not waited for in full (the user sees progress stall, not hang). */
+export const MAX_RETRY_AFTER_MS = 120_000;
+
 export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /** Exponential backoff with full jitter, unless the server said how long to wait. */
 export function backoffMs(policy: RetryPolicy, attempt: number, error: unknown, random = Math.random): number {
-  if (error instanceof HttpError && error.retryAfterMs !== null) return Math.min(error.retryAfterMs, policy.maxDelayMs * 4);
+  if (error instanceof HttpError && error.retryAfterMs !== null) return Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

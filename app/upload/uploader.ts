@@ -395,34 +395,40 @@ export class Uploader {
     }
   }
 
-  /** Sends parts through the global limiter; the first part that fails for good stops the others of this file. */
+  /**
+   * Sends parts through the global limiter. When one part fails for good, the
+   * parts still waiting for a slot are not started, but those on the wire
+   * finish (their bytes count for a resume); then the first error is thrown.
+   */
   private async sendParts(item: Item, record: ResumeRecord, parts: number[], signal: AbortSignal): Promise<void> {
-    const local = new AbortController();
-    const stop = () => local.abort();
+    const stopStarting = new AbortController();
+    const stop = () => stopStarting.abort();
     signal.addEventListener("abort", stop, { once: true });
+    let first: unknown = null;
     try {
-      // Promise.all rejects with the first failure, which comes before the aborts it causes.
       await Promise.all(
         parts.map(async (n) => {
           try {
-            await this.sendPart(item, record, n, local.signal);
+            await this.sendPart(item, record, n, signal, stopStarting.signal);
           } catch (error) {
-            local.abort();
-            throw error;
+            first ??= error;
+            stopStarting.abort();
           }
         }),
       );
     } finally {
       signal.removeEventListener("abort", stop);
     }
+    if (first !== null) throw signal.aborted ? abortError() : first;
   }
 
-  private async sendPart(item: Item, record: ResumeRecord, n: number, signal: AbortSignal): Promise<void> {
+  private async sendPart(item: Item, record: ResumeRecord, n: number, signal: AbortSignal, startSignal: AbortSignal): Promise<void> {
     const start = (n - 1) * record.partSize;
     const end = Math.min(record.size, start + record.partSize);
     const body = item.file.slice(start, end);
     await this.json("PUT", `/uploads/${enc(record.uploadId)}/parts/${n}`, body, {
       signal,
+      startSignal,
       contentType: "application/octet-stream",
       onProgress: (loaded) => {
         item.inflight.set(n, Math.min(loaded, end - start));
@@ -495,7 +501,10 @@ export class Uploader {
     path: string,
     body?: unknown,
     p: {
+      /** Aborts the request (the user cancelled). */
       signal?: AbortSignal;
+      /** Stops waiting for a slot and retrying, without aborting a request on the wire. */
+      startSignal?: AbortSignal;
       contentType?: string;
       onProgress?: (loaded: number) => void;
       onAttemptFailed?: () => void;
@@ -511,6 +520,7 @@ export class Uploader {
       payload = JSON.stringify(body);
       headers["Content-Type"] = "application/json";
     }
+    const gate = p.startSignal ? anySignal(p.signal, p.startSignal) : p.signal;
     const response = await withRetry(
       () =>
         this.limiter.run(async () => {
@@ -529,8 +539,8 @@ export class Uploader {
             p.onAttemptFailed?.();
             throw error;
           }
-        }, p.signal),
-      { policy: p.policy ?? this.retry, sleep: this.sleep, signal: p.signal },
+        }, gate),
+      { policy: p.policy ?? this.retry, sleep: this.sleep, signal: gate },
     );
     if (response.status === 204 || response.text.length === 0) return undefined as T;
     return JSON.parse(response.text) as T;
@@ -539,6 +549,20 @@ export class Uploader {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+/** Aborted when any of the signals is. */
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (!signal) continue;
+    if (signal.aborted) {
+      controller.abort();
+      break;
+    }
+    signal.addEventListener("abort", () => controller.abort(), { once: true });
+  }
+  return controller.signal;
 }
 
 function enc(s: string): string {
