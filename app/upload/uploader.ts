@@ -249,9 +249,9 @@ export class Uploader {
     this.changed();
   }
 
-  /** Unfinished uploads remembered from earlier (e.g. before a reload) that no row of this page is working on. */
+  /** Unfinished uploads remembered from earlier (e.g. before a reload) that no row of this page stands for (a failed row has its own Retry). */
   pendingResumes(projectId: string): ResumeRecord[] {
-    const live = new Set(this.items.filter((i) => !TERMINAL.has(i.state)).map((i) => i.uploadId));
+    const live = new Set(this.items.map((i) => i.uploadId));
     return this.resume.forProject(projectId).filter((r) => !live.has(r.uploadId));
   }
 
