@@ -48,7 +48,8 @@ async function serveStatic(request: Request, env: KuraEnv): Promise<Response | n
  * produced the error (unhandled exception, method without handler).
  */
 async function normaliseApiError(response: Response, path: string): Promise<Response> {
-  if (!path.startsWith("/api/") || response.status < 400) return response;
+  // /web/v1 is the browser's cookie-authenticated mirror of /api/v1 (ADR 0012).
+  if (!(path.startsWith("/api/") || path.startsWith("/web/")) || response.status < 400) return response;
   if ((response.headers.get("Content-Type") ?? "").includes("application/json")) return response;
   // Range Not Satisfiable is a deliberate, bodiless answer of the download routes.
   if (response.status === 416) return response;

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireProjectPermission } from "~/.server/access/permissions.server";
 import { parseParams } from "~/.server/http/validation.server";
+import { UploadPanel } from "~/components/upload/upload-panel";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/messages";
 import { allow } from "~/policy/access";
@@ -66,6 +67,7 @@ export default function ProjectPage() {
         </div>
         <p className="muted">{t("project.comingSoon")}</p>
       </section>
+      {held.has("asset.upload") ? <UploadPanel projectId={project.id} folderId={null} /> : null}
       <section className="card empty" aria-labelledby="assets-heading">
         <h2 id="assets-heading">{t("project.assets")}</h2>
         <p data-testid="assets-empty">{t("project.noAssets")}</p>

@@ -15,13 +15,27 @@ function isApi(request: Request): boolean {
   return new URL(request.url).pathname.startsWith("/api/");
 }
 
-/** UI: send the visitor to sign in and come back; API: 401. */
+/**
+ * The browser's mirror of the API (ADR 0012): the API's handlers under
+ * /web/v1, authenticated by the session cookie, answering in JSON.
+ */
+function isWebApi(request: Request): boolean {
+  return new URL(request.url).pathname.startsWith("/web/");
+}
+
+/** Paths that answer in the contract's JSON, errors included (never a redirect to a page). */
+function speaksJson(request: Request): boolean {
+  return isApi(request) || isWebApi(request);
+}
+
+/** UI: send the visitor to sign in and come back; API and its web mirror: 401. */
 function unauthenticated(request: Request): never {
   if (isApi(request)) {
     fail("unauthenticated", "Sign in first: send Authorization: Bearer <token>.", {
       headers: { "WWW-Authenticate": 'Bearer realm="kura"' },
     });
   }
+  if (isWebApi(request)) fail("unauthenticated", "Sign in first: your session has ended.");
   const url = new URL(request.url);
   const back = url.pathname.replace(/\.data$/, "") + url.search;
   throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
@@ -51,7 +65,7 @@ async function requireTenantUser(
   }
   const duringEnrollment = access.kind === "tenant_user" && access.duringTotpEnrollment;
   if (principal.mustEnrollTotp && !duringEnrollment) {
-    if (!isApi(request)) throw redirect(TOTP_ENROLLMENT_PATH);
+    if (!speaksJson(request)) throw redirect(TOTP_ENROLLMENT_PATH);
     fail("forbidden", "Your tenant requires two-factor authentication: enrol first (POST /api/v1/auth/totp/enroll).");
   }
   if (access.kind === "tenant_admin" && principal.tenantRole !== "tenant_admin") {
@@ -91,9 +105,9 @@ function guarded(routeId: string, access: unknown, handler: Handler): Handler {
   };
 }
 
-/** Pages without a loader render without data; API paths without one have no GET. */
+/** Pages without a loader render without data; API paths (and their web mirror) without one have no GET. */
 const noData: Handler = ({ request }) =>
-  isApi(request) ? apiError("method_not_allowed", `Method ${request.method} is not allowed here.`) : null;
+  speaksJson(request) ? apiError("method_not_allowed", `Method ${request.method} is not allowed here.`) : null;
 
 /**
  * Wraps every route module of the build. Routes without a loader get one, so
