@@ -118,29 +118,6 @@ export async function recordAudit(ctx: AuditContext, data: TenantData, draft: Au
 
 type Statement = BatchItem<"sqlite">;
 
-type Preparable = {
-  _prepare(): { getQuery(): { sql: string; params: unknown[] }; mapResult(result: unknown, isFromBatch?: boolean): unknown };
-};
-
-/**
- * One D1 batch of drizzle statements. drizzle's own `db.batch` binds the
- * parameters of each item through its prepared statement, which a raw
- * `db.run(sql\`…\`)` item does not have ("Cannot read properties of undefined
- * (reading 'bind')" as soon as it has parameters, e.g. `auditInsertIf` and the
- * upload reservation); here every item is bound on the D1 client instead.
- */
-async function batchOf(data: TenantData, items: readonly Statement[]): Promise<readonly unknown[]> {
-  const prepared = items.map((item) => (item as unknown as Preparable)._prepare());
-  const client = data.db.$client as D1Database;
-  const results = await client.batch(
-    prepared.map((p) => {
-      const query = p.getQuery();
-      return client.prepare(query.sql).bind(...query.params);
-    }),
-  );
-  return results.map((result, i) => prepared[i]!.mapResult(result, true));
-}
-
 /**
  * Runs the statements of a change and the outbox rows of its events as one
  * D1 batch (one transaction), then flushes the events to the log. Returns
@@ -155,7 +132,7 @@ export async function commitAudited<T extends readonly [Statement, ...Statement[
   const events = (Array.isArray(drafts) ? drafts : [drafts]).map((d) =>
     d.onlyIf ? auditInsertIf(data, auditEvent(ctx, d), d.onlyIf) : auditInsert(data, auditEvent(ctx, d)),
   );
-  const results = await batchOf(data, [...statements, ...events]);
+  const results = (await data.db.batch([...statements, ...events] as unknown as readonly [Statement, ...Statement[]])) as readonly unknown[];
   await flushAudit(ctx, data);
   return results.slice(0, statements.length) as BatchResponse<T>;
 }
