@@ -65,7 +65,8 @@ export async function processAsset(env: KuraEnv, message: ProcessingMessage, log
     logger.error("technical_metadata_crashed", { assetId: asset.id, error: String(error) });
     result = { technical: {}, problem: "The file's technical metadata could not be read." };
   }
-  const readNothing = Object.keys(result.technical).length === 0;
+  // Knowing only the container (from the magic bytes) is not a reading of the file.
+  const readNothing = Object.keys(result.technical).every((k) => k === "container");
   // A known format of which nothing could be read is a failed file; an
   // unknown format is just a file; partial readings are kept with a note.
   const failed = result.problem !== null && readNothing && sniffed.kind !== "other";
