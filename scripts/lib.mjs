@@ -182,6 +182,40 @@ export async function seedDemo(base, operatorToken, password) {
       200,
     );
   }
+  await seedDemoAssets(base, token, project.id);
   await api(base, "/auth/logout", { token, method: "POST" });
   return "created";
+}
+
+/** Real media from test/fixtures/media (made with ffmpeg, or CC BY-SA camera files), in a folder, with metadata. */
+const DEMO_MEDIA = [
+  { file: "h264_1080p_2997_moov_end.mp4", name: "渋谷ロケ_A001_C001.mp4", tags: ["b-roll", "夜景"], scene: "スクランブル交差点" },
+  { file: "tmcd_df_01000000.mov", name: "渋谷ロケ_A001_C002.mov", tags: ["interview"], scene: "ハチ公前" },
+  { file: "wav_48k_stereo.wav", name: "環境音_渋谷駅.wav", tags: ["sound"], scene: "駅前" },
+  { file: "jpg_gps_DSCN0010.jpg", name: "ロケハン写真_01.jpg", tags: ["location-scout"], scene: "候補地" },
+  { file: "e2e_clip.mp4", name: "teaser_v1.mp4", tags: ["edit"], scene: "ティザー" },
+];
+
+async function seedDemoAssets(base, token, projectId) {
+  for (const field of [
+    { key: "scene", label: "シーン / Scene", type: "text" },
+    { key: "take", label: "テイク / Take", type: "number" },
+    { key: "status", label: "ステータス / Status", type: "select", options: ["draft", "review", "final"] },
+  ]) {
+    expectStatus(`field ${field.key}`, await api(base, "/metadata-fields", { token, body: field }), 201);
+  }
+  const folder = expectStatus("folder", await api(base, `/projects/${projectId}/folders`, { token, body: { name: "Day 1 渋谷" } }), 201);
+  for (const [i, m] of DEMO_MEDIA.entries()) {
+    const form = new FormData();
+    form.set("file", new Blob([readFileSync(path.join(ROOT, "test", "fixtures", "media", m.file))]), m.name);
+    form.set("folderId", folder.id);
+    const res = await fetch(`${base}/api/v1/projects/${projectId}/assets`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+    const asset = await res.json();
+    if (res.status !== 201) throw new Error(`seeding: upload ${m.name} gave ${res.status} ${JSON.stringify(asset)}`);
+    expectStatus(
+      `metadata ${m.name}`,
+      await api(base, `/assets/${asset.id}`, { token, method: "PATCH", body: { tags: m.tags, metadata: { scene: m.scene, take: i + 1, status: "review" } } }),
+      200,
+    );
+  }
 }
