@@ -117,8 +117,9 @@ export default {
     const logger = createLogger({ requestId: `cron-${Number(controller.scheduledTime)}` });
     const config = readConfig(env);
     void ctx;
-    await runAuditMaintenance(env, config, logger, new Date(Number(controller.scheduledTime)));
-    await runAssetMaintenance(env, logger);
+    const at = new Date(Number(controller.scheduledTime));
+    await runAuditMaintenance(env, config, logger, at);
+    await runAssetMaintenance(env, logger, at);
   },
 
   /** The ASSET_PROCESSING queue: processing after upload (ADR 0009). */

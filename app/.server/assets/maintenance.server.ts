@@ -41,6 +41,6 @@ export async function abortExpiredUploads(env: KuraEnv, logger: Logger, now = ne
 
 export async function runAssetMaintenance(env: KuraEnv, logger: Logger, now = new Date()): Promise<void> {
   const aborted = await abortExpiredUploads(env, logger, now);
-  const requeued = await sweepStuckProcessing(env, logger);
+  const requeued = await sweepStuckProcessing(env, logger, now);
   if (aborted || requeued) logger.info("asset_maintenance", { abortedUploads: aborted, requeuedAssets: requeued });
 }

@@ -88,8 +88,8 @@ export async function processAsset(env: KuraEnv, message: ProcessingMessage, log
  * message, a crashed consumer) are queued again, and given up as `failed`
  * after MAX_PROCESSING_ATTEMPTS.
  */
-export async function sweepStuckProcessing(env: KuraEnv, logger: Logger, olderThanMs = 10 * 60 * 1000): Promise<number> {
-  const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+export async function sweepStuckProcessing(env: KuraEnv, logger: Logger, now = new Date(), olderThanMs = 10 * 60 * 1000): Promise<number> {
+  const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
   let requeued = 0;
   for (const shard of await allShardDatabases(env)) {
     const db = tenantDbFor(shard.db);
