@@ -404,6 +404,12 @@ describe("thumbnails, zip and delete", () => {
     expect(got.headers.get("Content-Type")).toBe("image/jpeg");
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(JPEG);
     expect((await expectJson<AssetBody>(call(`/api/v1/assets/${asset.id}`, { token: admin }), 200)).hasThumbnail).toBe(true);
+    // The proxy-only role takes the preview, never the original.
+    const proxy = await call(`/api/v1/assets/${asset.id}/proxy`, { token: world.users.custom.token });
+    expect(proxy.status).toBe(200);
+    expect(proxy.headers.get("Content-Disposition")).toContain('filename="thumb_proxy.jpg"');
+    expect(new Uint8Array(await proxy.arrayBuffer())).toEqual(JPEG);
+    expect((await call(`/api/v1/assets/${asset.id}/original`, { token: world.users.custom.token })).status).toBe(403);
   });
 
   it("streams a zip of a selection with folder paths", async () => {

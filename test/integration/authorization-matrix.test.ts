@@ -559,6 +559,16 @@ const ROWS: Row[] = [
     },
   },
   {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/proxy",
+    expect: projectCap("asset.download_proxy"),
+    prepare: async (w) => {
+      const assetId = await freshAsset(w);
+      await call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG });
+      return { params: { assetId } };
+    },
+  },
+  {
     method: "PUT",
     route: "/api/v1/assets/:assetId/thumbnail",
     expect: projectCap("asset.upload"),

@@ -28,6 +28,7 @@ const MIRRORED = [
   "assets.$assetId",
   "assets.$assetId.thumbnail",
   "assets.$assetId.original",
+  "assets.$assetId.proxy",
   "projects.$projectId.tags",
   "projects.$projectId.assets.bulk-update",
   "projects.$projectId.assets.bulk-delete",

@@ -112,7 +112,23 @@ function thumbnailTypeOf(bytes: Uint8Array): string | null {
 
 /** GET /assets/{id}/thumbnail: a preview image, so `asset.view` suffices. */
 export async function serveThumbnail(ctx: Ctx, assetId: string, request: Request) {
-  const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.view");
+  return serveDerived(ctx, assetId, request, "asset.view", "inline");
+}
+
+/**
+ * GET /assets/{id}/proxy: the derived preview as a download, for roles that
+ * may take previews but not originals (`asset.download_proxy`). Today the
+ * derived object is the browser-made still; the production derivation step
+ * (ADR 0011) adds low-resolution video proxies behind the same route.
+ */
+export async function serveProxy(ctx: Ctx, assetId: string, request: Request) {
+  return serveDerived(ctx, assetId, request, "asset.download_proxy", "attachment");
+}
+
+const EXTENSION: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" };
+
+async function serveDerived(ctx: Ctx, assetId: string, request: Request, capability: "asset.view" | "asset.download_proxy", disposition: "inline" | "attachment") {
+  const { data, asset } = await requireAssetPermission(ctx, assetId, capability);
   if (asset.thumbnailSize === null) fail("not_found", "This asset has no thumbnail.");
   const object = await tenantStorageFor(ctx.env.ASSETS, data.tenantId).get(assetKeys.thumbnail(asset.id));
   if (!object) fail("not_found", "This asset has no thumbnail.");
@@ -122,6 +138,16 @@ export async function serveThumbnail(ctx: Ctx, assetId: string, request: Request
     "Cache-Control": "private, max-age=300",
     "Content-Length": String(object.size),
   });
+  if (disposition === "attachment") {
+    const type = asset.thumbnailContentType ?? "image/jpeg";
+    const stem = asset.name.replace(/\.[^.]*$/, "");
+    headers.set("Content-Disposition", contentDisposition(`${stem}_proxy.${EXTENSION[type] ?? "jpg"}`));
+    await recordAudit(ctx, data, {
+      action: "asset.downloaded",
+      target: { type: "asset", id: asset.id, name: asset.name },
+      details: { projectId: asset.projectId, proxy: true },
+    });
+  }
   if (request.headers.get("If-None-Match") === object.httpEtag) return new Response(null, { status: 304, headers });
   return new Response(object.body, { headers });
 }
