@@ -253,8 +253,9 @@ export function metadataPatchOf(fields: readonly FieldDef[], form: FormData, cur
       next = Number.isFinite(n) ? n : next;
     }
     if (typeof next === "string" && f.type === "datetime" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(next)) {
-      // No offset: the browser could not add it (no JavaScript); take it as UTC.
-      next = `${next}Z`;
+      // datetime-local has no offset: the page adds the browser's (`.offset`); without JavaScript it is UTC.
+      const offset = form.get(`${name}.offset`);
+      next = `${next}${typeof offset === "string" && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : "Z"}`;
     }
     if (typeof next === "string" && f.type === "datetime" && typeof current[f.key] === "string" && new Date(next).getTime() === new Date(current[f.key] as string).getTime()) continue;
     if (!same(current[f.key], next)) patch[f.key] = next;
