@@ -50,6 +50,8 @@ async function serveStatic(request: Request, env: KuraEnv): Promise<Response | n
 async function normaliseApiError(response: Response, path: string): Promise<Response> {
   if (!path.startsWith("/api/") || response.status < 400) return response;
   if ((response.headers.get("Content-Type") ?? "").includes("application/json")) return response;
+  // Range Not Satisfiable is a deliberate, bodiless answer of the download routes.
+  if (response.status === 416) return response;
   if (response.status === 405) return apiError("method_not_allowed", "Method not allowed.");
   if (response.status === 404) return apiError("not_found", "Not found.");
   return apiError("internal_error", "Internal error. The request id identifies it in our logs.");

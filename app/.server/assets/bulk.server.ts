@@ -1,3 +1,4 @@
+import { rawStatement } from "../db/raw-statement.server";
 import { sql } from "drizzle-orm";
 import { commitAudited, type AuditContext } from "../audit/record.server";
 import { requireProjectPermission } from "../access/permissions.server";
@@ -57,14 +58,14 @@ export async function bulkUpdateAssets(ctx: Ctx, projectId: string, body: z.outp
     const setColor = body.colorLabel !== undefined ? sql`, color_label = ${body.colorLabel}` : sql``;
     const setFolder = body.folderId !== undefined ? sql`, folder_id = ${body.folderId}` : sql``;
     const statements = [
-      data.db.run(sql`
+      rawStatement(data.db, sql`
         UPDATE ${assets} SET metadata = u.m, tags = u.t, search_text = u.s, updated_at = ${now} ${setColor} ${setFolder}
         FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.m') AS m, json_extract(value, '$.t') AS t, json_extract(value, '$.s') AS s FROM json_each(${json})) AS u
         WHERE ${assets.tenantId} = ${data.tenantId} AND ${assets.id} = u.id`),
       ...(tagsChange
         ? [
-            data.db.run(sql`DELETE FROM ${assetTags} WHERE tenant_id = ${data.tenantId} AND asset_id IN (SELECT json_extract(value, '$.id') FROM json_each(${json}))`),
-            data.db.run(sql`
+            rawStatement(data.db, sql`DELETE FROM ${assetTags} WHERE tenant_id = ${data.tenantId} AND asset_id IN (SELECT json_extract(value, '$.id') FROM json_each(${json}))`),
+            rawStatement(data.db, sql`
               INSERT INTO ${assetTags} (tenant_id, project_id, asset_id, tag)
               SELECT ${data.tenantId}, ${projectId}, json_extract(e.value, '$.id'), t.value
               FROM json_each(${json}) AS e, json_each(json_extract(e.value, '$.t')) AS t`),

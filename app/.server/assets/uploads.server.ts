@@ -1,3 +1,4 @@
+import { rawStatement } from "../db/raw-statement.server";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { commitAudited, type AuditContext } from "../audit/record.server";
 import { requireProjectPermission } from "../access/permissions.server";
@@ -62,7 +63,7 @@ async function reserve(
     ctx,
     data,
     [
-      data.db.run(sql`
+      rawStatement(data.db, sql`
         INSERT INTO ${uploads} (id, tenant_id, project_id, folder_id, asset_id, name, size, content_type, part_size, part_count, r2_upload_id, status, created_by, expires_at)
         SELECT ${id}, ${data.tenantId}, ${p.projectId}, ${p.folderId}, ${assetId}, ${p.name}, ${p.size}, ${p.contentType}, ${p.partSize}, ${p.partCount}, ${p.r2UploadId}, 'open', ${p.userId}, ${expiresAt}
         WHERE ${quotaHeadroomCondition(data.tenantId, p.size, quota)}`),

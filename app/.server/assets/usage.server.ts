@@ -1,3 +1,4 @@
+import { rawStatement } from "../db/raw-statement.server";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { KuraEnv } from "../env/env";
 import { controlDb } from "../db/control.server";
@@ -28,7 +29,7 @@ export function usageDeltaStatements(data: TenantData, projectId: string, deltaB
         target: projectUsage.projectId,
         set: { bytes: sql`${projectUsage.bytes} + ${deltaBytes}`, assets: sql`${projectUsage.assets} + ${deltaAssets}` },
       }),
-    data.db.run(sql`
+    rawStatement(data.db, sql`
       INSERT INTO ${usageDaily} (tenant_id, day, bytes, assets)
       SELECT ${data.tenantId}, ${utcDay()}, coalesce(sum(bytes), 0), coalesce(sum(assets), 0)
       FROM ${projectUsage} WHERE tenant_id = ${data.tenantId}

@@ -1,3 +1,4 @@
+import { rawStatement } from "../db/raw-statement.server";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { KuraContext } from "../context";
@@ -63,7 +64,7 @@ export function auditInsert(data: TenantData, event: AuditEventInput) {
 
 /** Like auditInsert, but only when `condition` holds at that point of the batch. */
 export function auditInsertIf(data: TenantData, event: AuditEventInput, condition: SQL) {
-  return data.db.run(
+  return rawStatement(data.db, 
     sql`INSERT INTO ${auditOutbox} (id, tenant_id, event) SELECT ${event.id}, ${data.tenantId}, ${JSON.stringify(event)} WHERE ${condition}`,
   );
 }
