@@ -170,6 +170,9 @@ export async function snapshotTenant(tenantId: string): Promise<string> {
     // Audit events pass through this table on their way to the log; the log
     // itself is checked by the audit tests.
     if (name === "audit_outbox") continue;
+    // The full-text index (assets_fts and its shadow tables) has no tenant column; it follows the assets table.
+    const columns = await db.prepare(`SELECT name FROM pragma_table_info(?)`).bind(name).all<{ name: string }>();
+    if (!columns.results.some((c) => c.name === "tenant_id")) continue;
     const rows = await db.prepare(`SELECT * FROM "${name}" WHERE tenant_id = ? ORDER BY rowid`).bind(tenantId).all<Record<string, unknown>>();
     out[name] = rows.results.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !VOLATILE.has(k))));
   }
