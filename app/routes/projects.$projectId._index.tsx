@@ -351,13 +351,14 @@ export default function ProjectBrowsePage() {
         <div className="browse-main">
           <SearchForm data={data} held={held} />
           {held.has("asset.upload") ? (
-            <section id="upload" className="card upload-card" aria-label={t("browse.upload")}>
+            <details id="upload" className="card upload-card" data-testid="upload-section">
+              <summary>{t("browse.upload")}</summary>
               {/* UploadPanel (branch upload-ui) goes here:
                   <UploadPanel projectId={project.id} folderId={folder?.id ?? null} onUploaded={() => revalidate()} /> */}
               <div data-testid="upload-slot" data-project-id={project.id} data-folder-id={folder?.id ?? ""} className="upload-slot muted">
                 {t("browse.uploadSlot")}
               </div>
-            </section>
+            </details>
           ) : null}
           <AssetsPane key={`${project.id}?${browseSearch(browse).toString()}`} data={data} held={held} />
         </div>
@@ -396,7 +397,17 @@ function ProjectActions({ held, projectId }: { held: Set<string>; projectId: str
         </Link>
       ) : null}
       {ACTIONS.filter((a) => held.has(a.cap) && a.kind === "link").map((a) => (
-        <a key={a.cap} className="button-link" href={a.href} data-testid={`cap-${a.cap}`}>
+        <a
+          key={a.cap}
+          className="button-link"
+          href={a.href}
+          data-testid={`cap-${a.cap}`}
+          onClick={() => {
+            const target = a.href ? document.querySelector(a.href) : null;
+            if (target instanceof HTMLDetailsElement) target.open = true;
+            if (target instanceof HTMLInputElement) target.focus();
+          }}
+        >
           {t(a.key)}
         </a>
       ))}
