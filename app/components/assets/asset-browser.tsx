@@ -48,7 +48,7 @@ const useIsoLayoutEffect = typeof window === "undefined" ? useEffect : useLayout
 
 const GRID_MIN_TILE = 180;
 const GRID_GAP = 12;
-const GRID_CAPTION = 64;
+const GRID_CAPTION = 46;
 const LIST_ROW = 44;
 const OVERSCAN_ROWS = 4;
 
