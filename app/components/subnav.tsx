@@ -35,12 +35,14 @@ export function AdminNav() {
     <SubNav
       label={t("nav.admin")}
       items={[
+        ["/admin", "admin.nav.dashboard"],
         ["/admin/users", "admin.nav.users"],
         ["/admin/groups", "admin.nav.groups"],
         ["/admin/roles", "admin.nav.roles"],
         ["/admin/projects", "admin.nav.projects"],
         ["/admin/security", "admin.nav.security"],
         ["/admin/audit", "admin.nav.audit"],
+        ["/admin/metadata-fields", "admin.nav.fields"],
       ]}
     />
   );

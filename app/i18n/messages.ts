@@ -1,4 +1,5 @@
 import type { Locale } from "./locale";
+import { assetsEn, assetsJa } from "./messages.assets";
 
 const en = {
   "app.name": "Kura",
@@ -355,6 +356,7 @@ const en = {
   "admin.security.allowlistHint": "Your current IP address is {ip}. A list that does not include it cannot be saved.",
   "admin.security.unknownIp": "unknown",
   "admin.security.lineError": "Line {line} ({value}): {message}",
+  ...assetsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -714,6 +716,7 @@ const ja: Record<MessageKey, string> = {
   "admin.security.allowlistHint": "現在の IP アドレスは {ip} です。これを含まないリストは保存できません。",
   "admin.security.unknownIp": "不明",
   "admin.security.lineError": "{line}行目（{value}）: {message}",
+  ...assetsJa,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, ja };

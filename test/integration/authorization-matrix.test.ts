@@ -12,6 +12,7 @@ import * as remixBuild from "../../build/server/index.js";
 import { routeCatalog } from "~/.server/routing/catalog.server";
 import { operationsOf } from "~/api/operations";
 import { BUILT_IN_ROLES, type Capability } from "~/policy/capabilities";
+import { pseudoRandomBytes, uploadAsset, waitProcessed } from "../support/assets";
 import { call, OPERATOR_TOKEN } from "../support/http";
 import {
   addUser,
@@ -30,7 +31,6 @@ import {
   type Who,
   type World,
 } from "../support/world";
-import { uploadAsset, waitProcessed } from "../support/assets";
 
 /**
  * "ok": any 2xx (3xx for UI forms); a number: exactly that status; "login":
@@ -137,22 +137,38 @@ const freshField = async (w: World) =>
 
 /**
  * An asset in P1, made by tenant A's admin, already processed: processing
- * changes its row, which must not happen inside a case's snapshots. Made ten
- * at a time, because each batch waits for the processing queue once.
+ * changes its row, which must not happen inside a case's snapshots. Unnamed
+ * ones are made ten at a time, because each batch waits for the queue once.
  */
 const assetPool: string[] = [];
-const freshAsset = async (w: World) => {
+const freshAsset = async (w: World, name?: string) => {
+  if (name) {
+    const created = await uploadAsset(w.users.tenantAdmin.token, w.p1, name, pseudoRandomBytes(512, ++seq), { type: "video/quicktime" });
+    return (await waitProcessed(w.users.tenantAdmin.token, created.id)).id;
+  }
   if (assetPool.length === 0) {
     const made = await Promise.all(
-      Array.from({ length: 10 }, () => uploadAsset(w.users.tenantAdmin.token, w.p1, `${unique("asset")}.bin`, "matrix")),
+      Array.from({ length: 10 }, () => uploadAsset(w.users.tenantAdmin.token, w.p1, `${unique("asset")}.bin`, pseudoRandomBytes(512, ++seq))),
     );
     for (const a of made) assetPool.push((await waitProcessed(w.users.tenantAdmin.token, a.id)).id);
   }
   return assetPool.pop()!;
 };
 
+/** One asset shared by the rows whose allowed cases only edit it. */
+let sharedAssetId: Promise<string> | null = null;
+const sharedAsset = (w: World) => (sharedAssetId ??= freshAsset(w, "mx-shared.mov"));
+
+/** A fresh asset for the principals holding asset.delete on P1 (their case deletes it), else the shared one. */
+const deletable = (w: World, who: Who) => (who === "tenantAdmin" || who === "projectAdmin" ? freshAsset(w) : sharedAsset(w));
+
 const freshFolder = async (w: World) =>
   (await expectJson<{ id: string }>(w.asAdmin(`/api/v1/projects/${w.p1}/folders`, { method: "POST", json: { name: unique("folder") } }), 201)).id;
+
+/** A text metadata field of tenant A for the metadata rows (created once). */
+let noteField: Promise<string> | null = null;
+const mxNoteField = (w: World) =>
+  (noteField ??= expectJson<{ key: string }>(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "mx_note", label: "Note", type: "text" } }), 201).then((f) => f.key));
 
 /** Uploads belong to whoever started them: callers who may upload start their own, others face the admin's. */
 const uploaderToken = (w: World, who: Who) =>
@@ -796,6 +812,163 @@ const ROWS: Row[] = [
     },
   },
 
+  // Asset screens (browse page: /projects/:projectId?index, asset page, zip, metadata fields)
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "folder-create" },
+    expect: uiProjectCap("asset.upload"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { name: unique("ui-folder"), parentId: "" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "folder-rename" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { folderId: await freshFolder(w), name: unique("renamed-folder") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "folder-move" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { folderId: await freshFolder(w), parentId: await freshFolder(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "folder-delete" },
+    expect: uiProjectCap("asset.delete"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { folderId: await freshFolder(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "search-save" },
+    expect: uiProjectCap("asset.view"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { name: unique("ui-search"), search: "q=mx&kind=video" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "search-delete" },
+    expect: uiProjectCap("asset.view"),
+    prepare: async (w, who) => {
+      const a = account(w, who);
+      const own = a
+        ? await call(`/api/v1/projects/${w.p1}/saved-searches`, { method: "POST", token: a.token, json: { name: unique("mine"), query: { q: "x" } } })
+        : null;
+      const savedSearchId = own && own.status === 201 ? ((await own.json()) as { id: string }).id : "svs_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+      return { params: { projectId: w.p1 }, query: "?index", form: { savedSearchId } };
+    },
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-tag-add" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), tag: unique("mx-tag") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-tag-remove" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), tag: "mx-none" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-label" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), colorLabel: "blue" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-metadata" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), field: await mxNoteField(w), value: unique("note") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-move" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), folderId: await freshFolder(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-delete" },
+    expect: uiProjectCap("asset.delete"),
+    // Only the principals allowed to delete use up an asset; the others aim at the shared one.
+    prepare: async (w, who) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await deletable(w, who) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/zip",
+    expect: uiProjectCap("asset.download_original"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, form: { assetIds: await sharedAsset(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "rename" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { name: unique("renamed") + ".mov" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "tag-add" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { tag: unique("t") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "tag-remove" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { tag: "mx-none" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "label" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { colorLabel: "red" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "metadata" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { [`metadata.${await mxNoteField(w)}`]: unique("note") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "delete" },
+    expect: uiProjectCap("asset.delete"),
+    prepare: async (w, who) => ({ params: { projectId: w.p1, assetId: await deletable(w, who) } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/metadata-fields",
+    form: { intent: "create" },
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { key: unique("ui_f").replace(/-/g, "_"), label: "UI field", type: "text" } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/metadata-fields",
+    form: { intent: "update" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { fieldId: await freshField(w), label: unique("label"), takesOptions: "no" } }),
+  },
+  { method: "POST", route: "/admin/metadata-fields", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { fieldId: await freshField(w) } }) },
+
 ];
 
 // ---------------------------------------------------------------------------
@@ -875,7 +1048,7 @@ async function runCase(
   if (isUi) {
     const headers: Record<string, string> = { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" };
     if (cookie) headers.Cookie = cookie;
-    res = await call(fillPath(row.route, prepared.params), {
+    res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), {
       method: row.method,
       redirect: "manual",
       headers,

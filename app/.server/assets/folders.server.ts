@@ -177,3 +177,34 @@ export async function deleteFolder(ctx: Ctx, folderId: string) {
     details: { projectId: folder.projectId },
   });
 }
+
+/**
+ * Every folder of a project with its path from the root, sorted by path:
+ * the choices of a "move to folder" picker. At most `limit` folders (then
+ * `truncated`); one query, the paths are joined in memory.
+ */
+export async function listFolderPaths(ctx: Ctx, projectId: string, limit = 2000) {
+  const { data } = await requireProjectPermission(ctx, projectId, "asset.view");
+  const rows = await data.db
+    .select({ id: folders.id, name: folders.name, parentId: folders.parentId })
+    .from(folders)
+    .where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId)))
+    .limit(limit + 1)
+    .all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const pathOf = (id: string): string[] => {
+    const parts: string[] = [];
+    for (let at: string | null = id, guard = 0; at && guard <= MAX_FOLDER_DEPTH; guard++) {
+      const f = byId.get(at);
+      if (!f) break;
+      parts.unshift(f.name);
+      at = f.parentId;
+    }
+    return parts;
+  };
+  const items = rows
+    .slice(0, limit)
+    .map((r) => ({ id: r.id, path: pathOf(r.id) }))
+    .sort((a, b) => a.path.join("\u0000").localeCompare(b.path.join("\u0000")));
+  return { items, truncated: rows.length > limit };
+}

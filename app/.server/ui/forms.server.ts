@@ -19,7 +19,30 @@ const DOMAIN_FIELD_MESSAGES: Record<string, MessageKey> = {
   "The password is not correct.": "v.password.incorrect",
   "Not an IPv4/IPv6 address or CIDR range.": "v.cidr",
   "Unknown role.": "v.role",
+  "Must be text.": "v.meta.text",
+  "Must be a number.": "v.meta.number",
+  "Must be true or false.": "v.meta.boolean",
+  "Must be a date (YYYY-MM-DD).": "v.meta.date",
+  "Must be a date and time with a time zone (ISO 8601).": "v.meta.datetime",
+  "Not a valid date and time.": "v.meta.datetime",
+  "Must be a URL.": "v.meta.url",
+  "Must be an http(s) URL.": "v.meta.url",
+  "Must be an e-mail address.": "v.meta.email",
+  "Must be a single line.": "v.meta.singleLine",
+  "May not contain control characters.": "v.meta.control",
+  "Must be a list of options.": "v.meta.options",
+  "No metadata field has this key.": "v.meta.unknown",
+  "Names may not contain / or \\.": "v.nameSlash",
+  "Names may not contain control characters or bidirectional overrides.": "v.nameInvalid",
+  "Names may not be . or ..": "v.nameInvalid",
 };
+
+/** Domain messages with a value in them (metadata values checked against their field). */
+const DOMAIN_FIELD_PATTERNS: [RegExp, (m: RegExpExecArray) => UiText][] = [
+  [/^Must be one of: /, () => ({ key: "v.meta.options" })],
+  [/^Not an option: /, () => ({ key: "v.meta.options" })],
+  [/^At most (\d+) characters\.$/, (m) => ({ key: "v.meta.max", params: { max: Number(m[1]) } })],
+];
 
 const CONFLICT_MESSAGES: [RegExp, MessageKey][] = [
   [/last tenant administrator/i, "err.lastAdmin"],
@@ -30,12 +53,23 @@ const CONFLICT_MESSAGES: [RegExp, MessageKey][] = [
   [/two-factor authentication is already enabled/i, "err.totpAlreadyEnabled"],
   [/two-factor authentication is not enabled/i, "err.totpNotEnabled"],
   [/start enrolment first/i, "err.totpNotStarted"],
+  [/only empty folders can be deleted/i, "err.folderNotEmpty"],
+  [/folder named .* already exists/i, "err.folderExists"],
+  [/cannot be moved into itself/i, "err.folderCycle"],
+  [/folders nest at most/i, "err.folderDepth"],
+  [/saved search named/i, "err.savedSearchExists"],
+  [/field with the key .* already exists/i, "err.fieldKeyExists"],
 ];
 
 export function fieldText(message: string): UiText {
   if (isMessageKey(message)) return { key: message };
   const key = DOMAIN_FIELD_MESSAGES[message];
-  return key ? { key } : { text: message };
+  if (key) return { key };
+  for (const [re, text] of DOMAIN_FIELD_PATTERNS) {
+    const m = re.exec(message);
+    if (m) return text(m);
+  }
+  return { text: message };
 }
 
 export function fieldErrors(errors: FieldError[]): Record<string, UiText> {

@@ -1,0 +1,29 @@
+import { isRouteErrorResponse, Link, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { useT } from "~/i18n/use-t";
+import type { MessageKey } from "~/i18n/messages";
+
+/**
+ * A route's error boundary: the message for the status and a way back,
+ * inside the app shell. Leaks nothing: no stack and no server message.
+ */
+export function RouteErrorBoundary({ back = "/projects", backKey = "nav.projects" }: { back?: string; backKey?: MessageKey }) {
+  const error = useRouteError();
+  const t = useT();
+  const root = useRouteLoaderData("root") as { requestId?: string } | undefined;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 || status === 403 || status === 401 ? status : 500;
+  return (
+    <section className="error-page" data-status={status}>
+      <h1>{t(`error.${kind}.title` as MessageKey)}</h1>
+      <p>{t(`error.${kind}.body` as MessageKey)}</p>
+      {kind === 500 && root?.requestId ? (
+        <p className="muted">
+          {t("error.reference")}: <code>{root.requestId}</code>
+        </p>
+      ) : null}
+      <p>
+        <Link to={back}>{t(backKey)}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * POST /projects/:projectId/zip: the browse page's "download as zip" (a
+ * plain form post, so the browser saves the streamed file). Resource route:
+ * the same domain function as POST /api/v1/projects/{p}/assets/zip, which
+ * checks asset.download_original and records the download.
+ */
+import type { ActionFunctionArgs } from "@remix-run/cloudflare";
+import { z } from "zod";
+import { zipSelection } from "~/.server/assets/download.server";
+import { requireProjectPermission } from "~/.server/access/permissions.server";
+import { fail } from "~/.server/http/errors.server";
+import { parseFormData, parseParams } from "~/.server/http/validation.server";
+import { allow } from "~/policy/access";
+import { ZipFormSchema } from "~/schemas/forms/assets";
+
+export const access = allow.tenantUser();
+
+const ParamsSchema = z.object({ projectId: z.string().min(1).max(128) });
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { projectId } = parseParams(params, ParamsSchema);
+  await requireProjectPermission(context, projectId, "asset.download_original");
+  const parsed = parseFormData(await request.formData(), ZipFormSchema);
+  if (!parsed.ok) fail("validation_failed", "Select between 1 and 1,000 assets.", { details: parsed.errors });
+  const { assetIds, name } = parsed.data;
+  return zipSelection(context, projectId, assetIds, name || undefined);
+}
+
+export function loader() {
+  fail("method_not_allowed", "Post the selection to download it as a zip.");
+}

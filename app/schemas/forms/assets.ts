@@ -1,0 +1,304 @@
+/**
+ * Asset screens: the browse page's URL (filters, sort, folder) and the forms
+ * of the browse and detail pages. Shared by the loaders/actions and the
+ * browser (which builds the same query when it fetches further pages).
+ */
+import { z } from "zod";
+import { ASSET_KINDS, ASSET_SORTS, COLOR_LABELS, type ListAssetsQuery } from "../assets";
+import { id, requiredText } from "./fields";
+
+// --- The browse URL ----------------------------------------------------------
+
+const folderId = z.string().regex(/^fol_[a-z2-7]{26}$/);
+const optionalNumber = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().min(0).max(1e9).optional());
+const optionalDate = z.preprocess((v) => (v === "" ? undefined : v), z.iso.date().optional());
+const list = <T extends z.ZodType>(item: T, max: number) =>
+  z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(max));
+
+/**
+ * Query parameters of /projects/:projectId. The filter names are the API's
+ * (`q`, `kind`, `tag`, `colorLabel`, `minDuration`, …) so the browser can
+ * pass them on unchanged; `folder` is the folder being browsed and `scope`
+ * widens the listing to the whole project. `metaKey`/`metaValue` come from
+ * the filter form and are folded into `meta`.
+ */
+export const BrowseParamsSchema = z.object({
+  folder: folderId.optional().catch(undefined),
+  scope: z.enum(["folder", "project"]).catch("folder"),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  kind: z.enum(ASSET_KINDS).optional().catch(undefined),
+  tag: list(z.string().trim().min(1).max(64), 20).catch([]),
+  colorLabel: z.enum(COLOR_LABELS).optional().catch(undefined),
+  minDuration: optionalNumber.catch(undefined),
+  maxDuration: optionalNumber.catch(undefined),
+  minWidth: optionalNumber.catch(undefined),
+  minHeight: optionalNumber.catch(undefined),
+  createdFrom: optionalDate.catch(undefined),
+  createdTo: optionalDate.catch(undefined),
+  meta: list(z.string().max(300).regex(/^[a-z][a-z0-9_]{0,39}:/), 20).catch([]),
+  sort: z.enum(ASSET_SORTS).catch("-createdAt"),
+});
+
+export type BrowseParams = z.output<typeof BrowseParamsSchema>;
+
+/** URL search params → BrowseParams (invalid values are dropped, never an error page). */
+export function parseBrowseParams(search: URLSearchParams): BrowseParams {
+  const obj: Record<string, unknown> = {};
+  for (const key of new Set(search.keys())) {
+    const all = search.getAll(key).filter((v) => v !== "");
+    if (all.length) obj[key] = all.length > 1 ? all : all[0];
+  }
+  const metaKey = search.get("metaKey");
+  const metaValue = search.get("metaValue");
+  if (metaKey && metaValue) obj.meta = [...(Array.isArray(obj.meta) ? obj.meta : obj.meta ? [obj.meta] : []), `${metaKey}:${metaValue}`];
+  return BrowseParamsSchema.parse(obj);
+}
+
+/** BrowseParams → URL search params (defaults left out, so URLs stay short). */
+export function browseSearch(p: Partial<BrowseParams>): URLSearchParams {
+  const s = new URLSearchParams();
+  if (p.folder) s.set("folder", p.folder);
+  if (p.scope === "project") s.set("scope", "project");
+  if (p.q) s.set("q", p.q);
+  if (p.kind) s.set("kind", p.kind);
+  for (const t of p.tag ?? []) s.append("tag", t);
+  if (p.colorLabel) s.set("colorLabel", p.colorLabel);
+  if (p.minDuration !== undefined) s.set("minDuration", String(p.minDuration));
+  if (p.maxDuration !== undefined) s.set("maxDuration", String(p.maxDuration));
+  if (p.minWidth !== undefined) s.set("minWidth", String(p.minWidth));
+  if (p.minHeight !== undefined) s.set("minHeight", String(p.minHeight));
+  if (p.createdFrom) s.set("createdFrom", p.createdFrom);
+  if (p.createdTo) s.set("createdTo", p.createdTo);
+  for (const m of p.meta ?? []) s.append("meta", m);
+  if (p.sort && p.sort !== "-createdAt") s.set("sort", p.sort);
+  return s;
+}
+
+export function hasFilters(p: BrowseParams): boolean {
+  return Boolean(
+    p.q ||
+      p.kind ||
+      p.tag.length ||
+      p.colorLabel ||
+      p.minDuration !== undefined ||
+      p.maxDuration !== undefined ||
+      p.minWidth !== undefined ||
+      p.minHeight !== undefined ||
+      p.createdFrom ||
+      p.createdTo ||
+      p.meta.length,
+  );
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The listing query (API names): the folder being browsed unless the scope
+ * is the whole project; the "created to" date is inclusive in the form, so
+ * the exclusive API bound is the next day.
+ */
+export function toListQuery(p: BrowseParams, limit: number): Omit<ListAssetsQuery, "cursor"> {
+  return {
+    folderId: p.scope === "project" ? undefined : (p.folder ?? "root"),
+    q: p.q || undefined,
+    kind: p.kind,
+    tag: p.tag.length ? p.tag : undefined,
+    colorLabel: p.colorLabel,
+    minDuration: p.minDuration,
+    maxDuration: p.maxDuration,
+    minWidth: p.minWidth,
+    minHeight: p.minHeight,
+    createdFrom: p.createdFrom,
+    createdTo: p.createdTo ? nextDay(p.createdTo) : undefined,
+    meta: p.meta.length ? p.meta : undefined,
+    sort: p.sort,
+    limit,
+    status: undefined,
+  };
+}
+
+/** The same query as URL parameters of GET /web/v1/projects/{p}/assets. */
+export function listQuerySearch(p: BrowseParams, limit: number, cursor: string): URLSearchParams {
+  const q = toListQuery(p, limit);
+  const s = new URLSearchParams();
+  for (const [key, value] of Object.entries(q)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) s.append(key, String(v));
+    else s.set(key, String(value));
+  }
+  s.set("cursor", cursor);
+  return s;
+}
+
+/** What a saved search stores (the contract's SavedSearchQuery) from the browse params. */
+export function savedQueryOf(p: BrowseParams) {
+  return {
+    ...(p.q ? { q: p.q } : {}),
+    ...(p.scope === "folder" && p.folder ? { folderId: p.folder } : {}),
+    ...(p.tag.length ? { tag: p.tag } : {}),
+    ...(p.kind ? { kind: p.kind } : {}),
+    ...(p.colorLabel ? { colorLabel: p.colorLabel } : {}),
+    ...(p.minDuration !== undefined ? { minDuration: p.minDuration } : {}),
+    ...(p.maxDuration !== undefined ? { maxDuration: p.maxDuration } : {}),
+    ...(p.minWidth !== undefined ? { minWidth: p.minWidth } : {}),
+    ...(p.minHeight !== undefined ? { minHeight: p.minHeight } : {}),
+    ...(p.createdFrom ? { createdFrom: p.createdFrom } : {}),
+    ...(p.createdTo ? { createdTo: p.createdTo } : {}),
+    ...(p.meta.length ? { meta: p.meta } : {}),
+    ...(p.sort !== "-createdAt" ? { sort: p.sort } : {}),
+  };
+}
+
+/** A saved search back into browse params (scope: its folder if it has one, else the whole project). */
+export function paramsOfSaved(query: Record<string, unknown>): URLSearchParams {
+  const s = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    const name = key === "folderId" ? "folder" : key;
+    if (Array.isArray(value)) for (const v of value) s.append(name, String(v));
+    else s.set(name, String(value));
+  }
+  if (!("folderId" in query)) s.set("scope", "project");
+  return s;
+}
+
+// --- Forms of the browse page ---------------------------------------------
+
+/** A selection travels as one comma-separated field (thousands of hidden inputs would be slow). */
+export const assetIdList = (max: number) =>
+  z
+    .string({ error: "v.selection" })
+    .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^ast_[a-z2-7]{26}$/, "v.selection")).min(1, "v.selection").max(max, "v.selectionTooLarge"));
+
+const displayName = requiredText(255).refine((s) => !/[/\\]/.test(s), "v.nameSlash");
+const tagText = requiredText(64);
+const optionalFolder = z.preprocess((v) => (v === "" || v === "root" ? null : v), folderId.nullable());
+
+export const FolderCreateFormSchema = z.object({ intent: z.literal("folder-create"), name: displayName, parentId: optionalFolder });
+export const FolderRenameFormSchema = z.object({ intent: z.literal("folder-rename"), folderId: id, name: displayName });
+export const FolderMoveFormSchema = z.object({ intent: z.literal("folder-move"), folderId: id, parentId: optionalFolder });
+export const FolderDeleteFormSchema = z.object({ intent: z.literal("folder-delete"), folderId: id });
+
+export const SearchSaveFormSchema = z.object({ intent: z.literal("search-save"), name: requiredText(100), search: z.string().max(4000).default("") });
+export const SearchDeleteFormSchema = z.object({ intent: z.literal("search-delete"), savedSearchId: id });
+
+export const BulkTagFormSchema = z.object({ intent: z.enum(["bulk-tag-add", "bulk-tag-remove"]), assetIds: assetIdList(10_000), tag: tagText });
+export const BulkLabelFormSchema = z.object({
+  intent: z.literal("bulk-label"),
+  assetIds: assetIdList(10_000),
+  colorLabel: z.preprocess((v) => (v === "" || v === "none" ? null : v), z.enum(COLOR_LABELS, { error: "v.required" }).nullable()),
+});
+export const BulkMetadataFormSchema = z.object({
+  intent: z.literal("bulk-metadata"),
+  assetIds: assetIdList(10_000),
+  field: z.string({ error: "v.required" }).regex(/^[a-z][a-z0-9_]{0,39}$/, "v.required"),
+  value: z.string().max(10_000, "v.tooLong").default(""),
+});
+export const BulkMoveFormSchema = z.object({ intent: z.literal("bulk-move"), assetIds: assetIdList(10_000), folderId: optionalFolder });
+export const BulkDeleteFormSchema = z.object({ intent: z.literal("bulk-delete"), assetIds: assetIdList(1_000) });
+export const ZipFormSchema = z.object({ assetIds: assetIdList(1_000), name: z.string().trim().max(200).optional() });
+
+// --- Forms of the asset page -------------------------------------------------
+
+export const AssetRenameFormSchema = z.object({ intent: z.literal("rename"), name: displayName });
+export const AssetTagFormSchema = z.object({ intent: z.enum(["tag-add", "tag-remove"]), tag: tagText });
+export const AssetLabelFormSchema = z.object({
+  intent: z.literal("label"),
+  colorLabel: z.preprocess((v) => (v === "" || v === "none" ? null : v), z.enum(COLOR_LABELS, { error: "v.required" }).nullable()),
+});
+export const AssetDeleteFormSchema = z.object({ intent: z.literal("delete") });
+/** The metadata form: `metadata.<key>` fields, typed by the tenant's definitions (see metadataPatchOf). */
+export const AssetMetadataFormSchema = z.looseObject({ intent: z.literal("metadata") });
+
+type FieldDef = { key: string; type: string; options: string[] | null };
+type Value = string | number | boolean | string[] | null;
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * The metadata patch from the form: only keys whose value changed, an
+ * emptied field becomes null (removed). Values are passed on as typed as the
+ * form allows; the domain checks them against the field (and names the key
+ * in its error, which the page shows next to the input).
+ */
+export function metadataPatchOf(fields: readonly FieldDef[], form: FormData, current: Record<string, unknown>): Record<string, Value> {
+  const patch: Record<string, Value> = {};
+  for (const f of fields) {
+    const name = `metadata.${f.key}`;
+    if (f.type === "boolean") {
+      if (form.get(`${name}.present`) === null) continue;
+      const value = form.get(name) !== null;
+      if ((current[f.key] ?? false) !== value) patch[f.key] = value;
+      continue;
+    }
+    if (f.type === "multiselect") {
+      if (form.get(`${name}.present`) === null) continue;
+      const values = form.getAll(name).filter((v): v is string => typeof v === "string");
+      const next = values.length ? values : null;
+      if (!same(current[f.key], next)) patch[f.key] = next;
+      continue;
+    }
+    const raw = form.get(name);
+    if (raw === null || typeof raw !== "string") continue;
+    let next: Value = raw.trim() === "" ? null : raw;
+    if (next !== null && f.type === "number") {
+      const n = Number(next.trim());
+      next = Number.isFinite(n) ? n : next;
+    }
+    if (typeof next === "string" && f.type === "datetime" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(next)) {
+      // datetime-local has no offset: the page adds the browser's (`.offset`); without JavaScript it is UTC.
+      const offset = form.get(`${name}.offset`);
+      next = `${next}${typeof offset === "string" && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : "Z"}`;
+    }
+    if (typeof next === "string" && f.type === "datetime" && typeof current[f.key] === "string" && new Date(next).getTime() === new Date(current[f.key] as string).getTime()) continue;
+    if (!same(current[f.key], next)) patch[f.key] = next;
+  }
+  return patch;
+}
+
+// --- Metadata field admin ------------------------------------------------------
+
+const FIELD_TYPES = ["text", "textarea", "number", "date", "datetime", "select", "multiselect", "boolean", "url", "email"] as const;
+
+/** Options as typed in a textarea: one per line. */
+const optionLines = z
+  .string()
+  .max(20_000, "v.tooLong")
+  .optional()
+  .transform((s) =>
+    (s ?? "")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().max(100, "v.tooLong")).max(200, "v.tooMany"));
+
+export const FieldCreateFormSchema = z
+  .object({
+    intent: z.literal("create"),
+    key: z.string({ error: "v.required" }).trim().regex(/^[a-z][a-z0-9_]{0,39}$/, "v.fieldKey"),
+    label: requiredText(100),
+    type: z.enum(FIELD_TYPES, { error: "v.required" }),
+    options: optionLines,
+  })
+  .superRefine((v, ctx) => {
+    const takes = v.type === "select" || v.type === "multiselect";
+    if (takes && v.options.length === 0) ctx.addIssue({ code: "custom", path: ["options"], message: "v.optionsRequired" });
+    if (takes && new Set(v.options).size !== v.options.length) ctx.addIssue({ code: "custom", path: ["options"], message: "v.optionsDistinct" });
+  });
+
+export const FieldUpdateFormSchema = z
+  .object({ intent: z.literal("update"), fieldId: id, label: requiredText(100), options: optionLines, takesOptions: z.enum(["yes", "no"]).default("no") })
+  .superRefine((v, ctx) => {
+    if (v.takesOptions === "yes" && v.options.length === 0) ctx.addIssue({ code: "custom", path: ["options"], message: "v.optionsRequired" });
+    if (new Set(v.options).size !== v.options.length) ctx.addIssue({ code: "custom", path: ["options"], message: "v.optionsDistinct" });
+  });
+
+export const FieldDeleteFormSchema = z.object({ intent: z.literal("delete"), fieldId: id });
