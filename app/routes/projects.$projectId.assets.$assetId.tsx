@@ -182,7 +182,7 @@ export default function AssetPage() {
           </li>
         </ol>
       </nav>
-      <div className="asset-title">
+      <div className="asset-title" data-testid="asset-title" data-status={asset.status}>
         <ColorDot color={asset.colorLabel} />
         <h1 data-testid="asset-name">{asset.name}</h1>
         <StatusBadge status={asset.status} />
