@@ -1,18 +1,16 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, launch, strictContext } from "./browser";
+import { apiCall, createTenantWithAdmin, dropPaths, loadedUploadThumbnails as loadedThumbnails, signInOnProject, uploadRows as rows, waitAllUploadsDone as waitAllDone } from "./helpers";
 
 /**
  * The upload panel in Chromium: a dropped or chosen FOLDER is recreated as
  * Kura folders, every file gets a progress row, and images and videos get a
  * thumbnail made in the browser. What the UI did is checked through the API.
  */
-
-const OPERATOR_TOKEN = process.env.E2E_OPERATOR_TOKEN ?? "";
-if (!OPERATOR_TOKEN) throw new Error("E2E_OPERATOR_TOKEN is not set: run the e2e tests with `npm run test:e2e`.");
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/media");
 const SHOTS = process.env.E2E_SCREENSHOTS ?? path.join(tmpdir(), "kura-e2e-shots");
@@ -21,19 +19,6 @@ const slug = `up-${run}`;
 const adminEmail = `admin@${slug}.example`;
 const password = "Copper kettles hum beneath the winter moon 8";
 const ROOT_FOLDER = "E2E ロケ";
-
-async function apiCall<T = unknown>(p: string, init: { method?: string; json?: unknown; token?: string } = {}) {
-  const res = await fetch(`${BASE_URL}/api/v1${p}`, {
-    method: init.method ?? (init.json !== undefined ? "POST" : "GET"),
-    headers: {
-      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
-      ...(init.json !== undefined ? { "Content-Type": "application/json" } : {}),
-    },
-    body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
 
 type Folder = { id: string; name: string; parentId: string | null };
 type Asset = { id: string; name: string; folderId: string | null; hasThumbnail: boolean; size: number };
@@ -73,17 +58,7 @@ const cleanup: string[] = [];
 beforeAll(async () => {
   browser = await launch();
   mkdirSync(SHOTS, { recursive: true });
-  const created = await fetch(`${BASE_URL}/api/v1/operator/tenants`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ slug, name: `Upload ${run}`, adminEmail }),
-  });
-  expect(created.status).toBe(201);
-  const { adminSetupToken } = (await created.json()) as { adminSetupToken: string };
-  expect((await apiCall("/auth/setup", { json: { token: adminSetupToken, password } })).status).toBe(200);
-  const login = await apiCall<{ token: string }>("/auth/login", { json: { tenant: slug, email: adminEmail, password } });
-  expect(login.status).toBe(200);
-  token = login.body.token;
+  token = await createTenantWithAdmin({ slug, name: `Upload ${run}`, adminEmail, password });
 });
 
 afterAll(async () => {
@@ -97,43 +72,8 @@ async function newProject(name: string): Promise<string> {
   return res.body.id;
 }
 
-async function signedInOnProject(context: BrowserContext, projectId: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`/login?tenant=${slug}&redirectTo=${encodeURIComponent(`/projects/${projectId}`)}`);
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
-  await page.fill("#f-email", adminEmail);
-  await page.fill("#f-password", password);
-  await Promise.all([page.waitForURL(`${BASE_URL}/projects/${projectId}`), page.click("form[data-testid=login-form] button[type=submit]")]);
-  await page.locator("[data-testid=upload-panel][data-ready=yes]").waitFor();
-  return page;
-}
-
-async function waitAllDone(page: Page, count: number) {
-  await expect
-    .poll(async () => page.locator("[data-testid=upload-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-state"))), { timeout: 30_000 })
-    .toEqual(Array.from({ length: count }, () => "done"));
-}
-
-/** Rows by relative path → state. */
-async function rows(page: Page): Promise<Record<string, string>> {
-  const list = await page
-    .locator("[data-testid=upload-row]")
-    .evaluateAll((els) => els.map((r) => [r.getAttribute("data-path") ?? "", r.getAttribute("data-state") ?? ""] as const));
-  return Object.fromEntries(list);
-}
-
-/** The thumbnails in the rows actually decoded (naturalWidth > 0). */
-async function loadedThumbnails(page: Page): Promise<string[]> {
-  return page
-    .locator("[data-testid=upload-row]")
-    .evaluateAll((els) =>
-      els
-        .filter((r) => {
-          const img = r.querySelector<HTMLImageElement>("img[data-testid=upload-thumbnail]");
-          return img !== null && img.complete && img.naturalWidth > 0;
-        })
-        .map((r) => r.getAttribute("data-name") ?? ""),
-    );
+function signedInOnProject(context: BrowserContext, projectId: string) {
+  return signInOnProject(context, { slug, email: adminEmail, password, projectId });
 }
 
 /** The tree the UI made, as seen by the API: root folder → "stills", each file in its folder, with thumbnails. */
@@ -164,14 +104,7 @@ describe("upload panel in Chromium", () => {
     const page = await signedInOnProject(context, projectId);
 
     // A real drag from the OS: CDP drag events carrying the folder's path.
-    const zone = await page.getByTestId("upload-drop").boundingBox();
-    const x = zone!.x + zone!.width / 2;
-    const y = zone!.y + zone!.height / 2;
-    const cdp = await context.newCDPSession(page);
-    const data = { items: [], files: [dir], dragOperationsMask: 1 };
-    await cdp.send("Input.dispatchDragEvent", { type: "dragEnter", x, y, data });
-    await cdp.send("Input.dispatchDragEvent", { type: "dragOver", x, y, data });
-    await cdp.send("Input.dispatchDragEvent", { type: "drop", x, y, data });
+    await dropPaths(context, page, [dir]);
 
     await page.locator("[data-testid=upload-row]").first().waitFor({ timeout: 10_000 });
     await waitAllDone(page, 2);

@@ -1,0 +1,98 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
+import { BASE_URL } from "./browser";
+
+/** Helpers shared by the e2e files that drive assets: the JSON API, sign-in, a folder dragged from the OS, the upload rows. */
+
+export const OPERATOR_TOKEN = process.env.E2E_OPERATOR_TOKEN ?? "";
+if (!OPERATOR_TOKEN) throw new Error("E2E_OPERATOR_TOKEN is not set: run the e2e tests with `npm run test:e2e`.");
+
+export async function apiCall<T = unknown>(p: string, init: { method?: string; json?: unknown; token?: string } = {}) {
+  const res = await fetch(`${BASE_URL}/api/v1${p}`, {
+    method: init.method ?? (init.json !== undefined ? "POST" : "GET"),
+    headers: {
+      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
+      ...(init.json !== undefined ? { "Content-Type": "application/json" } : {}),
+    },
+    body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** A new tenant through the operator API, its admin's password set with the setup token; returns the admin's API token. */
+export async function createTenantWithAdmin(opts: { slug: string; name: string; adminEmail: string; password: string }): Promise<string> {
+  const created = await fetch(`${BASE_URL}/api/v1/operator/tenants`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ slug: opts.slug, name: opts.name, adminEmail: opts.adminEmail }),
+  });
+  expect(created.status).toBe(201);
+  const { adminSetupToken } = (await created.json()) as { adminSetupToken: string };
+  expect((await apiCall("/auth/setup", { json: { token: adminSetupToken, password: opts.password } })).status).toBe(200);
+  const login = await apiCall<{ token: string }>("/auth/login", { json: { tenant: opts.slug, email: opts.adminEmail, password: opts.password } });
+  expect(login.status).toBe(200);
+  return login.body.token;
+}
+
+/** Signs in with the login form and lands on the project's browse page, its upload panel ready. */
+export async function signInOnProject(
+  context: BrowserContext,
+  opts: { slug: string; email: string; password: string; projectId: string },
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`/login?tenant=${opts.slug}&redirectTo=${encodeURIComponent(`/projects/${opts.projectId}`)}`);
+  await waitHydrated(page);
+  await page.fill("#f-email", opts.email);
+  await page.fill("#f-password", opts.password);
+  await Promise.all([page.waitForURL(`${BASE_URL}/projects/${opts.projectId}`), page.click("form[data-testid=login-form] button[type=submit]")]);
+  await page.locator("[data-testid=upload-panel][data-ready=yes]").waitFor();
+  return page;
+}
+
+/** Remix has hydrated the page (its router is on window). */
+export async function waitHydrated(page: Page) {
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+}
+
+/** A real drag from the file system onto the upload drop zone: CDP drag events carrying the paths (folders too). */
+export async function dropPaths(context: BrowserContext, page: Page, paths: string[]) {
+  const zone = await page.getByTestId("upload-drop").boundingBox();
+  if (!zone) throw new Error("the upload drop zone is not visible");
+  const x = zone.x + zone.width / 2;
+  const y = zone.y + zone.height / 2;
+  const cdp = await context.newCDPSession(page);
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
+  await cdp.send("Input.dispatchDragEvent", { type: "dragEnter", x, y, data });
+  await cdp.send("Input.dispatchDragEvent", { type: "dragOver", x, y, data });
+  await cdp.send("Input.dispatchDragEvent", { type: "drop", x, y, data });
+}
+
+/** Waits (bounded) until there are `count` upload rows, all done. */
+export async function waitAllUploadsDone(page: Page, count: number) {
+  await expect
+    .poll(async () => page.locator("[data-testid=upload-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-state"))), { timeout: 30_000 })
+    .toEqual(Array.from({ length: count }, () => "done"));
+}
+
+/** Upload rows by relative path → state. */
+export async function uploadRows(page: Page): Promise<Record<string, string>> {
+  const list = await page
+    .locator("[data-testid=upload-row]")
+    .evaluateAll((els) => els.map((r) => [r.getAttribute("data-path") ?? "", r.getAttribute("data-state") ?? ""] as const));
+  return Object.fromEntries(list);
+}
+
+/** Names of the upload rows whose thumbnail actually decoded (naturalWidth > 0). */
+export async function loadedUploadThumbnails(page: Page): Promise<string[]> {
+  return page
+    .locator("[data-testid=upload-row]")
+    .evaluateAll((els) =>
+      els
+        .filter((r) => {
+          const img = r.querySelector<HTMLImageElement>("img[data-testid=upload-thumbnail]");
+          return img !== null && img.complete && img.naturalWidth > 0;
+        })
+        .map((r) => r.getAttribute("data-name") ?? ""),
+    );
+}
