@@ -98,7 +98,7 @@ describe("Assets story in Chromium (Japanese UI)", () => {
       // 2. Browser: sign in, drop the folder, watch the rows and the total bar.
       const { context, problems } = await strictContext(browser, { locale: "ja-JP", viewport: { width: 1400, height: 1000 } });
       const page = await signInOnProject(context, { slug, email: adminEmail, password, projectId });
-      expect(await page.getByTestId("upload-choose-folder").textContent()).toBe("フォルダを選択"); // the Japanese UI
+      expect(await page.getByTestId("upload-choose-folder").textContent()).toBe("フォルダーを選択"); // the Japanese UI
       await dropPaths(context, page, [dir]);
       await page.locator("[data-testid=upload-row]").first().waitFor({ timeout: 10_000 });
       expect(await page.getByTestId("upload-progress").count()).toBe(2); // a bar per file
