@@ -787,7 +787,7 @@ function SearchForm({ data, held }: { data: Data; held: Set<string> }) {
 function activeFilters(data: Data, t: ReturnType<typeof useT>): { label: string; without: BrowseParams }[] {
   const b = data.browse;
   const out: { label: string; without: BrowseParams }[] = [];
-  if (b.q) out.push({ label: `“${b.q}”`, without: { ...b, q: undefined } });
+  if (b.q) out.push({ label: t("browse.chip.q", { q: b.q }), without: { ...b, q: undefined } });
   if (b.scope === "project") out.push({ label: t("browse.scope.project"), without: { ...b, scope: "folder" } });
   if (b.kind) out.push({ label: t(`browse.kind.${b.kind}` as MessageKey), without: { ...b, kind: undefined } });
   for (const tag of b.tag) out.push({ label: `#${tag}`, without: { ...b, tag: b.tag.filter((x) => x !== tag) } });
