@@ -192,6 +192,7 @@ describe("Assets story in Chromium (Japanese UI)", () => {
       await search(page, TAG);
       expect(new URL(page.url()).searchParams.get("scope")).toBe("project");
       expect(await listedNames(page)).toEqual([VIDEO]);
+      expect(await page.locator("[data-testid=active-filters] a.chip").allTextContents()).toEqual([`「${TAG}」 ×`, "プロジェクト全体 ×", "絞り込みを解除"]);
       await page.screenshot({ path: path.join(SHOTS, "story-5-search-tag.png"), fullPage: true });
       // Text metadata, by a substring.
       await search(page, "スクランブル");
