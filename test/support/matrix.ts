@@ -1,0 +1,1117 @@
+/**
+ * The authorization matrix (rows and runner; the test files under
+ * test/integration/authorization-matrix*.test.ts run slices of it): every API route (and every mutating UI action)
+ * against every kind of principal. The matrix is data: a route without a row
+ * fails the coverage test, and a row for a route that does not exist fails
+ * too. For each denial the tenant's data must be exactly as before, and ids
+ * of another tenant must give 404, never 403.
+ */
+import { env } from "cloudflare:test";
+import { type ServerBuild } from "@remix-run/cloudflare";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as remixBuild from "../../build/server/index.js";
+import { routeCatalog } from "~/.server/routing/catalog.server";
+import { operationsOf } from "~/api/operations";
+import { BUILT_IN_ROLES, type Capability } from "~/policy/capabilities";
+import { pseudoRandomBytes, uploadAsset, waitProcessed } from "./assets";
+import { call, OPERATOR_TOKEN } from "./http";
+import {
+  addUser,
+  buildWorld,
+  CUSTOM_ROLE_PERMISSIONS,
+  expectJson,
+  freshToken,
+  grant,
+  PASSWORD,
+  PRINCIPALS,
+  snapshotTenant,
+  auditTail,
+  totpNow,
+  type Account,
+  type UserWho,
+  type Who,
+  type World,
+} from "./world";
+
+/**
+ * "ok": any 2xx (3xx for UI forms); a number: exactly that status; "login":
+ * a UI page that sends a visitor without a session to the sign-in form.
+ */
+type Outcome = "ok" | "login" | 400 | 401 | 403 | 404 | 405;
+type Expectation = Record<Who, Outcome>;
+
+type Prepared = {
+  params?: Record<string, string>;
+  query?: string;
+  json?: unknown;
+  token?: string | null;
+  /** UI rows: the form fields posted (default `locale=en`). */
+  form?: Record<string, string>;
+  /** API rows with a body that is not JSON (files, parts); built per call. */
+  body?: () => BodyInit;
+  headers?: Record<string, string>;
+  after?: () => Promise<void>;
+};
+
+type Row = {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** The route's path pattern, as in the route manifest. */
+  route: string;
+  /** Distinguishes several rows of one route. */
+  variant?: string;
+  expect: Expectation;
+  /** Makes this case's target (fresh per principal, so allowed mutations do not disturb other cases). */
+  prepare?: (w: World, who: Who) => Promise<Prepared>;
+  /** Why an allowed change leaves no event in the caller's tenant log (the exception must say why). */
+  noAuditEvent?: string;
+  /** UI rows: the button's intent (part of the row's identity), sent with the form. */
+  form?: { intent: string };
+};
+
+// ---------------------------------------------------------------------------
+// Expectation builders
+// ---------------------------------------------------------------------------
+
+const everyone = (o: Outcome): Expectation => Object.fromEntries(PRINCIPALS.map((p) => [p, o])) as Expectation;
+
+const operatorOnly = (): Expectation => ({ ...everyone(401), operator: "ok" });
+
+/** Any signed-in tenant user, each in their own tenant. */
+const anyTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: 401, operator: 401 });
+
+/**
+ * Tenant admins only. `targetsTenantA`: the path names an object of tenant A,
+ * which tenant B's admin must not even learn exists (404); otherwise B's admin
+ * acts on B's own data (allowed, and A stays unchanged).
+ */
+const adminOnly = (targetsTenantA: boolean): Expectation => ({
+  ...everyone(403),
+  anonymous: 401,
+  operator: 401,
+  tenantAdmin: "ok",
+  otherTenantAdmin: targetsTenantA ? 404 : "ok",
+});
+
+const ROLE_OF: Record<"projectAdmin" | "member" | "viewer", keyof typeof BUILT_IN_ROLES> = {
+  projectAdmin: "project_admin",
+  member: "member",
+  viewer: "viewer",
+};
+
+/** A project-scoped route on P1 needing `cap` (null: any grant on the project). */
+const projectCap = (cap: Capability | null): Expectation => {
+  const has = (caps: readonly string[]) => (cap === null || caps.includes(cap) ? "ok" : 403);
+  return {
+    anonymous: 401,
+    operator: 401,
+    tenantAdmin: "ok",
+    projectAdmin: has(BUILT_IN_ROLES[ROLE_OF.projectAdmin]),
+    member: has(BUILT_IN_ROLES[ROLE_OF.member]),
+    viewer: has(BUILT_IN_ROLES[ROLE_OF.viewer]),
+    custom: has(CUSTOM_ROLE_PERMISSIONS),
+    otherProject: 404,
+    otherTenantAdmin: 404,
+  };
+};
+
+// ---------------------------------------------------------------------------
+// Target factories
+// ---------------------------------------------------------------------------
+
+let seq = 0;
+const unique = (what: string) => `${what}-${++seq}`;
+
+const account = (w: World, who: Who): Account | null =>
+  who === "anonymous" || who === "operator" ? null : w.users[who as UserWho];
+
+const freshUser = async (w: World) =>
+  (await expectJson<{ user: { id: string } }>(w.asAdmin("/api/v1/users", { method: "POST", json: { email: `${unique("t")}@x.example`, tenantRole: "user" } }), 201)).user.id;
+
+const freshGroup = async (w: World) =>
+  (await expectJson<{ id: string }>(w.asAdmin("/api/v1/groups", { method: "POST", json: { name: unique("group") } }), 201)).id;
+
+const freshRole = async (w: World) =>
+  (await expectJson<{ id: string }>(w.asAdmin("/api/v1/roles", { method: "POST", json: { name: unique("role"), permissions: ["asset.view"] } }), 201)).id;
+
+const freshField = async (w: World) =>
+  (await expectJson<{ id: string }>(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: unique("f").replace("-", "_"), label: "L", type: "text" } }), 201)).id;
+
+/**
+ * An asset in P1, made by tenant A's admin, already processed: processing
+ * changes its row, which must not happen inside a case's snapshots. Unnamed
+ * ones are made ten at a time, because each batch waits for the queue once.
+ */
+const assetPool: string[] = [];
+const freshAsset = async (w: World, name?: string) => {
+  if (name) {
+    const created = await uploadAsset(w.users.tenantAdmin.token, w.p1, name, pseudoRandomBytes(512, ++seq), { type: "video/quicktime" });
+    return (await waitProcessed(w.users.tenantAdmin.token, created.id)).id;
+  }
+  if (assetPool.length === 0) {
+    const made = await Promise.all(
+      Array.from({ length: 10 }, () => uploadAsset(w.users.tenantAdmin.token, w.p1, `${unique("asset")}.bin`, pseudoRandomBytes(512, ++seq))),
+    );
+    for (const a of made) assetPool.push((await waitProcessed(w.users.tenantAdmin.token, a.id)).id);
+  }
+  return assetPool.pop()!;
+};
+
+/** One asset shared by the rows whose allowed cases only edit it. */
+let sharedAssetId: Promise<string> | null = null;
+const sharedAsset = (w: World) => (sharedAssetId ??= freshAsset(w, "mx-shared.mov"));
+
+/** A fresh asset for the principals holding asset.delete on P1 (their case deletes it), else the shared one. */
+const deletable = (w: World, who: Who) => (who === "tenantAdmin" || who === "projectAdmin" ? freshAsset(w) : sharedAsset(w));
+
+const freshFolder = async (w: World) =>
+  (await expectJson<{ id: string }>(w.asAdmin(`/api/v1/projects/${w.p1}/folders`, { method: "POST", json: { name: unique("folder") } }), 201)).id;
+
+/** A text metadata field of tenant A for the metadata rows (created once). */
+let noteField: Promise<string> | null = null;
+const mxNoteField = (w: World) =>
+  (noteField ??= expectJson<{ key: string }>(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "mx_note", label: "Note", type: "text" } }), 201).then((f) => f.key));
+
+/** Uploads belong to whoever started them: callers who may upload start their own, others face the admin's. */
+const uploaderToken = (w: World, who: Who) =>
+  who === "tenantAdmin" || who === "projectAdmin" || who === "member" ? w.users[who].token : w.users.tenantAdmin.token;
+
+const freshUpload = async (w: World, who: Who) =>
+  (
+    await expectJson<{ uploadId: string }>(
+      call(`/api/v1/projects/${w.p1}/uploads`, { method: "POST", token: uploaderToken(w, who), json: { filename: `${unique("up")}.bin`, size: 10 } }),
+      201,
+    )
+  ).uploadId;
+
+const TINY_JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+
+/** UI forms: a tenant user with a browser session; anonymous and the operator have no cookie. */
+const uiTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: "login", operator: "login" });
+const uiAdminOnly = (targetsTenantA = false): Expectation => ({ ...adminOnly(targetsTenantA), anonymous: "login", operator: "login" });
+const uiProjectCap = (cap: Capability | null): Expectation => ({ ...projectCap(cap), anonymous: "login", operator: "login" });
+
+const UI_ORIGIN = "https://kura.test";
+
+/** A fresh browser session of the principal, through the sign-in form (null: no cookie). */
+async function browserCookie(w: World, who: Who): Promise<string | null> {
+  const a = account(w, who);
+  if (!a) return null;
+  const res = await call("/login", {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ intent: "password", tenant: a.tenantSlug, email: a.email, password: PASSWORD }),
+  });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("kura_session="));
+  if (!cookie) throw new Error(`UI sign-in of ${who} gave ${res.status}`);
+  return cookie.split(";")[0]!;
+}
+
+/** A fresh session of the principal (null for anonymous/operator: their own credential is used). */
+async function ownFreshToken(w: World, who: Who): Promise<string | null | undefined> {
+  const a = account(w, who);
+  return a ? freshToken(a) : undefined;
+}
+
+async function enrolTotp(token: string): Promise<string> {
+  return (await expectJson<{ secret: string }>(call("/api/v1/auth/totp/enroll", { method: "POST", token }), 200)).secret;
+}
+
+// ---------------------------------------------------------------------------
+// The matrix
+// ---------------------------------------------------------------------------
+
+export const ROWS: Row[] = [
+  // Public
+  { method: "GET", route: "/api/v1/status", expect: everyone("ok") },
+  { method: "GET", route: "/api/v1/openapi.json", expect: everyone("ok") },
+  { method: "GET", route: "/api/v1/*", expect: everyone(404) },
+  { method: "POST", route: "/api/v1/*", expect: everyone(404) },
+  {
+    method: "POST",
+    route: "/api/v1/auth/login",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ json: { tenant: w.tenantA.slug, email: w.users.viewer.email, password: PASSWORD } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/auth/setup",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const invited = await expectJson<{ setupToken: string }>(
+        w.asAdmin("/api/v1/users", { method: "POST", json: { email: `${unique("s")}@x.example`, tenantRole: "user" } }),
+        201,
+      );
+      return { json: { token: invited.setupToken, password: PASSWORD } };
+    },
+  },
+  {
+    method: "POST",
+    route: "/api/v1/auth/password-reset",
+    noAuditEvent: "asks for an unknown e-mail: nothing happens, and nothing may tell the caller so",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ json: { tenant: w.tenantA.slug, email: `${unique("nobody")}@x.example` } }),
+  },
+
+  // Operator
+  { method: "GET", route: "/api/v1/operator/tenants", expect: operatorOnly() },
+  {
+    method: "POST",
+    route: "/api/v1/operator/tenants",
+    noAuditEvent: "the operator creates a new tenant; its first event is in that tenant's own log",
+    expect: operatorOnly(),
+    prepare: async () => {
+      const slug = unique("mx-new");
+      return { json: { slug, name: slug, adminEmail: `a@${slug}.example` } };
+    },
+  },
+  { method: "GET", route: "/api/v1/operator/tenants/:tenantId", expect: operatorOnly(), prepare: async (w) => ({ params: { tenantId: w.tenantA.id } }) },
+  { method: "GET", route: "/api/v1/operator/outbox", expect: operatorOnly() },
+  {
+    method: "GET",
+    route: "/api/v1/operator/tenants/:tenantId/audit/export",
+    expect: operatorOnly(),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, query: "?reference=matrix-case" }),
+  },
+
+  // The signed-in user's own account
+  { method: "GET", route: "/api/v1/me", expect: anyTenantUser() },
+  { method: "PATCH", route: "/api/v1/me", expect: anyTenantUser(), prepare: async () => ({ json: { locale: "en" } }) },
+  { method: "POST", route: "/api/v1/auth/logout", expect: anyTenantUser(), prepare: async (w, who) => ({ token: await ownFreshToken(w, who) }) },
+  {
+    method: "POST",
+    route: "/api/v1/auth/password",
+    expect: anyTenantUser(),
+    prepare: async (w, who) => {
+      const token = await ownFreshToken(w, who);
+      const other = "matrix-temporary-password-9";
+      return {
+        token,
+        json: { currentPassword: PASSWORD, newPassword: other },
+        // Put the password back, so later cases can still sign in, and
+        // replace the fixture's token, which the change revoked.
+        after: async () => {
+          const a = account(w, who);
+          if (!token || !a) return;
+          const res = await call("/api/v1/auth/password", { method: "POST", token, json: { currentPassword: other, newPassword: PASSWORD } });
+          if (res.status !== 204) throw new Error(`restoring the password gave ${res.status}`);
+          a.token = await freshToken(a);
+        },
+      };
+    },
+  },
+  { method: "POST", route: "/api/v1/auth/totp/enroll", expect: anyTenantUser() },
+  {
+    method: "POST",
+    route: "/api/v1/auth/totp/confirm",
+    expect: anyTenantUser(),
+    prepare: async (w, who) => {
+      const token = await ownFreshToken(w, who);
+      if (!token) return { json: { otp: "123456" } };
+      const secret = await enrolTotp(token);
+      return {
+        token,
+        json: { otp: totpNow(secret) },
+        after: async () => {
+          await call("/api/v1/auth/totp", { method: "DELETE", token, json: { password: PASSWORD } });
+        },
+      };
+    },
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/auth/totp",
+    expect: anyTenantUser(),
+    prepare: async (w, who) => {
+      const token = await ownFreshToken(w, who);
+      if (!token) return { json: { password: PASSWORD } };
+      const secret = await enrolTotp(token);
+      await expectJson(call("/api/v1/auth/totp/confirm", { method: "POST", token, json: { otp: totpNow(secret) } }), 200);
+      return { token, json: { password: PASSWORD } };
+    },
+  },
+  { method: "GET", route: "/api/v1/auth/tokens", expect: anyTenantUser() },
+  { method: "POST", route: "/api/v1/auth/tokens", expect: anyTenantUser(), prepare: async () => ({ json: { name: "matrix" } }) },
+  {
+    method: "DELETE",
+    route: "/api/v1/auth/tokens/:tokenId",
+    variant: "own token",
+    expect: anyTenantUser(),
+    prepare: async (w, who) => {
+      const a = account(w, who);
+      if (!a) return { params: { tokenId: "tok_aaaaaaaaaaaaaaaaaaaaaaaaaa" } };
+      const t = await expectJson<{ id: string }>(call("/api/v1/auth/tokens", { method: "POST", token: a.token, json: { name: "x" } }), 201);
+      return { params: { tokenId: t.id } };
+    },
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/auth/tokens/:tokenId",
+    variant: "the tenant admin's token",
+    expect: { ...everyone(404), anonymous: 401, operator: 401, tenantAdmin: "ok" },
+    prepare: async (w) => {
+      const t = await expectJson<{ id: string }>(w.asAdmin("/api/v1/auth/tokens", { method: "POST", json: { name: "admin's" } }), 201);
+      return { params: { tokenId: t.id } };
+    },
+  },
+
+  // Tenant administration
+  { method: "GET", route: "/api/v1/users", expect: adminOnly(false) },
+  {
+    method: "POST",
+    route: "/api/v1/users",
+    expect: adminOnly(false),
+    prepare: async () => ({ json: { email: `${unique("inv")}@x.example`, tenantRole: "user" } }),
+  },
+  { method: "GET", route: "/api/v1/users/:userId", expect: adminOnly(true), prepare: async (w) => ({ params: { userId: w.users.member.id } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/users/:userId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { userId: await freshUser(w) }, json: { name: "Renamed" } }),
+  },
+  { method: "DELETE", route: "/api/v1/users/:userId", expect: adminOnly(true), prepare: async (w) => ({ params: { userId: await freshUser(w) } }) },
+  { method: "GET", route: "/api/v1/tenant/settings", expect: adminOnly(false) },
+  { method: "PATCH", route: "/api/v1/tenant/settings", expect: adminOnly(false), prepare: async () => ({ json: { defaultLocale: "en" } }) },
+  { method: "GET", route: "/api/v1/permissions", expect: adminOnly(false) },
+  { method: "GET", route: "/api/v1/roles", expect: adminOnly(false) },
+  {
+    method: "POST",
+    route: "/api/v1/roles",
+    expect: adminOnly(false),
+    prepare: async () => ({ json: { name: unique("r"), permissions: ["asset.view"] } }),
+  },
+  { method: "GET", route: "/api/v1/roles/:roleId", expect: adminOnly(true), prepare: async (w) => ({ params: { roleId: w.customRoleId } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/roles/:roleId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { roleId: await freshRole(w) }, json: { permissions: ["asset.view", "search.use"] } }),
+  },
+  { method: "DELETE", route: "/api/v1/roles/:roleId", expect: adminOnly(true), prepare: async (w) => ({ params: { roleId: await freshRole(w) } }) },
+  { method: "GET", route: "/api/v1/groups", expect: adminOnly(false) },
+  { method: "POST", route: "/api/v1/groups", expect: adminOnly(false), prepare: async () => ({ json: { name: unique("g") } }) },
+  { method: "GET", route: "/api/v1/groups/:groupId", expect: adminOnly(true), prepare: async (w) => ({ params: { groupId: await freshGroup(w) } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/groups/:groupId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { groupId: await freshGroup(w) }, json: { name: unique("renamed") } }),
+  },
+  { method: "DELETE", route: "/api/v1/groups/:groupId", expect: adminOnly(true), prepare: async (w) => ({ params: { groupId: await freshGroup(w) } }) },
+  {
+    method: "PUT",
+    route: "/api/v1/groups/:groupId/members/:userId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { groupId: await freshGroup(w), userId: w.users.viewer.id } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/groups/:groupId/members/:userId",
+    expect: adminOnly(true),
+    prepare: async (w) => {
+      const groupId = await freshGroup(w);
+      await expectJson(w.asAdmin(`/api/v1/groups/${groupId}/members/${w.users.viewer.id}`, { method: "PUT" }), 200);
+      return { params: { groupId, userId: w.users.viewer.id } };
+    },
+  },
+  { method: "GET", route: "/api/v1/metadata-fields", expect: anyTenantUser() },
+  {
+    method: "POST",
+    route: "/api/v1/metadata-fields",
+    expect: adminOnly(false),
+    prepare: async () => ({ json: { key: unique("k").replace("-", "_"), label: "Scene", type: "text" } }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/v1/metadata-fields/:fieldId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { fieldId: await freshField(w) }, json: { label: "New label" } }),
+  },
+  { method: "DELETE", route: "/api/v1/metadata-fields/:fieldId", expect: adminOnly(true), prepare: async (w) => ({ params: { fieldId: await freshField(w) } }) },
+
+  // Projects
+  { method: "GET", route: "/api/v1/projects", expect: anyTenantUser() },
+  { method: "POST", route: "/api/v1/projects", expect: adminOnly(false), prepare: async () => ({ json: { name: unique("project") } }) },
+  { method: "GET", route: "/api/v1/projects/:projectId", expect: projectCap(null), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/projects/:projectId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: unique("P1 renamed") } }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/projects/:projectId/members",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { projectId: w.p1 } }),
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/projects/:projectId/members/:userId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { projectId: w.p1, userId: await freshUser(w) }, json: { role: "viewer" } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/projects/:projectId/members/:userId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => {
+      const userId = await freshUser(w);
+      await grant(w.users.tenantAdmin.token, w.p1, userId, "viewer");
+      return { params: { projectId: w.p1, userId } };
+    },
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/projects/:projectId/groups/:groupId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { projectId: w.p1, groupId: await freshGroup(w) }, json: { role: "member" } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/projects/:projectId/groups/:groupId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => {
+      const groupId = await freshGroup(w);
+      await expectJson(w.asAdmin(`/api/v1/projects/${w.p1}/groups/${groupId}`, { method: "PUT", json: { role: "viewer" } }), 200);
+      return { params: { projectId: w.p1, groupId } };
+    },
+  },
+
+  // Assets
+  { method: "GET", route: "/api/v1/projects/:projectId/folders", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
+  {
+    method: "POST",
+    route: "/api/v1/projects/:projectId/folders",
+    expect: projectCap("asset.upload"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: unique("folder") } }),
+  },
+  { method: "GET", route: "/api/v1/folders/:folderId", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { folderId: await freshFolder(w) } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/folders/:folderId",
+    expect: projectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { folderId: await freshFolder(w) }, json: { name: unique("renamed") } }),
+  },
+  { method: "DELETE", route: "/api/v1/folders/:folderId", expect: projectCap("asset.delete"), prepare: async (w) => ({ params: { folderId: await freshFolder(w) } }) },
+  { method: "GET", route: "/api/v1/projects/:projectId/assets", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
+  {
+    method: "GET",
+    route: "/api/v1/projects/:projectId/assets",
+    variant: "search",
+    expect: projectCap("search.use"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: `?q=${encodeURIComponent("渋谷")}` }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/projects/:projectId/assets",
+    expect: projectCap("asset.upload"),
+    prepare: async (w) => ({
+      params: { projectId: w.p1 },
+      body: () => {
+        const form = new FormData();
+        form.set("file", new File(["matrix upload"], `${unique("small")}.txt`));
+        return form;
+      },
+    }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/projects/:projectId/uploads",
+    expect: projectCap("asset.upload"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, json: { filename: `${unique("mp")}.bin`, size: 10 } }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/uploads/:uploadId",
+    expect: projectCap("asset.upload"),
+    prepare: async (w, who) => ({ params: { uploadId: await freshUpload(w, who) } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/uploads/:uploadId",
+    expect: projectCap("asset.upload"),
+    prepare: async (w, who) => ({ params: { uploadId: await freshUpload(w, who) } }),
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/uploads/:uploadId/parts/:partNumber",
+    expect: projectCap("asset.upload"),
+    noAuditEvent: "a part is transport; the upload is recorded when started (asset.upload_started) and completed (asset.uploaded)",
+    prepare: async (w, who) => ({ params: { uploadId: await freshUpload(w, who), partNumber: "1" }, body: () => "0123456789" }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/uploads/:uploadId/complete",
+    expect: projectCap("asset.upload"),
+    prepare: async (w, who) => {
+      const uploadId = await freshUpload(w, who);
+      await expectJson(call(`/api/v1/uploads/${uploadId}/parts/1`, { method: "PUT", token: uploaderToken(w, who), body: "0123456789" }), 200);
+      return { params: { uploadId } };
+    },
+  },
+  { method: "GET", route: "/api/v1/assets/:assetId", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { assetId: await freshAsset(w) } }) },
+  {
+    method: "PATCH",
+    route: "/api/v1/assets/:assetId",
+    expect: projectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { assetId: await freshAsset(w) }, json: { tags: ["matrix"], colorLabel: "blue" } }),
+  },
+  { method: "DELETE", route: "/api/v1/assets/:assetId", expect: projectCap("asset.delete"), prepare: async (w) => ({ params: { assetId: await freshAsset(w) } }) },
+  {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/original",
+    expect: projectCap("asset.download_original"),
+    prepare: async (w) => ({ params: { assetId: await freshAsset(w) } }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/thumbnail",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => {
+      const assetId = await freshAsset(w);
+      await call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG });
+      return { params: { assetId } };
+    },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/proxy",
+    expect: projectCap("asset.download_proxy"),
+    prepare: async (w) => {
+      const assetId = await freshAsset(w);
+      await call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG });
+      return { params: { assetId } };
+    },
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/assets/:assetId/thumbnail",
+    expect: projectCap("asset.upload"),
+    prepare: async (w) => ({ params: { assetId: await freshAsset(w) }, body: () => TINY_JPEG, headers: { "Content-Type": "image/jpeg" } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/projects/:projectId/assets/bulk-update",
+    expect: projectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await freshAsset(w), await freshAsset(w)], addTags: ["bulk"] } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/projects/:projectId/assets/bulk-delete",
+    expect: projectCap("asset.delete"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await freshAsset(w)] } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/projects/:projectId/assets/zip",
+    expect: projectCap("asset.download_original"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await freshAsset(w)] } }),
+  },
+  { method: "GET", route: "/api/v1/projects/:projectId/tags", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
+  { method: "GET", route: "/api/v1/projects/:projectId/saved-searches", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
+  {
+    method: "POST",
+    route: "/api/v1/projects/:projectId/saved-searches",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: unique("search"), query: { q: "渋谷", kind: "video" } } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/saved-searches/:savedSearchId",
+    // Only the owner: callers who can see P1 delete their own; the rest face the admin's.
+    expect: projectCap(null),
+    prepare: async (w, who) => {
+      const owner = who === "anonymous" || who === "operator" || who === "otherProject" || who === "otherTenantAdmin" ? w.users.tenantAdmin : w.users[who];
+      const created = await expectJson<{ id: string }>(
+        call(`/api/v1/projects/${w.p1}/saved-searches`, { method: "POST", token: owner.token, json: { name: unique("s"), query: {} } }),
+        201,
+      );
+      return { params: { savedSearchId: created.id } };
+    },
+  },
+  { method: "GET", route: "/api/v1/usage", expect: adminOnly(false) },
+
+  // Audit (tenant admins read their own tenant's log)
+  { method: "GET", route: "/api/v1/audit", expect: adminOnly(false) },
+  { method: "GET", route: "/api/v1/audit/export", expect: adminOnly(false) },
+  { method: "GET", route: "/api/v1/audit/verify", expect: adminOnly(false) },
+
+  // UI actions (mutating forms), sent with the browser's session cookie
+  {
+    method: "POST",
+    route: "/locale",
+    noAuditEvent: "a display preference kept in a cookie, no tenant data",
+    expect: everyone("ok"),
+    prepare: async () => ({ json: undefined }),
+  },
+  {
+    method: "POST",
+    route: "/login",
+    form: { intent: "password" },
+    noAuditEvent: "a refused sign-in; it is recorded as auth.login_failed (outcome failure)",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ form: { intent: "password", tenant: w.tenantA.slug, email: "nobody@x.example", password: "not-the-password-1" } }),
+  },
+  { method: "POST", route: "/logout", expect: everyone("ok"), prepare: async () => ({ form: {} }) },
+  {
+    method: "POST",
+    route: "/setup",
+    noAuditEvent: "an invalid link changes nothing",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: { token: "kura_bogus", password: "matrix-ui-password-1", confirmPassword: "matrix-ui-password-1" } }),
+  },
+  {
+    method: "POST",
+    route: "/reset-password",
+    noAuditEvent: "an invalid link changes nothing",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: { token: "kura_bogus", password: "matrix-ui-password-1", confirmPassword: "matrix-ui-password-1" } }),
+  },
+  {
+    method: "POST",
+    route: "/forgot-password",
+    noAuditEvent: "asks for an unknown e-mail: nothing happens, and nothing may tell the caller so",
+    expect: everyone("ok"), prepare: async (w) => ({ form: { tenant: w.tenantA.slug, email: "nobody@x.example" } }) },
+  { method: "POST", route: "/account", form: { intent: "profile" }, expect: uiTenantUser(), prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }) },
+  { method: "POST", route: "/account/two-factor", form: { intent: "enroll" }, expect: uiTenantUser(), prepare: async () => ({ form: { intent: "enroll" } }) },
+  {
+    method: "POST",
+    route: "/account/tokens",
+    form: { intent: "create" },
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { intent: "create", name: unique("ui-token"), expiresInDays: "7" } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/users",
+    form: { intent: "invite" },
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { intent: "invite", email: `${unique("ui")}@x.example`, tenantRole: "user" } }),
+  },
+  { method: "POST", route: "/admin/groups", form: { intent: "create" }, expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-group") } }) },
+  {
+    method: "POST",
+    route: "/admin/roles",
+    form: { intent: "create" },
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { intent: "create", name: unique("ui-role"), permissions: "asset.view" } }),
+  },
+  { method: "POST", route: "/admin/projects", form: { intent: "create" }, expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }) },
+  {
+    method: "POST",
+    route: "/admin/audit",
+    noAuditEvent: "verifying the chain reads the log and changes nothing",
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: {} }),
+  },
+  { method: "POST", route: "/admin/security", expect: uiAdminOnly(), prepare: async () => ({ form: { ipAllowlist: "" } }) },
+  {
+    method: "POST",
+    route: "/projects/:projectId/members",
+    form: { intent: "grant" },
+    expect: uiProjectCap("project.manage_members"),
+    prepare: async (w) => ({
+      params: { projectId: w.p1 },
+      form: { intent: "grant", form: "grant-user", principalType: "user", principalId: await freshUser(w), role: "viewer" },
+    }),
+  },
+  // Every other button of the UI forms
+  {
+    method: "POST",
+    route: "/login",
+    form: { intent: "code" },
+    noAuditEvent: "an unknown sign-in challenge belongs to no tenant; nothing changes",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: { challenge: "kura_o.bogus", code: "123456" } }),
+  },
+  {
+    method: "POST",
+    route: "/account",
+    form: { intent: "password" },
+    noAuditEvent: "a wrong current password changes nothing (the change itself: the API row and ui-identity tests)",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { currentPassword: "not-the-password-9", newPassword: "matrix-new-password-7", confirmPassword: "matrix-new-password-7" } }),
+  },
+  {
+    method: "POST",
+    route: "/account/two-factor",
+    form: { intent: "confirm" },
+    noAuditEvent: "a code without a started enrolment changes nothing",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { code: "123456", via: "app" } }),
+  },
+  {
+    method: "POST",
+    route: "/account/two-factor",
+    form: { intent: "disable" },
+    noAuditEvent: "a wrong password changes nothing (turning 2FA off: the API row)",
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { password: "not-the-password-9" } }),
+  },
+  {
+    method: "POST",
+    route: "/account/tokens",
+    form: { intent: "delete" },
+    expect: uiTenantUser(),
+    prepare: async (w, who) => {
+      const a = account(w, who);
+      if (!a) return { form: { id: "tok_aaaaaaaaaaaaaaaaaaaaaaaaaa" } };
+      const t = await expectJson<{ id: string }>(call("/api/v1/auth/tokens", { method: "POST", token: a.token, json: { name: "ui-delete" } }), 201);
+      return { form: { id: t.id } };
+    },
+  },
+  { method: "POST", route: "/admin/users", form: { intent: "role" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w), tenantRole: "tenant_admin" } }) },
+  { method: "POST", route: "/admin/users", form: { intent: "status" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w), disabled: "true" } }) },
+  { method: "POST", route: "/admin/users", form: { intent: "reset-2fa" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w) } }) },
+  { method: "POST", route: "/admin/users", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w) } }) },
+  { method: "POST", route: "/admin/groups", form: { intent: "rename" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { groupId: await freshGroup(w), name: unique("renamed") } }) },
+  { method: "POST", route: "/admin/groups", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { groupId: await freshGroup(w) } }) },
+  {
+    method: "POST",
+    route: "/admin/groups",
+    form: { intent: "add-member" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { groupId: await freshGroup(w), userId: w.users.viewer.id } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/groups",
+    form: { intent: "remove-member" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => {
+      const groupId = await freshGroup(w);
+      await expectJson(w.asAdmin(`/api/v1/groups/${groupId}/members/${w.users.viewer.id}`, { method: "PUT" }), 200);
+      return { form: { groupId, userId: w.users.viewer.id } };
+    },
+  },
+  {
+    method: "POST",
+    route: "/admin/roles",
+    form: { intent: "update" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { roleId: await freshRole(w), name: unique("role-upd"), permissions: "asset.view" } }),
+  },
+  { method: "POST", route: "/admin/roles", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { roleId: await freshRole(w) } }) },
+  {
+    method: "POST",
+    route: "/admin/projects",
+    form: { intent: "rename" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { projectId: w.p2, name: unique("P2") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/members",
+    form: { intent: "remove" },
+    expect: uiProjectCap("project.manage_members"),
+    prepare: async (w) => {
+      const userId = await freshUser(w);
+      await grant(w.users.tenantAdmin.token, w.p1, userId, "viewer");
+      return { params: { projectId: w.p1 }, form: { principalType: "user", principalId: userId } };
+    },
+  },
+
+  // Asset screens (browse page: /projects/:projectId?index, asset page, zip, metadata fields)
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "folder-create" },
+    expect: uiProjectCap("asset.upload"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { name: unique("ui-folder"), parentId: "" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "folder-rename" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { folderId: await freshFolder(w), name: unique("renamed-folder") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "folder-move" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { folderId: await freshFolder(w), parentId: await freshFolder(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "folder-delete" },
+    expect: uiProjectCap("asset.delete"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { folderId: await freshFolder(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "search-save" },
+    expect: uiProjectCap("asset.view"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { name: unique("ui-search"), search: "q=mx&kind=video" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "search-delete" },
+    expect: uiProjectCap("asset.view"),
+    prepare: async (w, who) => {
+      const a = account(w, who);
+      const own = a
+        ? await call(`/api/v1/projects/${w.p1}/saved-searches`, { method: "POST", token: a.token, json: { name: unique("mine"), query: { q: "x" } } })
+        : null;
+      const savedSearchId = own && own.status === 201 ? ((await own.json()) as { id: string }).id : "svs_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+      return { params: { projectId: w.p1 }, query: "?index", form: { savedSearchId } };
+    },
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-tag-add" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), tag: unique("mx-tag") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-tag-remove" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), tag: "mx-none" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-label" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), colorLabel: "blue" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-metadata" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), field: await mxNoteField(w), value: unique("note") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-move" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), folderId: await freshFolder(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "bulk-delete" },
+    expect: uiProjectCap("asset.delete"),
+    // Only the principals allowed to delete use up an asset; the others aim at the shared one.
+    prepare: async (w, who) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await deletable(w, who) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/zip",
+    expect: uiProjectCap("asset.download_original"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, form: { assetIds: await sharedAsset(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "rename" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { name: unique("renamed") + ".mov" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "tag-add" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { tag: unique("t") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "tag-remove" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { tag: "mx-none" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "label" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { colorLabel: "red" } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "metadata" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { [`metadata.${await mxNoteField(w)}`]: unique("note") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "delete" },
+    expect: uiProjectCap("asset.delete"),
+    prepare: async (w, who) => ({ params: { projectId: w.p1, assetId: await deletable(w, who) } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/metadata-fields",
+    form: { intent: "create" },
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { key: unique("ui_f").replace(/-/g, "_"), label: "UI field", type: "text" } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/metadata-fields",
+    form: { intent: "update" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { fieldId: await freshField(w), label: unique("label"), takesOptions: "no" } }),
+  },
+  { method: "POST", route: "/admin/metadata-fields", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { fieldId: await freshField(w) } }) },
+
+];
+
+// ---------------------------------------------------------------------------
+// Running a case
+// ---------------------------------------------------------------------------
+
+export const build = remixBuild as unknown as ServerBuild;
+
+export function rowKey(row: Row) {
+  const intent = row.form?.intent;
+  return `${row.method} ${row.route}${intent ? `#${intent}` : ""}`;
+}
+
+function rowName(row: Row) {
+  return `${rowKey(row)}${row.variant ? ` (${row.variant})` : ""}`;
+}
+
+function fillPath(route: string, params: Record<string, string> = {}): string {
+  let path = route.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = params[name];
+    if (!value) throw new Error(`no value for :${name} in ${route}`);
+    return value;
+  });
+  if (path.endsWith("/*")) path = path.slice(0, -1) + "no-such-endpoint";
+  return path;
+}
+
+async function credentialOf(w: World, who: Who): Promise<string | null> {
+  if (who === "anonymous") return null;
+  if (who === "operator") return OPERATOR_TOKEN;
+  return w.users[who].token;
+}
+
+export function matches(outcome: Outcome, status: number, ui: boolean, location: string | null): boolean {
+  if (outcome === "ok") return status >= 200 && status < (ui ? 400 : 300);
+  if (outcome === "login") return status === 302 && (location ?? "").startsWith("/login?redirectTo=");
+  return status === outcome;
+}
+
+/** Public routes that change tenant A's data whoever calls them. */
+export const PUBLIC_CHANGES = new Set(["/api/v1/auth/login", "/api/v1/auth/setup"]);
+
+/** The tenant whose log records what `who` does. */
+function tenantOf(w: World, who: Who): string | null {
+  if (who === "anonymous" || who === "operator") return null;
+  return who === "otherTenantAdmin" ? w.tenantB.id : w.tenantA.id;
+}
+
+async function headSeq(tenantId: string | null): Promise<number> {
+  return tenantId ? ((await auditTail(tenantId, 1))[0]?.seq ?? 0) : 0;
+}
+
+async function settleProcessing(tenantId: string) {
+  for (let i = 0; i < 200; i++) {
+    const row = await env.TENANT_DB_S0.prepare("SELECT count(*) AS n FROM assets WHERE tenant_id = ? AND status = 'processing'").bind(tenantId).first<{ n: number }>();
+    if (!row || row.n === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("assets still processing after 20 s");
+}
+
+export async function runCase(
+  w: World,
+  row: Row,
+  who: Who,
+): Promise<{ status: number; body: string; changed: boolean; location: string | null; newEvents: { action: string; outcome: string }[] }> {
+  const prepared = (await row.prepare?.(w, who)) ?? {};
+  // Sign-in and setup act on tenant A whoever calls them.
+  const logTenant = PUBLIC_CHANGES.has(row.route) ? w.tenantA.id : tenantOf(w, who);
+  const seqBefore = await headSeq(logTenant);
+  const token = prepared.token === undefined || prepared.token === null ? await credentialOf(w, who) : prepared.token;
+  const isUi = !row.route.startsWith("/api/");
+  // Signing in writes a session, so it happens before the snapshot.
+  const cookie = isUi ? await browserCookie(w, who) : null;
+  const before = await snapshotTenant(w.tenantA.id);
+  let res: Response;
+  if (isUi) {
+    const headers: Record<string, string> = { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" };
+    if (cookie) headers.Cookie = cookie;
+    res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), {
+      method: row.method,
+      redirect: "manual",
+      headers,
+      body: new URLSearchParams({ ...(prepared.form ?? (row.form ? {} : { locale: "en" })), ...(row.form ?? {}) }),
+    });
+  } else {
+    res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), {
+      method: row.method,
+      token,
+      ...(prepared.json !== undefined ? { json: prepared.json } : {}),
+      ...(prepared.body ? { body: prepared.body() } : {}),
+      headers: { "CF-Connecting-IP": "198.51.100.7", ...prepared.headers },
+    });
+  }
+  const body = await res.text();
+  const after = await snapshotTenant(w.tenantA.id);
+  // An allowed upload is processed in the background; let it finish so it cannot land in the next case's snapshots.
+  await settleProcessing(w.tenantA.id);
+  const newEvents = logTenant ? (await auditTail(logTenant, 50)).filter((e) => e.seq > seqBefore) : [];
+  await prepared.after?.();
+  return { status: res.status, body, changed: before !== after, location: res.headers.get("Location"), newEvents };
+}
+
+
+/** Registers one test per row of `rows`, all against one world (made once per test file). */
+export function matrixTests(rows: readonly Row[], worldName: string) {
+  let world: World;
+  beforeAll(async () => {
+    world = await buildWorld(worldName);
+  }, 60_000);
+
+  for (const row of rows) {
+    it(rowName(row), async () => {
+      const failures: string[] = [];
+      for (const who of PRINCIPALS) {
+        const expected = row.expect[who];
+        const { status, body, changed, location, newEvents } = await runCase(world, row, who);
+        const isUi = !row.route.startsWith("/api/");
+        if (!matches(expected, status, isUi, location)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
+        if (expected !== "ok" && changed) failures.push(`${who}: denied with ${status}, but tenant A's data changed`);
+        // Every allowed change leaves an event in the caller's tenant log…
+        const isTenantUser = who !== "anonymous" && who !== "operator";
+        const changes = row.method !== "GET" && (isTenantUser || PUBLIC_CHANGES.has(row.route));
+        if (expected === "ok" && changes && !row.noAuditEvent && newEvents.filter((e) => e.outcome === "success").length === 0) {
+          failures.push(`${who}: allowed ${row.method} recorded no audit event`);
+        }
+        // …and every authorization refusal of a signed-in user an access.denied.
+        if (isTenantUser && expected === 403 && !newEvents.some((e) => e.action === "access.denied")) {
+          failures.push(`${who}: 403 without an access.denied event`);
+        }
+        if (expected !== "ok" && !isUi && status >= 400) {
+          const code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
+          if (!code) failures.push(`${who}: denial without the contract's error body`);
+        }
+      }
+      expect(failures).toEqual([]);
+    }, 180_000);
+  }
+}
+
+/** The slices run by separate test files (a file each keeps every run's isolate and storage small). */
+const ASSET_API = /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches)\b/;
+export const isAssetApiRow = (row: Row) => ASSET_API.test(row.route);
+export const isUiRow = (row: Row) => !row.route.startsWith("/api/");
+export const isCoreApiRow = (row: Row) => !isUiRow(row) && !isAssetApiRow(row);
