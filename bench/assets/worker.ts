@@ -34,7 +34,7 @@ const SELECT =
 const BASE = '"assets"."tenant_id" = ? and "assets"."project_id" = ?';
 const FTS = '"assets"."rid" IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)';
 const LIKE = `"assets"."search_text" LIKE ? ESCAPE '\\'`;
-const CURSOR = '("assets"."created_at" < ? or ("assets"."created_at" = ? and "assets"."id" < ?))';
+const CURSOR = '("assets"."created_at", "assets"."id") < (?, ?)';
 const ORDER = ' order by "assets"."created_at" desc, "assets"."id" desc limit ?';
 
 export function listStatement(p: { tenant: string; project: string; fts?: string; like?: string; cursor?: { v: string; id: string }; limit: number }) {
@@ -42,7 +42,7 @@ export function listStatement(p: { tenant: string; project: string; fts?: string
   const params: unknown[] = [p.tenant, p.project];
   if (p.fts !== undefined) { where.push(FTS); params.push(p.fts); }
   if (p.like !== undefined) { where.push(LIKE); params.push(p.like); }
-  if (p.cursor) { where.push(CURSOR); params.push(p.cursor.v, p.cursor.v, p.cursor.id); }
+  if (p.cursor) { where.push(CURSOR); params.push(p.cursor.v, p.cursor.id); }
   params.push(p.limit);
   return { sql: `${SELECT} where (${where.join(" and ")})${ORDER}`, params };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { AuditContext } from "../audit/record.server";
 import { requireProjectPermission } from "../access/permissions.server";
 import { assetTags, assets } from "../db/tenant-schema";
@@ -112,8 +112,12 @@ export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQ
   if (query.cursor) {
     const after = decodeCursor(query.cursor, ["v", "id"]);
     const value = sort === SORTS.size ? Number(after.v) : after.v;
-    const beyond = descending ? lt : gt;
-    conditions.push(or(beyond(sort.column, value), and(eq(sort.column, value), beyond(assets.id, after.id))));
+    // A row-value comparison, (sort, id) < (v, id') — the same rows as
+    // "sort < v OR (sort = v AND id < id')" (both columns are NOT NULL), but
+    // SQLite turns it into a range on the (project_id, sort, id) index; with
+    // the OR form it walked the index from the first row up to the cursor, so
+    // page n read n × limit index entries and their rows.
+    conditions.push(sql`(${sort.column}, ${assets.id}) ${descending ? sql`<` : sql`>`} (${value}, ${after.id})`);
   }
   const order = descending ? [desc(sort.column), desc(assets.id)] : [asc(sort.column), asc(assets.id)];
   const rows = await data.db
