@@ -264,6 +264,10 @@ export default {
           .first();
         return Response.json(row);
       }
+      case "/asset-status": {
+        const row = await db.prepare("SELECT status FROM assets WHERE id = ?1").bind(url.searchParams.get("id") ?? "").first<{ status: string }>();
+        return Response.json(row);
+      }
       case "/ids": {
         const { results } = await db.prepare("SELECT id FROM assets WHERE project_id = ?1 ORDER BY rid").bind(url.searchParams.get("project") ?? "").all<{ id: string }>();
         return Response.json(results.map((r) => r.id));
