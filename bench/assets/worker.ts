@@ -1,0 +1,280 @@
+/**
+ * Assets benchmark: the floor worker, and the seeder.
+ *
+ * It is bound to the same local D1 database as the app (binding and
+ * database_id of TENANT_DB_S0, same --persist-to directory), so `/floor/*`
+ * runs Kura's own SQL on the very same file with none of Kura's work around
+ * it (no authentication, no permission lookups, no row mapping):
+ *
+ *  - `/floor/list`  the statement Kura's listAssets sends for a browse or
+ *                   search page (text captured from drizzle, see SQL below);
+ *  - `/floor/put`   a plain streamed `BUCKET.put(key, request.body)`.
+ *
+ * `/seed*` writes realistic asset rows straight into the database (the same
+ * columns Kura's upload and processing fill, search_text made by Kura's own
+ * searchTextOf), `/explain` returns EXPLAIN QUERY PLAN for the floor's
+ * statements. None of this is deployed.
+ */
+import { normaliseTags } from "../../app/.server/assets/assets.server";
+import { nameKeyOf } from "../../app/.server/assets/view.server";
+import { newId } from "../../app/.server/ids/ids";
+import { searchTextOf } from "../../app/.server/metadata/values.server";
+
+type Env = { TENANT_DB_S0: D1Database; CONTROL_DB: D1Database; BUCKET: R2Bucket };
+
+/**
+ * The SELECT drizzle builds for `db.select().from(assets)` (every column, in
+ * schema order), as logged by drizzle's logger from a running Kura; the
+ * WHERE clauses below are the ones listAssets adds for tenant + project,
+ * the keyset cursor (-createdAt), `q` of ≥ 3 characters (FTS5 phrase) and
+ * `q` shorter than that (LIKE).
+ */
+const SELECT =
+  'select "rid", "id", "tenant_id", "project_id", "folder_id", "name", "name_key", "size", "content_type", "kind", "status", "problem", "sha256", "etag", "technical", "duration_seconds", "width", "height", "metadata", "tags", "color_label", "search_text", "thumbnail_content_type", "thumbnail_size", "created_at", "created_by", "updated_at", "processed_at", "attempts" from "assets"';
+const BASE = '"assets"."tenant_id" = ? and "assets"."project_id" = ?';
+const FTS = '"assets"."rid" IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)';
+const LIKE = `"assets"."search_text" LIKE ? ESCAPE '\\'`;
+const CURSOR = '("assets"."created_at", "assets"."id") < (?, ?)';
+const ORDER = ' order by "assets"."created_at" desc, "assets"."id" desc limit ?';
+
+export function listStatement(p: { tenant: string; project: string; fts?: string; like?: string; cursor?: { v: string; id: string }; limit: number }) {
+  const where = [BASE];
+  const params: unknown[] = [p.tenant, p.project];
+  if (p.fts !== undefined) { where.push(FTS); params.push(p.fts); }
+  if (p.like !== undefined) { where.push(LIKE); params.push(p.like); }
+  if (p.cursor) { where.push(CURSOR); params.push(p.cursor.v, p.cursor.id); }
+  params.push(p.limit);
+  return { sql: `${SELECT} where (${where.join(" and ")})${ORDER}`, params };
+}
+
+function listParams(url: URL) {
+  const s = url.searchParams;
+  const v = s.get("v");
+  const id = s.get("id");
+  return {
+    tenant: s.get("tenant") ?? "",
+    project: s.get("project") ?? "",
+    fts: s.get("fts") ?? undefined,
+    like: s.get("like") ?? undefined,
+    cursor: v && id ? { v, id } : undefined,
+    limit: Number(s.get("limit") ?? "51"),
+  };
+}
+
+/**
+ * Diagnostic only: the kind and number of D1 queries Kura runs before its
+ * list query on every API request (tenant and shard from the control plane;
+ * session joined with its user, tenant settings and the project from the
+ * tenant database), one after the other as Kura awaits them. Not Kura's exact
+ * statements (the session is found by tenant rather than by token hash);
+ * each is a lookup on a small table by key.
+ */
+async function kuraLookups(env: Env, tenant: string, project: string): Promise<void> {
+  const t = await env.CONTROL_DB.prepare("SELECT id, slug, name, shard_key, status FROM tenants WHERE id = ?").bind(tenant).first<{ shard_key: string }>();
+  await env.CONTROL_DB.prepare("SELECT * FROM shards WHERE key = ?").bind(t?.shard_key ?? "").first();
+  const db = env.TENANT_DB_S0;
+  await db
+    .prepare("SELECT * FROM sessions INNER JOIN users ON users.id = sessions.user_id WHERE sessions.tenant_id = ? AND sessions.kind = 'api' AND sessions.expires_at > ? LIMIT 1")
+    .bind(tenant, new Date().toISOString())
+    .first();
+  await db.prepare('select "ip_allowlist", "require_2fa" from "tenant_settings" where "tenant_settings"."tenant_id" = ?').bind(tenant).first();
+  await db.prepare('select "id", "tenant_id", "name", "created_at", "created_by" from "projects" where ("projects"."tenant_id" = ? and "projects"."id" = ?)').bind(tenant, project).first();
+}
+
+// ---------------------------------------------------------------- seeding
+
+/** Deterministic pseudo-random numbers from an integer (mulberry32 step). */
+function rand(n: number, salt: number): number {
+  let t = (n * 2654435761 + salt * 97531) >>> 0;
+  t = (t + 0x6d2b79f5) >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+const pad = (n: number) => String(n).padStart(5, "0");
+const PEOPLE = ["tanaka", "suzuki", "sato", "yamamoto", "kobayashi", "ito"];
+/** [weight, name, content type, kind] — a production company's project. */
+const KINDS: [number, (n: number) => string, string, "video" | "audio" | "image" | "other"][] = [
+  [12, (n) => `渋谷ロケ_${pad(n)}.mov`, "video/quicktime", "video"],
+  [12, (n) => `新宿_夜景_${pad(n)}.mp4`, "video/mp4", "video"],
+  [12, (n) => `interview_${PEOPLE[n % PEOPLE.length]}_${pad(n)}.wav`, "audio/wav", "audio"],
+  [11, (n) => `大阪ロケハン_${pad(n)}.jpg`, "image/jpeg", "image"],
+  [10, (n) => `京都_神社_${pad(n)}.jpg`, "image/jpeg", "image"],
+  [10, (n) => `B-roll_drone_${pad(n)}.mp4`, "video/mp4", "video"],
+  [4, (n) => `ＳＨＩＢＵＹＡ_cam${(n % 4) + 1}_${pad(n)}.MOV`, "video/quicktime", "video"],
+  [10, (n) => `宣材写真_${pad(n)}.png`, "image/png", "image"],
+  [9, (n) => `台本_第${(n % 9) + 1}稿_${pad(n)}.pdf`, "application/pdf", "other"],
+  [10, (n) => `BGM_${pad(n)}.mp3`, "audio/mpeg", "audio"],
+];
+const TOTAL_WEIGHT = KINDS.reduce((s, k) => s + k[0], 0);
+const TAGS = ["b-roll", "interview", "4k", "drone", "承認済み", "要確認", "夜景", "ロケハン", "final", "raw", "クライアント確認", "音声"];
+const START = Date.UTC(2024, 5, 1);
+const SPAN = 2 * 365 * 24 * 3600 * 1000;
+
+function hex(n: number, salt: number, length: number): string {
+  let out = "";
+  for (let i = 0; out.length < length; i++) out += Math.floor(rand(n, salt + i) * 0x100000000).toString(16).padStart(8, "0");
+  return out.slice(0, length);
+}
+
+/** One asset row as Kura would hold it after upload and processing. */
+function assetRow(n: number, total: number, tenant: string, project: string, createdBy: string) {
+  let pick = rand(n, 1) * TOTAL_WEIGHT;
+  let k = KINDS[0]!;
+  for (const candidate of KINDS) { k = candidate; pick -= candidate[0]; if (pick < 0) break; }
+  // A rare subject, so that selective searches are measured too: 1 in 5,000.
+  const name = n % 5000 === 4999 ? `金閣寺_空撮_${pad(n)}.mov` : k[1](n);
+  const [contentType, kind] = n % 5000 === 4999 ? ["video/quicktime", "video" as const] : [k[2], k[3]];
+  const tagCount = 1 + Math.floor(rand(n, 2) * 4);
+  const tags = normaliseTags(Array.from({ length: tagCount }, (_, i) => TAGS[Math.floor(rand(n, 10 + i) * TAGS.length)]!));
+  const created = new Date(START + Math.floor((n / total) * SPAN) + Math.floor(rand(n, 3) * 60_000)).toISOString();
+  const processed = new Date(Date.parse(created) + 5_000 + Math.floor(rand(n, 4) * 60_000)).toISOString();
+  const r = rand(n, 5);
+  let size: number;
+  let technical: Record<string, unknown>;
+  let duration: number | null = null;
+  let width: number | null = null;
+  let height: number | null = null;
+  if (kind === "video") {
+    duration = Math.round((5 + r * 1200) * 100) / 100;
+    [width, height] = r < 0.5 ? [3840, 2160] : [1920, 1080];
+    size = Math.floor(duration * (width === 3840 ? 12_500_000 : 6_000_000));
+    technical = { container: contentType === "video/mp4" ? "mp4" : "mov", durationSeconds: duration, width, height, frameRate: 29.97, videoCodec: "h264", audioCodec: "aac", audioChannels: 2, audioSampleRate: 48000, bitRate: width === 3840 ? 100_000_000 : 48_000_000, startTimecode: "01:00:00;00" };
+  } else if (kind === "audio") {
+    duration = Math.round((10 + r * 3600) * 100) / 100;
+    size = Math.floor(duration * (contentType === "audio/wav" ? 288_000 : 40_000));
+    technical = { container: contentType === "audio/wav" ? "wav" : "mp3", durationSeconds: duration, audioCodec: contentType === "audio/wav" ? "pcm_s24le" : "mp3", audioChannels: 2, audioSampleRate: 48000 };
+  } else if (kind === "image") {
+    [width, height] = r < 0.5 ? [6000, 4000] : [4032, 3024];
+    size = Math.floor(2_000_000 + r * 30_000_000);
+    technical = { width, height, exif: { make: "SONY", model: "ILCE-7M4", dateTimeOriginal: created } };
+  } else {
+    size = Math.floor(100_000 + r * 5_000_000);
+    technical = {};
+  }
+  return {
+    id: newId("asset"),
+    tenant_id: tenant,
+    project_id: project,
+    name,
+    name_key: nameKeyOf(name),
+    size,
+    content_type: contentType,
+    kind,
+    sha256: hex(n, 20, 64),
+    etag: `"${hex(n, 40, 32)}"`,
+    technical: JSON.stringify(technical),
+    duration_seconds: duration,
+    width,
+    height,
+    tags: JSON.stringify(tags),
+    t: tags,
+    search_text: searchTextOf(name, tags, {}, new Map()),
+    created_at: created,
+    created_by: createdBy,
+    processed_at: processed,
+  };
+}
+
+const COLUMNS = ["id", "tenant_id", "project_id", "name", "name_key", "size", "content_type", "kind", "sha256", "etag", "technical", "duration_seconds", "width", "height", "tags", "search_text", "created_at", "created_by", "processed_at"];
+
+async function seed(env: Env, url: URL): Promise<Response> {
+  const s = url.searchParams;
+  const tenant = s.get("tenant")!;
+  const project = s.get("project")!;
+  const createdBy = s.get("createdBy")!;
+  const start = Number(s.get("start"));
+  const count = Number(s.get("count"));
+  const total = Number(s.get("total"));
+  const rows = Array.from({ length: count }, (_, i) => assetRow(start + i, total, tenant, project, createdBy));
+  const json = JSON.stringify(rows);
+  const db = env.TENANT_DB_S0;
+  // status 'ready', updated_at = processed_at: a processed asset. The FTS trigger indexes each row.
+  await db.batch([
+    db.prepare(
+      `INSERT INTO assets (${COLUMNS.join(", ")}, status, updated_at)
+       SELECT ${COLUMNS.map((c) => `json_extract(value, '$.${c}')`).join(", ")}, 'ready', json_extract(value, '$.processed_at') FROM json_each(?1)`,
+    ).bind(json),
+    db.prepare(
+      `INSERT INTO asset_tags (tenant_id, project_id, asset_id, tag)
+       SELECT ?2, ?3, json_extract(e.value, '$.id'), t.value FROM json_each(?1) AS e, json_each(json_extract(e.value, '$.t')) AS t`,
+    ).bind(json, tenant, project),
+  ]);
+  return Response.json({ inserted: count });
+}
+
+/** project_usage (and today's usage_daily) as Kura keeps them: the sums of the rows. */
+async function seedUsage(env: Env, tenant: string): Promise<Response> {
+  const db = env.TENANT_DB_S0;
+  await db.batch([
+    db.prepare(
+      `INSERT INTO project_usage (project_id, tenant_id, bytes, assets)
+       SELECT project_id, tenant_id, sum(size), count(*) FROM assets WHERE tenant_id = ?1 GROUP BY project_id
+       ON CONFLICT (project_id) DO UPDATE SET bytes = excluded.bytes, assets = excluded.assets`,
+    ).bind(tenant),
+    db.prepare(
+      `INSERT INTO usage_daily (tenant_id, day, bytes, assets)
+       SELECT ?1, ?2, coalesce(sum(bytes), 0), coalesce(sum(assets), 0) FROM project_usage WHERE tenant_id = ?1
+       ON CONFLICT (tenant_id, day) DO UPDATE SET bytes = excluded.bytes, assets = excluded.assets`,
+    ).bind(tenant, new Date().toISOString().slice(0, 10)),
+  ]);
+  return Response.json(await db.prepare("SELECT project_id, bytes, assets FROM project_usage WHERE tenant_id = ?1").bind(tenant).all().then((r) => r.results));
+}
+
+// ---------------------------------------------------------------- handler
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    const db = env.TENANT_DB_S0;
+    switch (url.pathname) {
+      case "/floor/list": {
+        const p = listParams(url);
+        if (url.searchParams.has("lookups")) await kuraLookups(env, p.tenant, p.project);
+        const { sql, params } = listStatement(p);
+        const { results } = await db.prepare(sql).bind(...params).all();
+        return Response.json(results);
+      }
+      case "/floor/put": {
+        const object = await env.BUCKET.put(url.searchParams.get("key") ?? "floor", request.body);
+        return Response.json({ size: object?.size, etag: object?.etag });
+      }
+      case "/explain": {
+        const { sql, params } = listStatement(listParams(url));
+        const plan = await db.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all();
+        return Response.json({ sql, plan: plan.results });
+      }
+      case "/seed":
+        return seed(env, url);
+      case "/seed/usage":
+        return seedUsage(env, url.searchParams.get("tenant") ?? "");
+      case "/count": {
+        const row = await db
+          .prepare("SELECT count(*) AS assets, (SELECT count(*) FROM asset_tags WHERE project_id = ?1) AS tags, (SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?2) AS fts_shibuya_all_projects, sum(color_label IS NOT NULL) AS labelled FROM assets WHERE project_id = ?1")
+          .bind(url.searchParams.get("project") ?? "", '"渋谷ロケ"')
+          .first();
+        return Response.json(row);
+      }
+      case "/nth": {
+        // The sort key of the row at `offset` in -createdAt order: a cursor deep into the project.
+        const row = await db
+          .prepare("SELECT created_at, id FROM assets WHERE project_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?2")
+          .bind(url.searchParams.get("project") ?? "", Number(url.searchParams.get("offset") ?? "0"))
+          .first();
+        return Response.json(row);
+      }
+      case "/asset-status": {
+        const row = await db.prepare("SELECT status FROM assets WHERE id = ?1").bind(url.searchParams.get("id") ?? "").first<{ status: string }>();
+        return Response.json(row);
+      }
+      case "/ids": {
+        const { results } = await db.prepare("SELECT id FROM assets WHERE project_id = ?1 ORDER BY rid").bind(url.searchParams.get("project") ?? "").all<{ id: string }>();
+        return Response.json(results.map((r) => r.id));
+      }
+      case "/status":
+        return Response.json({ ok: true });
+    }
+    return new Response("not found", { status: 404 });
+  },
+};
