@@ -2,6 +2,7 @@ import type { KuraConfig } from "./env/config.server";
 import type { KuraEnv } from "./env/env";
 import type { Logger } from "./http/logger.server";
 import type { Principal } from "~/policy/access";
+import type { TenantData } from "./db/tenant-data.server";
 import type { RouteCatalog } from "./routing/catalog.server";
 import type { Locale } from "~/i18n/locale";
 
@@ -25,6 +26,8 @@ export type KuraContext = {
   routes: RouteCatalog;
   /** Set by the route-policy guard for the route being run. */
   principal: Principal;
+  /** The principal's tenant as opened while authenticating this request (guard); tenantData() reuses it. */
+  tenant?: TenantData;
 };
 
 declare module "@remix-run/cloudflare" {

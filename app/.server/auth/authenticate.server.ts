@@ -9,7 +9,7 @@ import { ipAllowed, parseStoredAllowlist } from "./ip-allowlist.server";
 import { SESSION_COOKIE } from "./sessions.server";
 import { parseToken } from "./tokens.server";
 
-export type Authenticated = { principal: TenantPrincipal; ipAllowed: boolean };
+export type Authenticated = { principal: TenantPrincipal; ipAllowed: boolean; data: TenantData };
 
 function cookieToken(request: Request): string | null {
   const header = request.headers.get("Cookie");
@@ -115,5 +115,6 @@ export async function authenticateTenantUser(
   return {
     principal: { ...principal, mustEnrollTotp: (settings?.require2fa ?? false) && !principal.twoFactorEnabled },
     ipAllowed: ipAllowed(p.clientIp, parseStoredAllowlist(settings?.ipAllowlist ?? "[]")),
+    data,
   };
 }

@@ -38,11 +38,7 @@ function isD1(value: unknown): value is D1Database {
 export async function shardDatabase(env: KuraEnv, shardKey: string): Promise<D1Database> {
   const row = await controlDb(env).select().from(shards).where(eq(shards.key, shardKey)).get();
   if (!row) throw new Error(`Unknown tenant-data shard "${shardKey}"`);
-  const binding = (env as unknown as Record<string, unknown>)[row.binding];
-  if (!isD1(binding)) {
-    throw new Error(`Shard "${shardKey}" names binding "${row.binding}", which is not a D1 database`);
-  }
-  return binding;
+  return bindingOf(env, shardKey, row.binding);
 }
 
 /** Every configured shard with its database (status checks, backups). */
@@ -51,24 +47,34 @@ export async function allShardDatabases(env: KuraEnv): Promise<{ key: string; db
   return Promise.all(rows.map(async (r) => ({ key: r.key, db: await shardDatabase(env, r.key) })));
 }
 
+function bindingOf(env: KuraEnv, shardKey: string, binding: string): D1Database {
+  const value = (env as unknown as Record<string, unknown>)[binding];
+  if (!isD1(value)) throw new Error(`Shard "${shardKey}" names binding "${binding}", which is not a D1 database`);
+  return value;
+}
+
+/** The tenant and its shard in one control-plane query (every authenticated request pays for it). */
 async function openTenant(env: KuraEnv, where: { id: string } | { slug: string }): Promise<TenantData | null> {
   const tenant = await controlDb(env)
-    .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, shardKey: tenants.shardKey, status: tenants.status })
+    .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, shardKey: tenants.shardKey, status: tenants.status, binding: shards.binding })
     .from(tenants)
+    .innerJoin(shards, eq(shards.key, tenants.shardKey))
     .where("id" in where ? eq(tenants.id, where.id) : eq(tenants.slug, where.slug))
     .get();
   if (!tenant || tenant.status !== "active") return null;
   return {
     tenantId: tenant.id,
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
-    db: drizzleTenant(await shardDatabase(env, tenant.shardKey)),
+    db: drizzleTenant(bindingOf(env, tenant.shardKey, tenant.binding)),
   };
 }
 
 /** For request handlers: the signed-in user's own tenant, nothing else. */
-export async function tenantData(context: { env: KuraEnv; principal: Principal }): Promise<TenantData> {
+export async function tenantData(context: { env: KuraEnv; principal: Principal; tenant?: TenantData | undefined }): Promise<TenantData> {
   const { principal } = context;
   if (principal.type !== "tenant_user") fail("unauthenticated", "Sign in to a tenant first.");
+  // Opened (and found active) by the guard while authenticating this very request.
+  if (context.tenant && context.tenant.tenantId === principal.tenantId) return context.tenant;
   const data = await openTenant(context.env, { id: principal.tenantId });
   // A terminated tenant's sessions stop working at once.
   if (!data) fail("unauthenticated", "This tenant is not active.");

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from "@remix-run/cloudflare";
 import { authenticateTenantUser } from "../auth/authenticate.server";
+import type { TenantData } from "../db/tenant-data.server";
 import type { KuraContext } from "../context";
 import { apiError, fail } from "../http/errors.server";
 import { denyAccess } from "../audit/deny.server";
@@ -45,7 +46,7 @@ async function requireTenantUser(
   access: Extract<RouteAccess, { kind: "tenant_user" | "tenant_admin" }>,
   request: Request,
   context: KuraContext,
-): Promise<TenantPrincipal> {
+): Promise<{ principal: TenantPrincipal; tenant: TenantData }> {
   const authenticated = await authenticateTenantUser(request, context.env, context.config, {
     via: isApi(request) ? "bearer" : "cookie",
     clientIp: context.clientIp,
@@ -71,16 +72,17 @@ async function requireTenantUser(
   if (access.kind === "tenant_admin" && principal.tenantRole !== "tenant_admin") {
     await deny("forbidden", "Only tenant administrators may do this.", "tenant_admin_required");
   }
-  return principal;
+  // The tenant opened to authenticate is handed on, so the handler's tenantData() does not open it again.
+  return { principal, tenant: authenticated.data };
 }
 
-async function authenticate(access: RouteAccess, request: Request, context: KuraContext): Promise<Principal> {
+async function authenticate(access: RouteAccess, request: Request, context: KuraContext): Promise<{ principal: Principal; tenant?: TenantData }> {
   switch (access.kind) {
     case "anonymous":
-      return { type: "anonymous" };
+      return { principal: { type: "anonymous" } };
     case "operator":
       await requireOperator(request, context.env.OPERATOR_TOKEN);
-      return { type: "operator" };
+      return { principal: { type: "operator" } };
     case "tenant_user":
     case "tenant_admin":
       return requireTenantUser(access, request, context);
@@ -100,8 +102,8 @@ function guarded(routeId: string, access: unknown, handler: Handler): Handler {
       context.logger.error("route has no access policy", { routeId });
       fail("forbidden", "This route is not available.");
     }
-    const principal = await authenticate(access, args.request, context);
-    return handler({ ...args, context: { ...context, principal } } as typeof args);
+    const { principal, tenant } = await authenticate(access, args.request, context);
+    return handler({ ...args, context: { ...context, principal, tenant } } as typeof args);
   };
 }
 
