@@ -151,5 +151,5 @@ export async function deleteAssetsStored(ctx: Ctx, data: TenantData, rows: reado
       details: { projectId: a.projectId, size: a.size, sha256: a.sha256 },
     })),
   );
-  await publishUsage(ctx.env, data).catch((error: unknown) => ctx.logger.warn("usage_publish_failed", { error: String(error) }));
+  await publishUsage(ctx, data);
 }

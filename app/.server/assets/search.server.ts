@@ -84,8 +84,9 @@ function bound(value: string): string {
 }
 
 export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQuery) {
-  const access = await requireProjectPermission(ctx, projectId, query.q ? "search.use" : "asset.view");
-  if (query.q && !access.capabilities.has("asset.view")) fail("forbidden", "Your role in this project does not allow asset.view.");
+  const access = await requireProjectPermission(ctx, projectId, "asset.view");
+  // Searching needs search.use as well; the guard refuses (and records the denial) when it is missing.
+  if (query.q && !access.capabilities.has("search.use")) await requireProjectPermission(ctx, projectId, "search.use");
   const { data } = access;
   if (query.folderId && query.folderId !== "root") await requireFolderInProject(data, projectId, query.folderId);
 

@@ -220,7 +220,7 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
     },
   );
   await enqueueProcessing(ctx, { tenantId: data.tenantId, assetId: upload.assetId });
-  await publishUsage(ctx.env, data).catch((error: unknown) => ctx.logger.warn("usage_publish_failed", { error: String(error) }));
+  await publishUsage(ctx, data);
   return assetView(rows[0]!);
 }
 

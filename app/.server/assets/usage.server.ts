@@ -5,6 +5,7 @@ import { controlDb } from "../db/control.server";
 import { tenants } from "../db/control-schema";
 import { projectUsage, projects, uploads, usageDaily } from "../db/tenant-schema";
 import type { TenantData } from "../db/tenant-data.server";
+import type { Logger } from "../http/logger.server";
 import { fail } from "../http/errors.server";
 
 /**
@@ -87,10 +88,17 @@ export function quotaHeadroomCondition(tenantId: string, size: number, quota: nu
     + ${size} <= ${quota}`;
 }
 
-/** Refreshes the operator console's copy of the tenant's usage (best effort; the scheduled job repeats it). */
-export async function publishUsage(env: KuraEnv, data: TenantData): Promise<void> {
-  const totals = await tenantTotals(data);
-  await controlDb(env).update(tenants).set({ usageBytes: totals.bytes, usageAssets: totals.assets }).where(eq(tenants.id, data.tenantId));
+/**
+ * Refreshes the operator console's copy of the tenant's usage. Best effort:
+ * the change it follows has already committed, so a failure is only logged.
+ */
+export async function publishUsage(ctx: { env: KuraEnv; logger: Logger }, data: TenantData): Promise<void> {
+  try {
+    const totals = await tenantTotals(data);
+    await controlDb(ctx.env).update(tenants).set({ usageBytes: totals.bytes, usageAssets: totals.assets }).where(eq(tenants.id, data.tenantId));
+  } catch (error) {
+    ctx.logger.warn("usage_publish_failed", { tenantId: data.tenantId, error: String(error) });
+  }
 }
 
 /** GET /usage: totals, per-project figures, and a daily history carried forward over days without change. */
