@@ -46,6 +46,37 @@ describe("audit jobs", () => {
     expect((await db.prepare("SELECT COUNT(*) AS n FROM audit_outbox WHERE tenant_id = ?").bind(w.tenantA.id).first<{ n: number }>())?.n).toBe(0);
   }, 60_000);
 
+  it("an audited request delivers its own event and sweeps rows a failed delivery stranded, but leaves fresh ones of others", async () => {
+    const w = await buildWorld("job-strand");
+    const db = await shardOf(w.tenantA.id);
+    const old = stranded(w.tenantA.id, "test.stranded_old");
+    const fresh = stranded(w.tenantA.id, "test.pending_fresh");
+    await db.batch([
+      db.prepare("INSERT INTO audit_outbox (id, tenant_id, event, created_at) VALUES (?, ?, ?, ?)").bind(old.id, old.tenantId, JSON.stringify(old), new Date(Date.now() - 60_000).toISOString()),
+      db.prepare("INSERT INTO audit_outbox (id, tenant_id, event) VALUES (?, ?, ?)").bind(fresh.id, fresh.tenantId, JSON.stringify(fresh)),
+    ]);
+    await expectJson(call("/api/v1/auth/tokens", { method: "POST", token: w.users.member.token, json: { name: "sweeper" } }), 201);
+    const tail = (await auditTail(w.tenantA.id, 10)).map((x) => x.action);
+    expect(tail).toContain("auth.token_created");
+    expect(tail).toContain("test.stranded_old");
+    // The sweep takes everything pending, oldest first, once it runs at all.
+    expect(tail).toContain("test.pending_fresh");
+    expect(tail.indexOf("test.stranded_old")).toBeGreaterThan(tail.indexOf("test.pending_fresh"));
+    expect((await db.prepare("SELECT COUNT(*) AS n FROM audit_outbox WHERE tenant_id = ?").bind(w.tenantA.id).first<{ n: number }>())?.n).toBe(0);
+  }, 60_000);
+
+  it("without stranded rows, a request moves only its own events (a fresh row of another request stays for its owner)", async () => {
+    const w = await buildWorld("job-own");
+    const db = await shardOf(w.tenantA.id);
+    const fresh = stranded(w.tenantA.id, "test.pending_fresh");
+    await db.prepare("INSERT INTO audit_outbox (id, tenant_id, event) VALUES (?, ?, ?)").bind(fresh.id, fresh.tenantId, JSON.stringify(fresh)).run();
+    await expectJson(call("/api/v1/auth/tokens", { method: "POST", token: w.users.member.token, json: { name: "own only" } }), 201);
+    const tail = (await auditTail(w.tenantA.id, 10)).map((x) => x.action);
+    expect(tail[0]).toBe("auth.token_created");
+    expect(tail).not.toContain("test.pending_fresh");
+    expect((await db.prepare("SELECT id FROM audit_outbox WHERE tenant_id = ?").bind(w.tenantA.id).all<{ id: string }>()).results.map((r) => r.id)).toEqual([fresh.id]);
+  }, 60_000);
+
   it("applies retention by whole days and the chain still verifies", async () => {
     const w = await buildWorld("job-retention");
     const log = env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(w.tenantA.id));

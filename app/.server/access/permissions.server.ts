@@ -1,4 +1,5 @@
 import { and, eq, inArray, or } from "drizzle-orm";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { AuditContext } from "../audit/record.server";
 import { groupMembers, projectGrants, projects, roles } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
@@ -50,23 +51,19 @@ export async function roleCapabilities(data: TenantData, roleKeys: string[]): Pr
 }
 
 /**
- * The union of the roles granted on the project to the user directly and to
- * every group the user is in. Tenant admins hold every capability.
- * null = the user has no grant at all (the project is invisible to them).
+ * The user's grants on the project, directly and through every group the
+ * user is in, each with its custom role's permissions (null for a built-in
+ * role). One statement, so it can share a batch with the project lookup.
  */
-export async function effectiveProjectCapabilities(
-  data: TenantData,
-  principal: TenantPrincipal,
-  projectId: string,
-): Promise<Set<Capability> | null> {
-  if (principal.tenantRole === "tenant_admin") return new Set(CAPABILITIES);
+function grantsStatement(data: TenantData, principal: TenantPrincipal, projectId: string) {
   const memberOf = data.db
     .select({ groupId: groupMembers.groupId })
     .from(groupMembers)
     .where(and(eq(groupMembers.tenantId, data.tenantId), eq(groupMembers.userId, principal.userId)));
-  const grants = await data.db
-    .select({ role: projectGrants.role })
+  return data.db
+    .select({ role: projectGrants.role, permissions: roles.permissions })
     .from(projectGrants)
+    .leftJoin(roles, and(eq(roles.tenantId, projectGrants.tenantId), eq(roles.id, projectGrants.role)))
     .where(
       and(
         eq(projectGrants.tenantId, data.tenantId),
@@ -76,13 +73,28 @@ export async function effectiveProjectCapabilities(
           and(eq(projectGrants.principalType, "group"), inArray(projectGrants.principalId, memberOf)),
         ),
       ),
-    )
-    .all();
+    );
+}
+
+/**
+ * The union of the roles granted. null = no grant at all (the project is
+ * invisible to the user). A grant of a custom role that no longer exists
+ * gives nothing.
+ */
+function capabilitiesOfGrants(grants: { role: string; permissions: string | null }[]): Set<Capability> | null {
   if (grants.length === 0) return null;
-  return roleCapabilities(data, grants.map((g) => g.role));
+  const caps = new Set<Capability>();
+  for (const grant of grants) {
+    const granted = isBuiltInRole(grant.role) ? BUILT_IN_ROLES[grant.role] : grant.permissions ? (JSON.parse(grant.permissions) as string[]) : [];
+    for (const c of granted) if (isCapability(c)) caps.add(c);
+  }
+  return caps;
 }
 
 export type ProjectAccess = { data: TenantData; principal: TenantPrincipal; project: typeof projects.$inferSelect; capabilities: Set<Capability> };
+
+type Statement = BatchItem<"sqlite">;
+type Inside = { target: { type: string; id: string }; notFound: string };
 
 /**
  * The one project guard, used by every project-scoped UI and API route:
@@ -95,24 +107,47 @@ export async function requireProjectPermission(
   projectId: string,
   capability: Capability | null,
   /** For things inside a project (an asset, a folder): the 404 must name the thing asked for, not reveal its project. */
-  inside?: { target: { type: string; id: string }; notFound: string },
+  inside?: Inside,
 ): Promise<ProjectAccess> {
+  return (await requireProjectPermissionWith(ctx, projectId, capability, () => [] as const, inside)).access;
+}
+
+/**
+ * requireProjectPermission, with reads of the project's own data sent in the
+ * same D1 batch as the access check (one round trip). The reads run before
+ * the check is decided, so they must only read, and must be confined to the
+ * caller's tenant and this project; their results are returned only when
+ * access is granted, and thrown away otherwise.
+ */
+export async function requireProjectPermissionWith<T extends readonly Statement[]>(
+  ctx: Ctx,
+  projectId: string,
+  capability: Capability | null,
+  reads: (data: TenantData) => T,
+  inside?: Inside,
+): Promise<{ access: ProjectAccess; results: BatchResponse<T> }> {
   const principal = requireTenantPrincipal(ctx);
   const data = await tenantData(ctx);
-  const project = await data.db.select().from(projects).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).get();
+  const isAdmin = principal.tenantRole === "tenant_admin";
+  const project = data.db.select().from(projects).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId)));
+  const extra = reads(data);
+  const statements = (isAdmin ? [project, ...extra] : [project, grantsStatement(data, principal, projectId), ...extra]) as unknown as readonly [Statement, ...Statement[]];
+  const out = (await data.db.batch(statements)) as unknown as unknown[];
+  const found = (out[0] as (typeof projects.$inferSelect)[])[0];
   const target = inside?.target ?? { type: "project", id: projectId };
   const notFound = inside?.notFound ?? "No such project.";
-  if (!project) {
+  if (!found) {
     return denyAccess(ctx, { code: "not_found", message: notFound, target, details: { reason: "not_in_tenant", capability } });
   }
-  const capabilities = await effectiveProjectCapabilities(data, principal, projectId);
+  // Tenant admins hold every capability.
+  const capabilities = isAdmin ? new Set(CAPABILITIES) : capabilitiesOfGrants(out[1] as { role: string; permissions: string | null }[]);
   if (!capabilities) {
     return denyAccess(ctx, { code: "not_found", message: notFound, target, details: { reason: "no_grant", capability } });
   }
   if (capability && !capabilities.has(capability)) {
     return denyAccess(ctx, { code: "forbidden", message: `Your role in this project does not allow ${capability}.`, target, details: { capability } });
   }
-  return { data, principal, project, capabilities };
+  return { access: { data, principal, project: found, capabilities }, results: out.slice(isAdmin ? 1 : 2) as unknown as BatchResponse<T> };
 }
 
 /** Tenant admin, or a user holding `project.manage_members` on the project. */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { AuditContext } from "../audit/record.server";
-import { requireProjectPermission } from "../access/permissions.server";
-import { assetTags, assets } from "../db/tenant-schema";
+import { requireProjectPermission, requireProjectPermissionWith } from "../access/permissions.server";
+import { assetTags, assets, folders } from "../db/tenant-schema";
 import type { TenantData } from "../db/tenant-data.server";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import { fail } from "../http/errors.server";
@@ -84,54 +84,76 @@ function bound(value: string): string {
 }
 
 export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQuery) {
-  const access = await requireProjectPermission(ctx, projectId, "asset.view");
-  // Searching needs search.use as well; the guard refuses (and records the denial) when it is missing.
-  if (query.q && !access.capabilities.has("search.use")) await requireProjectPermission(ctx, projectId, "search.use");
-  const { data } = access;
-  if (query.folderId && query.folderId !== "root") await requireFolderInProject(data, projectId, query.folderId);
-
+  const metaFilters = asArray(query.meta);
+  const folderId = query.folderId && query.folderId !== "root" ? query.folderId : null;
   const descending = query.sort.startsWith("-");
   const sort = SORTS[query.sort.replace(/^-/, "") as keyof typeof SORTS];
-  const conditions: (SQL | undefined)[] = [eq(assets.tenantId, data.tenantId), eq(assets.projectId, projectId)];
-  if (query.folderId === "root") conditions.push(isNull(assets.folderId));
-  else if (query.folderId) conditions.push(eq(assets.folderId, query.folderId));
-  if (query.kind) conditions.push(eq(assets.kind, query.kind));
-  if (query.status) conditions.push(eq(assets.status, query.status));
-  if (query.colorLabel) conditions.push(eq(assets.colorLabel, query.colorLabel));
-  if (query.minDuration !== undefined) conditions.push(gte(assets.durationSeconds, query.minDuration));
-  if (query.maxDuration !== undefined) conditions.push(lte(assets.durationSeconds, query.maxDuration));
-  if (query.minWidth !== undefined) conditions.push(gte(assets.width, query.minWidth));
-  if (query.minHeight !== undefined) conditions.push(gte(assets.height, query.minHeight));
-  if (query.createdFrom) conditions.push(gte(assets.createdAt, bound(query.createdFrom)));
-  if (query.createdTo) conditions.push(lt(assets.createdAt, bound(query.createdTo)));
-  for (const tag of asArray(query.tag)) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM ${assetTags} WHERE ${assetTags.assetId} = ${assets.id} AND ${assetTags.tag} = ${tag})`);
-  }
-  conditions.push(...(await metadataConditions(data, asArray(query.meta))));
-  if (query.q) conditions.push(...textConditions(query.q));
+  const after = query.cursor ? decodeCursor(query.cursor, ["v", "id"]) : null;
 
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor, ["v", "id"]);
-    const value = sort === SORTS.size ? Number(after.v) : after.v;
-    // A row-value comparison, (sort, id) < (v, id') — the same rows as
-    // "sort < v OR (sort = v AND id < id')" (both columns are NOT NULL), but
-    // SQLite turns it into a range on the (project_id, sort, id) index; with
-    // the OR form it walked the index from the first row up to the cursor, so
-    // page n read n × limit index entries and their rows.
-    conditions.push(sql`(${sort.column}, ${assets.id}) ${descending ? sql`<` : sql`>`} (${value}, ${after.id})`);
+  const page = (data: TenantData, extra: SQL[] = []) => {
+    const conditions: (SQL | undefined)[] = [eq(assets.tenantId, data.tenantId), eq(assets.projectId, projectId), ...extra];
+    if (query.folderId === "root") conditions.push(isNull(assets.folderId));
+    else if (folderId) conditions.push(eq(assets.folderId, folderId));
+    if (query.kind) conditions.push(eq(assets.kind, query.kind));
+    if (query.status) conditions.push(eq(assets.status, query.status));
+    if (query.colorLabel) conditions.push(eq(assets.colorLabel, query.colorLabel));
+    if (query.minDuration !== undefined) conditions.push(gte(assets.durationSeconds, query.minDuration));
+    if (query.maxDuration !== undefined) conditions.push(lte(assets.durationSeconds, query.maxDuration));
+    if (query.minWidth !== undefined) conditions.push(gte(assets.width, query.minWidth));
+    if (query.minHeight !== undefined) conditions.push(gte(assets.height, query.minHeight));
+    if (query.createdFrom) conditions.push(gte(assets.createdAt, bound(query.createdFrom)));
+    if (query.createdTo) conditions.push(lt(assets.createdAt, bound(query.createdTo)));
+    for (const tag of asArray(query.tag)) {
+      conditions.push(sql`EXISTS (SELECT 1 FROM ${assetTags} WHERE ${assetTags.assetId} = ${assets.id} AND ${assetTags.tag} = ${tag})`);
+    }
+    if (query.q) conditions.push(...textConditions(query.q));
+    if (after) {
+      const value = sort === SORTS.size ? Number(after.v) : after.v;
+      // A row-value comparison, (sort, id) < (v, id') — the same rows as
+      // "sort < v OR (sort = v AND id < id')" (both columns are NOT NULL), but
+      // SQLite turns it into a range on the (project_id, sort, id) index; with
+      // the OR form it walked the index from the first row up to the cursor, so
+      // page n read n × limit index entries and their rows.
+      conditions.push(sql`(${sort.column}, ${assets.id}) ${descending ? sql`<` : sql`>`} (${value}, ${after.id})`);
+    }
+    const order = descending ? [desc(sort.column), desc(assets.id)] : [asc(sort.column), asc(assets.id)];
+    return data.db
+      .select()
+      .from(assets)
+      .where(and(...conditions))
+      .orderBy(...order)
+      .limit(query.limit + 1);
+  };
+
+  let rows: AssetRow[];
+  if (metaFilters.length > 0) {
+    // Metadata filters need the tenant's field definitions first, so this
+    // (rarer) form checks access, then reads the fields, then the page.
+    const access = await requireProjectPermission(ctx, projectId, "asset.view");
+    if (query.q && !access.capabilities.has("search.use")) await requireProjectPermission(ctx, projectId, "search.use");
+    if (folderId) await requireFolderInProject(access.data, projectId, folderId);
+    rows = await page(access.data, await metadataConditions(access.data, metaFilters)).all();
+  } else {
+    // The common form: the access check, the folder check and the page in one
+    // D1 batch (one round trip). The page is read before access is decided
+    // and returned only if it is granted (requireProjectPermissionWith).
+    const { access, results } = await requireProjectPermissionWith(ctx, projectId, "asset.view", (data) => [
+      page(data),
+      data.db
+        .select({ id: folders.id })
+        .from(folders)
+        .where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId), eq(folders.id, folderId ?? "")))
+        .limit(1),
+    ] as const);
+    // Searching needs search.use as well; the guard refuses (and records the denial) when it is missing.
+    if (query.q && !access.capabilities.has("search.use")) await requireProjectPermission(ctx, projectId, "search.use");
+    if (folderId && results[1].length === 0) fail("not_found", "No such folder in this project.");
+    rows = results[0];
   }
-  const order = descending ? [desc(sort.column), desc(assets.id)] : [asc(sort.column), asc(assets.id)];
-  const rows = await data.db
-    .select()
-    .from(assets)
-    .where(and(...conditions))
-    .orderBy(...order)
-    .limit(query.limit + 1)
-    .all();
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
   return {
-    items: page.map(assetView),
+    items: items.map(assetView),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ v: String(sort.cursor(last)), id: last.id }) : null,
   };
 }

@@ -1,5 +1,5 @@
 import { rawStatement } from "../db/raw-statement.server";
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { KuraContext } from "../context";
 import type { KuraEnv } from "../env/env";
@@ -11,8 +11,9 @@ import { toWire, type AuditActorType, type AuditEventInput, type AuditOutcome } 
 /**
  * Recording audit events (ADR 0008). A domain function that changes data puts
  * `auditInsert(...)` into the same `db.batch` as the change, so the event
- * commits or fails with it; `flushAudit` then moves the tenant's pending
- * events into its AuditLog Durable Object before the response is sent.
+ * commits or fails with it; the request then moves its own events into the
+ * tenant's AuditLog Durable Object before the response is sent, and
+ * `flushAudit` sweeps whatever a failed delivery left behind.
  */
 
 export type AuditContext = Pick<KuraContext, "env" | "principal" | "clientIp" | "userAgent" | "logger">;
@@ -107,20 +108,52 @@ export async function flushAudit(ctx: Pick<AuditContext, "env" | "logger">, data
   }
 }
 
+/** A row still in the outbox this long after its commit was left by a failed delivery. */
+const STRANDED_AFTER_MS = 30_000;
+
+/**
+ * Moves the events a request has just committed into the log, then removes
+ * their outbox rows. Only the request's own events: with many concurrent
+ * requests, each sweeping the whole outbox would append the same rows
+ * hundreds of times over. In the same round trip as the delete, it looks
+ * for rows stranded by an earlier failed delivery and, if there are any,
+ * sweeps them too. A failure is logged, never thrown: the action itself has
+ * happened, and its rows stay for the next sweep.
+ */
+async function deliverAudit(ctx: Pick<AuditContext, "env" | "logger">, data: TenantData, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  try {
+    await auditLogOf(ctx.env, data.tenantId).append(events.map(toWire));
+    const strandedBefore = new Date(Date.now() - STRANDED_AFTER_MS).toISOString();
+    const [, stranded] = await data.db.batch([
+      data.db.delete(auditOutbox).where(and(eq(auditOutbox.tenantId, data.tenantId), inArray(auditOutbox.id, events.map((e) => e.id)))),
+      data.db
+        .select({ id: auditOutbox.id })
+        .from(auditOutbox)
+        .where(and(eq(auditOutbox.tenantId, data.tenantId), lt(auditOutbox.createdAt, strandedBefore)))
+        .limit(1),
+    ]);
+    if (stranded.length > 0) await flushAudit(ctx, data);
+  } catch (error) {
+    ctx.logger.error("audit delivery failed; events stay in the outbox", { tenantId: data.tenantId, error: String(error) });
+  }
+}
+
 /**
  * For events that accompany no data change (failed logins, denials, reads
- * such as downloads): the event alone goes into the outbox, then is flushed.
+ * such as downloads): the event alone goes into the outbox, then into the log.
  */
 export async function recordAudit(ctx: AuditContext, data: TenantData, draft: AuditDraft): Promise<void> {
-  await auditInsert(data, auditEvent(ctx, draft)).run();
-  await flushAudit(ctx, data);
+  const event = auditEvent(ctx, draft);
+  await auditInsert(data, event).run();
+  await deliverAudit(ctx, data, [event]);
 }
 
 type Statement = BatchItem<"sqlite">;
 
 /**
  * Runs the statements of a change and the outbox rows of its events as one
- * D1 batch (one transaction), then flushes the events to the log. Returns
+ * D1 batch (one transaction), then delivers the events to the log. Returns
  * the statements' own results.
  */
 export async function commitAudited<T extends readonly [Statement, ...Statement[]]>(
@@ -129,10 +162,14 @@ export async function commitAudited<T extends readonly [Statement, ...Statement[
   statements: T,
   drafts: AuditDraft | AuditDraft[],
 ): Promise<BatchResponse<T>> {
-  const events = (Array.isArray(drafts) ? drafts : [drafts]).map((d) =>
-    d.onlyIf ? auditInsertIf(data, auditEvent(ctx, d), d.onlyIf) : auditInsert(data, auditEvent(ctx, d)),
-  );
-  const results = (await data.db.batch([...statements, ...events] as unknown as readonly [Statement, ...Statement[]])) as readonly unknown[];
-  await flushAudit(ctx, data);
+  const list = Array.isArray(drafts) ? drafts : [drafts];
+  const events = list.map((d) => auditEvent(ctx, d));
+  const inserts = list.map((d, i) => (d.onlyIf ? auditInsertIf(data, events[i]!, d.onlyIf) : auditInsert(data, events[i]!)));
+  // A conditional event may not have been written; the same transaction says which were.
+  const conditional = events.filter((_, i) => list[i]!.onlyIf).map((e) => e.id);
+  const written = conditional.length > 0 ? [data.db.select({ id: auditOutbox.id }).from(auditOutbox).where(inArray(auditOutbox.id, conditional))] : [];
+  const results = (await data.db.batch([...statements, ...inserts, ...written] as unknown as readonly [Statement, ...Statement[]])) as readonly unknown[];
+  const present = conditional.length > 0 ? new Set((results.at(-1) as { id: string }[]).map((r) => r.id)) : null;
+  await deliverAudit(ctx, data, events.filter((e, i) => !list[i]!.onlyIf || present!.has(e.id)));
   return results.slice(0, statements.length) as BatchResponse<T>;
 }

@@ -53,20 +53,68 @@ function bindingOf(env: KuraEnv, shardKey: string, binding: string): D1Database 
   return value;
 }
 
+type Placement = { shardKey: string; binding: string };
+type TenantRow = { id: string; slug: string; name: string; status: string } & Placement;
+
 /** The tenant and its shard in one control-plane query (every authenticated request pays for it). */
-async function openTenant(env: KuraEnv, where: { id: string } | { slug: string }): Promise<TenantData | null> {
-  const tenant = await controlDb(env)
+async function lookUpTenant(env: KuraEnv, where: { id: string } | { slug: string }): Promise<TenantRow | null> {
+  const row = await controlDb(env)
     .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, shardKey: tenants.shardKey, status: tenants.status, binding: shards.binding })
     .from(tenants)
     .innerJoin(shards, eq(shards.key, tenants.shardKey))
     .where("id" in where ? eq(tenants.id, where.id) : eq(tenants.slug, where.slug))
     .get();
-  if (!tenant || tenant.status !== "active") return null;
+  if (row) rememberPlacement(row.id, row);
+  return row ?? null;
+}
+
+function opened(env: KuraEnv, tenant: TenantRow): TenantData {
   return {
     tenantId: tenant.id,
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
     db: drizzleTenant(bindingOf(env, tenant.shardKey, tenant.binding)),
   };
+}
+
+async function openTenant(env: KuraEnv, where: { id: string } | { slug: string }): Promise<TenantData | null> {
+  const tenant = await lookUpTenant(env, where);
+  return tenant && tenant.status === "active" ? opened(env, tenant) : null;
+}
+
+/**
+ * Where each tenant's data lives, remembered per isolate. Only the placement
+ * is remembered, never the status, slug or name: those are read from the
+ * control plane on every request, so suspending or terminating a tenant
+ * still takes effect on the next request. A placement is fixed when the
+ * tenant is provisioned; should one ever change, the control-plane row read
+ * alongside shows it and the work is redone on the right shard.
+ */
+const placements = new Map<string, Placement>();
+const MAX_REMEMBERED_PLACEMENTS = 10_000;
+
+function rememberPlacement(tenantId: string, placement: Placement): void {
+  if (placements.size >= MAX_REMEMBERED_PLACEMENTS && !placements.has(tenantId)) placements.clear();
+  placements.set(tenantId, { shardKey: placement.shardKey, binding: placement.binding });
+}
+
+/**
+ * Opens the tenant named inside a credential and runs `read` (a read-only
+ * lookup of that credential) on its database. When the tenant's shard is
+ * already known, the control-plane check runs at the same time as `read`:
+ * one round trip instead of two. `read`'s result is returned only for an
+ * active tenant, and only if it ran on the tenant's current shard.
+ */
+async function openTenantWith<T>(env: KuraEnv, tenantId: string, read: (db: TenantDb) => Promise<T>): Promise<{ data: TenantData; result: T } | null> {
+  const known = placements.get(tenantId);
+  if (!known) {
+    const data = await openTenant(env, { id: tenantId });
+    return data ? { data, result: await read(data.db) } : null;
+  }
+  const [tenant, early] = await Promise.all([lookUpTenant(env, { id: tenantId }), read(drizzleTenant(bindingOf(env, known.shardKey, known.binding)))]);
+  if (!tenant || tenant.status !== "active") return null;
+  const data = opened(env, tenant);
+  const sameShard = tenant.shardKey === known.shardKey && tenant.binding === known.binding;
+  return { data, result: sameShard ? early : await read(data.db) };
 }
 
 /** For request handlers: the signed-in user's own tenant, nothing else. */
@@ -98,6 +146,8 @@ export async function systemTenantData(env: KuraEnv, tenantId: string): Promise<
 export const tenantDataForAuthentication = {
   bySlug: (env: KuraEnv, slug: string) => openTenant(env, { slug }),
   byTokenTenant: (env: KuraEnv, tenantId: string) => openTenant(env, { id: tenantId }),
+  /** byTokenTenant, reading the credential's own row alongside (see openTenantWith). */
+  byTokenTenantWith: openTenantWith,
 };
 
 export { drizzleTenant as tenantDbFor };
