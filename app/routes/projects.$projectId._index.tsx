@@ -356,7 +356,7 @@ export default function ProjectBrowsePage() {
             <details id="upload" className="card upload-card" data-testid="upload-section" open>
               <summary>{t("browse.upload")}</summary>
               <div data-testid="upload-slot">
-                <UploadPanel projectId={project.id} folderId={folder?.id ?? null} onUploaded={() => revalidator.revalidate()} />
+                <UploadPanel projectId={project.id} folderId={folder?.id ?? null} onUploaded={() => revalidator.revalidate()} headingHidden />
               </div>
             </details>
           ) : null}

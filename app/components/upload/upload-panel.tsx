@@ -6,7 +6,8 @@
  */
 import { useEffect, useRef, useState, useSyncExternalStore, type DragEvent, type ReactNode } from "react";
 import { MIB } from "~/schemas/assets";
-import { useT, type T } from "~/i18n/use-t";
+import { useLocale, useT, type T } from "~/i18n/use-t";
+import { formatBytes } from "~/components/assets/format";
 import type { MessageKey } from "~/i18n/messages";
 import { filesFromDataTransfer, filesFromInput } from "~/upload/dropped-files";
 import { browserStore } from "~/upload/resume-store";
@@ -21,25 +22,14 @@ export type UploadPanelProps = {
   folderId: string | null;
   /** Called once per file when its asset exists (thumbnail attached or not). */
   onUploaded?: (asset: Asset) => void;
+  /** Inside a container that already shows the title (a <details> summary): keep the heading for screen readers only. */
+  headingHidden?: boolean;
 };
 
 export const WEB_API_BASE = "/web/v1";
 
 const EMPTY: UploadSnapshot = { items: [], totalBytes: 0, loadedBytes: 0, active: 0 };
 const noop = () => () => {};
-
-/** "12.3 MB": decimal units, as file managers show them. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit += 1;
-  } while (value >= 1000 && unit < units.length - 1);
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
 
 function percentOf(loaded: number, total: number): number {
   return total > 0 ? Math.floor((loaded / total) * 100) : 0;
@@ -132,8 +122,9 @@ function browserUploader(): Uploader {
 // `webkitdirectory` is not in React's typings; React passes it to the DOM as is.
 const directoryAttributes = { webkitdirectory: "", directory: "" } as Record<string, string>;
 
-export function UploadPanel({ projectId, folderId, onUploaded }: UploadPanelProps) {
+export function UploadPanel({ projectId, folderId, onUploaded, headingHidden }: UploadPanelProps) {
   const t = useT();
+  const locale = useLocale();
   const onUploadedRef = useRef(onUploaded);
   onUploadedRef.current = onUploaded;
   const [uploader, setUploader] = useState<Uploader | null>(null);
@@ -167,7 +158,9 @@ export function UploadPanel({ projectId, folderId, onUploaded }: UploadPanelProp
 
   return (
     <section className="card upload-panel" aria-labelledby="upload-heading" data-testid="upload-panel" data-ready={uploader ? "yes" : "no"}>
-      <h2 id="upload-heading">{t("upload.heading")}</h2>
+      <h2 id="upload-heading" className={headingHidden ? "visually-hidden" : undefined}>
+        {t("upload.heading")}
+      </h2>
       <UploadDropZone onFiles={add} disabled={!uploader}>
         <p className="upload-pickers">
           <span className="muted">{t("upload.or")}</span>{" "}
@@ -214,7 +207,7 @@ export function UploadPanel({ projectId, folderId, onUploaded }: UploadPanelProp
           <ul className="plain-list">
             {pending.map((r) => (
               <li key={r.uploadId} data-testid="upload-resume-item" data-upload-id={r.uploadId}>
-                <span className="upload-name">{r.relativePath}</span> <span className="muted">({formatBytes(r.size)})</span>{" "}
+                <span className="upload-name">{r.relativePath}</span> <span className="muted">({formatBytes(r.size, locale)})</span>{" "}
                 <button type="button" onClick={() => void uploader?.discardPending(r.uploadId)} aria-label={t("upload.discardFile", { name: r.relativePath })}>
                   {t("upload.discard")}
                 </button>
@@ -232,7 +225,7 @@ export function UploadPanel({ projectId, folderId, onUploaded }: UploadPanelProp
               {totalPercent}%
             </progress>
             <span data-testid="upload-total-text">
-              {t("upload.total", { loaded: formatBytes(snapshot.loadedBytes), total: formatBytes(snapshot.totalBytes), percent: totalPercent })}
+              {t("upload.total", { loaded: formatBytes(snapshot.loadedBytes, locale), total: formatBytes(snapshot.totalBytes, locale), percent: totalPercent })}
             </span>
             <span className="muted" aria-live="polite" data-testid="upload-summary">
               {t("upload.summary", { done, count: snapshot.items.length })}
@@ -262,6 +255,7 @@ export function UploadPanel({ projectId, folderId, onUploaded }: UploadPanelProp
 }
 
 function UploadRow({ item, uploader, t }: { item: UploadItemView; uploader: Uploader | null; t: T }) {
+  const locale = useLocale();
   const percent = item.state === "done" || item.state === "processing" ? 100 : percentOf(item.loaded, item.size);
   const slash = item.relativePath.lastIndexOf("/");
   const folder = slash > 0 ? item.relativePath.slice(0, slash + 1) : "";
@@ -285,7 +279,7 @@ function UploadRow({ item, uploader, t }: { item: UploadItemView; uploader: Uplo
           {item.name}
         </span>
         <span className="muted upload-size">
-          {formatBytes(item.size)}
+          {formatBytes(item.size, locale)}
           {item.resumed ? ` · ${t("upload.resumed")}` : ""}
         </span>
       </span>
