@@ -3,7 +3,8 @@
  * classes. Every response leaves through `secure()`.
  *
  *   request ─► request id ─► HTTPS redirect ─► static file? ─► CSRF origin
- *           ─► Remix (route policy guard ─► loader/action) ─► API error shape
+ *           ─► API path? its route's handler : Remix (both: route policy
+ *              guard ─► loader/action) ─► API error shape
  *           ─► security headers ─► access log line
  */
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
@@ -17,6 +18,7 @@ import { withSecurityHeaders } from "../app/.server/http/security-headers.server
 import { crossSiteFormRejection, httpsRedirect, isLocalDevelopment } from "../app/.server/http/transport.server";
 import { withRoutePolicies } from "../app/.server/policy/guard.server";
 import { routeCatalog } from "../app/.server/routing/catalog.server";
+import { apiDispatcher } from "../app/.server/routing/api-dispatch.server";
 import { runAuditMaintenance } from "../app/.server/audit/maintenance.server";
 import { resolveLocale } from "../app/i18n/locale";
 import { processAsset } from "../app/.server/assets/processing.server";
@@ -28,6 +30,7 @@ export { AuditLog } from "./audit-log";
 const build = withRoutePolicies(remixBuild as unknown as ServerBuild);
 const routes = routeCatalog(build.routes);
 const handleRemix = createRequestHandler(build);
+const dispatchApi = apiDispatcher(build, routes);
 
 /** Files from build/client (hashed assets, favicon, robots.txt). */
 const STATIC_PATH = /^\/(assets\/[^?]+|favicon\.(svg|ico)|robots\.txt)$/;
@@ -91,7 +94,7 @@ export default {
       const rejected = crossSiteFormRejection(request);
       if (rejected) return secure(rejected);
 
-      const response = await handleRemix(request, {
+      const loadContext = {
         env,
         config,
         waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p),
@@ -103,8 +106,10 @@ export default {
         publicOrigin: config.publicBaseUrl ?? url.origin,
         locale: resolveLocale(request),
         routes,
-        principal: { type: "anonymous" },
-      });
+        principal: { type: "anonymous" as const },
+      };
+      // API paths go straight to their (guarded) handler; pages through Remix.
+      const response = await (dispatchApi(request, loadContext) ?? handleRemix(request, loadContext));
       return secure(await normaliseApiError(response, url.pathname));
     } catch (error) {
       logger.error("request failed", { error });

@@ -1,0 +1,87 @@
+import type { ServerBuild } from "@remix-run/cloudflare";
+import { apiError } from "../http/errors.server";
+import type { RouteCatalog } from "./catalog.server";
+
+/**
+ * API requests (/api/v1 and its /web/v1 mirror) go straight to their route
+ * module's loader or action (ADR 0013). They are resource routes: Remix
+ * would run exactly that one handler too, but its request handler costs
+ * 3–4 ms per request on top (measured in bench/RESULTS.md), which is a
+ * fifth of a browse page. The handlers are the guarded ones of the build
+ * (withRoutePolicies), so every route's declared access policy still runs
+ * first; pages and their data requests still go through Remix.
+ */
+
+type Handler = (args: { request: Request; params: Record<string, string>; context: unknown }) => unknown;
+type Segment = { literal: string } | { param: string };
+type ApiRoute = { segments: Segment[]; splat: boolean; score: number; loader?: Handler; action?: Handler };
+
+export const API_PREFIXES = ["/api/", "/web/"] as const;
+
+function compile(path: string, loader: Handler | undefined, action: Handler | undefined): ApiRoute {
+  const parts = path.split("/").filter(Boolean);
+  const splat = parts.at(-1) === "*";
+  const segments: Segment[] = (splat ? parts.slice(0, -1) : parts).map((p) =>
+    p.startsWith(":") ? { param: p.slice(1) } : { literal: p.toLowerCase() },
+  );
+  // As Remix ranks them: a literal segment beats a parameter, and a splat comes last.
+  const score = segments.reduce((s, seg) => s + ("literal" in seg ? 10 : 3), 0) - (splat ? 2 : 0);
+  return { segments, splat, score, ...(loader ? { loader } : {}), ...(action ? { action } : {}) };
+}
+
+function match(route: ApiRoute, parts: string[]): Record<string, string> | null {
+  if (route.splat ? parts.length < route.segments.length : parts.length !== route.segments.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < route.segments.length; i++) {
+    const seg = route.segments[i]!;
+    const part = parts[i]!;
+    if ("literal" in seg) {
+      if (seg.literal !== part.toLowerCase()) return null;
+    } else {
+      try {
+        params[seg.param] = decodeURIComponent(part);
+      } catch {
+        return null;
+      }
+    }
+  }
+  if (route.splat) params["*"] = parts.slice(route.segments.length).join("/");
+  return params;
+}
+
+export type ApiDispatcher = (request: Request, context: unknown) => Promise<Response> | null;
+
+export function apiDispatcher(build: ServerBuild, catalog: RouteCatalog): ApiDispatcher {
+  const routes = catalog
+    .filter((entry) => API_PREFIXES.some((prefix) => `${entry.path}/`.startsWith(prefix)))
+    .map((entry) => {
+      const mod = build.routes[entry.id]!.module as { loader?: Handler; action?: Handler };
+      return compile(entry.path, mod.loader, mod.action);
+    })
+    .sort((a, b) => b.score - a.score);
+
+  return (request, context) => {
+    const { pathname } = new URL(request.url);
+    if (!API_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return null;
+    const parts = pathname.split("/").filter(Boolean);
+    for (const route of routes) {
+      const params = match(route, parts);
+      if (params) return run(route, request, params, context);
+    }
+    return null;
+  };
+}
+
+async function run(route: ApiRoute, request: Request, params: Record<string, string>, context: unknown): Promise<Response> {
+  const handler = request.method === "GET" || request.method === "HEAD" ? route.loader : route.action;
+  if (!handler) return apiError("method_not_allowed", `Method ${request.method} is not allowed here.`);
+  try {
+    const result = await handler({ request, params, context });
+    return result instanceof Response ? result : Response.json(result);
+  } catch (thrown) {
+    // Guards and validation throw their answer as a Response; anything else
+    // is a bug, which the Worker logs and answers with internal_error.
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
