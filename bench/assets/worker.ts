@@ -26,22 +26,20 @@ type Env = { TENANT_DB_S0: D1Database; CONTROL_DB: D1Database; BUCKET: R2Bucket 
  * The SELECT drizzle builds for `db.select().from(assets)` (every column, in
  * schema order), as logged by drizzle's logger from a running Kura; the
  * WHERE clauses below are the ones listAssets adds for tenant + project,
- * the keyset cursor (-createdAt), `q` of ≥ 3 characters (FTS5 phrase) and
- * `q` shorter than that (LIKE).
+ * the keyset cursor (-createdAt) and `q` (one FTS5 phrase; for terms under
+ * three characters the caller sends the boundary-marked phrase).
  */
 const SELECT =
   'select "rid", "id", "tenant_id", "project_id", "folder_id", "name", "name_key", "size", "content_type", "kind", "status", "problem", "sha256", "etag", "technical", "duration_seconds", "width", "height", "metadata", "tags", "color_label", "search_text", "thumbnail_content_type", "thumbnail_size", "created_at", "created_by", "updated_at", "processed_at", "attempts" from "assets"';
 const BASE = '"assets"."tenant_id" = ? and "assets"."project_id" = ?';
 const FTS = '"assets"."rid" IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)';
-const LIKE = `"assets"."search_text" LIKE ? ESCAPE '\\'`;
 const CURSOR = '("assets"."created_at", "assets"."id") < (?, ?)';
 const ORDER = ' order by "assets"."created_at" desc, "assets"."id" desc limit ?';
 
-export function listStatement(p: { tenant: string; project: string; fts?: string; like?: string; cursor?: { v: string; id: string }; limit: number }) {
+export function listStatement(p: { tenant: string; project: string; fts?: string; cursor?: { v: string; id: string }; limit: number }) {
   const where = [BASE];
   const params: unknown[] = [p.tenant, p.project];
   if (p.fts !== undefined) { where.push(FTS); params.push(p.fts); }
-  if (p.like !== undefined) { where.push(LIKE); params.push(p.like); }
   if (p.cursor) { where.push(CURSOR); params.push(p.cursor.v, p.cursor.id); }
   params.push(p.limit);
   return { sql: `${SELECT} where (${where.join(" and ")})${ORDER}`, params };
@@ -55,7 +53,6 @@ function listParams(url: URL) {
     tenant: s.get("tenant") ?? "",
     project: s.get("project") ?? "",
     fts: s.get("fts") ?? undefined,
-    like: s.get("like") ?? undefined,
     cursor: v && id ? { v, id } : undefined,
     limit: Number(s.get("limit") ?? "51"),
   };

@@ -8,14 +8,15 @@ import { fail } from "../http/errors.server";
 import { loadFields } from "../metadata/values.server";
 import type { ListAssetsQuery } from "~/schemas/assets";
 import { requireFolderInProject } from "./assets.server";
+import { searchTerms, termPhrase } from "./search-text.server";
 import { assetView, type AssetRow } from "./view.server";
 
 /**
  * Browse and search (ADR 0010). Keyset pagination on (sort column, id): a
  * cursor is the last row's key, so rows inserted while someone pages never
- * shift or repeat what they see. `q` uses the trigram FTS5 index for terms
- * of three or more characters (CJK has no word breaks, so substrings are
- * what people type) and a LIKE scan of the same text for shorter terms.
+ * shift or repeat what they see. `q` uses the trigram FTS5 index for every
+ * term (CJK has no word breaks, so substrings are what people type); terms
+ * of one or two characters use its boundary-marked copy (search-text.server.ts).
  */
 
 type Ctx = AuditContext;
@@ -26,25 +27,10 @@ const SORTS = {
   size: { column: assets.size, cursor: (r: AssetRow) => r.size },
 } as const;
 
-/** FTS5 phrase: the term in double quotes, inner quotes doubled, so no query syntax gets through. */
-function ftsPhrase(term: string): string {
-  return `"${term.replace(/"/g, '""')}"`;
-}
-
-function likePattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export function textConditions(q: string): SQL[] {
-  const terms = q.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
-  const long = terms.filter((t) => [...t].length >= 3);
-  const short = terms.filter((t) => [...t].length < 3);
-  const out: SQL[] = [];
-  if (long.length) {
-    out.push(sql`${assets.rid} IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ${long.map(ftsPhrase).join(" AND ")})`);
-  }
-  for (const t of short) out.push(sql`${assets.searchText} LIKE ${likePattern(t)} ESCAPE '\\'`);
-  return out;
+  const terms = searchTerms(q);
+  if (terms.length === 0) return [];
+  return [sql`${assets.rid} IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ${terms.map(termPhrase).join(" AND ")})`];
 }
 
 async function metadataConditions(data: TenantData, filters: readonly string[]): Promise<SQL[]> {

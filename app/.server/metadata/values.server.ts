@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { searchTextFrom } from "../assets/search-text.server";
 import { metadataFields } from "../db/tenant-schema";
 import type { TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
@@ -137,5 +138,5 @@ export function searchTextOf(name: string, tags: readonly string[], metadata: Me
     texts.push(Array.isArray(value) ? value.join(" ") : String(value));
   }
   // NFKC and lower case, so that full-width "ＡＢＣ" finds "abc" and the reverse.
-  return [name, ...tags, ...texts].join("\n").normalize("NFKC").toLowerCase();
+  return searchTextFrom([name, ...tags, ...texts]);
 }
