@@ -69,6 +69,9 @@ async function search(page: Page, q: string) {
   const input = page.getByTestId("search-q");
   await input.fill(q);
   await Promise.all([page.waitForURL((url) => url.searchParams.get("q") === q), input.press("Enter")]);
+  // The URL can change a moment before React renders the new loader data; the query's own
+  // filter chip is rendered from that data, in the same commit as the list.
+  await page.locator("[data-testid=active-filters] a.chip", { hasText: `「${q}」` }).waitFor();
   await page.locator("[data-testid=asset-browser], [data-testid=assets-none]").first().waitFor();
 }
 

@@ -462,6 +462,12 @@ describe("TOTP two-factor authentication", () => {
 
     const res = await api(`/auth/totp`, { method: "DELETE", token: user.token, json: { password: STRONG_PASSWORD } });
     expectStatus(res, 204);
+    // Both switches are recorded with the user's name at the time, like every other user event.
+    const log = env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(fx.tenant.id));
+    for (const action of ["auth.totp_enabled", "auth.totp_disabled"]) {
+      const events = (await log.query({ action, limit: 50 })).items.filter((e) => e.target.id === user.id);
+      expect(events.map((e) => e.target.name), action).toEqual([user.email]);
+    }
     const session = await login({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD });
     expect(session.user.twoFactorEnabled).toBe(false);
     expect((await me(user.token)).body.twoFactorEnabled).toBe(false);

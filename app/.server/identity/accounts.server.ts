@@ -244,7 +244,7 @@ export async function confirmTotp(ctx: Ctx, otp: string) {
       data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
       data.db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ codeHash, tenantId: data.tenantId, userId: user.id }))),
     ],
-    { action: "auth.totp_enabled", target: { type: "user", id: user.id } },
+    { action: "auth.totp_enabled", target: { type: "user", id: user.id, name: user.email } },
   );
   const rotated =
     principal.credential.kind === "browser_session"
@@ -263,7 +263,7 @@ export async function disableTotp(ctx: Ctx, password: string) {
   await commitAudited(ctx, data, [
     data.db.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: 0, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
     data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
-  ], { action: "auth.totp_disabled", target: { type: "user", id: user.id } });
+  ], { action: "auth.totp_disabled", target: { type: "user", id: user.id, name: user.email } });
 }
 
 // --------------------------------------------------------------------------
