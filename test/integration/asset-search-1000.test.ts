@@ -102,7 +102,9 @@ describe("paging 1,000 assets", () => {
   }, 300_000);
 });
 
-describe("filters at scale", () => {
+// Each of these pages through hundreds of results in several requests: seconds on a busy machine,
+// so they get the same generous limit as the paging tests instead of vitest's default 5 s.
+describe("filters at scale", { timeout: 120_000 }, () => {
   it("finds a Japanese substring across pages, exactly", async () => {
     const items = await pageAll(`q=${encodeURIComponent("渋谷ロケ_05")}`, 40);
     const expected = [...originals.values()].filter((o) => o.name.includes("渋谷ロケ_05")).map((o) => o.name).sort();
