@@ -50,6 +50,10 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/integration/**/*.test.ts"],
+      // Every test drives the real Worker, D1, R2 and Durable Objects; on a loaded 2-core CI
+      // machine a test of a few dozen requests can pass 5 s (vitest's default) without anything
+      // being wrong. Tests that need longer still say so themselves.
+      testTimeout: 30_000,
       // Request log lines of passing tests are noise; failing tests keep theirs.
       silent: "passed-only" as const,
       setupFiles: ["./test/support/apply-migrations.ts"],
