@@ -29,23 +29,27 @@ export async function requireTenantAdmin(ctx: Ctx, what: string): Promise<Tenant
   return principal;
 }
 
+/**
+ * Adds what one role grants: a built-in role's fixed set, or a custom role's
+ * stored permissions (JSON; null when the role no longer exists, which grants nothing).
+ */
+function addRoleCapabilities(caps: Set<Capability>, roleKey: string, customPermissions: string | null): void {
+  const granted = isBuiltInRole(roleKey) ? BUILT_IN_ROLES[roleKey] : customPermissions ? (JSON.parse(customPermissions) as string[]) : [];
+  for (const c of granted) if (isCapability(c)) caps.add(c);
+}
+
 /** Capabilities of a role key: built-in, or a custom role of this tenant. */
 export async function roleCapabilities(data: TenantData, roleKeys: string[]): Promise<Set<Capability>> {
   const caps = new Set<Capability>();
-  const custom: string[] = [];
-  for (const key of roleKeys) {
-    if (isBuiltInRole(key)) BUILT_IN_ROLES[key].forEach((c) => caps.add(c));
-    else custom.push(key);
-  }
+  const custom = roleKeys.filter((key) => !isBuiltInRole(key));
+  for (const key of roleKeys) if (isBuiltInRole(key)) addRoleCapabilities(caps, key, null);
   if (custom.length > 0) {
     const rows = await data.db
-      .select({ permissions: roles.permissions })
+      .select({ id: roles.id, permissions: roles.permissions })
       .from(roles)
       .where(and(eq(roles.tenantId, data.tenantId), inArray(roles.id, custom)))
       .all();
-    for (const row of rows) {
-      for (const c of JSON.parse(row.permissions) as string[]) if (isCapability(c)) caps.add(c);
-    }
+    for (const row of rows) addRoleCapabilities(caps, row.id, row.permissions);
   }
   return caps;
 }
@@ -84,10 +88,7 @@ function grantsStatement(data: TenantData, principal: TenantPrincipal, projectId
 function capabilitiesOfGrants(grants: { role: string; permissions: string | null }[]): Set<Capability> | null {
   if (grants.length === 0) return null;
   const caps = new Set<Capability>();
-  for (const grant of grants) {
-    const granted = isBuiltInRole(grant.role) ? BUILT_IN_ROLES[grant.role] : grant.permissions ? (JSON.parse(grant.permissions) as string[]) : [];
-    for (const c of granted) if (isCapability(c)) caps.add(c);
-  }
+  for (const grant of grants) addRoleCapabilities(caps, grant.role, grant.permissions);
   return caps;
 }
 
