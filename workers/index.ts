@@ -67,7 +67,9 @@ export default {
     const requestId = requestIdFor(request);
     const url = new URL(request.url);
     const logger = createLogger({ requestId });
-    const nonce = newNonce();
+    // Only HTML pages carry inline scripts, so only requests that Remix renders
+    // get a script nonce; JSON, media and redirects get a CSP without one.
+    let nonce: string | null = null;
     const secure = (response: Response) => {
       const out = withSecurityHeaders(response, {
         nonce,
@@ -99,7 +101,6 @@ export default {
         config,
         waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p),
         requestId,
-        nonce,
         logger,
         clientIp: request.headers.get("CF-Connecting-IP"),
         userAgent: request.headers.get("User-Agent"),
@@ -109,7 +110,8 @@ export default {
         principal: { type: "anonymous" as const },
       };
       // API paths go straight to their (guarded) handler; pages through Remix.
-      const response = await (dispatchApi(request, loadContext) ?? handleRemix(request, loadContext));
+      const dispatched = dispatchApi(request, { ...loadContext, nonce: "" });
+      const response = await (dispatched ?? handleRemix(request, { ...loadContext, nonce: (nonce = newNonce()) }));
       return secure(await normaliseApiError(response, url.pathname));
     } catch (error) {
       logger.error("request failed", { error });

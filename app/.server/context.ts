@@ -3,6 +3,7 @@ import type { KuraEnv } from "./env/env";
 import type { Logger } from "./http/logger.server";
 import type { Principal } from "~/policy/access";
 import type { TenantData } from "./db/tenant-data.server";
+import type { PrefetchedProjectReads } from "./access/permissions.server";
 import type { RouteCatalog } from "./routing/catalog.server";
 import type { Locale } from "~/i18n/locale";
 
@@ -28,6 +29,8 @@ export type KuraContext = {
   principal: Principal;
   /** The principal's tenant as opened while authenticating this request (guard); tenantData() reuses it. */
   tenant?: TenantData;
+  /** The route's project reads, sent by the guard with the credential check (ADR 0014). */
+  prefetched?: PrefetchedProjectReads;
 };
 
 declare module "@remix-run/cloudflare" {

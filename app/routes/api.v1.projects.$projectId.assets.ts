@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { json } from "~/.server/http/errors.server";
 import { methodAction } from "~/.server/http/methods.server";
-import { parseParams, parseQuery } from "~/.server/http/validation.server";
-import { listAssets } from "~/.server/assets/search.server";
+import { parseParams, parseQuery, queryIfValid } from "~/.server/http/validation.server";
+import { listAssets, listAssetsPrefetch } from "~/.server/assets/search.server";
+import type { RoutePrefetch } from "~/.server/access/permissions.server";
+import { withPrefetch } from "~/.server/routing/prefetch.server";
 import { uploadSmall } from "~/.server/assets/uploads.server";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
@@ -39,10 +41,20 @@ export const api = defineApi({
   },
 });
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+/**
+ * The page is read in the credential's own D1 batch (ADR 0014). An invalid
+ * project id or query string prefetches nothing: the loader answers it.
+ */
+const prefetch: RoutePrefetch = ({ request, params }) => {
+  const projectId = api.GET.params.safeParse(params);
+  const query = queryIfValid(request, api.GET.query);
+  return projectId.success && query ? listAssetsPrefetch(projectId.data.projectId, query) : null;
+};
+
+export const loader = withPrefetch(async ({ request, params, context }: LoaderFunctionArgs) => {
   const { projectId } = parseParams(params, api.GET.params);
   return json(await listAssets(context, projectId, parseQuery(request, api.GET.query)));
-}
+}, prefetch);
 
 export const action = methodAction({
   POST: async ({ request, params, context }) => {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { AuditContext } from "../audit/record.server";
 import { groupMembers, projectGrants, projects, roles } from "../db/tenant-schema";
@@ -8,7 +8,11 @@ import { denyAccess } from "../audit/deny.server";
 import { BUILT_IN_ROLES, CAPABILITIES, isBuiltInRole, isCapability, type Capability } from "~/policy/capabilities";
 import type { TenantPrincipal } from "~/policy/access";
 
-type Ctx = AuditContext;
+/** The project guard's context: the request's, with what the route guard already opened or read. */
+type Ctx = AuditContext & { tenant?: TenantData | undefined; prefetched?: PrefetchedProjectReads | undefined };
+
+/** Enough of a tenant to build statements confined to it. */
+export type TenantScope = Pick<TenantData, "tenantId" | "db">;
 
 export function requireTenantPrincipal(ctx: Ctx): TenantPrincipal {
   if (ctx.principal.type !== "tenant_user") fail("unauthenticated", "Sign in first.");
@@ -59,11 +63,11 @@ export async function roleCapabilities(data: TenantData, roleKeys: string[]): Pr
  * user is in, each with its custom role's permissions (null for a built-in
  * role). One statement, so it can share a batch with the project lookup.
  */
-function grantsStatement(data: TenantData, principal: TenantPrincipal, projectId: string) {
+function grantsStatement(data: TenantScope, userId: string | SQL, projectId: string) {
   const memberOf = data.db
     .select({ groupId: groupMembers.groupId })
     .from(groupMembers)
-    .where(and(eq(groupMembers.tenantId, data.tenantId), eq(groupMembers.userId, principal.userId)));
+    .where(and(eq(groupMembers.tenantId, data.tenantId), eq(groupMembers.userId, userId)));
   return data.db
     .select({ role: projectGrants.role, permissions: roles.permissions })
     .from(projectGrants)
@@ -73,7 +77,7 @@ function grantsStatement(data: TenantData, principal: TenantPrincipal, projectId
         eq(projectGrants.tenantId, data.tenantId),
         eq(projectGrants.projectId, projectId),
         or(
-          and(eq(projectGrants.principalType, "user"), eq(projectGrants.principalId, principal.userId)),
+          and(eq(projectGrants.principalType, "user"), eq(projectGrants.principalId, userId)),
           and(eq(projectGrants.principalType, "group"), inArray(projectGrants.principalId, memberOf)),
         ),
       ),
@@ -96,6 +100,63 @@ export type ProjectAccess = { data: TenantData; principal: TenantPrincipal; proj
 
 type Statement = BatchItem<"sqlite">;
 type Inside = { target: { type: string; id: string }; notFound: string };
+type ProjectRow = typeof projects.$inferSelect;
+type GrantRow = { role: string; permissions: string | null };
+
+/**
+ * Reads of one project's data that go into the guard's batch. Batched rows
+ * come back from D1 as objects keyed by column name, so a read must not
+ * select two columns of the same name (see credentialUserColumns).
+ */
+export type ProjectReads<T extends readonly Statement[] = readonly Statement[]> = (scope: TenantScope) => T;
+
+/**
+ * Reads a route may also prefetch (ADR 0014). `key` names them: equal keys
+ * must mean equal statements, so it is made from everything the reads are
+ * built from (the parsed query), and the handler finds the guard's results
+ * by it without building the statements again.
+ */
+export type KeyedReads<T extends readonly Statement[] = readonly Statement[]> = { key: string; reads: ProjectReads<T> };
+
+/**
+ * What a route lets its guard read in the credential's own D1 batch (ADR
+ * 0014): the project, and keyed reads of that project's data, so that
+ * checking the credential, checking project access and reading the page cost
+ * one round trip. Returning null means "nothing to read early" (e.g. the
+ * query string is invalid, which the handler reports).
+ */
+export type ProjectPrefetch = KeyedReads & { projectId: string };
+export type RoutePrefetch = (args: { request: Request; params: Record<string, string | undefined> }) => ProjectPrefetch | null;
+
+/** The results of a ProjectPrefetch, read after the credential was verified in the same batch. */
+export type PrefetchedProjectReads = {
+  tenantId: string;
+  projectId: string;
+  key: string;
+  project: ProjectRow[];
+  grants: GrantRow[];
+  results: unknown[];
+};
+
+/** The project row, confined to the tenant. */
+function projectStatement(data: TenantScope, projectId: string) {
+  return data.db.select().from(projects).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId)));
+}
+
+/**
+ * The guard's statements for a project (the project, the user's grants on it)
+ * followed by the reads. The user is given as SQL when the route guard reads
+ * them before it knows the user: the user of the credential being checked.
+ */
+export function projectAccessStatements(data: TenantScope, projectId: string, userId: string | SQL, reads: ProjectReads): readonly Statement[] {
+  return [projectStatement(data, projectId), grantsStatement(data, userId, projectId), ...reads(data)];
+}
+
+/** The prefetched results when they are for this very tenant, project and reads; else null. */
+function prefetchedFor(ctx: Ctx, tenantId: string, projectId: string, key: string | null): PrefetchedProjectReads | null {
+  const pre = ctx.prefetched;
+  return pre && key !== null && pre.key === key && pre.tenantId === tenantId && pre.projectId === projectId ? pre : null;
+}
 
 /**
  * The one project guard, used by every project-scoped UI and API route:
@@ -118,37 +179,53 @@ export async function requireProjectPermission(
  * same D1 batch as the access check (one round trip). The reads run before
  * the check is decided, so they must only read, and must be confined to the
  * caller's tenant and this project; their results are returned only when
- * access is granted, and thrown away otherwise.
+ * access is granted, and thrown away otherwise. When the route guard already
+ * read the same statements with the credential (ADR 0014), those results are
+ * used and nothing is sent again; the decision below is the same either way.
  */
 export async function requireProjectPermissionWith<T extends readonly Statement[]>(
   ctx: Ctx,
   projectId: string,
   capability: Capability | null,
-  reads: (data: TenantData) => T,
+  reads: ProjectReads<T> | KeyedReads<T>,
   inside?: Inside,
 ): Promise<{ access: ProjectAccess; results: BatchResponse<T> }> {
   const principal = requireTenantPrincipal(ctx);
   const data = await tenantData(ctx);
   const isAdmin = principal.tenantRole === "tenant_admin";
-  const project = data.db.select().from(projects).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId)));
-  const extra = reads(data);
-  const statements = (isAdmin ? [project, ...extra] : [project, grantsStatement(data, principal, projectId), ...extra]) as unknown as readonly [Statement, ...Statement[]];
-  const out = (await data.db.batch(statements)) as unknown as unknown[];
-  const found = (out[0] as (typeof projects.$inferSelect)[])[0];
+  const keyed = typeof reads === "function" ? { key: null, reads } : reads;
+  let found: ProjectRow | undefined;
+  let grants: GrantRow[] = [];
+  let results: unknown[];
+  const prefetched = prefetchedFor(ctx, data.tenantId, projectId, keyed.key);
+  if (prefetched) {
+    [found] = prefetched.project;
+    grants = prefetched.grants;
+    results = prefetched.results;
+  } else {
+    const project = projectStatement(data, projectId);
+    const extra = keyed.reads(data);
+    // Tenant admins need no grants, so theirs are not read.
+    const statements = (isAdmin ? [project, ...extra] : [project, grantsStatement(data, principal.userId, projectId), ...extra]) as unknown as readonly [Statement, ...Statement[]];
+    const out = (await data.db.batch(statements)) as unknown as unknown[];
+    found = (out[0] as ProjectRow[])[0];
+    if (!isAdmin) grants = out[1] as GrantRow[];
+    results = out.slice(isAdmin ? 1 : 2);
+  }
   const target = inside?.target ?? { type: "project", id: projectId };
   const notFound = inside?.notFound ?? "No such project.";
   if (!found) {
     return denyAccess(ctx, { code: "not_found", message: notFound, target, details: { reason: "not_in_tenant", capability } });
   }
   // Tenant admins hold every capability.
-  const capabilities = isAdmin ? new Set(CAPABILITIES) : capabilitiesOfGrants(out[1] as { role: string; permissions: string | null }[]);
+  const capabilities = isAdmin ? new Set(CAPABILITIES) : capabilitiesOfGrants(grants);
   if (!capabilities) {
     return denyAccess(ctx, { code: "not_found", message: notFound, target, details: { reason: "no_grant", capability } });
   }
   if (capability && !capabilities.has(capability)) {
     return denyAccess(ctx, { code: "forbidden", message: `Your role in this project does not allow ${capability}.`, target, details: { capability } });
   }
-  return { access: { data, principal, project: found, capabilities }, results: out.slice(isAdmin ? 1 : 2) as unknown as BatchResponse<T> };
+  return { access: { data, principal, project: found, capabilities }, results: results as unknown as BatchResponse<T> };
 }
 
 /** Tenant admin, or a user holding `project.manage_members` on the project. */

@@ -1,9 +1,14 @@
 import { and, asc, desc, eq, gte, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { AuditContext } from "../audit/record.server";
-import { requireProjectPermission, requireProjectPermissionWith } from "../access/permissions.server";
+import {
+  requireProjectPermission,
+  requireProjectPermissionWith,
+  type ProjectPrefetch,
+  type TenantScope,
+} from "../access/permissions.server";
 import { assetTags, assets, folders } from "../db/tenant-schema";
-import type { TenantData } from "../db/tenant-data.server";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
+import type { TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { loadFields } from "../metadata/values.server";
 import type { ListAssetsQuery } from "~/schemas/assets";
@@ -69,14 +74,16 @@ function bound(value: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : new Date(value).toISOString();
 }
 
-export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQuery) {
-  const metaFilters = asArray(query.meta);
+type Listing = ReturnType<typeof listing>;
+
+/** The page statement and its cursor for a list query (shared by the handler and the route's prefetch). */
+function listing(projectId: string, query: ListAssetsQuery) {
   const folderId = query.folderId && query.folderId !== "root" ? query.folderId : null;
   const descending = query.sort.startsWith("-");
   const sort = SORTS[query.sort.replace(/^-/, "") as keyof typeof SORTS];
   const after = query.cursor ? decodeCursor(query.cursor, ["v", "id"]) : null;
 
-  const page = (data: TenantData, extra: SQL[] = []) => {
+  const page = (data: TenantScope, extra: SQL[] = []) => {
     const conditions: (SQL | undefined)[] = [eq(assets.tenantId, data.tenantId), eq(assets.projectId, projectId), ...extra];
     if (query.folderId === "root") conditions.push(isNull(assets.folderId));
     else if (folderId) conditions.push(eq(assets.folderId, folderId));
@@ -111,6 +118,46 @@ export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQ
       .limit(query.limit + 1);
   };
 
+  /**
+   * The common form's reads, checked with access in one batch: the page, and
+   * the folder when one is named. Keyed by everything they are built from.
+   */
+  const key = JSON.stringify(["assets.list", projectId, query]);
+  const read = (data: TenantScope) =>
+    [
+      page(data),
+      data.db
+        .select({ id: folders.id })
+        .from(folders)
+        .where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId), eq(folders.id, folderId ?? "")))
+        .limit(1),
+    ] as const;
+
+  return { folderId, sort, page, reads: { key, reads: read } };
+}
+
+/**
+ * The reads a browse/search page lets its route guard send with the
+ * credential (ADR 0014). None for metadata filters, which need the tenant's
+ * field definitions first; none for a malformed cursor, which the handler
+ * answers with 400.
+ */
+export function listAssetsPrefetch(projectId: string, query: ListAssetsQuery): ProjectPrefetch | null {
+  if (asArray(query.meta).length > 0) return null;
+  let list: Listing;
+  try {
+    list = listing(projectId, query);
+  } catch (thrown) {
+    if (thrown instanceof Response) return null;
+    throw thrown;
+  }
+  return { projectId, ...list.reads };
+}
+
+export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQuery) {
+  const metaFilters = asArray(query.meta);
+  const { folderId, sort, page, reads } = listing(projectId, query);
+
   let rows: AssetRow[];
   if (metaFilters.length > 0) {
     // Metadata filters need the tenant's field definitions first, so this
@@ -121,16 +168,10 @@ export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQ
     rows = await page(access.data, await metadataConditions(access.data, metaFilters)).all();
   } else {
     // The common form: the access check, the folder check and the page in one
-    // D1 batch (one round trip). The page is read before access is decided
-    // and returned only if it is granted (requireProjectPermissionWith).
-    const { access, results } = await requireProjectPermissionWith(ctx, projectId, "asset.view", (data) => [
-      page(data),
-      data.db
-        .select({ id: folders.id })
-        .from(folders)
-        .where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId), eq(folders.id, folderId ?? "")))
-        .limit(1),
-    ] as const);
+    // D1 batch (one round trip), or read by the route guard together with the
+    // credential (ADR 0014). The page is read before access is decided and
+    // returned only if it is granted (requireProjectPermissionWith).
+    const { access, results } = await requireProjectPermissionWith(ctx, projectId, "asset.view", reads);
     // Searching needs search.use as well; the guard refuses (and records the denial) when it is missing.
     if (query.q && !access.capabilities.has("search.use")) await requireProjectPermission(ctx, projectId, "search.use");
     if (folderId && results[1].length === 0) fail("not_found", "No such folder in this project.");

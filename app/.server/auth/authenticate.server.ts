@@ -1,15 +1,23 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql, type AnyColumn } from "drizzle-orm";
 import type { KuraConfig } from "../env/config.server";
 import type { KuraEnv } from "../env/env";
 import { apiTokens, sessions, tenantSettings, users } from "../db/tenant-schema";
 import { tenantDataForAuthentication, type TenantData, type TenantDb } from "../db/tenant-data.server";
 import { bearerToken } from "../operator/operator-auth.server";
 import type { TenantPrincipal } from "~/policy/access";
+import { projectAccessStatements, type PrefetchedProjectReads, type ProjectPrefetch } from "../access/permissions.server";
+import { credentialGate, credentialUser, isCredentialRefusal, type PresentedCredential } from "./credential-gate.server";
 import { ipAllowed, parseStoredAllowlist } from "./ip-allowlist.server";
 import { SESSION_COOKIE } from "./sessions.server";
 import { parseToken } from "./tokens.server";
 
-export type Authenticated = { principal: TenantPrincipal; ipAllowed: boolean; data: TenantData };
+export type Authenticated = {
+  principal: TenantPrincipal;
+  ipAllowed: boolean;
+  data: TenantData;
+  /** The route's project reads, when it asked for them (ADR 0014). */
+  prefetched?: PrefetchedProjectReads;
+};
 
 function cookieToken(request: Request): string | null {
   const header = request.headers.get("Cookie");
@@ -21,15 +29,29 @@ function cookieToken(request: Request): string | null {
   return null;
 }
 
-type UserRow = typeof users.$inferSelect;
+/** What authentication needs of the credential's user and the tenant's rules. */
+type CredentialUser = {
+  userId: string;
+  email: string;
+  name: string;
+  tenantRole: "tenant_admin" | "user";
+  status: "invited" | "active" | "disabled";
+  totpEnabled: boolean;
+  locale: "ja" | "en" | null;
+  /** From tenant_settings (left-joined: null when the tenant has no row yet). */
+  ipAllowlist: string | null;
+  require2fa: boolean | null;
+};
+type CredentialRow = CredentialUser &
+  ({ kind: "session"; sessionKind: "browser" | "api"; lastSeenAt: string } | { kind: "token"; tokenId: string; lastUsedAt: string | null });
 
-function principalOf(data: TenantData, user: UserRow, credential: TenantPrincipal["credential"]): TenantPrincipal {
+function principalOf(data: TenantData, user: CredentialUser, credential: TenantPrincipal["credential"]): TenantPrincipal {
   return {
     type: "tenant_user",
     tenantId: data.tenantId,
     tenantSlug: data.tenant.slug,
     tenantName: data.tenant.name,
-    userId: user.id,
+    userId: user.userId,
     email: user.email,
     name: user.name,
     tenantRole: user.tenantRole,
@@ -42,33 +64,85 @@ function principalOf(data: TenantData, user: UserRow, credential: TenantPrincipa
   };
 }
 
-const rules = { ipAllowlist: tenantSettings.ipAllowlist, require2fa: tenantSettings.require2fa };
-type Rules = { ipAllowlist: string; require2fa: boolean } | null;
-type CredentialRow =
-  | { kind: "session"; session: typeof sessions.$inferSelect; user: UserRow; rules: Rules }
-  | { kind: "token"; token: typeof apiTokens.$inferSelect; user: UserRow; rules: Rules };
-type Parsed = { tenantId: string; hash: string };
+/**
+ * A column under a name of its own. D1 hands a batch's rows back as objects
+ * keyed by column name, so two joined columns of the same name (users.id and
+ * api_tokens.id, every created_at) would overwrite each other and drizzle
+ * would map the rest to the wrong fields; every column read here is aliased.
+ */
+function named(column: AnyColumn, alias: string) {
+  return sql`${column}`.mapWith(column).as(alias);
+}
 
-async function readSession(db: TenantDb, parsed: Parsed, kind: "browser" | "api", nowIso: string): Promise<CredentialRow | undefined> {
-  const row = await db
-    .select({ session: sessions, user: users, rules })
+/** Only what authentication uses: never the password hash or TOTP secret. */
+function credentialUserColumns() {
+  return {
+    userId: named(users.id, "auth_user_id"),
+    email: named(users.email, "auth_email"),
+    name: named(users.name, "auth_name"),
+    tenantRole: named(users.tenantRole, "auth_tenant_role"),
+    status: named(users.status, "auth_status"),
+    totpEnabled: named(users.totpEnabled, "auth_totp_enabled"),
+    locale: named(users.locale, "auth_locale"),
+    ipAllowlist: named(tenantSettings.ipAllowlist, "auth_ip_allowlist"),
+    require2fa: named(tenantSettings.require2fa, "auth_require_2fa"),
+  };
+}
+
+function sessionStatement(db: TenantDb, c: PresentedCredential) {
+  return db
+    .select({ ...credentialUserColumns(), sessionKind: named(sessions.kind, "auth_session_kind"), lastSeenAt: named(sessions.lastSeenAt, "auth_last_seen_at") })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(tenantSettings, eq(tenantSettings.tenantId, sessions.tenantId))
-    .where(and(eq(sessions.tokenHash, parsed.hash), eq(sessions.tenantId, parsed.tenantId), eq(sessions.kind, kind), gt(sessions.expiresAt, nowIso)))
-    .get();
-  return row ? { kind: "session", ...row } : undefined;
+    .where(and(eq(sessions.tokenHash, c.hash), eq(sessions.tenantId, c.tenantId), eq(sessions.kind, c.sessionKind), gt(sessions.expiresAt, c.nowIso)));
 }
 
-async function readToken(db: TenantDb, parsed: Parsed, nowIso: string): Promise<CredentialRow | undefined> {
-  const row = await db
-    .select({ token: apiTokens, user: users, rules })
+function tokenStatement(db: TenantDb, c: PresentedCredential) {
+  return db
+    .select({ ...credentialUserColumns(), tokenId: named(apiTokens.id, "auth_token_id"), lastUsedAt: named(apiTokens.lastUsedAt, "auth_last_used_at") })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .leftJoin(tenantSettings, eq(tenantSettings.tenantId, apiTokens.tenantId))
-    .where(and(eq(apiTokens.tokenHash, parsed.hash), eq(apiTokens.tenantId, parsed.tenantId), gt(apiTokens.expiresAt, nowIso)))
-    .get();
-  return row ? { kind: "token", ...row } : undefined;
+    .where(and(eq(apiTokens.tokenHash, c.hash), eq(apiTokens.tenantId, c.tenantId), gt(apiTokens.expiresAt, c.nowIso)));
+}
+
+function credentialRow(c: PresentedCredential, rows: unknown[]): CredentialRow | undefined {
+  const row = rows[0] as Omit<CredentialRow, "kind"> | undefined;
+  if (!row) return undefined;
+  return { ...row, kind: c.kind } as CredentialRow;
+}
+
+type Read = { row: CredentialRow | undefined; prefetched?: PrefetchedProjectReads };
+
+/**
+ * The credential with its user and the tenant's rules; with a prefetch, also
+ * the project, the user's grants and the route's reads, behind the gate and
+ * in the same batch (one round trip, ADR 0014).
+ */
+async function readCredential(db: TenantDb, c: PresentedCredential, prefetch: ProjectPrefetch | null): Promise<Read> {
+  const credential = c.kind === "session" ? sessionStatement(db, c) : tokenStatement(db, c);
+  if (!prefetch) return { row: credentialRow(c, (await credential) as unknown[]) };
+  const scope = { tenantId: c.tenantId, db };
+  const [project, grants, ...reads] = projectAccessStatements(scope, prefetch.projectId, credentialUser(c), prefetch.reads);
+  let out: unknown[];
+  try {
+    out = (await db.batch([credential, credentialGate(db, c), project!, grants!, ...reads])) as unknown as unknown[];
+  } catch (error) {
+    if (isCredentialRefusal(error)) return { row: undefined };
+    throw error;
+  }
+  return {
+    row: credentialRow(c, out[0] as unknown[]),
+    prefetched: {
+      tenantId: c.tenantId,
+      projectId: prefetch.projectId,
+      key: prefetch.key,
+      project: out[2] as PrefetchedProjectReads["project"],
+      grants: out[3] as PrefetchedProjectReads["grants"],
+      results: out.slice(4),
+    },
+  };
 }
 
 /**
@@ -80,7 +154,13 @@ export async function authenticateTenantUser(
   request: Request,
   env: KuraEnv,
   config: KuraConfig,
-  p: { via: "bearer" | "cookie"; clientIp: string | null; waitUntil: (p: Promise<unknown>) => void },
+  p: {
+    via: "bearer" | "cookie";
+    clientIp: string | null;
+    waitUntil: (p: Promise<unknown>) => void;
+    /** Project reads to send with the credential check (the route's `prefetch`, ADR 0014). */
+    prefetch?: ProjectPrefetch | null;
+  },
 ): Promise<Authenticated | null> {
   const raw = p.via === "bearer" ? bearerToken(request) : cookieToken(request);
   if (!raw) return null;
@@ -91,40 +171,41 @@ export async function authenticateTenantUser(
   const nowIso = now.toISOString();
   // The credential, its user and the tenant's access rules in one statement,
   // read while the control plane confirms the tenant is active.
-  const kind = p.via === "cookie" ? "browser" : "api";
-  const opened = await tenantDataForAuthentication.byTokenTenantWith(env, parsed.tenantId, (db) =>
-    parsed.kind === "session" ? readSession(db, parsed, kind, nowIso) : readToken(db, parsed, nowIso),
-  );
+  const presented: PresentedCredential = {
+    kind: parsed.kind === "session" ? "session" : "token",
+    sessionKind: p.via === "cookie" ? "browser" : "api",
+    tenantId: parsed.tenantId,
+    hash: parsed.hash,
+    nowIso,
+  };
+  const opened = await tenantDataForAuthentication.byTokenTenantWith(env, parsed.tenantId, (db) => readCredential(db, presented, p.prefetch ?? null));
   if (!opened) return null;
-  const { data, result: row } = opened;
-  if (!row || row.user.status !== "active") return null;
+  const { data, result } = opened;
+  const row = result.row;
+  if (!row || row.status !== "active") return null;
 
   let principal: TenantPrincipal;
   if (row.kind === "session") {
     const idleLimit = new Date(now.getTime() - config.sessionIdleMinutes * 60_000).toISOString();
-    if (row.session.lastSeenAt < idleLimit) {
+    if (row.lastSeenAt < idleLimit) {
       p.waitUntil(data.db.delete(sessions).where(eq(sessions.tokenHash, parsed.hash)).run());
       return null;
     }
     // Sliding idle window; written at most once a minute per session.
-    if (now.getTime() - Date.parse(row.session.lastSeenAt) > 60_000) {
+    if (now.getTime() - Date.parse(row.lastSeenAt) > 60_000) {
       p.waitUntil(data.db.update(sessions).set({ lastSeenAt: nowIso }).where(eq(sessions.tokenHash, parsed.hash)).run());
     }
-    principal = principalOf(
-      data,
-      row.user,
-      { kind: row.session.kind === "browser" ? "browser_session" : "api_session", id: parsed.hash },
-    );
+    principal = principalOf(data, row, { kind: row.sessionKind === "browser" ? "browser_session" : "api_session", id: parsed.hash });
   } else {
-    if (!row.token.lastUsedAt || now.getTime() - Date.parse(row.token.lastUsedAt) > 60_000) {
-      p.waitUntil(data.db.update(apiTokens).set({ lastUsedAt: nowIso }).where(eq(apiTokens.id, row.token.id)).run());
+    if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 60_000) {
+      p.waitUntil(data.db.update(apiTokens).set({ lastUsedAt: nowIso }).where(eq(apiTokens.id, row.tokenId)).run());
     }
-    principal = principalOf(data, row.user, { kind: "personal_token", id: row.token.id });
+    principal = principalOf(data, row, { kind: "personal_token", id: row.tokenId });
   }
-  const settings = row.rules;
   return {
-    principal: { ...principal, mustEnrollTotp: (settings?.require2fa ?? false) && !principal.twoFactorEnabled },
-    ipAllowed: ipAllowed(p.clientIp, parseStoredAllowlist(settings?.ipAllowlist ?? "[]")),
+    principal: { ...principal, mustEnrollTotp: (row.require2fa ?? false) && !principal.twoFactorEnabled },
+    ipAllowed: ipAllowed(p.clientIp, parseStoredAllowlist(row.ipAllowlist ?? "[]")),
     data,
+    ...(result.prefetched ? { prefetched: result.prefetched } : {}),
   };
 }

@@ -32,8 +32,24 @@ export type KuraConfig = {
   auditRetentionDays: number;
 };
 
-/** Parses the plain variables once per request; a bad value is a deploy error. */
+/**
+ * The parsed configuration per env object: the variables of a deployment do
+ * not change while an isolate lives, and parsing them on every request cost
+ * about 1 ms of CPU (profiled).
+ */
+const parsedConfigs = new WeakMap<KuraEnv, KuraConfig>();
+
+/** Parses the plain variables (once per env object); a bad value is a deploy error. */
 export function readConfig(env: KuraEnv): KuraConfig {
+  let config = parsedConfigs.get(env);
+  if (!config) {
+    config = parseConfig(env);
+    parsedConfigs.set(env, config);
+  }
+  return config;
+}
+
+function parseConfig(env: KuraEnv): KuraConfig {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join(".")).join(", ");

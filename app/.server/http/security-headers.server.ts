@@ -3,8 +3,8 @@
  * API responses, static files and errors alike (workers/index.ts).
  */
 export type SecurityHeaderOptions = {
-  /** Per-request nonce: the only way an inline <script> may run. */
-  nonce: string;
+  /** Per-request nonce: the only way an inline <script> may run. Null where no HTML is served. */
+  nonce: string | null;
   /** Plain-HTTP loopback development: no upgrade-insecure-requests. */
   localDevelopment: boolean;
 };
@@ -13,7 +13,7 @@ export function contentSecurityPolicy({ nonce, localDevelopment }: SecurityHeade
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic' lets the nonce'd entry module load Remix's route chunks.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    nonce ? `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'` : "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",

@@ -85,8 +85,31 @@ export function searchParamsToObject(params: URLSearchParams): Record<string, st
   return out;
 }
 
+/**
+ * Query strings already parsed, per request and schema: a route's prefetch
+ * (ADR 0014) and its loader read the same one, and parse it once.
+ */
+const parsedQueries = new WeakMap<Request, Map<z.ZodType, unknown>>();
+
+function rememberQuery<T>(request: Request, schema: z.ZodType, value: T): T {
+  let bySchema = parsedQueries.get(request);
+  if (!bySchema) parsedQueries.set(request, (bySchema = new Map()));
+  bySchema.set(schema, value);
+  return value;
+}
+
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
-  return validate(schema, searchParamsToObject(new URL(request.url).searchParams), "query string");
+  const known = parsedQueries.get(request)?.get(schema);
+  if (known !== undefined) return known as z.output<S>;
+  return rememberQuery(request, schema, validate(schema, searchParamsToObject(new URL(request.url).searchParams), "query string"));
+}
+
+/** parseQuery without the 400, for code that only looks ahead: null when the query string is invalid. */
+export function queryIfValid<S extends z.ZodType>(request: Request, schema: S): z.output<S> | null {
+  const known = parsedQueries.get(request)?.get(schema);
+  if (known !== undefined) return known as z.output<S>;
+  const result = schema.safeParse(searchParamsToObject(new URL(request.url).searchParams));
+  return result.success ? rememberQuery(request, schema, result.data) : null;
 }
 
 export function parseParams<S extends z.ZodType>(params: unknown, schema: S): z.output<S> {

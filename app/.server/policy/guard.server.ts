@@ -1,6 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from "@remix-run/cloudflare";
 import { authenticateTenantUser } from "../auth/authenticate.server";
 import type { TenantData } from "../db/tenant-data.server";
+import type { PrefetchedProjectReads, ProjectPrefetch, RoutePrefetch } from "../access/permissions.server";
+import { prefetchOf } from "../routing/prefetch.server";
 import type { KuraContext } from "../context";
 import { apiError, fail } from "../http/errors.server";
 import { denyAccess } from "../audit/deny.server";
@@ -42,24 +44,27 @@ function unauthenticated(request: Request): never {
   throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
 }
 
+type Authenticated = { principal: Principal; tenant?: TenantData; prefetched?: PrefetchedProjectReads };
+
 async function requireTenantUser(
   access: Extract<RouteAccess, { kind: "tenant_user" | "tenant_admin" }>,
   request: Request,
   context: KuraContext,
-): Promise<{ principal: TenantPrincipal; tenant: TenantData }> {
+  prefetch: ProjectPrefetch | null,
+): Promise<Authenticated> {
   const authenticated = await authenticateTenantUser(request, context.env, context.config, {
     via: isApi(request) ? "bearer" : "cookie",
     clientIp: context.clientIp,
     waitUntil: context.waitUntil,
+    prefetch,
   });
   if (!authenticated) unauthenticated(request);
   const { principal } = authenticated;
   // Denials are recorded in the user's tenant log (access.denied).
-  const url = new URL(request.url);
   const deny = (code: "forbidden" | "ip_not_allowed", message: string, reason: string) =>
     denyAccess(
       { ...context, principal },
-      { code, message, target: { type: "route", id: url.pathname }, details: { reason, method: request.method } },
+      { code, message, target: { type: "route", id: new URL(request.url).pathname }, details: { reason, method: request.method } },
     );
   if (!authenticated.ipAllowed) {
     await deny("ip_not_allowed", "Your IP address is not on this tenant's allow-list.", "ip_not_allowed");
@@ -72,11 +77,12 @@ async function requireTenantUser(
   if (access.kind === "tenant_admin" && principal.tenantRole !== "tenant_admin") {
     await deny("forbidden", "Only tenant administrators may do this.", "tenant_admin_required");
   }
-  // The tenant opened to authenticate is handed on, so the handler's tenantData() does not open it again.
-  return { principal, tenant: authenticated.data };
+  // The tenant opened to authenticate is handed on, so the handler's tenantData() does not open it again;
+  // so are the route's project reads, which the handler's project guard still decides on.
+  return { principal, tenant: authenticated.data, ...(authenticated.prefetched ? { prefetched: authenticated.prefetched } : {}) };
 }
 
-async function authenticate(access: RouteAccess, request: Request, context: KuraContext): Promise<{ principal: Principal; tenant?: TenantData }> {
+async function authenticate(access: RouteAccess, request: Request, context: KuraContext, prefetch: ProjectPrefetch | null): Promise<Authenticated> {
   switch (access.kind) {
     case "anonymous":
       return { principal: { type: "anonymous" } };
@@ -85,7 +91,7 @@ async function authenticate(access: RouteAccess, request: Request, context: Kura
       return { principal: { type: "operator" } };
     case "tenant_user":
     case "tenant_admin":
-      return requireTenantUser(access, request, context);
+      return requireTenantUser(access, request, context, prefetch);
   }
 }
 
@@ -94,7 +100,7 @@ async function authenticate(access: RouteAccess, request: Request, context: Kura
  * handler in its own copy of the context (loaders of one request run in
  * parallel, so the shared context is never mutated).
  */
-function guarded(routeId: string, access: unknown, handler: Handler): Handler {
+function guarded(routeId: string, access: unknown, handler: Handler, prefetch?: RoutePrefetch): Handler {
   return async (args) => {
     const context = args.context as unknown as KuraContext;
     if (!isRouteAccess(access)) {
@@ -102,8 +108,9 @@ function guarded(routeId: string, access: unknown, handler: Handler): Handler {
       context.logger.error("route has no access policy", { routeId });
       fail("forbidden", "This route is not available.");
     }
-    const { principal, tenant } = await authenticate(access, args.request, context);
-    return handler({ ...args, context: { ...context, principal, tenant } } as typeof args);
+    const reads = prefetch ? prefetch({ request: args.request, params: args.params }) : null;
+    const authenticated = await authenticate(access, args.request, context, reads);
+    return handler({ ...args, context: { ...context, ...authenticated } } as typeof args);
   };
 }
 
@@ -126,7 +133,8 @@ export function withRoutePolicies(build: ServerBuild): ServerBuild {
       ...route,
       module: {
         ...mod,
-        loader: guarded(id, mod.access, loader),
+        // A loader's prefetch (ADR 0014) is for reading, so only loaders have one.
+        loader: guarded(id, mod.access, loader, prefetchOf(mod.loader)),
         ...(action ? { action: guarded(id, mod.access, action) } : {}),
       } as typeof route.module,
     };
