@@ -23,6 +23,7 @@ import { runAuditMaintenance } from "../app/.server/audit/maintenance.server";
 import { resolveLocale } from "../app/i18n/locale";
 import { processAsset } from "../app/.server/assets/processing.server";
 import { runAssetMaintenance } from "../app/.server/assets/maintenance.server";
+import { reconcileTenantStatus } from "../app/.server/tenants/status.server";
 import type { ProcessingMessage } from "../app/.server/assets/processing-queue.server";
 
 export { AuditLog } from "./audit-log";
@@ -125,6 +126,8 @@ export default {
     const config = readConfig(env);
     void ctx;
     const at = new Date(Number(controller.scheduledTime));
+    // First, so that a tenant whose status mirror drifted is locked before anything else runs (ADR 0015).
+    await reconcileTenantStatus(env, logger);
     await runAuditMaintenance(env, config, logger, at);
     await runAssetMaintenance(env, logger, at);
   },

@@ -4,13 +4,7 @@ import { describe, expect, it } from "vitest";
 import { toWire, type AuditEventInput } from "~/.server/audit/chain";
 import { call, operator } from "../support/http";
 import { auditTail, buildWorld, expectJson } from "../support/world";
-
-async function shardOf(tenantId: string): Promise<D1Database> {
-  const row = await env.CONTROL_DB.prepare("SELECT s.binding AS b FROM tenants t JOIN shards s ON s.key = t.shard_key WHERE t.id = ?")
-    .bind(tenantId)
-    .first<{ b: string }>();
-  return (env as unknown as Record<string, D1Database>)[row!.b]!;
-}
+import { shardOf } from "../support/shards";
 
 async function runCron(at: Date) {
   const controller = createScheduledController({ scheduledTime: at, cron: "*/15 * * * *" });

@@ -2,6 +2,7 @@
  * Contract: Authentication (/auth/*, /me), black-box through the Worker.
  */
 import { env } from "cloudflare:test";
+import { setTenantStatus } from "~/.server/tenants/status.server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   api,
@@ -677,10 +678,9 @@ describe("terminated tenant", () => {
     const pat = await api<{ token: string }>(`/auth/tokens`, { token: user.token, json: { name: "x" } });
     expectStatus(pat, 201);
     // POST /operator/tenants/{id}/terminate comes with the offboarding issue;
-    // until then the contract state is set in the control plane directly.
-    await env.CONTROL_DB.prepare("UPDATE tenants SET status = 'terminated', terminated_at = ? WHERE id = ?")
-      .bind(new Date().toISOString(), t.tenant.id)
-      .run();
+    // until then the contract state is changed by the function it will call
+    // (the control plane and the shard's mirror, ADR 0015).
+    expect(await setTenantStatus(env, t.tenant.id, "terminated")).toBe(true);
     expectError(await me(user.token), 401, "unauthenticated", "session after termination");
     expectError(await me(pat.body.token), 401, "unauthenticated", "API token after termination");
     const res = await loginRequest({ tenant: t.tenant.slug, email: user.email, password: STRONG_PASSWORD, ip: freshIp() });

@@ -25,13 +25,7 @@ import { prefetchOf } from "~/.server/routing/prefetch.server";
 import * as apiListRoute from "~/routes/api.v1.projects.$projectId.assets";
 import * as webListRoute from "~/routes/web.v1.projects.$projectId.assets";
 import { buildWorld, expectJson, freshToken, type World } from "../support/world";
-
-async function shardOf(tenantId: string): Promise<D1Database> {
-  const row = await env.CONTROL_DB.prepare("SELECT s.binding AS b FROM tenants t JOIN shards s ON s.key = t.shard_key WHERE t.id = ?")
-    .bind(tenantId)
-    .first<{ b: string }>();
-  return (env as unknown as Record<string, D1Database>)[row!.b]!;
-}
+import { shardOf } from "../support/shards";
 
 type Page = { items: { id: string; name: string }[]; nextCursor: string | null };
 type ErrorBody = { error: { code: string } };
@@ -95,6 +89,22 @@ describe("the credential gate", () => {
     // Other failures are not mistaken for a refusal.
     const other = await db.batch([rawStatement(db, sql`SELECT * FROM no_such_table`)]).then(() => null, (e: unknown) => e);
     expect(isCredentialRefusal(other)).toBe(false);
+  });
+
+  it("refuses the credentials of a tenant whose status mirror is not active (ADR 0015)", async () => {
+    const shard = await shardOf(w.tenantA.id);
+    const { drizzle } = await import("drizzle-orm/d1");
+    const schema = await import("~/.server/db/tenant-schema");
+    const db = drizzle(shard, { schema });
+    const c = await presented(w, w.users.viewer.token);
+    await shard.prepare("UPDATE tenant_settings SET status = 'terminated' WHERE tenant_id = ?").bind(w.tenantA.id).run();
+    try {
+      const error = await db.batch([credentialGate(db, c)]).then(() => null, (e: unknown) => e);
+      expect(isCredentialRefusal(error)).toBe(true);
+    } finally {
+      await shard.prepare("UPDATE tenant_settings SET status = 'active' WHERE tenant_id = ?").bind(w.tenantA.id).run();
+    }
+    await db.batch([credentialGate(db, c)]);
   });
 
   it("refuses a disabled user's still-stored session", async () => {

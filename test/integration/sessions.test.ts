@@ -1,16 +1,10 @@
 import { env } from "cloudflare:test";
+import { setTenantStatus } from "~/.server/tenants/status.server";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "~/.server/auth/crypto.server";
 import { call } from "../support/http";
 import { addUser, buildWorld, expectJson, login, PASSWORD, totpNow } from "../support/world";
-
-/** The tenant-data database of the tenant (through the shard map, like the app). */
-async function shardOf(tenantId: string): Promise<D1Database> {
-  const row = await env.CONTROL_DB.prepare("SELECT s.binding AS b FROM tenants t JOIN shards s ON s.key = t.shard_key WHERE t.id = ?")
-    .bind(tenantId)
-    .first<{ b: string }>();
-  return (env as unknown as Record<string, D1Database>)[row!.b]!;
-}
+import { shardOf } from "../support/shards";
 
 const me = (token: string) => call("/api/v1/me", { token });
 
@@ -82,7 +76,7 @@ describe("sessions and tokens", () => {
       call("/api/v1/auth/tokens", { method: "POST", token: w.users.member.token, json: { name: "ci" } }),
       201,
     );
-    await env.CONTROL_DB.prepare("UPDATE tenants SET status = 'terminated' WHERE id = ?").bind(w.tenantA.id).run();
+    expect(await setTenantStatus(env, w.tenantA.id, "terminated")).toBe(true);
     expect((await me(w.users.member.token)).status).toBe(401);
     expect((await me(pat.token)).status).toBe(401);
     const res = await call("/api/v1/auth/login", { method: "POST", json: { tenant: w.tenantA.slug, email: w.users.member.email, password: PASSWORD } });

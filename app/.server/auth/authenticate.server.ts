@@ -38,9 +38,10 @@ type CredentialUser = {
   status: "invited" | "active" | "disabled";
   totpEnabled: boolean;
   locale: "ja" | "en" | null;
-  /** From tenant_settings (left-joined: null when the tenant has no row yet). */
-  ipAllowlist: string | null;
-  require2fa: boolean | null;
+  /** From tenant_settings: the tenant's rules, and its status mirrored from the control plane (ADR 0015). */
+  ipAllowlist: string;
+  require2fa: boolean;
+  tenantStatus: "active" | "terminated" | "purged";
 };
 type CredentialRow = CredentialUser &
   ({ kind: "session"; sessionKind: "browser" | "api"; lastSeenAt: string } | { kind: "token"; tokenId: string; lastUsedAt: string | null });
@@ -86,6 +87,7 @@ function credentialUserColumns() {
     locale: named(users.locale, "auth_locale"),
     ipAllowlist: named(tenantSettings.ipAllowlist, "auth_ip_allowlist"),
     require2fa: named(tenantSettings.require2fa, "auth_require_2fa"),
+    tenantStatus: named(tenantSettings.status, "auth_tenant_status"),
   };
 }
 
@@ -94,7 +96,7 @@ function sessionStatement(db: TenantDb, c: PresentedCredential) {
     .select({ ...credentialUserColumns(), sessionKind: named(sessions.kind, "auth_session_kind"), lastSeenAt: named(sessions.lastSeenAt, "auth_last_seen_at") })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .leftJoin(tenantSettings, eq(tenantSettings.tenantId, sessions.tenantId))
+    .innerJoin(tenantSettings, eq(tenantSettings.tenantId, sessions.tenantId))
     .where(and(eq(sessions.tokenHash, c.hash), eq(sessions.tenantId, c.tenantId), eq(sessions.kind, c.sessionKind), gt(sessions.expiresAt, c.nowIso)));
 }
 
@@ -103,7 +105,7 @@ function tokenStatement(db: TenantDb, c: PresentedCredential) {
     .select({ ...credentialUserColumns(), tokenId: named(apiTokens.id, "auth_token_id"), lastUsedAt: named(apiTokens.lastUsedAt, "auth_last_used_at") })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .leftJoin(tenantSettings, eq(tenantSettings.tenantId, apiTokens.tenantId))
+    .innerJoin(tenantSettings, eq(tenantSettings.tenantId, apiTokens.tenantId))
     .where(and(eq(apiTokens.tokenHash, c.hash), eq(apiTokens.tenantId, c.tenantId), gt(apiTokens.expiresAt, c.nowIso)));
 }
 
@@ -169,8 +171,8 @@ export async function authenticateTenantUser(
   if (p.via === "cookie" && parsed.kind !== "session") return null;
   const now = new Date();
   const nowIso = now.toISOString();
-  // The credential, its user and the tenant's access rules in one statement,
-  // read while the control plane confirms the tenant is active.
+  // The credential, its user, the tenant's access rules and its status in one
+  // statement (ADR 0014, 0015).
   const presented: PresentedCredential = {
     kind: parsed.kind === "session" ? "session" : "token",
     sessionKind: p.via === "cookie" ? "browser" : "api",
@@ -182,7 +184,11 @@ export async function authenticateTenantUser(
   if (!opened) return null;
   const { data, result } = opened;
   const row = result.row;
-  if (!row || row.status !== "active") return null;
+  // A terminated tenant's credentials stop at once: its status travels with the credential (ADR 0015).
+  if (!row || row.status !== "active" || row.tenantStatus !== "active") {
+    tenantDataForAuthentication.forget(parsed.tenantId);
+    return null;
+  }
 
   let principal: TenantPrincipal;
   if (row.kind === "session") {
@@ -203,8 +209,8 @@ export async function authenticateTenantUser(
     principal = principalOf(data, row, { kind: "personal_token", id: row.tokenId });
   }
   return {
-    principal: { ...principal, mustEnrollTotp: (row.require2fa ?? false) && !principal.twoFactorEnabled },
-    ipAllowed: ipAllowed(p.clientIp, parseStoredAllowlist(row.ipAllowlist ?? "[]")),
+    principal: { ...principal, mustEnrollTotp: row.require2fa && !principal.twoFactorEnabled },
+    ipAllowed: ipAllowed(p.clientIp, parseStoredAllowlist(row.ipAllowlist)),
     data,
     ...(result.prefetched ? { prefetched: result.prefetched } : {}),
   };

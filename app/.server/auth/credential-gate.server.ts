@@ -25,18 +25,19 @@ const REFUSED = "kura-credential-refused";
 
 /**
  * The credential's row, unexpired, of an active user, in the tenant the
- * token names. The same conditions as the credential read in
- * authenticate.server.ts; idle sessions pass here and are refused there
- * (which also deletes them), before anything read is used.
+ * token names, while that tenant is active (its status mirror, ADR 0015).
+ * The same conditions as the credential read in authenticate.server.ts; idle
+ * sessions pass here and are refused there (which also deletes them), before
+ * anything read is used.
  */
 function validCredential(c: PresentedCredential): SQL {
   return c.kind === "session"
-    ? sql`SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+    ? sql`SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenant_settings ts ON ts.tenant_id = s.tenant_id
           WHERE s.token_hash = ${c.hash} AND s.tenant_id = ${c.tenantId} AND s.kind = ${c.sessionKind}
-            AND s.expires_at > ${c.nowIso} AND u.status = 'active'`
-    : sql`SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+            AND s.expires_at > ${c.nowIso} AND u.status = 'active' AND ts.status = 'active'`
+    : sql`SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenant_settings ts ON ts.tenant_id = t.tenant_id
           WHERE t.token_hash = ${c.hash} AND t.tenant_id = ${c.tenantId}
-            AND t.expires_at > ${c.nowIso} AND u.status = 'active'`;
+            AND t.expires_at > ${c.nowIso} AND u.status = 'active' AND ts.status = 'active'`;
 }
 
 /**

@@ -72,10 +72,10 @@ type Placement = { shardKey: string; binding: string };
 type TenantRow = { id: string; slug: string; name: string; status: string } & Placement;
 
 /**
- * The tenant and its shard in one control-plane query. Every authenticated
- * request runs it, so it is a fixed statement handed to D1 as it is, not
- * rebuilt by the query builder each time (that was a measurable share of a
- * request's CPU, profiled for ADR 0014). Same columns as control-schema.ts.
+ * The tenant and its shard in one control-plane query: a fixed statement
+ * handed to D1 as it is, not rebuilt by the query builder each time (that was
+ * a measurable share of a request's CPU, profiled for ADR 0014). Same columns
+ * as control-schema.ts.
  */
 const TENANT_WITH_SHARD = `SELECT t.id AS id, t.slug AS slug, t.name AS name, t.status AS status, t.shard_key AS shardKey, s.binding AS binding
   FROM tenants t JOIN shards s ON s.key = t.shard_key`;
@@ -85,11 +85,11 @@ const TENANT_BY_SLUG = `${TENANT_WITH_SHARD} WHERE t.slug = ?`;
 async function lookUpTenant(env: KuraEnv, where: { id: string } | { slug: string }): Promise<TenantRow | null> {
   const statement = "id" in where ? env.CONTROL_DB.prepare(TENANT_BY_ID).bind(where.id) : env.CONTROL_DB.prepare(TENANT_BY_SLUG).bind(where.slug);
   const row = await statement.first<TenantRow>();
-  if (row) rememberPlacement(row.id, row);
+  if (row && row.status === "active") rememberTenant(row);
   return row ?? null;
 }
 
-function opened(env: KuraEnv, tenant: TenantRow): TenantData {
+function opened(env: KuraEnv, tenant: KnownTenant): TenantData {
   return {
     tenantId: tenant.id,
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
@@ -103,39 +103,42 @@ async function openTenant(env: KuraEnv, where: { id: string } | { slug: string }
 }
 
 /**
- * Where each tenant's data lives, remembered per isolate. Only the placement
- * is remembered, never the status, slug or name: those are read from the
- * control plane on every request, so suspending or terminating a tenant
- * still takes effect on the next request. A placement is fixed when the
- * tenant is provisioned; should one ever change, the control-plane row read
- * alongside shows it and the work is redone on the right shard.
+ * What never changes about a tenant once provisioned (its id, slug, name and
+ * shard: the contract has no rename or move), remembered per isolate so that
+ * a request can go straight to the tenant's shard. Never its status: that is
+ * read on every request, from the shard's mirror (ADR 0015).
  */
-const placements = new Map<string, Placement>();
-const MAX_REMEMBERED_PLACEMENTS = 10_000;
+type KnownTenant = { id: string; slug: string; name: string } & Placement;
+const knownTenants = new Map<string, KnownTenant>();
+const MAX_KNOWN_TENANTS = 10_000;
 
-function rememberPlacement(tenantId: string, placement: Placement): void {
-  if (placements.size >= MAX_REMEMBERED_PLACEMENTS && !placements.has(tenantId)) placements.clear();
-  placements.set(tenantId, { shardKey: placement.shardKey, binding: placement.binding });
+function rememberTenant(row: KnownTenant): void {
+  if (knownTenants.size >= MAX_KNOWN_TENANTS && !knownTenants.has(row.id)) knownTenants.clear();
+  knownTenants.set(row.id, { id: row.id, slug: row.slug, name: row.name, shardKey: row.shardKey, binding: row.binding });
 }
 
 /**
- * Opens the tenant named inside a credential and runs `read` (a read-only
- * lookup of that credential) on its database. When the tenant's shard is
- * already known, the control-plane check runs at the same time as `read`:
- * one round trip instead of two. `read`'s result is returned only for an
- * active tenant, and only if it ran on the tenant's current shard.
+ * Opens the tenant named inside a credential and runs `read`, the lookup of
+ * that credential, on its shard. `read` must refuse the credential unless the
+ * shard's mirror of the tenant's status (tenant_settings.status) is active:
+ * once the tenant is known to this isolate, that mirror is the only status
+ * check, and it costs nothing extra because it is part of the same statement
+ * (ADR 0015). The first time, the control plane is asked (and must say
+ * active) before the shard is read. `forget` drops what is remembered, for a
+ * credential that was refused, so the next request asks the control plane.
  */
 async function openTenantWith<T>(env: KuraEnv, tenantId: string, read: (db: TenantDb) => Promise<T>): Promise<{ data: TenantData; result: T } | null> {
-  const known = placements.get(tenantId);
-  if (!known) {
-    const data = await openTenant(env, { id: tenantId });
-    return data ? { data, result: await read(data.db) } : null;
+  const known = knownTenants.get(tenantId);
+  if (known) {
+    const data = opened(env, known);
+    return { data, result: await read(data.db) };
   }
-  const [tenant, early] = await Promise.all([lookUpTenant(env, { id: tenantId }), read(drizzleTenant(bindingOf(env, known.shardKey, known.binding)))]);
-  if (!tenant || tenant.status !== "active") return null;
-  const data = opened(env, tenant);
-  const sameShard = tenant.shardKey === known.shardKey && tenant.binding === known.binding;
-  return { data, result: sameShard ? early : await read(data.db) };
+  const data = await openTenant(env, { id: tenantId });
+  return data ? { data, result: await read(data.db) } : null;
+}
+
+function forgetTenant(tenantId: string): void {
+  knownTenants.delete(tenantId);
 }
 
 /** For request handlers: the signed-in user's own tenant, nothing else. */
@@ -167,8 +170,9 @@ export async function systemTenantData(env: KuraEnv, tenantId: string): Promise<
 export const tenantDataForAuthentication = {
   bySlug: (env: KuraEnv, slug: string) => openTenant(env, { slug }),
   byTokenTenant: (env: KuraEnv, tenantId: string) => openTenant(env, { id: tenantId }),
-  /** byTokenTenant, reading the credential's own row alongside (see openTenantWith). */
+  /** byTokenTenant, with the credential's own lookup, which must check the tenant's status mirror (see openTenantWith). */
   byTokenTenantWith: openTenantWith,
+  forget: forgetTenant,
 };
 
 export { drizzleTenant as tenantDbFor };

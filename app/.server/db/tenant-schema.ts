@@ -16,6 +16,12 @@ export const tenantSettings = sqliteTable("tenant_settings", {
   require2fa: integer("require_2fa", { mode: "boolean" }).notNull().default(false),
   /** JSON array of CIDR strings; empty = no restriction. */
   ipAllowlist: text("ip_allowlist").notNull().default("[]"),
+  /**
+   * The tenant's contract state, mirrored from the control plane next to its
+   * credentials, where every request's credential check reads it (ADR 0015).
+   * Written by setTenantStatus (tenants.server.ts) before the control plane.
+   */
+  status: text("status", { enum: ["active", "terminated", "purged"] }).notNull().default("active"),
   createdAt: text("created_at").notNull().default(now),
   updatedAt: text("updated_at").notNull().default(now),
 });
