@@ -24,25 +24,44 @@ type Env = { TENANT_DB_S0: D1Database; CONTROL_DB: D1Database; BUCKET: R2Bucket 
 
 /**
  * The SELECT drizzle builds for `db.select().from(assets)` (every column, in
- * schema order), as logged by drizzle's logger from a running Kura; the
- * WHERE clauses below are the ones listAssets adds for tenant + project,
- * the keyset cursor (-createdAt) and `q` (one FTS5 phrase; for terms under
- * three characters the caller sends the boundary-marked phrase).
+ * schema order), as Kura's listAssets builds it (printed with drizzle's
+ * toSQL); the WHERE clauses below are the ones listAssets adds for tenant +
+ * project, the keyset cursor (-createdAt) and `q` (one FTS5 phrase; for terms
+ * under three characters the caller sends the boundary-marked phrase).
+ *
+ * A search is two statements in one batch, as in Kura (search.server.ts,
+ * searchLimit): "hits" reads the FTS hits by rowid and sorts them, "walk"
+ * walks the project's index; each one's LIMIT is 0 unless the hit count (up
+ * to 1,001) calls for its plan, so only one of them reads rows.
  */
 const SELECT =
   'select "rid", "id", "tenant_id", "project_id", "folder_id", "name", "name_key", "size", "content_type", "kind", "status", "problem", "sha256", "etag", "technical", "duration_seconds", "width", "height", "metadata", "tags", "color_label", "search_text", "thumbnail_content_type", "thumbnail_size", "created_at", "created_by", "updated_at", "processed_at", "attempts" from "assets"';
 const BASE = '"assets"."tenant_id" = ? and "assets"."project_id" = ?';
+const BASE_HITS = '+"assets"."tenant_id" = ? and +"assets"."project_id" = ?';
 const FTS = '"assets"."rid" IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)';
 const CURSOR = '("assets"."created_at", "assets"."id") < (?, ?)';
-const ORDER = ' order by "assets"."created_at" desc, "assets"."id" desc limit ?';
+const ORDER = ' order by "assets"."created_at" desc, "assets"."id" desc limit ';
+const FEW = "(SELECT count(*) FROM (SELECT 1 FROM assets_fts WHERE assets_fts MATCH ? LIMIT ?)) <= ?";
+const FEW_HITS = 1000;
 
-export function listStatement(p: { tenant: string; project: string; fts?: string; cursor?: { v: string; id: string }; limit: number }) {
-  const where = [BASE];
-  const params: unknown[] = [p.tenant, p.project];
-  if (p.fts !== undefined) { where.push(FTS); params.push(p.fts); }
-  if (p.cursor) { where.push(CURSOR); params.push(p.cursor.v, p.cursor.id); }
-  params.push(p.limit);
-  return { sql: `${SELECT} where (${where.join(" and ")})${ORDER}`, params };
+type ListParams = { tenant: string; project: string; fts?: string; cursor?: { v: string; id: string }; limit: number };
+
+/** The page statements for these parameters: one for browsing, a search's two plans. */
+export function listStatements(p: ListParams): { sql: string; params: unknown[] }[] {
+  const plans: ("hits" | "walk" | null)[] = p.fts === undefined ? [null] : ["hits", "walk"];
+  return plans.map((plan) => {
+    const where = [plan === "hits" ? BASE_HITS : BASE];
+    const params: unknown[] = [p.tenant, p.project];
+    if (p.fts !== undefined) { where.push(FTS); params.push(p.fts); }
+    if (p.cursor) { where.push(CURSOR); params.push(p.cursor.v, p.cursor.id); }
+    let limit = "?";
+    if (plan) {
+      limit = `CASE WHEN ${FEW} THEN ${plan === "hits" ? "? ELSE 0" : "0 ELSE ?"} END`;
+      params.push(p.fts, FEW_HITS + 1, FEW_HITS);
+    }
+    params.push(p.limit);
+    return { sql: `${SELECT} where (${where.join(" and ")})${ORDER}${limit}`, params };
+  });
 }
 
 function listParams(url: URL) {
@@ -229,18 +248,18 @@ export default {
       case "/floor/list": {
         const p = listParams(url);
         if (url.searchParams.has("lookups")) await kuraLookups(env, p.tenant, p.project);
-        const { sql, params } = listStatement(p);
-        const { results } = await db.prepare(sql).bind(...params).all();
-        return Response.json(results);
+        const statements = listStatements(p);
+        const out = await db.batch(statements.map(({ sql, params }) => db.prepare(sql).bind(...params)));
+        return Response.json(out.flatMap((r) => r.results));
       }
       case "/floor/put": {
         const object = await env.BUCKET.put(url.searchParams.get("key") ?? "floor", request.body);
         return Response.json({ size: object?.size, etag: object?.etag });
       }
       case "/explain": {
-        const { sql, params } = listStatement(listParams(url));
-        const plan = await db.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all();
-        return Response.json({ sql, plan: plan.results });
+        const statements = listStatements(listParams(url));
+        const plans = await db.batch(statements.map(({ sql, params }) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params)));
+        return Response.json({ sql: statements.map((s) => s.sql), plan: plans.flatMap((p, i) => [{ detail: `-- statement ${i + 1}` }, ...p.results]) });
       }
       case "/seed":
         return seed(env, url);
