@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Assets benchmark (issue #5): node bench/assets/run.mjs [--assets 100000] [--bulk 10000]
 //   [--samples 300] [--upload-mib 1024] [--upload-rounds 2] [--no-build] [--keep]
+//   [--phases pages,upload,bulk] (also: profile, a CPU profile of Kura while it serves pages)
 //
 // Starts the REAL app (the built Remix app under plain `wrangler dev`, fresh
 // local state, migrations applied) and, next to it, the floor worker
@@ -296,6 +297,50 @@ try {
     say(`overhead c=${c}: empty floor p50 ${o[`floorEmpty${c}`].p50.toFixed(1)}, Kura GET /me p50 ${o[`kuraMe${c}`].p50.toFixed(1)}, floor page 1 + lookups p50 ${o[`floorLookups${c}`].p50.toFixed(1)} p95 ${o[`floorLookups${c}`].p95.toFixed(1)} ms`);
   }
   noteLoad("after browse/search");
+  }
+
+  // ---------------------------------------------------------------- profile (diagnostic)
+  // --phases profile: a V8 CPU profile of Kura's isolate while it serves 300
+  // browse pages at c=1, through wrangler dev's inspector (Chrome DevTools
+  // protocol), written to bench/assets/last-profile.cpuprofile (open it in
+  // Chrome DevTools), with the functions taking most time printed.
+  if (PHASES.includes("profile")) {
+    let WebSocket;
+    try {
+      ({ default: WebSocket } = await import("ws")); // installed with wrangler (miniflare); Node 20 has no WebSocket client
+    } catch {
+      throw new Error("--phases profile needs the ws package (a dependency of wrangler); run npm ci");
+    }
+    const targets = await (await fetch(`http://127.0.0.1:${APP_PORT + 540}/json`)).json();
+    const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
+    await new Promise((resolve, reject) => { ws.once("open", resolve); ws.once("error", reject); });
+    let nextId = 0;
+    const waiting = new Map();
+    ws.on("message", (m) => { const d = JSON.parse(m); waiting.get(d.id)?.(d); waiting.delete(d.id); });
+    const cdp = (method, params = {}) => new Promise((resolve) => { const id = ++nextId; waiting.set(id, resolve); ws.send(JSON.stringify({ id, method, params })); });
+    const url = `${APP}/api/v1/projects/${projectA}/assets?sort=-createdAt&limit=50`;
+    for (let i = 0; i < 50; i++) await (await fetch(url, { headers: auth })).arrayBuffer();
+    await cdp("Profiler.enable");
+    await cdp("Profiler.setSamplingInterval", { interval: 100 });
+    await cdp("Profiler.start");
+    const t = performance.now();
+    for (let i = 0; i < 300; i++) await (await fetch(url, { headers: auth })).arrayBuffer();
+    const wall = performance.now() - t;
+    const { result } = await cdp("Profiler.stop");
+    ws.close();
+    const profile = result.profile;
+    writeFileSync(path.join(HERE, "last-profile.cpuprofile"), JSON.stringify(profile));
+    const self = new Map();
+    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const byName = new Map();
+    for (const node of profile.nodes) {
+      const f = node.callFrame;
+      const name = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+      byName.set(name, (byName.get(name) ?? 0) + (self.get(node.id) ?? 0));
+    }
+    const total = [...byName.values()].reduce((a, b) => a + b, 0);
+    say(`profile: 300 browse pages in ${wall.toFixed(0)} ms; self time by function (the profiler adds overhead; compare shares, not ms):`);
+    for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25)) say(`  ${(100 * us / total).toFixed(1).padStart(5)}%  ${name}`);
   }
 
   // ---------------------------------------------------------------- upload
