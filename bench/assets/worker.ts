@@ -23,9 +23,9 @@ import { searchTextOf } from "../../app/.server/metadata/values.server";
 type Env = { TENANT_DB_S0: D1Database; CONTROL_DB: D1Database; BUCKET: R2Bucket };
 
 /**
- * The SELECT drizzle builds for `db.select().from(assets)` (every column, in
- * schema order), as Kura's listAssets builds it (printed with drizzle's
- * toSQL); the WHERE clauses below are the ones listAssets adds for tenant +
+ * The SELECT drizzle builds for a listing (`assetListColumns`: what the
+ * Asset object and the cursor need, not the search text), as Kura's
+ * listAssets builds it (printed with drizzle's toSQL); the WHERE clauses below are the ones listAssets adds for tenant +
  * project, the keyset cursor (-createdAt) and `q` (one FTS5 phrase; for terms
  * under three characters the caller sends the boundary-marked phrase).
  *
@@ -35,7 +35,7 @@ type Env = { TENANT_DB_S0: D1Database; CONTROL_DB: D1Database; BUCKET: R2Bucket 
  * to 1,001) calls for its plan, so only one of them reads rows.
  */
 const SELECT =
-  'select "rid", "id", "tenant_id", "project_id", "folder_id", "name", "name_key", "size", "content_type", "kind", "status", "problem", "sha256", "etag", "technical", "duration_seconds", "width", "height", "metadata", "tags", "color_label", "search_text", "thumbnail_content_type", "thumbnail_size", "created_at", "created_by", "updated_at", "processed_at", "attempts" from "assets"';
+  'select "id", "project_id", "folder_id", "name", "name_key", "size", "content_type", "kind", "status", "problem", "sha256", "created_at", "created_by", "updated_at", "tags", "color_label", "metadata", "technical", "thumbnail_size" from "assets"';
 const BASE = '"assets"."tenant_id" = ? and "assets"."project_id" = ?';
 const BASE_HITS = '+"assets"."tenant_id" = ? and +"assets"."project_id" = ?';
 const FTS = '"assets"."rid" IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)';

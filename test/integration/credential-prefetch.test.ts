@@ -194,7 +194,7 @@ describe("prefetched results", () => {
     expect(ok?.prefetched?.projectId).toBe(w.p1);
     expect(ok?.prefetched?.project.map((p) => p.id)).toEqual([w.p1]);
     expect(ok?.prefetched?.grants.map((g) => g.role)).toEqual(["viewer"]);
-    expect((ok?.prefetched?.results[1] as { id: string }[]).map((r) => r.id)).toContain(assetId);
+    expect((ok?.prefetched?.results[0] as { id: string }[]).map((r) => r.id)).toContain(assetId);
     const revoked = await freshToken(w.users.viewer);
     expect((await call("/api/v1/auth/logout", { method: "POST", token: revoked })).status).toBe(204);
     expect(await authenticate(revoked, w.p1)).toBeNull();
@@ -204,11 +204,11 @@ describe("prefetched results", () => {
     const auth = (await authenticate(w.users.tenantAdmin.token, w.p1))!;
     const ctx = testContext([], { principal: auth.principal, tenant: auth.data });
     const keyed = listAssetsPrefetch(w.p1, ListAssetsQuerySchema.parse({}))!;
-    // A marker in place of the page (after the folder check): if it comes back, nothing was read again.
-    const marked: PrefetchedProjectReads = { ...auth.prefetched!, results: [[], [{ id: "marker" }]] };
+    // A marker in place of the page: if it comes back, nothing was read again.
+    const marked: PrefetchedProjectReads = { ...auth.prefetched!, results: [[{ id: "marker" }]] };
     const pageIds = async (over: Partial<PrefetchedProjectReads>, reads: KeyedReads | ProjectReads = keyed, projectId = w.p1) => {
       const { results } = await requireProjectPermissionWith({ ...ctx, prefetched: { ...marked, ...over } }, projectId, "asset.view", reads);
-      return (results[1] as { id: string }[]).map((x) => x.id);
+      return (results[0] as { id: string }[]).map((x) => x.id);
     };
     expect(await pageIds({})).toEqual(["marker"]);
     expect(await pageIds({ key: "another" })).toContain(assetId);
@@ -218,7 +218,7 @@ describe("prefetched results", () => {
     expect(await pageIds({}, keyed.reads)).toContain(assetId); // unkeyed reads are always read
     // The guard still decides: prefetched rows of a project the caller may not see are not returned.
     const outsider = (await authenticate(w.users.otherProject.token, w.p1))!;
-    const outsiderCtx = testContext([], { principal: outsider.principal, tenant: outsider.data, prefetched: { ...outsider.prefetched!, results: [[], [{ id: "marker" }]] } });
+    const outsiderCtx = testContext([], { principal: outsider.principal, tenant: outsider.data, prefetched: { ...outsider.prefetched!, results: [[{ id: "marker" }]] } });
     const denied = await requireProjectPermissionWith(outsiderCtx, w.p1, "asset.view", keyed).then(() => 0, (r: unknown) => (r instanceof Response ? r.status : -1));
     expect(denied).toBe(404);
   });

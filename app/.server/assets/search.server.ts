@@ -15,7 +15,7 @@ import type { ListAssetsQuery } from "~/schemas/assets";
 import { requireFolderInProject } from "./assets.server";
 import { searchTerms, termPhrase } from "./search-text.server";
 import type { BatchItem } from "drizzle-orm/batch";
-import { assetView, type AssetRow } from "./view.server";
+import { assetListColumns, assetView, type AssetListRow } from "./view.server";
 
 /**
  * Browse and search (ADR 0010). Keyset pagination on (sort column, id): a
@@ -28,9 +28,9 @@ import { assetView, type AssetRow } from "./view.server";
 type Ctx = AuditContext;
 
 const SORTS = {
-  createdAt: { column: assets.createdAt, cursor: (r: AssetRow) => r.createdAt },
-  name: { column: assets.nameKey, cursor: (r: AssetRow) => r.nameKey },
-  size: { column: assets.size, cursor: (r: AssetRow) => r.size },
+  createdAt: { column: assets.createdAt, cursor: (r: AssetListRow) => r.createdAt },
+  name: { column: assets.nameKey, cursor: (r: AssetListRow) => r.nameKey },
+  size: { column: assets.size, cursor: (r: AssetListRow) => r.size },
 } as const;
 
 /** The FTS5 query for `q`: every term as a quoted phrase, all required; null when `q` has no terms. */
@@ -147,7 +147,7 @@ function listing(projectId: string, query: ListAssetsQuery) {
     }
     const order = descending ? [desc(sort.column), desc(assets.id)] : [asc(sort.column), asc(assets.id)];
     return data.db
-      .select()
+      .select(assetListColumns)
       .from(assets)
       .where(and(...conditions))
       .orderBy(...order)
@@ -158,19 +158,21 @@ function listing(projectId: string, query: ListAssetsQuery) {
   const pages = (data: TenantScope, extra: SQL[] = []) => (match ? [page(data, extra, "hits"), page(data, extra, "walk")] : [page(data, extra)]);
 
   /**
-   * The common form's reads, checked with access in one batch: the page, and
-   * the folder when one is named. Keyed by everything they are built from.
+   * The common form's reads, checked with access in one batch: the folder when
+   * one is named, then the page. Keyed by everything they are built from.
    */
   const key = JSON.stringify(["assets.list", projectId, query]);
   const read = (data: TenantScope) =>
-    [
-      data.db
-        .select({ id: folders.id })
-        .from(folders)
-        .where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId), eq(folders.id, folderId ?? "")))
-        .limit(1),
-      ...pages(data),
-    ] as const;
+    folderId
+      ? [
+          data.db
+            .select({ id: folders.id })
+            .from(folders)
+            .where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId), eq(folders.id, folderId)))
+            .limit(1),
+          ...pages(data),
+        ]
+      : pages(data);
 
   return { folderId, sort, pages, reads: { key, reads: read } };
 }
@@ -197,7 +199,7 @@ export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQ
   const metaFilters = asArray(query.meta);
   const { folderId, sort, pages, reads } = listing(projectId, query);
 
-  let rows: AssetRow[];
+  let rows: AssetListRow[];
   if (metaFilters.length > 0) {
     // Metadata filters need the tenant's field definitions first, so this
     // (rarer) form checks access, then reads the fields, then the page.
@@ -205,7 +207,7 @@ export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQ
     if (query.q && !access.capabilities.has("search.use")) await requireProjectPermission(ctx, projectId, "search.use");
     if (folderId) await requireFolderInProject(access.data, projectId, folderId);
     const statements = pages(access.data, await metadataConditions(access.data, metaFilters));
-    rows = ((await access.data.db.batch(statements as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as AssetRow[][]).flat();
+    rows = ((await access.data.db.batch(statements as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as AssetListRow[][]).flat();
   } else {
     // The common form: the access check, the folder check and the page in one
     // D1 batch (one round trip), or read by the route guard together with the
@@ -214,8 +216,9 @@ export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQ
     const { access, results } = await requireProjectPermissionWith(ctx, projectId, "asset.view", reads);
     // Searching needs search.use as well; the guard refuses (and records the denial) when it is missing.
     if (query.q && !access.capabilities.has("search.use")) await requireProjectPermission(ctx, projectId, "search.use");
-    if (folderId && results[0].length === 0) fail("not_found", "No such folder in this project.");
-    rows = (results.slice(1) as AssetRow[][]).flat();
+    const out = results as unknown as unknown[][];
+    if (folderId && out[0]!.length === 0) fail("not_found", "No such folder in this project.");
+    rows = (out.slice(folderId ? 1 : 0) as AssetListRow[][]).flat();
   }
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);

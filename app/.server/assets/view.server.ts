@@ -1,10 +1,38 @@
-import type { assets } from "../db/tenant-schema";
+import { assets } from "../db/tenant-schema";
 import { parseStoredMetadata } from "../metadata/values.server";
 import type { z } from "zod";
 import type { AssetSchema, TechnicalSchema } from "~/schemas/assets";
 
 export type AssetRow = typeof assets.$inferSelect;
 export type Asset = z.infer<typeof AssetSchema>;
+
+/**
+ * What a listing selects: the columns assetView reads and the sort keys of
+ * a page's cursor. Not the search text (the longest column, which nothing
+ * shown needs), the row id or the processing bookkeeping.
+ */
+export const assetListColumns = {
+  id: assets.id,
+  projectId: assets.projectId,
+  folderId: assets.folderId,
+  name: assets.name,
+  nameKey: assets.nameKey,
+  size: assets.size,
+  contentType: assets.contentType,
+  kind: assets.kind,
+  status: assets.status,
+  problem: assets.problem,
+  sha256: assets.sha256,
+  createdAt: assets.createdAt,
+  createdBy: assets.createdBy,
+  updatedAt: assets.updatedAt,
+  tags: assets.tags,
+  colorLabel: assets.colorLabel,
+  metadata: assets.metadata,
+  technical: assets.technical,
+  thumbnailSize: assets.thumbnailSize,
+};
+export type AssetListRow = Pick<AssetRow, keyof typeof assetListColumns>;
 
 function parseJson<T>(json: string, fallback: T): T {
   try {
@@ -15,7 +43,7 @@ function parseJson<T>(json: string, fallback: T): T {
 }
 
 /** The contract's Asset object. */
-export function assetView(row: AssetRow): Asset {
+export function assetView(row: AssetListRow): Asset {
   return {
     id: row.id,
     projectId: row.projectId,
