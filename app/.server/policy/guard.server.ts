@@ -7,7 +7,7 @@ import type { KuraContext } from "../context";
 import { apiError, fail } from "../http/errors.server";
 import { denyAccess } from "../audit/deny.server";
 import { requireOperator } from "../operator/operator-auth.server";
-import type { Principal, RouteAccess, TenantPrincipal } from "~/policy/access";
+import type { Principal, RouteAccess } from "~/policy/access";
 import { isRouteAccess } from "~/policy/access";
 
 type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
