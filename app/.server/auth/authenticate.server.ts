@@ -35,13 +35,11 @@ type CredentialUser = {
   email: string;
   name: string;
   tenantRole: "tenant_admin" | "user";
-  status: "invited" | "active" | "disabled";
   totpEnabled: boolean;
   locale: "ja" | "en" | null;
-  /** From tenant_settings: the tenant's rules, and its status mirrored from the control plane (ADR 0015). */
+  /** The tenant's rules, from tenant_settings. */
   ipAllowlist: string;
   require2fa: boolean;
-  tenantStatus: "active" | "terminated" | "purged";
 };
 type CredentialRow = CredentialUser &
   ({ kind: "session"; sessionKind: "browser" | "api"; lastSeenAt: string } | { kind: "token"; tokenId: string; lastUsedAt: string | null });
@@ -75,21 +73,36 @@ function named(column: AnyColumn, alias: string) {
   return sql`${column}`.mapWith(column).as(alias);
 }
 
-/** Only what authentication uses: never the password hash or TOTP secret. */
+/**
+ * Only what authentication uses: never the password hash or TOTP secret.
+ * `auth_user_id` is also what credentialUser (credential-gate.server.ts) reads.
+ */
 function credentialUserColumns() {
   return {
     userId: named(users.id, "auth_user_id"),
     email: named(users.email, "auth_email"),
     name: named(users.name, "auth_name"),
     tenantRole: named(users.tenantRole, "auth_tenant_role"),
-    status: named(users.status, "auth_status"),
     totpEnabled: named(users.totpEnabled, "auth_totp_enabled"),
     locale: named(users.locale, "auth_locale"),
     ipAllowlist: named(tenantSettings.ipAllowlist, "auth_ip_allowlist"),
     require2fa: named(tenantSettings.require2fa, "auth_require_2fa"),
-    tenantStatus: named(tenantSettings.status, "auth_tenant_status"),
   };
 }
+
+/**
+ * The presented credential's row, only if Kura accepts it: its hash stored
+ * for the tenant the token names, unexpired (a session also of the right
+ * kind), its user active, and the tenant active (its status mirror, ADR
+ * 0015). The one definition of a valid credential: the gate of ADR 0014 is
+ * built from it. An idle session passes here and is refused below, which
+ * also deletes it.
+ */
+export function credentialStatement(db: TenantDb, c: PresentedCredential) {
+  return c.kind === "session" ? sessionStatement(db, c) : tokenStatement(db, c);
+}
+
+const activeUserAndTenant = () => [eq(users.status, "active"), eq(tenantSettings.status, "active")];
 
 function sessionStatement(db: TenantDb, c: PresentedCredential) {
   return db
@@ -97,7 +110,9 @@ function sessionStatement(db: TenantDb, c: PresentedCredential) {
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(tenantSettings, eq(tenantSettings.tenantId, sessions.tenantId))
-    .where(and(eq(sessions.tokenHash, c.hash), eq(sessions.tenantId, c.tenantId), eq(sessions.kind, c.sessionKind), gt(sessions.expiresAt, c.nowIso)));
+    .where(
+      and(eq(sessions.tokenHash, c.hash), eq(sessions.tenantId, c.tenantId), eq(sessions.kind, c.sessionKind), gt(sessions.expiresAt, c.nowIso), ...activeUserAndTenant()),
+    );
 }
 
 function tokenStatement(db: TenantDb, c: PresentedCredential) {
@@ -106,7 +121,7 @@ function tokenStatement(db: TenantDb, c: PresentedCredential) {
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(tenantSettings, eq(tenantSettings.tenantId, apiTokens.tenantId))
-    .where(and(eq(apiTokens.tokenHash, c.hash), eq(apiTokens.tenantId, c.tenantId), gt(apiTokens.expiresAt, c.nowIso)));
+    .where(and(eq(apiTokens.tokenHash, c.hash), eq(apiTokens.tenantId, c.tenantId), gt(apiTokens.expiresAt, c.nowIso), ...activeUserAndTenant()));
 }
 
 function credentialRow(c: PresentedCredential, rows: unknown[]): CredentialRow | undefined {
@@ -123,13 +138,13 @@ type Read = { row: CredentialRow | undefined; prefetched?: PrefetchedProjectRead
  * in the same batch (one round trip, ADR 0014).
  */
 async function readCredential(db: TenantDb, c: PresentedCredential, prefetch: ProjectPrefetch | null): Promise<Read> {
-  const credential = c.kind === "session" ? sessionStatement(db, c) : tokenStatement(db, c);
+  const credential = credentialStatement(db, c);
   if (!prefetch) return { row: credentialRow(c, (await credential) as unknown[]) };
   const scope = { tenantId: c.tenantId, db };
-  const [project, grants, ...reads] = projectAccessStatements(scope, prefetch.projectId, credentialUser(c), prefetch.reads);
+  const [project, grants, ...reads] = projectAccessStatements(scope, prefetch.projectId, credentialUser(credential), prefetch.reads);
   let out: unknown[];
   try {
-    out = (await db.batch([credential, credentialGate(db, c), project!, grants!, ...reads])) as unknown as unknown[];
+    out = (await db.batch([credential, credentialGate(db, credential), project!, grants!, ...reads])) as unknown as unknown[];
   } catch (error) {
     if (isCredentialRefusal(error)) return { row: undefined };
     throw error;
@@ -184,8 +199,8 @@ export async function authenticateTenantUser(
   if (!opened) return null;
   const { data, result } = opened;
   const row = result.row;
-  // A terminated tenant's credentials stop at once: its status travels with the credential (ADR 0015).
-  if (!row || row.status !== "active" || row.tenantStatus !== "active") {
+  // No row: unknown, expired, revoked, a disabled user, or a tenant that is not active (ADR 0015).
+  if (!row) {
     tenantDataForAuthentication.forget(parsed.tenantId);
     return null;
   }

@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { exists, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { TenantDb } from "../db/tenant-data.server";
 import { rawStatement } from "../db/raw-statement.server";
 
@@ -24,34 +24,25 @@ export type PresentedCredential = {
 const REFUSED = "kura-credential-refused";
 
 /**
- * The credential's row, unexpired, of an active user, in the tenant the
- * token names, while that tenant is active (its status mirror, ADR 0015).
- * The same conditions as the credential read in authenticate.server.ts; idle
- * sessions pass here and are refused there (which also deletes them), before
- * anything read is used.
+ * The statement that reads the presented credential: it returns a row only
+ * for a credential Kura accepts (authenticate.server.ts, credentialStatement),
+ * and names the user's id `auth_user_id`. The gate and the user below are
+ * built from it, so "valid" is defined once.
  */
-function validCredential(c: PresentedCredential): SQL {
-  return c.kind === "session"
-    ? sql`SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenant_settings ts ON ts.tenant_id = s.tenant_id
-          WHERE s.token_hash = ${c.hash} AND s.tenant_id = ${c.tenantId} AND s.kind = ${c.sessionKind}
-            AND s.expires_at > ${c.nowIso} AND u.status = 'active' AND ts.status = 'active'`
-    : sql`SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenant_settings ts ON ts.tenant_id = t.tenant_id
-          WHERE t.token_hash = ${c.hash} AND t.tenant_id = ${c.tenantId}
-            AND t.expires_at > ${c.nowIso} AND u.status = 'active' AND ts.status = 'active'`;
-}
+export type CredentialStatement = SQLWrapper;
 
 /**
- * Fails the batch unless the credential is valid. SQLite has no RAISE outside
- * triggers; a JSON path that is not one is an error it always reports, and
- * the path carries the marker into the message.
+ * Fails the batch unless the credential statement finds the credential.
+ * SQLite has no RAISE outside triggers; a JSON path that is not one is an
+ * error it always reports, and the path carries the marker into the message.
  */
-export function credentialGate(db: TenantDb, c: PresentedCredential) {
-  return rawStatement(db, sql`SELECT json_extract('{}', CASE WHEN EXISTS (${validCredential(c)}) THEN '$' ELSE ${REFUSED} END) AS gate`);
+export function credentialGate(db: TenantDb, credential: CredentialStatement) {
+  return rawStatement(db, sql`SELECT json_extract('{}', CASE WHEN ${exists(credential)} THEN '$' ELSE ${REFUSED} END) AS gate`);
 }
 
 /** The credential's user, as SQL, for statements placed after the gate. */
-export function credentialUser(c: PresentedCredential): SQL {
-  return sql`(${validCredential(c)})`;
+export function credentialUser(credential: CredentialStatement): SQL {
+  return sql`(SELECT auth_user_id FROM ${credential})`;
 }
 
 /**
