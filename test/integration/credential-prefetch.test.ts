@@ -11,7 +11,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireProjectPermissionWith, type KeyedReads, type PrefetchedProjectReads, type ProjectReads } from "~/.server/access/permissions.server";
 import { listAssetsPrefetch } from "~/.server/assets/search.server";
-import { authenticateTenantUser, credentialStatement } from "~/.server/auth/authenticate.server";
+import { authenticateTenantUser, credentialCheck } from "~/.server/auth/authenticate.server";
 import { credentialGate, isCredentialRefusal, type PresentedCredential } from "~/.server/auth/credential-gate.server";
 import { sha256Hex } from "~/.server/auth/crypto.server";
 import { rawStatement } from "~/.server/db/raw-statement.server";
@@ -67,7 +67,7 @@ describe("the credential gate", () => {
     const lastSeen = async () => (await shard.prepare("SELECT last_seen_at AS t FROM sessions WHERE token_hash = ?").bind(hash).first<{ t: string }>())!.t;
     const mark = (value: string) => rawStatement(db, sql`UPDATE sessions SET last_seen_at = ${value} WHERE token_hash = ${hash}`);
 
-    await db.batch([credentialGate(db, credentialStatement(db, await presented(w, token))), mark("2099-01-01T00:00:00.000Z")]);
+    await db.batch([credentialGate(db, credentialCheck(db, await presented(w, token))), mark("2099-01-01T00:00:00.000Z")]);
     expect(await lastSeen()).toBe("2099-01-01T00:00:00.000Z");
 
     const refused: [string, Partial<PresentedCredential>][] = [
@@ -78,7 +78,7 @@ describe("the credential gate", () => {
       ["a time after the session's expiry", { nowIso: "2999-01-01T00:00:00.000Z" }],
     ];
     for (const [what, over] of refused) {
-      const error = await db.batch([credentialGate(db, credentialStatement(db, await presented(w, token, over))), mark(`changed by ${what}`)]).then(
+      const error = await db.batch([credentialGate(db, credentialCheck(db, await presented(w, token, over))), mark(`changed by ${what}`)]).then(
         () => null,
         (e: unknown) => e,
       );
@@ -99,12 +99,12 @@ describe("the credential gate", () => {
     const c = await presented(w, w.users.viewer.token);
     await shard.prepare("UPDATE tenant_settings SET status = 'terminated' WHERE tenant_id = ?").bind(w.tenantA.id).run();
     try {
-      const error = await db.batch([credentialGate(db, credentialStatement(db, c))]).then(() => null, (e: unknown) => e);
+      const error = await db.batch([credentialGate(db, credentialCheck(db, c))]).then(() => null, (e: unknown) => e);
       expect(isCredentialRefusal(error)).toBe(true);
     } finally {
       await shard.prepare("UPDATE tenant_settings SET status = 'active' WHERE tenant_id = ?").bind(w.tenantA.id).run();
     }
-    await db.batch([credentialGate(db, credentialStatement(db, c))]);
+    await db.batch([credentialGate(db, credentialCheck(db, c))]);
   });
 
   it("refuses a disabled user's still-stored session", async () => {
@@ -115,7 +115,7 @@ describe("the credential gate", () => {
     const db = drizzle(shard, { schema });
     await shard.prepare("UPDATE users SET status = 'disabled' WHERE id = ?").bind(w.users.member.id).run();
     try {
-      const error = await db.batch([credentialGate(db, credentialStatement(db, await presented(w, token)))]).then(() => null, (e: unknown) => e);
+      const error = await db.batch([credentialGate(db, credentialCheck(db, await presented(w, token)))]).then(() => null, (e: unknown) => e);
       expect(isCredentialRefusal(error)).toBe(true);
     } finally {
       await shard.prepare("UPDATE users SET status = 'active' WHERE id = ?").bind(w.users.member.id).run();

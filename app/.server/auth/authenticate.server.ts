@@ -1,4 +1,4 @@
-import { and, eq, gt, sql, type AnyColumn } from "drizzle-orm";
+import { and, eq, gt, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { KuraConfig } from "../env/config.server";
 import type { KuraEnv } from "../env/env";
 import { apiTokens, sessions, tenantSettings, users } from "../db/tenant-schema";
@@ -73,10 +73,7 @@ function named(column: AnyColumn, alias: string) {
   return sql`${column}`.mapWith(column).as(alias);
 }
 
-/**
- * Only what authentication uses: never the password hash or TOTP secret.
- * `auth_user_id` is also what credentialUser (credential-gate.server.ts) reads.
- */
+/** Only what authentication uses: never the password hash or TOTP secret. */
 function credentialUserColumns() {
   return {
     userId: named(users.id, "auth_user_id"),
@@ -91,37 +88,43 @@ function credentialUserColumns() {
 }
 
 /**
- * The presented credential's row, only if Kura accepts it: its hash stored
- * for the tenant the token names, unexpired (a session also of the right
- * kind), its user active, and the tenant active (its status mirror, ADR
- * 0015). The one definition of a valid credential: the gate of ADR 0014 is
- * built from it. An idle session passes here and is refused below, which
- * also deletes it.
+ * The lookup of a presented credential, which finds it only if Kura accepts
+ * it: its hash stored for the tenant the token names, unexpired (a session
+ * also of the right kind), its user active, and the tenant active (its status
+ * mirror, ADR 0015). The one definition of a valid credential: the statement
+ * that reads it and the gate of ADR 0014 differ only in what they select. An
+ * idle session passes here and is refused below, which also deletes it.
  */
-export function credentialStatement(db: TenantDb, c: PresentedCredential) {
-  return c.kind === "session" ? sessionStatement(db, c) : tokenStatement(db, c);
-}
-
-const activeUserAndTenant = () => [eq(users.status, "active"), eq(tenantSettings.status, "active")];
-
-function sessionStatement(db: TenantDb, c: PresentedCredential) {
+function credentialLookup(db: TenantDb, c: PresentedCredential, columns: Record<string, SQL.Aliased>) {
+  const active = [eq(users.status, "active"), eq(tenantSettings.status, "active")];
+  if (c.kind === "session") {
+    return db
+      .select(columns)
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(tenantSettings, eq(tenantSettings.tenantId, sessions.tenantId))
+      .where(and(eq(sessions.tokenHash, c.hash), eq(sessions.tenantId, c.tenantId), eq(sessions.kind, c.sessionKind), gt(sessions.expiresAt, c.nowIso), ...active));
+  }
   return db
-    .select({ ...credentialUserColumns(), sessionKind: named(sessions.kind, "auth_session_kind"), lastSeenAt: named(sessions.lastSeenAt, "auth_last_seen_at") })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(tenantSettings, eq(tenantSettings.tenantId, sessions.tenantId))
-    .where(
-      and(eq(sessions.tokenHash, c.hash), eq(sessions.tenantId, c.tenantId), eq(sessions.kind, c.sessionKind), gt(sessions.expiresAt, c.nowIso), ...activeUserAndTenant()),
-    );
-}
-
-function tokenStatement(db: TenantDb, c: PresentedCredential) {
-  return db
-    .select({ ...credentialUserColumns(), tokenId: named(apiTokens.id, "auth_token_id"), lastUsedAt: named(apiTokens.lastUsedAt, "auth_last_used_at") })
+    .select(columns)
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(tenantSettings, eq(tenantSettings.tenantId, apiTokens.tenantId))
-    .where(and(eq(apiTokens.tokenHash, c.hash), eq(apiTokens.tenantId, c.tenantId), gt(apiTokens.expiresAt, c.nowIso), ...activeUserAndTenant()));
+    .where(and(eq(apiTokens.tokenHash, c.hash), eq(apiTokens.tenantId, c.tenantId), gt(apiTokens.expiresAt, c.nowIso), ...active));
+}
+
+/** The credential's row: its user, the tenant's rules, and what keeps the credential fresh. */
+function credentialStatement(db: TenantDb, c: PresentedCredential) {
+  const credential: Record<string, SQL.Aliased> =
+    c.kind === "session"
+      ? { sessionKind: named(sessions.kind, "auth_session_kind"), lastSeenAt: named(sessions.lastSeenAt, "auth_last_seen_at") }
+      : { tokenId: named(apiTokens.id, "auth_token_id"), lastUsedAt: named(apiTokens.lastUsedAt, "auth_last_used_at") };
+  return credentialLookup(db, c, { ...credentialUserColumns(), ...credential });
+}
+
+/** The same lookup selecting only `auth_user_id`: what the gate and the grants embed (credential-gate.server.ts). */
+export function credentialCheck(db: TenantDb, c: PresentedCredential) {
+  return credentialLookup(db, c, { userId: named(users.id, "auth_user_id") });
 }
 
 function credentialRow(c: PresentedCredential, rows: unknown[]): CredentialRow | undefined {
@@ -140,11 +143,12 @@ type Read = { row: CredentialRow | undefined; prefetched?: PrefetchedProjectRead
 async function readCredential(db: TenantDb, c: PresentedCredential, prefetch: ProjectPrefetch | null): Promise<Read> {
   const credential = credentialStatement(db, c);
   if (!prefetch) return { row: credentialRow(c, (await credential) as unknown[]) };
+  const check = credentialCheck(db, c);
   const scope = { tenantId: c.tenantId, db };
-  const [project, grants, ...reads] = projectAccessStatements(scope, prefetch.projectId, credentialUser(credential), prefetch.reads);
+  const [project, grants, ...reads] = projectAccessStatements(scope, prefetch.projectId, credentialUser(check), prefetch.reads);
   let out: unknown[];
   try {
-    out = (await db.batch([credential, credentialGate(db, credential), project!, grants!, ...reads])) as unknown as unknown[];
+    out = (await db.batch([credential, credentialGate(db, check), project!, grants!, ...reads])) as unknown as unknown[];
   } catch (error) {
     if (isCredentialRefusal(error)) return { row: undefined };
     throw error;

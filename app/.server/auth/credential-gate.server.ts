@@ -24,24 +24,23 @@ export type PresentedCredential = {
 const REFUSED = "kura-credential-refused";
 
 /**
- * The statement that reads the presented credential: it returns a row only
- * for a credential Kura accepts (authenticate.server.ts, credentialStatement),
- * and names the user's id `auth_user_id`. The gate and the user below are
- * built from it, so "valid" is defined once.
+ * The lookup of the presented credential that finds it only when Kura accepts
+ * it, selecting the user's id as `auth_user_id` (authenticate.server.ts,
+ * credentialCheck: the same lookup the credential's own row is read with).
  */
-export type CredentialStatement = SQLWrapper;
+export type CredentialCheck = SQLWrapper;
 
 /**
- * Fails the batch unless the credential statement finds the credential.
+ * Fails the batch unless the check finds the credential.
  * SQLite has no RAISE outside triggers; a JSON path that is not one is an
  * error it always reports, and the path carries the marker into the message.
  */
-export function credentialGate(db: TenantDb, credential: CredentialStatement) {
+export function credentialGate(db: TenantDb, credential: CredentialCheck) {
   return rawStatement(db, sql`SELECT json_extract('{}', CASE WHEN ${exists(credential)} THEN '$' ELSE ${REFUSED} END) AS gate`);
 }
 
 /** The credential's user, as SQL, for statements placed after the gate. */
-export function credentialUser(credential: CredentialStatement): SQL {
+export function credentialUser(credential: CredentialCheck): SQL {
   return sql`(SELECT auth_user_id FROM ${credential})`;
 }
 
