@@ -1,8 +1,8 @@
-import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pseudoRandomBytes, uploadAsset, waitProcessed } from "../support/assets";
 import { call, ORIGIN } from "../support/http";
 import { auditTail, buildWorld, expectJson, PASSWORD, type Account, type World } from "../support/world";
+import { shardOf } from "../support/shards";
 
 /**
  * The asset screens through the real Worker with browser sessions: pages
@@ -64,8 +64,7 @@ async function apiAsset(w: World, id: string) {
 
 /** Technical metadata as processing would have read it from a real camera file. */
 async function setTechnical(tenantId: string, assetId: string, technical: Record<string, unknown>, contentType = "video/quicktime") {
-  const row = await env.CONTROL_DB.prepare("SELECT s.binding AS binding FROM tenants t JOIN shards s ON s.key = t.shard_key WHERE t.id = ?").bind(tenantId).first<{ binding: string }>();
-  const db = (env as unknown as Record<string, D1Database>)[row!.binding]!;
+  const db = await shardOf(tenantId);
   await db
     .prepare("UPDATE assets SET technical = ?, kind = 'video', content_type = ?, duration_seconds = ?, width = ?, height = ?, status = 'ready' WHERE id = ?")
     .bind(JSON.stringify(technical), contentType, technical.durationSeconds ?? null, technical.width ?? null, technical.height ?? null, assetId)

@@ -10,6 +10,7 @@ import { env } from "cloudflare:test";
 import { generateTOTP } from "@oslojs/otp";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { call, operator } from "./http";
+import { shardOf } from "./shards";
 
 export const PRINCIPALS = [
   "anonymous",
@@ -145,23 +146,13 @@ export async function buildWorld(prefix: string): Promise<World> {
 /** Columns that legitimately move on reads (sliding session expiry, last use). */
 const VOLATILE = new Set(["last_seen_at", "last_used_at"]);
 
-async function tenantDatabase(tenantId: string): Promise<D1Database> {
-  const row = await env.CONTROL_DB.prepare(
-    "SELECT s.binding AS binding FROM tenants t JOIN shards s ON s.key = t.shard_key WHERE t.id = ?",
-  )
-    .bind(tenantId)
-    .first<{ binding: string }>();
-  if (!row) throw new Error(`no shard for ${tenantId}`);
-  return (env as unknown as Record<string, D1Database>)[row.binding] as D1Database;
-}
-
 /**
  * Every row the tenant owns, in both planes (its tenant-data tables, its
  * control-plane record and its e-mail), minus volatile columns: equal
  * snapshots before and after a request mean the request changed nothing.
  */
 export async function snapshotTenant(tenantId: string): Promise<string> {
-  const db = await tenantDatabase(tenantId);
+  const db = await shardOf(tenantId);
   const tables = await db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'd1_%' ORDER BY name")
     .all<{ name: string }>();

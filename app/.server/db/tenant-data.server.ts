@@ -4,6 +4,7 @@ import type { KuraEnv } from "../env/env";
 import type { Principal } from "~/policy/access";
 import { fail } from "../http/errors.server";
 import { controlDb } from "./control.server";
+import { onePer } from "../memo.server";
 import { shards } from "./control-schema";
 import * as schema from "./tenant-schema";
 
@@ -29,16 +30,7 @@ function newTenantDb(d1: D1Database) {
  * One drizzle instance per D1 binding: building one walks the whole schema
  * (about 0.2 ms of CPU, profiled), and it holds nothing per request.
  */
-const tenantDbs = new WeakMap<D1Database, ReturnType<typeof newTenantDb>>();
-
-function drizzleTenant(d1: D1Database) {
-  let db = tenantDbs.get(d1);
-  if (!db) {
-    db = newTenantDb(d1);
-    tenantDbs.set(d1, db);
-  }
-  return db;
-}
+const drizzleTenant = onePer(newTenantDb);
 
 function isD1(value: unknown): value is D1Database {
   return (

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Argon2Params } from "../auth/password.server";
 import type { KuraEnv } from "./env";
+import { onePer } from "../memo.server";
 
 const ConfigSchema = z.object({
   KURA_ENV: z.enum(["development", "test", "production"]),
@@ -33,21 +34,11 @@ export type KuraConfig = {
 };
 
 /**
- * The parsed configuration per env object: the variables of a deployment do
- * not change while an isolate lives, and parsing them on every request cost
- * about 1 ms of CPU (profiled).
+ * Parses the plain variables, once per env object: they do not change while
+ * an isolate lives, and parsing them on every request cost about 1 ms of CPU
+ * (profiled). A bad value is a deploy error.
  */
-const parsedConfigs = new WeakMap<KuraEnv, KuraConfig>();
-
-/** Parses the plain variables (once per env object); a bad value is a deploy error. */
-export function readConfig(env: KuraEnv): KuraConfig {
-  let config = parsedConfigs.get(env);
-  if (!config) {
-    config = parseConfig(env);
-    parsedConfigs.set(env, config);
-  }
-  return config;
-}
+export const readConfig: (env: KuraEnv) => KuraConfig = onePer(parseConfig);
 
 function parseConfig(env: KuraEnv): KuraConfig {
   const parsed = ConfigSchema.safeParse(env);
