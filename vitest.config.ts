@@ -41,6 +41,8 @@ export default defineConfig(async () => {
             TEST_CONTROL_MIGRATIONS: controlMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
             TEST_MEDIA_FIXTURES: mediaFixtures(),
+            // The committed example secrets file, so a test proves its values are refused.
+            TEST_DEV_VARS_EXAMPLE: readFileSync(path.join(__dirname, ".dev.vars.example"), "utf8"),
           },
           // A second tenant-data shard, declared only as configuration, to
           // prove that placing tenants on it needs no code change.

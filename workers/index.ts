@@ -10,6 +10,7 @@
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import * as remixBuild from "../build/server/index.js";
 import { readConfig } from "../app/.server/env/config.server";
+import { logSecretProblemsOnce } from "../app/.server/env/secrets.server";
 import type { KuraEnv } from "../app/.server/env/env";
 import { apiError } from "../app/.server/http/errors.server";
 import { createLogger } from "../app/.server/http/logger.server";
@@ -19,6 +20,7 @@ import { crossSiteFormRejection, httpsRedirect, isLocalDevelopment } from "../ap
 import { withRoutePolicies } from "../app/.server/policy/guard.server";
 import { routeCatalog } from "../app/.server/routing/catalog.server";
 import { apiDispatcher } from "../app/.server/routing/api-dispatch.server";
+import { surfaceOf } from "../app/.server/routing/surface.server";
 import { runAuditMaintenance } from "../app/.server/audit/maintenance.server";
 import { resolveLocale } from "../app/i18n/locale";
 import { processAsset } from "../app/.server/assets/processing.server";
@@ -53,7 +55,7 @@ async function serveStatic(request: Request, env: KuraEnv): Promise<Response | n
  */
 async function normaliseApiError(response: Response, path: string): Promise<Response> {
   // /web/v1 is the browser's cookie-authenticated mirror of /api/v1 (ADR 0012).
-  if (!(path.startsWith("/api/") || path.startsWith("/web/")) || response.status < 400) return response;
+  if (surfaceOf(path) === "page" || response.status < 400) return response;
   if ((response.headers.get("Content-Type") ?? "").includes("application/json")) return response;
   // Range Not Satisfiable is a deliberate, bodiless answer of the download routes.
   if (response.status === 416) return response;
@@ -88,6 +90,7 @@ export default {
 
     try {
       const config = readConfig(env);
+      logSecretProblemsOnce(env, logger);
       const redirect = httpsRedirect(request, config.environment);
       if (redirect) return secure(redirect);
 

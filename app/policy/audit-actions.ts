@@ -5,6 +5,7 @@
 export const AUDIT_ACTIONS = {
   "auth.login": { en: "Signed in", ja: "ログイン" },
   "auth.login_failed": { en: "Sign-in failed", ja: "ログイン失敗" },
+  "auth.login_failures_suppressed": { en: "Further failed sign-ins not recorded (too many)", ja: "ログイン失敗が多すぎるため以降の記録を省略" },
   "auth.logout": { en: "Signed out", ja: "ログアウト" },
   "auth.password_set": { en: "Set first password", ja: "初回パスワード設定" },
   "auth.password_reset": { en: "Reset password", ja: "パスワード再設定" },

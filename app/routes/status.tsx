@@ -13,7 +13,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return checkServiceStatus(context.env, { timeoutMs: context.config.statusCheckTimeoutMs });
 }
 
-const KNOWN_COMPONENTS = new Set(["database", "storage", "backups", "audit_log"]);
+const KNOWN_COMPONENTS = new Set(["database", "storage", "backups", "audit_log", "configuration"]);
 
 export default function StatusPage() {
   const status = useLoaderData<typeof loader>();

@@ -24,6 +24,7 @@ describe("/status in Chromium", () => {
       ["storage", "ファイルストレージ"],
       ["backups", "バックアップ"],
       ["audit_log", "監査ログ"],
+      ["configuration", "サービス設定"],
     ]) {
       const row = page.locator(`li[data-component="${name}"]`);
       expect(await row.textContent()).toContain(label);

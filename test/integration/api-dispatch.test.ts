@@ -39,11 +39,13 @@ describe("API dispatcher", () => {
     expect((await dispatch("/api/v1/things/thg_1"))?.body).toEqual({ name: "thing", params: { thingId: "thg_1" } });
   });
 
-  it("decodes parameters, ignores a trailing slash and matches literals case-insensitively, as Remix does", async () => {
+  it("decodes parameters, ignores a trailing slash and matches literals exactly (issue #10: a path is the API or is not)", async () => {
     expect((await dispatch("/api/v1/things/%E6%B8%8B%E8%B0%B7/"))?.body.params).toEqual({ thingId: "渋谷" });
-    expect((await dispatch("/api/v1/Things/SPECIAL"))?.body.name).toBe("special");
-    // The prefix itself is case-sensitive, as for the guard and the CSRF check: "/API/" is not an API path.
-    expect(await dispatch("/API/v1/things/special")).toBeNull();
+    // Another case is another path: the catch-all answers it, never a page.
+    expect((await dispatch("/api/v1/Things/SPECIAL"))?.body.name).toBe("catch-all");
+    // A look-alike of the prefix is the API's 404, never left to Remix (which would match it case-insensitively).
+    expect(await dispatch("/API/v1/things/special")).toEqual({ status: 404, body: { error: expect.objectContaining({ code: "not_found" }) } });
+    expect(await dispatch("/%61pi/v1/things/special")).toEqual({ status: 404, body: { error: expect.objectContaining({ code: "not_found" }) } });
   });
 
   it("joins nested route paths and sends other methods to the action", async () => {
@@ -59,7 +61,7 @@ describe("API dispatcher", () => {
     expect((await dispatch("/api/v1/nothing/here"))?.body).toEqual({ name: "catch-all", params: { "*": "nothing/here" } });
     expect((await dispatch("/web/v1/things/t2"))?.body.name).toBe("web-thing");
     expect(await dispatch("/projects/p1")).toBeNull();
-    expect(await dispatch("/web/v1/unknown")).toBeNull();
+    expect(await dispatch("/web/v1/unknown")).toEqual({ status: 404, body: { error: expect.objectContaining({ code: "not_found" }) } });
   });
 
   it("answers a malformed escape with the catch-all rather than throwing", async () => {

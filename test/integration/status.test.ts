@@ -15,7 +15,7 @@ describe("GET /api/v1/status", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Status;
     expect(body.status).toBe("operational");
-    expect(body.components.map((c) => c.name)).toEqual(["database", "storage", "backups", "audit_log"]);
+    expect(body.components.map((c) => c.name)).toEqual(["database", "storage", "backups", "audit_log", "configuration"]);
     for (const c of body.components) {
       expect(c.status).toBe("operational");
       expect(c.latencyMs).toBeGreaterThanOrEqual(0);
@@ -64,6 +64,7 @@ describe("checkServiceStatus", () => {
       "storage",
       "backups",
       "audit_log",
+      "configuration",
     ]);
   });
 

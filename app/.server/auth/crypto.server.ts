@@ -6,6 +6,10 @@ import {
   encodeHexLowerCase,
 } from "@oslojs/encoding";
 
+import type { KuraEnv } from "../env/env";
+import { readSecrets } from "../env/secrets.server";
+import { fail } from "../http/errors.server";
+
 const encoder = new TextEncoder();
 
 export async function sha256Hex(value: string): Promise<string> {
@@ -20,6 +24,17 @@ export function randomSecret(bytes = 20): string {
 export function constantTimeEqualStrings(a: string, b: string): boolean {
   const [x, y] = [encoder.encode(a), encoder.encode(b)];
   return x.length === y.length && constantTimeEqual(x, y);
+}
+
+/**
+ * The checked DATA_ENCRYPTION_KEY (readSecrets), or 503 service_unavailable:
+ * without a real key nothing can be sealed or opened, and that is the
+ * service's configuration, not the caller's fault.
+ */
+export function requireDataKey(env: KuraEnv): string {
+  const key = readSecrets(env).dataEncryptionKey;
+  if (!key) fail("service_unavailable", "Two-factor authentication is unavailable: the service's encryption key is not configured.");
+  return key;
 }
 
 /**

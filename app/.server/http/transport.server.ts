@@ -1,4 +1,5 @@
 import { apiError } from "./errors.server";
+import { isApiPath } from "../routing/surface.server";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
@@ -32,7 +33,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function crossSiteFormRejection(request: Request): Response | null {
   if (SAFE_METHODS.has(request.method)) return null;
   const url = new URL(request.url);
-  if (url.pathname.startsWith("/api/")) return null;
+  if (isApiPath(url.pathname)) return null;
   const origin = request.headers.get("Origin");
   const site = request.headers.get("Sec-Fetch-Site");
   const sameOrigin = origin !== null ? origin === url.origin : site === "same-origin";

@@ -4,9 +4,9 @@ import { tenantData, tenantDataForAuthentication, type TenantData } from "../db/
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { isUniqueViolation } from "../db/errors.server";
-import { encryptSecret } from "../auth/crypto.server";
+import { encryptSecret, requireDataKey } from "../auth/crypto.server";
 import { hashPassword, passwordProblem, verifyPassword } from "../auth/password.server";
-import { LIMITS, recordFailure, requireUnderLimits } from "../auth/rate-limit.server";
+import { LIMITS, reserveAttempt } from "../auth/rate-limit.server";
 import { credentialRevocations, rotateSession } from "../auth/sessions.server";
 import { hashRecoveryCode, newRecoveryCodes, newTotpKey, totpEnrollment, verifyTotp } from "../auth/totp.server";
 import { issueToken, parseToken } from "../auth/tokens.server";
@@ -84,15 +84,12 @@ export async function setPasswordWithToken(ctx: AuthContext, token: string, pass
   checkNewPassword(password, "password");
   // Guessing tokens is throttled per IP, and a token is checked before any
   // Argon2 work is spent on the password.
-  const limit = LIMITS.setupPerIp(ctx.clientIp ?? "unknown");
-  await requireUnderLimits(ctx.env, [limit]);
+  const attempt = await reserveAttempt(ctx.env, [LIMITS.oneTimeTokensPerIp(ctx.clientIp)]);
   const parsed = await parseToken(token);
   const data = parsed?.kind === "oneTime" ? await tenantDataForAuthentication.byTokenTenant(ctx.env, parsed.tenantId) : null;
-  const invalid = async (): Promise<never> => {
-    await recordFailure(ctx.env, limit);
-    fail("bad_request", "This link is invalid, used or expired. Ask for a new one.");
-  };
+  const invalid = (): never => fail("bad_request", "This link is invalid, used or expired. Ask for a new one.");
   if (!parsed || !data || !(await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["setup", "reset"]))) return invalid();
+  await attempt.refund();
   const hash = await hashPassword(password, ctx.config.argon2);
   const consumed = await consumeOneTimeToken(data!.db, data!.tenantId, parsed!.hash, ["setup", "reset"]);
   if (!consumed) return invalid();
@@ -122,9 +119,8 @@ export async function setPasswordWithToken(ctx: AuthContext, token: string, pass
 export async function requestPasswordReset(ctx: AuthContext, p: { tenant: string; email: string }): Promise<void> {
   const slug = p.tenant.trim().toLowerCase();
   const email = p.email.trim().toLowerCase();
-  const limits = [LIMITS.resetPerAccount(slug, email), LIMITS.resetPerIp(ctx.clientIp ?? "unknown")];
-  await requireUnderLimits(ctx.env, limits);
-  await Promise.all(limits.map((l) => recordFailure(ctx.env, l)));
+  // Every request spends a slot (no refund): each one may send an e-mail.
+  await reserveAttempt(ctx.env, [LIMITS.resetPerAccount(slug, email), LIMITS.resetPerIp(ctx.clientIp)]);
   ctx.waitUntil(
     (async () => {
       const data = await tenantDataForAuthentication.bySlug(ctx.env, slug);
@@ -173,13 +169,11 @@ async function currentUser(ctx: Ctx) {
 }
 
 async function requireCurrentPassword(ctx: Ctx, user: typeof users.$inferSelect, data: TenantData, password: string, path: string) {
-  const limit = LIMITS.loginPerAccount(data.tenant.slug, user.email);
-  await requireUnderLimits(ctx.env, [limit]);
+  // The same account limit as sign-in: a stolen session must not become a password oracle.
+  const attempt = await reserveAttempt(ctx.env, [LIMITS.loginPerAccount(data.tenant.slug, user.email)]);
   const ok = user.passwordHash ? (await verifyPassword(password, user.passwordHash, ctx.config.argon2)).ok : false;
-  if (!ok) {
-    await recordFailure(ctx.env, limit);
-    invalidField(path, "The password is not correct.");
-  }
+  if (!ok) invalidField(path, "The password is not correct.");
+  await attempt.refund();
 }
 
 /** POST /auth/password. Every other session and token of the user is revoked. */
@@ -210,8 +204,7 @@ export async function changePassword(ctx: Ctx, p: { currentPassword: string; new
 export async function enrollTotp(ctx: Ctx) {
   const { data, user } = await currentUser(ctx);
   if (user.totpEnabled) fail("conflict", "Two-factor authentication is already enabled. Disable it first to change the device.");
-  const key = ctx.env.DATA_ENCRYPTION_KEY;
-  if (!key) throw new Error("DATA_ENCRYPTION_KEY is not configured");
+  const key = requireDataKey(ctx.env);
   const totpKey = newTotpKey();
   const sealed = await encryptSecret(new Uint8Array(totpKey), key, totpContext(data.tenantId, user.id));
   await commitAudited(ctx, data, [data.db.update(users).set({ totpSecret: sealed, totpLastStep: 0 }).where(eq(users.id, user.id))], {
@@ -227,13 +220,10 @@ export async function confirmTotp(ctx: Ctx, otp: string) {
   if (user.totpEnabled) fail("conflict", "Two-factor authentication is already enabled.");
   const totpKey = await totpKeyOf(ctx, user);
   if (!totpKey) fail("conflict", "Start enrolment first (POST /api/v1/auth/totp/enroll).");
-  const limit = LIMITS.otpPerAccount(user.id);
-  await requireUnderLimits(ctx.env, [limit]);
+  const attempt = await reserveAttempt(ctx.env, [LIMITS.otpPerAccount(user.id)]);
   const step = verifyTotp(totpKey, otp.trim(), user.totpLastStep);
-  if (step === null) {
-    await recordFailure(ctx.env, limit);
-    fail("invalid_otp", "The code is wrong. Check the time on your device and try again.");
-  }
+  if (step === null) fail("invalid_otp", "The code is wrong. Check the time on your device and try again.");
+  await attempt.refund();
   const codes = newRecoveryCodes();
   const hashes = await Promise.all(codes.map(hashRecoveryCode));
   await commitAudited(

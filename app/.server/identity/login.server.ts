@@ -3,10 +3,10 @@ import type { KuraContext } from "../context";
 import { recoveryCodes, tenantSettings, users } from "../db/tenant-schema";
 import { tenantDataForAuthentication, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
-import { decryptSecret } from "../auth/crypto.server";
+import { decryptSecret, requireDataKey } from "../auth/crypto.server";
 import { ipAllowed, parseStoredAllowlist } from "../auth/ip-allowlist.server";
 import { burnVerification, hashPassword, verifyPassword } from "../auth/password.server";
-import { clearFailures, LIMITS, recordFailure, requireUnderLimits } from "../auth/rate-limit.server";
+import { clearFailures, countOccurrence, LIMITS, reserveAttempt } from "../auth/rate-limit.server";
 import { createSession, type SessionKind } from "../auth/sessions.server";
 import { hashRecoveryCode, verifyTotp } from "../auth/totp.server";
 import { parseToken } from "../auth/tokens.server";
@@ -29,9 +29,7 @@ export function totpContext(tenantId: string, userId: string): string {
 
 export async function totpKeyOf(ctx: AuthContext, user: UserRow): Promise<Uint8Array | null> {
   if (!user.totpSecret) return null;
-  const key = ctx.env.DATA_ENCRYPTION_KEY;
-  if (!key) throw new Error("DATA_ENCRYPTION_KEY is not configured");
-  return decryptSecret(user.totpSecret, key, totpContext(user.tenantId, user.id));
+  return decryptSecret(user.totpSecret, requireDataKey(ctx.env), totpContext(user.tenantId, user.id));
 }
 
 async function requireAllowedIp(ctx: AuthContext, data: TenantData): Promise<{ require2fa: boolean }> {
@@ -90,17 +88,38 @@ export async function verifyLogin(ctx: AuthContext, input: LoginInput, options: 
 /** What a login attempt got as far as, for its audit event. */
 type LoginAttempt = { data: TenantData | null; user: UserRow | null; email: string };
 
-const NOT_A_FAILURE = new Set(["otp_required"]);
+/**
+ * Refusals that are not failed guesses: a 429 was refused before anything
+ * was checked (recording it would let anyone write events at will), and
+ * otp_required is the first half of a good sign-in.
+ */
+const NOT_A_FAILURE = new Set(["otp_required", "rate_limited"]);
 
 /**
- * `auth.login_failed` in the tenant's log for every refused attempt at a
- * tenant that exists (an unknown tenant has no log). The reason stays in the
- * log; the caller only ever sees the generic answer.
+ * `auth.login_failed` in the tenant's log for every evaluated attempt that
+ * was refused at a tenant that exists (an unknown tenant has no log). The
+ * reason stays in the log; the caller only ever sees the generic answer.
+ * At most LIMITS.loginFailedEventsPerTenant of them per window: past that, one
+ * `auth.login_failures_suppressed` event says so and the rest are dropped, so
+ * an anonymous caller rotating addresses and e-mails cannot fill the log.
  */
 async function auditLoginFailure(ctx: AuthContext, seen: LoginAttempt, thrown: unknown): Promise<void> {
   if (!seen.data || !(thrown instanceof Response)) return;
   const code = ((await thrown.clone().json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code ?? "error";
   if (NOT_A_FAILURE.has(code)) return;
+  const budget = LIMITS.loginFailedEventsPerTenant(seen.data.tenantId);
+  const count = await countOccurrence(ctx.env, budget);
+  if (count > budget.max + 1) return;
+  if (count === budget.max + 1) {
+    await recordAudit(ctx, seen.data, {
+      action: "auth.login_failures_suppressed",
+      actor: { type: "system", id: null },
+      target: { type: "tenant", id: seen.data.tenantId, name: seen.data.tenant.slug },
+      outcome: "failure",
+      details: { recorded: budget.max, windowMinutes: budget.windowSeconds / 60 },
+    });
+    return;
+  }
   const reason = code === "invalid_credentials" ? (seen.user ? (seen.user.status === "active" ? "wrong_password" : `user_${seen.user.status}`) : "unknown_user") : code;
   await recordAudit(ctx, seen.data, {
     action: "auth.login_failed",
@@ -115,29 +134,27 @@ async function checkLogin(ctx: AuthContext, input: LoginInput, options: { otpSte
   const email = seen.email;
   const slug = input.tenant.trim().toLowerCase();
   const accountLimit = LIMITS.loginPerAccount(slug, email);
-  const ipLimit = LIMITS.loginPerIp(ctx.clientIp ?? "unknown");
   const data = await tenantDataForAuthentication.bySlug(ctx.env, slug);
   seen.data = data;
-  await requireUnderLimits(ctx.env, [accountLimit, ipLimit]);
-
-  const failed = async (): Promise<never> => {
-    await Promise.all([recordFailure(ctx.env, accountLimit), recordFailure(ctx.env, ipLimit)]);
-    fail("invalid_credentials", INVALID);
-  };
+  // Reserve, then verify (ADR 0017): the slot is taken before any hashing.
+  const attempt = await reserveAttempt(ctx.env, [accountLimit, LIMITS.loginPerIp(ctx.clientIp)]);
+  const refuse = (): never => fail("invalid_credentials", INVALID);
 
   if (!data) {
     await burnVerification(input.password, ctx.config.argon2);
-    return failed();
+    return refuse();
   }
   const { require2fa } = await requireAllowedIp(ctx, data);
   const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
   seen.user = user ?? null;
   if (!user || user.status !== "active" || !user.passwordHash) {
     await burnVerification(input.password, ctx.config.argon2);
-    return failed();
+    return refuse();
   }
   const check = await verifyPassword(input.password, user.passwordHash, ctx.config.argon2);
-  if (!check.ok) return failed();
+  if (!check.ok) return refuse();
+  // The password was right: not a guess. The second factor has its own limit.
+  await attempt.refund();
   if (check.needsRehash) {
     const upgraded = await hashPassword(input.password, ctx.config.argon2);
     await data.db.update(users).set({ passwordHash: upgraded }).where(eq(users.id, user.id)).run();
@@ -147,18 +164,15 @@ async function checkLogin(ctx: AuthContext, input: LoginInput, options: { otpSte
     if (!input.otp) fail("otp_required", "Enter the code from your authenticator app.");
     await verifySecondFactorOrFail(ctx, data, user, input.otp);
   }
+  // The owner has proven who they are: earlier failures on the account are forgotten.
   if (!user.totpEnabled || options.otpStep === "required") await clearFailures(ctx.env, accountLimit);
   return { data, user, mustEnrollTotp: require2fa && !user.totpEnabled };
 }
 
 export async function verifySecondFactorOrFail(ctx: AuthContext, data: TenantData, user: UserRow, code: string): Promise<void> {
-  const otpLimit = LIMITS.otpPerAccount(user.id);
-  await requireUnderLimits(ctx.env, [otpLimit]);
-  if (!(await acceptSecondFactor(ctx, data, user, code))) {
-    await recordFailure(ctx.env, otpLimit);
-    fail("invalid_otp", "The code is wrong or has already been used.");
-  }
-  await clearFailures(ctx.env, otpLimit);
+  const attempt = await reserveAttempt(ctx.env, [LIMITS.otpPerAccount(user.id)]);
+  if (!(await acceptSecondFactor(ctx, data, user, code))) fail("invalid_otp", "The code is wrong or has already been used.");
+  await attempt.refund();
 }
 
 /** Opens a session and records the login (`auth.login`) with it. */
@@ -201,12 +215,15 @@ export async function completeLoginChallenge(ctx: AuthContext, challenge: string
 }
 
 async function checkLoginChallenge(ctx: AuthContext, challenge: string, code: string, seen: LoginAttempt): Promise<VerifiedLogin> {
+  // A challenge is a one-time token like a setup link: guessing it is throttled per address.
+  const tokenAttempt = await reserveAttempt(ctx.env, [LIMITS.oneTimeTokensPerIp(ctx.clientIp)]);
   const parsed = await parseToken(challenge);
   const data = parsed?.kind === "oneTime" ? await tenantDataForAuthentication.byTokenTenant(ctx.env, parsed.tenantId) : null;
   if (!parsed || !data) fail("invalid_credentials", "The sign-in has expired. Start again.");
   const { require2fa } = await requireAllowedIp(ctx, data);
   const pending = await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["login_challenge"]);
   if (!pending) fail("invalid_credentials", "The sign-in has expired. Start again.");
+  await tokenAttempt.refund();
   const user = await data.db.select().from(users).where(eq(users.id, pending.userId)).get();
   if (!user || user.status !== "active") fail("invalid_credentials", "The sign-in has expired. Start again.");
   Object.assign(seen, { data, user, email: user.email });

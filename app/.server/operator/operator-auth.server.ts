@@ -1,8 +1,7 @@
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { fail } from "../http/errors.server";
 
-/** Shorter configured tokens are treated as "operator API disabled". */
-export const MIN_OPERATOR_TOKEN_LENGTH = 32;
+import { MIN_OPERATOR_TOKEN_LENGTH } from "../env/secrets.server";
 
 export function bearerToken(request: Request): string | null {
   const header = request.headers.get("Authorization");
@@ -19,13 +18,14 @@ async function digest(value: string): Promise<Uint8Array> {
  * Compares SHA-256 digests in constant time, so neither the content nor the
  * length of the configured token leaks through timing.
  */
-export async function isOperatorToken(presented: string, configured: string | undefined): Promise<boolean> {
+export async function isOperatorToken(presented: string, configured: string | null | undefined): Promise<boolean> {
   if (!configured || configured.length < MIN_OPERATOR_TOKEN_LENGTH) return false;
   const [a, b] = await Promise.all([digest(presented), digest(configured)]);
   return constantTimeEqual(a, b);
 }
 
-export async function requireOperator(request: Request, configured: string | undefined): Promise<void> {
+/** `configured` is the checked secret (readSecrets): null when missing or a placeholder, so nothing matches. */
+export async function requireOperator(request: Request, configured: string | null): Promise<void> {
   const token = bearerToken(request);
   const headers = { "WWW-Authenticate": 'Bearer realm="kura-operator"' };
   if (!token) fail("unauthenticated", "Operator token required.", { headers });

@@ -3,10 +3,12 @@ import { authenticateTenantUser } from "../auth/authenticate.server";
 import type { TenantData } from "../db/tenant-data.server";
 import type { PrefetchedProjectReads, ProjectPrefetch, RoutePrefetch } from "../access/permissions.server";
 import { prefetchOf } from "../routing/prefetch.server";
+import { isApiPath, isWebApiPath } from "../routing/surface.server";
 import type { KuraContext } from "../context";
 import { apiError, fail } from "../http/errors.server";
 import { denyAccess } from "../audit/deny.server";
 import { requireOperator } from "../operator/operator-auth.server";
+import { readSecrets } from "../env/secrets.server";
 import type { Principal, RouteAccess } from "~/policy/access";
 import { isRouteAccess } from "~/policy/access";
 
@@ -15,7 +17,7 @@ type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
 export const TOTP_ENROLLMENT_PATH = "/account/two-factor";
 
 function isApi(request: Request): boolean {
-  return new URL(request.url).pathname.startsWith("/api/");
+  return isApiPath(new URL(request.url).pathname);
 }
 
 /**
@@ -23,7 +25,7 @@ function isApi(request: Request): boolean {
  * /web/v1, authenticated by the session cookie, answering in JSON.
  */
 function isWebApi(request: Request): boolean {
-  return new URL(request.url).pathname.startsWith("/web/");
+  return isWebApiPath(new URL(request.url).pathname);
 }
 
 /** Paths that answer in the contract's JSON, errors included (never a redirect to a page). */
@@ -87,7 +89,7 @@ async function authenticate(access: RouteAccess, request: Request, context: Kura
     case "anonymous":
       return { principal: { type: "anonymous" } };
     case "operator":
-      await requireOperator(request, context.env.OPERATOR_TOKEN);
+      await requireOperator(request, readSecrets(context.env).operatorToken);
       return { principal: { type: "operator" } };
     case "tenant_user":
     case "tenant_admin":

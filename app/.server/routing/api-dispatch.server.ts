@@ -1,6 +1,7 @@
 import type { ServerBuild } from "@remix-run/cloudflare";
 import { apiError } from "../http/errors.server";
 import type { RouteCatalog } from "./catalog.server";
+import { surfaceOf } from "./surface.server";
 
 /**
  * API requests (/api/v1 and its /web/v1 mirror) go straight to their route
@@ -16,13 +17,12 @@ type Handler = (args: { request: Request; params: Record<string, string>; contex
 type Segment = { literal: string } | { param: string };
 type ApiRoute = { segments: Segment[]; splat: boolean; score: number; loader?: Handler; action?: Handler };
 
-export const API_PREFIXES = ["/api/", "/web/"] as const;
 
 function compile(path: string, loader: Handler | undefined, action: Handler | undefined): ApiRoute {
   const parts = path.split("/").filter(Boolean);
   const splat = parts.at(-1) === "*";
   const segments: Segment[] = (splat ? parts.slice(0, -1) : parts).map((p) =>
-    p.startsWith(":") ? { param: p.slice(1) } : { literal: p.toLowerCase() },
+    p.startsWith(":") ? { param: p.slice(1) } : { literal: p },
   );
   // As Remix ranks them: a literal segment beats a parameter, and a splat comes last.
   const score = segments.reduce((s, seg) => s + ("literal" in seg ? 10 : 3), 0) - (splat ? 2 : 0);
@@ -36,7 +36,8 @@ function match(route: ApiRoute, parts: string[]): Record<string, string> | null 
     const seg = route.segments[i]!;
     const part = parts[i]!;
     if ("literal" in seg) {
-      if (seg.literal !== part.toLowerCase()) return null;
+      // Exact, like the prefix: /api/v1/ME is not /api/v1/me.
+      if (seg.literal !== part) return null;
     } else {
       try {
         params[seg.param] = decodeURIComponent(part);
@@ -53,7 +54,7 @@ export type ApiDispatcher = (request: Request, context: unknown) => Promise<Resp
 
 export function apiDispatcher(build: ServerBuild, catalog: RouteCatalog): ApiDispatcher {
   const routes = catalog
-    .filter((entry) => API_PREFIXES.some((prefix) => `${entry.path}/`.startsWith(prefix)))
+    .filter((entry) => surfaceOf(`${entry.path}/`) !== "page")
     .map((entry) => {
       const mod = build.routes[entry.id]!.module as { loader?: Handler; action?: Handler };
       return compile(entry.path, mod.loader, mod.action);
@@ -62,13 +63,16 @@ export function apiDispatcher(build: ServerBuild, catalog: RouteCatalog): ApiDis
 
   return (request, context) => {
     const { pathname } = new URL(request.url);
-    if (!API_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return null;
+    const surface = surfaceOf(pathname);
+    if (surface === "page") return null;
+    // A look-alike of an API path, or an API path no route has: the API's own 404, never a page.
+    if (surface === "lookalike") return Promise.resolve(apiError("not_found", "Not found."));
     const parts = pathname.split("/").filter(Boolean);
     for (const route of routes) {
       const params = match(route, parts);
       if (params) return run(route, request, params, context);
     }
-    return null;
+    return Promise.resolve(apiError("not_found", "Not found."));
   };
 }
 

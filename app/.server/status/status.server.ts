@@ -3,6 +3,7 @@ import type { KuraEnv } from "../env/env";
 import { controlDb } from "../db/control.server";
 import { announcements } from "../db/control-schema";
 import { allShardDatabases } from "../db/tenant-data.server";
+import { readSecrets } from "../env/secrets.server";
 
 export type ComponentState = "operational" | "degraded" | "outage";
 export type ComponentStatus = { name: string; status: ComponentState; latencyMs: number; detail?: string };
@@ -48,7 +49,7 @@ export function overallState(components: ComponentStatus[]): ComponentState {
   return components.some((c) => c.status !== "operational") ? "degraded" : "operational";
 }
 
-/** Probes for the real bindings: both D1 planes, both buckets, the audit DO. */
+/** Probes for the real bindings (both D1 planes, both buckets, the audit DO) and the secrets. */
 export function platformProbes(env: KuraEnv): Probe[] {
   return [
     {
@@ -78,6 +79,13 @@ export function platformProbes(env: KuraEnv): Probe[] {
         const stub = env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName("health/probe"));
         const answer = await stub.ping();
         if (answer.ok !== true) throw new Error("audit log did not answer");
+      },
+    },
+    {
+      // Names no secret and no problem publicly: the Worker logs which, once per isolate.
+      name: "configuration",
+      check: async () => {
+        if (readSecrets(env).problems.length > 0) throw new Error("configuration problems");
       },
     },
   ];
