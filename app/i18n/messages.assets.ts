@@ -212,6 +212,7 @@ export const assetsEn = {
   "asset.deleteConfirm": "Permanently delete “{name}”? This cannot be undone.",
   "asset.timezoneHint": "Your local time; stored with its time zone.",
   "asset.you": "you",
+  "asset.creatorUnnamed": "a user without a display name",
   "asset.back": "Back to the folder",
 
   "fields.title": "Metadata fields",
@@ -469,6 +470,7 @@ export const assetsJa: Record<AssetsMessageKey, string> = {
   "asset.deleteConfirm": "「{name}」を完全に削除しますか？元に戻せません。",
   "asset.timezoneHint": "お使いの地域の時刻です。タイムゾーン付きで保存されます。",
   "asset.you": "あなた",
+  "asset.creatorUnnamed": "表示名未設定のユーザー",
   "asset.back": "フォルダーに戻る",
 
   "fields.title": "メタデータのフィールド",

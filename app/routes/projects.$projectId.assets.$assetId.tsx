@@ -15,7 +15,7 @@ import { getFolder } from "~/.server/assets/folders.server";
 import type { KuraContext } from "~/.server/context";
 import { fail } from "~/.server/http/errors.server";
 import { parseFormData, parseParams } from "~/.server/http/validation.server";
-import { getUser } from "~/.server/identity/users.server";
+import { colleagueName } from "~/.server/identity/users.server";
 import { listMetadataFields } from "~/.server/metadata/fields.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { ColorDot, StatusBadge, Thumb } from "~/components/assets/bits";
@@ -75,7 +75,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const [fields, folder, creator] = await Promise.all([
     listMetadataFields(context),
     asset.folderId ? getFolder(context, asset.folderId) : Promise.resolve(null),
-    asset.createdBy ? getUser(context, asset.createdBy).catch(() => null) : Promise.resolve(null),
+    asset.createdBy ? colleagueName(context, asset.createdBy) : Promise.resolve(null),
   ]);
   return {
     project: { id: project.id, name: project.name },
@@ -87,7 +87,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     },
     fields: fields.map((f) => ({ key: f.key, label: f.label, type: f.type, options: f.options })),
     folder: folder ? { id: folder.id, breadcrumbs: folder.breadcrumbs } : null,
-    creator: creator ? { name: creator.name || creator.email, isMe: creator.id === principal.userId } : null,
+    creator: creator ? { name: creator.name, isMe: creator.id === principal.userId } : null,
     isTenantAdmin: principal.tenantRole === "tenant_admin",
   };
 }
@@ -329,7 +329,13 @@ function FileFacts({ data }: { data: Data }) {
           <code data-testid="sha256">{asset.sha256 ?? "—"}</code>
         </dd>
         <dt>{t("asset.createdBy")}</dt>
-        <dd>{data.creator ? (data.creator.isMe ? `${data.creator.name} (${t("asset.you")})` : data.creator.name) : "—"}</dd>
+        <dd>
+          {data.creator
+            ? data.creator.isMe
+              ? data.creator.name ? `${data.creator.name} (${t("asset.you")})` : t("asset.you")
+              : (data.creator.name ?? t("asset.creatorUnnamed"))
+            : "—"}
+        </dd>
         <dt>{t("asset.createdAt")}</dt>
         <dd>
           <DateTime value={asset.createdAt} />

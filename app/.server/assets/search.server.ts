@@ -40,7 +40,7 @@ function ftsMatch(q: string): string | null {
 }
 
 /**
- * Up to this many hits of `q` in the shard, a page is read from the hits
+ * Up to this many hits of `q` in the project, a page is read from the hits
  * themselves: each row by its rowid, then sorted. Above it, the project's
  * sort index is walked newest-first and each row tested against the hits.
  * Walking finds 51 rows quickly when the term is common, but for a rare one
@@ -56,8 +56,12 @@ const FEW_HITS = 1000;
  * calls for its plan. A LIMIT of 0 ends a statement before it reads anything,
  * where a false WHERE condition would still let it walk its index.
  */
-function searchLimit(match: string, plan: "hits" | "walk", limit: number): number {
-  const few = sql`(SELECT count(*) FROM (SELECT 1 FROM assets_fts WHERE assets_fts MATCH ${match} LIMIT ${FEW_HITS + 1})) <= ${FEW_HITS}`;
+function searchLimit(scope: { tenantId: string; projectId: string }, match: string, plan: "hits" | "walk", limit: number): number {
+  // The hits are counted in the caller's own project, never across the shard:
+  // otherwise one tenant's data would choose another tenant's plan, and its
+  // response time would tell how common a term is elsewhere (a timing oracle).
+  const few = sql`(SELECT count(*) FROM (SELECT 1 FROM assets_fts JOIN assets AS hit ON hit.rid = assets_fts.rowid
+    WHERE assets_fts MATCH ${match} AND +hit.tenant_id = ${scope.tenantId} AND +hit.project_id = ${scope.projectId} LIMIT ${FEW_HITS + 1})) <= ${FEW_HITS}`;
   const expression = plan === "hits" ? sql`CASE WHEN ${few} THEN ${limit} ELSE 0 END` : sql`CASE WHEN ${few} THEN 0 ELSE ${limit} END`;
   // drizzle renders an object LIMIT as SQL (sqlite-core dialect buildLimit); its type only says number.
   return expression as unknown as number;
@@ -151,7 +155,7 @@ function listing(projectId: string, query: ListAssetsQuery) {
       .from(assets)
       .where(and(...conditions))
       .orderBy(...order)
-      .limit(match ? searchLimit(match, plan, query.limit + 1) : query.limit + 1);
+      .limit(match ? searchLimit({ tenantId: data.tenantId, projectId }, match, plan, query.limit + 1) : query.limit + 1);
   };
 
   /** The page's statements: one, or a search's two plans of which only one reads (their rows are concatenated). */

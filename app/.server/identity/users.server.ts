@@ -29,6 +29,17 @@ export async function listUsers(ctx: Ctx, page: { limit: number; cursor?: string
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ email: last.email }) : null };
 }
 
+/**
+ * What any user of the tenant may see of a colleague (e.g. the uploader on an
+ * asset page): the display name only, never the e-mail address (personal data
+ * that only admins read, through getUser). Null for a deleted user.
+ */
+export async function colleagueName(ctx: Ctx, userId: string): Promise<{ id: string; name: string | null } | null> {
+  const data = await tenantData(ctx);
+  const row = await data.db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId))).get();
+  return row ? { id: row.id, name: row.name.trim() || null } : null;
+}
+
 async function findUser(data: TenantData, userId: string) {
   const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId))).get();
   if (!user) fail("not_found", "No such user.");
