@@ -89,11 +89,10 @@ export async function bulkUpdateAssets(ctx: Ctx, projectId: string, body: z.outp
   return { updated: rows.length };
 }
 
-/** Deletes a selection (≤ 1,000): objects, rows and usage, one event per asset. */
+/** Deletes a selection (≤ 1,000): rows, usage and one event per asset first, then the objects (deleteAssetsStored). */
 export async function bulkDeleteAssets(ctx: Ctx, projectId: string, assetIds: readonly string[]) {
   const { data } = await requireProjectPermission(ctx, projectId, "asset.delete");
   const rows = await selectionRows(data, projectId, assetIds);
-  // R2 deletes at most 1,000 keys per call; each asset has two.
-  for (let i = 0; i < rows.length; i += CHUNK) await deleteAssetsStored(ctx, data, rows.slice(i, i + CHUNK));
+  await deleteAssetsStored(ctx, data, rows);
   return { deleted: rows.length };
 }
