@@ -15,7 +15,7 @@ import { encodeCursor } from "~/.server/http/cursor.server";
 import * as schema from "~/.server/db/tenant-schema";
 import { call, type ApiErrorBody } from "../support/http";
 import { auditTail, buildWorld, expectJson, type World } from "../support/world";
-import { uploadAsset, type AssetBody } from "../support/assets";
+import { seedAssets, uploadAsset, type AssetBody } from "../support/assets";
 import { shardOf } from "../support/shards";
 
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ");
@@ -149,6 +149,19 @@ describe("the app's growing statements stay under the limits", () => {
     expect(body.error.code).toBe("validation_failed");
     expect(body.error.details?.[0]?.path).toMatch(/^meta/);
   });
+
+  it("a bulk edit writing 10,000-character text metadata to 300 assets splits its JSON under 2 MB", async () => {
+    await expectJson(call("/api/v1/metadata-fields", { method: "POST", token: admin, json: { key: "notes", label: "Notes", type: "textarea" } }), 201);
+    const seeded = await seedAssets(await shardOf(world.tenantA.id), env.ASSETS, { tenantId: world.tenantA.id, projectId: world.p2 }, 300);
+    const notes = "長".repeat(10_000);
+    const res = await expectJson<{ updated: number }>(
+      call(`/api/v1/projects/${world.p2}/assets/bulk-update`, { method: "POST", token: admin, json: { assetIds: seeded.map((a) => a.id), metadata: { notes } } }),
+      200,
+    );
+    expect(res).toEqual({ updated: 300 });
+    const last = await expectJson<AssetBody>(call(`/api/v1/assets/${seeded.at(-1)!.id}`, { token: admin }), 200);
+    expect(last.metadata.notes).toBe(notes);
+  }, 60_000);
 
   it("the scheduled job moves 250 stranded audit events (more than 100 at a time) into the log", async () => {
     const shard = await shardOf(world.tenantA.id);

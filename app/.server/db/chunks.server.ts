@@ -33,6 +33,32 @@ export function chunked<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * `items` cut so that each piece, as one JSON array, stays within
+ * `maxBytes` of UTF-8: for statements that take their rows as one JSON
+ * parameter (json_each), which D1 limits to 2 MB. One item over the limit
+ * is a piece of its own (and D1, or the checker, refuses it).
+ */
+export function chunkedByJsonBytes<T>(items: readonly T[], maxBytes: number): T[][] {
+  const out: T[][] = [];
+  let piece: T[] = [];
+  let bytes = 2; // the brackets
+  for (const item of items) {
+    const size = encoder.encode(JSON.stringify(item)).length + 1; // and a comma
+    if (piece.length > 0 && bytes + size > maxBytes) {
+      out.push(piece);
+      piece = [];
+      bytes = 2;
+    }
+    piece.push(item);
+    bytes += size;
+  }
+  if (piece.length > 0) out.push(piece);
+  return out;
+}
+
 /**
  * `column IN (values)` with one bound parameter whatever the number of
  * values (a JSON array read by json_each), for id lists that are bounded by
