@@ -38,6 +38,9 @@ export default defineConfig(async () => {
             // travel with each hash, and production uses the default cost.
             ARGON2_MEMORY_KIB: "64",
             ARGON2_PASSES: "1",
+            // Lets a test kill a multi-store operation between its steps
+            // (app/.server/testing/faults.server.ts); never set outside tests.
+            KURA_TEST_FAULTS: "on",
             TEST_CONTROL_MIGRATIONS: controlMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
             TEST_MEDIA_FIXTURES: mediaFixtures(),

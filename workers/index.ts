@@ -27,6 +27,7 @@ import { processAsset } from "../app/.server/assets/processing.server";
 import { runAssetMaintenance } from "../app/.server/assets/maintenance.server";
 import { reconcileTenantStatus } from "../app/.server/tenants/status.server";
 import type { ProcessingMessage } from "../app/.server/assets/processing-queue.server";
+import { envWithD1Limits } from "../app/.server/db/d1-limits.server";
 
 export { AuditLog } from "./audit-log";
 
@@ -65,7 +66,9 @@ async function normaliseApiError(response: Response, path: string): Promise<Resp
 }
 
 export default {
-  async fetch(request: Request, env: KuraEnv, ctx: ExecutionContext): Promise<Response> {
+  async fetch(request: Request, rawEnv: KuraEnv, ctx: ExecutionContext): Promise<Response> {
+    // Outside production every D1 binding checks production's limits (ADR 0016).
+    const env = envWithD1Limits(rawEnv);
     const started = Date.now();
     const requestId = requestIdFor(request);
     const url = new URL(request.url);
@@ -124,7 +127,8 @@ export default {
   },
 
   /** Cron Triggers (wrangler.toml [triggers]); see README "Scheduled jobs". */
-  async scheduled(controller: ScheduledController, env: KuraEnv, ctx: ExecutionContext): Promise<void> {
+  async scheduled(controller: ScheduledController, rawEnv: KuraEnv, ctx: ExecutionContext): Promise<void> {
+    const env = envWithD1Limits(rawEnv);
     const logger = createLogger({ requestId: `cron-${Number(controller.scheduledTime)}` });
     const config = readConfig(env);
     void ctx;
@@ -136,7 +140,8 @@ export default {
   },
 
   /** The ASSET_PROCESSING queue: processing after upload (ADR 0009). */
-  async queue(batch: MessageBatch<ProcessingMessage>, env: KuraEnv): Promise<void> {
+  async queue(batch: MessageBatch<ProcessingMessage>, rawEnv: KuraEnv): Promise<void> {
+    const env = envWithD1Limits(rawEnv);
     const logger = createLogger({ requestId: `queue-${batch.queue}` });
     for (const message of batch.messages) {
       try {

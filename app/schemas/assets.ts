@@ -181,9 +181,10 @@ export const ListAssetsQuerySchema = z.object({
   createdFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe("Created at or after (ISO date or time)"),
   createdTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe("Created before (ISO date or time)"),
   meta: z
-    .union([z.string(), z.array(z.string())])
+    // At most 20, like saved searches: each binds two parameters, and the whole list statement must stay within D1's 100 (ADR 0016).
+    .union([z.string(), z.array(z.string()).max(20)])
     .optional()
-    .describe("Repeatable metadata filter `key:value` (equality; multiselect: contains)"),
+    .describe("Repeatable metadata filter `key:value` (equality; multiselect: contains), at most 20"),
   sort: z.enum(ASSET_SORTS).default("-createdAt"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(512).optional(),

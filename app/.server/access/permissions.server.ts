@@ -1,4 +1,5 @@
 import { and, eq, inArray, or, type SQL } from "drizzle-orm";
+import { inJsonArray } from "../db/chunks.server";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { AuditContext } from "../audit/record.server";
 import { groupMembers, projectGrants, projects, roles } from "../db/tenant-schema";
@@ -51,7 +52,7 @@ export async function roleCapabilities(data: TenantData, roleKeys: string[]): Pr
     const rows = await data.db
       .select({ id: roles.id, permissions: roles.permissions })
       .from(roles)
-      .where(and(eq(roles.tenantId, data.tenantId), inArray(roles.id, custom)))
+      .where(and(eq(roles.tenantId, data.tenantId), inJsonArray(roles.id, custom)))
       .all();
     for (const row of rows) addRoleCapabilities(caps, row.id, row.permissions);
   }

@@ -1,15 +1,17 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { commitAudited, type AuditContext } from "../audit/record.server";
 import { requireProjectPermission, type ProjectAccess } from "../access/permissions.server";
 import { assetTags, assets, folders } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { loadFields, mergeMetadata, parseStoredMetadata, searchTextOf } from "../metadata/values.server";
-import { tenantStorageFor } from "../storage/keys.server";
 import type { Capability } from "~/policy/capabilities";
 import type { z } from "zod";
 import type { UpdateAssetBodySchema } from "~/schemas/assets";
 import { assetKeys } from "./keys.server";
+import { faultPoint } from "../testing/faults.server";
+import { chunked, inJsonArray, rowsPerInsert } from "../db/chunks.server";
+import { ASSETS_PER_DELETE, deletePendingObjects, pendingDeletionsStatement } from "./object-deletions.server";
 import { publishUsage, usageDeltaStatements } from "./usage.server";
 import { assetView, nameKeyOf, type AssetRow } from "./view.server";
 
@@ -65,11 +67,11 @@ export function normaliseTags(tags: readonly string[]): string[] {
 /** Statements replacing an asset's tag rows (the facet table). */
 export function tagStatements(data: TenantData, asset: Pick<AssetRow, "id" | "projectId">, tags: readonly string[]) {
   const remove = data.db.delete(assetTags).where(and(eq(assetTags.tenantId, data.tenantId), eq(assetTags.assetId, asset.id)));
-  if (tags.length === 0) return [remove] as const;
-  return [
-    remove,
-    data.db.insert(assetTags).values(tags.map((tag) => ({ tenantId: data.tenantId, projectId: asset.projectId, assetId: asset.id, tag }))),
-  ] as const;
+  // Up to 100 tags at 4 parameters each: several inserts (ADR 0016).
+  const inserts = chunked(tags, rowsPerInsert(assetTags)).map((part) =>
+    data.db.insert(assetTags).values(part.map((tag) => ({ tenantId: data.tenantId, projectId: asset.projectId, assetId: asset.id, tag }))),
+  );
+  return [remove, ...inserts] as const;
 }
 
 type AssetPatch = z.output<typeof UpdateAssetBodySchema>;
@@ -117,39 +119,48 @@ export async function updateAsset(ctx: Ctx, assetId: string, patch: AssetPatch) 
 }
 
 /**
- * DELETE /assets/{id}: the objects first (original and everything derived),
- * then the rows, tags, search entry (trigger) and usage in one batch with
- * the audit event. If the batch fails the asset is still listed and a retry
- * deletes it: R2 deletes are idempotent, so the two steps converge.
+ * DELETE /assets/{id}: the rows, tags, search entry (trigger), usage and
+ * audit event in one batch, then the objects (original and everything
+ * derived). The batch also records the objects as pending deletion, so if
+ * the second step fails the scheduled job removes them: a listed asset never
+ * loses its file (ADR 0016).
  */
 export async function deleteAsset(ctx: Ctx, assetId: string) {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.delete");
   await deleteAssetsStored(ctx, data, [asset]);
 }
 
+/** Deletes assets a step at a time (one D1 batch, then one R2 call per step); see deleteAsset. */
 export async function deleteAssetsStored(ctx: Ctx, data: TenantData, rows: readonly AssetRow[]) {
-  if (rows.length === 0) return;
-  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
-  await storage.delete(rows.flatMap((a) => assetKeys.all(a.id)));
-  const byProject = new Map<string, { bytes: number; count: number }>();
-  for (const a of rows) {
-    const p = byProject.get(a.projectId) ?? { bytes: 0, count: 0 };
-    byProject.set(a.projectId, { bytes: p.bytes + a.size, count: p.count + 1 });
+  for (const step of chunked(rows, ASSETS_PER_DELETE)) {
+    const byProject = new Map<string, { bytes: number; count: number }>();
+    for (const a of step) {
+      const p = byProject.get(a.projectId) ?? { bytes: 0, count: 0 };
+      byProject.set(a.projectId, { bytes: p.bytes + a.size, count: p.count + 1 });
+    }
+    const ids = step.map((a) => a.id);
+    await commitAudited(
+      ctx,
+      data,
+      [
+        data.db.delete(assetTags).where(and(eq(assetTags.tenantId, data.tenantId), inJsonArray(assetTags.assetId, ids))),
+        data.db.delete(assets).where(and(eq(assets.tenantId, data.tenantId), inJsonArray(assets.id, ids))),
+        pendingDeletionsStatement(data.db, data.tenantId, ids),
+        ...[...byProject].flatMap(([projectId, d]) => usageDeltaStatements(data, projectId, -d.bytes, -d.count)),
+      ],
+      step.map((a) => ({
+        action: "asset.deleted",
+        target: { type: "asset", id: a.id, name: a.name },
+        details: { projectId: a.projectId, size: a.size, sha256: a.sha256 },
+      })),
+    );
+    await publishUsage(ctx, data);
+    await faultPoint(ctx.env, "asset-delete:between-stores");
+    try {
+      await deletePendingObjects(ctx.env, data.db, data.tenantId, ids);
+    } catch (error) {
+      // The rows are gone and the objects recorded: the scheduled job finishes this.
+      ctx.logger.warn("asset_objects_delete_deferred", { tenantId: data.tenantId, count: ids.length, error: String(error) });
+    }
   }
-  const ids = rows.map((a) => a.id);
-  await commitAudited(
-    ctx,
-    data,
-    [
-      data.db.delete(assetTags).where(and(eq(assetTags.tenantId, data.tenantId), inArray(assetTags.assetId, ids))),
-      data.db.delete(assets).where(and(eq(assets.tenantId, data.tenantId), inArray(assets.id, ids))),
-      ...[...byProject].flatMap(([projectId, d]) => usageDeltaStatements(data, projectId, -d.bytes, -d.count)),
-    ],
-    rows.map((a) => ({
-      action: "asset.deleted",
-      target: { type: "asset", id: a.id, name: a.name },
-      details: { projectId: a.projectId, size: a.size, sha256: a.sha256 },
-    })),
-  );
-  await publishUsage(ctx, data);
 }

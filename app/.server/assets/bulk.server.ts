@@ -1,4 +1,6 @@
 import { rawStatement } from "../db/raw-statement.server";
+import { chunked, chunkedByJsonBytes } from "../db/chunks.server";
+import { D1_LIMITS } from "../db/d1-limits.server";
 import { sql } from "drizzle-orm";
 import { commitAudited, type AuditContext } from "../audit/record.server";
 import { requireProjectPermission } from "../access/permissions.server";
@@ -47,53 +49,54 @@ export async function bulkUpdateAssets(ctx: Ctx, projectId: string, body: z.outp
   const remove = new Set(body.removeTags ?? []);
   const now = new Date().toISOString();
 
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const updates = chunk.map((row) => {
+  for (const rowsPart of chunked(rows, CHUNK)) {
+    const updates = rowsPart.map((row) => {
       const metadata = body.metadata ? mergeMetadata(fields, parseStoredMetadata(row.metadata), body.metadata) : parseStoredMetadata(row.metadata);
       const tags = tagsChange ? normaliseTags([...parseTags(row.tags).filter((t) => !remove.has(t)), ...(body.addTags ?? [])]) : parseTags(row.tags);
       return { id: row.id, m: JSON.stringify(metadata), t: tags, s: searchTextOf(row.name, tags, metadata, fields) };
     });
-    const json = JSON.stringify(updates);
-    const setColor = body.colorLabel !== undefined ? sql`, color_label = ${body.colorLabel}` : sql``;
-    const setFolder = body.folderId !== undefined ? sql`, folder_id = ${body.folderId}` : sql``;
-    const statements = [
-      rawStatement(data.db, sql`
-        UPDATE ${assets} SET metadata = u.m, tags = u.t, search_text = u.s, updated_at = ${now} ${setColor} ${setFolder}
-        FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.m') AS m, json_extract(value, '$.t') AS t, json_extract(value, '$.s') AS s FROM json_each(${json})) AS u
-        WHERE ${assets.tenantId} = ${data.tenantId} AND ${assets.id} = u.id`),
-      ...(tagsChange
-        ? [
-            rawStatement(data.db, sql`DELETE FROM ${assetTags} WHERE tenant_id = ${data.tenantId} AND asset_id IN (SELECT json_extract(value, '$.id') FROM json_each(${json}))`),
-            rawStatement(data.db, sql`
-              INSERT INTO ${assetTags} (tenant_id, project_id, asset_id, tag)
-              SELECT ${data.tenantId}, ${projectId}, json_extract(e.value, '$.id'), t.value
-              FROM json_each(${json}) AS e, json_each(json_extract(e.value, '$.t')) AS t`),
-          ]
-        : []),
-    ] as const;
-    await commitAudited(ctx, data, statements as unknown as Parameters<typeof commitAudited>[2], {
-      action: "asset.bulk_updated",
-      target: { type: "project", id: projectId },
-      details: {
-        count: chunk.length,
-        assetIds: chunk.map((r) => r.id),
-        ...(body.metadata ? { metadataKeys: Object.keys(body.metadata) } : {}),
-        ...(body.addTags ? { addTags: body.addTags } : {}),
-        ...(body.removeTags ? { removeTags: body.removeTags } : {}),
-        ...(body.colorLabel !== undefined ? { colorLabel: body.colorLabel } : {}),
-        ...(body.folderId !== undefined ? { folderId: body.folderId } : {}),
-      },
-    });
+    // Metadata of up to 10,000 characters per field: 500 rows can pass D1's 2 MB per value (ADR 0016).
+    for (const part of chunkedByJsonBytes(updates, D1_LIMITS.maxValueBytes)) {
+      const json = JSON.stringify(part);
+      const setColor = body.colorLabel !== undefined ? sql`, color_label = ${body.colorLabel}` : sql``;
+      const setFolder = body.folderId !== undefined ? sql`, folder_id = ${body.folderId}` : sql``;
+      const statements = [
+        rawStatement(data.db, sql`
+          UPDATE ${assets} SET metadata = u.m, tags = u.t, search_text = u.s, updated_at = ${now} ${setColor} ${setFolder}
+          FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.m') AS m, json_extract(value, '$.t') AS t, json_extract(value, '$.s') AS s FROM json_each(${json})) AS u
+          WHERE ${assets.tenantId} = ${data.tenantId} AND ${assets.id} = u.id`),
+        ...(tagsChange
+          ? [
+              rawStatement(data.db, sql`DELETE FROM ${assetTags} WHERE tenant_id = ${data.tenantId} AND asset_id IN (SELECT json_extract(value, '$.id') FROM json_each(${json}))`),
+              rawStatement(data.db, sql`
+                INSERT INTO ${assetTags} (tenant_id, project_id, asset_id, tag)
+                SELECT ${data.tenantId}, ${projectId}, json_extract(e.value, '$.id'), t.value
+                FROM json_each(${json}) AS e, json_each(json_extract(e.value, '$.t')) AS t`),
+            ]
+          : []),
+      ] as const;
+      await commitAudited(ctx, data, statements as unknown as Parameters<typeof commitAudited>[2], {
+        action: "asset.bulk_updated",
+        target: { type: "project", id: projectId },
+        details: {
+          count: part.length,
+          assetIds: part.map((u) => u.id),
+          ...(body.metadata ? { metadataKeys: Object.keys(body.metadata) } : {}),
+          ...(body.addTags ? { addTags: body.addTags } : {}),
+          ...(body.removeTags ? { removeTags: body.removeTags } : {}),
+          ...(body.colorLabel !== undefined ? { colorLabel: body.colorLabel } : {}),
+          ...(body.folderId !== undefined ? { folderId: body.folderId } : {}),
+        },
+      });
+    }
   }
   return { updated: rows.length };
 }
 
-/** Deletes a selection (≤ 1,000): objects, rows and usage, one event per asset. */
+/** Deletes a selection (≤ 1,000): rows, usage and one event per asset first, then the objects (deleteAssetsStored). */
 export async function bulkDeleteAssets(ctx: Ctx, projectId: string, assetIds: readonly string[]) {
   const { data } = await requireProjectPermission(ctx, projectId, "asset.delete");
   const rows = await selectionRows(data, projectId, assetIds);
-  // R2 deletes at most 1,000 keys per call; each asset has two.
-  for (let i = 0; i < rows.length; i += CHUNK) await deleteAssetsStored(ctx, data, rows.slice(i, i + CHUNK));
+  await deleteAssetsStored(ctx, data, rows);
   return { deleted: rows.length };
 }

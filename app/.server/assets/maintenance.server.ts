@@ -6,11 +6,13 @@ import { allShardDatabases, tenantDbFor } from "../db/tenant-data.server";
 import { tenantStorageFor } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
 import { sweepStuckProcessing } from "./processing.server";
+import { drainPendingObjectDeletions } from "./object-deletions.server";
 
 /**
  * Scheduled upkeep of assets: expired multipart uploads are aborted (their
  * parts deleted, their quota reservation released), and assets stuck in
- * `processing` are queued again.
+ * `processing` are queued again, and objects of deleted assets still
+ * pending removal are deleted.
  */
 export async function abortExpiredUploads(env: KuraEnv, logger: Logger, now = new Date()): Promise<number> {
   let aborted = 0;
@@ -42,5 +44,6 @@ export async function abortExpiredUploads(env: KuraEnv, logger: Logger, now = ne
 export async function runAssetMaintenance(env: KuraEnv, logger: Logger, now = new Date()): Promise<void> {
   const aborted = await abortExpiredUploads(env, logger, now);
   const requeued = await sweepStuckProcessing(env, logger, now);
-  if (aborted || requeued) logger.info("asset_maintenance", { abortedUploads: aborted, requeuedAssets: requeued });
+  const objectsDeleted = await drainPendingObjectDeletions(env, logger);
+  if (aborted || requeued || objectsDeleted) logger.info("asset_maintenance", { abortedUploads: aborted, requeuedAssets: requeued, deletedAssetObjects: objectsDeleted });
 }

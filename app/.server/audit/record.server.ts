@@ -1,5 +1,6 @@
 import { rawStatement } from "../db/raw-statement.server";
-import { and, asc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, lt, sql, type SQL } from "drizzle-orm";
+import { chunked, inJsonArray, rowsPerInsert } from "../db/chunks.server";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { KuraContext } from "../context";
 import type { KuraEnv } from "../env/env";
@@ -63,6 +64,16 @@ export function auditInsert(data: TenantData, event: AuditEventInput) {
   return data.db.insert(auditOutbox).values({ id: event.id, tenantId: data.tenantId, event: JSON.stringify(event) });
 }
 
+/**
+ * The outbox rows of many events (a bulk change records one per asset), as
+ * few multi-row inserts as D1's 100 parameters allow (ADR 0016).
+ */
+function auditInserts(data: TenantData, events: readonly AuditEventInput[]) {
+  return chunked(events, rowsPerInsert(auditOutbox)).map((part) =>
+    data.db.insert(auditOutbox).values(part.map((event) => ({ id: event.id, tenantId: data.tenantId, event: JSON.stringify(event) }))),
+  );
+}
+
 /** Like auditInsert, but only when `condition` holds at that point of the batch. */
 export function auditInsertIf(data: TenantData, event: AuditEventInput, condition: SQL) {
   return rawStatement(data.db, 
@@ -98,7 +109,7 @@ export async function flushAudit(ctx: Pick<AuditContext, "env" | "logger">, data
       await auditLogOf(ctx.env, data.tenantId).append(events);
       await data.db
         .delete(auditOutbox)
-        .where(and(eq(auditOutbox.tenantId, data.tenantId), inArray(auditOutbox.id, rows.map((r) => r.id))))
+        .where(and(eq(auditOutbox.tenantId, data.tenantId), inJsonArray(auditOutbox.id, rows.map((r) => r.id))))
         .run();
       if (rows.length < FLUSH_BATCH) return true;
     }
@@ -126,7 +137,7 @@ async function deliverAudit(ctx: Pick<AuditContext, "env" | "logger">, data: Ten
     await auditLogOf(ctx.env, data.tenantId).append(events.map(toWire));
     const strandedBefore = new Date(Date.now() - STRANDED_AFTER_MS).toISOString();
     const [, stranded] = await data.db.batch([
-      data.db.delete(auditOutbox).where(and(eq(auditOutbox.tenantId, data.tenantId), inArray(auditOutbox.id, events.map((e) => e.id)))),
+      data.db.delete(auditOutbox).where(and(eq(auditOutbox.tenantId, data.tenantId), inJsonArray(auditOutbox.id, events.map((e) => e.id)))),
       data.db
         .select({ id: auditOutbox.id })
         .from(auditOutbox)
@@ -164,10 +175,13 @@ export async function commitAudited<T extends readonly [Statement, ...Statement[
 ): Promise<BatchResponse<T>> {
   const list = Array.isArray(drafts) ? drafts : [drafts];
   const events = list.map((d) => auditEvent(ctx, d));
-  const inserts = list.map((d, i) => (d.onlyIf ? auditInsertIf(data, events[i]!, d.onlyIf) : auditInsert(data, events[i]!)));
+  const inserts = [
+    ...list.flatMap((d, i) => (d.onlyIf ? [auditInsertIf(data, events[i]!, d.onlyIf)] : [])),
+    ...auditInserts(data, events.filter((_, i) => !list[i]!.onlyIf)),
+  ];
   // A conditional event may not have been written; the same transaction says which were.
   const conditional = events.filter((_, i) => list[i]!.onlyIf).map((e) => e.id);
-  const written = conditional.length > 0 ? [data.db.select({ id: auditOutbox.id }).from(auditOutbox).where(inArray(auditOutbox.id, conditional))] : [];
+  const written = conditional.length > 0 ? [data.db.select({ id: auditOutbox.id }).from(auditOutbox).where(inJsonArray(auditOutbox.id, conditional))] : [];
   const results = (await data.db.batch([...statements, ...inserts, ...written] as unknown as readonly [Statement, ...Statement[]])) as readonly unknown[];
   const present = conditional.length > 0 ? new Set((results.at(-1) as { id: string }[]).map((r) => r.id)) : null;
   await deliverAudit(ctx, data, events.filter((e, i) => !list[i]!.onlyIf || present!.has(e.id)));

@@ -5,6 +5,7 @@ import type { Principal } from "~/policy/access";
 import { fail } from "../http/errors.server";
 import { controlDb } from "./control.server";
 import { onePer } from "../memo.server";
+import { d1For, isD1 } from "./d1-limits.server";
 import { shards } from "./control-schema";
 import * as schema from "./tenant-schema";
 
@@ -32,15 +33,6 @@ function newTenantDb(d1: D1Database) {
  */
 const drizzleTenant = onePer(newTenantDb);
 
-function isD1(value: unknown): value is D1Database {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as D1Database).prepare === "function" &&
-    typeof (value as D1Database).batch === "function"
-  );
-}
-
 /** Resolves a shard key to its D1 binding, by the name stored in `shards`. */
 export async function shardDatabase(env: KuraEnv, shardKey: string): Promise<D1Database> {
   const row = await controlDb(env).select().from(shards).where(eq(shards.key, shardKey)).get();
@@ -57,7 +49,7 @@ export async function allShardDatabases(env: KuraEnv): Promise<{ key: string; db
 function bindingOf(env: KuraEnv, shardKey: string, binding: string): D1Database {
   const value = (env as unknown as Record<string, unknown>)[binding];
   if (!isD1(value)) throw new Error(`Shard "${shardKey}" names binding "${binding}", which is not a D1 database`);
-  return value;
+  return d1For(env, value);
 }
 
 type Placement = { shardKey: string; binding: string };
@@ -75,7 +67,8 @@ const TENANT_BY_ID = `${TENANT_WITH_SHARD} WHERE t.id = ?`;
 const TENANT_BY_SLUG = `${TENANT_WITH_SHARD} WHERE t.slug = ?`;
 
 async function lookUpTenant(env: KuraEnv, where: { id: string } | { slug: string }): Promise<TenantRow | null> {
-  const statement = "id" in where ? env.CONTROL_DB.prepare(TENANT_BY_ID).bind(where.id) : env.CONTROL_DB.prepare(TENANT_BY_SLUG).bind(where.slug);
+  const control = d1For(env, env.CONTROL_DB);
+  const statement = "id" in where ? control.prepare(TENANT_BY_ID).bind(where.id) : control.prepare(TENANT_BY_SLUG).bind(where.slug);
   const row = await statement.first<TenantRow>();
   if (row && row.status === "active") rememberTenant(row);
   return row ?? null;

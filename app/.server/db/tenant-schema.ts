@@ -416,3 +416,19 @@ export const savedSearches = sqliteTable(
   },
   (t) => [uniqueIndex("saved_searches_user_name_unique").on(t.userId, t.projectId, t.name)],
 );
+
+/**
+ * Stored objects of deleted assets, waiting to be removed from R2: written in
+ * the same D1 batch that deletes the asset rows, so the rows never outlive
+ * their files and no file is forgotten (ADR 0016). Drained right after the
+ * batch and by the scheduled job (assets/object-deletions.server.ts).
+ */
+export const pendingObjectDeletions = sqliteTable(
+  "pending_object_deletions",
+  {
+    tenantId: text("tenant_id").notNull(),
+    assetId: text("asset_id").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.assetId] }), index("pending_object_deletions_created_idx").on(t.createdAt)],
+);

@@ -34,6 +34,8 @@ export interface KuraEnv {
   PUBLIC_BASE_URL?: string;
   /** Days of audit events kept (whole days; default 400). */
   AUDIT_RETENTION_DAYS?: string;
+  /** Set to "on" only by vitest.config.ts: enables test fault injection (testing/faults.server.ts). */
+  KURA_TEST_FAULTS?: string;
 }
 
 declare global {
