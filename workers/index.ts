@@ -111,7 +111,7 @@ export default {
         logger,
         clientIp: request.headers.get("CF-Connecting-IP"),
         userAgent: request.headers.get("User-Agent"),
-        publicOrigin: config.publicBaseUrl ?? url.origin,
+        publicOrigin: config.publicBaseUrl ?? (isLocalDevelopment(url, config.environment) ? url.origin : null),
         locale: resolveLocale(request),
         routes,
         principal: { type: "anonymous" as const },

@@ -21,8 +21,12 @@ export type KuraContext = {
   /** From CF-Connecting-IP (set by Cloudflare's edge); null when absent. */
   clientIp: string | null;
   userAgent: string | null;
-  /** Origin for links in e-mails: PUBLIC_BASE_URL, else the request's own. */
-  publicOrigin: string;
+  /**
+   * Origin for links in e-mails: PUBLIC_BASE_URL; only in loopback development
+   * the request's own. Never the Host header elsewhere: a forged Host would
+   * send a victim's reset link to the forger's site. Null: not configured.
+   */
+  publicOrigin: string | null;
   locale: Locale;
   routes: RouteCatalog;
   /** Set by the route-policy guard for the route being run. */

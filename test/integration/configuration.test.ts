@@ -5,13 +5,15 @@
  * first 2FA enrolment. Placeholders, malformed keys and weak tokens are now
  * refused, and the status page says the configuration is not operational.
  */
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../../workers/index";
 import { describe, expect, it } from "vitest";
 import { readSecrets } from "~/.server/env/secrets.server";
 import type { KuraEnv } from "~/.server/env/env";
 import { ORIGIN } from "../support/http";
-import { createTenantWithAdmin, createUser } from "../support/identity";
+import { api, createTenantWithAdmin, createUser, outbox, uniqueEmail, waitForMail } from "../support/identity";
+import { readConfig } from "~/.server/env/config.server";
+import { sendMail } from "~/.server/mail/mail.server";
 
 /** The KEY=value lines of the committed example file. */
 function exampleValues(): Record<string, string> {
@@ -87,5 +89,58 @@ describe("a Worker started with the example secrets", () => {
     const res = await fetchWith(example(), "/api/v1/auth/totp/enroll", { method: "POST", headers: { Authorization: `Bearer ${user.token}`, "Content-Type": "application/json" }, body: "{}" });
     expect(res.status).toBe(503);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("service_unavailable");
+  });
+});
+
+describe("e-mailed links (issue #10, defect 11)", () => {
+  it("never take the request's Host: a reset asked for through a forged host still links to PUBLIC_BASE_URL", async () => {
+    const fx = await createTenantWithAdmin();
+    const user = await createUser(fx);
+    const res = await SELF.fetch("https://attacker.example/api/v1/auth/password-reset", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "192.0.2.77" },
+      body: JSON.stringify({ tenant: fx.tenant.slug, email: user.email }),
+    });
+    expect(res.status).toBe(202);
+    const mail = await waitForMail(user.email, (m) => m.text.includes("reset-password"));
+    expect(mail, "reset mail").not.toBeNull();
+    expect(mail!.text).toContain("https://kura.test/reset-password?token=");
+    expect(mail!.text).not.toContain("attacker.example");
+  });
+
+  it("without PUBLIC_BASE_URL outside loopback development, an invitation is refused (503) and no user is created", async () => {
+    const fx = await createTenantWithAdmin();
+    const email = uniqueEmail("nolink");
+    const res = await fetchWith({ PUBLIC_BASE_URL: undefined }, "/api/v1/users", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${fx.admin.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ email, tenantRole: "user" }),
+    });
+    expect(res.status).toBe(503);
+    const list = await api<{ items: { email: string }[] }>("/users?limit=200", { token: fx.admin.token });
+    expect(list.body.items.map((u) => u.email)).not.toContain(email);
+  });
+
+  it("in production a missing PUBLIC_BASE_URL is a configuration problem", () => {
+    expect(readSecrets({ ...env, KURA_ENV: "production", PUBLIC_BASE_URL: undefined } as KuraEnv).problems).toContainEqual({ name: "PUBLIC_BASE_URL", problem: "missing" });
+  });
+
+  it("the outbox keeps links readable only where it is the only mailbox: with a real provider they are blanked whatever KURA_ENV says", async () => {
+    const link = `https://kura.test/setup?token=${crypto.randomUUID()}`;
+    const to = uniqueEmail("redact");
+    const delivered: string[] = [];
+    // The mail provider is a third party: its HTTP API is the one thing replaced here.
+    const fetcher = (async (_url: RequestInfo | URL, init?: RequestInit) => {
+      delivered.push(String(init?.body));
+      return new Response("{}", { status: 200 });
+    }) as typeof fetch;
+    const pending: Promise<unknown>[] = [];
+    const config = { ...readConfig(env), mail: { provider: "resend" as const, from: "Kura <no-reply@kura.test>" } };
+    await sendMail({ env: { ...env, MAIL_API_KEY: "re_live_key_0123456789" }, config, waitUntil: (p) => pending.push(p), fetcher }, { to, subject: "s", text: `Open ${link}`, secrets: [link] });
+    await Promise.all(pending);
+    const stored = await outbox(to);
+    expect(stored[0]!.text).toBe("Open [redacted]");
+    // The recipient still gets the live link.
+    expect(delivered.join("")).toContain(link);
   });
 });

@@ -11,7 +11,7 @@ import type { Logger } from "../http/logger.server";
  * the example file copied as it is, Kura used to accept the example's
  * operator token and answer 500 at the first 2FA enrolment.)
  */
-export type SecretName = "OPERATOR_TOKEN" | "DATA_ENCRYPTION_KEY" | "MAIL_API_KEY";
+export type SecretName = "OPERATOR_TOKEN" | "DATA_ENCRYPTION_KEY" | "MAIL_API_KEY" | "PUBLIC_BASE_URL";
 export type SecretProblem = { name: SecretName; problem: "missing" | "placeholder" | "malformed" | "weak" };
 export type Secrets = {
   /** The operator API's bearer token, or null when it must not be accepted. */
@@ -64,6 +64,8 @@ function parseSecrets(env: KuraEnv): Secrets {
     const mail = !env.MAIL_API_KEY ? "missing" : isPlaceholder(env.MAIL_API_KEY) ? "placeholder" : null;
     if (mail) problems.push({ name: "MAIL_API_KEY", problem: mail });
   }
+  // Not a secret, but just as fatal: without it no e-mailed link can be built outside loopback development.
+  if (env.KURA_ENV === "production" && !env.PUBLIC_BASE_URL) problems.push({ name: "PUBLIC_BASE_URL", problem: "missing" });
   return {
     operatorToken: operator ? null : env.OPERATOR_TOKEN!,
     dataEncryptionKey: dataKey ? null : env.DATA_ENCRYPTION_KEY!.trim(),

@@ -11,7 +11,7 @@ import { credentialRevocations, rotateSession } from "../auth/sessions.server";
 import { hashRecoveryCode, newRecoveryCodes, newTotpKey, totpEnrollment, verifyTotp } from "../auth/totp.server";
 import { issueToken, parseToken } from "../auth/tokens.server";
 import { sendMail } from "../mail/mail.server";
-import { resetLinkFor, resetMail, setupLinkFor, setupMail } from "../mail/templates.server";
+import { requirePublicOrigin, resetLinkFor, resetMail, setupLinkFor, setupMail } from "../mail/templates.server";
 import type { Principal, TenantPrincipal } from "~/policy/access";
 import { invalidField, PASSWORD_PROBLEM_MESSAGES } from "./errors.server";
 import { totpContext, totpKeyOf, type AuthContext } from "./login.server";
@@ -36,6 +36,8 @@ export async function inviteUserRecord(
   data: TenantData,
   p: { email: string; name: string; tenantRole: "tenant_admin" | "user"; firstAdmin: boolean },
 ) {
+  // Checked before the user is created: an invitation whose link cannot be sent is no invitation.
+  requirePublicOrigin(ctx.publicOrigin);
   const email = p.email.trim().toLowerCase();
   const exists = await data.db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
   if (exists) fail("conflict", "A user with this e-mail already exists in the tenant.");

@@ -23,6 +23,16 @@ export type MailContext = {
 };
 
 /**
+ * Links stay readable in the stored copy only where the outbox is the only
+ * mailbox: nothing delivers mail (`MAIL_PROVIDER = "outbox"`) and this is not
+ * production. Any other combination (a real provider, whatever KURA_ENV says)
+ * blanks them, so an operator can never read a live setup or reset link.
+ */
+function outboxIsTheMailbox(config: KuraConfig): boolean {
+  return config.mail.provider === "outbox" && config.environment !== "production";
+}
+
+/**
  * One door for all e-mail. Every message is recorded in the control-plane
  * outbox (GET /api/v1/operator/outbox). In development that is the only
  * destination; in production the provider adapter delivers it too, and the
@@ -31,10 +41,7 @@ export type MailContext = {
  */
 export async function sendMail(ctx: MailContext, message: MailMessage): Promise<string> {
   const id = newId("email");
-  const stored =
-    ctx.config.environment === "production"
-      ? (message.secrets ?? []).reduce((t, s) => t.split(s).join("[redacted]"), message.text)
-      : message.text;
+  const stored = outboxIsTheMailbox(ctx.config) ? message.text : (message.secrets ?? []).reduce((t, s) => t.split(s).join("[redacted]"), message.text);
   await controlDb(ctx.env)
     .insert(emailOutbox)
     .values({ id, to: message.to.toLowerCase(), subject: message.subject, text: stored, tenantId: message.tenantId ?? null })

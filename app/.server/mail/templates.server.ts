@@ -1,3 +1,4 @@
+import { fail } from "../http/errors.server";
 import type { MailMessage } from "./mail.server";
 
 /**
@@ -37,10 +38,16 @@ export function resetMail(p: { to: string; tenantName: string; link: string; ten
   };
 }
 
-export function setupLinkFor(base: string, token: string): string {
-  return `${base}/setup?token=${encodeURIComponent(token)}`;
+/** The origin e-mailed links point to, or 503: without PUBLIC_BASE_URL no link can be trusted. */
+export function requirePublicOrigin(base: string | null): string {
+  if (!base) fail("service_unavailable", "E-mail links are unavailable: the service's public address (PUBLIC_BASE_URL) is not configured.");
+  return base;
 }
 
-export function resetLinkFor(base: string, token: string): string {
-  return `${base}/reset-password?token=${encodeURIComponent(token)}`;
+export function setupLinkFor(base: string | null, token: string): string {
+  return `${requirePublicOrigin(base)}/setup?token=${encodeURIComponent(token)}`;
+}
+
+export function resetLinkFor(base: string | null, token: string): string {
+  return `${requirePublicOrigin(base)}/reset-password?token=${encodeURIComponent(token)}`;
 }
