@@ -34,6 +34,8 @@ export interface KuraEnv {
   PUBLIC_BASE_URL?: string;
   /** Days of audit events kept (whole days; default 400). */
   AUDIT_RETENTION_DAYS?: string;
+  /** Share (0–1] of the quota one user's open uploads may reserve (default 0.5). */
+  UPLOAD_USER_RESERVATION_SHARE?: string;
 }
 
 declare global {
