@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { parseParams } from "~/.server/http/validation.server";
-import { serveProxy } from "~/.server/assets/download.server";
+import { serveProxy } from "~/.server/assets/thumbnails.server";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
 import { AssetParamsSchema } from "~/schemas/assets";
@@ -10,10 +10,10 @@ export const access = allow.tenantUser();
 export const api = defineApi({
   GET: {
     summary: "Download the asset's preview (proxy), not the original (asset.download_proxy)",
-    description: "The derived preview as an attachment: today the still made at upload; 404 when none exists (ADR 0011).",
+    description: "The low-resolution preview the server derived, as an attachment; never the thumbnail. 404 until one exists (ADR 0011, ADR 0019).",
     tags: ["Assets"],
     params: AssetParamsSchema,
-    responses: { 200: { description: "The preview", contentType: "image/jpeg" } },
+    responses: { 200: { description: "The preview", contentType: "video/mp4" }, 404: { description: "No proxy (yet)" } },
   },
 });
 

@@ -245,6 +245,19 @@ export const UploadStatusSchema = z.object({
   expiresAt: z.string(),
 });
 
+/** An upload in progress, as listed for its uploader and for the project's admins. */
+export const UploadListItemSchema = z.object({
+  uploadId: z.string(),
+  assetId: z.string(),
+  filename: z.string(),
+  size: z.number(),
+  receivedBytes: z.number(),
+  status: z.enum(["open", "completing"]),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+
 /** The one-request upload's form: `file` and an optional `folderId`; the file's name becomes the display name. */
 export const SmallUploadFormSchema = z
   .object({

@@ -473,7 +473,7 @@ export class Uploader {
     try {
       await this.json("DELETE", `/uploads/${enc(uploadId)}`, undefined, { policy: { ...this.retry, retries: Math.min(this.retry.retries, 2) } });
     } catch {
-      // Already gone, completed, or unreachable: an unfinished upload expires on the server after 7 days.
+      // Already gone, completed, or unreachable: an unfinished upload expires on the server after a day without parts.
     }
   }
 

@@ -24,15 +24,15 @@ beforeAll(async () => {
 });
 
 describe("scheduled asset upkeep", () => {
-  it("aborts multipart uploads after 7 days and releases their reservation", async () => {
+  it("aborts a multipart upload left without parts for a day (ADR 0019) and releases its reservation", async () => {
     const upload = await expectJson<{ uploadId: string }>(
       call(`/api/v1/projects/${world.p1}/uploads`, { method: "POST", token: admin, json: { filename: "forgotten.mov", size: 6 * 1024 * 1024 } }),
       201,
     );
     expect(await reserved()).toBe(6 * 1024 * 1024);
-    await runCron(new Date(Date.now() + 6 * 86_400_000));
+    await runCron(new Date(Date.now() + 23 * 3_600_000));
     expect(await reserved()).toBe(6 * 1024 * 1024);
-    await runCron(new Date(Date.now() + 8 * 86_400_000));
+    await runCron(new Date(Date.now() + 25 * 3_600_000));
     expect(await reserved()).toBe(0);
     const status = await expectJson<{ status: string }>(call(`/api/v1/uploads/${upload.uploadId}`, { token: admin }), 200);
     expect(status.status).toBe("aborted");

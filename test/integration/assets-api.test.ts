@@ -421,7 +421,8 @@ describe("paging", () => {
 });
 
 describe("thumbnails, zip and delete", () => {
-  const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+  // A real 100×68 JPEG: thumbnails are decoded and checked whole (ADR 0019).
+  const JPEG = Uint8Array.from(atob(env.TEST_MEDIA_FIXTURES["jpg_Canon_40D.jpg"]!), (c) => c.charCodeAt(0));
 
   it("stores a browser-made thumbnail, checked by content", async () => {
     const asset = await uploadAsset(admin, p1, "thumb.mov", "t");
@@ -435,11 +436,9 @@ describe("thumbnails, zip and delete", () => {
     expect(got.headers.get("Content-Type")).toBe("image/jpeg");
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(JPEG);
     expect((await expectJson<AssetBody>(call(`/api/v1/assets/${asset.id}`, { token: admin }), 200)).hasThumbnail).toBe(true);
-    // The proxy-only role takes the preview, never the original.
+    // The proxy-only role never gets the original; /proxy is not the thumbnail, and 404 until a proxy is derived (ADR 0019).
     const proxy = await call(`/api/v1/assets/${asset.id}/proxy`, { token: world.users.custom.token });
-    expect(proxy.status).toBe(200);
-    expect(proxy.headers.get("Content-Disposition")).toContain('filename="thumb_proxy.jpg"');
-    expect(new Uint8Array(await proxy.arrayBuffer())).toEqual(JPEG);
+    expect(proxy.status).toBe(404);
     expect((await call(`/api/v1/assets/${asset.id}/original`, { token: world.users.custom.token })).status).toBe(403);
   });
 
@@ -473,7 +472,7 @@ describe("thumbnails, zip and delete", () => {
     const keys = await storedKeys(world.tenantA.id);
     expect(keys.filter((k) => k.includes(asset.id))).toEqual([]);
     const after = await usage();
-    expect(before.bytes - after.bytes).toBe(5000);
+    expect(before.bytes - after.bytes).toBe(5000 + JPEG.byteLength);
     expect(before.assets - after.assets).toBe(1);
     const found = await expectJson<{ items: AssetBody[] }>(call(`/api/v1/projects/${p1}/assets?q=${encodeURIComponent("削除テスト")}`, { token: admin }), 200);
     expect(found.items).toEqual([]);
@@ -483,7 +482,8 @@ describe("thumbnails, zip and delete", () => {
   it("keeps usage equal to the sum of the stored assets", async () => {
     const u = await usage();
     const db = env.TENANT_DB_S0;
-    const sum = await db.prepare("SELECT coalesce(sum(size),0) AS bytes, count(*) AS n FROM assets WHERE tenant_id = ?").bind(world.tenantA.id).first<{ bytes: number; n: number }>();
+    // Thumbnails count too (ADR 0019).
+    const sum = await db.prepare("SELECT coalesce(sum(size + coalesce(thumbnail_size, 0)),0) AS bytes, count(*) AS n FROM assets WHERE tenant_id = ?").bind(world.tenantA.id).first<{ bytes: number; n: number }>();
     expect(u.bytes).toBe(sum!.bytes);
     expect(u.assets).toBe(sum!.n);
     const control = await env.CONTROL_DB.prepare("SELECT usage_bytes, usage_assets FROM tenants WHERE id = ?").bind(world.tenantA.id).first<{ usage_bytes: number; usage_assets: number }>();

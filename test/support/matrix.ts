@@ -183,7 +183,22 @@ const freshUpload = async (w: World, who: Who) =>
     )
   ).uploadId;
 
-const TINY_JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+/** A real 100×68 JPEG (thumbnails are decoded and checked whole, ADR 0019). */
+const TINY_JPEG = Uint8Array.from(atob(env.TEST_MEDIA_FIXTURES["jpg_Canon_40D.jpg"]!), (c) => c.charCodeAt(0));
+const JPEG_HEADERS = { "Content-Type": "image/jpeg" };
+
+/** What the server's derivation step stores as an asset's proxy (ADR 0011); no API makes one yet. */
+const storeProxy = (w: World, assetId: string) =>
+  env.ASSETS.put(`tenants/${w.tenantA.id}/assets/${assetId}/proxy`, "proxy bytes", { httpMetadata: { contentType: "video/mp4" } });
+
+/** An upload of someone other than the caller: the member's, or for the member the project admin's. */
+const othersUpload = async (w: World, who: Who) =>
+  (
+    await expectJson<{ uploadId: string }>(
+      call(`/api/v1/projects/${w.p1}/uploads`, { method: "POST", token: (who === "member" ? w.users.projectAdmin : w.users.member).token, json: { filename: `${unique("up")}.bin`, size: 10 } }),
+      201,
+    )
+  ).uploadId;
 
 /** UI forms: a tenant user with a browser session; anonymous and the operator have no cookie. */
 const uiTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: "login", operator: "login" });
@@ -524,6 +539,20 @@ export const ROWS: Row[] = [
   },
   {
     method: "GET",
+    route: "/api/v1/projects/:projectId/uploads",
+    expect: projectCap("asset.upload"),
+    prepare: async (w) => ({ params: { projectId: w.p1 } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/uploads/:uploadId",
+    variant: "someone else's upload",
+    // Tenant and project admins cancel anyone's upload (ADR 0019); to an uploader it stays invisible.
+    expect: { ...projectCap("asset.delete"), member: 404 },
+    prepare: async (w, who) => ({ params: { uploadId: await othersUpload(w, who) } }),
+  },
+  {
+    method: "GET",
     route: "/api/v1/uploads/:uploadId",
     expect: projectCap("asset.upload"),
     prepare: async (w, who) => ({ params: { uploadId: await freshUpload(w, who) } }),
@@ -571,7 +600,7 @@ export const ROWS: Row[] = [
     expect: projectCap("asset.view"),
     prepare: async (w) => {
       const assetId = await freshAsset(w);
-      await call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG });
+      await expectJson(call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG, headers: JPEG_HEADERS }), 204);
       return { params: { assetId } };
     },
   },
@@ -581,7 +610,7 @@ export const ROWS: Row[] = [
     expect: projectCap("asset.download_proxy"),
     prepare: async (w) => {
       const assetId = await freshAsset(w);
-      await call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG });
+      await storeProxy(w, assetId);
       return { params: { assetId } };
     },
   },

@@ -136,7 +136,8 @@ export async function deleteAssetsStored(ctx: Ctx, data: TenantData, rows: reado
     const byProject = new Map<string, { bytes: number; count: number }>();
     for (const a of step) {
       const p = byProject.get(a.projectId) ?? { bytes: 0, count: 0 };
-      byProject.set(a.projectId, { bytes: p.bytes + a.size, count: p.count + 1 });
+      // The thumbnail's bytes were counted when it was stored (ADR 0019).
+      byProject.set(a.projectId, { bytes: p.bytes + a.size + (a.thumbnailSize ?? 0), count: p.count + 1 });
     }
     const ids = step.map((a) => a.id);
     await commitAudited(

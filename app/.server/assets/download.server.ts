@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { downloadZip } from "client-zip";
-import { commitAudited, recordAudit, type AuditContext } from "../audit/record.server";
+import { recordAudit, type AuditContext } from "../audit/record.server";
 import { requireProjectPermission } from "../access/permissions.server";
-import { assets, folders } from "../db/tenant-schema";
+import { folders } from "../db/tenant-schema";
 import { contentDisposition } from "../http/content-disposition.server";
 import { fail } from "../http/errors.server";
 import { tenantStorageFor } from "../storage/keys.server";
@@ -11,8 +11,7 @@ import { requireAssetPermission } from "./assets.server";
 import { selectionRows } from "./bulk.server";
 
 /**
- * Serving bytes: originals (Range, ETag, RFC 6266/5987 names), thumbnails,
- * and zips of a selection streamed entry by entry (never held whole).
+ * Serving bytes: originals (Range, ETag, RFC 6266/5987 names) and zips of a selection streamed entry by entry (never held whole).
  */
 
 type Ctx = AuditContext;
@@ -97,85 +96,6 @@ export async function serveOriginal(ctx: Ctx, assetId: string, request: Request,
   headers.set("Content-Length", String(range.length));
   headers.set("Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`);
   return new Response(object.body, { status: 206, headers });
-}
-
-export const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
-
-/** The thumbnail formats we accept, by their magic numbers (the claimed Content-Type is not trusted). */
-function thumbnailTypeOf(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
-  if (String.fromCharCode(...bytes.slice(0, 4)) === "RIFF" && String.fromCharCode(...bytes.slice(8, 12)) === "WEBP") return "image/webp";
-  return null;
-}
-
-/** GET /assets/{id}/thumbnail: a preview image, so `asset.view` suffices. */
-export async function serveThumbnail(ctx: Ctx, assetId: string, request: Request) {
-  return serveDerived(ctx, assetId, request, "asset.view", "inline");
-}
-
-/**
- * GET /assets/{id}/proxy: the derived preview as a download, for roles that
- * may take previews but not originals (`asset.download_proxy`). Today the
- * derived object is the browser-made still; the production derivation step
- * (ADR 0011) adds low-resolution video proxies behind the same route.
- */
-export async function serveProxy(ctx: Ctx, assetId: string, request: Request) {
-  return serveDerived(ctx, assetId, request, "asset.download_proxy", "attachment");
-}
-
-const EXTENSION: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" };
-
-async function serveDerived(ctx: Ctx, assetId: string, request: Request, capability: "asset.view" | "asset.download_proxy", disposition: "inline" | "attachment") {
-  const { data, asset } = await requireAssetPermission(ctx, assetId, capability);
-  if (asset.thumbnailSize === null) fail("not_found", "This asset has no thumbnail.");
-  const object = await tenantStorageFor(ctx.env.ASSETS, data.tenantId).get(assetKeys.thumbnail(asset.id));
-  if (!object) fail("not_found", "This asset has no thumbnail.");
-  const headers = new Headers({
-    "Content-Type": asset.thumbnailContentType ?? "image/jpeg",
-    ETag: object.httpEtag,
-    "Cache-Control": "private, max-age=300",
-    "Content-Length": String(object.size),
-  });
-  if (disposition === "attachment") {
-    const type = asset.thumbnailContentType ?? "image/jpeg";
-    const stem = asset.name.replace(/\.[^.]*$/, "");
-    headers.set("Content-Disposition", contentDisposition(`${stem}_proxy.${EXTENSION[type] ?? "jpg"}`));
-    await recordAudit(ctx, data, {
-      action: "asset.downloaded",
-      target: { type: "asset", id: asset.id, name: asset.name },
-      details: { projectId: asset.projectId, proxy: true },
-    });
-  }
-  if (request.headers.get("If-None-Match") === object.httpEtag) return new Response(null, { status: 304, headers });
-  return new Response(object.body, { headers });
-}
-
-/**
- * PUT /assets/{id}/thumbnail: the browser draws a still (image, or a video
- * frame) on a canvas at upload time and sends it here (ADR 0011 on how
- * production derives them server-side behind the same interface).
- */
-export async function storeThumbnail(ctx: Ctx, assetId: string, request: Request) {
-  const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.upload");
-  const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > MAX_THUMBNAIL_BYTES) fail("too_large", "Thumbnails are at most 2 MiB.");
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_THUMBNAIL_BYTES) fail("too_large", "Thumbnails are at most 2 MiB.");
-  const type = thumbnailTypeOf(bytes);
-  if (!type) fail("unsupported_media_type", "A thumbnail must be a JPEG, PNG or WebP image.");
-  await tenantStorageFor(ctx.env.ASSETS, data.tenantId).put(assetKeys.thumbnail(asset.id), bytes, { httpMetadata: { contentType: type } });
-  await commitAudited(
-    ctx,
-    data,
-    [
-      data.db
-        .update(assets)
-        .set({ thumbnailContentType: type, thumbnailSize: bytes.byteLength, updatedAt: new Date().toISOString() })
-        .where(and(eq(assets.tenantId, data.tenantId), eq(assets.id, asset.id))),
-    ],
-    { action: "asset.thumbnail_set", target: { type: "asset", id: asset.id, name: asset.name }, details: { contentType: type, size: bytes.byteLength } },
-  );
 }
 
 /** Unique paths inside the zip: "a.mov", "a (2).mov", … */

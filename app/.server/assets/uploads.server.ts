@@ -1,8 +1,8 @@
 import { rawStatement } from "../db/raw-statement.server";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, or, sql } from "drizzle-orm";
 import { commitAudited, type AuditContext } from "../audit/record.server";
 import { requireProjectPermission } from "../access/permissions.server";
-import { assets, uploadParts, uploads } from "../db/tenant-schema";
+import { assets, uploadParts, uploads, users } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
@@ -23,7 +23,9 @@ import type { z } from "zod";
 import { requireFolderInProject } from "./assets.server";
 import { assetKeys } from "./keys.server";
 import { enqueueProcessing } from "./processing-queue.server";
-import { publishUsage, quotaHeadroomCondition, requireQuotaFor, usageDeltaStatements } from "./usage.server";
+import { liveReservation, publishUsage, quotaHeadroomCondition, requireQuotaFor, usageDeltaStatements, userReservationCap, userReservationCondition } from "./usage.server";
+import { denyAccess } from "../audit/deny.server";
+import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import { assetView, kindOfContentType, nameKeyOf } from "./view.server";
 
 /**
@@ -39,7 +41,14 @@ import { assetView, kindOfContentType, nameKeyOf } from "./view.server";
 type Ctx = AuditContext & Pick<KuraContext, "waitUntil">;
 type UploadRow = typeof uploads.$inferSelect;
 
-const UPLOAD_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+/** An upload lives at most 7 days from its start, and 24 hours after its start or its last part (ADR 0019). */
+export const UPLOAD_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+export const UPLOAD_IDLE_MS = 24 * 3600 * 1000;
+
+/** The expiry after activity at `at`: a day later, never past the 7th day from the start. */
+function expiryAfterActivity(createdAt: string, at = Date.now()): string {
+  return new Date(Math.min(Date.parse(createdAt) + UPLOAD_LIFETIME_MS, at + UPLOAD_IDLE_MS)).toISOString();
+}
 
 /** Part size for a file: the requested or default size, raised (in whole MiB) to stay within R2's 10,000 parts. */
 export function choosePartSize(size: number, requested?: number): number {
@@ -57,16 +66,21 @@ async function reserve(
 ): Promise<UploadRow | null> {
   const id = newId("upload");
   const assetId = newId("asset");
-  const expiresAt = new Date(Date.now() + UPLOAD_LIFETIME_MS).toISOString();
+  const createdAt = new Date().toISOString();
+  const expiresAt = expiryAfterActivity(createdAt);
   const reserved = sql`EXISTS (SELECT 1 FROM ${uploads} WHERE id = ${id})`;
+  // Fits the quota and the user's share of it, and the user is still active:
+  // a deletion or disabling that aborted their uploads cannot be outrun.
   await commitAudited(
     ctx,
     data,
     [
       rawStatement(data.db, sql`
-        INSERT INTO ${uploads} (id, tenant_id, project_id, folder_id, asset_id, name, size, content_type, part_size, part_count, r2_upload_id, status, created_by, expires_at)
-        SELECT ${id}, ${data.tenantId}, ${p.projectId}, ${p.folderId}, ${assetId}, ${p.name}, ${p.size}, ${p.contentType}, ${p.partSize}, ${p.partCount}, ${p.r2UploadId}, 'open', ${p.userId}, ${expiresAt}
-        WHERE ${quotaHeadroomCondition(data.tenantId, p.size, quota)}`),
+        INSERT INTO ${uploads} (id, tenant_id, project_id, folder_id, asset_id, name, size, content_type, part_size, part_count, r2_upload_id, status, created_by, created_at, expires_at)
+        SELECT ${id}, ${data.tenantId}, ${p.projectId}, ${p.folderId}, ${assetId}, ${p.name}, ${p.size}, ${p.contentType}, ${p.partSize}, ${p.partCount}, ${p.r2UploadId}, 'open', ${p.userId}, ${createdAt}, ${expiresAt}
+        WHERE ${quotaHeadroomCondition(data.tenantId, p.size, quota)}
+          AND ${userReservationCondition(data.tenantId, p.userId, p.size, userReservationCap(ctx.env, quota))}
+          AND EXISTS (SELECT 1 FROM ${users} WHERE tenant_id = ${data.tenantId} AND id = ${p.userId} AND status = 'active')`),
     ],
     {
       action: "asset.upload_started",
@@ -86,7 +100,7 @@ export async function createUpload(ctx: Ctx, projectId: string, body: CreateUplo
   if (body.folderId) await requireFolderInProject(data, projectId, body.folderId);
   const partSize = choosePartSize(body.size, body.partSize);
   const partCount = Math.max(1, Math.ceil(body.size / partSize));
-  const quota = await requireQuotaFor(ctx.env, data, body.size);
+  const quota = await requireQuotaFor(ctx.env, data, body.size, principal.userId);
   // Reserve first: the reservation fixes the asset id, and the R2 key is made of it.
   const placeholder = await reserve(
     ctx,
@@ -94,31 +108,50 @@ export async function createUpload(ctx: Ctx, projectId: string, body: CreateUplo
     { projectId, folderId: body.folderId ?? null, name: body.filename, size: body.size, contentType: body.contentType ?? null, partSize, partCount, r2UploadId: "", userId: principal.userId },
     quota,
   );
-  if (!placeholder) return quotaRefused(ctx, data, body.size);
+  if (!placeholder) return quotaRefused(ctx, data, body.size, principal.userId);
   const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
   const multipart = await storage.createMultipartUpload(assetKeys.original(placeholder.assetId), {
     httpMetadata: { contentType: "application/octet-stream" },
   });
-  await data.db.update(uploads).set({ r2UploadId: multipart.uploadId }).where(eq(uploads.id, placeholder.id)).run();
+  const still = await data.db
+    .update(uploads)
+    .set({ r2UploadId: multipart.uploadId })
+    .where(and(eq(uploads.id, placeholder.id), eq(uploads.status, "open")))
+    .returning({ id: uploads.id })
+    .all();
+  if (still.length === 0) {
+    // Aborted meanwhile (an admin, or the user's deletion): nothing may stay behind in R2.
+    await multipart.abort().catch((error: unknown) => ctx.logger.warn("upload_abort_failed", { uploadId: placeholder.id, error: String(error) }));
+    fail("conflict", "This upload was cancelled while it started.");
+  }
   return { uploadId: placeholder.id, assetId: placeholder.assetId, partSize, partCount, expiresAt: placeholder.expiresAt };
 }
 
-async function quotaRefused(ctx: Ctx, data: TenantData, size: number): Promise<never> {
+async function quotaRefused(ctx: Ctx, data: TenantData, size: number, userId: string): Promise<never> {
   // Lost the race to another upload: report the figures as they are now.
-  await requireQuotaFor(ctx.env, data, size);
+  await requireQuotaFor(ctx.env, data, size, userId);
   fail("quota_exceeded", "This upload would exceed your organisation's storage quota.");
 }
 
-/** An upload of the caller's own (others' uploads, even in the same project, are 404). */
-async function requireOwnUpload(ctx: Ctx, uploadId: string) {
+/**
+ * An upload the caller may act on. Sending parts and completing (`own`) is
+ * for the user who started it; seeing and cancelling (`manage`) also for
+ * whoever may delete assets in its project (tenant and project admins).
+ * Others' uploads are 404 to uploaders, as before.
+ */
+async function requireUpload(ctx: Ctx, uploadId: string, mode: "own" | "manage" = "own") {
   const data = await tenantData(ctx);
   const upload = await data.db.select().from(uploads).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, uploadId))).get();
   if (!upload) fail("not_found", "No such upload.");
-  const access = await requireProjectPermission(ctx, upload.projectId, "asset.upload", {
-    target: { type: "upload", id: uploadId },
-    notFound: "No such upload.",
-  });
-  if (upload.createdBy !== access.principal.userId) fail("not_found", "No such upload.");
+  const target = { type: "upload", id: uploadId };
+  const access = await requireProjectPermission(ctx, upload.projectId, null, { target, notFound: "No such upload." });
+  const own = upload.createdBy === access.principal.userId;
+  const canUpload = access.capabilities.has("asset.upload");
+  if (mode === "manage" && access.capabilities.has("asset.delete")) return { ...access, upload };
+  if (!canUpload) {
+    return denyAccess(ctx, { code: "forbidden", message: "Your role in this project does not allow asset.upload.", target, details: { capability: "asset.upload" } });
+  }
+  if (!own) fail("not_found", "No such upload.");
   return { ...access, upload };
 }
 
@@ -133,7 +166,7 @@ export function expectedPartLength(upload: Pick<UploadRow, "size" | "partSize" |
 
 /** GET /uploads/{id}: what has arrived, so that a client (even after a page reload) sends only the rest. */
 export async function uploadStatus(ctx: Ctx, uploadId: string) {
-  const { data, upload } = await requireOwnUpload(ctx, uploadId);
+  const { data, upload } = await requireUpload(ctx, uploadId, "manage");
   const parts = await data.db.select({ n: uploadParts.partNumber }).from(uploadParts).where(eq(uploadParts.uploadId, uploadId)).orderBy(asc(uploadParts.partNumber)).all();
   return {
     uploadId: upload.id,
@@ -154,7 +187,7 @@ export async function uploadStatus(ctx: Ctx, uploadId: string) {
  * `partSize` (R2 wants equal parts).
  */
 export async function uploadPart(ctx: Ctx, uploadId: string, partNumber: number, request: Request) {
-  const { data, upload } = await requireOwnUpload(ctx, uploadId);
+  const { data, upload } = await requireUpload(ctx, uploadId);
   requireOpen(upload);
   if (partNumber > upload.partCount) fail("bad_request", `This upload has ${upload.partCount} parts.`);
   const expected = expectedPartLength(upload, partNumber);
@@ -176,6 +209,12 @@ export async function uploadPart(ctx: Ctx, uploadId: string, partNumber: number,
     .insert(uploadParts)
     .values({ tenantId: data.tenantId, uploadId, partNumber, etag: part.etag, size: expected })
     .onConflictDoUpdate({ target: [uploadParts.uploadId, uploadParts.partNumber], set: { etag: part.etag, createdAt: new Date().toISOString() } })
+    .run();
+  // Activity keeps the reservation alive for another day, up to the 7th day.
+  await data.db
+    .update(uploads)
+    .set({ expiresAt: expiryAfterActivity(upload.createdAt) })
+    .where(and(eq(uploads.id, uploadId), eq(uploads.status, "open")))
     .run();
   return { partNumber, etag: part.etag };
 }
@@ -226,7 +265,7 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
 
 /** POST /uploads/{id}/complete: every part must have arrived. */
 export async function completeUpload(ctx: Ctx, uploadId: string) {
-  const { data, upload } = await requireOwnUpload(ctx, uploadId);
+  const { data, upload } = await requireUpload(ctx, uploadId);
   requireOpen(upload);
   const parts = await data.db.select().from(uploadParts).where(eq(uploadParts.uploadId, uploadId)).orderBy(asc(uploadParts.partNumber)).all();
   const have = new Set(parts.map((p) => p.partNumber));
@@ -269,17 +308,107 @@ async function releaseReservation(ctx: Ctx, data: TenantData, upload: UploadRow,
   );
 }
 
-/** DELETE /uploads/{id}: stops it, frees its parts and its reservation. */
+type AbortReason = "cancelled" | "user_deleted" | "user_disabled";
+
+/**
+ * Statements that abort open uploads (one, or all of a user's) and free their
+ * parts, for the caller's batch: parts first, then the status change last,
+ * so that an event written `onlyIf: abortedJustNow` follows it directly.
+ */
+export function abortStatements(data: TenantData, which: { uploadId: string } | { userId: string }) {
+  const match = "uploadId" in which ? eq(uploads.id, which.uploadId) : eq(uploads.createdBy, which.userId);
+  const open = and(eq(uploads.tenantId, data.tenantId), match, eq(uploads.status, "open"));
+  return [
+    data.db.delete(uploadParts).where(sql`${uploadParts.uploadId} IN (SELECT id FROM ${uploads} WHERE ${open})`),
+    data.db.update(uploads).set({ status: "aborted" }).where(open).returning({ id: uploads.id }),
+  ] as const;
+}
+
+/** Aborts the R2 side of uploads already marked aborted; best effort (R2 also expires stale multipart uploads). */
+export async function abortStoredParts(ctx: Pick<Ctx, "env" | "logger">, tenantId: string, rows: readonly Pick<UploadRow, "id" | "assetId" | "r2UploadId">[]) {
+  const storage = tenantStorageFor(ctx.env.ASSETS, tenantId);
+  await Promise.all(
+    rows
+      .filter((u) => u.r2UploadId)
+      .map((u) =>
+        storage
+          .resumeMultipartUpload(assetKeys.original(u.assetId), u.r2UploadId)
+          .abort()
+          .catch((error: unknown) => ctx.logger.warn("upload_abort_failed", { uploadId: u.id, error: String(error) })),
+      ),
+  );
+}
+
+export function uploadAbortedEvent(upload: UploadRow, reason: AbortReason) {
+  return {
+    action: "asset.upload_aborted",
+    target: { type: "upload", id: upload.id, name: upload.name },
+    details: { projectId: upload.projectId, createdBy: upload.createdBy, size: upload.size, reason },
+  } as const;
+}
+
+/** The open uploads of a user, for aborting them with the user's deletion or disabling. */
+export async function openUploadsOf(data: TenantData, userId: string) {
+  return data.db.select().from(uploads).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.createdBy, userId), eq(uploads.status, "open"))).all();
+}
+
+/**
+ * DELETE /uploads/{id}: stops it, frees its parts and its reservation. The
+ * uploader, or whoever may delete assets in the project (ADR 0019). Only one
+ * of several concurrent cancels wins; the others get 409.
+ */
 export async function abortUpload(ctx: Ctx, uploadId: string) {
-  const { data, upload } = await requireOwnUpload(ctx, uploadId);
+  const { data, upload } = await requireUpload(ctx, uploadId, "manage");
   if (upload.status !== "open") fail("conflict", `This upload is ${upload.status}.`);
-  if (upload.r2UploadId) {
-    await tenantStorageFor(ctx.env.ASSETS, data.tenantId)
-      .resumeMultipartUpload(assetKeys.original(upload.assetId), upload.r2UploadId)
-      .abort()
-      .catch((error: unknown) => ctx.logger.warn("upload_abort_failed", { uploadId, error: String(error) }));
+  const [, aborted] = await commitAudited(ctx, data, abortStatements(data, { uploadId }), { ...uploadAbortedEvent(upload, "cancelled"), onlyIf: sql`changes() = 1` });
+  if (aborted.length === 0) fail("conflict", "This upload was completed or cancelled meanwhile.");
+  await abortStoredParts(ctx, data.tenantId, [upload]);
+}
+
+/**
+ * GET /projects/{projectId}/uploads: uploads in progress, newest first. All of
+ * them for whoever may delete assets in the project (tenant and project
+ * admins), else the caller's own (asset.upload).
+ */
+export async function listUploads(ctx: Ctx, projectId: string, page: { limit: number; cursor?: string | undefined }) {
+  const access = await requireProjectPermission(ctx, projectId, null);
+  const all = access.capabilities.has("asset.delete");
+  if (!all && !access.capabilities.has("asset.upload")) {
+    return denyAccess(ctx, { code: "forbidden", message: "Your role in this project does not allow asset.upload.", target: { type: "project", id: projectId }, details: { capability: "asset.upload" } });
   }
-  await releaseReservation(ctx, data, upload, "cancelled");
+  const { data } = access;
+  const after = page.cursor ? decodeCursor(page.cursor, ["createdAt", "id"]) : null;
+  const rows = await data.db
+    .select({
+      upload: uploads,
+      receivedBytes: sql<number>`(SELECT coalesce(sum(${uploadParts.size}), 0) FROM ${uploadParts} WHERE ${uploadParts.uploadId} = ${uploads.id})`,
+    })
+    .from(uploads)
+    .where(
+      and(
+        eq(uploads.tenantId, data.tenantId),
+        eq(uploads.projectId, projectId),
+        liveReservation(),
+        all ? undefined : eq(uploads.createdBy, access.principal.userId),
+        after ? or(lt(uploads.createdAt, after.createdAt), and(eq(uploads.createdAt, after.createdAt), lt(uploads.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(uploads.createdAt), desc(uploads.id))
+    .limit(page.limit + 1)
+    .all();
+  const items = rows.slice(0, page.limit).map(({ upload: u, receivedBytes }) => ({
+    uploadId: u.id,
+    assetId: u.assetId,
+    filename: u.name,
+    size: u.size,
+    receivedBytes: Number(receivedBytes),
+    status: u.status,
+    createdBy: u.createdBy,
+    createdAt: u.createdAt,
+    expiresAt: u.expiresAt,
+  }));
+  const last = rows.length > page.limit ? rows[page.limit - 1]?.upload : undefined;
+  return { items, nextCursor: last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
 }
 
 /**
@@ -314,7 +443,7 @@ async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projec
   const { file, folderId, name } = parsed.data;
   if (file.size > MAX_SINGLE_UPLOAD_BYTES) fail("too_large", "Files over 95 MiB must be sent as a multipart upload.");
   if (folderId) await requireFolderInProject(data, projectId, folderId);
-  const quota = await requireQuotaFor(ctx.env, data, file.size);
+  const quota = await requireQuotaFor(ctx.env, data, file.size, userId);
   const contentType = file.type || null;
   const upload = await reserve(
     ctx,
@@ -322,7 +451,7 @@ async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projec
     { projectId, folderId: folderId ?? null, name, size: file.size, contentType, partSize: file.size, partCount: 1, r2UploadId: "", userId },
     quota,
   );
-  if (!upload) return quotaRefused(ctx, data, file.size);
+  if (!upload) return quotaRefused(ctx, data, file.size, userId);
   let object: R2Object | null;
   try {
     object = await tenantStorageFor(ctx.env.ASSETS, data.tenantId).put(assetKeys.original(upload.assetId), file, {

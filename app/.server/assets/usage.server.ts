@@ -1,5 +1,5 @@
 import { rawStatement } from "../db/raw-statement.server";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { KuraEnv } from "../env/env";
 import { controlDb } from "../db/control.server";
 import { tenants } from "../db/control-schema";
@@ -7,6 +7,7 @@ import { projectUsage, projects, uploads, usageDaily } from "../db/tenant-schema
 import type { TenantData } from "../db/tenant-data.server";
 import type { Logger } from "../http/logger.server";
 import { fail } from "../http/errors.server";
+import { readConfig } from "../env/config.server";
 
 /**
  * Storage usage. The truth is `project_usage` in the tenant's database,
@@ -18,6 +19,15 @@ import { fail } from "../http/errors.server";
 
 export function utcDay(at = new Date()): string {
   return at.toISOString().slice(0, 10);
+}
+
+/**
+ * An upload that still holds its reservation: being completed, or open and
+ * not expired. An expired one stops counting at once, before the scheduled
+ * sweep aborts it (ADR 0019).
+ */
+export function liveReservation(nowIso = new Date().toISOString()): SQL {
+  return sql`(${uploads.status} = 'completing' OR (${uploads.status} = 'open' AND ${uploads.expiresAt} > ${nowIso}))`;
 }
 
 /** Statements that move a project's usage by a delta; run them in the asset change's batch. */
@@ -47,14 +57,19 @@ export async function tenantTotals(data: TenantData): Promise<{ bytes: number; a
   return { bytes: Number(row?.bytes ?? 0), assets: Number(row?.assets ?? 0) };
 }
 
-/** Bytes of multipart uploads still open: held against the quota until they complete or are aborted. */
-export async function reservedBytes(data: TenantData): Promise<number> {
+/** Bytes of uploads still in progress (of one user, if given): held against the quota until they complete, are aborted or expire. */
+export async function reservedBytes(data: TenantData, userId?: string): Promise<number> {
   const row = await data.db
     .select({ bytes: sql<number>`coalesce(sum(${uploads.size}), 0)` })
     .from(uploads)
-    .where(and(eq(uploads.tenantId, data.tenantId), inArray(uploads.status, ["open", "completing"])))
+    .where(and(eq(uploads.tenantId, data.tenantId), liveReservation(), userId ? eq(uploads.createdBy, userId) : undefined))
     .get();
   return Number(row?.bytes ?? 0);
+}
+
+/** The most one user's uploads in progress may reserve together (ADR 0019). */
+export function userReservationCap(env: KuraEnv, quota: number): number {
+  return Math.floor(quota * readConfig(env).uploadUserReservationShare);
 }
 
 export async function quotaBytes(env: KuraEnv, tenantId: string): Promise<number> {
@@ -64,14 +79,21 @@ export async function quotaBytes(env: KuraEnv, tenantId: string): Promise<number
 
 /**
  * Refuses (403 quota_exceeded) when `size` more bytes would pass the quota,
- * counting stored bytes and uploads in progress. Callers repeat the check
+ * counting stored bytes and uploads in progress, or would take `userId`'s
+ * uploads in progress past their share of it. Callers repeat the check
  * atomically with their insert (quotaHeadroomCondition) to close the race
  * between two uploads that both fit alone.
  */
-export async function requireQuotaFor(env: KuraEnv, data: TenantData, size: number): Promise<number> {
+export async function requireQuotaFor(env: KuraEnv, data: TenantData, size: number, userId?: string): Promise<number> {
   const quota = await quotaBytes(env, data.tenantId);
-  const [{ bytes }, reserved] = await Promise.all([tenantTotals(data), reservedBytes(data)]);
+  const [{ bytes }, reserved, mine] = await Promise.all([tenantTotals(data), reservedBytes(data), userId ? reservedBytes(data, userId) : 0]);
   if (bytes + reserved + size > quota) quotaExceeded(quota, bytes + reserved);
+  const cap = userReservationCap(env, quota);
+  if (userId && mine + size > cap) {
+    fail("quota_exceeded", "Your uploads in progress would hold more than your share of the storage quota; finish or cancel some first.", {
+      details: { quotaBytes: quota, userReservedBytes: mine, userReservationCapBytes: cap },
+    });
+  }
   return quota;
 }
 
@@ -84,8 +106,13 @@ export function quotaExceeded(quota: number, used: number): never {
 /** SQL condition: stored + reserved + size still fits the quota (for INSERT … SELECT … WHERE). */
 export function quotaHeadroomCondition(tenantId: string, size: number, quota: number) {
   return sql`(SELECT coalesce(sum(bytes), 0) FROM ${projectUsage} WHERE tenant_id = ${tenantId})
-    + (SELECT coalesce(sum(size), 0) FROM ${uploads} WHERE tenant_id = ${tenantId} AND status IN ('open', 'completing'))
+    + (SELECT coalesce(sum(size), 0) FROM ${uploads} WHERE tenant_id = ${tenantId} AND ${liveReservation()})
     + ${size} <= ${quota}`;
+}
+
+/** SQL condition: the user's uploads in progress plus `size` stay within their cap. */
+export function userReservationCondition(tenantId: string, userId: string, size: number, cap: number) {
+  return sql`(SELECT coalesce(sum(size), 0) FROM ${uploads} WHERE tenant_id = ${tenantId} AND created_by = ${userId} AND ${liveReservation()}) + ${size} <= ${cap}`;
 }
 
 /**

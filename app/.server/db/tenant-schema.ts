@@ -309,6 +309,12 @@ export const assets = sqliteTable(
     searchText: text("search_text").notNull().default(""),
     thumbnailContentType: text("thumbnail_content_type"),
     thumbnailSize: integer("thumbnail_size"),
+    /**
+     * Held while a thumbnail is being stored ("<ISO time>|<random>"), so that
+     * writes of one asset's thumbnail take turns and its usage stays exact
+     * (ADR 0019). A claim older than a minute is abandoned and may be taken.
+     */
+    thumbnailClaim: text("thumbnail_claim"),
     createdAt: text("created_at").notNull().default(now),
     createdBy: text("created_by"),
     updatedAt: text("updated_at").notNull().default(now),

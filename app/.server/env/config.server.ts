@@ -19,6 +19,7 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Kura <no-reply@kura.example>"),
   PUBLIC_BASE_URL: z.url().optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(400),
+  UPLOAD_USER_RESERVATION_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
 });
 
 export type KuraConfig = {
@@ -31,6 +32,8 @@ export type KuraConfig = {
   mail: { provider: "outbox" | "resend"; from: string };
   publicBaseUrl: string | null;
   auditRetentionDays: number;
+  /** Share of the tenant's quota one user's open upload reservations may hold (ADR 0019). */
+  uploadUserReservationShare: number;
 };
 
 /**
@@ -56,5 +59,6 @@ function parseConfig(env: KuraEnv): KuraConfig {
     mail: { provider: parsed.data.MAIL_PROVIDER, from: parsed.data.MAIL_FROM },
     publicBaseUrl: parsed.data.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? null,
     auditRetentionDays: parsed.data.AUDIT_RETENTION_DAYS,
+    uploadUserReservationShare: parsed.data.UPLOAD_USER_RESERVATION_SHARE,
   };
 }

@@ -36,6 +36,8 @@ export interface KuraEnv {
   AUDIT_RETENTION_DAYS?: string;
   /** Set to "on" only by vitest.config.ts: enables test fault injection (testing/faults.server.ts). */
   KURA_TEST_FAULTS?: string;
+  /** Share (0–1] of the quota one user's open uploads may reserve (default 0.5). */
+  UPLOAD_USER_RESERVATION_SHARE?: string;
 }
 
 declare global {

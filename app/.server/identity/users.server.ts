@@ -10,6 +10,7 @@ import { requireTenantPrincipal } from "../access/permissions.server";
 import { inviteUserRecord } from "./accounts.server";
 import type { AuthContext } from "./login.server";
 import { userView } from "./user-view.server";
+import { abortStatements, abortStoredParts, openUploadsOf, uploadAbortedEvent } from "../assets/uploads.server";
 
 type Ctx = AuthContext & Pick<KuraContext, "principal">;
 
@@ -91,6 +92,8 @@ export async function updateUser(
   // under, and the user signs in again under the new one.
   const roleChanged = p.tenantRole !== undefined && p.tenantRole !== user.tenantRole;
   const revoke = disabling || roleChanged || p.resetTwoFactor === true;
+  // A disabled user's uploads in progress are aborted in the same batch: no reservation outlives the account's use.
+  const abandoned = disabling ? await openUploadsOf(data, user.id) : [];
   const [rows] = await commitAudited(
     ctx,
     data,
@@ -108,8 +111,11 @@ export async function updateUser(
         .returning(),
       ...(p.resetTwoFactor ? [data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id)))] : []),
       ...(revoke ? credentialRevocations(data.db, data.tenantId, user.id) : []),
+      ...(disabling ? abortStatements(data, { userId: user.id }) : []),
     ],
-    {
+    [
+      ...abandoned.map((u) => uploadAbortedEvent(u, "user_disabled")),
+      {
       action: "user.updated",
       target: { type: "user", id: user.id, name: user.email },
       details: {
@@ -120,8 +126,10 @@ export async function updateUser(
         ...(p.resetTwoFactor ? { twoFactorReset: true } : {}),
         ...(revoke ? { credentialsRevoked: true } : {}),
       },
-    },
+      },
+    ],
   );
+  await abortStoredParts(ctx, data.tenantId, abandoned);
   return userView(rows[0]!);
 }
 
@@ -133,10 +141,13 @@ export async function deleteUser(ctx: Ctx, userId: string) {
   if (user.tenantRole === "tenant_admin" && (await isLastActiveAdmin(data, user.id))) {
     fail("conflict", "This is the last tenant administrator and cannot be deleted.");
   }
+  const abandoned = await openUploadsOf(data, user.id);
   await commitAudited(
     ctx,
     data,
     [
+      // Their uploads in progress are aborted and their reservations released with them.
+      ...abortStatements(data, { userId: user.id }),
       data.db
         .delete(projectGrants)
         .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.principalType, "user"), eq(projectGrants.principalId, user.id))),
@@ -144,6 +155,10 @@ export async function deleteUser(ctx: Ctx, userId: string) {
       // memberships cascade from the user row.
       data.db.delete(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
     ],
-    { action: "user.deleted", target: { type: "user", id: user.id, name: user.email }, details: { email: user.email, tenantRole: user.tenantRole } },
+    [
+      ...abandoned.map((u) => uploadAbortedEvent(u, "user_deleted")),
+      { action: "user.deleted", target: { type: "user", id: user.id, name: user.email }, details: { email: user.email, tenantRole: user.tenantRole } },
+    ],
   );
+  await abortStoredParts(ctx, data.tenantId, abandoned);
 }
