@@ -35,11 +35,12 @@ import {
 
 /**
  * "ok": any 2xx (3xx for UI forms); a number: exactly that status; "login":
- * a UI page that sends a visitor without a session to the sign-in form;
+ * a UI page that sends a visitor without a session to the sign-in form
+ * (200: exactly that status, for a page that re-renders);
  * "invalid": refused by the field's schema: 400 `validation_failed` from the
  * API, the form re-rendered with a `validation_failed` error on a page.
  */
-type Outcome = "ok" | "login" | "invalid" | 400 | 401 | 403 | 404 | 405;
+type Outcome = "ok" | "login" | "invalid" | 200 | 400 | 401 | 403 | 404 | 405;
 type Expectation = Record<Who, Outcome>;
 
 type Prepared = {
@@ -191,6 +192,21 @@ const TINY_JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x4
 const uiTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: "login", operator: "login" });
 const uiAdminOnly = (targetsTenantA = false): Expectation => ({ ...adminOnly(targetsTenantA), anonymous: "login", operator: "login" });
 const uiProjectCap = (cap: Capability | null): Expectation => ({ ...projectCap(cap), anonymous: "login", operator: "login" });
+
+/** Values the shared field schemas (app/schemas/names.ts) refuse. */
+const BAD = { dots: "..", dot: ".", bidi: "evil\u202Egpj.mov", control: "bell\u0007name", proto: "constructor" } as const;
+
+/**
+ * Tenant B's admin posting tenant A's id to an admin page: the schema refuses
+ * the value before any lookup, but the refused row is not on B's page, so the
+ * page re-renders (200) showing nothing, and nothing changes.
+ */
+function otherAdminUnseen(e: Expectation): Expectation {
+  return { ...e, otherTenantAdmin: 200 };
+}
+
+/** Tenant users refused by the tenant-admin route policy, which answers before any body is read. */
+const NON_ADMINS: readonly Who[] = ["projectAdmin", "member", "viewer", "custom", "otherProject"];
 
 const UI_ORIGIN = "https://kura.test";
 
@@ -979,16 +995,27 @@ export const ROWS: Row[] = [
 // Invalid names: the page form and the API, one schema per field
 // ---------------------------------------------------------------------------
 
-/** Values the shared field schemas (app/schemas/names.ts) refuse. */
-const BAD = { dots: "..", dot: ".", bidi: "evil\u202Egpj.mov", control: "bell\u0007name", proto: "constructor" } as const;
-
 /**
  * The same principals as `e`, but whoever was allowed now gets the schema's
  * refusal (and nothing changes). The zip form is a resource route: its
  * refusal is the API's 400, not a re-rendered form.
  */
-const refusedFor = (e: Expectation, refusal: Outcome = "invalid"): Expectation =>
-  Object.fromEntries(Object.entries(e).map(([who, o]) => [who, o === "ok" ? refusal : o])) as Expectation;
+function refusedFor(e: Expectation, refusal: Outcome = "invalid"): Expectation {
+  return Object.fromEntries(Object.entries(e).map(([who, o]) => [who, o === "ok" ? refusal : o])) as Expectation;
+}
+
+/**
+ * The API (and the admin pages) check the body against its schema before the
+ * project guard and the object lookups: the answer depends on no stored
+ * data, so a tenant user those would deny (403, or 404 for what they may not
+ * see) gets the same 400 and learns nothing. Route policies (sign-in, and
+ * `routeDenied`: the tenant-admin policy) still answer first.
+ */
+function bodyFirst(e: Expectation, routeDenied: readonly Who[] = []): Expectation {
+  return Object.fromEntries(
+    Object.entries(e).map(([who, o]) => [who, o === "ok" || ((o === 403 || o === 404) && !routeDenied.includes(who as Who)) ? "invalid" : o]),
+  ) as Expectation;
+}
 
 /**
  * For every page-form intent that carries a name, tag or role key, a case
@@ -1010,7 +1037,7 @@ function invalidNameRows(): Row[] {
       expect: refusedFor(uiProjectCap("asset.upload")),
       prepare: async (w) => ({ params: { projectId: w.p1 }, query: p1, form: { name: BAD.dots, parentId: "" } }),
     },
-    { method: "POST", route: "/api/v1/projects/:projectId/folders", variant, expect: refusedFor(projectCap("asset.upload")), prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.dots } }) },
+    { method: "POST", route: "/api/v1/projects/:projectId/folders", variant, expect: bodyFirst(projectCap("asset.upload")), prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.dots } }) },
     {
       method: "POST",
       route: "/projects/:projectId",
@@ -1023,7 +1050,7 @@ function invalidNameRows(): Row[] {
       method: "PATCH",
       route: "/api/v1/folders/:folderId",
       variant,
-      expect: refusedFor(projectCap("asset.edit_metadata")),
+      expect: bodyFirst(projectCap("asset.edit_metadata")),
       prepare: async (w) => ({ params: { folderId: await freshFolder(w) }, json: { name: BAD.bidi } }),
     },
     // Assets: name and tags
@@ -1039,7 +1066,7 @@ function invalidNameRows(): Row[] {
       method: "PATCH",
       route: "/api/v1/assets/:assetId",
       variant,
-      expect: refusedFor(projectCap("asset.edit_metadata")),
+      expect: bodyFirst(projectCap("asset.edit_metadata")),
       prepare: async (w) => ({ params: { assetId: await sharedAsset(w) }, json: { name: BAD.dot } }),
     },
     ...(["tag-add", "tag-remove"] as const).map(
@@ -1066,7 +1093,7 @@ function invalidNameRows(): Row[] {
       method: "POST",
       route: "/api/v1/projects/:projectId/assets/bulk-update",
       variant,
-      expect: refusedFor(projectCap("asset.edit_metadata")),
+      expect: bodyFirst(projectCap("asset.edit_metadata")),
       prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await sharedAsset(w)], addTags: [BAD.bidi] } }),
     },
     // Zip name, saved searches
@@ -1075,7 +1102,7 @@ function invalidNameRows(): Row[] {
       method: "POST",
       route: "/api/v1/projects/:projectId/assets/zip",
       variant,
-      expect: refusedFor(projectCap("asset.download_original")),
+      expect: bodyFirst(projectCap("asset.download_original")),
       prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await sharedAsset(w)], name: BAD.dots } }),
     },
     {
@@ -1090,7 +1117,7 @@ function invalidNameRows(): Row[] {
       method: "POST",
       route: "/api/v1/projects/:projectId/saved-searches",
       variant,
-      expect: refusedFor(projectCap("asset.view")),
+      expect: bodyFirst(projectCap("asset.view")),
       prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.bidi, query: { q: "mx" } } }),
     },
     // Project members: role keys
@@ -1109,14 +1136,14 @@ function invalidNameRows(): Row[] {
       method: "PUT",
       route: "/api/v1/projects/:projectId/members/:userId",
       variant,
-      expect: refusedFor(projectCap("project.manage_members")),
+      expect: bodyFirst(projectCap("project.manage_members")),
       prepare: async (w) => ({ params: { projectId: w.p1, userId: await freshUser(w) }, json: { role: BAD.proto } }),
     },
     {
       method: "PUT",
       route: "/api/v1/projects/:projectId/groups/:groupId",
       variant,
-      expect: refusedFor(projectCap("project.manage_members")),
+      expect: bodyFirst(projectCap("project.manage_members")),
       prepare: async (w) => ({ params: { projectId: w.p1, groupId: await freshGroup(w) }, json: { role: BAD.proto } }),
     },
     // Administration: groups, roles, projects, metadata fields, users
@@ -1127,10 +1154,10 @@ function invalidNameRows(): Row[] {
       route: "/admin/groups",
       variant,
       form: { intent: "rename" },
-      expect: refusedFor(uiAdminOnly(true)),
+      expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
       prepare: async (w) => ({ form: { groupId: await freshGroup(w), name: BAD.control } }),
     },
-    { method: "PATCH", route: "/api/v1/groups/:groupId", variant, expect: refusedFor(adminOnly(true)), prepare: async (w) => ({ params: { groupId: await freshGroup(w) }, json: { name: BAD.control } }) },
+    { method: "PATCH", route: "/api/v1/groups/:groupId", variant, expect: bodyFirst(adminOnly(true), NON_ADMINS), prepare: async (w) => ({ params: { groupId: await freshGroup(w) }, json: { name: BAD.control } }) },
     {
       method: "POST",
       route: "/admin/roles",
@@ -1145,21 +1172,21 @@ function invalidNameRows(): Row[] {
       route: "/admin/roles",
       variant,
       form: { intent: "update" },
-      expect: refusedFor(uiAdminOnly(true)),
+      expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
       prepare: async (w) => ({ form: { roleId: await freshRole(w), name: BAD.control, permissions: "asset.view" } }),
     },
-    { method: "PATCH", route: "/api/v1/roles/:roleId", variant, expect: refusedFor(adminOnly(true)), prepare: async (w) => ({ params: { roleId: await freshRole(w) }, json: { name: BAD.control } }) },
+    { method: "PATCH", route: "/api/v1/roles/:roleId", variant, expect: bodyFirst(adminOnly(true), NON_ADMINS), prepare: async (w) => ({ params: { roleId: await freshRole(w) }, json: { name: BAD.control } }) },
     { method: "POST", route: "/admin/projects", variant, form: { intent: "create" }, expect: refusedFor(uiAdminOnly()), prepare: async () => ({ form: { name: BAD.bidi } }) },
-    { method: "POST", route: "/api/v1/projects", variant, expect: refusedFor(adminOnly(false)), prepare: async () => ({ json: { name: BAD.bidi } }) },
+    { method: "POST", route: "/api/v1/projects", variant, expect: bodyFirst(adminOnly(false)), prepare: async () => ({ json: { name: BAD.bidi } }) },
     {
       method: "POST",
       route: "/admin/projects",
       variant,
       form: { intent: "rename" },
-      expect: refusedFor(uiAdminOnly(true)),
+      expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
       prepare: async (w) => ({ form: { projectId: w.p2, name: BAD.control } }),
     },
-    { method: "PATCH", route: "/api/v1/projects/:projectId", variant, expect: refusedFor(projectCap("project.manage_members")), prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.control } }) },
+    { method: "PATCH", route: "/api/v1/projects/:projectId", variant, expect: bodyFirst(projectCap("project.manage_members")), prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.control } }) },
     {
       method: "POST",
       route: "/admin/metadata-fields",
@@ -1180,14 +1207,14 @@ function invalidNameRows(): Row[] {
       route: "/admin/metadata-fields",
       variant,
       form: { intent: "update" },
-      expect: refusedFor(uiAdminOnly(true)),
+      expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
       prepare: async (w) => ({ form: { fieldId: await freshField(w), label: BAD.control, takesOptions: "no" } }),
     },
     {
       method: "PATCH",
       route: "/api/v1/metadata-fields/:fieldId",
       variant,
-      expect: refusedFor(adminOnly(true)),
+      expect: bodyFirst(adminOnly(true), NON_ADMINS),
       prepare: async (w) => ({ params: { fieldId: await freshField(w) }, json: { label: BAD.control } }),
     },
     {
