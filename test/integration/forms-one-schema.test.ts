@@ -1,4 +1,17 @@
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createGroup } from "~/.server/access/groups.server";
+import { createProject, setProjectGrant } from "~/.server/access/projects.server";
+import { createRole } from "~/.server/access/roles.server";
+import { updateAsset } from "~/.server/assets/assets.server";
+import { bulkUpdateAssets } from "~/.server/assets/bulk.server";
+import { createFolder, updateFolder } from "~/.server/assets/folders.server";
+import { createSavedSearch } from "~/.server/assets/saved-searches.server";
+import { createUpload } from "~/.server/assets/uploads.server";
+import { authenticateTenantUser } from "~/.server/auth/authenticate.server";
+import { readConfig } from "~/.server/env/config.server";
+import { createMetadataField } from "~/.server/metadata/fields.server";
+import { testContext } from "../support/context";
 import { pseudoRandomBytes, uploadAsset, waitProcessed } from "../support/assets";
 import { call, ORIGIN, type ApiErrorBody } from "../support/http";
 import { shardOf } from "../support/shards";
@@ -253,5 +266,69 @@ describe("role keys are own properties, never Object.prototype (defect 5)", () =
         expect([400, 404], `${path} ${intent}`).toContain(res.status);
       }
     }
+  });
+});
+
+describe("domain functions re-check what they store, whoever calls them", () => {
+  async function adminContext() {
+    const request = new Request("https://kura.test/api/v1/x", { headers: { Authorization: `Bearer ${w.users.tenantAdmin.token}` } });
+    const auth = await authenticateTenantUser(request, env, readConfig(env), { via: "bearer", clientIp: "203.0.113.7", waitUntil: () => {} });
+    if (!auth) throw new Error("no session");
+    return testContext([], { principal: auth.principal, tenant: auth.data });
+  }
+
+  async function refused(run: () => Promise<unknown>, path: string) {
+    const error = await run().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error, path).toBeInstanceOf(Response);
+    const res = error as Response;
+    expect(res.status, path).toBe(400);
+    const body = (await res.json()) as ApiErrorBody;
+    expect(body.error.code).toBe("validation_failed");
+    expect(body.error.details?.map((d) => d.path)).toContain(path);
+  }
+
+  it("a caller that skips the API's schemas cannot store a bad name, tag or role", async () => {
+    const ctx = await adminContext();
+    const folder = await expectJson<{ id: string }>(w.asAdmin(`/api/v1/projects/${w.p1}/folders`, { method: "POST", json: { name: "f1s-domain" } }), 201);
+    const asset = await newAsset("f1s-domain.mp3");
+    const userId = (await expectJson<{ user: { id: string } }>(w.asAdmin("/api/v1/users", { method: "POST", json: { email: "f1s-domain@x.example", tenantRole: "user" } }), 201)).user.id;
+    const before = await snapshotTenant(w.tenantA.id);
+    await refused(() => createFolder(ctx, w.p1, { name: ".." }), "name");
+    await refused(() => updateFolder(ctx, folder.id, { name: "a\u202Eb" }), "name");
+    await refused(() => updateAsset(ctx, asset.id, { name: "../x.mp3" }), "name");
+    await refused(() => updateAsset(ctx, asset.id, { tags: ["ok", "bad\u0000"] }), "tags.1");
+    await refused(() => bulkUpdateAssets(ctx, w.p1, { assetIds: [asset.id], addTags: ["bad\u202E"] }), "addTags.0");
+    await refused(() => createUpload(ctx, w.p1, { filename: ".", size: 10 }), "filename");
+    await refused(() => createSavedSearch(ctx, w.p1, { name: "x\u0007", query: {} }), "name");
+    await refused(() => createGroup(ctx, { name: "g\u202E" }), "name");
+    await refused(() => createRole(ctx, { name: "r\u0000", permissions: ["asset.view"] }), "name");
+    await refused(() => createProject(ctx, { name: "p\u2066" }), "name");
+    await refused(() => createMetadataField(ctx, { key: "f1s_domain", label: "l\u202E", type: "text" }), "label");
+    for (const role of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      await refused(() => setProjectGrant(ctx, w.p1, "user", userId, role), "role");
+    }
+    expect(await snapshotTenant(w.tenantA.id)).toBe(before);
+  });
+});
+
+describe("conventions", () => {
+  const sources = import.meta.glob<string>(["../../app/routes/*.{ts,tsx}", "../../app/.server/**/*.ts"], { query: "?raw", import: "default", eager: true });
+
+  it("every page action and form route reads its body with readFormData (never request.formData() directly)", () => {
+    const direct = Object.entries(sources)
+      .filter(([path, text]) => !path.endsWith("/http/validation.server.ts") && /request\.formData\(\)/.test(text))
+      .map(([path]) => path);
+    expect(Object.keys(sources).length).toBeGreaterThan(50);
+    expect(direct).toEqual([]);
+  });
+
+  it("no lookup of a built-in role with `in` (Object.prototype has constructor, toString, …)", () => {
+    const uses = Object.entries(sources)
+      .filter(([, text]) => /\bin BUILT_IN_ROLES\b/.test(text))
+      .map(([path]) => path);
+    expect(uses).toEqual([]);
   });
 });
