@@ -196,6 +196,9 @@ describe("legacy rows with bad names cannot escape the zip or the header (defect
 describe("bad bodies and NULs are 4xx, never 500 (defect 4)", () => {
   it("q with NUL: the API, the web mirror and the browse page", async () => {
     await expectApi400(w.asAdmin(`/api/v1/projects/${w.p1}/assets?q=a%00b`));
+    await expectApi400(w.asAdmin(`/api/v1/projects/${w.p1}/assets?tag=a%00b`));
+    const meta = await w.asAdmin(`/api/v1/projects/${w.p1}/assets?meta=${encodeURIComponent("mx_none:a\u0000b")}`);
+    expect(meta.status, await meta.text()).toBeLessThan(500);
     const web = await call(`/web/v1/projects/${w.p1}/assets?q=a%00b`, { headers: { Cookie: admin } });
     expect(web.status, await web.text()).toBe(400);
     const page = await call(`/projects/${w.p1}?q=a%00b&scope=project`, { headers: { Cookie: admin, "Accept-Language": "en" } });
