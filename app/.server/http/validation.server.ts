@@ -75,14 +75,18 @@ async function readTextWithin(request: Request, maxBytes: number): Promise<strin
   }
 }
 
-/** Repeated keys become arrays; single keys stay strings. */
-export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length > 1 ? all : (all[0] as string);
-  }
-  return out;
+/**
+ * Repeated keys become arrays; single keys stay strings. Built with
+ * Object.fromEntries, so a key such as "__proto__" is an own property (a
+ * strict schema refuses it) and never the object's prototype.
+ */
+export function searchParamsToObject(params: URLSearchParams | FormData): Record<string, string | string[]> {
+  return Object.fromEntries(
+    [...new Set(params.keys())].map((key) => {
+      const all = params.getAll(key).filter((v): v is string => typeof v === "string");
+      return [key, all.length > 1 ? all : all[0]];
+    }),
+  ) as Record<string, string | string[]>;
 }
 
 /**
@@ -165,11 +169,6 @@ export function parseFormData<S extends z.ZodType>(
   formData: FormData,
   schema: S,
 ): { ok: true; data: z.output<S> } | { ok: false; errors: FieldError[] } {
-  const obj: Record<string, unknown> = {};
-  for (const key of new Set(formData.keys())) {
-    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
-    obj[key] = all.length > 1 ? all : all[0];
-  }
-  const result = schema.safeParse(obj);
+  const result = schema.safeParse(searchParamsToObject(formData));
   return result.success ? { ok: true, data: result.data } : { ok: false, errors: toFieldErrors(result.error) };
 }

@@ -45,11 +45,13 @@ export type BrowseParams = z.output<typeof BrowseParamsSchema>;
 
 /** URL search params → BrowseParams (invalid values are dropped, never an error page). */
 export function parseBrowseParams(search: URLSearchParams): BrowseParams {
-  const obj: Record<string, unknown> = {};
-  for (const key of new Set(search.keys())) {
-    const all = search.getAll(key).filter((v) => v !== "");
-    if (all.length) obj[key] = all.length > 1 ? all : all[0];
-  }
+  // Object.fromEntries: a "__proto__" parameter is an own key, never the prototype.
+  const obj: Record<string, unknown> = Object.fromEntries(
+    [...new Set(search.keys())].flatMap((key) => {
+      const all = search.getAll(key).filter((v) => v !== "");
+      return all.length ? [[key, all.length > 1 ? all : all[0]]] : [];
+    }),
+  );
   const metaKey = search.get("metaKey");
   const metaValue = search.get("metaValue");
   if (metaKey && metaValue) obj.meta = [...(Array.isArray(obj.meta) ? obj.meta : obj.meta ? [obj.meta] : []), `${metaKey}:${metaValue}`];
