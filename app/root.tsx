@@ -19,6 +19,7 @@ import { allow } from "./policy/access";
 import { optionalPrincipal } from "./.server/ui/session.server";
 import { DEFAULT_LOCALE, isLocale, localeFromCookie, LOCALES, type Locale } from "./i18n/locale";
 import { translate, type MessageKey } from "./i18n/messages";
+import { errorKind } from "./components/route-error";
 import stylesHref from "./styles/app.css?url";
 
 export const access = allow.anonymous("The app shell carries no data beyond the locale.");
@@ -174,7 +175,7 @@ export function ErrorBoundary() {
   const { locale, requestId } = useRootData();
   const t = (key: MessageKey) => translate(locale, key);
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 || status === 403 || status === 401 ? status : 500;
+  const kind = errorKind(status);
   return (
     <section className="error-page" data-status={status}>
       <h1>{t(`error.${kind}.title` as MessageKey)}</h1>

@@ -2,6 +2,11 @@ import { isRouteErrorResponse, Link, useRouteError, useRouteLoaderData } from "@
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/messages";
 
+/** The error page shown for a status: 400, 401, 403 and 404 have their own words; anything else is 500's. */
+export function errorKind(status: number): 400 | 401 | 403 | 404 | 500 {
+  return status === 400 || status === 401 || status === 403 || status === 404 ? status : 500;
+}
+
 /**
  * A route's error boundary: the message for the status and a way back,
  * inside the app shell. Leaks nothing: no stack and no server message.
@@ -11,7 +16,7 @@ export function RouteErrorBoundary({ back = "/projects", backKey = "nav.projects
   const t = useT();
   const root = useRouteLoaderData("root") as { requestId?: string } | undefined;
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 || status === 403 || status === 401 ? status : 500;
+  const kind = errorKind(status);
   return (
     <section className="error-page" data-status={status}>
       <h1>{t(`error.${kind}.title` as MessageKey)}</h1>

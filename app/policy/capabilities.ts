@@ -50,6 +50,9 @@ export const BUILT_IN_ROLES = {
 
 export type BuiltInRole = keyof typeof BUILT_IN_ROLES;
 
+/** The built-in role keys. Look roles up with isBuiltInRole (an own-property check), never with `in`. */
+export const BUILT_IN_ROLE_KEYS = Object.keys(BUILT_IN_ROLES) as [BuiltInRole, ...BuiltInRole[]];
+
 export const BUILT_IN_ROLE_NAMES: Record<BuiltInRole, { en: string; ja: string }> = {
   project_admin: { en: "Project admin", ja: "プロジェクト管理者" },
   member: { en: "Member", ja: "メンバー" },

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data } from "@remix-run/cloudflare";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
-import { parseFormData } from "~/.server/http/validation.server";
+import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { changePassword, updateProfile } from "~/.server/identity/accounts.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { browserSessionCookie, redirectWithCookies, secureCookies, tenantPrincipal } from "~/.server/ui/session.server";
@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "profile") {
     const parsed = parseFormData(formData, ProfileFormSchema);
     if (!parsed.ok) return validationFailure("profile", parsed.errors, formData);

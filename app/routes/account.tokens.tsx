@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
-import { parseFormData } from "~/.server/http/validation.server";
+import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { createApiToken, deleteApiToken, listApiTokens } from "~/.server/identity/accounts.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
@@ -24,7 +24,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "delete") {
     const parsed = parseFormData(formData, ApiTokenDeleteFormSchema);
     if (!parsed.ok) return validationFailure("delete", parsed.errors, formData);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { parseFormData } from "~/.server/http/validation.server";
+import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { confirmTotp, disableTotp, enrollTotp } from "~/.server/identity/accounts.server";
 import { attempt, failure, validationFailure } from "~/.server/ui/forms.server";
 import { browserSessionCookie, tenantPrincipal } from "~/.server/ui/session.server";
@@ -36,7 +36,7 @@ type Result =
   | FormFailure;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "enroll") {
     const result = await attempt("enroll", formData, () => enrollTotp(context));

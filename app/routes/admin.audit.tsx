@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAudit, verifyAudit } from "~/.server/audit/read.server";
-import { toFieldErrors } from "~/.server/http/validation.server";
+import { readFormData, toFieldErrors } from "~/.server/http/validation.server";
 import { allUsers } from "~/.server/ui/lists.server";
 import { DateTime } from "~/components/date-time";
 import { Notice } from "~/components/forms";
@@ -44,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** "Verify integrity" recomputes the whole chain; it changes nothing. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  await request.formData();
+  await readFormData(request);
   const result = await verifyAudit(context);
   return { verified: result };
 }

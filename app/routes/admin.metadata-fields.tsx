@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { parseFormData } from "~/.server/http/validation.server";
+import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { createMetadataField, deleteMetadataField, listMetadataFields, updateMetadataField } from "~/.server/metadata/fields.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { DateTime } from "~/components/date-time";
@@ -31,7 +31,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "create") {
     const parsed = parseFormData(formData, FieldCreateFormSchema);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { createProject, listProjects, renameProject } from "~/.server/access/projects.server";
-import { parseFormData } from "~/.server/http/validation.server";
+import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { DateTime } from "~/components/date-time";
 import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
@@ -23,7 +23,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "create") {
     const parsed = parseFormData(formData, ProjectCreateFormSchema);
     if (!parsed.ok) return validationFailure("create", parsed.errors, formData);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
-import { parseFormData } from "~/.server/http/validation.server";
+import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { getTenantSettings, updateTenantSettings } from "~/.server/tenants/settings.server";
 import { attempt, fieldText, validationFailure, type UiText } from "~/.server/ui/forms.server";
 import { FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult, useUiText } from "~/components/forms";
@@ -28,7 +28,7 @@ function allowlistLines(text: string): { line: number; value: string }[] {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseFormData(formData, SecuritySettingsFormSchema);
   if (!parsed.ok) return validationFailure("settings", parsed.errors, formData);
   const lines = allowlistLines(parsed.data.ipAllowlist);

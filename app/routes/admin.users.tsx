@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
-import { parseFormData } from "~/.server/http/validation.server";
+import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { deleteUser, inviteUser, updateUser } from "~/.server/identity/users.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { allUsers } from "~/.server/ui/lists.server";
@@ -27,7 +27,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "invite") {
     const parsed = parseFormData(formData, InviteUserFormSchema);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseFormData } from "~/.server/http/validation.server";
+import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { requestPasswordReset } from "~/.server/identity/accounts.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { Field, FormAlert, failureOf, Notice, useBusy } from "~/components/forms";
@@ -21,7 +21,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseFormData(formData, ForgotPasswordFormSchema);
   if (!parsed.ok) return validationFailure("forgot", parsed.errors, formData);
   const result = await attempt("forgot", formData, () => requestPasswordReset(context, parsed.data));

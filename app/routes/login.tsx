@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { KuraContext } from "~/.server/context";
-import { parseFormData } from "~/.server/http/validation.server";
+import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { completeLoginChallenge, openSession, startLoginChallenge, verifyLogin, type VerifiedLogin } from "~/.server/identity/login.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { browserSessionCookie, optionalPrincipal, redirectWithCookies, safeRedirectPath, secureCookies } from "~/.server/ui/session.server";
@@ -54,7 +54,7 @@ async function signedIn(request: Request, context: KuraContext, login: VerifiedL
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "code") {
     const parsed = parseFormData(formData, LoginCodeFormSchema);
     const challenge = String(formData.get("challenge") ?? "");

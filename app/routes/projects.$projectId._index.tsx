@@ -16,9 +16,9 @@ import { createSavedSearch, deleteSavedSearch, listSavedSearches } from "~/.serv
 import { listAssets, tagFacets } from "~/.server/assets/search.server";
 import type { KuraContext } from "~/.server/context";
 import { fail } from "~/.server/http/errors.server";
-import { parseFormData, parseParams } from "~/.server/http/validation.server";
+import { parseFormData, parseParams, parseQuery, readFormData } from "~/.server/http/validation.server";
 import { listMetadataFields } from "~/.server/metadata/fields.server";
-import { attempt, failure as formFailure, toFormError, validationFailure } from "~/.server/ui/forms.server";
+import { attempt, intentOf, failure as formFailure, toFormError, validationFailure } from "~/.server/ui/forms.server";
 import { AssetBrowser, useSelection, type BrowserAsset, type View } from "~/components/assets/asset-browser";
 import { pages, webApi } from "~/components/assets/urls";
 import { FieldErrorText, FormAlert, failureOf, Notice, useFormResult, useUiText } from "~/components/forms";
@@ -31,6 +31,7 @@ import { allow } from "~/policy/access";
 import assetsCss from "~/styles/assets.css?url";
 import { CAPABILITIES, CAPABILITY_DESCRIPTIONS, type Capability } from "~/policy/capabilities";
 import { ASSET_KINDS, ASSET_SORTS, COLOR_LABELS } from "~/schemas/assets";
+import { SearchTextSchema } from "~/schemas/names";
 import {
   browseSearch,
   BulkDeleteFormSchema,
@@ -100,6 +101,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const ParamsSchema = z.object({ projectId: z.string().min(1).max(128) });
+const BrowseSearchTextSchema = z.object({ q: SearchTextSchema.optional() });
 
 function viewOf(request: Request): View {
   const cookie = request.headers.get("Cookie") ?? "";
@@ -129,6 +131,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { projectId } = parseParams(params, ParamsSchema);
   // 404 without a grant, 403 with a grant lacking asset.view.
   const { project, capabilities } = await requireProjectPermission(context, projectId, "asset.view");
+  // Search text follows the API's rule: a NUL or control character is a 400, not a dropped filter.
+  parseQuery(request, BrowseSearchTextSchema);
   const browse = parseBrowseParams(new URL(request.url).searchParams);
   // Searching needs search.use: without it the text is dropped (the page says so) rather than refused.
   const searchDenied = Boolean(browse.q) && !capabilities.has("search.use");
@@ -220,13 +224,13 @@ function typedValue(type: string, raw: string): string | number | boolean | stri
 
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<Done | FormFailure> {
   const { projectId } = parseParams(params, ParamsSchema);
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "") as Intent;
-  const capability = INTENT_CAPABILITY[intent];
-  if (!capability) {
+  const formData = await readFormData(request);
+  const own = intentOf(formData, INTENT_CAPABILITY);
+  if (!own) {
     await requireProjectPermission(context, projectId, null);
     fail("bad_request", "Unknown action.");
   }
+  const { intent, value: capability } = own;
   // The same guard as the loader, before anything is read or written.
   await requireProjectPermission(context, projectId, capability);
 

@@ -14,10 +14,10 @@ import { deleteAsset, getAsset, updateAsset } from "~/.server/assets/assets.serv
 import { getFolder } from "~/.server/assets/folders.server";
 import type { KuraContext } from "~/.server/context";
 import { fail } from "~/.server/http/errors.server";
-import { parseFormData, parseParams } from "~/.server/http/validation.server";
+import { parseFormData, parseParams, readFormData } from "~/.server/http/validation.server";
 import { colleagueName } from "~/.server/identity/users.server";
 import { listMetadataFields } from "~/.server/metadata/fields.server";
-import { attempt, validationFailure } from "~/.server/ui/forms.server";
+import { attempt, intentOf, validationFailure } from "~/.server/ui/forms.server";
 import { ColorDot, StatusBadge, Thumb } from "~/components/assets/bits";
 import { formatBitRate, formatBytes, formatDuration, formatFrameRate, formatResolution, formatSampleRate } from "~/components/assets/format";
 import { pages, playbackKind, webApi } from "~/components/assets/urls";
@@ -96,13 +96,13 @@ type Done = { ok: true; form: string; notice?: UiText };
 
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<Done | FormFailure | Response> {
   const { projectId, assetId } = parseParams(params, ParamsSchema);
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "") as Intent;
-  const capability = INTENT_CAPABILITY[intent];
-  if (!capability) {
+  const formData = await readFormData(request);
+  const own = intentOf(formData, INTENT_CAPABILITY);
+  if (!own) {
     await requireProjectPermission(context, projectId, null);
     fail("bad_request", "Unknown action.");
   }
+  const { intent, value: capability } = own;
   // The same guards as the loader, before anything is read or written.
   await requireProjectPermission(context, projectId, capability);
   const asset = await assetInProject(context, projectId, assetId);

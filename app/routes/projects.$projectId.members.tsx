@@ -5,7 +5,7 @@ import { listGroups } from "~/.server/access/groups.server";
 import { requireProjectPermission } from "~/.server/access/permissions.server";
 import { listProjectMembers, removeProjectGrant, setProjectGrant } from "~/.server/access/projects.server";
 import { listRoles } from "~/.server/access/roles.server";
-import { parseFormData, parseParams } from "~/.server/http/validation.server";
+import { parseFormData, parseParams, readFormData } from "~/.server/http/validation.server";
 import { allUsers } from "~/.server/ui/lists.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { FieldErrorText, FormAlert, failureOf, Notice, useFormResult } from "~/components/forms";
@@ -46,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { projectId } = parseParams(params, ParamsSchema);
   // The same guard as the loader, before anything is read or written.
   await requireProjectPermission(context, projectId, "project.manage_members");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "remove") {
     const parsed = parseFormData(formData, ProjectGrantRemoveFormSchema);
     const rowForm = `member:${String(formData.get("principalType"))}:${String(formData.get("principalId"))}`;

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { zipSelection } from "~/.server/assets/download.server";
 import { requireProjectPermission } from "~/.server/access/permissions.server";
 import { fail } from "~/.server/http/errors.server";
-import { parseFormData, parseParams } from "~/.server/http/validation.server";
+import { parseFormData, parseParams, readFormData } from "~/.server/http/validation.server";
 import { allow } from "~/policy/access";
 import { ZipFormSchema } from "~/schemas/forms/assets";
 
@@ -20,7 +20,7 @@ const ParamsSchema = z.object({ projectId: z.string().min(1).max(128) });
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { projectId } = parseParams(params, ParamsSchema);
   await requireProjectPermission(context, projectId, "asset.download_original");
-  const parsed = parseFormData(await request.formData(), ZipFormSchema);
+  const parsed = parseFormData(await readFormData(request), ZipFormSchema);
   if (!parsed.ok) fail("validation_failed", "Select between 1 and 1,000 assets.", { details: parsed.errors });
   const { assetIds, name } = parsed.data;
   return zipSelection(context, projectId, assetIds, name || undefined);

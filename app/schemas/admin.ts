@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CAPABILITIES } from "~/policy/capabilities";
+import { BUILT_IN_ROLE_KEYS, CAPABILITIES } from "~/policy/capabilities";
+import { GroupNameSchema, MetadataFieldKeySchema, MetadataFieldLabelSchema, MetadataOptionSchema, PersonNameSchema, ProjectNameSchema, RoleNameSchema } from "./names";
 
 /** Schemas of the Tenant administration section of the contract. */
 
@@ -28,7 +29,7 @@ export const CreateUserBodySchema = z
       .email("Must be an e-mail address.")
       .max(254)
       .transform((e) => e.toLowerCase()),
-    name: z.string().trim().max(200).optional(),
+    name: PersonNameSchema.optional(),
     tenantRole: TenantRoleSchema,
   })
   .strict();
@@ -40,7 +41,7 @@ export const CreateUserResponseSchema = z.object({
 
 export const UpdateUserBodySchema = z
   .object({
-    name: z.string().trim().max(200).optional(),
+    name: PersonNameSchema.optional(),
     tenantRole: TenantRoleSchema.optional(),
     disabled: z.boolean().optional(),
     resetTwoFactor: z
@@ -76,9 +77,12 @@ export const RoleSchema = z.object({
 });
 
 /** Built-in role keys are accepted in the path so PATCH/DELETE can answer 409. */
-export const RoleParamsSchema = z.object({ roleId: z.union([id("rol"), z.enum(["project_admin", "member", "viewer"])]) });
+export const RoleParamsSchema = z.object({ roleId: z.union([id("rol"), z.enum(BUILT_IN_ROLE_KEYS)]) });
 
-const roleName = z.string().trim().min(1, "Name is required.").max(100);
+/** A role key a grant names: a built-in role's key or a custom role's id (never any other string). */
+export const RoleKeySchema = z.union([z.enum(BUILT_IN_ROLE_KEYS), id("rol")], { error: "Unknown role." });
+
+const roleName = RoleNameSchema;
 
 export const CreateRoleBodySchema = z.object({ name: roleName, permissions: z.array(CapabilitySchema).max(CAPABILITIES.length * 2) }).strict();
 
@@ -91,7 +95,7 @@ export const GroupSchema = z.object({ id: z.string(), name: z.string(), createdA
 export const GroupParamsSchema = z.object({ groupId: id("grp") });
 export const GroupMemberParamsSchema = z.object({ groupId: id("grp"), userId: id("usr") });
 
-export const CreateGroupBodySchema = z.object({ name: z.string().trim().min(1, "Name is required.").max(100) }).strict();
+export const CreateGroupBodySchema = z.object({ name: GroupNameSchema }).strict();
 
 export const ProjectSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
 export const ProjectDetailSchema = ProjectSchema.extend({
@@ -102,10 +106,10 @@ export const ProjectParamsSchema = z.object({ projectId: id("prj") });
 export const ProjectMemberParamsSchema = z.object({ projectId: id("prj"), userId: id("usr") });
 export const ProjectGroupParamsSchema = z.object({ projectId: id("prj"), groupId: id("grp") });
 
-export const ProjectBodySchema = z.object({ name: z.string().trim().min(1, "Name is required.").max(200) }).strict();
+export const ProjectBodySchema = z.object({ name: ProjectNameSchema }).strict();
 
 export const GrantBodySchema = z
-  .object({ role: z.string().min(1).max(40).describe("project_admin | member | viewer | a custom role id") })
+  .object({ role: RoleKeySchema.describe("project_admin | member | viewer | a custom role id") })
   .strict();
 
 export const ProjectGrantSchema = z.object({
@@ -138,12 +142,10 @@ export const MetadataFieldSchema = z.object({
 
 export const CreateMetadataFieldBodySchema = z
   .object({
-    key: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use 1–40 lowercase letters, digits or underscores, starting with a letter."),
-    label: z.string().trim().min(1, "Label is required.").max(100),
+    key: MetadataFieldKeySchema,
+    label: MetadataFieldLabelSchema,
     type: z.enum(METADATA_FIELD_TYPES),
-    options: z.array(z.string().trim().min(1).max(100)).min(1).max(200).optional(),
+    options: z.array(MetadataOptionSchema).min(1).max(200).optional(),
   })
   .strict()
   .superRefine((v, issue) => {
@@ -171,7 +173,7 @@ export const OutboxItemSchema = z.object({ to: z.string(), subject: z.string(), 
 
 export const UpdateMetadataFieldBodySchema = z
   .object({
-    label: z.string().trim().min(1, "Label is required.").max(100).optional(),
-    options: z.array(z.string().trim().min(1).max(100)).min(1).max(200).optional(),
+    label: MetadataFieldLabelSchema.optional(),
+    options: z.array(MetadataOptionSchema).min(1).max(200).optional(),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DisplayNameSchema, MetadataFieldKeySchema, SavedSearchNameSchema, SearchTextSchema, TagSchema } from "./names";
 
 /** Schemas of the Assets section of the contract, shared by the API, the UI and the uploader. */
 
@@ -19,48 +20,13 @@ export const DEFAULT_PART_SIZE = 32 * MIB;
 export const MAX_PARTS = 10_000;
 export const MAX_ASSET_BYTES = MAX_PART_SIZE * MAX_PARTS;
 
-/**
- * Characters refused in names: C0/C1 controls, and the bidirectional
- * overrides, embeddings, isolates and marks that can make "evil‮4pm.exe"
- * display as something else.
- */
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
-/**
- * A file or folder display name: trimmed, NFC (macOS sends decomposed
- * kana: "デ" as "テ"+"゙"), 1–255 characters, no path separators, no
- * controls, no bidi overrides, not "." or "..".
- */
-export const DisplayNameSchema = z
-  .string()
-  .transform((s) => s.normalize("NFC").trim())
-  .pipe(
-    z
-      .string()
-      .min(1, "A name is required.")
-      .max(255, "Names are at most 255 characters.")
-      .refine((s) => !/[/\\]/.test(s), "Names may not contain / or \\.")
-      .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), "Names may not contain control characters or bidirectional overrides.")
-      .refine((s) => s !== "." && s !== "..", "Names may not be . or .."),
-  );
-
-export const TagSchema = z
-  .string()
-  .transform((s) => s.normalize("NFC").trim())
-  .pipe(
-    z
-      .string()
-      .min(1, "Tags may not be empty.")
-      .max(64, "Tags are at most 64 characters.")
-      .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), "Tags may not contain control characters."),
-  );
+export { DisplayNameSchema, TagSchema } from "./names";
 
 export const ColorLabelSchema = z.enum(COLOR_LABELS);
 
 /** Values by field type are checked against the tenant's field definitions in metadata/values.server.ts. */
 export const MetadataValuesSchema = z.record(
-  z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "Not a metadata field key."),
+  MetadataFieldKeySchema,
   z.union([z.string().max(10_000), z.number(), z.boolean(), z.array(z.string().max(200)).max(200), z.null()]),
 );
 
@@ -160,11 +126,7 @@ export const UpdateAssetBodySchema = z
   .strict();
 
 export const ListAssetsQuerySchema = z.object({
-  q: z
-    .string()
-    .transform((s) => s.normalize("NFC").trim())
-    .pipe(z.string().max(200))
-    .optional()
+  q: SearchTextSchema.optional()
     .describe("Searches names, tags and text metadata; substrings work in Japanese"),
   folderId: z
     .union([z.literal("root"), id("fol")])
@@ -283,9 +245,9 @@ export const PartReceivedSchema = z.object({ partNumber: z.number(), etag: z.str
 
 export const SavedSearchQuerySchema = z
   .object({
-    q: z.string().max(200).optional(),
+    q: SearchTextSchema.optional(),
     folderId: z.string().max(40).optional(),
-    tag: z.array(z.string().max(64)).max(20).optional(),
+    tag: z.array(TagSchema).max(20).optional(),
     kind: z.enum(ASSET_KINDS).optional(),
     colorLabel: ColorLabelSchema.optional(),
     minDuration: z.number().min(0).optional(),
@@ -300,7 +262,7 @@ export const SavedSearchQuerySchema = z
   .strict();
 
 export const CreateSavedSearchBodySchema = z
-  .object({ name: z.string().trim().min(1, "A name is required.").max(100), query: SavedSearchQuerySchema })
+  .object({ name: SavedSearchNameSchema, query: SavedSearchQuerySchema })
   .strict();
 
 export const SavedSearchSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ApiTokenNameSchema, PersonNameSchema } from "./names";
 import { TENANT_SLUG } from "./tenant";
 
 /**
@@ -54,7 +55,7 @@ export const LoginResponseSchema = z.object({ token: z.string(), expiresAt: z.st
 
 export const UpdateMeBodySchema = z
   .object({
-    name: z.string().trim().max(200).optional(),
+    name: PersonNameSchema.optional(),
     locale: z.enum(["ja", "en"]).optional(),
   })
   .strict();
@@ -73,7 +74,7 @@ export const TotpDisableBodySchema = z.object({ password }).strict();
 
 export const CreateApiTokenBodySchema = z
   .object({
-    name: z.string().trim().min(1, "Name is required.").max(100),
+    name: ApiTokenNameSchema,
     expiresInDays: z.number().int().min(1).max(365).default(90).describe("1–365, default 90"),
   })
   .strict();

@@ -35,9 +35,12 @@ import {
 
 /**
  * "ok": any 2xx (3xx for UI forms); a number: exactly that status; "login":
- * a UI page that sends a visitor without a session to the sign-in form.
+ * a UI page that sends a visitor without a session to the sign-in form
+ * (200: exactly that status, for a page that re-renders);
+ * "invalid": refused by the field's schema: 400 `validation_failed` from the
+ * API, the form re-rendered with a `validation_failed` error on a page.
  */
-type Outcome = "ok" | "login" | 400 | 401 | 403 | 404 | 405;
+type Outcome = "ok" | "login" | "invalid" | 200 | 400 | 401 | 403 | 404 | 405;
 type Expectation = Record<Who, Outcome>;
 
 type Prepared = {
@@ -204,6 +207,21 @@ const othersUpload = async (w: World, who: Who) =>
 const uiTenantUser = (): Expectation => ({ ...everyone("ok"), anonymous: "login", operator: "login" });
 const uiAdminOnly = (targetsTenantA = false): Expectation => ({ ...adminOnly(targetsTenantA), anonymous: "login", operator: "login" });
 const uiProjectCap = (cap: Capability | null): Expectation => ({ ...projectCap(cap), anonymous: "login", operator: "login" });
+
+/** Values the shared field schemas (app/schemas/names.ts) refuse. */
+const BAD = { dots: "..", dot: ".", bidi: "evil\u202Egpj.mov", control: "bell\u0007name", proto: "constructor" } as const;
+
+/**
+ * Tenant B's admin posting tenant A's id to an admin page: the schema refuses
+ * the value before any lookup, but the refused row is not on B's page, so the
+ * page re-renders (200) showing nothing, and nothing changes.
+ */
+function otherAdminUnseen(e: Expectation): Expectation {
+  return { ...e, otherTenantAdmin: 200 };
+}
+
+/** Tenant users refused by the tenant-admin route policy, which answers before any body is read. */
+const NON_ADMINS: readonly Who[] = ["projectAdmin", "member", "viewer", "custom", "otherProject"];
 
 const UI_ORIGIN = "https://kura.test";
 
@@ -999,7 +1017,257 @@ export const ROWS: Row[] = [
   },
   { method: "POST", route: "/admin/metadata-fields", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { fieldId: await freshField(w) } }) },
 
+  ...invalidNameRows(),
 ];
+
+// ---------------------------------------------------------------------------
+// Invalid names: the page form and the API, one schema per field
+// ---------------------------------------------------------------------------
+
+/**
+ * The same principals as `e`, but whoever was allowed now gets the schema's
+ * refusal (and nothing changes). The zip form is a resource route: its
+ * refusal is the API's 400, not a re-rendered form.
+ */
+function refusedFor(e: Expectation, refusal: Outcome = "invalid"): Expectation {
+  return Object.fromEntries(Object.entries(e).map(([who, o]) => [who, o === "ok" ? refusal : o])) as Expectation;
+}
+
+/**
+ * The API (and the admin pages) check the body against its schema before the
+ * project guard and the object lookups: the answer depends on no stored
+ * data, so a tenant user those would deny (403, or 404 for what they may not
+ * see) gets the same 400 and learns nothing. Route policies (sign-in, and
+ * `routeDenied`: the tenant-admin policy) still answer first.
+ */
+function bodyFirst(e: Expectation, routeDenied: readonly Who[] = []): Expectation {
+  return Object.fromEntries(
+    Object.entries(e).map(([who, o]) => [who, o === "ok" || ((o === 403 || o === 404) && !routeDenied.includes(who as Who)) ? "invalid" : o]),
+  ) as Expectation;
+}
+
+/**
+ * For every page-form intent that carries a name, tag or role key, a case
+ * posting a value the field's schema refuses, next to the API operation
+ * that takes the same field with the same value: allowed principals get the
+ * same refusal from both, denied principals are still denied, and nothing
+ * changes either way.
+ */
+function invalidNameRows(): Row[] {
+  const variant = "invalid name";
+  const p1 = "?index";
+  return [
+    // Folders
+    {
+      method: "POST",
+      route: "/projects/:projectId",
+      variant,
+      form: { intent: "folder-create" },
+      expect: refusedFor(uiProjectCap("asset.upload")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, query: p1, form: { name: BAD.dots, parentId: "" } }),
+    },
+    { method: "POST", route: "/api/v1/projects/:projectId/folders", variant, expect: bodyFirst(projectCap("asset.upload")), prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.dots } }) },
+    {
+      method: "POST",
+      route: "/projects/:projectId",
+      variant,
+      form: { intent: "folder-rename" },
+      expect: refusedFor(uiProjectCap("asset.edit_metadata")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, query: p1, form: { folderId: await freshFolder(w), name: BAD.bidi } }),
+    },
+    {
+      method: "PATCH",
+      route: "/api/v1/folders/:folderId",
+      variant,
+      expect: bodyFirst(projectCap("asset.edit_metadata")),
+      prepare: async (w) => ({ params: { folderId: await freshFolder(w) }, json: { name: BAD.bidi } }),
+    },
+    // Assets: name and tags
+    {
+      method: "POST",
+      route: "/projects/:projectId/assets/:assetId",
+      variant,
+      form: { intent: "rename" },
+      expect: refusedFor(uiProjectCap("asset.edit_metadata")),
+      prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { name: BAD.dot } }),
+    },
+    {
+      method: "PATCH",
+      route: "/api/v1/assets/:assetId",
+      variant,
+      expect: bodyFirst(projectCap("asset.edit_metadata")),
+      prepare: async (w) => ({ params: { assetId: await sharedAsset(w) }, json: { name: BAD.dot } }),
+    },
+    ...(["tag-add", "tag-remove"] as const).map(
+      (intent): Row => ({
+        method: "POST",
+        route: "/projects/:projectId/assets/:assetId",
+        variant,
+        form: { intent },
+        expect: refusedFor(uiProjectCap("asset.edit_metadata")),
+        prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { tag: BAD.control } }),
+      }),
+    ),
+    ...(["bulk-tag-add", "bulk-tag-remove"] as const).map(
+      (intent): Row => ({
+        method: "POST",
+        route: "/projects/:projectId",
+        variant,
+        form: { intent },
+        expect: refusedFor(uiProjectCap("asset.edit_metadata")),
+        prepare: async (w) => ({ params: { projectId: w.p1 }, query: p1, form: { assetIds: await sharedAsset(w), tag: BAD.bidi } }),
+      }),
+    ),
+    {
+      method: "POST",
+      route: "/api/v1/projects/:projectId/assets/bulk-update",
+      variant,
+      expect: bodyFirst(projectCap("asset.edit_metadata")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await sharedAsset(w)], addTags: [BAD.bidi] } }),
+    },
+    // Zip name, saved searches
+    { method: "POST", route: "/projects/:projectId/zip", variant, expect: refusedFor(uiProjectCap("asset.download_original"), 400), prepare: async (w) => ({ params: { projectId: w.p1 }, form: { assetIds: await sharedAsset(w), name: BAD.dots } }) },
+    {
+      method: "POST",
+      route: "/api/v1/projects/:projectId/assets/zip",
+      variant,
+      expect: bodyFirst(projectCap("asset.download_original")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await sharedAsset(w)], name: BAD.dots } }),
+    },
+    {
+      method: "POST",
+      route: "/projects/:projectId",
+      variant,
+      form: { intent: "search-save" },
+      expect: refusedFor(uiProjectCap("asset.view")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, query: p1, form: { name: BAD.bidi, search: "q=mx" } }),
+    },
+    {
+      method: "POST",
+      route: "/api/v1/projects/:projectId/saved-searches",
+      variant,
+      expect: bodyFirst(projectCap("asset.view")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.bidi, query: { q: "mx" } } }),
+    },
+    // Project members: role keys
+    {
+      method: "POST",
+      route: "/projects/:projectId/members",
+      variant,
+      form: { intent: "grant" },
+      expect: refusedFor(uiProjectCap("project.manage_members")),
+      prepare: async (w) => ({
+        params: { projectId: w.p1 },
+        form: { form: "grant-user", principalType: "user", principalId: await freshUser(w), role: BAD.proto },
+      }),
+    },
+    {
+      method: "PUT",
+      route: "/api/v1/projects/:projectId/members/:userId",
+      variant,
+      expect: bodyFirst(projectCap("project.manage_members")),
+      prepare: async (w) => ({ params: { projectId: w.p1, userId: await freshUser(w) }, json: { role: BAD.proto } }),
+    },
+    {
+      method: "PUT",
+      route: "/api/v1/projects/:projectId/groups/:groupId",
+      variant,
+      expect: bodyFirst(projectCap("project.manage_members")),
+      prepare: async (w) => ({ params: { projectId: w.p1, groupId: await freshGroup(w) }, json: { role: BAD.proto } }),
+    },
+    // Administration: groups, roles, projects, metadata fields, users
+    { method: "POST", route: "/admin/groups", variant, form: { intent: "create" }, expect: refusedFor(uiAdminOnly()), prepare: async () => ({ form: { name: BAD.bidi } }) },
+    { method: "POST", route: "/api/v1/groups", variant, expect: refusedFor(adminOnly(false)), prepare: async () => ({ json: { name: BAD.bidi } }) },
+    {
+      method: "POST",
+      route: "/admin/groups",
+      variant,
+      form: { intent: "rename" },
+      expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
+      prepare: async (w) => ({ form: { groupId: await freshGroup(w), name: BAD.control } }),
+    },
+    { method: "PATCH", route: "/api/v1/groups/:groupId", variant, expect: bodyFirst(adminOnly(true), NON_ADMINS), prepare: async (w) => ({ params: { groupId: await freshGroup(w) }, json: { name: BAD.control } }) },
+    {
+      method: "POST",
+      route: "/admin/roles",
+      variant,
+      form: { intent: "create" },
+      expect: refusedFor(uiAdminOnly()),
+      prepare: async () => ({ form: { name: BAD.bidi, permissions: "asset.view" } }),
+    },
+    { method: "POST", route: "/api/v1/roles", variant, expect: refusedFor(adminOnly(false)), prepare: async () => ({ json: { name: BAD.bidi, permissions: ["asset.view"] } }) },
+    {
+      method: "POST",
+      route: "/admin/roles",
+      variant,
+      form: { intent: "update" },
+      expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
+      prepare: async (w) => ({ form: { roleId: await freshRole(w), name: BAD.control, permissions: "asset.view" } }),
+    },
+    { method: "PATCH", route: "/api/v1/roles/:roleId", variant, expect: bodyFirst(adminOnly(true), NON_ADMINS), prepare: async (w) => ({ params: { roleId: await freshRole(w) }, json: { name: BAD.control } }) },
+    { method: "POST", route: "/admin/projects", variant, form: { intent: "create" }, expect: refusedFor(uiAdminOnly()), prepare: async () => ({ form: { name: BAD.bidi } }) },
+    { method: "POST", route: "/api/v1/projects", variant, expect: bodyFirst(adminOnly(false)), prepare: async () => ({ json: { name: BAD.bidi } }) },
+    {
+      method: "POST",
+      route: "/admin/projects",
+      variant,
+      form: { intent: "rename" },
+      expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
+      prepare: async (w) => ({ form: { projectId: w.p2, name: BAD.control } }),
+    },
+    { method: "PATCH", route: "/api/v1/projects/:projectId", variant, expect: bodyFirst(projectCap("project.manage_members")), prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.control } }) },
+    {
+      method: "POST",
+      route: "/admin/metadata-fields",
+      variant,
+      form: { intent: "create" },
+      expect: refusedFor(uiAdminOnly()),
+      prepare: async () => ({ form: { key: unique("ui_bad").replace(/-/g, "_"), label: BAD.bidi, type: "text" } }),
+    },
+    {
+      method: "POST",
+      route: "/api/v1/metadata-fields",
+      variant,
+      expect: refusedFor(adminOnly(false)),
+      prepare: async () => ({ json: { key: unique("bad").replace(/-/g, "_"), label: BAD.bidi, type: "text" } }),
+    },
+    {
+      method: "POST",
+      route: "/admin/metadata-fields",
+      variant,
+      form: { intent: "update" },
+      expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
+      prepare: async (w) => ({ form: { fieldId: await freshField(w), label: BAD.control, takesOptions: "no" } }),
+    },
+    {
+      method: "PATCH",
+      route: "/api/v1/metadata-fields/:fieldId",
+      variant,
+      expect: bodyFirst(adminOnly(true), NON_ADMINS),
+      prepare: async (w) => ({ params: { fieldId: await freshField(w) }, json: { label: BAD.control } }),
+    },
+    {
+      method: "POST",
+      route: "/admin/users",
+      variant,
+      form: { intent: "invite" },
+      expect: refusedFor(uiAdminOnly()),
+      prepare: async () => ({ form: { email: `${unique("ui-bad")}@x.example`, name: BAD.bidi, tenantRole: "user" } }),
+    },
+    {
+      method: "POST",
+      route: "/api/v1/users",
+      variant,
+      expect: refusedFor(adminOnly(false)),
+      prepare: async () => ({ json: { email: `${unique("bad")}@x.example`, name: BAD.bidi, tenantRole: "user" } }),
+    },
+    // The signed-in user's own profile and tokens
+    { method: "POST", route: "/account", variant, form: { intent: "profile" }, expect: refusedFor(uiTenantUser()), prepare: async () => ({ form: { name: BAD.bidi, locale: "ja" } }) },
+    { method: "PATCH", route: "/api/v1/me", variant, expect: refusedFor(anyTenantUser()), prepare: async () => ({ json: { name: BAD.bidi } }) },
+    { method: "POST", route: "/account/tokens", variant, form: { intent: "create" }, expect: refusedFor(uiTenantUser()), prepare: async () => ({ form: { name: BAD.control, expiresInDays: "7" } }) },
+    { method: "POST", route: "/api/v1/auth/tokens", variant, expect: refusedFor(anyTenantUser()), prepare: async () => ({ json: { name: BAD.control } }) },
+  ];
+}
 
 // ---------------------------------------------------------------------------
 // Running a case
@@ -1032,8 +1300,13 @@ async function credentialOf(w: World, who: Who): Promise<string | null> {
   return w.users[who].token;
 }
 
-export function matches(outcome: Outcome, status: number, ui: boolean, location: string | null): boolean {
+export function matches(outcome: Outcome, status: number, ui: boolean, location: string | null, body = ""): boolean {
   if (outcome === "ok") return status >= 200 && status < (ui ? 400 : 300);
+  if (outcome === "invalid") {
+    return ui
+      ? status === 200 && body.includes('data-testid="form-error" data-code="validation_failed"')
+      : status === 400 && body.includes('"code":"validation_failed"');
+  }
   if (outcome === "login") return status === 302 && (location ?? "").startsWith("/login?redirectTo=");
   return status === outcome;
 }
@@ -1117,7 +1390,7 @@ export function matrixTests(rows: readonly Row[], worldName: string) {
         const expected = row.expect[who];
         const { status, body, changed, location, newEvents } = await runCase(world, row, who);
         const isUi = !row.route.startsWith("/api/");
-        if (!matches(expected, status, isUi, location)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
+        if (!matches(expected, status, isUi, location, body)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
         if (expected !== "ok" && changed) failures.push(`${who}: denied with ${status}, but tenant A's data changed`);
         // Every allowed change leaves an event in the caller's tenant log…
         const isTenantUser = who !== "anonymous" && who !== "operator";

@@ -3,6 +3,8 @@ import { commitAudited, type AuditContext } from "../audit/record.server";
 import { groupMembers, groups, projectGrants, users } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
+import { checkField } from "../http/validation.server";
+import { GroupNameSchema } from "~/schemas/names";
 import { newId } from "../ids/ids";
 import { isUniqueViolation } from "../db/errors.server";
 
@@ -34,13 +36,14 @@ export async function listGroups(ctx: Ctx) {
 
 export async function createGroup(ctx: Ctx, p: { name: string }) {
   const data = await tenantData(ctx);
+  const name = checkField(GroupNameSchema, p.name, "name");
   try {
     const id = newId("group");
     const [rows] = await commitAudited(
       ctx,
       data,
-      [data.db.insert(groups).values({ id, tenantId: data.tenantId, name: p.name.trim() }).returning()],
-      { action: "group.created", target: { type: "group", id, name: p.name.trim() }, details: { name: p.name.trim() } },
+      [data.db.insert(groups).values({ id, tenantId: data.tenantId, name }).returning()],
+      { action: "group.created", target: { type: "group", id, name }, details: { name } },
     );
     const row = rows[0]!;
     return { id: row.id, name: row.name, createdAt: row.createdAt, memberIds: [] as string[] };
@@ -63,12 +66,13 @@ export async function getGroup(ctx: Ctx, groupId: string) {
 
 export async function renameGroup(ctx: Ctx, groupId: string, p: { name: string }) {
   const data = await tenantData(ctx);
+  const name = checkField(GroupNameSchema, p.name, "name");
   const before = await findGroup(data, groupId);
   try {
-    await commitAudited(ctx, data, [data.db.update(groups).set({ name: p.name.trim() }).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId)))], {
+    await commitAudited(ctx, data, [data.db.update(groups).set({ name }).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId)))], {
       action: "group.updated",
-      target: { type: "group", id: groupId, name: p.name.trim() },
-      details: { name: { from: before.name, to: p.name.trim() } },
+      target: { type: "group", id: groupId, name },
+      details: { name: { from: before.name, to: name } },
     });
   } catch (error) {
     if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.");

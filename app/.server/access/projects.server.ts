@@ -3,6 +3,8 @@ import { commitAudited, type AuditContext } from "../audit/record.server";
 import { groupMembers, projectGrants, projects } from "../db/tenant-schema";
 import { tenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
+import { checkField } from "../http/validation.server";
+import { ProjectNameSchema } from "~/schemas/names";
 import { newId } from "../ids/ids";
 import { findGroup, findUserInTenant } from "./groups.server";
 import {
@@ -31,13 +33,14 @@ export async function getProject(ctx: Ctx, projectId: string) {
 /** Creating projects is a tenant administrator's job. */
 export async function createProject(ctx: Ctx, p: { name: string }) {
   const principal = await requireTenantAdmin(ctx, "project.create");
+  const name = checkField(ProjectNameSchema, p.name, "name");
   const data = await tenantData(ctx);
   const id = newId("project");
   const [rows] = await commitAudited(
     ctx,
     data,
-    [data.db.insert(projects).values({ id, tenantId: data.tenantId, name: p.name.trim(), createdBy: principal.userId }).returning()],
-    { action: "project.created", target: { type: "project", id, name: p.name.trim() }, details: { name: p.name.trim() } },
+    [data.db.insert(projects).values({ id, tenantId: data.tenantId, name, createdBy: principal.userId }).returning()],
+    { action: "project.created", target: { type: "project", id, name }, details: { name } },
   );
   return projectView(rows[0]!);
 }
@@ -77,11 +80,12 @@ export async function listProjects(ctx: Ctx) {
 
 export async function renameProject(ctx: Ctx, projectId: string, p: { name: string }) {
   const { data, project } = await requireProjectMemberManager(ctx, projectId);
+  const name = checkField(ProjectNameSchema, p.name, "name");
   const [rows] = await commitAudited(
     ctx,
     data,
-    [data.db.update(projects).set({ name: p.name.trim() }).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).returning()],
-    { action: "project.updated", target: { type: "project", id: projectId, name: p.name.trim() }, details: { name: { from: project.name, to: p.name.trim() } } },
+    [data.db.update(projects).set({ name }).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).returning()],
+    { action: "project.updated", target: { type: "project", id: projectId, name }, details: { name: { from: project.name, to: name } } },
   );
   return projectView(rows[0]!);
 }

@@ -5,7 +5,10 @@ import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { isUniqueViolation } from "../db/errors.server";
-import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLES, type BuiltInRole, type Capability } from "~/policy/capabilities";
+import { checkField } from "../http/validation.server";
+import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLES, isBuiltInRole, type BuiltInRole, type Capability } from "~/policy/capabilities";
+import { RoleKeySchema } from "~/schemas/admin";
+import { RoleNameSchema } from "~/schemas/names";
 
 type Ctx = AuditContext;
 
@@ -43,14 +46,14 @@ async function findRole(data: TenantData, id: string) {
 /** Custom roles may not be named like a built-in one, in either language or by key. */
 function refuseBuiltInName(name: string): void {
   const lower = name.toLowerCase();
-  if (Object.values(BUILT_IN_ROLE_NAMES).some((n) => n.en.toLowerCase() === lower || n.ja === name) || name in BUILT_IN_ROLES) {
+  if (Object.values(BUILT_IN_ROLE_NAMES).some((n) => n.en.toLowerCase() === lower || n.ja === name) || isBuiltInRole(name)) {
     fail("conflict", "A built-in role already has this name.");
   }
 }
 
 export async function createRole(ctx: Ctx, p: { name: string; permissions: Capability[] }): Promise<RoleView> {
   const data = await tenantData(ctx);
-  const name = p.name.trim();
+  const name = checkField(RoleNameSchema, p.name, "name");
   refuseBuiltInName(name);
   const id = newId("role");
   const permissions = [...new Set(p.permissions)].sort();
@@ -71,11 +74,12 @@ export async function createRole(ctx: Ctx, p: { name: string; permissions: Capab
 /** Built-in roles cannot be changed or deleted (their ids are not custom role ids → 404). */
 export async function updateRole(ctx: Ctx, id: string, p: { name?: string | undefined; permissions?: Capability[] | undefined }): Promise<RoleView> {
   const data = await tenantData(ctx);
-  if (id in BUILT_IN_ROLES) fail("conflict", "Built-in roles cannot be changed.");
-  if (p.name !== undefined) refuseBuiltInName(p.name.trim());
+  if (isBuiltInRole(id)) fail("conflict", "Built-in roles cannot be changed.");
+  const name = p.name === undefined ? undefined : checkField(RoleNameSchema, p.name, "name");
+  if (name !== undefined) refuseBuiltInName(name);
   const before = customView(await findRole(data, id));
   const changes = {
-    ...(p.name !== undefined ? { name: p.name.trim() } : {}),
+    ...(name !== undefined ? { name } : {}),
     ...(p.permissions !== undefined ? { permissions: [...new Set(p.permissions)].sort() } : {}),
   };
   try {
@@ -105,7 +109,7 @@ export async function updateRole(ctx: Ctx, id: string, p: { name?: string | unde
 /** A role still granted somewhere is not deleted silently: 409 says where it is used. */
 export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
   const data = await tenantData(ctx);
-  if (id in BUILT_IN_ROLES) fail("conflict", "Built-in roles cannot be deleted.");
+  if (isBuiltInRole(id)) fail("conflict", "Built-in roles cannot be deleted.");
   const role = await findRole(data, id);
   const used = await data.db
     .select({ n: count() })
@@ -122,7 +126,7 @@ export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
 
 /** A role key valid for grants in this tenant: built-in or an existing custom role. */
 export async function requireGrantableRole(data: TenantData, role: string): Promise<void> {
-  if (role in BUILT_IN_ROLES) return;
+  if (isBuiltInRole(checkField(RoleKeySchema, role, "role"))) return;
   const row = await data.db.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, role))).get();
   if (!row) fail("validation_failed", "The request body is not valid.", { details: [{ path: "role", message: "Unknown role." }] });
 }

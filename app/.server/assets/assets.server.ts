@@ -4,10 +4,12 @@ import { requireProjectPermission, type ProjectAccess } from "../access/permissi
 import { assetTags, assets, folders } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
+import { checkField } from "../http/validation.server";
 import { loadFields, mergeMetadata, parseStoredMetadata, searchTextOf } from "../metadata/values.server";
 import type { Capability } from "~/policy/capabilities";
 import type { z } from "zod";
 import type { UpdateAssetBodySchema } from "~/schemas/assets";
+import { DisplayNameSchema, TagListSchema } from "~/schemas/names";
 import { assetKeys } from "./keys.server";
 import { faultPoint } from "../testing/faults.server";
 import { chunked, inJsonArray, rowsPerInsert } from "../db/chunks.server";
@@ -79,6 +81,9 @@ type AssetPatch = z.output<typeof UpdateAssetBodySchema>;
 /** PATCH /assets/{id}: rename, move, metadata (merged, typed), tags (replaced), colour label. */
 export async function updateAsset(ctx: Ctx, assetId: string, patch: AssetPatch) {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.edit_metadata");
+  // What is stored is re-checked with the fields' own schemas, whoever the caller is.
+  if (patch.name !== undefined) patch = { ...patch, name: checkField(DisplayNameSchema, patch.name, "name") };
+  if (patch.tags !== undefined) patch = { ...patch, tags: checkField(TagListSchema, patch.tags, "tags") };
   if (patch.folderId) await requireFolderInProject(data, asset.projectId, patch.folderId);
   const fields = await loadFields(data);
   const metadata = patch.metadata ? mergeMetadata(fields, parseStoredMetadata(asset.metadata), patch.metadata) : parseStoredMetadata(asset.metadata);

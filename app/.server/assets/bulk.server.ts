@@ -7,9 +7,11 @@ import { requireProjectPermission } from "../access/permissions.server";
 import { assetTags, assets } from "../db/tenant-schema";
 import type { TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
+import { checkField } from "../http/validation.server";
 import { loadFields, mergeMetadata, parseStoredMetadata, searchTextOf } from "../metadata/values.server";
 import type { z } from "zod";
 import type { BulkAssetsBodySchema } from "~/schemas/assets";
+import { TagListSchema } from "~/schemas/names";
 import { deleteAssetsStored, normaliseTags, parseTags, requireFolderInProject } from "./assets.server";
 import type { AssetRow } from "./view.server";
 
@@ -38,6 +40,7 @@ export async function selectionRows(data: TenantData, projectId: string, ids: re
 
 export async function bulkUpdateAssets(ctx: Ctx, projectId: string, body: z.output<typeof BulkAssetsBodySchema>) {
   const { data } = await requireProjectPermission(ctx, projectId, "asset.edit_metadata");
+  if (body.addTags) body = { ...body, addTags: checkField(TagListSchema, body.addTags, "addTags") };
   const changes = { metadata: body.metadata, addTags: body.addTags, removeTags: body.removeTags, colorLabel: body.colorLabel, folderId: body.folderId };
   if (Object.values(changes).every((v) => v === undefined)) fail("bad_request", "Say what to change: metadata, addTags, removeTags, colorLabel or folderId.");
   if (body.folderId) await requireFolderInProject(data, projectId, body.folderId);

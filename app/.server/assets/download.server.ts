@@ -5,6 +5,7 @@ import { requireProjectPermission } from "../access/permissions.server";
 import { folders } from "../db/tenant-schema";
 import { contentDisposition } from "../http/content-disposition.server";
 import { fail } from "../http/errors.server";
+import { withoutUnsafeChars } from "~/schemas/names";
 import { tenantStorageFor } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
 import { requireAssetPermission } from "./assets.server";
@@ -98,6 +99,18 @@ export async function serveOriginal(ctx: Ctx, assetId: string, request: Request,
   return new Response(object.body, { status: 206, headers });
 }
 
+/**
+ * One segment of a zip path, safe whatever the stored name (a legacy row may
+ * predate the name rules): NFC, no control or bidi characters, no / or \
+ * (each becomes "_"), never empty, "." or ".." (those become "_"). So no entry
+ * can climb out of the folder it is extracted into (zip-slip), start at the
+ * root, or display as something else.
+ */
+export function zipSegment(name: string): string {
+  const clean = withoutUnsafeChars(name.normalize("NFC")).replace(/[/\\]/g, "_").trim();
+  return clean === "" || /^\.+$/.test(clean) ? "_".repeat(Math.max(1, clean.length)) : clean;
+}
+
 /** Unique paths inside the zip: "a.mov", "a (2).mov", … */
 function uniquePath(used: Set<string>, path: string): string {
   if (!used.has(path)) {
@@ -130,14 +143,14 @@ export async function zipSelection(ctx: Ctx, projectId: string, assetIds: readon
     for (let id = folderId, guard = 0; id && guard < 40; guard++) {
       const f = byId.get(id);
       if (!f) break;
-      parts.unshift(f.name);
+      parts.unshift(zipSegment(f.name));
       id = f.parentId;
     }
     return parts.map((p) => `${p}/`).join("");
   };
   const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
   const used = new Set<string>();
-  const entries = rows.map((a) => ({ asset: a, path: uniquePath(used, pathOf(a.folderId) + a.name) }));
+  const entries = rows.map((a) => ({ asset: a, path: uniquePath(used, pathOf(a.folderId) + zipSegment(a.name)) }));
   await recordAudit(ctx, data, {
     action: "asset.downloaded",
     target: { type: "project", id: projectId },

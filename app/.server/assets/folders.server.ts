@@ -6,11 +6,13 @@ import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { isUniqueViolation } from "../db/errors.server";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import { fail } from "../http/errors.server";
+import { checkField } from "../http/validation.server";
 import { newId } from "../ids/ids";
 import { loadFields, mergeMetadata, parseStoredMetadata } from "../metadata/values.server";
 import type { Capability } from "~/policy/capabilities";
 import type { z } from "zod";
 import type { CreateFolderBodySchema, UpdateFolderBodySchema } from "~/schemas/assets";
+import { DisplayNameSchema } from "~/schemas/names";
 import { requireFolderInProject } from "./assets.server";
 
 /**
@@ -84,6 +86,7 @@ function conflictOnDuplicate(error: unknown, name: string): never {
 
 export async function createFolder(ctx: Ctx, projectId: string, body: z.output<typeof CreateFolderBodySchema>) {
   const { data, principal } = await requireProjectPermission(ctx, projectId, "asset.upload");
+  body = { ...body, name: checkField(DisplayNameSchema, body.name, "name") };
   if (body.parentId) {
     await requireFolderInProject(data, projectId, body.parentId);
     if ((await breadcrumbs(data, body.parentId)).length >= MAX_FOLDER_DEPTH) fail("conflict", `Folders nest at most ${MAX_FOLDER_DEPTH} deep.`);
@@ -111,6 +114,7 @@ export async function createFolder(ctx: Ctx, projectId: string, body: z.output<t
 /** Rename, move (no cycles, depth capped) and metadata, in one PATCH. */
 export async function updateFolder(ctx: Ctx, folderId: string, body: z.output<typeof UpdateFolderBodySchema>) {
   const { data, folder } = await requireFolder(ctx, folderId, "asset.edit_metadata");
+  if (body.name !== undefined) body = { ...body, name: checkField(DisplayNameSchema, body.name, "name") };
   if (body.parentId) {
     await requireFolderInProject(data, folder.projectId, body.parentId);
     const chain = await breadcrumbs(data, body.parentId);

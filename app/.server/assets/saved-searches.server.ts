@@ -5,9 +5,10 @@ import { savedSearches } from "../db/tenant-schema";
 import { tenantData } from "../db/tenant-data.server";
 import { isUniqueViolation } from "../db/errors.server";
 import { fail } from "../http/errors.server";
+import { checkField } from "../http/validation.server";
 import { newId } from "../ids/ids";
 import type { z } from "zod";
-import { SavedSearchQuerySchema, type CreateSavedSearchBodySchema } from "~/schemas/assets";
+import { CreateSavedSearchBodySchema, SavedSearchQuerySchema } from "~/schemas/assets";
 
 /** Saved searches belong to one user in one project; nobody else sees them. */
 
@@ -32,6 +33,7 @@ export async function listSavedSearches(ctx: Ctx, projectId: string) {
 
 export async function createSavedSearch(ctx: Ctx, projectId: string, body: z.output<typeof CreateSavedSearchBodySchema>) {
   const { data, principal } = await requireProjectPermission(ctx, projectId, "asset.view");
+  body = checkField(CreateSavedSearchBodySchema, body, "");
   const id = newId("savedSearch");
   try {
     const [rows] = await commitAudited(

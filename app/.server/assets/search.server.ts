@@ -10,6 +10,8 @@ import { assetTags, assets, folders } from "../db/tenant-schema";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import type { TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
+import { checkField } from "../http/validation.server";
+import { SearchTextSchema } from "~/schemas/names";
 import { loadFields } from "../metadata/values.server";
 import type { ListAssetsQuery } from "~/schemas/assets";
 import { requireFolderInProject } from "./assets.server";
@@ -200,6 +202,8 @@ export function listAssetsPrefetch(projectId: string, query: ListAssetsQuery): P
 }
 
 export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQuery) {
+  // Search text is re-checked with its own schema: no NUL or control character reaches the FTS index.
+  if (query.q !== undefined) checkField(SearchTextSchema, query.q, "q");
   const metaFilters = asArray(query.meta);
   const { folderId, sort, pages, reads } = listing(projectId, query);
 

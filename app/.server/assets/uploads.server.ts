@@ -9,7 +9,8 @@ import { newId } from "../ids/ids";
 import { loadFields, searchTextOf } from "../metadata/values.server";
 import { tenantStorageFor } from "../storage/keys.server";
 import type { KuraContext } from "../context";
-import { toFieldErrors } from "../http/validation.server";
+import { checkField, readFormData, toFieldErrors } from "../http/validation.server";
+import { DisplayNameSchema } from "~/schemas/names";
 import {
   DEFAULT_PART_SIZE,
   MAX_PART_SIZE,
@@ -97,6 +98,7 @@ type CreateUpload = z.output<typeof CreateUploadBodySchema>;
 /** POST /projects/{projectId}/uploads: a multipart upload with its reservation. */
 export async function createUpload(ctx: Ctx, projectId: string, body: CreateUpload) {
   const { data, principal } = await requireProjectPermission(ctx, projectId, "asset.upload");
+  const name = checkField(DisplayNameSchema, body.filename, "filename");
   if (body.folderId) await requireFolderInProject(data, projectId, body.folderId);
   const partSize = choosePartSize(body.size, body.partSize);
   const partCount = Math.max(1, Math.ceil(body.size / partSize));
@@ -105,7 +107,7 @@ export async function createUpload(ctx: Ctx, projectId: string, body: CreateUplo
   const placeholder = await reserve(
     ctx,
     data,
-    { projectId, folderId: body.folderId ?? null, name: body.filename, size: body.size, contentType: body.contentType ?? null, partSize, partCount, r2UploadId: "", userId: principal.userId },
+    { projectId, folderId: body.folderId ?? null, name, size: body.size, contentType: body.contentType ?? null, partSize, partCount, r2UploadId: "", userId: principal.userId },
     quota,
   );
   if (!placeholder) return quotaRefused(ctx, data, body.size, principal.userId);
@@ -426,13 +428,7 @@ export async function uploadSmall(ctx: Ctx, projectId: string, request: Request)
   if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     fail("bad_request", "Send the file as multipart/form-data with a `file` field.");
   }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    fail("bad_request", "The multipart/form-data body could not be read.");
-  }
-  return storeSmallFile(ctx, data, principal.userId, projectId, form);
+  return storeSmallFile(ctx, data, principal.userId, projectId, await readFormData(request));
 }
 
 async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projectId: string, form: FormData) {

@@ -1,11 +1,15 @@
+import { withoutUnsafeChars } from "~/schemas/names";
+
 /**
  * `Content-Disposition: attachment` for any file name (RFC 6266 with the
  * RFC 5987 `filename*` for non-ASCII, e.g. Japanese), plus an ASCII
- * fallback `filename` for old clients. Quotes, backslashes and control
- * characters never reach the header.
+ * fallback `filename` for old clients. Control and bidi characters are
+ * dropped (a legacy name cannot display as "evil‮4pm.exe"); quotes, slashes
+ * and backslashes become "_"; "." and ".." are never a file name.
  */
 export function contentDisposition(filename: string, disposition: "attachment" | "inline" = "attachment"): string {
-  const clean = filename.replace(/[\u0000-\u001f\u007f"\\/]/g, "_");
+  const stripped = withoutUnsafeChars(filename.normalize("NFC")).replace(/["\\/]/g, "_").trim();
+  const clean = stripped === "" || /^\.+$/.test(stripped) ? "download" : stripped;
   const ascii = clean.normalize("NFKD").replace(/[^\x20-\x7e]/g, "_");
   const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;

@@ -4,6 +4,8 @@ import type { KuraContext } from "../context";
 import { projectGrants, recoveryCodes, users } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
+import { checkField } from "../http/validation.server";
+import { PersonNameSchema } from "~/schemas/names";
 import { credentialRevocations } from "../auth/sessions.server";
 import { commitAudited } from "../audit/record.server";
 import { requireTenantPrincipal } from "../access/permissions.server";
@@ -53,7 +55,8 @@ export async function getUser(ctx: Ctx, userId: string) {
 
 /** POST /users: invite (the setup link is e-mailed and also returned). */
 export async function inviteUser(ctx: Ctx, p: { email: string; name?: string | undefined; tenantRole: "tenant_admin" | "user" }) {
-  return inviteUserRecord(ctx, await tenantData(ctx), { email: p.email, name: p.name ?? "", tenantRole: p.tenantRole, firstAdmin: false });
+  const name = checkField(PersonNameSchema, p.name ?? "", "name");
+  return inviteUserRecord(ctx, await tenantData(ctx), { email: p.email, name, tenantRole: p.tenantRole, firstAdmin: false });
 }
 
 /** Would this change leave the tenant without an active tenant admin? */
@@ -79,6 +82,7 @@ export async function updateUser(
   },
 ) {
   requireTenantPrincipal(ctx);
+  if (p.name !== undefined) p = { ...p, name: checkField(PersonNameSchema, p.name, "name") };
   const data = await tenantData(ctx);
   const user = await findUser(data, userId);
   const demoting = p.tenantRole === "user" && user.tenantRole === "tenant_admin";

@@ -5,7 +5,8 @@ import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { isUniqueViolation } from "../db/errors.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
-import type { METADATA_FIELD_TYPES } from "~/schemas/admin";
+import { checkField } from "../http/validation.server";
+import { CreateMetadataFieldBodySchema, UpdateMetadataFieldBodySchema, type METADATA_FIELD_TYPES } from "~/schemas/admin";
 
 type Ctx = AuditContext;
 type FieldType = (typeof METADATA_FIELD_TYPES)[number];
@@ -31,6 +32,7 @@ export async function listMetadataFields(ctx: Ctx) {
 
 export async function createMetadataField(ctx: Ctx, p: { key: string; label: string; type: FieldType; options?: string[] | undefined }) {
   const data = await tenantData(ctx);
+  p = checkField(CreateMetadataFieldBodySchema, p, "");
   const id = newId("metadataField");
   try {
     const [rows] = await commitAudited(
@@ -67,6 +69,7 @@ async function findField(data: TenantData, fieldId: string) {
 /** The key and type are fixed once created (stored values depend on them); label and options may change. */
 export async function updateMetadataField(ctx: Ctx, fieldId: string, p: { label?: string | undefined; options?: string[] | undefined }) {
   const data = await tenantData(ctx);
+  p = checkField(UpdateMetadataFieldBodySchema, p, "");
   const field = await findField(data, fieldId);
   const takesOptions = field.type === "select" || field.type === "multiselect";
   if (p.options !== undefined && !takesOptions) {

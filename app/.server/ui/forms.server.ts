@@ -8,6 +8,7 @@ import type { ErrorCode } from "~/schemas/error-codes";
 import type { FormError, FormFailure, FormSuccess, Params, UiText } from "~/components/form-types";
 import { isMessageKey, type MessageKey } from "~/i18n/messages";
 import { PASSWORD_PROBLEM_MESSAGES } from "../identity/errors.server";
+import { FIELD_MESSAGES } from "~/schemas/names";
 
 export type { FormError, FormFailure, FormSuccess, Params, UiText };
 
@@ -32,9 +33,17 @@ const DOMAIN_FIELD_MESSAGES: Record<string, MessageKey> = {
   "May not contain control characters.": "v.meta.control",
   "Must be a list of options.": "v.meta.options",
   "No metadata field has this key.": "v.meta.unknown",
-  "Names may not contain / or \\.": "v.nameSlash",
-  "Names may not contain control characters or bidirectional overrides.": "v.nameInvalid",
-  "Names may not be . or ..": "v.nameInvalid",
+  // The shared field schemas' messages (app/schemas/names.ts): one rule, translated here for the forms.
+  [FIELD_MESSAGES.nameRequired]: "v.required",
+  [FIELD_MESSAGES.nameTooLong]: "v.tooLong",
+  [FIELD_MESSAGES.nameSeparator]: "v.nameSlash",
+  [FIELD_MESSAGES.nameUnsafe]: "v.nameInvalid",
+  [FIELD_MESSAGES.nameDots]: "v.nameInvalid",
+  [FIELD_MESSAGES.tagEmpty]: "v.required",
+  [FIELD_MESSAGES.tagTooLong]: "v.tooLong",
+  [FIELD_MESSAGES.tagUnsafe]: "v.nameInvalid",
+  [FIELD_MESSAGES.searchUnsafe]: "v.meta.control",
+  [FIELD_MESSAGES.fieldKey]: "v.fieldKey",
 };
 
 /** Domain messages with a value in them (metadata values checked against their field). */
@@ -63,8 +72,8 @@ const CONFLICT_MESSAGES: [RegExp, MessageKey][] = [
 
 export function fieldText(message: string): UiText {
   if (isMessageKey(message)) return { key: message };
-  const key = DOMAIN_FIELD_MESSAGES[message];
-  if (key) return { key };
+  // An own-property lookup: a message such as "constructor" is not a key of Object.prototype here.
+  if (Object.hasOwn(DOMAIN_FIELD_MESSAGES, message)) return { key: DOMAIN_FIELD_MESSAGES[message]! };
   for (const [re, text] of DOMAIN_FIELD_PATTERNS) {
     const m = re.exec(message);
     if (m) return text(m);
@@ -125,6 +134,17 @@ export async function toFormError(error: unknown): Promise<FormError> {
     message: messageFor(code, body.error?.message ?? "", Number.isFinite(retry) && retry > 0 ? retry : null),
     fields: fieldErrors(details),
   };
+}
+
+/**
+ * The form's `intent` when it names one of the page's own buttons: an own key
+ * of `table` (so "constructor" or "__proto__" is never found on
+ * Object.prototype), with its value; else null.
+ */
+export function intentOf<K extends string, V>(formData: FormData, table: Record<K, V>): { intent: K; value: V } | null {
+  const intent = formData.get("intent");
+  if (typeof intent !== "string" || !Object.hasOwn(table, intent)) return null;
+  return { intent: intent as K, value: table[intent as K] };
 }
 
 /** What the user typed, minus anything secret, to refill the form. */

@@ -5,6 +5,7 @@ import { clearSessionCookie, sessionCookie } from "../auth/sessions.server";
 import { isLocalDevelopment } from "../http/transport.server";
 import { fail } from "../http/errors.server";
 import type { TenantPrincipal } from "~/policy/access";
+import { SAME_SITE_PATH } from "~/schemas/forms/fields";
 
 /** Cookies are Secure everywhere except plain-HTTP loopback development. */
 export function secureCookies(request: Request, context: Pick<KuraContext, "config">): boolean {
@@ -42,7 +43,7 @@ export function tenantPrincipal(context: KuraContext): TenantPrincipal {
 /** Same-site relative paths only: no open redirect. */
 export function safeRedirectPath(value: unknown, fallback = "/projects"): string {
   if (typeof value !== "string" || value.length > 2048) return fallback;
-  if (!/^\/(?![/\\])[^\s]*$/.test(value)) return fallback;
+  if (!SAME_SITE_PATH.test(value)) return fallback;
   return value;
 }
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { parseFormData } from "../http/validation.server";
+import { parseFormData, readFormData } from "../http/validation.server";
 import { describeSetupToken, setPasswordWithToken } from "../identity/accounts.server";
 import { attempt, validationFailure } from "./forms.server";
 import { redirectWithCookies } from "./session.server";
@@ -24,7 +24,7 @@ export async function setPasswordLoader({ request, context }: LoaderFunctionArgs
 }
 
 export async function setPasswordAction({ request, context }: ActionFunctionArgs, notice: "setup" | "reset") {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseFormData(formData, SetPasswordFormSchema);
   if (!parsed.ok) return validationFailure("password", parsed.errors, formData);
   const result = await attempt("password", formData, () => setPasswordWithToken(context, parsed.data.token, parsed.data.password));

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { id, locale, newPassword, password, requiredText } from "./fields";
+import { ApiTokenNameSchema, PersonNameSchema } from "../names";
+import { formField, id, locale, newPassword, password } from "./fields";
 
 /** /account: profile (display name and language). */
 export const ProfileFormSchema = z.object({
   intent: z.literal("profile"),
-  name: z.string({ error: "v.required" }).trim().max(100, "v.tooLong"),
+  name: formField(PersonNameSchema),
   locale,
 });
 
@@ -38,7 +39,7 @@ export const TOKEN_LIFETIMES = ["7", "30", "90", "365"] as const;
 /** /account/tokens: create. */
 export const ApiTokenCreateFormSchema = z.object({
   intent: z.literal("create"),
-  name: requiredText(100),
+  name: formField(ApiTokenNameSchema),
   expiresInDays: z.enum(TOKEN_LIFETIMES, { error: "v.required" }).transform(Number),
 });
 

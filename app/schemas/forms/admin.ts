@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { capabilities, checkbox, email, id, optionalText, requiredText, tenantRole } from "./fields";
+import { RoleKeySchema } from "../admin";
+import { GroupNameSchema, PersonNameSchema, ProjectNameSchema, RoleNameSchema } from "../names";
+import { capabilities, checkbox, email, formField, id, tenantRole } from "./fields";
 
 /** /admin/users: invite. */
 export const InviteUserFormSchema = z.object({
   intent: z.literal("invite"),
   email,
-  name: optionalText(100),
+  name: formField(PersonNameSchema),
   tenantRole,
 });
 
@@ -36,10 +38,10 @@ export const UserDeleteFormSchema = z.object({
 });
 
 /** /admin/groups: create. */
-export const GroupCreateFormSchema = z.object({ intent: z.literal("create"), name: requiredText(100) });
+export const GroupCreateFormSchema = z.object({ intent: z.literal("create"), name: formField(GroupNameSchema) });
 
 /** /admin/groups: rename. */
-export const GroupRenameFormSchema = z.object({ intent: z.literal("rename"), groupId: id, name: requiredText(100) });
+export const GroupRenameFormSchema = z.object({ intent: z.literal("rename"), groupId: id, name: formField(GroupNameSchema) });
 
 /** /admin/groups: delete. */
 export const GroupDeleteFormSchema = z.object({ intent: z.literal("delete"), groupId: id });
@@ -54,7 +56,7 @@ export const GroupMemberFormSchema = z.object({
 /** /admin/roles: create a custom role. */
 export const RoleCreateFormSchema = z.object({
   intent: z.literal("create"),
-  name: requiredText(100),
+  name: formField(RoleNameSchema),
   permissions: capabilities,
 });
 
@@ -62,7 +64,7 @@ export const RoleCreateFormSchema = z.object({
 export const RoleUpdateFormSchema = z.object({
   intent: z.literal("update"),
   roleId: id,
-  name: requiredText(100),
+  name: formField(RoleNameSchema),
   permissions: capabilities,
 });
 
@@ -70,17 +72,17 @@ export const RoleUpdateFormSchema = z.object({
 export const RoleDeleteFormSchema = z.object({ intent: z.literal("delete"), roleId: id });
 
 /** /admin/projects: create. */
-export const ProjectCreateFormSchema = z.object({ intent: z.literal("create"), name: requiredText(200) });
+export const ProjectCreateFormSchema = z.object({ intent: z.literal("create"), name: formField(ProjectNameSchema) });
 
 /** /admin/projects: rename. */
-export const ProjectRenameFormSchema = z.object({ intent: z.literal("rename"), projectId: id, name: requiredText(200) });
+export const ProjectRenameFormSchema = z.object({ intent: z.literal("rename"), projectId: id, name: formField(ProjectNameSchema) });
 
 /** Project members: grant or change a role (user or group). */
 export const ProjectGrantFormSchema = z.object({
   intent: z.literal("grant"),
   principalType: z.enum(["user", "group"]),
   principalId: id,
-  role: id,
+  role: formField(RoleKeySchema),
 });
 
 /** Project members: remove a grant. */

@@ -4,8 +4,10 @@
  * browser (which builds the same query when it fetches further pages).
  */
 import { z } from "zod";
+import { METADATA_FIELD_TYPES } from "../admin";
 import { ASSET_KINDS, ASSET_SORTS, COLOR_LABELS, type ListAssetsQuery } from "../assets";
-import { id, requiredText } from "./fields";
+import { DisplayNameSchema, MetadataFieldKeySchema, MetadataFieldLabelSchema, MetadataOptionSchema, SavedSearchNameSchema, SearchTextSchema, TagSchema } from "../names";
+import { formField, id, optionalFormField } from "./fields";
 
 // --- The browse URL ----------------------------------------------------------
 
@@ -25,9 +27,9 @@ const list = <T extends z.ZodType>(item: T, max: number) =>
 export const BrowseParamsSchema = z.object({
   folder: folderId.optional().catch(undefined),
   scope: z.enum(["folder", "project"]).catch("folder"),
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: SearchTextSchema.optional().catch(undefined),
   kind: z.enum(ASSET_KINDS).optional().catch(undefined),
-  tag: list(z.string().trim().min(1).max(64), 20).catch([]),
+  tag: list(TagSchema, 20).catch([]),
   colorLabel: z.enum(COLOR_LABELS).optional().catch(undefined),
   minDuration: optionalNumber.catch(undefined),
   maxDuration: optionalNumber.catch(undefined),
@@ -43,11 +45,13 @@ export type BrowseParams = z.output<typeof BrowseParamsSchema>;
 
 /** URL search params → BrowseParams (invalid values are dropped, never an error page). */
 export function parseBrowseParams(search: URLSearchParams): BrowseParams {
-  const obj: Record<string, unknown> = {};
-  for (const key of new Set(search.keys())) {
-    const all = search.getAll(key).filter((v) => v !== "");
-    if (all.length) obj[key] = all.length > 1 ? all : all[0];
-  }
+  // Object.fromEntries: a "__proto__" parameter is an own key, never the prototype.
+  const obj: Record<string, unknown> = Object.fromEntries(
+    [...new Set(search.keys())].flatMap((key) => {
+      const all = search.getAll(key).filter((v) => v !== "");
+      return all.length ? [[key, all.length > 1 ? all : all[0]]] : [];
+    }),
+  );
   const metaKey = search.get("metaKey");
   const metaValue = search.get("metaValue");
   if (metaKey && metaValue) obj.meta = [...(Array.isArray(obj.meta) ? obj.meta : obj.meta ? [obj.meta] : []), `${metaKey}:${metaValue}`];
@@ -175,8 +179,9 @@ export const assetIdList = (max: number) =>
     .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^ast_[a-z2-7]{26}$/, "v.selection")).min(1, "v.selection").max(max, "v.selectionTooLarge"));
 
-const displayName = requiredText(255).refine((s) => !/[/\\]/.test(s), "v.nameSlash");
-const tagText = requiredText(64);
+// The API's field schemas (app/schemas/names.ts); the form adds only "missing = empty".
+const displayName = formField(DisplayNameSchema);
+const tagText = formField(TagSchema);
 const optionalFolder = z.preprocess((v) => (v === "" || v === "root" ? null : v), folderId.nullable());
 
 export const FolderCreateFormSchema = z.object({ intent: z.literal("folder-create"), name: displayName, parentId: optionalFolder });
@@ -184,7 +189,7 @@ export const FolderRenameFormSchema = z.object({ intent: z.literal("folder-renam
 export const FolderMoveFormSchema = z.object({ intent: z.literal("folder-move"), folderId: id, parentId: optionalFolder });
 export const FolderDeleteFormSchema = z.object({ intent: z.literal("folder-delete"), folderId: id });
 
-export const SearchSaveFormSchema = z.object({ intent: z.literal("search-save"), name: requiredText(100), search: z.string().max(4000).default("") });
+export const SearchSaveFormSchema = z.object({ intent: z.literal("search-save"), name: formField(SavedSearchNameSchema), search: z.string().max(4000).default("") });
 export const SearchDeleteFormSchema = z.object({ intent: z.literal("search-delete"), savedSearchId: id });
 
 export const BulkTagFormSchema = z.object({ intent: z.enum(["bulk-tag-add", "bulk-tag-remove"]), assetIds: assetIdList(10_000), tag: tagText });
@@ -196,12 +201,12 @@ export const BulkLabelFormSchema = z.object({
 export const BulkMetadataFormSchema = z.object({
   intent: z.literal("bulk-metadata"),
   assetIds: assetIdList(10_000),
-  field: z.string({ error: "v.required" }).regex(/^[a-z][a-z0-9_]{0,39}$/, "v.required"),
+  field: formField(MetadataFieldKeySchema),
   value: z.string().max(10_000, "v.tooLong").default(""),
 });
 export const BulkMoveFormSchema = z.object({ intent: z.literal("bulk-move"), assetIds: assetIdList(10_000), folderId: optionalFolder });
 export const BulkDeleteFormSchema = z.object({ intent: z.literal("bulk-delete"), assetIds: assetIdList(1_000) });
-export const ZipFormSchema = z.object({ assetIds: assetIdList(1_000), name: z.string().trim().max(200).optional() });
+export const ZipFormSchema = z.object({ assetIds: assetIdList(1_000), name: optionalFormField(DisplayNameSchema) });
 
 // --- Forms of the asset page -------------------------------------------------
 
@@ -265,8 +270,6 @@ export function metadataPatchOf(fields: readonly FieldDef[], form: FormData, cur
 
 // --- Metadata field admin ------------------------------------------------------
 
-const FIELD_TYPES = ["text", "textarea", "number", "date", "datetime", "select", "multiselect", "boolean", "url", "email"] as const;
-
 /** Options as typed in a textarea: one per line. */
 const optionLines = z
   .string()
@@ -278,14 +281,14 @@ const optionLines = z
       .map((l) => l.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.string().max(100, "v.tooLong")).max(200, "v.tooMany"));
+  .pipe(z.array(MetadataOptionSchema).max(200, "v.tooMany"));
 
 export const FieldCreateFormSchema = z
   .object({
     intent: z.literal("create"),
-    key: z.string({ error: "v.required" }).trim().regex(/^[a-z][a-z0-9_]{0,39}$/, "v.fieldKey"),
-    label: requiredText(100),
-    type: z.enum(FIELD_TYPES, { error: "v.required" }),
+    key: formField(MetadataFieldKeySchema),
+    label: formField(MetadataFieldLabelSchema),
+    type: z.enum(METADATA_FIELD_TYPES, { error: "v.required" }),
     options: optionLines,
   })
   .superRefine((v, ctx) => {
@@ -295,7 +298,7 @@ export const FieldCreateFormSchema = z
   });
 
 export const FieldUpdateFormSchema = z
-  .object({ intent: z.literal("update"), fieldId: id, label: requiredText(100), options: optionLines, takesOptions: z.enum(["yes", "no"]).default("no") })
+  .object({ intent: z.literal("update"), fieldId: id, label: formField(MetadataFieldLabelSchema), options: optionLines, takesOptions: z.enum(["yes", "no"]).default("no") })
   .superRefine((v, ctx) => {
     if (v.takesOptions === "yes" && v.options.length === 0) ctx.addIssue({ code: "custom", path: ["options"], message: "v.optionsRequired" });
     if (new Set(v.options).size !== v.options.length) ctx.addIssue({ code: "custom", path: ["options"], message: "v.optionsDistinct" });

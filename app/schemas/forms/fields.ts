@@ -10,11 +10,18 @@ export { TENANT_SLUG };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * A field of the API on a form: the API's own schema, with a missing input
+ * read as "" (so "required" says so). Its English messages are translated by
+ * the action (fieldText in app/.server/ui/forms.server.ts).
+ */
+export const formField = <S extends z.ZodType>(schema: S) => z.preprocess((v) => v ?? "", schema);
+
+/** An optional field of the API on a form: an empty input means "not given". */
+export const optionalFormField = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
+
 export const requiredText = (max: number) =>
   z.string({ error: "v.required" }).trim().min(1, "v.required").max(max, "v.tooLong");
-
-export const optionalText = (max: number) =>
-  z.string().trim().max(max, "v.tooLong").optional().transform((v) => v ?? "");
 
 export const tenantSlug = z.string({ error: "v.required" }).trim().toLowerCase().min(1, "v.required").regex(TENANT_SLUG, "v.slug");
 
@@ -44,10 +51,8 @@ export const capabilities = z.preprocess(
   z.array(z.enum(CAPABILITIES, { error: "v.capability" })),
 );
 
+/** A same-site relative path: no scheme or host, no whitespace, no control characters. */
+export const SAME_SITE_PATH = /^\/(?![/\\])[^\s\u0000-\u001f\u007f]*$/;
+
 /** Same-site relative path for ?redirectTo= (anything else becomes the default). */
-export const redirectTo = z
-  .string()
-  .regex(/^\/(?![/\\])[^\s]*$/)
-  .max(2048)
-  .optional()
-  .catch(undefined);
+export const redirectTo = z.string().regex(SAME_SITE_PATH).max(2048).optional().catch(undefined);
