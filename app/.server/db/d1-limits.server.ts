@@ -143,7 +143,10 @@ export function isD1(value: unknown): value is D1Database {
     typeof value === "object" &&
     value !== null &&
     typeof (value as D1Database).prepare === "function" &&
-    typeof (value as D1Database).batch === "function"
+    typeof (value as D1Database).batch === "function" &&
+    // A service binding (e.g. STATIC) is an RPC stub on which every property
+    // looks like a function; a D1 database has no fetch.
+    typeof (value as { fetch?: unknown }).fetch !== "function"
   );
 }
 
@@ -155,8 +158,10 @@ export function isD1(value: unknown): value is D1Database {
 const checkedEnv = onePer(
   (env: KuraEnv): KuraEnv =>
     new Proxy(env, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
+      get(target, property) {
+        // Read on the env itself, not through the proxy: bindings such as the
+        // STATIC Fetcher only work when taken from their own object.
+        const value = Reflect.get(target, property) as unknown;
         return isD1(value) ? checkedD1(value) : value;
       },
     }),
