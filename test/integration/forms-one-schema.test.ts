@@ -13,7 +13,7 @@ import { readConfig } from "~/.server/env/config.server";
 import { createMetadataField } from "~/.server/metadata/fields.server";
 import { testContext } from "../support/context";
 import { pseudoRandomBytes, uploadAsset, waitProcessed } from "../support/assets";
-import { call, ORIGIN, type ApiErrorBody } from "../support/http";
+import { call, ORIGIN, type ApiErrorBody, browserSignIn } from "../support/http";
 import { shardOf } from "../support/shards";
 import { buildWorld, expectJson, PASSWORD, snapshotTenant, type Account, type World } from "../support/world";
 
@@ -29,16 +29,9 @@ const BAD_NAMES = ["..", ".", "a\u202Eb.mov", "nul\u0000.mov", "sl/ash", "back\\
 let w: World;
 let admin: string;
 
-async function browserCookie(a: Account): Promise<string> {
-  const res = await call("/login", {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: ORIGIN, Host: new URL(ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ intent: "password", tenant: a.tenantSlug, email: a.email, password: PASSWORD }),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("kura_session="));
-  if (!cookie) throw new Error(`sign-in of ${a.email} gave ${res.status}`);
-  return cookie.split(";")[0]!;
+/** A browser session of the account, through the sign-in page. */
+function browserCookie(a: Account): Promise<string> {
+  return browserSignIn({ tenant: a.tenantSlug, email: a.email, password: PASSWORD });
 }
 
 function form(path: string, fields: Record<string, string>, cookie: string | null, init: { contentType?: string; body?: BodyInit } = {}) {

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { tenantSettings } from "~/.server/db/tenant-schema";
 import { tenantData } from "~/.server/db/tenant-data.server";
-import { tenantObjectKey, tenantPrefix, tenantStorage } from "~/.server/storage/keys.server";
+import { tenantObjectKey, tenantPrefix } from "~/.server/storage/keys.server";
 import type { Principal } from "~/policy/access";
 import { operator } from "../support/http";
 
@@ -105,8 +105,9 @@ describe("per-tenant storage", () => {
 
   it("keeps two tenants' objects apart in the real bucket", async () => {
     const [a, b] = [await newTenant("store-a"), await newTenant("store-b")];
-    const storeA = tenantStorage({ env, principal: userOf(a) });
-    const storeB = tenantStorage({ env, principal: userOf(b) });
+    // The storage comes with the tenant's data, and the tenant from the principal.
+    const storeA = (await tenantData({ env, principal: userOf(a) })).storage;
+    const storeB = (await tenantData({ env, principal: userOf(b) })).storage;
     await storeA.put("originals/same_key", "bytes of A");
     await storeB.put("originals/same_key", "bytes of B");
     expect(await (await storeA.get("originals/same_key"))!.text()).toBe("bytes of A");
@@ -115,6 +116,6 @@ describe("per-tenant storage", () => {
     expect(listedA).toEqual([`tenants/${a}/originals/same_key`]);
     await storeA.delete("originals/same_key");
     expect(await storeB.head("originals/same_key")).not.toBeNull();
-    expect(await statusOf(Promise.resolve().then(() => tenantStorage({ env, principal: { type: "operator" } })))).toBe(401);
+    expect(await statusOf(tenantData({ env, principal: { type: "operator" } }))).toBe(401);
   });
 });

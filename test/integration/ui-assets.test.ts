@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { pseudoRandomBytes, uploadAsset, waitProcessed } from "../support/assets";
-import { call, ORIGIN } from "../support/http";
+import { call, ORIGIN, browserSignIn } from "../support/http";
 import { auditTail, buildWorld, expectJson, PASSWORD, type Account, type World } from "../support/world";
 import { shardOf } from "../support/shards";
 
@@ -34,16 +34,9 @@ async function html(res: Response | Promise<Response>, status = 200): Promise<st
   return text;
 }
 
-async function browserCookie(a: Account): Promise<string> {
-  const res = await call("/login", {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: ORIGIN, Host: new URL(ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ intent: "password", tenant: a.tenantSlug, email: a.email, password: PASSWORD }),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("kura_session="));
-  if (!cookie) throw new Error(`sign-in of ${a.email} gave ${res.status}`);
-  return cookie.split(";")[0]!;
+/** A browser session of the account, through the sign-in page. */
+function browserCookie(a: Account): Promise<string> {
+  return browserSignIn({ tenant: a.tenantSlug, email: a.email, password: PASSWORD });
 }
 
 type ApiAsset = { id: string; name: string; status: string; tags: string[]; metadata: Record<string, unknown>; colorLabel: string | null; folderId: string | null; sha256: string | null };

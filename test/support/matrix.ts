@@ -8,13 +8,14 @@
  */
 import { env } from "cloudflare:test";
 import { type ServerBuild } from "@remix-run/cloudflare";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as remixBuild from "../../build/server/index.js";
 import { routeCatalog } from "~/.server/routing/catalog.server";
 import { operationsOf } from "~/api/operations";
 import { BUILT_IN_ROLES, type Capability } from "~/policy/capabilities";
 import { pseudoRandomBytes, uploadAsset, waitProcessed } from "./assets";
 import { call, OPERATOR_TOKEN } from "./http";
+import { recordStatements, statementsWithoutTenant } from "./statements";
 import {
   addUser,
   buildWorld,
@@ -1379,9 +1380,13 @@ export async function runCase(
 /** Registers one test per row of `rows`, all against one world (made once per test file). */
 export function matrixTests(rows: readonly Row[], worldName: string) {
   let world: World;
+  // Every statement the app runs while the matrix drives it is recorded (one door to tenant data).
+  let recording: ReturnType<typeof recordStatements>;
   beforeAll(async () => {
+    recording = recordStatements();
     world = await buildWorld(worldName);
   }, 60_000);
+  afterAll(() => recording.stop());
 
   for (const row of rows) {
     it(rowName(row), async () => {
@@ -1410,6 +1415,11 @@ export function matrixTests(rows: readonly Row[], worldName: string) {
       expect(failures).toEqual([]);
     }, 180_000);
   }
+
+  it("every SQL statement the app ran on a tenant table named its tenant (tenant_id)", () => {
+    expect(recording.statements.length, "statements recorded").toBeGreaterThan(100);
+    expect(statementsWithoutTenant(recording.statements)).toEqual([]);
+  });
 }
 
 /** The slices run by separate test files (a file each keeps every run's isolate and storage small). */

@@ -6,7 +6,6 @@ import { folders } from "../db/tenant-schema";
 import { contentDisposition } from "../http/content-disposition.server";
 import { fail } from "../http/errors.server";
 import { withoutUnsafeChars } from "~/schemas/names";
-import { tenantStorageFor } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
 import { requireAssetPermission } from "./assets.server";
 import { selectionRows } from "./bulk.server";
@@ -54,7 +53,7 @@ const INLINE_SAFE = /^(video|audio)\/[\w.+-]+$|^image\/(jpeg|png|gif|webp|avif|h
  */
 export async function serveOriginal(ctx: Ctx, assetId: string, request: Request, disposition: "attachment" | "inline") {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.download_original");
-  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const storage = data.storage;
   const key = assetKeys.original(asset.id);
   const head = await storage.head(key);
   if (!head) fail("not_found", "The file of this asset is not stored (it may still be uploading).");
@@ -148,7 +147,7 @@ export async function zipSelection(ctx: Ctx, projectId: string, assetIds: readon
     }
     return parts.map((p) => `${p}/`).join("");
   };
-  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const storage = data.storage;
   const used = new Set<string>();
   const entries = rows.map((a) => ({ asset: a, path: uniquePath(used, pathOf(a.folderId) + zipSegment(a.name)) }));
   await recordAudit(ctx, data, {

@@ -32,8 +32,8 @@ export async function abortExpiredUploads(env: KuraEnv, logger: Logger, now = ne
           .catch((error: unknown) => logger.warn("expired_upload_abort_failed", { uploadId: u.id, error: String(error) }));
       }
       await db.batch([
-        db.update(uploads).set({ status: "aborted" }).where(and(eq(uploads.id, u.id), eq(uploads.status, "open"))),
-        db.delete(uploadParts).where(eq(uploadParts.uploadId, u.id)),
+        db.update(uploads).set({ status: "aborted" }).where(and(eq(uploads.tenantId, u.tenantId), eq(uploads.id, u.id), eq(uploads.status, "open"))),
+        db.delete(uploadParts).where(and(eq(uploadParts.tenantId, u.tenantId), eq(uploadParts.uploadId, u.id))),
       ]);
       aborted++;
     }

@@ -3,7 +3,7 @@ import type { KuraEnv } from "../env/env";
 import type { Logger } from "../http/logger.server";
 import { assets } from "../db/tenant-schema";
 import { allShardDatabases, systemTenantData, tenantDbFor } from "../db/tenant-data.server";
-import { tenantStorageFor } from "../storage/keys.server";
+import type { TenantStorage } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
 import type { ProcessingMessage } from "./processing-queue.server";
 import { extractTechnical, r2RangeSource, sniff, SNIFF_BYTES, type Technical } from "./technical";
@@ -18,7 +18,7 @@ import { extractTechnical, r2RangeSource, sniff, SNIFF_BYTES, type Technical } f
 
 export const MAX_PROCESSING_ATTEMPTS = 5;
 
-async function sha256Of(storage: ReturnType<typeof tenantStorageFor>, key: string): Promise<string> {
+async function sha256Of(storage: TenantStorage, key: string): Promise<string> {
   const object = await storage.get(key);
   if (!object) throw new Error("missing");
   // Workers hash a stream natively without holding it (crypto.DigestStream); the DOM typing of `crypto` lacks it.
@@ -40,7 +40,7 @@ export async function processAsset(env: KuraEnv, message: ProcessingMessage, log
   if (!asset || asset.status !== "processing") return;
   await data.db.update(assets).set({ attempts: sql`${assets.attempts} + 1`, updatedAt: new Date().toISOString() }).where(where).run();
 
-  const storage = tenantStorageFor(env.ASSETS, data.tenantId);
+  const { storage } = data;
   const key = assetKeys.original(asset.id);
   const head = await storage.head(key);
   const finish = (changes: Partial<typeof assets.$inferInsert>) =>
@@ -104,7 +104,7 @@ export async function sweepStuckProcessing(env: KuraEnv, logger: Logger, now = n
         await db
           .update(assets)
           .set({ status: "failed", problem: "Processing did not finish after several attempts.", updatedAt: new Date().toISOString() })
-          .where(and(eq(assets.id, a.id), eq(assets.status, "processing")))
+          .where(and(eq(assets.tenantId, a.tenantId), eq(assets.id, a.id), eq(assets.status, "processing")))
           .run();
         continue;
       }

@@ -6,7 +6,6 @@ import { denyAccess } from "../audit/deny.server";
 import { assets } from "../db/tenant-schema";
 import { contentDisposition } from "../http/content-disposition.server";
 import { fail } from "../http/errors.server";
-import { tenantStorageFor } from "../storage/keys.server";
 import { requireAssetPermission } from "./assets.server";
 import { checkJpeg } from "./technical/image";
 import { assetKeys } from "./keys.server";
@@ -69,7 +68,7 @@ export async function validateThumbnail(bytes: Uint8Array, declared: string | nu
 export async function serveThumbnail(ctx: Ctx, assetId: string, request: Request) {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.view");
   if (asset.thumbnailSize === null) fail("not_found", "This asset has no thumbnail.");
-  const object = await tenantStorageFor(ctx.env.ASSETS, data.tenantId).get(assetKeys.thumbnail(asset.id));
+  const object = await data.storage.get(assetKeys.thumbnail(asset.id));
   if (!object) fail("not_found", "This asset has no thumbnail.");
   const stored = object.httpMetadata?.contentType ?? asset.thumbnailContentType ?? "";
   const headers = new Headers({
@@ -91,7 +90,7 @@ const EXTENSION: Record<string, string> = { "image/jpeg": "jpg", "image/png": "p
  */
 export async function serveProxy(ctx: Ctx, assetId: string, request: Request) {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.download_proxy");
-  const object = await tenantStorageFor(ctx.env.ASSETS, data.tenantId).get(assetKeys.proxy(asset.id));
+  const object = await data.storage.get(assetKeys.proxy(asset.id));
   if (!object) fail("not_found", "This asset has no proxy yet.");
   const type = object.httpMetadata?.contentType ?? "application/octet-stream";
   const stem = asset.name.replace(/\.[^.]*$/, "");
@@ -135,7 +134,7 @@ export async function storeThumbnail(ctx: Ctx, assetId: string, request: Request
   if (Number.isFinite(declared) && declared > MAX_THUMBNAIL_BYTES) fail("too_large", "Thumbnails are at most 256 KiB.");
   const bytes = new Uint8Array(await request.arrayBuffer());
   const type = await validateThumbnail(bytes, request.headers.get("Content-Type"));
-  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const storage = data.storage;
   const key = assetKeys.thumbnail(asset.id);
   const current = await storage.head(key);
   if (current?.customMetadata?.source === "server") fail("conflict", "This asset's thumbnail is made by the server and cannot be replaced.");

@@ -7,7 +7,6 @@ import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { loadFields, searchTextOf } from "../metadata/values.server";
-import { tenantStorageFor } from "../storage/keys.server";
 import type { KuraContext } from "../context";
 import { checkField, readFormData, toFieldErrors } from "../http/validation.server";
 import { DisplayNameSchema } from "~/schemas/names";
@@ -90,7 +89,7 @@ async function reserve(
       onlyIf: reserved,
     },
   );
-  return (await data.db.select().from(uploads).where(eq(uploads.id, id)).get()) ?? null;
+  return (await data.db.select().from(uploads).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, id))).get()) ?? null;
 }
 
 type CreateUpload = z.output<typeof CreateUploadBodySchema>;
@@ -111,14 +110,14 @@ export async function createUpload(ctx: Ctx, projectId: string, body: CreateUplo
     quota,
   );
   if (!placeholder) return quotaRefused(ctx, data, body.size, principal.userId);
-  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const storage = data.storage;
   const multipart = await storage.createMultipartUpload(assetKeys.original(placeholder.assetId), {
     httpMetadata: { contentType: "application/octet-stream" },
   });
   const still = await data.db
     .update(uploads)
     .set({ r2UploadId: multipart.uploadId })
-    .where(and(eq(uploads.id, placeholder.id), eq(uploads.status, "open")))
+    .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, placeholder.id), eq(uploads.status, "open")))
     .returning({ id: uploads.id })
     .all();
   if (still.length === 0) {
@@ -169,7 +168,7 @@ export function expectedPartLength(upload: Pick<UploadRow, "size" | "partSize" |
 /** GET /uploads/{id}: what has arrived, so that a client (even after a page reload) sends only the rest. */
 export async function uploadStatus(ctx: Ctx, uploadId: string) {
   const { data, upload } = await requireUpload(ctx, uploadId, "manage");
-  const parts = await data.db.select({ n: uploadParts.partNumber }).from(uploadParts).where(eq(uploadParts.uploadId, uploadId)).orderBy(asc(uploadParts.partNumber)).all();
+  const parts = await data.db.select({ n: uploadParts.partNumber }).from(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, uploadId))).orderBy(asc(uploadParts.partNumber)).all();
   return {
     uploadId: upload.id,
     assetId: upload.assetId,
@@ -198,7 +197,7 @@ export async function uploadPart(ctx: Ctx, uploadId: string, partNumber: number,
   if (declared > expected) fail("too_large", `Part ${partNumber} must be ${expected} bytes; this one is ${declared}.`);
   if (declared !== expected) fail("bad_request", `Part ${partNumber} must be ${expected} bytes; this one is ${declared}.`);
   if (!request.body) fail("bad_request", "The part has no body.");
-  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const storage = data.storage;
   const multipart = storage.resumeMultipartUpload(assetKeys.original(upload.assetId), upload.r2UploadId);
   let part: R2UploadedPart;
   try {
@@ -216,7 +215,7 @@ export async function uploadPart(ctx: Ctx, uploadId: string, partNumber: number,
   await data.db
     .update(uploads)
     .set({ expiresAt: expiryAfterActivity(upload.createdAt) })
-    .where(and(eq(uploads.id, uploadId), eq(uploads.status, "open")))
+    .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, uploadId), eq(uploads.status, "open")))
     .run();
   return { partNumber, etag: part.etag };
 }
@@ -230,7 +229,7 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
     ctx,
     data,
     [
-      data.db.update(uploads).set({ status: "completed" }).where(eq(uploads.id, upload.id)),
+      data.db.update(uploads).set({ status: "completed" }).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, upload.id))),
       data.db
         .insert(assets)
         .values({
@@ -251,7 +250,7 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
           createdBy: upload.createdBy,
         })
         .returning(),
-      data.db.delete(uploadParts).where(eq(uploadParts.uploadId, upload.id)),
+      data.db.delete(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, upload.id))),
       ...usageDeltaStatements(data, upload.projectId, stored.size, 1),
     ],
     {
@@ -269,7 +268,7 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
 export async function completeUpload(ctx: Ctx, uploadId: string) {
   const { data, upload } = await requireUpload(ctx, uploadId);
   requireOpen(upload);
-  const parts = await data.db.select().from(uploadParts).where(eq(uploadParts.uploadId, uploadId)).orderBy(asc(uploadParts.partNumber)).all();
+  const parts = await data.db.select().from(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, uploadId))).orderBy(asc(uploadParts.partNumber)).all();
   const have = new Set(parts.map((p) => p.partNumber));
   const missing: number[] = [];
   for (let n = 1; n <= upload.partCount; n++) if (!have.has(n)) missing.push(n);
@@ -278,18 +277,18 @@ export async function completeUpload(ctx: Ctx, uploadId: string) {
   const claimed = await data.db
     .update(uploads)
     .set({ status: "completing" })
-    .where(and(eq(uploads.id, uploadId), eq(uploads.status, "open")))
+    .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, uploadId), eq(uploads.status, "open")))
     .returning({ id: uploads.id })
     .all();
   if (claimed.length === 0) fail("conflict", "This upload is already being completed.");
-  const storage = tenantStorageFor(ctx.env.ASSETS, data.tenantId);
+  const storage = data.storage;
   let object: R2Object;
   try {
     object = await storage
       .resumeMultipartUpload(assetKeys.original(upload.assetId), upload.r2UploadId)
       .complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
   } catch (error) {
-    await data.db.update(uploads).set({ status: "open" }).where(eq(uploads.id, uploadId)).run();
+    await data.db.update(uploads).set({ status: "open" }).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, uploadId))).run();
     ctx.logger.warn("upload_complete_failed", { uploadId, error: String(error) });
     fail("conflict", "Storage refused to assemble the parts; send the missing or damaged parts again.");
   }
@@ -305,7 +304,7 @@ async function releaseReservation(ctx: Ctx, data: TenantData, upload: UploadRow,
   await commitAudited(
     ctx,
     data,
-    [data.db.update(uploads).set({ status: "aborted" }).where(eq(uploads.id, upload.id)), data.db.delete(uploadParts).where(eq(uploadParts.uploadId, upload.id))],
+    [data.db.update(uploads).set({ status: "aborted" }).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, upload.id))), data.db.delete(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, upload.id)))],
     { action: "asset.upload_aborted", target: { type: "upload", id: upload.id, name: upload.name }, details: { projectId: upload.projectId, reason } },
   );
 }
@@ -321,14 +320,14 @@ export function abortStatements(data: TenantData, which: { uploadId: string } | 
   const match = "uploadId" in which ? eq(uploads.id, which.uploadId) : eq(uploads.createdBy, which.userId);
   const open = and(eq(uploads.tenantId, data.tenantId), match, eq(uploads.status, "open"));
   return [
-    data.db.delete(uploadParts).where(sql`${uploadParts.uploadId} IN (SELECT id FROM ${uploads} WHERE ${open})`),
+    data.db.delete(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), sql`${uploadParts.uploadId} IN (SELECT id FROM ${uploads} WHERE ${open})`)),
     data.db.update(uploads).set({ status: "aborted" }).where(open).returning({ id: uploads.id }),
   ] as const;
 }
 
 /** Aborts the R2 side of uploads already marked aborted; best effort (R2 also expires stale multipart uploads). */
-export async function abortStoredParts(ctx: Pick<Ctx, "env" | "logger">, tenantId: string, rows: readonly Pick<UploadRow, "id" | "assetId" | "r2UploadId">[]) {
-  const storage = tenantStorageFor(ctx.env.ASSETS, tenantId);
+export async function abortStoredParts(ctx: Pick<Ctx, "logger">, data: Pick<TenantData, "storage">, rows: readonly Pick<UploadRow, "id" | "assetId" | "r2UploadId">[]) {
+  const { storage } = data;
   await Promise.all(
     rows
       .filter((u) => u.r2UploadId)
@@ -364,7 +363,7 @@ export async function abortUpload(ctx: Ctx, uploadId: string) {
   if (upload.status !== "open") fail("conflict", `This upload is ${upload.status}.`);
   const [, aborted] = await commitAudited(ctx, data, abortStatements(data, { uploadId }), { ...uploadAbortedEvent(upload, "cancelled"), onlyIf: sql`changes() = 1` });
   if (aborted.length === 0) fail("conflict", "This upload was completed or cancelled meanwhile.");
-  await abortStoredParts(ctx, data.tenantId, [upload]);
+  await abortStoredParts(ctx, data, [upload]);
 }
 
 /**
@@ -450,7 +449,7 @@ async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projec
   if (!upload) return quotaRefused(ctx, data, file.size, userId);
   let object: R2Object | null;
   try {
-    object = await tenantStorageFor(ctx.env.ASSETS, data.tenantId).put(assetKeys.original(upload.assetId), file, {
+    object = await data.storage.put(assetKeys.original(upload.assetId), file, {
       httpMetadata: { contentType: "application/octet-stream" },
     });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { systemTenantData } from "../db/tenant-data.server";
+import { tenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { recordAudit, type AuditContext } from "./record.server";
 
@@ -15,7 +15,8 @@ export async function denyAccess(
   p: { code: DenialCode; message: string; target: { type: string; id: string | null }; details?: Record<string, unknown> },
 ): Promise<never> {
   if (ctx.principal.type === "tenant_user") {
-    const data = await systemTenantData(ctx.env, ctx.principal.tenantId);
+    // The denied user's own tenant (the one door; null once it is no longer active).
+    const data = await tenantData(ctx).catch(() => null);
     if (data) {
       await recordAudit(ctx, data, {
         action: "access.denied",

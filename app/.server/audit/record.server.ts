@@ -181,7 +181,7 @@ export async function commitAudited<T extends readonly [Statement, ...Statement[
   ];
   // A conditional event may not have been written; the same transaction says which were.
   const conditional = events.filter((_, i) => list[i]!.onlyIf).map((e) => e.id);
-  const written = conditional.length > 0 ? [data.db.select({ id: auditOutbox.id }).from(auditOutbox).where(inJsonArray(auditOutbox.id, conditional))] : [];
+  const written = conditional.length > 0 ? [data.db.select({ id: auditOutbox.id }).from(auditOutbox).where(and(eq(auditOutbox.tenantId, data.tenantId), inJsonArray(auditOutbox.id, conditional)))] : [];
   const results = (await data.db.batch([...statements, ...inserts, ...written] as unknown as readonly [Statement, ...Statement[]])) as readonly unknown[];
   const present = conditional.length > 0 ? new Set((results.at(-1) as { id: string }[]).map((r) => r.id)) : null;
   await deliverAudit(ctx, data, events.filter((e, i) => !list[i]!.onlyIf || present!.has(e.id)));

@@ -213,17 +213,17 @@ export async function authenticateTenantUser(
   if (row.kind === "session") {
     const idleLimit = new Date(now.getTime() - config.sessionIdleMinutes * 60_000).toISOString();
     if (row.lastSeenAt < idleLimit) {
-      p.waitUntil(data.db.delete(sessions).where(eq(sessions.tokenHash, parsed.hash)).run());
+      p.waitUntil(data.db.delete(sessions).where(and(eq(sessions.tenantId, data.tenantId), eq(sessions.tokenHash, parsed.hash))).run());
       return null;
     }
     // Sliding idle window; written at most once a minute per session.
     if (now.getTime() - Date.parse(row.lastSeenAt) > 60_000) {
-      p.waitUntil(data.db.update(sessions).set({ lastSeenAt: nowIso }).where(eq(sessions.tokenHash, parsed.hash)).run());
+      p.waitUntil(data.db.update(sessions).set({ lastSeenAt: nowIso }).where(and(eq(sessions.tenantId, data.tenantId), eq(sessions.tokenHash, parsed.hash))).run());
     }
     principal = principalOf(data, row, { kind: row.sessionKind === "browser" ? "browser_session" : "api_session", id: parsed.hash });
   } else {
     if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 60_000) {
-      p.waitUntil(data.db.update(apiTokens).set({ lastUsedAt: nowIso }).where(eq(apiTokens.id, row.tokenId)).run());
+      p.waitUntil(data.db.update(apiTokens).set({ lastUsedAt: nowIso }).where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.id, row.tokenId))).run());
     }
     principal = principalOf(data, row, { kind: "personal_token", id: row.tokenId });
   }

@@ -85,8 +85,21 @@ function unwrap(statements: D1PreparedStatement[]): D1PreparedStatement[] {
 
 type Preparer = Pick<D1Database, "prepare" | "batch">;
 
+/**
+ * Test-only: a function on globalThis that sees the SQL of every statement the
+ * app prepares through a checked binding (test/support/statements.ts records
+ * them to prove every statement on a tenant table names its tenant). Only the
+ * checked wrapper calls it, and production never uses the wrapper.
+ */
+const STATEMENT_OBSERVER = "__kuraStatementObserver";
+function observe(sql: string): void {
+  const observer = (globalThis as Record<string, unknown>)[STATEMENT_OBSERVER];
+  if (typeof observer === "function") observer(sql);
+}
+
 function checkedPrepare(target: Preparer, sql: string): D1PreparedStatement {
   checkSql(sql);
+  observe(sql);
   return new CheckedStatement(target.prepare(sql), sql) as unknown as D1PreparedStatement;
 }
 

@@ -8,6 +8,7 @@ import { onePer } from "../memo.server";
 import { d1For, isD1 } from "./d1-limits.server";
 import { shards } from "./control-schema";
 import * as schema from "./tenant-schema";
+import { tenantStorageFor, type TenantStorage } from "../storage/keys.server";
 
 /**
  * The one door to the tenant-data plane. The tenant comes from the
@@ -21,6 +22,8 @@ export type TenantData = {
   readonly tenantId: string;
   readonly tenant: { readonly id: string; readonly slug: string; readonly name: string };
   readonly db: TenantDb;
+  /** The tenant's part of the ASSETS bucket: every key is confined to tenants/<tenantId>/. */
+  readonly storage: TenantStorage;
 };
 
 function newTenantDb(d1: D1Database) {
@@ -79,6 +82,7 @@ function opened(env: KuraEnv, tenant: KnownTenant): TenantData {
     tenantId: tenant.id,
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
     db: drizzleTenant(bindingOf(env, tenant.shardKey, tenant.binding)),
+    storage: tenantStorageFor(env.ASSETS, tenant.id),
   };
 }
 

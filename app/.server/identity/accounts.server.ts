@@ -73,7 +73,7 @@ export async function describeSetupToken(ctx: AuthContext, token: string) {
   if (!data) return null;
   const row = await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["setup", "reset"]);
   if (!row) return null;
-  const user = await data.db.select().from(users).where(eq(users.id, row.userId)).get();
+  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, row.userId))).get();
   if (!user || user.status === "disabled") return null;
   return { email: user.email, tenant: data.tenant, purpose: row.purpose };
 }
@@ -95,14 +95,14 @@ export async function setPasswordWithToken(ctx: AuthContext, token: string, pass
   const hash = await hashPassword(password, ctx.config.argon2);
   const consumed = await consumeOneTimeToken(data!.db, data!.tenantId, parsed!.hash, ["setup", "reset"]);
   if (!consumed) return invalid();
-  const user = await data!.db.select().from(users).where(eq(users.id, consumed!.userId)).get();
+  const user = await data!.db.select().from(users).where(and(eq(users.tenantId, data!.tenantId), eq(users.id, consumed!.userId))).get();
   if (!user || user.status === "disabled") return invalid();
   const nowIso = new Date().toISOString();
   await commitAudited(
     ctx,
     data!,
     [
-      data!.db.update(users).set({ passwordHash: hash, status: "active", passwordChangedAt: nowIso, updatedAt: nowIso }).where(eq(users.id, user!.id)),
+      data!.db.update(users).set({ passwordHash: hash, status: "active", passwordChangedAt: nowIso, updatedAt: nowIso }).where(and(eq(users.tenantId, data!.tenantId), eq(users.id, user!.id))),
       ...credentialRevocations(data!.db, data!.tenantId, user!.id),
     ],
     {
@@ -189,7 +189,7 @@ export async function changePassword(ctx: Ctx, p: { currentPassword: string; new
     ctx,
     data,
     [
-      data.db.update(users).set({ passwordHash, passwordChangedAt: nowIso, updatedAt: nowIso }).where(eq(users.id, user.id)),
+      data.db.update(users).set({ passwordHash, passwordChangedAt: nowIso, updatedAt: nowIso }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
       // Every other session and token goes in the same transaction.
       ...credentialRevocations(data.db, data.tenantId, user.id, principal.credential),
     ],
@@ -209,7 +209,7 @@ export async function enrollTotp(ctx: Ctx) {
   const key = requireDataKey(ctx.env);
   const totpKey = newTotpKey();
   const sealed = await encryptSecret(new Uint8Array(totpKey), key, totpContext(data.tenantId, user.id));
-  await commitAudited(ctx, data, [data.db.update(users).set({ totpSecret: sealed, totpLastStep: 0 }).where(eq(users.id, user.id))], {
+  await commitAudited(ctx, data, [data.db.update(users).set({ totpSecret: sealed, totpLastStep: 0 }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id)))], {
     action: "auth.totp_enrollment_started",
     target: { type: "user", id: user.id, name: user.email },
   });
@@ -232,8 +232,8 @@ export async function confirmTotp(ctx: Ctx, otp: string) {
     ctx,
     data,
     [
-      data.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
-      data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
+      data.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: new Date().toISOString() }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
+      data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id))),
       data.db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ codeHash, tenantId: data.tenantId, userId: user.id }))),
     ],
     { action: "auth.totp_enabled", target: { type: "user", id: user.id, name: user.email } },
@@ -253,8 +253,8 @@ export async function disableTotp(ctx: Ctx, password: string) {
   // With "require 2FA" on, the user must enrol again before anything else:
   // the guard decides that per request from the tenant's setting.
   await commitAudited(ctx, data, [
-    data.db.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: 0, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)),
-    data.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
+    data.db.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: 0, updatedAt: new Date().toISOString() }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
+    data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id))),
   ], { action: "auth.totp_disabled", target: { type: "user", id: user.id, name: user.email } });
 }
 
@@ -323,7 +323,7 @@ export async function updateProfile(ctx: Ctx, p: { name?: string | undefined; lo
   const [rows] = await commitAudited(
     ctx,
     data,
-    [data.db.update(users).set({ ...changes, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).returning()],
+    [data.db.update(users).set({ ...changes, updatedAt: new Date().toISOString() }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))).returning()],
     { action: "user.profile_updated", target: { type: "user", id: user.id, name: user.email }, details: changes },
   );
   return meOf(data.tenant, rows[0]!);

@@ -53,7 +53,7 @@ export async function acceptSecondFactor(ctx: AuthContext, data: TenantData, use
     const updated = await data.db
       .update(users)
       .set({ totpLastStep: step })
-      .where(and(eq(users.id, user.id), eq(users.totpLastStep, user.totpLastStep)))
+      .where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id), eq(users.totpLastStep, user.totpLastStep)))
       .returning({ id: users.id })
       .get();
     return updated !== undefined;
@@ -62,7 +62,7 @@ export async function acceptSecondFactor(ctx: AuthContext, data: TenantData, use
   const used = await data.db
     .update(recoveryCodes)
     .set({ usedAt: new Date().toISOString() })
-    .where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hash), isNull(recoveryCodes.usedAt)))
+    .where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hash), isNull(recoveryCodes.usedAt)))
     .returning({ userId: recoveryCodes.userId })
     .get();
   return used !== undefined;
@@ -157,7 +157,7 @@ async function checkLogin(ctx: AuthContext, input: LoginInput, options: { otpSte
   await attempt.refund();
   if (check.needsRehash) {
     const upgraded = await hashPassword(input.password, ctx.config.argon2);
-    await data.db.update(users).set({ passwordHash: upgraded }).where(eq(users.id, user.id)).run();
+    await data.db.update(users).set({ passwordHash: upgraded }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))).run();
   }
 
   if (user.totpEnabled && options.otpStep === "required") {
@@ -179,7 +179,7 @@ export async function verifySecondFactorOrFail(ctx: AuthContext, data: TenantDat
 export async function openSession(ctx: AuthContext, login: VerifiedLogin, kind: SessionKind) {
   const { data, user } = login;
   const nowIso = new Date().toISOString();
-  await commitAudited(ctx, data, [data.db.update(users).set({ lastLoginAt: nowIso }).where(eq(users.id, user.id))], {
+  await commitAudited(ctx, data, [data.db.update(users).set({ lastLoginAt: nowIso }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id)))], {
     action: "auth.login",
     actor: { type: "user", id: user.id, email: user.email },
     target: { type: "user", id: user.id, name: user.email },
@@ -224,7 +224,7 @@ async function checkLoginChallenge(ctx: AuthContext, challenge: string, code: st
   const pending = await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["login_challenge"]);
   if (!pending) fail("invalid_credentials", "The sign-in has expired. Start again.");
   await tokenAttempt.refund();
-  const user = await data.db.select().from(users).where(eq(users.id, pending.userId)).get();
+  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, pending.userId))).get();
   if (!user || user.status !== "active") fail("invalid_credentials", "The sign-in has expired. Start again.");
   Object.assign(seen, { data, user, email: user.email });
   await verifySecondFactorOrFail(ctx, data, user, code);

@@ -20,7 +20,7 @@ export async function issueOneTimeToken(db: TenantDb, tenantId: string, userId: 
   await db.batch([
     db
       .delete(oneTimeTokens)
-      .where(and(eq(oneTimeTokens.userId, userId), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt))),
+      .where(and(eq(oneTimeTokens.tenantId, tenantId), eq(oneTimeTokens.userId, userId), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt))),
     db.insert(oneTimeTokens).values({
       tokenHash: hash,
       tenantId,

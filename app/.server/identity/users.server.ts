@@ -111,7 +111,7 @@ export async function updateUser(
           ...(p.resetTwoFactor ? { totpEnabled: false, totpSecret: null, totpLastStep: 0 } : {}),
           updatedAt: new Date().toISOString(),
         })
-        .where(eq(users.id, user.id))
+        .where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id)))
         .returning(),
       ...(p.resetTwoFactor ? [data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id)))] : []),
       ...(revoke ? credentialRevocations(data.db, data.tenantId, user.id) : []),
@@ -133,7 +133,7 @@ export async function updateUser(
       },
     ],
   );
-  await abortStoredParts(ctx, data.tenantId, abandoned);
+  await abortStoredParts(ctx, data, abandoned);
   return userView(rows[0]!);
 }
 
@@ -164,5 +164,5 @@ export async function deleteUser(ctx: Ctx, userId: string) {
       { action: "user.deleted", target: { type: "user", id: user.id, name: user.email }, details: { email: user.email, tenantRole: user.tenantRole } },
     ],
   );
-  await abortStoredParts(ctx, data.tenantId, abandoned);
+  await abortStoredParts(ctx, data, abandoned);
 }

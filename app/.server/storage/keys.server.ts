@@ -1,6 +1,4 @@
 import type { KuraEnv } from "../env/env";
-import type { Principal } from "~/policy/access";
-import { fail } from "../http/errors.server";
 import { ID_PATTERN } from "../ids/ids";
 
 /**
@@ -34,15 +32,12 @@ export function backupPrefix(tenantId: string): string {
 
 /**
  * The tenant's view of the ASSETS bucket: every call is confined to its
- * prefix, and the tenant comes from the authenticated principal.
+ * prefix. Request code gets it as `storage` of its TenantData (tenantData(),
+ * the tenant taken from the authenticated principal); only system jobs, which
+ * act on a tenant named by the control plane, call this directly.
  */
-export function tenantStorage(context: { env: KuraEnv; principal: Principal }) {
-  const { principal } = context;
-  if (principal.type !== "tenant_user") fail("unauthenticated", "Sign in to a tenant first.");
-  return tenantStorageFor(context.env.ASSETS, principal.tenantId);
-}
+export type TenantStorage = ReturnType<typeof tenantStorageFor>;
 
-/** For system jobs that act on a tenant named by the control plane. */
 export function tenantStorageFor(bucket: R2Bucket, tenantId: string) {
   const prefix = tenantPrefix(tenantId);
   const key = (relative: string) => tenantObjectKey(tenantId, relative);
