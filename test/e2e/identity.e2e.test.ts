@@ -177,7 +177,9 @@ describe("identity and tenant administration in Chromium", () => {
     await page.waitForURL(/\/projects\/[^/]+\/members$/);
     projectId = decodeURIComponent(new URL(page.url()).pathname.split("/")[2]!);
     await hydrated(page);
-    expect(await page.getByTestId("members-empty").isVisible()).toBe(true);
+    // The link navigates client-side: the URL can change a moment before the new screen renders,
+    // so wait for the empty list rather than sampling it once (a loaded CI machine lost that race).
+    await page.getByTestId("members-empty").waitFor({ state: "visible" });
     await page.selectOption("#grant-user-principal", { label: `Rita Reviewer <${reviewerEmail}>` });
     await page.selectOption("#grant-user-role", { label: "Reviewer" });
     await page.click("form[data-testid=grant-user-form] button[type=submit]");
