@@ -55,7 +55,7 @@ export async function createMetadataField(ctx: Ctx, p: { key: string; label: str
     );
     return fieldView(rows[0]!);
   } catch (error) {
-    if (isUniqueViolation(error)) fail("conflict", `A field with the key "${p.key}" already exists.`);
+    if (isUniqueViolation(error)) fail("conflict", `A field with the key "${p.key}" already exists.`, { reason: "field_key_exists" });
     throw error;
   }
 }
