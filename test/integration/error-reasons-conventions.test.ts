@@ -1,4 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { apiError, fail } from "~/.server/http/errors.server";
+import { reasonsOf } from "~/.server/http/reasons.server";
+import { REASON_MESSAGES } from "~/.server/ui/reason-messages.server";
+import { toFormError } from "~/.server/ui/forms.server";
+import { MESSAGES } from "~/i18n/messages";
+import { ERROR_REASONS } from "~/schemas/error-reasons";
 
 /**
  * Errors by code, not by prose (issue #10): no code under app/ chooses what
@@ -66,5 +72,36 @@ describe("errors by code, not by prose", () => {
   it("no code under app/ matches an error's message to choose what to show", () => {
     const found = Object.entries(sources).flatMap(([path, text]) => offences(path, text));
     expect(found).toEqual([]);
+  });
+});
+
+describe("reasons", () => {
+  it("are a closed union: a misspelt reason or a missing param does not type-check", () => {
+    const typos = () => {
+      // @ts-expect-error: not a reason
+      fail("conflict", "x", { reason: "last_admn" });
+      // @ts-expect-error: ip_lockout needs the IP
+      fail("conflict", "x", { reason: "ip_lockout" });
+    };
+    expect(typeof typos).toBe("function");
+  });
+
+  it("each has a message key with a text in ja and en", () => {
+    for (const reason of ERROR_REASONS) {
+      const key = REASON_MESSAGES[reason];
+      expect(MESSAGES.en[key], reason).toBeTruthy();
+      expect(MESSAGES.ja[key], reason).toBeTruthy();
+    }
+  });
+
+  it("travel beside the Response: the body is the contract's, the form shows the reason's text", async () => {
+    const res = apiError("conflict", "Whatever the English says.", { reason: "ip_lockout", params: { ip: "192.0.2.7" } });
+    expect(await res.clone().json()).toEqual({ error: { code: "conflict", message: "Whatever the English says." } });
+    expect(reasonsOf(res).because).toEqual({ reason: "ip_lockout", params: { ip: "192.0.2.7" } });
+    expect((await toFormError(res)).message).toEqual({ key: "err.lockout", params: { ip: "192.0.2.7" } });
+
+    const invalid = apiError("validation_failed", "The request body is not valid.", { fields: [{ path: "password", message: "Anything.", reason: "password_too_common" }] });
+    expect(await invalid.clone().json()).toEqual({ error: { code: "validation_failed", message: "The request body is not valid.", details: [{ path: "password", message: "Anything." }] } });
+    expect((await toFormError(invalid)).fields).toEqual({ password: { key: "v.password.tooCommon" } });
   });
 });
