@@ -189,6 +189,29 @@ describe("asset refusals are shown in the user's language", () => {
         ["This password is among the most common ones; choose another."],
       ],
       [await call("/api/v1/auth/setup", { method: "POST", json: { token: "not-a-real-token", password: PASSWORD } }), 400, "bad_request", "This link is invalid, used or expired. Ask for a new one."],
+      // Zod issues with a reason attached at the schema, or derived from the issue (too_long with its maximum).
+      [
+        await w.asAdmin(`/api/v1/projects/${w.p1}/folders`, { method: "POST", json: { name: "a/b" } }),
+        400,
+        "validation_failed",
+        "The request body is not valid.",
+        ["Names may not contain / or \\."],
+      ],
+      [
+        await w.asAdmin(`/api/v1/assets/${asset.id}`, { method: "PATCH", json: { tags: ["x".repeat(65)] } }),
+        400,
+        "validation_failed",
+        "The request body is not valid.",
+        ["Tags are at most 64 characters."],
+      ],
+      // A page's resource route answers the contract's JSON too (its form schema's issues carry reasons).
+      [
+        await form(`/projects/${w.p1}/zip`, { assetIds: asset.id, name: "a/b" }, { cookie: admin }),
+        400,
+        "validation_failed",
+        "Select between 1 and 1,000 assets.",
+        ["Names may not contain / or \\."],
+      ],
     ];
     for (const [res, status, code, message, details] of cases) {
       const text = await res.text();

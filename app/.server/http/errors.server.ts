@@ -16,7 +16,8 @@ export type ErrorBody = {
 };
 
 export type ErrorOptions = {
-  details?: unknown;
+  /** Other details, an object; field errors go in `fields` (a list here is refused by the type). */
+  details?: Record<string, unknown>;
   /** Field errors: written as `details` [{path, message}]; their reasons stay on the server. */
   fields?: FieldError[];
   headers?: HeadersInit;
