@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useLoaderData } from "@remix-run/react";
 import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { getTenantSettings, updateTenantSettings } from "~/.server/tenants/settings.server";
-import { attempt, fieldText, validationFailure, type UiText } from "~/.server/ui/forms.server";
+import { attempt, validationFailure, type UiText } from "~/.server/ui/forms.server";
 import { FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult, useUiText } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     for (const [path, message] of Object.entries(result.error.fields)) {
       const m = /^ipAllowlist\.(\d+)$/.exec(path);
       const entry = m ? lines[Number(m[1])] : undefined;
-      if (entry) lineErrors.push({ line: entry.line, value: entry.value, message: "key" in message ? message : fieldText(message.text) });
+      if (entry) lineErrors.push({ line: entry.line, value: entry.value, message });
     }
     return { ...result, lineErrors };
   }

@@ -21,7 +21,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { projectId } = parseParams(params, ParamsSchema);
   await requireProjectPermission(context, projectId, "asset.download_original");
   const parsed = parseFormData(await readFormData(request), ZipFormSchema);
-  if (!parsed.ok) fail("validation_failed", "Select between 1 and 1,000 assets.", { details: parsed.errors });
+  if (!parsed.ok) fail("validation_failed", "Select between 1 and 1,000 assets.", { fields: parsed.errors });
   const { assetIds, name } = parsed.data;
   return zipSelection(context, projectId, assetIds, name || undefined);
 }

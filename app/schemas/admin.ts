@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BUILT_IN_ROLE_KEYS, CAPABILITIES } from "~/policy/capabilities";
+import { reasoned } from "./error-reasons";
 import { GroupNameSchema, MetadataFieldKeySchema, MetadataFieldLabelSchema, MetadataOptionSchema, PersonNameSchema, ProjectNameSchema, RoleNameSchema } from "./names";
 
 /** Schemas of the Tenant administration section of the contract. */
@@ -80,7 +81,12 @@ export const RoleSchema = z.object({
 export const RoleParamsSchema = z.object({ roleId: z.union([id("rol"), z.enum(BUILT_IN_ROLE_KEYS)]) });
 
 /** A role key a grant names: a built-in role's key or a custom role's id (never any other string). */
-export const RoleKeySchema = z.union([z.enum(BUILT_IN_ROLE_KEYS), id("rol")], { error: "Unknown role." });
+const RoleKeyShape = z.union([z.enum(BUILT_IN_ROLE_KEYS), id("rol")]);
+/** A refinement (so the issue carries its reason, ADR 0020), documented as the union it checks. */
+export const RoleKeySchema = z
+  .string({ error: "Unknown role." })
+  .refine((s) => RoleKeyShape.safeParse(s).success, reasoned("Unknown role.", "role_unknown"))
+  .meta({ anyOf: [{ enum: [...BUILT_IN_ROLE_KEYS] }, { pattern: "^rol_[a-z2-7]{26}$" }] });
 
 const roleName = RoleNameSchema;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reasoned } from "./error-reasons";
 
 /**
  * One zod schema per shared field: names, tags and search text are checked
@@ -7,7 +8,9 @@ import { z } from "zod";
  * "", i18n of these messages in app/.server/ui/forms.server.ts) and again by
  * the domain functions before they store anything (checkField in
  * app/.server/http/validation.server.ts). The messages are the API's; the
- * forms translate them.
+ * forms show the localised text of each issue's reason (ADR 0020): attached
+ * here with `reasoned` on refinements, derived from the issue's code and
+ * limit (too_small, too_big with its maximum) on lengths.
  */
 
 /**
@@ -56,15 +59,15 @@ export const DisplayNameSchema = z
       .string()
       .min(1, FIELD_MESSAGES.nameRequired)
       .max(255, FIELD_MESSAGES.nameTooLong)
-      .refine((s) => !/[/\\]/.test(s), FIELD_MESSAGES.nameSeparator)
-      .refine(safe, FIELD_MESSAGES.nameUnsafe)
-      .refine((s) => s !== "." && s !== "..", FIELD_MESSAGES.nameDots),
+      .refine((s) => !/[/\\]/.test(s), reasoned(FIELD_MESSAGES.nameSeparator, "name_separator"))
+      .refine(safe, reasoned(FIELD_MESSAGES.nameUnsafe, "name_unsafe"))
+      .refine((s) => s !== "." && s !== "..", reasoned(FIELD_MESSAGES.nameDots, "name_dots")),
   );
 
 export const TagSchema = z
   .string()
   .transform(nfcTrim)
-  .pipe(z.string().min(1, FIELD_MESSAGES.tagEmpty).max(64, FIELD_MESSAGES.tagTooLong).refine(safe, FIELD_MESSAGES.tagUnsafe));
+  .pipe(z.string().min(1, FIELD_MESSAGES.tagEmpty).max(64, FIELD_MESSAGES.tagTooLong).refine(safe, reasoned(FIELD_MESSAGES.tagUnsafe, "tag_unsafe")));
 
 /** Tags as a domain function stores them (the API bounds how many a request may send). */
 export const TagListSchema = z.array(TagSchema);
@@ -74,10 +77,10 @@ export const labelSchema = (max: number) =>
   z
     .string()
     .transform(nfcTrim)
-    .pipe(z.string().min(1, FIELD_MESSAGES.nameRequired).max(max, atMost(max)).refine(safe, FIELD_MESSAGES.nameUnsafe));
+    .pipe(z.string().min(1, FIELD_MESSAGES.nameRequired).max(max, atMost(max)).refine(safe, reasoned(FIELD_MESSAGES.nameUnsafe, "name_unsafe")));
 
 /** A person's display name: may be empty. */
-export const PersonNameSchema = z.string().transform(nfcTrim).pipe(z.string().max(200, atMost(200)).refine(safe, FIELD_MESSAGES.nameUnsafe));
+export const PersonNameSchema = z.string().transform(nfcTrim).pipe(z.string().max(200, atMost(200)).refine(safe, reasoned(FIELD_MESSAGES.nameUnsafe, "name_unsafe")));
 
 export const RoleNameSchema = labelSchema(100);
 export const GroupNameSchema = labelSchema(100);
@@ -86,7 +89,12 @@ export const SavedSearchNameSchema = labelSchema(100);
 export const ApiTokenNameSchema = labelSchema(100);
 export const MetadataFieldLabelSchema = labelSchema(100);
 export const MetadataOptionSchema = labelSchema(100);
-export const MetadataFieldKeySchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, FIELD_MESSAGES.fieldKey);
+const METADATA_FIELD_KEY = /^[a-z][a-z0-9_]{0,39}$/;
+/** A refinement (so the issue carries its reason), documented with the pattern. */
+export const MetadataFieldKeySchema = z
+  .string()
+  .refine((s) => METADATA_FIELD_KEY.test(s), reasoned(FIELD_MESSAGES.fieldKey, "field_key_invalid"))
+  .meta({ pattern: METADATA_FIELD_KEY.source });
 
 /** Search text (`q`): NFC, trimmed, at most 200 characters, no controls (a NUL never reaches the FTS index). */
-export const SearchTextSchema = z.string().transform(nfcTrim).pipe(z.string().max(200, atMost(200)).refine(safe, FIELD_MESSAGES.searchUnsafe));
+export const SearchTextSchema = z.string().transform(nfcTrim).pipe(z.string().max(200, atMost(200)).refine(safe, reasoned(FIELD_MESSAGES.searchUnsafe, "search_unsafe")));

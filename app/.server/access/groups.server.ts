@@ -48,7 +48,7 @@ export async function createGroup(ctx: Ctx, p: { name: string }) {
     const row = rows[0]!;
     return { id: row.id, name: row.name, createdAt: row.createdAt, memberIds: [] as string[] };
   } catch (error) {
-    if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.");
+    if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.", { reason: "duplicate_group" });
     throw error;
   }
 }
@@ -75,7 +75,7 @@ export async function renameGroup(ctx: Ctx, groupId: string, p: { name: string }
       details: { name: { from: before.name, to: name } },
     });
   } catch (error) {
-    if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.");
+    if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.", { reason: "duplicate_group" });
     throw error;
   }
   return getGroup(ctx, groupId);

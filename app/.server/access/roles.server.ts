@@ -47,7 +47,7 @@ async function findRole(data: TenantData, id: string) {
 function refuseBuiltInName(name: string): void {
   const lower = name.toLowerCase();
   if (Object.values(BUILT_IN_ROLE_NAMES).some((n) => n.en.toLowerCase() === lower || n.ja === name) || isBuiltInRole(name)) {
-    fail("conflict", "A built-in role already has this name.");
+    fail("conflict", "A built-in role already has this name.", { reason: "duplicate_role" });
   }
 }
 
@@ -66,7 +66,7 @@ export async function createRole(ctx: Ctx, p: { name: string; permissions: Capab
     );
     return customView(rows[0]!);
   } catch (error) {
-    if (isUniqueViolation(error)) fail("conflict", "A role with this name already exists.");
+    if (isUniqueViolation(error)) fail("conflict", "A role with this name already exists.", { reason: "duplicate_role" });
     throw error;
   }
 }
@@ -101,7 +101,7 @@ export async function updateRole(ctx: Ctx, id: string, p: { name?: string | unde
     );
     return customView(rows[0]!);
   } catch (error) {
-    if (isUniqueViolation(error)) fail("conflict", "A role with this name already exists.");
+    if (isUniqueViolation(error)) fail("conflict", "A role with this name already exists.", { reason: "duplicate_role" });
     throw error;
   }
 }
@@ -116,7 +116,7 @@ export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
     .from(projectGrants)
     .where(and(eq(projectGrants.tenantId, data.tenantId), eq(projectGrants.role, id)))
     .get();
-  if ((used?.n ?? 0) > 0) fail("conflict", `The role is still granted ${used!.n} time(s); change those grants first.`);
+  if ((used?.n ?? 0) > 0) fail("conflict", `The role is still granted ${used!.n} time(s); change those grants first.`, { reason: "role_in_use" });
   await commitAudited(ctx, data, [data.db.delete(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id)))], {
     action: "role.deleted",
     target: { type: "role", id, name: role.name },
@@ -128,5 +128,5 @@ export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
 export async function requireGrantableRole(data: TenantData, role: string): Promise<void> {
   if (isBuiltInRole(checkField(RoleKeySchema, role, "role"))) return;
   const row = await data.db.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, role))).get();
-  if (!row) fail("validation_failed", "The request body is not valid.", { details: [{ path: "role", message: "Unknown role." }] });
+  if (!row) fail("validation_failed", "The request body is not valid.", { fields: [{ path: "role", message: "Unknown role.", reason: "role_unknown" }] });
 }

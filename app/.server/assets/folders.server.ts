@@ -80,7 +80,7 @@ export async function listFolders(ctx: Ctx, projectId: string, q: { parentId?: s
 }
 
 function conflictOnDuplicate(error: unknown, name: string): never {
-  if (isUniqueViolation(error)) fail("conflict", `A folder named "${name}" already exists here.`);
+  if (isUniqueViolation(error)) fail("conflict", `A folder named "${name}" already exists here.`, { reason: "folder_exists" });
   throw error;
 }
 
@@ -89,7 +89,7 @@ export async function createFolder(ctx: Ctx, projectId: string, body: z.output<t
   body = { ...body, name: checkField(DisplayNameSchema, body.name, "name") };
   if (body.parentId) {
     await requireFolderInProject(data, projectId, body.parentId);
-    if ((await breadcrumbs(data, body.parentId)).length >= MAX_FOLDER_DEPTH) fail("conflict", `Folders nest at most ${MAX_FOLDER_DEPTH} deep.`);
+    if ((await breadcrumbs(data, body.parentId)).length >= MAX_FOLDER_DEPTH) fail("conflict", `Folders nest at most ${MAX_FOLDER_DEPTH} deep.`, { reason: "folder_depth" });
   }
   const metadata = body.metadata ? mergeMetadata(await loadFields(data), {}, body.metadata) : {};
   const id = newId("folder");
@@ -118,8 +118,8 @@ export async function updateFolder(ctx: Ctx, folderId: string, body: z.output<ty
   if (body.parentId) {
     await requireFolderInProject(data, folder.projectId, body.parentId);
     const chain = await breadcrumbs(data, body.parentId);
-    if (chain.some((c) => c.id === folderId)) fail("conflict", "A folder cannot be moved into itself or one of its subfolders.");
-    if (chain.length + (await subtreeDepth(data, folderId)) > MAX_FOLDER_DEPTH) fail("conflict", `Folders nest at most ${MAX_FOLDER_DEPTH} deep.`);
+    if (chain.some((c) => c.id === folderId)) fail("conflict", "A folder cannot be moved into itself or one of its subfolders.", { reason: "folder_cycle" });
+    if (chain.length + (await subtreeDepth(data, folderId)) > MAX_FOLDER_DEPTH) fail("conflict", `Folders nest at most ${MAX_FOLDER_DEPTH} deep.`, { reason: "folder_depth" });
   }
   const metadata = body.metadata ? mergeMetadata(await loadFields(data), parseStoredMetadata(folder.metadata), body.metadata) : null;
   const name = body.name ?? folder.name;
@@ -174,7 +174,7 @@ export async function deleteFolder(ctx: Ctx, folderId: string) {
     data.db.select({ id: folders.id }).from(folders).where(and(eq(folders.tenantId, data.tenantId), eq(folders.parentId, folderId))).limit(1).get(),
     data.db.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, data.tenantId), eq(assets.folderId, folderId))).limit(1).get(),
   ]);
-  if (child || asset) fail("conflict", "Only empty folders can be deleted: move or delete what is inside first.");
+  if (child || asset) fail("conflict", "Only empty folders can be deleted: move or delete what is inside first.", { reason: "folder_not_empty" });
   await commitAudited(ctx, data, [data.db.delete(folders).where(and(eq(folders.tenantId, data.tenantId), eq(folders.id, folderId)))], {
     action: "folder.deleted",
     target: { type: "folder", id: folderId, name: folder.name },

@@ -49,7 +49,7 @@ export async function createSavedSearch(ctx: Ctx, projectId: string, body: z.out
     );
     return view(rows[0]!);
   } catch (error) {
-    if (isUniqueViolation(error)) fail("conflict", `You already have a saved search named "${body.name}" here.`);
+    if (isUniqueViolation(error)) fail("conflict", `You already have a saved search named "${body.name}" here.`, { reason: "saved_search_exists" });
     throw error;
   }
 }

@@ -433,7 +433,7 @@ export async function uploadSmall(ctx: Ctx, projectId: string, request: Request)
 async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projectId: string, form: FormData) {
   const parsed = SmallUploadFormSchema.safeParse({ file: form.get("file"), folderId: form.get("folderId") ?? undefined });
   if (!parsed.success) {
-    fail("validation_failed", "The upload is not valid.", { details: toFieldErrors(parsed.error) });
+    fail("validation_failed", "The upload is not valid.", { fields: toFieldErrors(parsed.error) });
   }
   const { file, folderId, name } = parsed.data;
   if (file.size > MAX_SINGLE_UPLOAD_BYTES) fail("too_large", "Files over 95 MiB must be sent as a multipart upload.");

@@ -17,7 +17,7 @@ export function decodeCursor<K extends string>(cursor: string, fields: readonly 
     // fall through
   }
   fail("validation_failed", "The query string is not valid.", {
-    details: [{ path: "cursor", message: "Invalid cursor." }],
+    fields: [{ path: "cursor", message: "Invalid cursor." }],
   });
 }
 

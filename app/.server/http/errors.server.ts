@@ -1,9 +1,13 @@
 /**
  * The API error format of contract/api-v1.md:
  *   {"error": {"code", "message", "details"?}}
- * Each code has exactly one status, so callers name the code only.
+ * Each code has exactly one status, so callers name the code only. A reason
+ * (app/schemas/error-reasons.ts) travels beside the Response, never in it.
  */
 import { ERROR_STATUS, type ErrorCode } from "~/schemas/error-codes";
+import type { Because, NoReason } from "~/schemas/error-reasons";
+import { attachReasons } from "./reasons.server";
+import type { FieldError } from "./validation.server";
 
 export { ERROR_STATUS, type ErrorCode };
 
@@ -11,25 +15,28 @@ export type ErrorBody = {
   error: { code: ErrorCode; message: string; details?: unknown };
 };
 
-export function apiError(
-  code: ErrorCode,
-  message: string,
-  options: { details?: unknown; headers?: HeadersInit } = {},
-): Response {
+export type ErrorOptions = {
+  /** Other details, an object; field errors go in `fields` (a list here is refused by the type). */
+  details?: Record<string, unknown>;
+  /** Field errors: written as `details` [{path, message}]; their reasons stay on the server. */
+  fields?: FieldError[];
+  headers?: HeadersInit;
+} & (Because | NoReason);
+
+export function apiError(code: ErrorCode, message: string, options: ErrorOptions = {}): Response {
   const body: ErrorBody = { error: { code, message } };
-  if (options.details !== undefined) body.error.details = options.details;
+  const details = options.fields ? options.fields.map(({ path, message }) => ({ path, message })) : options.details;
+  if (details !== undefined) body.error.details = details;
   const headers = new Headers(options.headers);
   headers.set("Content-Type", "application/json; charset=utf-8");
   headers.set("Cache-Control", "no-store");
-  return new Response(JSON.stringify(body), { status: ERROR_STATUS[code], headers });
+  const response = new Response(JSON.stringify(body), { status: ERROR_STATUS[code], headers });
+  const because = options.reason ? ({ reason: options.reason, params: options.params } as Because) : undefined;
+  return attachReasons(response, { ...(because ? { because } : {}), ...(options.fields ? { fields: options.fields } : {}) });
 }
 
 /** Throw from a loader/action: Remix returns a thrown Response as is. */
-export function fail(
-  code: ErrorCode,
-  message: string,
-  options?: { details?: unknown; headers?: HeadersInit },
-): never {
+export function fail(code: ErrorCode, message: string, options?: ErrorOptions): never {
   throw apiError(code, message, options);
 }
 

@@ -1,20 +1,26 @@
 import type { z } from "zod";
+import type { Because, NoReason } from "~/schemas/error-reasons";
 import { fail } from "./errors.server";
+import { issueReason } from "./issue-reasons.server";
 
-/** A zod issue list in the contract's `details` shape. */
-export type FieldError = { path: string; message: string };
+/**
+ * A field error: `path` and `message` are the contract's `details` items;
+ * the reason (ADR 0020) stays on the server, for the UI's localised text.
+ */
+export type FieldError = { path: string; message: string } & (Because | NoReason);
 
 export function toFieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join("."),
     message: issue.message,
+    ...issueReason(issue),
   }));
 }
 
 function validate<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    fail("validation_failed", `The ${where} is not valid.`, { details: toFieldErrors(result.error) });
+    fail("validation_failed", `The ${where} is not valid.`, { fields: toFieldErrors(result.error) });
   }
   return result.data;
 }
@@ -131,8 +137,8 @@ export function parseParams<S extends z.ZodType>(params: unknown, schema: S): z.
 export function checkField<S extends z.ZodType>(schema: S, value: unknown, path: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const details = toFieldErrors(result.error).map((e) => ({ path: [path, e.path].filter(Boolean).join("."), message: e.message }));
-    fail("validation_failed", "The request body is not valid.", { details });
+    const fields = toFieldErrors(result.error).map((e) => ({ ...e, path: [path, e.path].filter(Boolean).join(".") }));
+    fail("validation_failed", "The request body is not valid.", { fields });
   }
   return result.data;
 }

@@ -13,7 +13,7 @@ import { issueToken, parseToken } from "../auth/tokens.server";
 import { sendMail } from "../mail/mail.server";
 import { requirePublicOrigin, resetLinkFor, resetMail, setupLinkFor, setupMail } from "../mail/templates.server";
 import type { Principal, TenantPrincipal } from "~/policy/access";
-import { invalidField, PASSWORD_PROBLEM_MESSAGES } from "./errors.server";
+import { invalidField, PASSWORD_PROBLEM_MESSAGES, PASSWORD_PROBLEM_REASONS } from "./errors.server";
 import { totpContext, totpKeyOf, type AuthContext } from "./login.server";
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./setup-tokens.server";
 import { meOf, userView } from "./user-view.server";
@@ -23,7 +23,7 @@ type Ctx = AuthContext & { principal: Principal };
 
 function checkNewPassword(password: string, path: string): void {
   const problem = passwordProblem(password);
-  if (problem) invalidField(path, PASSWORD_PROBLEM_MESSAGES[problem]);
+  if (problem) invalidField(path, PASSWORD_PROBLEM_MESSAGES[problem], { reason: PASSWORD_PROBLEM_REASONS[problem] });
 }
 
 // --------------------------------------------------------------------------
@@ -40,7 +40,7 @@ export async function inviteUserRecord(
   requirePublicOrigin(ctx.publicOrigin);
   const email = p.email.trim().toLowerCase();
   const exists = await data.db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
-  if (exists) fail("conflict", "A user with this e-mail already exists in the tenant.");
+  if (exists) fail("conflict", "A user with this e-mail already exists in the tenant.", { reason: "duplicate_email" });
   let user: typeof users.$inferSelect;
   const id = newId("user");
   try {
@@ -57,7 +57,7 @@ export async function inviteUserRecord(
     );
     user = rows[0]!;
   } catch (error) {
-    if (isUniqueViolation(error)) fail("conflict", "A user with this e-mail already exists in the tenant.");
+    if (isUniqueViolation(error)) fail("conflict", "A user with this e-mail already exists in the tenant.", { reason: "duplicate_email" });
     throw error;
   }
   const setupToken = await issueOneTimeToken(data.db, data.tenantId, user.id, "setup");
@@ -89,7 +89,7 @@ export async function setPasswordWithToken(ctx: AuthContext, token: string, pass
   const attempt = await reserveAttempt(ctx.env, [LIMITS.oneTimeTokensPerIp(ctx.clientIp)]);
   const parsed = await parseToken(token);
   const data = parsed?.kind === "oneTime" ? await tenantDataForAuthentication.byTokenTenant(ctx.env, parsed.tenantId) : null;
-  const invalid = (): never => fail("bad_request", "This link is invalid, used or expired. Ask for a new one.");
+  const invalid = (): never => fail("bad_request", "This link is invalid, used or expired. Ask for a new one.", { reason: "link_invalid" });
   if (!parsed || !data || !(await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["setup", "reset"]))) return invalid();
   await attempt.refund();
   const hash = await hashPassword(password, ctx.config.argon2);
@@ -174,7 +174,7 @@ async function requireCurrentPassword(ctx: Ctx, user: typeof users.$inferSelect,
   // The same account limit as sign-in: a stolen session must not become a password oracle.
   const attempt = await reserveAttempt(ctx.env, [LIMITS.loginPerAccount(data.tenant.slug, user.email)]);
   const ok = user.passwordHash ? (await verifyPassword(password, user.passwordHash, ctx.config.argon2)).ok : false;
-  if (!ok) invalidField(path, "The password is not correct.");
+  if (!ok) invalidField(path, "The password is not correct.", { reason: "password_incorrect" });
   await attempt.refund();
 }
 
@@ -205,7 +205,7 @@ export async function changePassword(ctx: Ctx, p: { currentPassword: string; new
 /** POST /auth/totp/enroll: a new pending key; enabled only after confirmation. */
 export async function enrollTotp(ctx: Ctx) {
   const { data, user } = await currentUser(ctx);
-  if (user.totpEnabled) fail("conflict", "Two-factor authentication is already enabled. Disable it first to change the device.");
+  if (user.totpEnabled) fail("conflict", "Two-factor authentication is already enabled. Disable it first to change the device.", { reason: "totp_already_enabled" });
   const key = requireDataKey(ctx.env);
   const totpKey = newTotpKey();
   const sealed = await encryptSecret(new Uint8Array(totpKey), key, totpContext(data.tenantId, user.id));
@@ -219,9 +219,9 @@ export async function enrollTotp(ctx: Ctx) {
 /** POST /auth/totp/confirm: enables 2FA and returns 10 fresh recovery codes. */
 export async function confirmTotp(ctx: Ctx, otp: string) {
   const { principal, data, user } = await currentUser(ctx);
-  if (user.totpEnabled) fail("conflict", "Two-factor authentication is already enabled.");
+  if (user.totpEnabled) fail("conflict", "Two-factor authentication is already enabled.", { reason: "totp_already_enabled" });
   const totpKey = await totpKeyOf(ctx, user);
-  if (!totpKey) fail("conflict", "Start enrolment first (POST /api/v1/auth/totp/enroll).");
+  if (!totpKey) fail("conflict", "Start enrolment first (POST /api/v1/auth/totp/enroll).", { reason: "totp_not_started" });
   const attempt = await reserveAttempt(ctx.env, [LIMITS.otpPerAccount(user.id)]);
   const step = verifyTotp(totpKey, otp.trim(), user.totpLastStep);
   if (step === null) fail("invalid_otp", "The code is wrong. Check the time on your device and try again.");
@@ -249,7 +249,7 @@ export async function confirmTotp(ctx: Ctx, otp: string) {
 export async function disableTotp(ctx: Ctx, password: string) {
   const { data, user } = await currentUser(ctx);
   await requireCurrentPassword(ctx, user, data, password, "password");
-  if (!user.totpEnabled && !user.totpSecret) fail("conflict", "Two-factor authentication is not enabled.");
+  if (!user.totpEnabled && !user.totpSecret) fail("conflict", "Two-factor authentication is not enabled.", { reason: "totp_not_enabled" });
   // With "require 2FA" on, the user must enrol again before anything else:
   // the guard decides that per request from the tenant's setting.
   await commitAudited(ctx, data, [

@@ -219,17 +219,17 @@ async function checkLoginChallenge(ctx: AuthContext, challenge: string, code: st
   const tokenAttempt = await reserveAttempt(ctx.env, [LIMITS.oneTimeTokensPerIp(ctx.clientIp)]);
   const parsed = await parseToken(challenge);
   const data = parsed?.kind === "oneTime" ? await tenantDataForAuthentication.byTokenTenant(ctx.env, parsed.tenantId) : null;
-  if (!parsed || !data) fail("invalid_credentials", "The sign-in has expired. Start again.");
+  if (!parsed || !data) fail("invalid_credentials", "The sign-in has expired. Start again.", { reason: "challenge_expired" });
   const { require2fa } = await requireAllowedIp(ctx, data);
   const pending = await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["login_challenge"]);
-  if (!pending) fail("invalid_credentials", "The sign-in has expired. Start again.");
+  if (!pending) fail("invalid_credentials", "The sign-in has expired. Start again.", { reason: "challenge_expired" });
   await tokenAttempt.refund();
   const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, pending.userId))).get();
-  if (!user || user.status !== "active") fail("invalid_credentials", "The sign-in has expired. Start again.");
+  if (!user || user.status !== "active") fail("invalid_credentials", "The sign-in has expired. Start again.", { reason: "challenge_expired" });
   Object.assign(seen, { data, user, email: user.email });
   await verifySecondFactorOrFail(ctx, data, user, code);
   if (!(await consumeOneTimeToken(data.db, data.tenantId, parsed.hash, ["login_challenge"]))) {
-    fail("invalid_credentials", "The sign-in has expired. Start again.");
+    fail("invalid_credentials", "The sign-in has expired. Start again.", { reason: "challenge_expired" });
   }
   await clearFailures(ctx.env, LIMITS.loginPerAccount(data.tenant.slug, user.email));
   return { data, user, mustEnrollTotp: require2fa && !user.totpEnabled };

@@ -88,7 +88,7 @@ export async function updateUser(
   const demoting = p.tenantRole === "user" && user.tenantRole === "tenant_admin";
   const disabling = p.disabled === true && user.status !== "disabled";
   if ((demoting || disabling) && user.tenantRole === "tenant_admin" && (await isLastActiveAdmin(data, user.id))) {
-    fail("conflict", "This is the last tenant administrator: promote someone else first.");
+    fail("conflict", "This is the last tenant administrator: promote someone else first.", { reason: "last_admin" });
   }
   const status = p.disabled === undefined ? user.status : p.disabled ? "disabled" : user.passwordHash ? "active" : "invited";
   // A disabled user's sessions and tokens die at once. Any change of tenant
@@ -143,7 +143,7 @@ export async function deleteUser(ctx: Ctx, userId: string) {
   const data = await tenantData(ctx);
   const user = await findUser(data, userId);
   if (user.tenantRole === "tenant_admin" && (await isLastActiveAdmin(data, user.id))) {
-    fail("conflict", "This is the last tenant administrator and cannot be deleted.");
+    fail("conflict", "This is the last tenant administrator and cannot be deleted.", { reason: "last_admin" });
   }
   const abandoned = await openUploadsOf(data, user.id);
   await commitAudited(

@@ -55,7 +55,7 @@ export async function createMetadataField(ctx: Ctx, p: { key: string; label: str
     );
     return fieldView(rows[0]!);
   } catch (error) {
-    if (isUniqueViolation(error)) fail("conflict", `A field with the key "${p.key}" already exists.`);
+    if (isUniqueViolation(error)) fail("conflict", `A field with the key "${p.key}" already exists.`, { reason: "field_key_exists" });
     throw error;
   }
 }
@@ -73,7 +73,7 @@ export async function updateMetadataField(ctx: Ctx, fieldId: string, p: { label?
   const field = await findField(data, fieldId);
   const takesOptions = field.type === "select" || field.type === "multiselect";
   if (p.options !== undefined && !takesOptions) {
-    fail("validation_failed", "The request body is not valid.", { details: [{ path: "options", message: "Only select fields take options." }] });
+    fail("validation_failed", "The request body is not valid.", { fields: [{ path: "options", message: "Only select fields take options." }] });
   }
   const changes = {
     ...(p.label !== undefined ? { label: p.label.trim() } : {}),

@@ -4,6 +4,7 @@ import { metadataFields } from "../db/tenant-schema";
 import type { TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import type { FieldError } from "../http/validation.server";
+import type { Because } from "~/schemas/error-reasons";
 
 /**
  * Typed user-metadata values (assets and folders). The tenant's field
@@ -33,59 +34,61 @@ function isValidDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
 }
 
-/** Returns the stored form of `value`, or an error message. */
-export function coerceValue(field: Field, value: unknown): { ok: true; value: MetadataValue } | { ok: false; message: string } {
+type Refusal = { ok: false; message: string } & Because;
+
+/** Returns the stored form of `value`, or an error message with its reason. */
+export function coerceValue(field: Field, value: unknown): { ok: true; value: MetadataValue } | Refusal {
   const options = field.options ? (JSON.parse(field.options) as string[]) : [];
   switch (field.type) {
     case "text":
     case "textarea": {
-      if (typeof value !== "string") return { ok: false, message: "Must be text." };
+      if (typeof value !== "string") return { ok: false, message: "Must be text.", reason: "meta_not_text" };
       const text = value.normalize("NFC");
       const max = field.type === "text" ? 1000 : 10_000;
-      if (text.length > max) return { ok: false, message: `At most ${max} characters.` };
-      if (field.type === "text" && /[\r\n]/.test(text)) return { ok: false, message: "Must be a single line." };
-      if (CONTROL.test(text)) return { ok: false, message: "May not contain control characters." };
+      if (text.length > max) return { ok: false, message: `At most ${max} characters.`, reason: "too_long", params: { max } };
+      if (field.type === "text" && /[\r\n]/.test(text)) return { ok: false, message: "Must be a single line.", reason: "meta_not_single_line" };
+      if (CONTROL.test(text)) return { ok: false, message: "May not contain control characters.", reason: "meta_control_chars" };
       return { ok: true, value: text };
     }
     case "number":
-      if (typeof value !== "number" || !Number.isFinite(value)) return { ok: false, message: "Must be a number." };
+      if (typeof value !== "number" || !Number.isFinite(value)) return { ok: false, message: "Must be a number.", reason: "meta_not_number" };
       return { ok: true, value };
     case "boolean":
-      if (typeof value !== "boolean") return { ok: false, message: "Must be true or false." };
+      if (typeof value !== "boolean") return { ok: false, message: "Must be true or false.", reason: "meta_not_boolean" };
       return { ok: true, value };
     case "date":
-      if (typeof value !== "string" || !isValidDate(value)) return { ok: false, message: "Must be a date (YYYY-MM-DD)." };
+      if (typeof value !== "string" || !isValidDate(value)) return { ok: false, message: "Must be a date (YYYY-MM-DD).", reason: "meta_not_date" };
       return { ok: true, value };
     case "datetime": {
       if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-        return { ok: false, message: "Must be a date and time with a time zone (ISO 8601)." };
+        return { ok: false, message: "Must be a date and time with a time zone (ISO 8601).", reason: "meta_not_datetime" };
       }
       const d = new Date(value);
-      if (Number.isNaN(d.getTime())) return { ok: false, message: "Not a valid date and time." };
+      if (Number.isNaN(d.getTime())) return { ok: false, message: "Not a valid date and time.", reason: "meta_not_datetime" };
       return { ok: true, value: d.toISOString() };
     }
     case "select":
-      if (typeof value !== "string" || !options.includes(value)) return { ok: false, message: `Must be one of: ${options.join(", ")}.` };
+      if (typeof value !== "string" || !options.includes(value)) return { ok: false, message: `Must be one of: ${options.join(", ")}.`, reason: "meta_not_an_option", params: { options: options.join(", ") } };
       return { ok: true, value };
     case "multiselect": {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return { ok: false, message: "Must be a list of options." };
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return { ok: false, message: "Must be a list of options.", reason: "meta_not_option_list" };
       const bad = value.filter((v) => !options.includes(v));
-      if (bad.length) return { ok: false, message: `Not an option: ${bad.join(", ")}.` };
+      if (bad.length) return { ok: false, message: `Not an option: ${bad.join(", ")}.`, reason: "meta_not_an_option", params: { options: options.join(", ") } };
       return { ok: true, value: [...new Set(value)] };
     }
     case "url": {
-      if (typeof value !== "string" || value.length > 2000) return { ok: false, message: "Must be a URL." };
+      if (typeof value !== "string" || value.length > 2000) return { ok: false, message: "Must be a URL.", reason: "meta_not_url" };
       try {
         const url = new URL(value);
         // Only web links: a javascript: or data: URL rendered as a link is an attack.
-        if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, message: "Must be an http(s) URL." };
+        if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, message: "Must be an http(s) URL.", reason: "meta_not_url" };
         return { ok: true, value: url.href };
       } catch {
-        return { ok: false, message: "Must be a URL." };
+        return { ok: false, message: "Must be a URL.", reason: "meta_not_url" };
       }
     }
     case "email":
-      if (typeof value !== "string" || value.length > 254 || !EMAIL.test(value)) return { ok: false, message: "Must be an e-mail address." };
+      if (typeof value !== "string" || value.length > 254 || !EMAIL.test(value)) return { ok: false, message: "Must be an e-mail address.", reason: "meta_not_email" };
       return { ok: true, value: value.toLowerCase() };
   }
 }
@@ -105,7 +108,7 @@ export function mergeMetadata(
   for (const [key, value] of Object.entries(patch)) {
     const field = fields.get(key);
     if (!field) {
-      errors.push({ path: `${pathPrefix}.${key}`, message: "No metadata field has this key." });
+      errors.push({ path: `${pathPrefix}.${key}`, message: "No metadata field has this key.", reason: "meta_unknown_field" });
       continue;
     }
     if (value === null) {
@@ -113,10 +116,14 @@ export function mergeMetadata(
       continue;
     }
     const result = coerceValue(field, value);
-    if (result.ok) next[key] = result.value;
-    else errors.push({ path: `${pathPrefix}.${key}`, message: result.message });
+    if (result.ok) {
+      next[key] = result.value;
+    } else {
+      const { ok: _refused, ...why } = result;
+      errors.push({ ...why, path: `${pathPrefix}.${key}` });
+    }
   }
-  if (errors.length) fail("validation_failed", "Some metadata values do not fit their fields.", { details: errors });
+  if (errors.length) fail("validation_failed", "Some metadata values do not fit their fields.", { fields: errors });
   return next;
 }
 

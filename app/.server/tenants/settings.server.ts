@@ -30,11 +30,11 @@ export async function updateTenantSettings(
   let allowlist: string[] | undefined;
   if (p.ipAllowlist !== undefined) {
     const normalised = p.ipAllowlist.map((entry) => normaliseCidr(entry));
-    const bad = normalised.flatMap((n, i) => (n === null ? [{ path: `ipAllowlist.${i}`, message: "Not an IPv4/IPv6 address or CIDR range." }] : []));
-    if (bad.length > 0) fail("validation_failed", "The request body is not valid.", { details: bad });
+    const bad = normalised.flatMap((n, i) => (n === null ? [{ path: `ipAllowlist.${i}`, message: "Not an IPv4/IPv6 address or CIDR range.", reason: "cidr_invalid" as const }] : []));
+    if (bad.length > 0) fail("validation_failed", "The request body is not valid.", { fields: bad });
     allowlist = [...new Set(normalised as string[])];
     if (allowlist.length > 0 && !ipAllowed(ctx.clientIp, allowlist)) {
-      fail("conflict", `This list does not include your own IP address (${ctx.clientIp ?? "unknown"}); saving it would lock you out.`);
+      fail("conflict", `This list does not include your own IP address (${ctx.clientIp ?? "unknown"}); saving it would lock you out.`, { reason: "ip_lockout", params: { ip: ctx.clientIp ?? "unknown" } });
     }
   }
   const before = await getTenantSettings(ctx);

@@ -12,8 +12,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * A field of the API on a form: the API's own schema, with a missing input
- * read as "" (so "required" says so). Its English messages are translated by
- * the action (fieldText in app/.server/ui/forms.server.ts).
+ * read as "" (so "required" says so). The action shows each issue's reason
+ * localised (ADR 0020; fieldText in app/.server/ui/forms.server.ts).
  */
 export const formField = <S extends z.ZodType>(schema: S) => z.preprocess((v) => v ?? "", schema);
 
