@@ -31,8 +31,8 @@ type Env = { TENANT_DB_S0: D1Database; CONTROL_DB: D1Database; BUCKET: R2Bucket 
  *
  * A search is two statements in one batch, as in Kura (search.server.ts,
  * searchLimit): "hits" reads the FTS hits by rowid and sorts them, "walk"
- * walks the project's index; each one's LIMIT is 0 unless the hit count (up
- * to 1,001) calls for its plan, so only one of them reads rows.
+ * walks the project's index; each one's LIMIT is 0 unless the hit count in
+ * the project (up to 1,001) calls for its plan, so only one of them reads rows.
  */
 const SELECT =
   'select "id", "project_id", "folder_id", "name", "name_key", "size", "content_type", "kind", "status", "problem", "sha256", "created_at", "created_by", "updated_at", "tags", "color_label", "metadata", "technical", "thumbnail_size" from "assets"';
@@ -41,7 +41,9 @@ const BASE_HITS = '+"assets"."tenant_id" = ? and +"assets"."project_id" = ?';
 const FTS = '"assets"."rid" IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)';
 const CURSOR = '("assets"."created_at", "assets"."id") < (?, ?)';
 const ORDER = ' order by "assets"."created_at" desc, "assets"."id" desc limit ';
-const FEW = "(SELECT count(*) FROM (SELECT 1 FROM assets_fts WHERE assets_fts MATCH ? LIMIT ?)) <= ?";
+// The hits are counted in the caller's project, as Kura does since issue #10 (never across the shard).
+const FEW =
+  "(SELECT count(*) FROM (SELECT 1 FROM assets_fts JOIN assets AS hit ON hit.rid = assets_fts.rowid WHERE assets_fts MATCH ? AND +hit.tenant_id = ? AND +hit.project_id = ? LIMIT ?)) <= ?";
 const FEW_HITS = 1000;
 
 type ListParams = { tenant: string; project: string; fts?: string; cursor?: { v: string; id: string }; limit: number };
@@ -57,7 +59,7 @@ export function listStatements(p: ListParams): { sql: string; params: unknown[] 
     let limit = "?";
     if (plan) {
       limit = `CASE WHEN ${FEW} THEN ${plan === "hits" ? "? ELSE 0" : "0 ELSE ?"} END`;
-      params.push(p.fts, FEW_HITS + 1, FEW_HITS);
+      params.push(p.fts, p.tenant, p.project, FEW_HITS + 1, FEW_HITS);
     }
     params.push(p.limit);
     return { sql: `${SELECT} where (${where.join(" and ")})${ORDER}${limit}`, params };
