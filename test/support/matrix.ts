@@ -14,7 +14,7 @@ import { routeCatalog } from "~/.server/routing/catalog.server";
 import { operationsOf } from "~/api/operations";
 import { BUILT_IN_ROLES, type Capability } from "~/policy/capabilities";
 import { pseudoRandomBytes, uploadAsset, waitProcessed } from "./assets";
-import { call, OPERATOR_TOKEN } from "./http";
+import { browserSignIn, call, OPERATOR_TOKEN } from "./http";
 import { recordStatements, statementsWithoutTenant } from "./statements";
 import {
   addUser,
@@ -229,16 +229,7 @@ const UI_ORIGIN = "https://kura.test";
 /** A fresh browser session of the principal, through the sign-in form (null: no cookie). */
 async function browserCookie(w: World, who: Who): Promise<string | null> {
   const a = account(w, who);
-  if (!a) return null;
-  const res = await call("/login", {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ intent: "password", tenant: a.tenantSlug, email: a.email, password: PASSWORD }),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("kura_session="));
-  if (!cookie) throw new Error(`UI sign-in of ${who} gave ${res.status}`);
-  return cookie.split(";")[0]!;
+  return a ? browserSignIn({ tenant: a.tenantSlug, email: a.email, password: PASSWORD }) : null;
 }
 
 /** A fresh session of the principal (null for anonymous/operator: their own credential is used). */
