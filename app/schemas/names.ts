@@ -27,6 +27,21 @@ export function withoutUnsafeChars(s: string): string {
   return s.replace(UNSAFE_TEXT_CHARS_ALL, "");
 }
 
+/**
+ * A stored name as one segment of a file name or path, whatever the row holds
+ * (a legacy row may predate the name rules): NFC, no control or bidi
+ * characters, "/" and "\" as "_", trimmed. It can still be empty or only
+ * dots (see isNoFileName); each caller decides what stands in for those.
+ */
+export function fileNameSegment(name: string): string {
+  return withoutUnsafeChars(name.normalize("NFC")).replace(/[/\\]/g, "_").trim();
+}
+
+/** "", "." and "..": never a file name or a path segment (zip-slip). */
+export function isNoFileName(segment: string): boolean {
+  return segment === "" || /^\.+$/.test(segment);
+}
+
 export const FIELD_MESSAGES = {
   nameRequired: "A name is required.",
   nameTooLong: "Names are at most 255 characters.",

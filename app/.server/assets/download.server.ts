@@ -5,7 +5,7 @@ import { requireProjectPermission } from "../access/permissions.server";
 import { folders } from "../db/tenant-schema";
 import { contentDisposition } from "../http/content-disposition.server";
 import { fail } from "../http/errors.server";
-import { withoutUnsafeChars } from "~/schemas/names";
+import { fileNameSegment, isNoFileName } from "~/schemas/names";
 import { assetKeys } from "./keys.server";
 import { requireAssetPermission } from "./assets.server";
 import { selectionRows } from "./bulk.server";
@@ -106,8 +106,8 @@ export async function serveOriginal(ctx: Ctx, assetId: string, request: Request,
  * root, or display as something else.
  */
 export function zipSegment(name: string): string {
-  const clean = withoutUnsafeChars(name.normalize("NFC")).replace(/[/\\]/g, "_").trim();
-  return clean === "" || /^\.+$/.test(clean) ? "_".repeat(Math.max(1, clean.length)) : clean;
+  const clean = fileNameSegment(name);
+  return isNoFileName(clean) ? "_".repeat(Math.max(1, clean.length)) : clean;
 }
 
 /** Unique paths inside the zip: "a.mov", "a (2).mov", … */

@@ -1,4 +1,4 @@
-import { withoutUnsafeChars } from "~/schemas/names";
+import { fileNameSegment, isNoFileName } from "~/schemas/names";
 
 /**
  * `Content-Disposition: attachment` for any file name (RFC 6266 with the
@@ -8,8 +8,8 @@ import { withoutUnsafeChars } from "~/schemas/names";
  * and backslashes become "_"; "." and ".." are never a file name.
  */
 export function contentDisposition(filename: string, disposition: "attachment" | "inline" = "attachment"): string {
-  const stripped = withoutUnsafeChars(filename.normalize("NFC")).replace(/["\\/]/g, "_").trim();
-  const clean = stripped === "" || /^\.+$/.test(stripped) ? "download" : stripped;
+  const stripped = fileNameSegment(filename).replace(/"/g, "_");
+  const clean = isNoFileName(stripped) ? "download" : stripped;
   const ascii = clean.normalize("NFKD").replace(/[^\x20-\x7e]/g, "_");
   const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
