@@ -46,7 +46,7 @@ const operatorToken = randomToken();
 writeFileSync(envFile, `OPERATOR_TOKEN=${operatorToken}\nDATA_ENCRYPTION_KEY=${randomDataKey()}\n`, { mode: 0o600 });
 
 log(`starting wrangler dev for e2e on 127.0.0.1:${PORT}`);
-const server = await startWrangler({ port: PORT, persistTo, envFile, inspectorPort: 9339, quiet: true });
+const server = await startWrangler({ port: PORT, persistTo, envFile, inspectorPort: Number(process.env.E2E_INSPECTOR_PORT ?? 9339), quiet: true });
 let status = 1;
 try {
   const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)], {
