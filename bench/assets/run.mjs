@@ -264,10 +264,10 @@ try {
     { name: "browse, page 1", kura: "", floor: "" },
     { name: "browse, page 21 (cursor)", kura: `&cursor=${encodeURIComponent(kuraCursor)}`, floor: `&v=${encodeURIComponent(floorCursor.v)}&id=${floorCursor.id}` },
     { name: `browse, last page (cursor after ${ASSETS - 50} rows)`, kura: `&cursor=${deepKura}`, floor: `&v=${encodeURIComponent(deep.created_at)}&id=${deep.id}` },
-    { name: "search q=渋谷ロケ (FTS trigram, 12% of rows)", kura: `&q=${encodeURIComponent("渋谷ロケ")}`, floor: `&fts=${encodeURIComponent(phrase("渋谷ロケ"))}` },
-    { name: "search q=金閣寺 (FTS trigram, 20 rows)", kura: `&q=${encodeURIComponent("金閣寺")}`, floor: `&fts=${encodeURIComponent(phrase("金閣寺"))}` },
-    { name: "search q=渋谷 (2 chars, marked trigram, 12% of rows)", kura: `&q=${encodeURIComponent("渋谷")}`, floor: `&fts=${encodeURIComponent(marked("渋谷"))}` },
-    { name: "search q=金閣 (2 chars, marked trigram, 20 rows)", kura: `&q=${encodeURIComponent("金閣")}`, floor: `&fts=${encodeURIComponent(marked("金閣"))}` },
+    { name: "search q=渋谷ロケ (FTS trigram, 12% of rows)", kura: `&q=${encodeURIComponent("渋谷ロケ")}`, floor: `&fts=${encodeURIComponent(phrase("渋谷ロケ"))}&term=${encodeURIComponent("渋谷ロケ")}` },
+    { name: "search q=金閣寺 (FTS trigram, 20 rows)", kura: `&q=${encodeURIComponent("金閣寺")}`, floor: `&fts=${encodeURIComponent(phrase("金閣寺"))}&term=${encodeURIComponent("金閣寺")}` },
+    { name: "search q=渋谷 (2 chars, marked trigram, 12% of rows)", kura: `&q=${encodeURIComponent("渋谷")}`, floor: `&fts=${encodeURIComponent(marked("渋谷"))}&term=${encodeURIComponent("渋谷")}` },
+    { name: "search q=金閣 (2 chars, marked trigram, 20 rows)", kura: `&q=${encodeURIComponent("金閣")}`, floor: `&fts=${encodeURIComponent(marked("金閣"))}&term=${encodeURIComponent("金閣")}` },
   ];
   for (const s of scenarios) {
     const kuraUrl = `${APP}/api/v1/projects/${projectA}/assets?sort=-createdAt&limit=50${s.kura}`;

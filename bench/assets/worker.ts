@@ -31,14 +31,17 @@ type Env = { TENANT_DB_S0: D1Database; CONTROL_DB: D1Database; BUCKET: R2Bucket 
  *
  * A search is two statements in one batch, as in Kura (search.server.ts,
  * searchLimit): "hits" reads the FTS hits by rowid and sorts them, "walk"
- * walks the project's index; each one's LIMIT is 0 unless the hit count in
- * the project (up to 1,001) calls for its plan, so only one of them reads rows.
+ * walks the project's index and tests each row's search text for the term
+ * (instr, as Kura's substringTests); each one's LIMIT is 0 unless the hit
+ * count in the project (up to 1,001) calls for its plan, so only one of them
+ * reads rows.
  */
 const SELECT =
   'select "id", "project_id", "folder_id", "name", "name_key", "size", "content_type", "kind", "status", "problem", "sha256", "created_at", "created_by", "updated_at", "tags", "color_label", "metadata", "technical", "thumbnail_size" from "assets"';
 const BASE = '"assets"."tenant_id" = ? and "assets"."project_id" = ?';
 const BASE_HITS = '+"assets"."tenant_id" = ? and +"assets"."project_id" = ?';
 const FTS = '"assets"."rid" IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)';
+const SUBSTRING = 'instr("assets"."search_text", ?) > 0';
 const CURSOR = '("assets"."created_at", "assets"."id") < (?, ?)';
 const ORDER = ' order by "assets"."created_at" desc, "assets"."id" desc limit ';
 // The hits are counted in the caller's project, as Kura does since issue #10 (never across the shard).
@@ -46,7 +49,7 @@ const FEW =
   "(SELECT count(*) FROM (SELECT 1 FROM assets_fts JOIN assets AS hit ON hit.rid = assets_fts.rowid WHERE assets_fts MATCH ? AND +hit.tenant_id = ? AND +hit.project_id = ? LIMIT ?)) <= ?";
 const FEW_HITS = 1000;
 
-type ListParams = { tenant: string; project: string; fts?: string; cursor?: { v: string; id: string }; limit: number };
+type ListParams = { tenant: string; project: string; fts?: string; term?: string; cursor?: { v: string; id: string }; limit: number };
 
 /** The page statements for these parameters: one for browsing, a search's two plans. */
 export function listStatements(p: ListParams): { sql: string; params: unknown[] }[] {
@@ -54,7 +57,8 @@ export function listStatements(p: ListParams): { sql: string; params: unknown[] 
   return plans.map((plan) => {
     const where = [plan === "hits" ? BASE_HITS : BASE];
     const params: unknown[] = [p.tenant, p.project];
-    if (p.fts !== undefined) { where.push(FTS); params.push(p.fts); }
+    if (plan === "hits") { where.push(FTS); params.push(p.fts); }
+    if (plan === "walk") { where.push(SUBSTRING); params.push(p.term ?? ""); }
     if (p.cursor) { where.push(CURSOR); params.push(p.cursor.v, p.cursor.id); }
     let limit = "?";
     if (plan) {
@@ -74,6 +78,7 @@ function listParams(url: URL) {
     tenant: s.get("tenant") ?? "",
     project: s.get("project") ?? "",
     fts: s.get("fts") ?? undefined,
+    term: s.get("term") ?? undefined,
     cursor: v && id ? { v, id } : undefined,
     limit: Number(s.get("limit") ?? "51"),
   };

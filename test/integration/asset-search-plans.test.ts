@@ -1,7 +1,7 @@
 /**
  * A search page is read by one of two plans (search.server.ts, searchLimit):
  * up to 1,000 hits in the shard, the hits are read by rowid and sorted;
- * above, the project's sort index is walked. Both must give exactly the rows
+ * above, the project's sort index is walked, each row's search text tested. Both must give exactly the rows
  * and order of the plain definition (the project's assets whose search text
  * contains the term, in the requested order), in every sort, across pages,
  * on both sides of the threshold, and never another project's or tenant's
@@ -14,6 +14,7 @@ import { newId } from "~/.server/ids/ids";
 import { searchTextOf } from "~/.server/metadata/values.server";
 import { call } from "../support/http";
 import { shardOf } from "../support/shards";
+import { recordStatements } from "../support/statements";
 import { buildWorld, expectJson, type World } from "../support/world";
 
 type Row = { id: string; tenant_id: string; project_id: string; name: string; name_key: string; size: number; created_at: string; search_text: string };
@@ -122,6 +123,26 @@ describe("search plans", () => {
     expect(await pageAll("新宿", "-createdAt", 200)).toEqual(expected("新宿", "-createdAt"));
     expect(await pageAll("浅草", "name", 200)).toEqual(expected("浅草", "name"));
   }, 120_000);
+
+  it("the walk plan tests each row it passes, never a list of every hit built first", async () => {
+    // A first page must cost what it shows: with `rid IN (SELECT rowid … MATCH …)` SQLite
+    // materialises every hit of the term (a LIST SUBQUERY) before it tests the first row.
+    const recording = recordStatements();
+    try {
+      await expectJson<Page>(call(`/api/v1/projects/${w.p1}/assets?q=${encodeURIComponent("渋谷")}&limit=50`, { token: w.users.tenantAdmin.token }), 200);
+    } finally {
+      recording.stop();
+    }
+    const walk = recording.statements.filter((sql) => /from "assets"/i.test(sql) && /then 0 else \?/i.test(sql));
+    expect(walk, "one walk statement").toHaveLength(1);
+    const db = await shardOf(w.tenantA.id);
+    const params = Array.from(walk[0]!.matchAll(/\?/g), () => "渋谷");
+    const plan = await db.prepare(`EXPLAIN QUERY PLAN ${walk[0]}`).bind(...params).all<{ detail: string }>();
+    const details = plan.results.map((r) => r.detail);
+    // The hit count in the LIMIT reads the index (up to 1,001 hits); the page's WHERE must not.
+    expect(details.filter((d) => /LIST SUBQUERY/.test(d)), details.join("\n")).toEqual([]);
+    expect(details.some((d) => /USING (COVERING )?INDEX assets_project_created_idx/.test(d)), details.join("\n")).toBe(true);
+  });
 
   it("first pages of two plans agree with browsing filtered in code", async () => {
     const browse = await expectJson<Page>(call(`/api/v1/projects/${w.p1}/assets?q=${encodeURIComponent("金閣寺 渋谷")}&limit=50`, { token: w.users.tenantAdmin.token }), 200);
