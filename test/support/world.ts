@@ -153,22 +153,45 @@ const VOLATILE = new Set(["last_seen_at", "last_used_at"]);
  */
 export async function snapshotTenant(tenantId: string): Promise<string> {
   const db = await shardOf(tenantId);
-  const tables = await db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'd1_%' ORDER BY name")
-    .all<{ name: string }>();
+  const tables = await snapshotTables(db);
+  // One batch per plane: the matrix takes two snapshots per case, and a round
+  // trip per table made them most of its run time.
+  const [tenantRows, controlRows] = await Promise.all([
+    db.batch(tables.map((name) => db.prepare(`SELECT * FROM "${name}" WHERE tenant_id = ? ORDER BY rowid`).bind(tenantId))),
+    env.CONTROL_DB.batch([
+      env.CONTROL_DB.prepare("SELECT * FROM tenants WHERE id = ?").bind(tenantId),
+      env.CONTROL_DB.prepare("SELECT id FROM email_outbox WHERE tenant_id = ? ORDER BY id").bind(tenantId),
+    ]),
+  ]);
   const out: Record<string, unknown[]> = {};
-  for (const { name } of tables.results) {
-    // Audit events pass through this table on their way to the log; the log
-    // itself is checked by the audit tests.
-    if (name === "audit_outbox") continue;
-    // The full-text index and its shadow tables are derived from assets.search_text, which is compared.
-    if (name === "assets_fts" || name.startsWith("assets_fts_")) continue;
-    const rows = await db.prepare(`SELECT * FROM "${name}" WHERE tenant_id = ? ORDER BY rowid`).bind(tenantId).all<Record<string, unknown>>();
-    out[name] = rows.results.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !VOLATILE.has(k))));
-  }
-  out.control_tenant = (await env.CONTROL_DB.prepare("SELECT * FROM tenants WHERE id = ?").bind(tenantId).all()).results;
-  out.control_mail = (await env.CONTROL_DB.prepare("SELECT id FROM email_outbox WHERE tenant_id = ? ORDER BY id").bind(tenantId).all()).results;
+  tables.forEach((name, i) => {
+    const rows = tenantRows[i]!.results as Record<string, unknown>[];
+    out[name] = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !VOLATILE.has(k))));
+  });
+  out.control_tenant = controlRows[0]!.results;
+  out.control_mail = controlRows[1]!.results;
   return JSON.stringify(out);
+}
+
+const tablesByShard = new WeakMap<D1Database, Promise<string[]>>();
+
+/** The shard's tenant tables a snapshot compares (read once per shard binding). */
+function snapshotTables(db: D1Database): Promise<string[]> {
+  let tables = tablesByShard.get(db);
+  if (!tables) {
+    tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'd1_%' ORDER BY name")
+      .all<{ name: string }>()
+      .then((r) =>
+        r.results
+          .map((t) => t.name)
+          // Audit events pass through audit_outbox on their way to the log (checked by the audit
+          // tests); the full-text index and its shadow tables derive from assets.search_text.
+          .filter((name) => name !== "audit_outbox" && name !== "assets_fts" && !name.startsWith("assets_fts_")),
+      );
+    tablesByShard.set(db, tables);
+  }
+  return tables;
 }
 
 /** The newest audit events of a tenant's log (read straight from its Durable Object). */
