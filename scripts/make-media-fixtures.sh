@@ -87,10 +87,10 @@ for p in 0 1 2 3 4 5; do
   fi
 done
 
-# 3e. DNxHD 36 (1920x1080 23.976, the smallest DNxHD; one frame) with 16-bit PCM and a
+# 3e. DNxHD 36 (1920x1080 23.976, the smallest DNxHD; one frame, no audio) with a
 #     start timecode; DNxHR LB at 256x144 (DNxHR allows any size).
-"${FF[@]}" -f lavfi -i "testsrc2=size=1920x1080:rate=24000/1001" -f lavfi -i "sine=frequency=440:sample_rate=48000" \
-  -frames:v 1 -t 0.042 -c:v dnxhd -b:v 36M -pix_fmt yuv422p -c:a pcm_s16le -ac 2 -timecode '00:59:58:00' \
+"${FF[@]}" -f lavfi -i "testsrc2=size=1920x1080:rate=24000/1001" \
+  -frames:v 1 -c:v dnxhd -b:v 36M -pix_fmt yuv422p -timecode '00:59:58:00' \
   "${BITEXACT[@]}" -f mov "$OUT/dnxhd36_1080p_2398_tc.mov"
 "${FF[@]}" -f lavfi -i "testsrc2=size=256x144:rate=25" -frames:v 2 \
   -c:v dnxhd -profile:v dnxhr_lb -pix_fmt yuv422p "${BITEXACT[@]}" -f mov "$OUT/dnxhr_lb_144p.mov"
