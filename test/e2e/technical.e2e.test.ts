@@ -68,38 +68,49 @@ describe("technical metadata in the browser", () => {
     const prores = await upload("prores_hq_pcm24_tc.mov");
     expect([heic.status, prores.status]).toEqual(["ready", "ready"]);
 
-    const ja = await signedIn("ja-JP");
-    await ja.page.goto(`/projects/${projectId}/assets/${heic.id}`);
-    await waitHydrated(ja.page);
-    expect(await fact(ja.page, "asset.resolution")).toBe("3024×4032");
-    expect(await fact(ja.page, "asset.shotAt")).toBe("2022年2月16日 12:55:41 (UTC+01:00)");
-    expect(await fact(ja.page, "asset.iso")).toBe("ISO 250");
-    expect(await fact(ja.page, "asset.aperture")).toBe("f/1.5");
-    expect(await fact(ja.page, "asset.shutter")).toBe("1/60 s");
-    expect(await fact(ja.page, "asset.focalLength")).toBe("5.7 mm (35 mm 換算 26 mm)");
-    expect(await fact(ja.page, "asset.lens")).toBe("iPhone 13 Pro Max back triple camera 5.7mm f/1.5");
-    expect(await ja.page.locator("[data-testid=technical] [data-field='asset.shotAt'] dt").textContent()).toBe("撮影日時");
-
-    await ja.page.goto(`/projects/${projectId}/assets/${prores.id}`);
-    await waitHydrated(ja.page);
-    expect(await fact(ja.page, "asset.videoCodec")).toBe("Apple ProRes 422 HQ (prores)");
-    expect(await fact(ja.page, "asset.videoBitDepth")).toBe("10 ビット");
-    expect(await fact(ja.page, "asset.audioCodec")).toBe("pcm_s24le");
-    expect(await fact(ja.page, "asset.audioBitDepth")).toBe("24 ビット");
-    expect(await fact(ja.page, "asset.timecode")).toBe("10:00:00:00");
-    expect(ja.problems).toEqual([]);
-    await ja.context.close();
-
-    const en = await signedIn("en-GB");
-    await en.page.goto(`/projects/${projectId}/assets/${heic.id}`);
-    await waitHydrated(en.page);
-    expect(await fact(en.page, "asset.resolution")).toBe("3024×4032");
-    expect(await fact(en.page, "asset.shotAt")).toBe("16 February 2022 at 12:55:41 (UTC+01:00)");
-    expect(await fact(en.page, "asset.focalLength")).toBe("5.7 mm (26 mm in 35 mm terms)");
-    await en.page.goto(`/projects/${projectId}/assets/${prores.id}`);
-    await waitHydrated(en.page);
-    expect(await fact(en.page, "asset.videoBitDepth")).toBe("10-bit");
-    expect(en.problems).toEqual([]);
-    await en.context.close();
+    // Field → text shown, per language and asset.
+    const expected: Record<"ja-JP" | "en-GB", Array<[string, Record<string, string>]>> = {
+      "ja-JP": [
+        [
+          heic.id,
+          {
+            "asset.resolution": "3024×4032",
+            "asset.shotAt": "2022年2月16日 12:55:41 (UTC+01:00)",
+            "asset.iso": "ISO 250",
+            "asset.aperture": "f/1.5",
+            "asset.shutter": "1/60 s",
+            "asset.focalLength": "5.7 mm (35 mm 換算 26 mm)",
+            "asset.lens": "Apple iPhone 13 Pro Max back triple camera 5.7mm f/1.5",
+          },
+        ],
+        [
+          prores.id,
+          {
+            "asset.videoCodec": "Apple ProRes 422 HQ (prores)",
+            "asset.videoBitDepth": "10 ビット",
+            "asset.audioCodec": "pcm_s24le",
+            "asset.audioBitDepth": "24 ビット",
+            "asset.timecode": "10:00:00:00",
+          },
+        ],
+      ],
+      "en-GB": [
+        [heic.id, { "asset.resolution": "3024×4032", "asset.shotAt": "16 February 2022 at 12:55:41 (UTC+01:00)", "asset.focalLength": "5.7 mm (26 mm in 35 mm terms)" }],
+        [prores.id, { "asset.videoBitDepth": "10-bit", "asset.audioBitDepth": "24-bit" }],
+      ],
+    };
+    for (const [locale, assets] of Object.entries(expected) as Array<[keyof typeof expected, (typeof expected)["ja-JP"]]>) {
+      const { context, page, problems } = await signedIn(locale);
+      for (const [assetId, facts] of assets) {
+        await page.goto(`/projects/${projectId}/assets/${assetId}`);
+        await waitHydrated(page);
+        const shown: Record<string, string | undefined> = {};
+        for (const key of Object.keys(facts)) shown[key] = await fact(page, key);
+        expect(shown, `${locale} ${assetId}`).toEqual(facts);
+      }
+      expect(await page.locator("#tech-heading").textContent()).toBe(locale === "ja-JP" ? "技術メタデータ" : "Technical metadata");
+      expect(problems).toEqual([]);
+      await context.close();
+    }
   });
 });
