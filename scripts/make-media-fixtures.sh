@@ -87,6 +87,13 @@ for p in 0 1 2 3 4 5; do
   fi
 done
 
+# 3d'. PCM sample entries in QuickTime (audio only, 20 ms stereo 48 kHz): in32 and
+#      fl32 little-endian (`enda`), fl64 and twos big-endian.
+for c in pcm_s32le pcm_f32le pcm_f64be pcm_s16be; do
+  "${FF[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=0.02" \
+    -ac 2 -c:a "$c" "${BITEXACT[@]}" -f mov "$OUT/mov_${c}.mov"
+done
+
 # 3e. DNxHD 36 (1920x1080 23.976, the smallest DNxHD; one frame, no audio) with a
 #     start timecode; DNxHR LB at 256x144 (DNxHR allows any size).
 "${FF[@]}" -f lavfi -i "testsrc2=size=1920x1080:rate=24000/1001" \

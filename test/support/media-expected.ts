@@ -33,6 +33,11 @@ function prores(name: string, depth: number, bitRate: number): MediaExpectation 
   };
 }
 
+/** ffprobe: 20 ms stereo 48 kHz PCM in QuickTime, no video. */
+function pcmMov(codec: string, bits: number, bitRate: number): MediaExpectation {
+  return ready({ container: "mov", durationSeconds: 0.02, bitRate, audioCodec: codec, audioChannels: 2, audioSampleRate: 48000, audioBitDepth: bits });
+}
+
 const MONO_PCM24 = { kind: "audio", codec: "pcm_s24le", bitDepth: 24, channels: 1, sampleRate: 48000 } as const;
 
 const ready = (technical: Technical): MediaExpectation => ({ status: "ready", problemCode: null, technical });
@@ -99,6 +104,10 @@ export const MEDIA_EXPECTED: Record<string, MediaExpectation> = {
       ],
     },
   },
+  "mov_pcm_s32le.mov": pcmMov("pcm_s32le", 32, 3354800), // in32 + enda
+  "mov_pcm_f32le.mov": pcmMov("pcm_f32le", 32, 3354800), // fl32 + enda
+  "mov_pcm_f64be.mov": pcmMov("pcm_f64be", 64, 6426800), // fl64
+  "mov_pcm_s16be.mov": pcmMov("pcm_s16be", 16, 1797200), // twos
   // DNxHD 36: profile family and bit depth from the first frame's header.
   "dnxhd36_1080p_2398_tc.mov": {
     status: "ready",

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { bytesRangeSource, extractTechnical, framesToTimecode, sniff, type Sniffed } from "~/.server/assets/technical";
 import { checkJpeg } from "~/.server/assets/technical/image";
 import { problemFromMediaName } from "~/.server/assets/technical/media-names";
+import { pcmCodec } from "~/.server/assets/technical/codecs";
+import { readSoundEntry } from "~/.server/assets/technical/sample-entries";
 import { secondsToTimecode } from "~/.server/assets/technical/timecode";
 import { MEDIA_EXPECTED } from "../support/media-expected";
 import { fixture, sniffFixture } from "./media-fixtures";
@@ -92,6 +94,33 @@ describe("reads stay small", () => {
   it("HEIC: the first 256 KiB at most", async () => {
     const { source } = await read("heic_iphone_13_pro_max_head256k.heic");
     expect(source.bytesRead).toBeLessThanOrEqual(256 * 1024);
+  });
+});
+
+describe("QuickTime sound sample descriptions", () => {
+  /** A version 2 sound description (LPCM): header, v0 fields with fixed values, then the v2 struct. */
+  function lpcmV2Entry(bits: number, flags: number): Uint8Array {
+    const entry = new Uint8Array(16 + 56);
+    const v = new DataView(entry.buffer);
+    v.setUint32(0, entry.byteLength);
+    entry.set([0x6c, 0x70, 0x63, 0x6d], 4); // 'lpcm'
+    v.setUint16(16, 2); // version
+    v.setUint32(16 + 24 - 4, 72); // sizeOfStructOnly (not read)
+    v.setFloat64(16 + 24, 96000);
+    v.setUint32(16 + 32, 6); // channels
+    v.setUint32(16 + 36, 0x7f000000);
+    v.setUint32(16 + 40, bits);
+    v.setUint32(16 + 44, flags);
+    return entry;
+  }
+
+  it("lpcm (version 2): rate, channels, bits and the float / big-endian flags", () => {
+    const int24le = readSoundEntry(lpcmV2Entry(24, 0x4 /* signed integer */));
+    expect(int24le).toEqual({ sampleRate: 96000, channels: 6, bitDepth: 24, float: false, littleEndian: true });
+    expect(pcmCodec("lpcm", int24le)).toEqual({ codec: "pcm_s24le", bitDepth: 24 });
+    expect(pcmCodec("lpcm", readSoundEntry(lpcmV2Entry(32, 0x1 | 0x2)))).toEqual({ codec: "pcm_f32be", bitDepth: 32 });
+    // Cut short: nothing is made up.
+    expect(readSoundEntry(lpcmV2Entry(24, 0).subarray(0, 40))).toBeUndefined();
   });
 });
 
