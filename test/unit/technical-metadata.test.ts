@@ -3,6 +3,7 @@ import { bytesRangeSource, extractTechnical, framesToTimecode, sniff, type Sniff
 import { checkJpeg } from "~/.server/assets/technical/image";
 import { problemFromMediaName } from "~/.server/assets/technical/media-names";
 import { pcmCodec } from "~/.server/assets/technical/codecs";
+import { operationalPattern } from "~/.server/assets/technical/mxf";
 import { readSoundEntry } from "~/.server/assets/technical/sample-entries";
 import { secondsToTimecode } from "~/.server/assets/technical/timecode";
 import { MEDIA_EXPECTED } from "../support/media-expected";
@@ -125,6 +126,19 @@ describe("QuickTime sound sample descriptions", () => {
 });
 
 describe("MXF", () => {
+  it("operational patterns: OP1a from ffmpeg, OP-Atom (P2, Avid) read the same way", async () => {
+    const bytes = fixture("xdcam422_1080p25_tc.mxf");
+    // The partition pack's OperationalPattern UL sits 64 bytes into its value (16-byte key + 4-byte BER length 0x83 …).
+    const at = 16 + 4 + 64;
+    expect(operationalPattern(bytes.subarray(at, at + 16))).toBe("OP1a");
+    const atom = bytes.slice();
+    atom.set([0x10, 0x00], at + 12);
+    expect(operationalPattern(atom.subarray(at, at + 16))).toBe("OPAtom");
+    const { technical, problem } = await extractTechnical(bytesRangeSource(atom), await sniff(atom.subarray(0, 4100)));
+    expect(problem).toBeNull();
+    expect(technical).toEqual(MEDIA_EXPECTED["xdcam422_1080p25_tc.mxf"]!.technical);
+  });
+
   it("damaged MXF: the partition pack is there, the metadata is garbage", async () => {
     const bytes = fixture("xdcam422_1080p25_tc.mxf").slice(0, 4096);
     bytes.fill(0x41, 200);

@@ -180,11 +180,17 @@ function soundCodec(kind: number, bits: number | undefined): string | undefined 
   return undefined;
 }
 
-/** Operational pattern UL byte 12 (item complexity 1–3) and 13 (package complexity a–c). */
+/**
+ * Operational pattern UL (06 0E 2B 34 04 01 01 vv 0D 01 02 01 …): byte 12 is
+ * the item complexity 1–3 with byte 13 the package complexity a–c, or 0x10
+ * for OP-Atom (one essence per file: Avid, P2 cards).
+ */
 export function operationalPattern(ul: Uint8Array): string | undefined {
+  if (!isSmpte(ul) || ul[8] !== 0x0d || ul[9] !== 0x01 || ul[10] !== 0x02 || ul[11] !== 0x01) return undefined;
   const item = ul[12];
   const pkg = ul[13];
-  if (ul[8] !== 0x0d || !item || item > 3 || !pkg || pkg > 3) return undefined;
+  if (item === 0x10) return "OPAtom";
+  if (!item || item > 3 || !pkg || pkg > 3) return undefined;
   return `OP${item}${"abc"[pkg - 1]}`;
 }
 
@@ -209,8 +215,9 @@ export async function extractMxf(source: RangeSource): Promise<Extraction> {
   const technical: Technical = { container: "mxf" };
   let sets: LocalSet[];
   try {
+    // The operational pattern (OP1a, OPAtom…) does not change where the header metadata is;
+    // an unknown one is read the same way.
     const header = await readPartition(source, 0);
-    if (!operationalPattern(header.pattern)) throw new MxfError(`unknown operational pattern ${hex(header.pattern)}`);
     // 0x01 open incomplete, 0x02 closed incomplete, 0x03 open complete, 0x04 closed complete.
     const complete = header.status === 0x04;
     sets = await metadataOf(source, header);
