@@ -102,7 +102,8 @@ done
 "${FF[@]}" -f lavfi -i "testsrc2=size=256x144:rate=25" -frames:v 2 \
   -c:v dnxhd -profile:v dnxhr_lb -pix_fmt yuv422p "${BITEXACT[@]}" -f mov "$OUT/dnxhr_lb_144p.mov"
 
-# 3f. MXF OP1a: XDCAM HD422-style (MPEG-2 4:2:2 1920x1080 25, I-frames, 24-bit
+# 3f. MXF OP1a: XDCAM HD422-style (MPEG-2 4:2:2 1920x1080 25, -g 1; ffmpeg still labels it
+#     422P@HL Long GOP in the essence coding UL; 24-bit
 #     PCM mono, start timecode 01:00:00:00) and AVC-Intra 50-style (H.264
 #     High 10 Intra 4:2:0, 1440x1080, one frame).
 "${FF[@]}" -f lavfi -i "testsrc2=size=1920x1080:rate=25" -f lavfi -i "sine=frequency=440:sample_rate=48000" \
