@@ -72,27 +72,88 @@ export const ListFoldersQuerySchema = z.object({
 
 // --- Assets -----------------------------------------------------------------
 
-export const TechnicalSchema = z.object({
-  container: z.string().optional(),
-  durationSeconds: z.number().optional(),
+const TrackSchema = z.object({
+  kind: z.enum(["video", "audio"]),
+  codec: z.string().optional(),
+  codecName: z.string().optional(),
   width: z.number().optional(),
   height: z.number().optional(),
   frameRate: z.number().optional(),
-  videoCodec: z.string().optional(),
-  audioCodec: z.string().optional(),
+  bitDepth: z.number().optional(),
+  channels: z.number().optional(),
+  sampleRate: z.number().optional(),
+});
+
+export const TechnicalSchema = z.object({
+  container: z.string().optional(),
+  durationSeconds: z.number().optional(),
+  width: z.number().optional().describe("As displayed (EXIF orientation applied)"),
+  height: z.number().optional().describe("As displayed (EXIF orientation applied)"),
+  frameRate: z.number().optional(),
+  videoCodec: z.string().optional().describe("Short codec id, ffmpeg-like: h264, prores, dnxhd, mpeg2video"),
+  videoCodecName: z.string().optional().describe("Human name with profile, e.g. Apple ProRes 422 Proxy"),
+  videoBitDepth: z.number().optional(),
+  audioCodec: z.string().optional().describe("Short codec id, ffmpeg-like: aac, pcm_s24le"),
   audioChannels: z.number().optional(),
   audioSampleRate: z.number().optional(),
+  audioBitDepth: z.number().optional(),
   bitRate: z.number().optional(),
   startTimecode: z.string().optional(),
+  tracks: z.array(TrackSchema).optional().describe("Every video and audio track, when there is more than one of a kind"),
   exif: z
     .object({
       make: z.string().optional(),
       model: z.string().optional(),
-      dateTimeOriginal: z.string().optional(),
+      dateTimeOriginal: z.string().optional().describe("Camera wall-clock time YYYY-MM-DDTHH:MM:SS, with ±HH:MM when the camera recorded its offset"),
+      lensMake: z.string().optional(),
+      lensModel: z.string().optional(),
+      iso: z.number().optional(),
+      fNumber: z.number().optional(),
+      exposureTime: z.number().optional().describe("Seconds"),
+      focalLength: z.number().optional().describe("Millimetres"),
+      focalLength35mm: z.number().optional(),
+      orientation: z.number().int().min(1).max(8).optional(),
       gps: z.object({ latitude: z.number(), longitude: z.number(), altitude: z.number().optional() }).optional(),
     })
     .optional(),
 });
+
+/**
+ * Why a file could not be (fully) read: stable codes, shown in the user's
+ * language (see problemText in components/assets/technical-table.tsx).
+ */
+export const PROBLEM_CODES = [
+  "unknown_format",
+  "unsupported_format",
+  "damaged",
+  "truncated",
+  "too_complex",
+  "read_failed",
+  "processing_incomplete",
+] as const;
+export const ProblemCodeSchema = z.enum(PROBLEM_CODES);
+export type ProblemCode = z.infer<typeof ProblemCodeSchema>;
+
+const StoredProblemSchema = z.object({ code: ProblemCodeSchema, detail: z.string().max(2000).optional() });
+export type StoredProblem = z.infer<typeof StoredProblemSchema>;
+
+/** The `problem` column: JSON {code, detail?}; rows written before codes hold an English sentence. */
+export function encodeProblem(problem: StoredProblem | null): string | null {
+  return problem ? JSON.stringify(problem) : null;
+}
+
+export function decodeProblem(stored: string | null): { code: ProblemCode | null; text: string | null } {
+  if (!stored) return { code: null, text: null };
+  if (stored.startsWith("{")) {
+    try {
+      const parsed = StoredProblemSchema.safeParse(JSON.parse(stored));
+      if (parsed.success) return { code: parsed.data.code, text: parsed.data.detail ?? null };
+    } catch {
+      // Not JSON after all: an old free-text problem.
+    }
+  }
+  return { code: null, text: stored };
+}
 
 export const AssetSchema = z.object({
   id: z.string(),
@@ -103,7 +164,8 @@ export const AssetSchema = z.object({
   contentType: z.string(),
   kind: z.enum(ASSET_KINDS),
   status: z.enum(ASSET_STATUSES),
-  problem: z.string().nullable().describe("Why processing failed, or what of the file could not be read"),
+  problem: z.string().nullable().describe("Why processing failed, or what of the file could not be read (English detail for support; see problemCode)"),
+  problemCode: ProblemCodeSchema.nullable().describe("Stable code of the problem; null for none or for problems recorded before codes existed"),
   sha256: z.string().nullable(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),

@@ -3,23 +3,17 @@
  * up through the public API, the queue consumer hashes and inspects the
  * stored object, and GET /assets/{id} reports exact technical values.
  */
-import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../support/http";
 import { buildWorld, expectJson, type World } from "../support/world";
-import { sha256Hex, uploadAsset, waitProcessed, type AssetBody } from "../support/assets";
+import { MEDIA_EXPECTED } from "../support/media-expected";
+import { mediaFixture, sha256Hex, uploadAsset, waitProcessed, type AssetBody } from "../support/assets";
 
 let world: World;
 let token: string;
 
-function fixture(name: string): Uint8Array<ArrayBuffer> {
-  const b64 = env.TEST_MEDIA_FIXTURES[name];
-  if (!b64) throw new Error(`no fixture ${name}`);
-  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-}
-
 async function processed(name: string, claimedType = "application/octet-stream"): Promise<{ asset: AssetBody; bytes: Uint8Array<ArrayBuffer> }> {
-  const bytes = fixture(name);
+  const bytes = mediaFixture(name);
   const created = await uploadAsset(token, world.p1, name, bytes, { type: claimedType });
   return { asset: await waitProcessed(token, created.id), bytes };
 }
@@ -38,18 +32,7 @@ describe("processing after upload", () => {
     expect(asset.contentType).toBe("video/mp4");
     expect(asset.kind).toBe("video");
     expect(asset.sha256).toBe(await sha256Hex(bytes));
-    expect(asset.technical).toEqual({
-      container: "mp4",
-      durationSeconds: 1.001,
-      width: 1920,
-      height: 1080,
-      frameRate: 29.97,
-      videoCodec: "h264",
-      audioCodec: "aac",
-      audioChannels: 2,
-      audioSampleRate: 48000,
-      bitRate: 1048255,
-    });
+    expect(asset.technical).toEqual(MEDIA_EXPECTED["h264_1080p_2997_moov_end.mp4"]!.technical);
   });
 
   it("reads the start timecode of a MOV's tmcd track, drop-frame with a semicolon", async () => {

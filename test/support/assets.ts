@@ -1,4 +1,5 @@
 /** Asset helpers for integration tests: uploads through the public API, as a client would. */
+import { env } from "cloudflare:test";
 import { call } from "./http";
 import { expectJson } from "./world";
 
@@ -12,6 +13,7 @@ export type AssetBody = {
   kind: string;
   status: "processing" | "ready" | "failed";
   problem: string | null;
+  problemCode: string | null;
   sha256: string | null;
   tags: string[];
   colorLabel: string | null;
@@ -48,20 +50,16 @@ export async function sha256Hex(data: ArrayBuffer | Uint8Array<ArrayBuffer>): Pr
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Deterministic pseudo-random bytes (xorshift), so that content is not compressible or repetitive. */
-export function pseudoRandomBytes(length: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
+import { pseudoRandomBytes } from "./generated";
+
+/** A file of test/fixtures/media (reaches workerd as the TEST_MEDIA_FIXTURES binding, see vitest.config.ts). */
+export function mediaFixture(name: string): Uint8Array<ArrayBuffer> {
+  const b64 = env.TEST_MEDIA_FIXTURES[name];
+  if (b64 === undefined) throw new Error(`no media fixture ${name}`);
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
+
+export { pseudoRandomBytes };
 
 /**
  * Seeds `count` ready assets straight into the tenant's shard and R2 (the rows

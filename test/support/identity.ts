@@ -24,18 +24,7 @@ export const OTHER_STRONG_PASSWORD = "purple-lantern-orbit-77";
 
 /** The IP helpers send unless told otherwise (TEST-NET-3, RFC 5737). */
 export const DEFAULT_IP = "203.0.113.10";
-
-/** A strong password of exactly `length` characters (no repetition, nothing common). */
-export function longPassword(length: number): string {
-  const alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_.";
-  let x = 0x2545f491;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    out += alphabet[(x >>> 16) % alphabet.length];
-  }
-  return out;
-}
+export { longPassword } from "./generated";
 
 let counter = 0;
 const runTag = Math.random().toString(36).slice(2, 7);

@@ -6,7 +6,8 @@ import { allShardDatabases, systemTenantData, tenantDbFor } from "../db/tenant-d
 import type { TenantStorage } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
 import type { ProcessingMessage } from "./processing-queue.server";
-import { extractTechnical, r2RangeSource, sniff, SNIFF_BYTES, type Technical } from "./technical";
+import { encodeProblem } from "~/schemas/assets";
+import { extractTechnical, problemFromMediaName, r2RangeSource, sniff, SNIFF_BYTES, type Extraction, type Technical } from "./technical";
 
 /**
  * Processing after upload: SHA-256 of the stored object (streamed), the
@@ -50,29 +51,33 @@ export async function processAsset(env: KuraEnv, message: ProcessingMessage, log
       .where(and(where, eq(assets.status, "processing")))
       .run();
   if (!head) {
-    await finish({ status: "failed", problem: "The stored file is missing." });
+    await finish({ status: "failed", problem: encodeProblem({ code: "read_failed", detail: "the stored file is missing" }) });
     return;
   }
   const sha256 = await sha256Of(storage, key);
   // Reads are pinned to this version of the object: a change while reading is reported, not mixed in.
   const source = r2RangeSource(storage, { key, size: head.size, etag: head.etag });
   const sniffed = await sniff(await source.read(0, SNIFF_BYTES));
-  let result: { technical: Technical; problem: string | null };
+  let result: Extraction;
   try {
     result = await extractTechnical(source, sniffed);
   } catch (error) {
     // extractTechnical promises not to throw; a bug there must still not leave the asset stuck.
     logger.error("technical_metadata_crashed", { assetId: asset.id, error: String(error) });
-    result = { technical: {}, problem: "The file's technical metadata could not be read." };
+    result = { technical: {}, problem: { code: "damaged", detail: "the technical metadata reader failed" } };
   }
+  // Unknown bytes are just a file, unless the name promised media (clip.mov of random bytes).
+  const problem = result.problem ?? problemFromMediaName(asset.name, sniffed);
   // Knowing only the container (from the magic bytes) is not a reading of the file.
   const readNothing = Object.keys(result.technical).every((k) => k === "container");
-  // A known format of which nothing could be read is a failed file; an
-  // unknown format is just a file; partial readings are kept with a note.
-  const failed = result.problem !== null && readNothing && sniffed.kind !== "other";
+  // A known format of which nothing could be read (damaged, truncated, unreadable) is a
+  // failed file; partial readings are kept with their problem. Bytes we do not know
+  // (unknown_format) or a container we do not read (unsupported_format) stay a good,
+  // downloadable file: the problem only says why nothing technical is shown.
+  const failed = problem !== null && readNothing && problem.code !== "unsupported_format" && problem.code !== "unknown_format";
   await finish({
     status: failed ? "failed" : "ready",
-    problem: result.problem,
+    problem: encodeProblem(problem),
     sha256,
     etag: head.httpEtag,
     contentType: sniffed.contentType,
@@ -103,7 +108,11 @@ export async function sweepStuckProcessing(env: KuraEnv, logger: Logger, now = n
       if (a.attempts >= MAX_PROCESSING_ATTEMPTS) {
         await db
           .update(assets)
-          .set({ status: "failed", problem: "Processing did not finish after several attempts.", updatedAt: new Date().toISOString() })
+          .set({
+            status: "failed",
+            problem: encodeProblem({ code: "processing_incomplete", detail: "processing did not finish after several attempts" }),
+            updatedAt: new Date().toISOString(),
+          })
           .where(and(eq(assets.tenantId, a.tenantId), eq(assets.id, a.id), eq(assets.status, "processing")))
           .run();
         continue;

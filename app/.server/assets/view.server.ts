@@ -1,7 +1,7 @@
 import { assets } from "../db/tenant-schema";
 import { parseStoredMetadata } from "../metadata/values.server";
 import type { z } from "zod";
-import type { AssetSchema, TechnicalSchema } from "~/schemas/assets";
+import { decodeProblem, type AssetSchema, type ProblemCode, type TechnicalSchema } from "~/schemas/assets";
 
 export type AssetRow = typeof assets.$inferSelect;
 export type Asset = z.infer<typeof AssetSchema>;
@@ -42,6 +42,12 @@ function parseJson<T>(json: string, fallback: T): T {
   }
 }
 
+/** `problem` stays an English sentence for API clients; `problemCode` is what the UI translates. */
+function problemFields(stored: string | null): { problem: string | null; problemCode: ProblemCode | null } {
+  const { code, text } = decodeProblem(stored);
+  return { problem: text ?? code, problemCode: code };
+}
+
 /** The contract's Asset object. */
 export function assetView(row: AssetListRow): Asset {
   return {
@@ -53,7 +59,7 @@ export function assetView(row: AssetListRow): Asset {
     contentType: row.contentType,
     kind: row.kind,
     status: row.status,
-    problem: row.problem,
+    ...problemFields(row.problem),
     sha256: row.sha256,
     createdAt: row.createdAt,
     createdBy: row.createdBy,

@@ -1,6 +1,12 @@
 import { parseBlob, type IAudioMetadata } from "music-metadata";
 import { blockCachedSource } from "./range-source";
+import { problem, problemFromError } from "./problems";
+import { secondsToTimecode } from "./timecode";
 import type { Extraction, RangeSource, Sniffed, Technical } from "./types";
+import { extensibleCodec, readIxmlTimecode, readWavFormat } from "./wav";
+
+/** BWF carries no frame rate; without an iXML TIMECODE_RATE the time reference is shown at 30 fps non-drop. */
+export const BWF_DEFAULT_RATE = 30;
 
 /**
  * Audio files (WAV, MP3, FLAC, AIFF, Ogg, …) and Matroska/WebM through
@@ -22,14 +28,22 @@ export async function extractWithMusicMetadata(source: RangeSource, sniffed: Sni
       mkvUseIndex: true,
     });
   } catch (e) {
-    return { technical, problem: `the ${container ?? "media"} structure could not be read (${e instanceof Error ? e.message : String(e)})` };
+    // strtok3 signals reading past the end of the file with an EndOfStreamError.
+    if (e instanceof Error && e.name === "EndOfStreamError") return { technical, problem: problem("truncated", e.message) };
+    return { technical, problem: problemFromError(e, `${container ?? "media"} structure`) };
   }
   const f = metadata.format;
   if (f.duration !== undefined && Number.isFinite(f.duration) && f.duration > 0) {
     technical.durationSeconds = Math.round(f.duration * 1000) / 1000;
     technical.bitRate = Math.floor((source.size * 8) / f.duration); // truncated, as ffprobe does
   }
-  const audioCodec = audioCodecName(f.codec, f.bitsPerSample, container);
+  let audioCodec = audioCodecName(f.codec, f.bitsPerSample, container);
+  if (container === "wav") {
+    const wav = await wavDetails(cached, metadata, f.sampleRate);
+    if (wav.codec) audioCodec = wav.codec;
+    if (wav.bitDepth) technical.audioBitDepth = wav.bitDepth;
+    if (wav.startTimecode) technical.startTimecode = wav.startTimecode;
+  }
   if (audioCodec && (sniffed.kind === "audio" || f.hasAudio)) technical.audioCodec = audioCodec;
   if (f.numberOfChannels) technical.audioChannels = f.numberOfChannels;
   if (f.sampleRate) technical.audioSampleRate = f.sampleRate;
@@ -47,7 +61,7 @@ export async function extractWithMusicMetadata(source: RangeSource, sniffed: Sni
     if (name) technical.videoCodec = name;
   }
   if (sniffed.kind === "audio" && !technical.audioSampleRate && !technical.durationSeconds) {
-    return { technical, problem: "no audio stream parameters could be read: the file is damaged or truncated" };
+    return { technical, problem: problem("damaged", "no audio stream parameters could be read") };
   }
   return { technical, problem: null };
 }
@@ -96,4 +110,36 @@ function rangeBlob(source: RangeSource, type: string, start = 0, end = source.si
     },
   };
   return blobLike as unknown as Blob;
+}
+
+/**
+ * WAV facts music-metadata does not give: the PCM/float sub-format and bit
+ * depth of WAVE_FORMAT_EXTENSIBLE, the bit depth of plain PCM, and the
+ * Broadcast WAV `bext` TimeReference (samples since midnight; music-metadata
+ * reports it as the native tags bext.timeReferenceLow/High) as a start
+ * timecode at the iXML frame rate.
+ */
+async function wavDetails(
+  source: RangeSource,
+  metadata: IAudioMetadata,
+  sampleRate: number | undefined,
+): Promise<{ codec?: string; bitDepth?: number; startTimecode?: string }> {
+  const out: { codec?: string; bitDepth?: number; startTimecode?: string } = {};
+  const format = await readWavFormat(source);
+  const extensible = format ? extensibleCodec(format) : undefined;
+  if (extensible) {
+    out.codec = extensible.codec;
+    out.bitDepth = extensible.bitDepth;
+  } else if (format && (format.formatTag === 1 || format.formatTag === 3)) {
+    out.bitDepth = format.bitsPerSample;
+  }
+  const tags = metadata.native?.exif ?? [];
+  const low = tags.find((t) => t.id === "bext.timeReferenceLow")?.value;
+  const high = tags.find((t) => t.id === "bext.timeReferenceHigh")?.value;
+  if (typeof low === "number" && typeof high === "number" && sampleRate) {
+    const samples = high * 2 ** 32 + low;
+    const ixml = await readIxmlTimecode(source);
+    out.startTimecode = secondsToTimecode(samples / sampleRate, ixml?.rate ?? BWF_DEFAULT_RATE, ixml?.dropFrame ?? false);
+  }
+  return out;
 }

@@ -50,3 +50,64 @@ export function codecName(codec: string | undefined | null): string | undefined 
   const padded = fourcc.padEnd(4, " ");
   return BY_FOURCC[padded] ?? BY_FOURCC[fourcc] ?? (fourcc.trim() || undefined);
 }
+
+/** Human names (with profile) of the professional video formats whose sample entry names the profile. */
+const HUMAN_BY_FOURCC: Record<string, string> = {
+  apco: "Apple ProRes 422 Proxy",
+  apcs: "Apple ProRes 422 LT",
+  apcn: "Apple ProRes 422",
+  apch: "Apple ProRes 422 HQ",
+  ap4h: "Apple ProRes 4444",
+  ap4x: "Apple ProRes 4444 XQ",
+  AVdn: "Avid DNxHD",
+  AVdh: "Avid DNxHR",
+};
+
+/** Component bit depth each ProRes profile is defined with (422: 10-bit; 4444: 12-bit). */
+const PRORES_BIT_DEPTH: Record<string, number> = { apco: 10, apcs: 10, apcn: 10, apch: 10, ap4h: 12, ap4x: 12 };
+
+export function humanCodecName(fourcc: string): string | undefined {
+  return HUMAN_BY_FOURCC[fourcc];
+}
+
+export function proResBitDepth(fourcc: string): number | undefined {
+  return PRORES_BIT_DEPTH[fourcc];
+}
+
+/**
+ * Avid DNx compression ids (SMPTE ST 2019-1 / VC-3 and the DNxHR extension)
+ * to the family name Avid uses; the id lives in the frame header.
+ */
+const DNX_BY_CID: Record<number, string> = {
+  1270: "Avid DNxHR 444", 1271: "Avid DNxHR HQX", 1272: "Avid DNxHR HQ", 1273: "Avid DNxHR SQ", 1274: "Avid DNxHR LB",
+};
+
+export function dnxName(cid: number): string {
+  return DNX_BY_CID[cid] ?? (cid >= 1235 && cid <= 1260 ? "Avid DNxHD" : `Avid DNx (CID ${cid})`);
+}
+
+/** Integer and float PCM sample entries and the bits each one always has. */
+const PCM_BITS: Record<string, { bits: number; float?: boolean; littleEndian?: boolean }> = {
+  in24: { bits: 24 }, in32: { bits: 32 }, fl32: { bits: 32, float: true }, fl64: { bits: 64, float: true },
+  sowt: { bits: 16, littleEndian: true }, twos: { bits: 16 },
+};
+
+/**
+ * ffmpeg-style PCM codec id (pcm_s24le, pcm_f32be, …) from the sample-entry
+ * code and what the entry says (bit depth, float flag, `enda` endianness).
+ * QuickTime PCM is big-endian unless the entry says otherwise.
+ */
+export function pcmCodec(
+  fourcc: string,
+  entry: { bitDepth?: number; float?: boolean; littleEndian?: boolean } | undefined,
+): { codec: string; bitDepth: number } | undefined {
+  const known = PCM_BITS[fourcc];
+  if (!known && fourcc !== "lpcm") return undefined;
+  let bits = known?.bits ?? entry?.bitDepth;
+  if ((fourcc === "sowt" || fourcc === "twos") && entry?.bitDepth === 8) bits = 8;
+  if (!bits) return undefined;
+  const float = known ? !!known.float : !!entry?.float;
+  if (bits === 8 && !float) return { codec: "pcm_s8", bitDepth: 8 }; // 8-bit sowt/twos are signed; unsigned is `raw `
+  const little = known?.littleEndian ?? entry?.littleEndian ?? false;
+  return { codec: `pcm_${float ? "f" : "s"}${bits}${little ? "le" : "be"}`, bitDepth: bits };
+}

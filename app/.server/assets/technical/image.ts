@@ -1,6 +1,7 @@
 import exifr from "exifr";
 import { imageSize } from "image-size";
-import type { Extraction, RangeSource, Technical } from "./types";
+import { problem } from "./problems";
+import type { Extraction, Problem, RangeSource, Technical } from "./types";
 
 /** Images are read from their first bytes only; EXIF lives at the start. */
 export const IMAGE_HEAD_BYTES = 256 * 1024;
@@ -21,19 +22,27 @@ const EXIF_TAGS = [
   "GPSAltitudeRef",
   "ExifImageWidth",
   "ExifImageHeight",
+  "Orientation",
+  "ISO",
+  "FNumber",
+  "ExposureTime",
+  "FocalLength",
+  "FocalLengthIn35mmFormat",
+  "LensMake",
+  "LensModel",
 ];
 
 /**
  * Images: dimensions from image-size and EXIF (make, model, original date,
- * GPS) from exifr, both over the first IMAGE_HEAD_BYTES. Width and height
- * are the stored pixel dimensions (EXIF orientation is not applied). For
- * JPEG, a shallow structure check over the same bytes reports damaged image
- * data (see checkJpeg).
+ * GPS, exposure, lens, orientation) from exifr, both over the first
+ * IMAGE_HEAD_BYTES. For JPEG, a shallow structure check over the same bytes reports damaged image
+ * data (see checkJpeg). Width and height are as displayed: EXIF orientations
+ * 5–8 (turned by 90°) swap them.
  */
 export async function extractImage(source: RangeSource, container: string): Promise<Extraction> {
   const technical: Technical = { container };
   const head = await source.read(0, IMAGE_HEAD_BYTES);
-  const problems: string[] = [];
+  const problems: Problem[] = [];
 
   let tags: Record<string, unknown> | undefined;
   if (EXIF_CONTAINERS.has(container)) {
@@ -47,7 +56,7 @@ export async function extractImage(source: RangeSource, container: string): Prom
     } catch (e) {
       // exifr throws on inputs it cannot recognise at all; for these
       // containers that means the metadata block is unreadable.
-      problems.push(`the EXIF metadata could not be read (${e instanceof Error ? e.message : String(e)})`);
+      problems.push(problem("damaged", `the EXIF metadata could not be read (${e instanceof Error ? e.message : String(e)})`));
     }
   }
 
@@ -65,18 +74,22 @@ export async function extractImage(source: RangeSource, container: string): Prom
       technical.width = w;
       technical.height = h;
     } else if (source.size <= IMAGE_HEAD_BYTES) {
-      problems.push("the image dimensions could not be read: the image header is missing or damaged");
+      problems.push(problem("damaged", "the image dimensions could not be read: the image header is missing or damaged"));
     }
   }
 
   const exif = exifFields(tags);
   if (exif) technical.exif = exif;
+  // Orientations 5–8 turn the picture by 90°: width and height are given as displayed.
+  if (exif?.orientation && exif.orientation >= 5 && technical.width && technical.height) {
+    [technical.width, technical.height] = [technical.height, technical.width];
+  }
 
   if (container === "jpeg") {
     const damage = checkJpeg(head, source.size <= head.byteLength);
-    if (damage) problems.push(damage);
+    if (damage) problems.push(problem(/truncated/.test(damage) ? "truncated" : "damaged", damage));
   }
-  return { technical, problem: problems.length ? problems.join("; ") : null };
+  return { technical, problem: problems[0] ? { ...problems[0], detail: problems.map((p) => p.detail).join("; ") } : null };
 }
 
 function exifFields(tags: Record<string, unknown> | undefined): Technical["exif"] | undefined {
@@ -88,6 +101,26 @@ function exifFields(tags: Record<string, unknown> | undefined): Technical["exif"
   if (model) exif.model = model;
   const date = exifDate(str(tags.DateTimeOriginal), str(tags.OffsetTimeOriginal));
   if (date) exif.dateTimeOriginal = date;
+  const lensMake = str(tags.LensMake);
+  const lensModel = str(tags.LensModel);
+  if (lensMake) exif.lensMake = lensMake;
+  if (lensModel) exif.lensModel = lensModel;
+  const positive = (v: unknown) => {
+    const n = num(v);
+    return n !== undefined && n > 0 ? n : undefined;
+  };
+  const iso = positive(tags.ISO);
+  if (iso) exif.iso = Math.round(iso);
+  const fNumber = positive(tags.FNumber);
+  if (fNumber) exif.fNumber = Math.round(fNumber * 100) / 100;
+  const exposure = positive(tags.ExposureTime);
+  if (exposure) exif.exposureTime = exposure;
+  const focal = positive(tags.FocalLength);
+  if (focal) exif.focalLength = Math.round(focal * 100) / 100;
+  const focal35 = positive(tags.FocalLengthIn35mmFormat);
+  if (focal35) exif.focalLength35mm = Math.round(focal35);
+  const orientation = num(tags.Orientation);
+  if (orientation && Number.isInteger(orientation) && orientation >= 1 && orientation <= 8) exif.orientation = orientation;
   const lat = typeof tags.latitude === "number" ? tags.latitude : undefined;
   const lon = typeof tags.longitude === "number" ? tags.longitude : undefined;
   if (lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon)) {

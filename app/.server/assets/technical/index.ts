@@ -5,9 +5,13 @@
 import { extractWithMusicMetadata } from "./audio";
 import { extractImage } from "./image";
 import { extractIsoBmff } from "./isobmff";
+import { extractMxf } from "./mxf";
+import { BudgetError, problem, problemFromError } from "./problems";
 import type { Extraction, RangeSource, Sniffed, Technical } from "./types";
 
-export type { AssetKind, Extraction, RangeSource, Sniffed, Technical } from "./types";
+export type { AssetKind, Extraction, Problem, ProblemCode, RangeSource, Sniffed, Technical, TrackInfo } from "./types";
+export { PROBLEM_CODES } from "./types";
+export { problemFromMediaName } from "./media-names";
 export { sniff, SNIFF_BYTES } from "./sniff";
 export { r2RangeSource, bytesRangeSource, type R2Getter } from "./range-source";
 export { framesToTimecode } from "./timecode";
@@ -25,16 +29,17 @@ export type ExtractOptions = {
   maxBytesRead?: number;
 };
 
-class BudgetExceeded extends Error {}
 
 /**
  * Technical metadata of a stored file, reading only the ranges it needs.
- * Never rejects. `problem` is a human-readable reason when the file claims a
- * known format (by its bytes) but its structure is damaged, truncated or
- * unreadable, or reading it failed/timed out; `technical` then still holds
- * whatever could be read. A format we do not read (unknown bytes, documents,
- * MXF, AVI, MPEG-TS) gives `{ technical: {container?}, problem: null }`:
- * having nothing to read is not a failure.
+ * Never rejects. `problem` is a stable code (with an English detail for
+ * support) when the file claims a known format (by its bytes) but its
+ * structure is damaged or truncated, reading it failed/timed out, or it is a
+ * media container we do not read (`unsupported_format`); `technical` then
+ * still holds whatever could be read. Unknown bytes and documents give
+ * `{ technical: {container?}, problem: null }`; whether unknown bytes are a
+ * problem depends on the file name, which the caller knows
+ * (problemFromMediaName).
  */
 export async function extractTechnical(source: RangeSource, sniffed: Sniffed, options: ExtractOptions = {}): Promise<Extraction> {
   const { timeoutMs = 25_000, maxBytesRead = 80 * 1024 * 1024 } = options;
@@ -42,16 +47,14 @@ export async function extractTechnical(source: RangeSource, sniffed: Sniffed, op
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<Extraction>((resolve) => {
     timer = setTimeout(
-      () => resolve({ technical: base, problem: `reading the file took longer than ${timeoutMs} ms` }),
+      () => resolve({ technical: base, problem: problem("too_complex", `reading the file took longer than ${timeoutMs} ms`) }),
       timeoutMs,
     );
   });
   try {
     return await Promise.race([run(budgeted(source, maxBytesRead), sniffed, base), timeout]);
   } catch (e) {
-    const reason =
-      e instanceof BudgetExceeded ? e.message : `the file could not be read (${e instanceof Error ? e.message : String(e)})`;
-    return { technical: base, problem: reason };
+    return { technical: base, problem: problemFromError(e, "file") };
   } finally {
     clearTimeout(timer);
   }
@@ -63,6 +66,9 @@ async function run(source: RangeSource, sniffed: Sniffed, base: Technical): Prom
   if (ISO_MOVIE.has(container)) return extractIsoBmff(source, container);
   if (sniffed.kind === "image") return extractImage(source, container);
   if (sniffed.kind === "audio" || MATROSKA.has(container)) return extractWithMusicMetadata(source, sniffed);
+  if (container === "mxf") return extractMxf(source);
+  // A media container we recognise but do not read (AVI, MPEG-TS, FLV…): say so instead of staying silent.
+  if (sniffed.kind !== "other") return { technical: base, problem: problem("unsupported_format", `${container} is not read`) };
   return { technical: base, problem: null };
 }
 
@@ -73,7 +79,7 @@ function budgeted(source: RangeSource, maxBytes: number): RangeSource {
     size: source.size,
     async read(offset, length) {
       if (total + Math.max(0, length) > maxBytes) {
-        throw new BudgetExceeded(`reading the file's structure would need more than ${maxBytes} bytes`);
+        throw new BudgetError(`reading the file's structure would need more than ${maxBytes} bytes`);
       }
       const bytes = await source.read(offset, length);
       total += bytes.byteLength;

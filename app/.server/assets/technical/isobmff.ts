@@ -1,8 +1,11 @@
 import { createFile, Log, MP4BoxBuffer, type Movie, type Track } from "mp4box";
-import { codecName } from "./codecs";
+import { codecName, dnxName, humanCodecName, pcmCodec, proResBitDepth } from "./codecs";
+import { problem, problemFromError, DamagedError } from "./problems";
 import { readExactly, TruncatedError } from "./range-source";
 import { framesToTimecode } from "./timecode";
-import type { Extraction, RangeSource, Technical } from "./types";
+import { readSoundEntry, readVisualEntry } from "./sample-entries";
+import { summarise } from "./tracks";
+import type { Extraction, Problem, RangeSource, Technical, TrackInfo } from "./types";
 
 // mp4box logs warnings on console by default; keep only errors.
 Log.setLogLevel(Log.error);
@@ -14,7 +17,6 @@ const MAX_TOP_LEVEL_BOXES = 256;
 
 type TopBox = { type: string; start: number; size: number; headerSize: number };
 
-class Unreadable extends Error {}
 
 /**
  * MP4 / MOV / M4A / 3GP: walks the top-level boxes with one small read per
@@ -28,20 +30,20 @@ export async function extractIsoBmff(source: RangeSource, container: string): Pr
   try {
     boxes = await findTopLevelBoxes(source);
   } catch (e) {
-    return { technical, problem: messageOf(e) };
+    return { technical, problem: problemFromError(e, "movie structure") };
   }
   const { ftyp, moov } = boxes;
   if (!moov) {
     return {
       technical,
-      problem: "no 'moov' box (movie header) was found: the file is incomplete (truncated upload or unfinished recording) or not a movie",
+      problem: problem("truncated", "no 'moov' box (movie header) was found: the file is incomplete (truncated upload or unfinished recording) or not a movie"),
     };
   }
   if (moov.start + moov.size > source.size) {
-    return { technical, problem: `the 'moov' box runs past the end of the file (${moov.start + moov.size} > ${source.size} bytes): the file is truncated` };
+    return { technical, problem: problem("truncated", `the 'moov' box runs past the end of the file (${moov.start + moov.size} > ${source.size} bytes): the file is truncated`) };
   }
   if (moov.size > MAX_MOOV_BYTES) {
-    return { technical, problem: `the 'moov' box is ${moov.size} bytes, more than the ${MAX_MOOV_BYTES} bytes this service reads` };
+    return { technical, problem: problem("too_complex", `the 'moov' box is ${moov.size} bytes, more than the ${MAX_MOOV_BYTES} bytes this service reads`) };
   }
 
   let moovBytes: Uint8Array;
@@ -51,25 +53,35 @@ export async function extractIsoBmff(source: RangeSource, container: string): Pr
     moovBytes = await readExactly(source, moov.start, moov.size, "'moov' box");
     parsed = parseWithMp4box(ftyp && ftypBytes ? { box: ftyp, bytes: ftypBytes } : undefined, { box: moov, bytes: moovBytes });
   } catch (e) {
-    return { technical, problem: messageOf(e) };
+    return { technical, problem: problemFromError(e, "movie structure") };
   }
 
   const { info, file } = parsed;
   fillFromMovie(technical, info, source.size);
-  const channels = aacChannels(file, info.audioTracks[0]?.id);
-  if (channels) technical.audioChannels = channels;
+  const tracks = readTracks(file, info, moov.start, moovBytes);
+  for (const t of tracks) {
+    if (t.fourcc === "AVdn" || t.fourcc === "AVdh") {
+      try {
+        await readDnxHeader(source, t.trak, t.info);
+      } catch {
+        // The profile name is a nicety: the family name from the sample entry stays.
+      }
+    }
+  }
+  summarise(technical, tracks.map((t) => t.info));
 
-  let problem: string | null = null;
+  let found: Problem | null = null;
   try {
     const timecode = await startTimecode(source, file, moov.start, moovBytes);
     if (timecode) technical.startTimecode = timecode;
   } catch (e) {
-    problem = `the timecode track could not be read: ${messageOf(e)}`;
+    const cause = problemFromError(e, "timecode track");
+    found = { ...cause, detail: `the timecode track could not be read: ${cause.detail}` };
   }
   if (technical.durationSeconds === undefined && !info.isFragmented) {
-    problem ??= "the movie header gives no duration";
+    found ??= problem("damaged", "the movie header gives no duration");
   }
-  return { technical, problem };
+  return { technical, problem: found };
 }
 
 async function findTopLevelBoxes(source: RangeSource): Promise<{ ftyp?: TopBox; moov?: TopBox }> {
@@ -77,7 +89,7 @@ async function findTopLevelBoxes(source: RangeSource): Promise<{ ftyp?: TopBox; 
   let offset = 0;
   for (let count = 0; offset + 8 <= source.size; count++) {
     if (count >= MAX_TOP_LEVEL_BOXES) {
-      throw new Unreadable(`more than ${MAX_TOP_LEVEL_BOXES} top-level boxes before the 'moov' box`);
+      throw new DamagedError(`more than ${MAX_TOP_LEVEL_BOXES} top-level boxes before the 'moov' box`);
     }
     const header = await source.read(offset, 16);
     if (header.byteLength < 8) break;
@@ -93,7 +105,7 @@ async function findTopLevelBoxes(source: RangeSource): Promise<{ ftyp?: TopBox; 
       size = source.size - offset; // the box runs to the end of the file
     }
     if (size < headerSize || !/^[\x20-\x7e]{4}$/.test(type)) {
-      throw new Unreadable(`invalid box header at offset ${offset} (type '${printable(type)}', size ${size}): the file is damaged`);
+      throw new DamagedError(`invalid box header at offset ${offset} (type '${printable(type)}', size ${size}): the file is damaged`);
     }
     const box: TopBox = { type, start: offset, size, headerSize };
     if (type === "ftyp" && !found.ftyp) found.ftyp = box;
@@ -133,7 +145,7 @@ function parseWithMp4box(
     position = part.box.start + part.box.size;
   }
   file.flush();
-  if (!info) throw new Unreadable(`the 'moov' box could not be parsed${error ? ` (${error})` : ""}: the file is damaged`);
+  if (!info) throw new DamagedError(`the 'moov' box could not be parsed${error ? ` (${error})` : ""}: the file is damaged`);
   return { info, file };
 }
 
@@ -152,6 +164,9 @@ function gapHeader(size: number): Uint8Array {
   return bytes;
 }
 
+type Mp4File = ReturnType<typeof createFile>;
+type Trak = NonNullable<Mp4File["moov"]>["traks"][number];
+
 function fillFromMovie(technical: Technical, info: Movie, fileSize: number) {
   let duration = info.timescale > 0 ? info.duration / info.timescale : 0;
   if (!(duration > 0)) {
@@ -163,24 +178,83 @@ function fillFromMovie(technical: Technical, info: Movie, fileSize: number) {
     technical.durationSeconds = roundTo(duration, 3);
     technical.bitRate = Math.floor((fileSize * 8) / duration); // truncated, as ffprobe does
   }
-  const video = info.videoTracks[0];
-  if (video) {
-    const width = video.video?.width || video.track_width;
-    const height = video.video?.height || video.track_height;
-    if (width > 0) technical.width = width;
-    if (height > 0) technical.height = height;
-    const rate = frameRate(video);
-    if (rate) technical.frameRate = rate;
-    const codec = codecName(video.codec);
-    if (codec) technical.videoCodec = codec;
+}
+
+/**
+ * Every video (`vide`) and audio (`soun`) track, decided by the handler and
+ * not by mp4box's track type: mp4box reports sample entries it does not know
+ * by name (ProRes, DNx, in24, lpcm…) as "metadata" tracks without video or
+ * audio fields, so those fields are read from the entry bytes here.
+ */
+function readTracks(file: Mp4File, info: Movie, moovStart: number, moovBytes: Uint8Array): Array<{ info: TrackInfo; fourcc: string; trak: Trak }> {
+  const out: Array<{ info: TrackInfo; fourcc: string; trak: Trak }> = [];
+  for (const trak of file.moov?.traks ?? []) {
+    const handler = trak.mdia?.hdlr?.handler;
+    if (handler !== "vide" && handler !== "soun") continue;
+    const track = info.tracks.find((t) => t.id === trak.tkhd?.track_id);
+    const entry = trak.mdia.minf.stbl.stsd?.entries?.[0];
+    const fourcc = entry?.type ?? track?.codec.split(".")[0] ?? "";
+    const bytes = entryBytes(entry, moovStart, moovBytes);
+    const read = handler === "vide" ? videoTrack(track, fourcc, bytes) : audioTrack(file, track, fourcc, bytes);
+    out.push({ info: read, fourcc, trak });
   }
-  const audio = info.audioTracks[0];
-  if (audio) {
-    const codec = codecName(audio.codec);
-    if (codec) technical.audioCodec = codec;
-    if (audio.audio?.channel_count) technical.audioChannels = audio.audio.channel_count;
-    if (audio.audio?.sample_rate) technical.audioSampleRate = Math.round(audio.audio.sample_rate);
-  }
+  return out;
+}
+
+function entryBytes(entry: { start?: number; size?: number } | undefined, moovStart: number, moovBytes: Uint8Array): Uint8Array | undefined {
+  if (!entry || typeof entry.start !== "number" || typeof entry.size !== "number") return undefined;
+  const at = entry.start - moovStart;
+  if (at < 0 || entry.size < 8 || at + entry.size > moovBytes.byteLength) return undefined;
+  return moovBytes.subarray(at, at + entry.size);
+}
+
+function videoTrack(track: Track | undefined, fourcc: string, bytes: Uint8Array | undefined): TrackInfo {
+  const visual = bytes ? readVisualEntry(bytes) : undefined;
+  const info: TrackInfo = { kind: "video" };
+  const codec = codecName(track?.codec ?? fourcc);
+  if (codec) info.codec = codec;
+  const human = humanCodecName(fourcc);
+  if (human) info.codecName = human;
+  const width = track?.video?.width || visual?.width || track?.track_width;
+  const height = track?.video?.height || visual?.height || track?.track_height;
+  if (width && width > 0) info.width = width;
+  if (height && height > 0) info.height = height;
+  const rate = track ? frameRate(track) : undefined;
+  if (rate) info.frameRate = rate;
+  const depth = proResBitDepth(fourcc);
+  if (depth) info.bitDepth = depth;
+  return info;
+}
+
+function audioTrack(file: Mp4File, track: Track | undefined, fourcc: string, bytes: Uint8Array | undefined): TrackInfo {
+  const sound = bytes ? readSoundEntry(bytes) : undefined;
+  const info: TrackInfo = { kind: "audio" };
+  const pcm = pcmCodec(fourcc, sound);
+  const codec = pcm?.codec ?? codecName(track?.codec ?? fourcc);
+  if (codec) info.codec = codec;
+  if (pcm) info.bitDepth = pcm.bitDepth;
+  const channels = aacChannels(file, track?.id) ?? (track?.audio?.channel_count || sound?.channels);
+  if (channels) info.channels = channels;
+  const rate = track?.audio?.sample_rate || sound?.sampleRate;
+  if (rate) info.sampleRate = Math.round(rate);
+  return info;
+}
+
+/**
+ * DNxHD/DNxHR: the compression id (profile) and bit depth live only in the
+ * frame header (SMPTE ST 2019-1: prefix 00 00 02 80 01–03, bit depth in the
+ * top 3 bits of byte 0x21 (1: 8, 2: 10, 3: 12), CID at 0x28, 32-bit
+ * big-endian), so the first 44 bytes of the first frame are read.
+ */
+async function readDnxHeader(source: RangeSource, trak: Trak, into: TrackInfo): Promise<void> {
+  const location = firstSampleLocation(trak.mdia.minf.stbl);
+  if (!location || location.size < 0x2c) return;
+  const header = await source.read(location.offset, 0x2c);
+  if (header.byteLength < 0x2c || header[0] !== 0 || header[1] !== 0 || header[2] !== 2 || header[3] !== 0x80) return;
+  const cid = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(0x28);
+  into.codecName = dnxName(cid);
+  const depth = ({ 1: 8, 2: 10, 3: 12 } as Record<number, number>)[header[0x21]! >> 5];
+  if (depth) into.bitDepth = depth;
 }
 
 /**
@@ -250,21 +324,21 @@ async function startTimecode(
   if (!trak) return undefined;
   const stbl = trak.mdia.minf.stbl;
   const entry = stbl.stsd?.entries?.[0];
-  if (!entry || entry.type !== "tmcd" || typeof entry.start !== "number") throw new Unreadable("no timecode sample description");
+  if (!entry || entry.type !== "tmcd" || typeof entry.start !== "number") throw new DamagedError("no timecode sample description");
   const at = entry.start - moovStart;
-  if (at < 0 || at + 34 > moovBytes.byteLength) throw new Unreadable("the timecode sample description is cut short");
+  if (at < 0 || at + 34 > moovBytes.byteLength) throw new DamagedError("the timecode sample description is cut short");
   const view = new DataView(moovBytes.buffer, moovBytes.byteOffset + at, 34);
   const flags = view.getUint32(20);
   const timescale = view.getUint32(24);
   const frameDuration = view.getUint32(28);
   let fps = view.getUint8(32);
   if (!fps && timescale > 0 && frameDuration > 0) fps = Math.round(timescale / frameDuration);
-  if (!fps) throw new Unreadable("the timecode track gives no frame rate");
+  if (!fps) throw new DamagedError("the timecode track gives no frame rate");
   if (flags & 0x8) return undefined; // a plain counter, not a time of day
 
   const location = firstSampleLocation(stbl);
-  if (!location) throw new Unreadable("the timecode track has no samples");
-  if (location.size < 4) throw new Unreadable(`the timecode sample is ${location.size} bytes, not 4`);
+  if (!location) throw new DamagedError("the timecode track has no samples");
+  if (location.size < 4) throw new DamagedError(`the timecode sample is ${location.size} bytes, not 4`);
   const sample = await readExactly(source, location.offset, 4, "timecode sample");
   const frame = new DataView(sample.buffer, sample.byteOffset, 4).getUint32(0);
   const dropFrame = (flags & 0x1) !== 0;
@@ -294,9 +368,4 @@ function roundTo(value: number, decimals: number): number {
 
 function printable(s: string): string {
   return s.replace(/[^\x20-\x7e]/g, "?");
-}
-
-function messageOf(e: unknown): string {
-  if (e instanceof Unreadable || e instanceof TruncatedError) return e.message;
-  return `the movie structure could not be read (${e instanceof Error ? e.message : String(e)})`;
 }

@@ -25,14 +25,19 @@ export function r2RangeSource(
       const start = Math.max(0, Math.floor(offset));
       const len = Math.min(Math.floor(length), size - start);
       if (!(len > 0)) return new Uint8Array(0);
-      const body = await bucket.get(key, {
-        range: { offset: start, length: len },
-        ...(etag ? { onlyIf: { etagMatches: etag } } : {}),
-      });
+      let body: Awaited<ReturnType<R2Getter["get"]>>;
+      try {
+        body = await bucket.get(key, {
+          range: { offset: start, length: len },
+          ...(etag ? { onlyIf: { etagMatches: etag } } : {}),
+        });
+      } catch (e) {
+        throw new ReadFailedError(`the storage read failed (${e instanceof Error ? e.message : String(e)})`);
+      }
       // get() with onlyIf returns an object without a body when the
       // precondition fails; without arrayBuffer() the read cannot continue.
       if (!body || typeof body.arrayBuffer !== "function") {
-        throw new Error(body ? "the stored object changed while it was being read" : "the stored object is missing");
+        throw new ReadFailedError(body ? "the stored object changed while it was being read" : "the stored object is missing");
       }
       return new Uint8Array(await body.arrayBuffer());
     },
@@ -60,6 +65,8 @@ export async function readExactly(source: RangeSource, offset: number, length: n
 }
 
 export class TruncatedError extends Error {}
+/** The stored object could not be read (missing, changed while reading, storage error). */
+export class ReadFailedError extends Error {}
 
 /**
  * Read-through cache in aligned blocks, for parsers that ask for many tiny

@@ -38,3 +38,16 @@ function dropFramesPerDay(fps: number): number {
   if (fps % 30 !== 0) return fps * 86400;
   return (fps * 600 - (fps / 15) * 9) * 6 * 24;
 }
+
+/**
+ * Timecode of a time since midnight at a real frame rate (29.97, 25, 59.94…):
+ * whole frames elapsed, labelled at the nominal rate (30 for 29.97), as a
+ * recorder does for a Broadcast WAV time reference.
+ */
+export function secondsToTimecode(seconds: number, rate: number, dropFrame: boolean): string {
+  if (!(seconds >= 0) || !(rate > 0)) throw new RangeError("invalid time or rate");
+  const nominal = Math.round(rate);
+  // A tiny epsilon keeps exact frame boundaries (1/30 s sums) from rounding down.
+  const frame = Math.floor(seconds * rate + 1e-6);
+  return framesToTimecode(frame, nominal, dropFrame && nominal % 30 === 0);
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BASE_URL, launch, strictContext } from "./browser";
+import { apiCall, createTenantWithAdmin, waitHydrated } from "./helpers";
+
+/**
+ * The technical table of professional media in Chromium: a portrait iPhone
+ * HEIC shows portrait dimensions and its camera facts, a ProRes MOV its
+ * profile, bit depths and timecode; in Japanese and in English.
+ */
+
+const FIXTURES = path.resolve(__dirname, "../fixtures/media");
+const run = Date.now().toString(36);
+const slug = `tech-${run}`;
+const adminEmail = `admin@${slug}.example`;
+const password = "Tape decks hum in the Kanda archive 77";
+
+type Asset = { id: string; status: string };
+
+let browser: Browser;
+let token = "";
+let projectId = "";
+
+async function upload(name: string): Promise<Asset> {
+  const form = new FormData();
+  form.set("file", new File([readFileSync(path.join(FIXTURES, name))], name, { type: "application/octet-stream" }));
+  const res = await fetch(`${BASE_URL}/api/v1/projects/${projectId}/assets`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+  expect(res.status).toBe(201);
+  const created = (await res.json()) as Asset;
+  for (let i = 0; i < 150; i++) {
+    const asset = await apiCall<Asset>(`/assets/${created.id}`, { token });
+    if (asset.body.status !== "processing") return asset.body;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} still processing`);
+}
+
+async function signedIn(locale: "ja-JP" | "en-GB") {
+  const { context, problems } = await strictContext(browser, { locale, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`/login?tenant=${slug}`);
+  await waitHydrated(page);
+  await page.fill("#f-email", adminEmail);
+  await page.fill("#f-password", password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("form[data-testid=login-form] button[type=submit]")]);
+  return { context, page, problems };
+}
+
+const fact = async (page: Page, key: string) => (await page.locator(`[data-testid=technical] [data-field="${key}"] dd`).textContent())?.trim();
+
+beforeAll(async () => {
+  browser = await launch();
+  token = await createTenantWithAdmin({ slug, name: `技術 ${run}`, adminEmail, password });
+  const project = await apiCall<{ id: string }>("/projects", { json: { name: `技術メタデータ ${run}` }, token });
+  expect(project.status).toBe(201);
+  projectId = project.body.id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("technical metadata in the browser", () => {
+  it("portrait HEIC and ProRes MOV, in Japanese and English", { timeout: 120_000 }, async () => {
+    const heic = await upload("heic_iphone_13_pro_max_head256k.heic");
+    const prores = await upload("prores_hq_pcm24_tc.mov");
+    expect([heic.status, prores.status]).toEqual(["ready", "ready"]);
+
+    // Field → text shown, per language and asset.
+    const expected: Record<"ja-JP" | "en-GB", Array<[string, Record<string, string>]>> = {
+      "ja-JP": [
+        [
+          heic.id,
+          {
+            "asset.resolution": "3024×4032",
+            "asset.shotAt": "2022年2月16日 12:55:41 (UTC+01:00)",
+            "asset.iso": "ISO 250",
+            "asset.aperture": "f/1.5",
+            "asset.shutter": "1/60 s",
+            "asset.focalLength": "5.7 mm (35 mm 換算 26 mm)",
+            "asset.lens": "Apple iPhone 13 Pro Max back triple camera 5.7mm f/1.5",
+          },
+        ],
+        [
+          prores.id,
+          {
+            "asset.videoCodec": "Apple ProRes 422 HQ (prores)",
+            "asset.videoBitDepth": "10 ビット",
+            "asset.audioCodec": "pcm_s24le",
+            "asset.audioBitDepth": "24 ビット",
+            "asset.timecode": "10:00:00:00",
+          },
+        ],
+      ],
+      "en-GB": [
+        [heic.id, { "asset.resolution": "3024×4032", "asset.shotAt": "16 February 2022 at 12:55:41 (UTC+01:00)", "asset.focalLength": "5.7 mm (26 mm in 35 mm terms)" }],
+        [prores.id, { "asset.videoBitDepth": "10-bit", "asset.audioBitDepth": "24-bit" }],
+      ],
+    };
+    for (const [locale, assets] of Object.entries(expected) as Array<[keyof typeof expected, (typeof expected)["ja-JP"]]>) {
+      const { context, page, problems } = await signedIn(locale);
+      for (const [assetId, facts] of assets) {
+        await page.goto(`/projects/${projectId}/assets/${assetId}`);
+        await waitHydrated(page);
+        const shown: Record<string, string | undefined> = {};
+        for (const key of Object.keys(facts)) shown[key] = await fact(page, key);
+        expect(shown, `${locale} ${assetId}`).toEqual(facts);
+      }
+      expect(await page.locator("#tech-heading").textContent()).toBe(locale === "ja-JP" ? "技術メタデータ" : "Technical metadata");
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  });
+});
