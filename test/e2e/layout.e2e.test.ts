@@ -1,0 +1,109 @@
+/**
+ * Every screen holds the longest names the schemas allow, written without a
+ * space (as file names and IDs are), in Japanese and English, on a 390 px
+ * phone and a 1440 px desktop: the page never scrolls sideways, the audit
+ * table keeps a readable action column, and the roles matrix keeps its Save
+ * button on screen.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launch, strictContext, BASE_URL } from "./browser";
+import { apiCall, createTenantWithAdmin, waitHydrated } from "./helpers";
+
+const slug = `layout-${Date.now().toString(36)}`;
+const adminEmail = `admin@${slug}.example`;
+const password = "Fog rolls over the Kanmon strait 27";
+/** An unbroken run of `length` characters starting with `prefix`. */
+const unbroken = (prefix: string, char: string, length: number) => (prefix + char.repeat(length)).slice(0, length);
+
+let browser: Browser;
+let projectId = "";
+let folderId = "";
+let assetId = "";
+
+beforeAll(async () => {
+  browser = await launch();
+  const token = await createTenantWithAdmin({ slug, name: unbroken("長い社名", "社", 100), adminEmail, password });
+  const me = await apiCall<{ id: string }>("/me", { token });
+  // The admin's own name is the longest a person's name may be: it is in the header and in every audit row.
+  expect((await apiCall(`/users/${me.body.id}`, { method: "PATCH", token, json: { name: unbroken("管理者", "管", 200) } })).status).toBe(200);
+  expect((await apiCall("/users", { token, json: { email: `long@${slug}.example`, name: unbroken("Member", "M", 200), tenantRole: "user" } })).status).toBe(201);
+  expect((await apiCall("/roles", { token, json: { name: unbroken("Role", "R", 100), permissions: ["asset.view", "search.use"] } })).status).toBe(201);
+  const project = await apiCall<{ id: string }>("/projects", { token, json: { name: unbroken("プロジェクト", "X", 200) } });
+  expect(project.status).toBe(201);
+  projectId = project.body.id;
+  const folder = await apiCall<{ id: string }>(`/projects/${projectId}/folders`, { token, json: { name: unbroken("Folder", "F", 255) } });
+  expect(folder.status).toBe(201);
+  folderId = folder.body.id;
+  const jpeg = await readFile(path.join(process.cwd(), "test/fixtures/media/jpg_Canon_40D.jpg"));
+  for (const target of [null, folderId]) {
+    const form = new FormData();
+    form.append("file", new Blob([jpeg], { type: "image/jpeg" }), `${unbroken("写真", "W", 251)}.jpg`);
+    if (target) form.append("folderId", target);
+    const res = await fetch(`${BASE_URL}/api/v1/projects/${projectId}/assets`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+    expect(res.status).toBe(201);
+    assetId ||= ((await res.json()) as { id: string }).id;
+  }
+  expect((await apiCall(`/projects/${projectId}/assets?q=${encodeURIComponent(unbroken("検索", "語", 60))}`, { token })).status).toBe(200);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const screens = () => ({
+  projects: "/projects",
+  browse: `/projects/${projectId}`,
+  folder: `/projects/${projectId}?folderId=${folderId}`,
+  asset: `/projects/${projectId}/assets/${assetId}`,
+  members: `/projects/${projectId}/members`,
+  users: "/admin/users",
+  groups: "/admin/groups",
+  roles: "/admin/roles",
+  adminProjects: "/admin/projects",
+  security: "/admin/security",
+  audit: "/admin/audit",
+  account: "/account",
+  status: "/status",
+});
+
+describe("layout with the longest names", () => {
+  for (const [locale, lang] of [
+    ["ja-JP", "ja"],
+    ["en-US", "en"],
+  ] as const) {
+    for (const width of [390, 1440]) {
+      it(`no screen scrolls sideways (${lang}, ${width} px)`, async () => {
+        const { context, problems } = await strictContext(browser, { locale, viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(`/login?tenant=${slug}`);
+        await waitHydrated(page);
+        await page.fill("#f-email", adminEmail);
+        await page.fill("#f-password", password);
+        await Promise.all([page.waitForURL(/\/projects/), page.click("form[data-testid=login-form] button[type=submit]")]);
+        const overflowing: string[] = [];
+        for (const [name, url] of Object.entries(screens())) {
+          await page.goto(url);
+          const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+          if (scrollWidth > innerWidth) overflowing.push(`${name}: ${scrollWidth} px wide`);
+          if (name === "audit") {
+            // The action column stays readable next to a 200-character name.
+            const action = await page.locator("table thead th").nth(3).boundingBox();
+            expect(action?.width ?? 0, "audit action column").toBeGreaterThanOrEqual(80);
+          }
+          if (name === "roles" && width === 1440) {
+            // A custom role's Save button is on screen, not clipped by the matrix.
+            const save = await page.locator("[data-testid=role-row] button[type=submit]").first().boundingBox();
+            expect(save, "Save button").not.toBeNull();
+            expect(save!.x + save!.width).toBeLessThanOrEqual(width);
+          }
+        }
+        expect(overflowing).toEqual([]);
+        expect(problems).toEqual([]);
+        await context.close();
+      }, 120_000);
+    }
+  }
+});
