@@ -1,7 +1,7 @@
 /**
  * Asset screens: the browse page's URL (filters, sort, folder) and the forms
  * of the browse and detail pages. Shared by the loaders/actions and the
- * browser (which builds the same query when it fetches further pages).
+ * browser.
  */
 import { z } from "zod";
 import { METADATA_FIELD_TYPES } from "../admin";
@@ -123,19 +123,6 @@ export function toListQuery(p: BrowseParams, limit: number): Omit<ListAssetsQuer
     limit,
     status: undefined,
   };
-}
-
-/** The same query as URL parameters of GET /web/v1/projects/{p}/assets. */
-export function listQuerySearch(p: BrowseParams, limit: number, cursor: string): URLSearchParams {
-  const q = toListQuery(p, limit);
-  const s = new URLSearchParams();
-  for (const [key, value] of Object.entries(q)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) s.append(key, String(v));
-    else s.set(key, String(value));
-  }
-  s.set("cursor", cursor);
-  return s;
 }
 
 /** What a saved search stores (the contract's SavedSearchQuery) from the browse params. */
