@@ -20,14 +20,14 @@ let browser: Browser;
 let token = "";
 let projectId = "";
 
-async function smallAsset(name: string, tags: string[], folderId?: string) {
+async function smallAsset(name: string, tags: string[], folderId?: string, project = projectId) {
   const form = new FormData();
   form.set("file", new File([`bytes of ${name}`], name, { type: "text/plain" }));
   if (folderId) form.set("folderId", folderId);
-  const res = await fetch(`${BASE_URL}/api/v1/projects/${projectId}/assets`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${BASE_URL}/api/v1/projects/${project}/assets`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
   expect(res.status).toBe(201);
   const { id } = (await res.json()) as { id: string };
-  expect((await apiCall(`/assets/${id}`, { method: "PATCH", json: { tags }, token })).status).toBe(200);
+  if (tags.length) expect((await apiCall(`/assets/${id}`, { method: "PATCH", json: { tags }, token })).status).toBe(200);
 }
 
 beforeAll(async () => {
@@ -76,6 +76,30 @@ describe("browse page in Chromium", () => {
     await Promise.all([page.waitForURL((url) => url.searchParams.get("q") === "root"), page.getByTestId("search-q").press("Enter")]);
     await page.waitForFunction(() => !new URLSearchParams(window.location.search).has("index"), undefined, { timeout: 5_000 });
     expect([...new URL(page.url()).searchParams.keys()].sort()).toEqual(["q", "scope", "sort"]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("load more: scrolling to the end loads the next page from the page's own loader", { timeout: 120_000 }, async () => {
+    const many = (await apiCall<{ id: string }>("/projects", { json: { name: "たくさん" }, token })).body.id;
+    // One at a time: parallel uploads by one user are refused with 503 (upload reservations).
+    for (let i = 0; i < 105; i++) await smallAsset(`clip-${String(i).padStart(3, "0")}.txt`, [], undefined, many);
+    const { context, problems } = await strictContext(browser, { locale: "en-US" });
+    const page = await signInOnProject(context, { slug, email: adminEmail, password, projectId: many });
+    const asked: string[] = [];
+    page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+    expect(await page.getByTestId("loaded-count").textContent()).toBe("100 loaded, scroll for more");
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId("asset-browser").evaluate((el) => el.scrollTo(0, el.scrollHeight));
+          return page.getByTestId("loaded-count").textContent();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe("105 loaded");
+    expect(asked.filter((p) => p.startsWith("/web/v1/projects/"))).toEqual([]);
+    expect(asked).toContain(`/projects/${many}.data`);
     expect(problems).toEqual([]);
     await context.close();
   });
