@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { searchWithoutIndex, useNoIndexInAddress } from "./components/clean-url";
 import { useNonce } from "./components/nonce";
 import { allow } from "./policy/access";
 import { optionalPrincipal } from "./.server/ui/session.server";
@@ -113,7 +114,7 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
   const t = (key: MessageKey) => translate(locale, key);
   return (
     <Form method="post" action="/locale" className="lang-switch" reloadDocument>
-      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <input type="hidden" name="redirectTo" value={location.pathname + (searchWithoutIndex(location.search) ?? location.search)} />
       <label htmlFor="locale-select">{t("nav.language")}</label>
       <select id="locale-select" name="locale" defaultValue={locale}>
         {LOCALES.map((l) => (
@@ -144,11 +145,10 @@ export function Layout({ children }: { children: ReactNode }) {
           {t("nav.skip")}
         </a>
         <header className="app-header">
-          <Link to="/" className="brand" aria-label={t("nav.home")}>
-            <span className="brand-mark" aria-hidden="true">
-              蔵
-            </span>
-            <span>Kura</span>
+          {/* The accessible name is the visible "蔵 Kura" and then where it leads (label-content-name-mismatch). */}
+          <Link to="/" className="brand">
+            <span className="brand-mark">蔵</span> <span>Kura</span>
+            <span className="visually-hidden"> — {t("nav.home")}</span>
           </Link>
           <MainNav user={user} t={t} />
           <UserMenu user={user} t={t} />
@@ -166,6 +166,7 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  useNoIndexInAddress();
   return <Outlet />;
 }
 

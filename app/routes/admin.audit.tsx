@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { FilterForm } from "~/components/clean-url";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAudit, verifyAudit } from "~/.server/audit/read.server";
 import { readFormData, toFieldErrors } from "~/.server/http/validation.server";
@@ -103,7 +104,7 @@ export default function AuditScreen() {
       <p className="muted">{t("audit.lead")}</p>
 
       <section className="card" aria-label={t("audit.filter.apply")}>
-        <Form method="get" className="inline-form" data-testid="audit-filters">
+        <FilterForm className="inline-form" data-testid="audit-filters">
           <label>
             {t("audit.filter.action")}
             <select name="action" defaultValue={filters.action}>
@@ -136,7 +137,7 @@ export default function AuditScreen() {
           </label>
           <button type="submit">{t("audit.filter.apply")}</button>
           <Link to="/admin/audit">{t("audit.filter.clear")}</Link>
-        </Form>
+        </FilterForm>
         {filterErrors.length > 0 ? (
           <p className="alert alert-error" role="alert" data-testid="filter-error">
             {filterErrors.map((e) => `${e.path}: ${e.message}`).join(" · ")}

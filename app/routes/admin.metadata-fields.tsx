@@ -10,7 +10,7 @@ import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormRe
 import { RouteErrorBoundary } from "~/components/route-error";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
-import type { MessageKey } from "~/i18n/messages";
+import { fieldTypeLabel } from "~/components/metadata/field-types";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
 import { METADATA_FIELD_TYPES } from "~/schemas/admin";
@@ -73,7 +73,7 @@ function FieldCard({ field }: { field: FieldRow }) {
       <td>
         <code>{field.key}</code>
       </td>
-      <td>{t(`fields.type.${field.type}` as MessageKey)}</td>
+      <td>{fieldTypeLabel(t, field.type)}</td>
       <td>
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="update" />
@@ -150,7 +150,7 @@ export default function MetadataFieldsPage() {
               <select id="f-type" name="type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
                 {METADATA_FIELD_TYPES.map((ft) => (
                   <option key={ft} value={ft}>
-                    {t(`fields.type.${ft}` as MessageKey)}
+                    {fieldTypeLabel(t, ft)}
                   </option>
                 ))}
               </select>

@@ -311,7 +311,7 @@ describe("domain functions re-check what they store, whoever calls them", () => 
 });
 
 describe("conventions", () => {
-  const sources = import.meta.glob<string>(["../../app/routes/*.{ts,tsx}", "../../app/.server/**/*.ts"], { query: "?raw", import: "default", eager: true });
+  const sources = import.meta.glob<string>(["../../app/routes/**/*.{ts,tsx}", "../../app/.server/**/*.ts"], { query: "?raw", import: "default", eager: true });
 
   it("every page action and form route reads its body with readFormData (never request.formData() directly)", () => {
     const direct = Object.entries(sources)

@@ -220,6 +220,45 @@ describe("project browse", () => {
   });
 });
 
+/** Each tag facet of a page: its count and where its link goes. */
+function facetsOf(body: string): Map<string, { count: number; href: string }> {
+  const out = new Map<string, { count: number; href: string }>();
+  for (const m of body.matchAll(/<a([^>]*data-testid="tag-facet"[^>]*)>.*?<span class="count">(\d+)<\/span>/gs)) {
+    const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(m[1]!)?.[1] ?? "";
+    out.set(attr("data-tag"), { href: attr("href").replaceAll("&amp;", "&"), count: Number(m[2]) });
+  }
+  return out;
+}
+
+describe("tag facets (defect 4: counts and the filter agree)", () => {
+  it("a facet's count is the number of assets its link lists, at the root, in a folder and project-wide", async () => {
+    const folder = await expectJson<{ id: string }>(w.asAdmin(`/api/v1/projects/${w.p2}/folders`, { method: "POST", json: { name: "facets" } }), 201);
+    const tag = async (a: ApiAsset, tags: string[]) => expectJson(w.asAdmin(`/api/v1/assets/${a.id}`, { method: "PATCH", json: { tags } }), 200);
+    for (const name of ["root-1.mov", "root-2.mov"]) await tag(await upload(w, w.p2, name), ["ロケハン"]);
+    for (const name of ["in-1.mov", "in-2.mov", "in-3.mov"]) await tag(await upload(w, w.p2, name, { folderId: folder.id }), ["ロケハン", "本番"]);
+    await tag(await upload(w, w.p2, "in-4.mov", { folderId: folder.id }), ["本番"]);
+
+    const listed = async (href: string) => [...(await html(page(href, admin))).matchAll(/data-testid="asset-item"/g)].length;
+    const cases = [
+      { at: `/projects/${w.p2}`, counts: { ロケハン: 2 } },
+      { at: `/projects/${w.p2}?folder=${folder.id}`, counts: { ロケハン: 3, 本番: 4 } },
+      { at: `/projects/${w.p2}?scope=project`, counts: { ロケハン: 5, 本番: 4 } },
+      // With a tag chosen, the others count what the list would show with both.
+      { at: `/projects/${w.p2}?folder=${folder.id}&tag=${encodeURIComponent("本番")}`, counts: { ロケハン: 3 } },
+    ];
+    for (const c of cases) {
+      const facets = facetsOf(await html(page(c.at, admin)));
+      for (const [name, count] of Object.entries(c.counts)) {
+        const facet = facets.get(name);
+        expect(facet?.count, `${name} at ${c.at}`).toBe(count);
+        expect(await listed(facet!.href), `${name} clicked at ${c.at}`).toBe(count);
+      }
+    }
+    // The root lists no folder's assets, so it offers no facet for tags found only in folders.
+    expect(facetsOf(await html(page(`/projects/${w.p2}`, admin))).has("本番")).toBe(false);
+  });
+});
+
 describe("asset page", () => {
   it("shows technical values, the file facts and the player", async () => {
     const a = await upload(w, w.p1, "A001_C002.mov");

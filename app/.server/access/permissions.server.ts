@@ -233,3 +233,19 @@ export async function requireProjectPermissionWith<T extends readonly Statement[
 export async function requireProjectMemberManager(ctx: Ctx, projectId: string): Promise<ProjectAccess> {
   return requireProjectPermission(ctx, projectId, "project.manage_members");
 }
+
+/**
+ * The guard of a project page's action: the button's intent must be one of
+ * the page's (else 400, after the plain project check so that an outsider
+ * still gets 404), and the caller must hold the capability it needs, all
+ * before the form is read any further.
+ */
+export async function requireProjectIntent<I extends string>(ctx: Ctx, projectId: string, formData: FormData, needs: Record<I, Capability>): Promise<I> {
+  const intent = formData.get("intent");
+  if (typeof intent !== "string" || !Object.hasOwn(needs, intent)) {
+    await requireProjectPermission(ctx, projectId, null);
+    fail("bad_request", "Unknown action.");
+  }
+  await requireProjectPermission(ctx, projectId, needs[intent as I]);
+  return intent as I;
+}

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { commitAudited, type AuditContext } from "../audit/record.server";
-import { requireProjectPermission } from "../access/permissions.server";
+import { requireProjectPermission, type TenantScope } from "../access/permissions.server";
 import { assets, folders } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { isUniqueViolation } from "../db/errors.server";
@@ -189,12 +189,20 @@ export async function deleteFolder(ctx: Ctx, folderId: string) {
  */
 export async function listFolderPaths(ctx: Ctx, projectId: string, limit = 2000) {
   const { data } = await requireProjectPermission(ctx, projectId, "asset.view");
-  const rows = await data.db
+  return folderPathsOf(await folderPathsStatement(data, projectId, limit).all(), limit);
+}
+
+/** The rows listFolderPaths joins into paths (for callers that have passed the project guard). */
+export function folderPathsStatement(scope: TenantScope, projectId: string, limit = 2000) {
+  return scope.db
     .select({ id: folders.id, name: folders.name, parentId: folders.parentId })
     .from(folders)
-    .where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId)))
-    .limit(limit + 1)
-    .all();
+    .where(and(eq(folders.tenantId, scope.tenantId), eq(folders.projectId, projectId)))
+    .limit(limit + 1);
+}
+
+/** Each folder's path from the root, sorted by path; `truncated` when there were more than `limit`. */
+export function folderPathsOf(rows: { id: string; name: string; parentId: string | null }[], limit = 2000) {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const pathOf = (id: string): string[] => {
     const parts: string[] = [];

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { commitAudited, type AuditContext } from "../audit/record.server";
-import { requireProjectPermission } from "../access/permissions.server";
+import { requireProjectPermission, type TenantScope } from "../access/permissions.server";
 import { savedSearches } from "../db/tenant-schema";
 import { tenantData } from "../db/tenant-data.server";
 import { isUniqueViolation } from "../db/errors.server";
@@ -15,20 +15,23 @@ import { CreateSavedSearchBodySchema, SavedSearchQuerySchema } from "~/schemas/a
 type Ctx = AuditContext;
 type Row = typeof savedSearches.$inferSelect;
 
-function view(r: Row) {
+export function savedSearchView(r: Row) {
   const parsed = SavedSearchQuerySchema.safeParse(JSON.parse(r.query));
   return { id: r.id, projectId: r.projectId, name: r.name, query: parsed.success ? parsed.data : {}, createdAt: r.createdAt };
 }
 
 export async function listSavedSearches(ctx: Ctx, projectId: string) {
   const { data, principal } = await requireProjectPermission(ctx, projectId, "asset.view");
-  const rows = await data.db
+  return (await savedSearchesStatement(data, principal.userId, projectId).all()).map(savedSearchView);
+}
+
+/** One user's saved searches in a project, by name (for callers that have passed the project guard). */
+export function savedSearchesStatement(scope: TenantScope, userId: string, projectId: string) {
+  return scope.db
     .select()
     .from(savedSearches)
-    .where(and(eq(savedSearches.tenantId, data.tenantId), eq(savedSearches.userId, principal.userId), eq(savedSearches.projectId, projectId)))
-    .orderBy(asc(savedSearches.name))
-    .all();
-  return rows.map(view);
+    .where(and(eq(savedSearches.tenantId, scope.tenantId), eq(savedSearches.userId, userId), eq(savedSearches.projectId, projectId)))
+    .orderBy(asc(savedSearches.name));
 }
 
 export async function createSavedSearch(ctx: Ctx, projectId: string, body: z.output<typeof CreateSavedSearchBodySchema>) {
@@ -47,7 +50,7 @@ export async function createSavedSearch(ctx: Ctx, projectId: string, body: z.out
       ],
       { action: "saved_search.created", target: { type: "saved_search", id, name: body.name }, details: { projectId } },
     );
-    return view(rows[0]!);
+    return savedSearchView(rows[0]!);
   } catch (error) {
     if (isUniqueViolation(error)) fail("conflict", `You already have a saved search named "${body.name}" here.`, { reason: "saved_search_exists" });
     throw error;

@@ -244,12 +244,29 @@ export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQ
     if (folderId && out[0]!.length === 0) fail("not_found", "No such folder in this project.");
     rows = (out.slice(folderId ? 1 : 0) as AssetListRow[][]).flat();
   }
+  return pageOfRows(rows, query, sort);
+}
+
+/** A page and its cursor from a page statement's rows (limit + 1 of them tell whether more follow). */
+function pageOfRows(rows: AssetListRow[], query: ListAssetsQuery, sort: (typeof SORTS)[keyof typeof SORTS]) {
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   return {
     items: items.map(assetView),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ v: String(sort.cursor(last)), id: last.id }) : null,
   };
+}
+
+/**
+ * A page from the results of listAssetsPrefetch's reads, for a caller that
+ * sent them in its own guard's batch (the browse page, ADR 0021): the folder
+ * check (404) when a folder is named, then the page.
+ */
+export function pageOfPrefetched(query: ListAssetsQuery, results: unknown[]) {
+  const { folderId, sort } = listing("", query);
+  const out = results as unknown[][];
+  if (folderId && out[0]!.length === 0) fail("not_found", "No such folder in this project.");
+  return pageOfRows((out.slice(folderId ? 1 : 0) as AssetListRow[][]).flat(), query, sort);
 }
 
 /** Tag facets: each tag in the project with the number of assets carrying it, commonest first. */

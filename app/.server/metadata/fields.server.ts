@@ -12,7 +12,7 @@ type Ctx = AuditContext;
 type FieldType = (typeof METADATA_FIELD_TYPES)[number];
 type FieldRow = typeof metadataFields.$inferSelect;
 
-function fieldView(f: FieldRow) {
+export function fieldView(f: FieldRow) {
   return {
     id: f.id,
     key: f.key,
@@ -26,8 +26,12 @@ function fieldView(f: FieldRow) {
 /** The tenant's typed user-metadata fields (values arrive with assets). */
 export async function listMetadataFields(ctx: Ctx) {
   const data = await tenantData(ctx);
-  const rows = await data.db.select().from(metadataFields).where(eq(metadataFields.tenantId, data.tenantId)).orderBy(asc(metadataFields.key)).all();
-  return rows.map(fieldView);
+  return (await metadataFieldsStatement(data).all()).map(fieldView);
+}
+
+/** The tenant's fields by key, as a statement (for a caller's batch). */
+export function metadataFieldsStatement(scope: Pick<TenantData, "tenantId" | "db">) {
+  return scope.db.select().from(metadataFields).where(eq(metadataFields.tenantId, scope.tenantId)).orderBy(asc(metadataFields.key));
 }
 
 export async function createMetadataField(ctx: Ctx, p: { key: string; label: string; type: FieldType; options?: string[] | undefined }) {

@@ -7,7 +7,6 @@ export const webApi = {
   thumbnail: (assetId: string) => `/web/v1/assets/${encodeURIComponent(assetId)}/thumbnail`,
   original: (assetId: string, disposition: "inline" | "attachment" = "attachment") =>
     `/web/v1/assets/${encodeURIComponent(assetId)}/original${disposition === "inline" ? "?disposition=inline" : ""}`,
-  assets: (projectId: string, search: URLSearchParams) => `/web/v1/projects/${encodeURIComponent(projectId)}/assets?${search.toString()}`,
 };
 
 export const pages = {

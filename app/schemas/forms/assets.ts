@@ -1,7 +1,7 @@
 /**
  * Asset screens: the browse page's URL (filters, sort, folder) and the forms
  * of the browse and detail pages. Shared by the loaders/actions and the
- * browser (which builds the same query when it fetches further pages).
+ * browser.
  */
 import { z } from "zod";
 import { METADATA_FIELD_TYPES } from "../admin";
@@ -125,19 +125,6 @@ export function toListQuery(p: BrowseParams, limit: number): Omit<ListAssetsQuer
   };
 }
 
-/** The same query as URL parameters of GET /web/v1/projects/{p}/assets. */
-export function listQuerySearch(p: BrowseParams, limit: number, cursor: string): URLSearchParams {
-  const q = toListQuery(p, limit);
-  const s = new URLSearchParams();
-  for (const [key, value] of Object.entries(q)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) s.append(key, String(v));
-    else s.set(key, String(value));
-  }
-  s.set("cursor", cursor);
-  return s;
-}
-
 /** What a saved search stores (the contract's SavedSearchQuery) from the browse params. */
 export function savedQueryOf(p: BrowseParams) {
   return {
@@ -227,43 +214,64 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+const YES = /^(true|yes|1|on|はい)$/i;
+const NO = /^(false|no|0|off|いいえ)$/i;
+const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
 /**
- * The metadata patch from the form: only keys whose value changed, an
- * emptied field becomes null (removed). Values are passed on as typed as the
- * form allows; the domain checks them against the field (and names the key
- * in its error, which the page shows next to the input).
+ * One typed metadata value from a form, the input named `name` rendered by
+ * MetadataInput (app/components/metadata): the same parse for the asset
+ * page (`metadata.<key>`) and the browse page's bulk bar (`value`).
+ * Checkboxes (boolean, multiselect) send `<name>.present` so that "none
+ * ticked" can be told from "not on this form"; without it a typed text is
+ * read ("yes"/"いいえ", comma-separated options). An emptied value is null
+ * (removed). Values are passed on as typed as the form allows; the domain
+ * checks them against the field. `absent` when the form does not carry it.
+ */
+export function metadataValueOf(field: FieldDef, form: FormData, name: string): { absent: true } | { absent: false; value: Value } {
+  const present = form.get(`${name}.present`) !== null;
+  const raw = form.get(name);
+  const text = typeof raw === "string" ? raw.trim() : null;
+  if (field.type === "boolean") {
+    if (present) return { absent: false, value: raw !== null };
+    if (text === null) return { absent: true };
+    return { absent: false, value: text === "" ? null : YES.test(text) ? true : NO.test(text) ? false : text };
+  }
+  if (field.type === "multiselect") {
+    const values = present
+      ? form.getAll(name).filter((v): v is string => typeof v === "string")
+      : (text ?? "")
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean);
+    if (!present && text === null) return { absent: true };
+    return { absent: false, value: values.length ? values : null };
+  }
+  if (text === null) return { absent: true };
+  if (text === "") return { absent: false, value: null };
+  const value = raw as string;
+  if (field.type === "number") return { absent: false, value: Number.isFinite(Number(text)) ? Number(text) : value };
+  if (field.type === "datetime" && LOCAL_DATETIME.test(value)) {
+    // datetime-local has no offset: the page adds the browser's (`.offset`); without JavaScript it is UTC.
+    const offset = form.get(`${name}.offset`);
+    return { absent: false, value: `${value}${typeof offset === "string" && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : "Z"}` };
+  }
+  return { absent: false, value };
+}
+
+/**
+ * The metadata patch from the asset page's form: only keys whose value
+ * changed, an emptied field becomes null (removed).
  */
 export function metadataPatchOf(fields: readonly FieldDef[], form: FormData, current: Record<string, unknown>): Record<string, Value> {
   const patch: Record<string, Value> = {};
   for (const f of fields) {
-    const name = `metadata.${f.key}`;
-    if (f.type === "boolean") {
-      if (form.get(`${name}.present`) === null) continue;
-      const value = form.get(name) !== null;
-      if ((current[f.key] ?? false) !== value) patch[f.key] = value;
-      continue;
-    }
-    if (f.type === "multiselect") {
-      if (form.get(`${name}.present`) === null) continue;
-      const values = form.getAll(name).filter((v): v is string => typeof v === "string");
-      const next = values.length ? values : null;
-      if (!same(current[f.key], next)) patch[f.key] = next;
-      continue;
-    }
-    const raw = form.get(name);
-    if (raw === null || typeof raw !== "string") continue;
-    let next: Value = raw.trim() === "" ? null : raw;
-    if (next !== null && f.type === "number") {
-      const n = Number(next.trim());
-      next = Number.isFinite(n) ? n : next;
-    }
-    if (typeof next === "string" && f.type === "datetime" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(next)) {
-      // datetime-local has no offset: the page adds the browser's (`.offset`); without JavaScript it is UTC.
-      const offset = form.get(`${name}.offset`);
-      next = `${next}${typeof offset === "string" && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : "Z"}`;
-    }
-    if (typeof next === "string" && f.type === "datetime" && typeof current[f.key] === "string" && new Date(next).getTime() === new Date(current[f.key] as string).getTime()) continue;
-    if (!same(current[f.key], next)) patch[f.key] = next;
+    const parsed = metadataValueOf(f, form, `metadata.${f.key}`);
+    if (parsed.absent) continue;
+    const next = parsed.value;
+    const was = f.type === "boolean" ? (current[f.key] ?? false) : current[f.key];
+    if (typeof next === "string" && f.type === "datetime" && typeof was === "string" && new Date(next).getTime() === new Date(was).getTime()) continue;
+    if (!same(was, next)) patch[f.key] = next;
   }
   return patch;
 }

@@ -1,0 +1,136 @@
+import { Form } from "@remix-run/react";
+import { useState, type ReactNode } from "react";
+import type { BrowserAsset, useSelection } from "~/components/assets/asset-browser";
+import { ChoiceSelect } from "~/components/assets/choice-select";
+import { pages } from "~/components/assets/urls";
+import { FieldErrorText, FormAlert, failureOf, Notice, useFormResult, useUiText } from "~/components/forms";
+import type { FormFailure } from "~/components/form-types";
+import { MetadataInput } from "~/components/metadata/metadata-input";
+import { useT } from "~/i18n/use-t";
+import { COLOR_LABELS } from "~/schemas/assets";
+import { FolderPicker } from "./folder-picker";
+import type { BrowsePageData, Done } from "./types";
+
+/** What can be done to the selection: tags, label, a metadata field, move, zip, delete. */
+export function BulkToolbar({ data, held, selection, items }: { data: BrowsePageData; held: Set<string>; selection: ReturnType<typeof useSelection>; items: BrowserAsset[] }) {
+  const t = useT();
+  const text = useUiText();
+  const result = useFormResult<Done>("bulk");
+  const failure = failureOf(result);
+  const count = selection.selected.size;
+  const ids = [...selection.selected].join(",");
+  const canEdit = held.has("asset.edit_metadata");
+  const hidden = (intent: string) => (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="assetIds" value={ids} />
+    </>
+  );
+  return (
+    <div className="bulk-area">
+      {result?.ok ? <Notice testId="bulk-notice">{text(result.notice)}</Notice> : null}
+      <FormAlert failure={failure} />
+      {failure ? (
+        <>
+          <FieldErrorText failure={failure} name="assetIds" />
+          <FieldErrorText failure={failure} name="tag" />
+          <FieldErrorText failure={failure} name="value" />
+        </>
+      ) : null}
+      {count === 0 ? (
+        items.length > 0 ? (
+          <div className="toolbar">
+            <button type="button" onClick={selection.all} data-testid="select-all">
+              {t("browse.selectAll")}
+            </button>
+          </div>
+        ) : null
+      ) : (
+        <div className="bulk-bar" role="region" aria-label={t("browse.selectionActions")} data-testid="bulk-bar">
+          <div className="bulk-count">
+            <strong role="status">{t("browse.selected", { count })}</strong>
+            <button type="button" onClick={selection.clear}>
+              {t("browse.clearSelection")}
+            </button>
+            <button type="button" onClick={selection.all}>
+              {t("browse.selectAll")}
+            </button>
+          </div>
+          {canEdit ? (
+            <>
+              <Form method="post" className="inline-form compact">
+                {hidden("bulk-tag-add")}
+                <label htmlFor="bulk-tag">{t("browse.tag")}</label>
+                <input id="bulk-tag" name="tag" maxLength={64} required list="known-tags" />
+                <datalist id="known-tags">
+                  {data.facets.map((f) => (
+                    <option key={f.tag} value={f.tag} />
+                  ))}
+                </datalist>
+                <button type="submit">{t("browse.addTag")}</button>
+                <button type="submit" name="intent" value="bulk-tag-remove">
+                  {t("browse.removeTag")}
+                </button>
+              </Form>
+              <Form method="post" className="inline-form compact">
+                {hidden("bulk-label")}
+                <label htmlFor="bulk-label">{t("browse.color")}</label>
+                <ChoiceSelect id="bulk-label" name="colorLabel" defaultValue="none" first={{ value: "none", key: "browse.color.none" }} choices={COLOR_LABELS} keyPrefix="browse.color" />
+                <button type="submit">{t("browse.setLabel")}</button>
+              </Form>
+              {data.fields.length > 0 ? <BulkMetadataForm data={data} failure={failure} hidden={hidden("bulk-metadata")} /> : null}
+              <Form method="post" className="inline-form compact">
+                {hidden("bulk-move")}
+                <label htmlFor="bulk-folder">{t("browse.moveTo")}</label>
+                <FolderPicker data={data} id="bulk-folder" name="folderId" defaultValue={data.folder?.id ?? ""} />
+                <button type="submit">{t("browse.move")}</button>
+              </Form>
+            </>
+          ) : null}
+          {held.has("asset.download_original") ? (
+            <form method="post" action={pages.zip(data.project.id)} className="inline-form compact" data-testid="zip-form">
+              <input type="hidden" name="assetIds" value={ids} />
+              <button type="submit" disabled={count > 1000}>
+                {t("browse.downloadZip")}
+              </button>
+            </form>
+          ) : null}
+          {held.has("asset.delete") ? (
+            <details className="confirm">
+              <summary>{t("browse.deleteSelected")}</summary>
+              <Form method="post">
+                {hidden("bulk-delete")}
+                <p>{t("browse.deleteSelectedConfirm", { count })}</p>
+                <button type="submit" className="danger" disabled={count > 1000}>
+                  {t("common.deletePermanently")}
+                </button>
+              </Form>
+            </details>
+          ) : null}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Set one metadata field on the selection, with the field's own typed input (the asset page's). */
+function BulkMetadataForm({ data, failure, hidden }: { data: BrowsePageData; failure: FormFailure | undefined; hidden: ReactNode }) {
+  const t = useT();
+  const [key, setKey] = useState(failure?.values.field ?? data.fields[0]?.key ?? "");
+  const field = data.fields.find((f) => f.key === key) ?? data.fields[0]!;
+  return (
+    <Form method="post" className="inline-form compact">
+      {hidden}
+      <label htmlFor="bulk-field">{t("browse.metaField")}</label>
+      <select id="bulk-field" name="field" value={field.key} onChange={(e) => setKey(e.currentTarget.value)}>
+        {data.fields.map((f) => (
+          <option key={f.key} value={f.key}>
+            {f.label}
+          </option>
+        ))}
+      </select>
+      <MetadataInput key={field.key} field={field} name="value" id="bulk-value" value={null} failure={failure} labelHidden />
+      <button type="submit">{t("browse.setField")}</button>
+    </Form>
+  );
+}
