@@ -372,6 +372,18 @@ describe("asset page", () => {
     expect((await page(path, admin)).status).toBe(404);
   });
 
+  it("a file the readers cannot read shows its problem in the reader's language, not an English sentence", async () => {
+    const asset = await upload(w, w.p1, "謎のファイル.mov");
+    const body = await apiAsset(w, asset.id);
+    expect((body as unknown as { problemCode: string }).problemCode).toBe("unknown_format");
+    const cookie = await browserCookie(w.users.tenantAdmin);
+    const ja = await html(page(`/projects/${w.p1}/assets/${asset.id}`, `${cookie}; kura_locale=ja`, "ja"));
+    expect(ja).toContain('data-problem-code="unknown_format"');
+    expect(ja).toContain("ファイル形式を認識できません");
+    const en = await html(page(`/projects/${w.p1}/assets/${asset.id}`, `${cookie}; kura_locale=en`, "en"));
+    expect(en).toContain("The file&#x27;s format is not recognised");
+  });
+
   it("an asset is only reachable under its own project", async () => {
     const a = await upload(w, w.p1, "p1-only.mov");
     expect((await page(`/projects/${w.p2}/assets/${a.id}`, admin)).status).toBe(404);

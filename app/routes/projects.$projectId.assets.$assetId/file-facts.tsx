@@ -5,6 +5,7 @@ import { FormAlert, failureOf, useFormResult } from "~/components/forms";
 import type { MessageKey } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { AssetPageData, PageAsset } from "./types";
+import { AssetProblem } from "~/components/assets/technical-table";
 
 /** Status, size, type, checksum, who and when. */
 export function FileFacts({ data }: { data: AssetPageData }) {
@@ -20,7 +21,9 @@ export function FileFacts({ data }: { data: AssetPageData }) {
         {asset.problem ? (
           <>
             <dt>{t("asset.problem")}</dt>
-            <dd>{asset.problem}</dd>
+            <dd>
+              <AssetProblem asset={asset} />
+            </dd>
           </>
         ) : null}
         <dt>{t("asset.size")}</dt>

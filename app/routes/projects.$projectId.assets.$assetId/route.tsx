@@ -25,6 +25,7 @@ import { EditPanel } from "./edit-panel";
 import { DeleteAsset, FileFacts } from "./file-facts";
 import { ReadOnlyPanel } from "./metadata-panel";
 import { Player } from "./player";
+import { problemText } from "~/components/assets/technical-table";
 
 export { intents } from "./intents";
 
@@ -104,7 +105,7 @@ export default function AssetPage() {
       {asset.status === "processing" ? <p className="alert alert-warn">{t("asset.processing")}</p> : null}
       {asset.status === "failed" ? (
         <p className="alert alert-error" data-testid="asset-problem">
-          {t("asset.failed", { problem: asset.problem ?? "" })}
+          {t("asset.failed", { problem: problemText(t, asset) ?? "" })}
         </p>
       ) : null}
       <div className="asset-layout">
