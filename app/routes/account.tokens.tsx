@@ -92,6 +92,7 @@ export default function TokensPage() {
         {tokens.length === 0 ? (
           <p className="muted">{t("tokens.none")}</p>
         ) : (
+          <div className="table-wrap">
           <table className="table">
             <thead>
               <tr>
@@ -130,6 +131,7 @@ export default function TokensPage() {
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
     </>

@@ -108,6 +108,7 @@ export default function AdminProjectsPage() {
         {projects.length === 0 ? (
           <p className="muted">{t("projects.none")}</p>
         ) : (
+          <div className="table-wrap">
           <table className="table">
             <thead>
               <tr>
@@ -122,6 +123,7 @@ export default function AdminProjectsPage() {
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
     </>

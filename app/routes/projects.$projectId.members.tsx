@@ -197,6 +197,7 @@ export default function ProjectMembersPage() {
             {t("members.none")}
           </p>
         ) : (
+          <div className="table-wrap">
           <table className="table" data-testid="members-table">
             <thead>
               <tr>
@@ -212,6 +213,7 @@ export default function ProjectMembersPage() {
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
       <section className="card" aria-labelledby="grant-user-heading">

@@ -66,6 +66,8 @@ const screens = () => ({
   security: "/admin/security",
   audit: "/admin/audit",
   account: "/account",
+  tokens: "/account/tokens",
+  metadataFields: "/admin/metadata-fields",
   status: "/status",
 });
 
