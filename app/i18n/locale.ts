@@ -45,3 +45,8 @@ export function resolveLocale(request: Request): Locale {
   if (isLocale(chosen)) return chosen;
   return localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
 }
+
+/** The Intl locale of a UI language: the one place that maps ja/en to number and date formats. */
+export function intlLocale(locale: Locale): string {
+  return locale === "ja" ? "ja-JP" : "en-GB";
+}

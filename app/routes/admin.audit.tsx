@@ -10,7 +10,8 @@ import { titleFor } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
-import { AUDIT_ACTIONS, auditActionLabel } from "~/policy/audit-actions";
+import { auditActionLabel } from "~/i18n/labels";
+import { AUDIT_ACTIONS } from "~/policy/audit-actions";
 import { AuditScreenQuerySchema, dayRange } from "~/schemas/audit";
 
 export const access = allow.tenantAdmin();
@@ -108,7 +109,7 @@ export default function AuditScreen() {
             {t("audit.filter.action")}
             <select name="action" defaultValue={filters.action}>
               <option value="">{t("audit.filter.anyAction")}</option>
-              {Object.keys(AUDIT_ACTIONS).map((a) => (
+              {AUDIT_ACTIONS.map((a) => (
                 <option key={a} value={a}>
                   {auditActionLabel(a, locale)}
                 </option>
