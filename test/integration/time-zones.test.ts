@@ -79,9 +79,11 @@ describe("time-zone settings", () => {
     expectValidation(await api("/me", { method: "PATCH", token: user.token, json: { timeZone: "" } }), "timeZone", "empty zone");
     expectValidation(await api("/tenant/settings", { method: "PATCH", token: admin, json: { timeZone: "Asia/Nowhere" } }), "timeZone", "tenant zone");
 
-    // Nothing chosen: an API client (no browser) of an English user gets UTC; Japanese gets Tokyo.
+    // Nothing chosen: Japanese first (Tokyo); an API client (no browser) of an English user gets UTC.
     let mine = await me(user.token);
-    expect(mine.body).toMatchObject({ timeZone: null, effectiveTimeZone: "UTC" });
+    expect(mine.body).toMatchObject({ locale: null, timeZone: null, effectiveTimeZone: "Asia/Tokyo" });
+    expectStatus(await api("/me", { method: "PATCH", token: user.token, json: { locale: "en" } }), 200);
+    expect((await me(user.token)).body).toMatchObject({ timeZone: null, effectiveTimeZone: "UTC" });
     expectStatus(await api("/me", { method: "PATCH", token: user.token, json: { locale: "ja" } }), 200);
     expect((await me(user.token)).body).toMatchObject({ timeZone: null, effectiveTimeZone: "Asia/Tokyo" });
 
