@@ -1,36 +1,19 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, launch, strictContext } from "./browser";
+import { createTenantWithAdmin, waitHydrated } from "./helpers";
 
 /** Issue #11, defect 2 (ADR 0023): times in the viewer's zone, with the zone shown, in Chromium. */
-
-const OPERATOR_TOKEN = process.env.E2E_OPERATOR_TOKEN ?? "";
-if (!OPERATOR_TOKEN) throw new Error("E2E_OPERATOR_TOKEN is not set: run the e2e tests with `npm run test:e2e`.");
 
 const slug = `tz-${Date.now().toString(36)}`;
 const adminEmail = `admin@${slug}.example`;
 const password = "Morning fog over Lake Biwa 2026";
 
-async function api(path: string, init: { method?: string; json?: unknown; token?: string } = {}) {
-  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method: init.method ?? (init.json ? "POST" : "GET"),
-    headers: {
-      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
-      ...(init.json ? { "Content-Type": "application/json" } : {}),
-    },
-    body: init.json ? JSON.stringify(init.json) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await launch();
-  const created = await api("/operator/tenants", { token: OPERATOR_TOKEN, json: { slug, name: "時刻テスト", adminEmail } });
-  expect(created.status).toBe(201);
-  expect((await api("/auth/setup", { json: { token: created.body.adminSetupToken, password } })).status).toBe(200);
+  await createTenantWithAdmin({ slug, name: "時刻テスト", adminEmail, password });
 }, 60_000);
 
 afterAll(async () => {
@@ -39,7 +22,7 @@ afterAll(async () => {
 
 async function signIn(page: Page) {
   await page.goto(`/login?tenant=${slug}&email=${encodeURIComponent(adminEmail)}`);
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+  await waitHydrated(page);
   // Tenant and e-mail are filled in by the link; only the password is typed.
   expect(await page.inputValue("input[name=email]")).toBe(adminEmail);
   await page.fill("input[name=password]", password);
@@ -75,7 +58,7 @@ describe("time zones in the browser", () => {
     const { context, problems } = await strictContext(browser, { locale: "en-GB", timezoneId: "America/New_York" });
     const page = await context.newPage();
     await page.goto("/login");
-    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+    await waitHydrated(page);
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === "kura_tz")?.value).toBe(encodeURIComponent("America/New_York"));
     await page.context().addCookies([{ name: "kura_locale", value: "en", url: BASE_URL }]);
