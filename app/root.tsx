@@ -18,7 +18,9 @@ import { searchWithoutIndex, useNoIndexInAddress } from "./components/clean-url"
 import { useNonce } from "./components/nonce";
 import { allow } from "./policy/access";
 import { optionalPrincipal } from "./.server/ui/session.server";
-import { DEFAULT_LOCALE, isLocale, localeFromCookie, LOCALES, type Locale } from "./i18n/locale";
+import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./i18n/locale";
+import { BrowserTimeZoneScript } from "./components/browser-time-zone";
+import { viewerLocale, viewerTimeZone } from "./.server/ui/viewer.server";
 import { translate, type MessageKey } from "./i18n/messages";
 import { errorKind } from "./components/route-error";
 import stylesHref from "./styles/app.css?url";
@@ -35,7 +37,9 @@ export const meta: MetaFunction = () => [{ title: "Kura" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await optionalPrincipal(request, context);
   // The switcher's cookie, then the user's profile, then the browser.
-  const locale = localeFromCookie(request) ?? principal?.locale ?? context.locale;
+  const locale = viewerLocale(request, context, principal);
+  // Decided here, once per document, so server and browser render the same times (ADR 0023).
+  const timeZone = viewerTimeZone(request, context, principal);
   const user: ShellUser | null = principal
     ? {
         name: principal.name,
@@ -46,7 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         mustEnrollTotp: principal.mustEnrollTotp,
       }
     : null;
-  return { locale, requestId: context.requestId, user };
+  return { locale, timeZone, requestId: context.requestId, user };
 }
 
 type ShellUser = {
@@ -139,6 +143,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <BrowserTimeZoneScript nonce={nonce} />
       </head>
       <body>
         <a className="skip-link" href="#main">

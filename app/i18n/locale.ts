@@ -8,7 +8,7 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-function cookieValue(header: string | null, name: string): string | null {
+export function cookieValue(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const [k, ...v] = part.trim().split("=");
@@ -44,4 +44,9 @@ export function resolveLocale(request: Request): Locale {
   const chosen = cookieValue(request.headers.get("Cookie"), LOCALE_COOKIE);
   if (isLocale(chosen)) return chosen;
   return localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
+}
+
+/** The Intl locale of a UI language: the one place that maps ja/en to number and date formats. */
+export function intlLocale(locale: Locale): string {
+  return locale === "ja" ? "ja-JP" : "en-GB";
 }

@@ -58,6 +58,9 @@ export type TenantPrincipal = {
   readonly tenantRole: "tenant_admin" | "user";
   readonly twoFactorEnabled: boolean;
   readonly locale: "ja" | "en" | null;
+  /** The user's own time zone, and the tenant's default (null = not chosen; ADR 0023). */
+  readonly timeZone: string | null;
+  readonly tenantTimeZone: string | null;
   /** Which credential authenticated this request. */
   readonly credential: { readonly kind: "browser_session" | "api_session" | "personal_token"; readonly id: string };
   /** The tenant requires 2FA and this user has not enrolled yet. */

@@ -2,6 +2,8 @@
  * The capability catalog (contract: GET /permissions) and the built-in
  * project roles. Shared by server and UI (the role matrix editor).
  */
+import { MESSAGES } from "~/i18n/messages";
+
 export const CAPABILITIES = [
   "asset.view",
   "asset.download_original",
@@ -18,19 +20,14 @@ export const CAPABILITIES = [
 
 export type Capability = (typeof CAPABILITIES)[number];
 
-export const CAPABILITY_DESCRIPTIONS: Record<Capability, { en: string; ja: string }> = {
-  "asset.view": { en: "View assets and their metadata", ja: "アセットとメタデータの閲覧" },
-  "asset.download_original": { en: "Download original files", ja: "オリジナルファイルのダウンロード" },
-  "asset.download_proxy": { en: "Download proxies and previews", ja: "プロキシ・プレビューのダウンロード" },
-  "asset.upload": { en: "Upload assets", ja: "アセットのアップロード" },
-  "asset.edit_metadata": { en: "Edit metadata, tags and labels", ja: "メタデータ・タグ・ラベルの編集" },
-  "asset.delete": { en: "Delete assets", ja: "アセットの削除" },
-  "marker.edit": { en: "Add and edit review markers", ja: "レビューマーカーの追加・編集" },
-  "search.use": { en: "Search", ja: "検索" },
-  "share.create": { en: "Create share links", ja: "共有リンクの作成" },
-  "collection.manage": { en: "Manage collections", ja: "コレクションの管理" },
-  "project.manage_members": { en: "Manage project members", ja: "プロジェクトメンバーの管理" },
-};
+/**
+ * Deprecated: capability labels are messages now (capabilityLabel in
+ * app/i18n/labels.ts). Kept, derived from the messages, only until the browse
+ * route (app/routes/projects.$projectId._index.tsx) uses capabilityLabel.
+ */
+export const CAPABILITY_DESCRIPTIONS = Object.fromEntries(
+  CAPABILITIES.map((c) => [c, { en: MESSAGES.en[`capability.${c}`], ja: MESSAGES.ja[`capability.${c}`] }]),
+) as Record<Capability, { en: string; ja: string }>;
 
 export const BUILT_IN_ROLES = {
   project_admin: [...CAPABILITIES],

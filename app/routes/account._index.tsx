@@ -4,11 +4,14 @@ import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { changePassword, updateProfile } from "~/.server/identity/accounts.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
+import { viewerTimeZone } from "~/.server/ui/viewer.server";
 import { browserSessionCookie, redirectWithCookies, secureCookies, tenantPrincipal } from "~/.server/ui/session.server";
 import { AccountNav } from "~/components/subnav";
+import { TimeZoneSelect } from "~/components/time-zone-select";
 import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
 import { LOCALE_COOKIE, LOCALES } from "~/i18n/locale";
 import { titleFor } from "~/i18n/meta";
+import { supportedTimeZones } from "~/i18n/time-zone";
 import type { MessageKey } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
@@ -32,6 +35,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     tenantRole: me.tenantRole,
     locale: me.locale,
     twoFactorEnabled: me.twoFactorEnabled,
+    timeZone: me.timeZone,
+    // What "tenant default" means for this user right now (their language and browser decide when the tenant chose none).
+    defaultTimeZone: viewerTimeZone(request, context, { ...me, timeZone: null }),
+    zones: [...supportedTimeZones()],
   };
 }
 
@@ -106,6 +113,13 @@ export default function AccountPage() {
             </select>
             <FieldErrorText failure={profileFailure} name="locale" />
           </div>
+          <TimeZoneSelect
+            id="profile-time-zone"
+            zones={me.zones}
+            value={me.timeZone}
+            defaultLabel={t("time.zone.tenantDefault", { zone: me.defaultTimeZone })}
+            failure={profileFailure}
+          />
           <button type="submit" disabled={busyProfile}>
             {t("common.save")}
           </button>

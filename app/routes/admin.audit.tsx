@@ -4,6 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { listAudit, verifyAudit } from "~/.server/audit/read.server";
 import { readFormData, toFieldErrors } from "~/.server/http/validation.server";
 import { allUsers } from "~/.server/ui/lists.server";
+import { tenantPrincipal } from "~/.server/ui/session.server";
+import { viewerTimeZone } from "~/.server/ui/viewer.server";
+import { dayRangeInZone } from "~/i18n/time-zone";
 import { DateTime } from "~/components/date-time";
 import { Notice } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
@@ -11,8 +14,9 @@ import { titleFor } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
-import { AUDIT_ACTIONS, auditActionLabel } from "~/policy/audit-actions";
-import { AuditScreenQuerySchema, dayRange } from "~/schemas/audit";
+import { auditActionLabel } from "~/i18n/labels";
+import { AUDIT_ACTIONS } from "~/policy/audit-actions";
+import { AuditScreenQuerySchema } from "~/schemas/audit";
 
 export const access = allow.tenantAdmin();
 
@@ -25,8 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = AuditScreenQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   // A bad filter value is shown next to the form; the page still lists events.
   const filters = parsed.success ? parsed.data : {};
+  // A day is midnight to midnight where the viewer is, as every time on the page.
+  const timeZone = viewerTimeZone(request, context, tenantPrincipal(context));
   const [page, users] = await Promise.all([
-    listAudit(context, { ...filters, ...dayRange(filters), limit: PAGE }),
+    listAudit(context, { ...filters, ...dayRangeInZone(filters, timeZone), limit: PAGE }),
     allUsers(context),
   ]);
   return {
@@ -39,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       to: url.searchParams.get("to") ?? "",
     },
     filterErrors: parsed.success ? [] : toFieldErrors(parsed.error),
+    timeZone,
     paged: Boolean(url.searchParams.get("cursor")),
   };
 }
@@ -90,7 +97,7 @@ function Target({ item }: { item: Item }) {
 }
 
 export default function AuditScreen() {
-  const { page, users, filters, filterErrors, paged } = useLoaderData<typeof loader>();
+  const { page, users, filters, filterErrors, paged, timeZone } = useLoaderData<typeof loader>();
   const verified = (useActionData<typeof action>() as { verified?: { ok: boolean; count: number; firstBadSeq: number | null } } | undefined)?.verified;
   const t = useT();
   const locale = useLocale();
@@ -109,7 +116,7 @@ export default function AuditScreen() {
             {t("audit.filter.action")}
             <select name="action" defaultValue={filters.action}>
               <option value="">{t("audit.filter.anyAction")}</option>
-              {Object.keys(AUDIT_ACTIONS).map((a) => (
+              {AUDIT_ACTIONS.map((a) => (
                 <option key={a} value={a}>
                   {auditActionLabel(a, locale)}
                 </option>
@@ -138,6 +145,9 @@ export default function AuditScreen() {
           <button type="submit">{t("audit.filter.apply")}</button>
           <Link to="/admin/audit">{t("audit.filter.clear")}</Link>
         </FilterForm>
+        <p className="muted" data-testid="audit-days-zone">
+          {t("time.zone.days", { zone: timeZone })}
+        </p>
         {filterErrors.length > 0 ? (
           <p className="alert alert-error" role="alert" data-testid="filter-error">
             {filterErrors.map((e) => `${e.path}: ${e.message}`).join(" · ")}

@@ -3,7 +3,10 @@ import { z } from "zod";
 import { exportAudit } from "~/.server/audit/read.server";
 import { contentDisposition } from "~/.server/http/content-disposition.server";
 import { allow } from "~/policy/access";
-import { AuditScreenQuerySchema, dayRange } from "~/schemas/audit";
+import { tenantPrincipal } from "~/.server/ui/session.server";
+import { viewerTimeZone } from "~/.server/ui/viewer.server";
+import { dayRangeInZone } from "~/i18n/time-zone";
+import { AuditScreenQuerySchema } from "~/schemas/audit";
 
 /** The audit screen's download buttons: the same export as the API, with the browser session. */
 export const access = allow.tenantAdmin();
@@ -15,7 +18,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.success) {
     return new Response("The export filters are not valid.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
-  const file = await exportAudit(context, { ...parsed.data, ...dayRange(parsed.data) });
+  // The same days as the screen that links here: midnight to midnight in the viewer's zone.
+  const timeZone = viewerTimeZone(request, context, tenantPrincipal(context));
+  const file = await exportAudit(context, { ...parsed.data, ...dayRangeInZone(parsed.data, timeZone) });
   return new Response(file.stream, {
     headers: {
       "Content-Type": file.contentType,

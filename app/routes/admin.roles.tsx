@@ -8,7 +8,8 @@ import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
 import { useLocale, useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
-import { BUILT_IN_ROLE_NAMES, CAPABILITIES, CAPABILITY_DESCRIPTIONS, isBuiltInRole } from "~/policy/capabilities";
+import { capabilityLabel } from "~/i18n/labels";
+import { BUILT_IN_ROLE_NAMES, CAPABILITIES, isBuiltInRole } from "~/policy/capabilities";
 import { RoleCreateFormSchema, RoleDeleteFormSchema, RoleUpdateFormSchema } from "~/schemas/forms/admin";
 
 export const access = allow.tenantAdmin();
@@ -132,8 +133,8 @@ export default function AdminRolesPage() {
               <tr>
                 <th scope="col">{t("admin.roles.role")}</th>
                 {CAPABILITIES.map((cap) => (
-                  <th scope="col" key={cap} title={CAPABILITY_DESCRIPTIONS[cap][locale]}>
-                    <span className="cap-head">{CAPABILITY_DESCRIPTIONS[cap][locale]}</span>
+                  <th scope="col" key={cap} title={capabilityLabel(cap, locale)}>
+                    <span className="cap-head">{capabilityLabel(cap, locale)}</span>
                     <code className="cap-key">
                       {cap.split(/(?<=[._])/).map((part, i) => (
                         <span key={i}>
@@ -181,7 +182,7 @@ export default function AdminRolesPage() {
             {CAPABILITIES.map((cap) => (
               <label key={cap} className="check">
                 <input type="checkbox" name="permissions" value={cap} defaultChecked={kept?.has(cap) ?? false} data-capability={cap} />
-                <span>{CAPABILITY_DESCRIPTIONS[cap][locale]}</span> <code>{cap}</code>
+                <span>{capabilityLabel(cap, locale)}</span> <code>{cap}</code>
               </label>
             ))}
             <FieldErrorText failure={failure} name="permissions" />

@@ -5,10 +5,12 @@ import { getTenantSettings, updateTenantSettings } from "~/.server/tenants/setti
 import { attempt, validationFailure, type UiText } from "~/.server/ui/forms.server";
 import { FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult, useUiText } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
+import { TimeZoneSelect } from "~/components/time-zone-select";
 import { titleFor } from "~/i18n/meta";
+import { supportedTimeZones } from "~/i18n/time-zone";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
-import { SecuritySettingsFormSchema } from "~/schemas/forms/admin";
+import { SecuritySettingsFormSchema, TenantTimeZoneFormSchema } from "~/schemas/forms/admin";
 
 export const access = allow.tenantAdmin();
 
@@ -16,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.secu
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const settings = await getTenantSettings(context);
-  return { require2fa: settings.require2fa, ipAllowlist: settings.ipAllowlist, clientIp: context.clientIp };
+  return { require2fa: settings.require2fa, ipAllowlist: settings.ipAllowlist, clientIp: context.clientIp, timeZone: settings.timeZone, zones: [...supportedTimeZones()] };
 }
 
 /** One CIDR (or address) per line; blank lines and `#` comments are ignored. */
@@ -29,6 +31,7 @@ function allowlistLines(text: string): { line: number; value: string }[] {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
+  if (formData.get("intent") === "timeZone") return saveTenantTimeZone(context, formData);
   const parsed = parseFormData(formData, SecuritySettingsFormSchema);
   if (!parsed.ok) return validationFailure("settings", parsed.errors, formData);
   const lines = allowlistLines(parsed.data.ipAllowlist);
@@ -46,6 +49,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { ...result, lineErrors };
   }
   return { ok: true as const, form: "settings" };
+}
+
+/** The tenant's default time zone: its own small form, saved apart from the access rules. */
+async function saveTenantTimeZone(context: ActionFunctionArgs["context"], formData: FormData) {
+  const parsed = parseFormData(formData, TenantTimeZoneFormSchema);
+  if (!parsed.ok) return validationFailure("timeZone", parsed.errors, formData);
+  const result = await attempt("timeZone", formData, () => updateTenantSettings(context, { timeZone: parsed.data.timeZone }));
+  return result.ok ? { ok: true as const, form: "timeZone" } : result;
 }
 
 export default function AdminSecurityPage() {
@@ -100,6 +111,29 @@ export default function AdminSecurityPage() {
           </button>
         </Form>
       </section>
+      <TenantTimeZoneCard zones={settings.zones} value={settings.timeZone} />
     </>
+  );
+}
+
+function TenantTimeZoneCard({ zones, value }: { zones: string[]; value: string | null }) {
+  const t = useT();
+  const result = useFormResult<{ ok: true; form: string }>("timeZone");
+  const failure = failureOf(result);
+  const busy = useBusy("timeZone");
+  return (
+    <section className="card" aria-labelledby="time-zone-heading">
+      <h2 id="time-zone-heading">{t("time.zone")}</h2>
+      <p className="muted">{t("time.zone.tenantHint")}</p>
+      {result?.ok ? <Notice testId="time-zone-saved">{t("common.saved")}</Notice> : null}
+      <FormAlert failure={failure} />
+      <Form method="post" className="stack" data-testid="tenant-time-zone-form">
+        <input type="hidden" name="intent" value="timeZone" />
+        <TimeZoneSelect id="tenant-time-zone" zones={zones} value={value} defaultLabel={t("time.zone.automatic")} failure={failure} />
+        <button type="submit" disabled={busy}>
+          {t("common.save")}
+        </button>
+      </Form>
+    </section>
   );
 }

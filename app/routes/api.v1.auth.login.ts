@@ -3,6 +3,7 @@ import { methodAction } from "~/.server/http/methods.server";
 import { parseJsonBody } from "~/.server/http/validation.server";
 import { openSession, verifyLogin } from "~/.server/identity/login.server";
 import { meOf } from "~/.server/identity/user-view.server";
+import { tenantTimeZoneOf } from "~/.server/tenants/settings.server";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
 import { LoginBodySchema, LoginResponseSchema } from "~/schemas/auth";
@@ -33,7 +34,7 @@ export const action = methodAction(
       const body = await parseJsonBody(request, api.POST.body);
       const login = await verifyLogin(context, body, { otpStep: "required" });
       const session = await openSession(context, login, "api");
-      return json({ token: session.token, expiresAt: session.expiresAt, user: meOf(login.data.tenant, session.user) });
+      return json({ token: session.token, expiresAt: session.expiresAt, user: meOf(login.data.tenant, session.user, await tenantTimeZoneOf(login.data)) });
     },
   },
   { allowsGet: false },

@@ -17,7 +17,7 @@ export const api = defineApi({
     responses: { 200: { description: "You", schema: MeSchema } },
   },
   PATCH: {
-    summary: "Change your display name or language",
+    summary: "Change your display name, language or time zone",
     tags: ["Authentication"],
     body: UpdateMeBodySchema,
     responses: { 200: { description: "You, updated", schema: MeSchema } },

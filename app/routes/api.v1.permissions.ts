@@ -2,7 +2,8 @@ import { z } from "zod";
 import { json } from "~/.server/http/errors.server";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
-import { CAPABILITIES, CAPABILITY_DESCRIPTIONS } from "~/policy/capabilities";
+import { capabilityLabel } from "~/i18n/labels";
+import { CAPABILITIES } from "~/policy/capabilities";
 import { PermissionSchema } from "~/schemas/admin";
 
 export const access = allow.tenantAdmin();
@@ -19,8 +20,8 @@ export function loader() {
   return json({
     items: CAPABILITIES.map((key) => ({
       key,
-      description: CAPABILITY_DESCRIPTIONS[key].en,
-      descriptionJa: CAPABILITY_DESCRIPTIONS[key].ja,
+      description: capabilityLabel(key, "en"),
+      descriptionJa: capabilityLabel(key, "ja"),
     })),
   });
 }

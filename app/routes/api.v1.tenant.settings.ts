@@ -16,7 +16,7 @@ export const api = defineApi({
     responses: { 200: { description: "Settings", schema: TenantSettingsSchema } },
   },
   PATCH: {
-    summary: "Require 2FA, set the IP allow-list",
+    summary: "Require 2FA, set the IP allow-list or the default time zone",
     description:
       "With a non-empty allow-list, tenant users' requests from other IPs (CF-Connecting-IP) get 403 ip_not_allowed, " +
       "login included. A list that excludes the IP of the request saving it is refused with 409.",

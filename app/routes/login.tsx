@@ -13,7 +13,7 @@ import { LOCALE_COOKIE } from "~/i18n/locale";
 import { titleFor } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
-import { LoginCodeFormSchema, LoginFormSchema } from "~/schemas/forms/auth";
+import { LoginCodeFormSchema, LoginFormSchema, LoginHintEmailSchema } from "~/schemas/forms/auth";
 import { TENANT_SLUG } from "~/schemas/forms/fields";
 
 export const access = allow.anonymous("The sign-in form must be reachable before signing in.");
@@ -32,9 +32,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await optionalPrincipal(request, context)) throw redirect(redirectTo || "/projects");
   const tenant = url.searchParams.get("tenant") ?? "";
   const notice = url.searchParams.get("notice");
+  // Filled in after a password was set (setPasswordAction), so nobody retypes it.
+  const email = LoginHintEmailSchema.safeParse(url.searchParams.get("email"));
   return {
     redirectTo,
     tenant: TENANT_SLUG.test(tenant) ? tenant : "",
+    email: email.success ? email.data : "",
     notice: (NOTICES as readonly string[]).includes(notice ?? "") ? (notice as LoginNotice) : null,
   };
 }
@@ -85,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const t = useT();
-  const { redirectTo, tenant, notice } = useLoaderData<typeof loader>();
+  const { redirectTo, tenant, email, notice } = useLoaderData<typeof loader>();
   const result = useActionData() as CodeStep | FormFailure | undefined;
   const busy = useBusy();
   const codeStep = result && result.ok ? result : null;
@@ -152,8 +155,9 @@ export default function LoginPage() {
           required
           hint={t("login.tenantHint")}
         />
-        <Field label={t("login.email")} name="email" type="email" failure={failure} autoComplete="username" required />
-        <Field label={t("login.password")} name="password" type="password" failure={failure} keep={false} autoComplete="current-password" required />
+        <Field label={t("login.email")} name="email" type="email" failure={failure} defaultValue={email} autoComplete="username" required />
+        {/* Filled in after setting a password: the cursor starts where typing is left. */}
+        <Field label={t("login.password")} name="password" type="password" failure={failure} keep={false} autoComplete="current-password" required autoFocus={Boolean(tenant && email)} />
         <button type="submit" className="primary" disabled={busy}>
           {t("login.submit")}
         </button>

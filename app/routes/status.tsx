@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { checkServiceStatus } from "~/.server/status/status.server";
+import { intlLocale } from "~/i18n/locale";
+import { formatDateTimeInZone } from "~/i18n/time-zone";
+import { useTimeZone } from "~/i18n/use-time-zone";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/messages";
 import { allow } from "~/policy/access";
@@ -19,11 +22,8 @@ export default function StatusPage() {
   const status = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const time = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "medium",
-    timeZone: "UTC",
-  }).format(new Date(status.checkedAt));
+  const timeZone = useTimeZone();
+  const time = formatDateTimeInZone(new Date(status.checkedAt), intlLocale(locale), timeZone, { seconds: true });
   return (
     <>
       <h1>{t("status.title")}</h1>
@@ -32,7 +32,9 @@ export default function StatusPage() {
       </p>
       <section className="card" aria-labelledby="components-heading">
         <h2 id="components-heading" className="muted">
-          {t("status.checkedAt")}: <time dateTime={status.checkedAt}>{time} UTC</time>
+          {t("status.checkedAt")}: <time dateTime={status.checkedAt} title={timeZone}>
+            {time.text} {time.zone}
+          </time>
         </h2>
         <ul className="components">
           {status.components.map((c) => (

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BUILT_IN_ROLE_KEYS, CAPABILITIES } from "~/policy/capabilities";
 import { reasoned } from "./error-reasons";
+import { TimeZoneSettingSchema } from "./time-zone";
 import { GroupNameSchema, MetadataFieldKeySchema, MetadataFieldLabelSchema, MetadataOptionSchema, PersonNameSchema, ProjectNameSchema, RoleNameSchema } from "./names";
 
 /** Schemas of the Tenant administration section of the contract. */
@@ -56,6 +57,7 @@ export const TenantSettingsSchema = z.object({
   require2fa: z.boolean(),
   ipAllowlist: z.array(z.string()),
   defaultLocale: z.enum(["ja", "en"]),
+  timeZone: z.string().nullable().describe("Default time zone of the tenant's users; null = Asia/Tokyo in Japanese, else the browser's"),
 });
 
 export const UpdateTenantSettingsBodySchema = z
@@ -63,6 +65,7 @@ export const UpdateTenantSettingsBodySchema = z
     require2fa: z.boolean().optional(),
     ipAllowlist: z.array(z.string().max(64)).max(200).optional().describe("IPv4/IPv6 addresses or CIDR ranges; empty = no restriction"),
     defaultLocale: z.enum(["ja", "en"]).optional(),
+    timeZone: TimeZoneSettingSchema.describe("IANA time zone, or null for the default by language"),
   })
   .strict();
 

@@ -30,7 +30,10 @@ export const AuditExportQuerySchema = z.object({
   ...range,
 });
 
-/** The audit screen's filters: whole UTC days from date inputs (empty fields mean "any"). */
+/**
+ * The audit screen's filters: whole days from date inputs (empty fields mean
+ * "any"), midnight to midnight in the viewer's zone (dayRangeInZone, ADR 0023).
+ */
 const day = z.iso.date({ message: "Use a date (YYYY-MM-DD)." });
 const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
 export const AuditScreenQuerySchema = z.object({
@@ -40,15 +43,6 @@ export const AuditScreenQuerySchema = z.object({
   to: z.preprocess(blankToUndefined, day.optional()),
   cursor: z.preprocess(blankToUndefined, CursorSchema),
 });
-
-/** A screen filter as API range bounds: `to` includes its whole day. */
-export function dayRange(q: { from?: string | undefined; to?: string | undefined }) {
-  const next = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString();
-  return {
-    from: q.from ? `${q.from}T00:00:00.000Z` : undefined,
-    to: q.to ? next(q.to) : undefined,
-  };
-}
 
 export const AuditItemSchema = z.object({
   seq: z.number().int(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ApiTokenNameSchema, PersonNameSchema } from "./names";
 import { TENANT_SLUG } from "./tenant";
+import { TimeZoneSettingSchema } from "./time-zone";
 
 /**
  * Schemas of the Authentication section of the contract. The same schemas
@@ -49,6 +50,8 @@ export const MeSchema = z.object({
   tenantRole: z.enum(["tenant_admin", "user"]),
   twoFactorEnabled: z.boolean(),
   locale: z.enum(["ja", "en"]).nullable(),
+  timeZone: z.string().nullable().describe("The user's own time zone; null = the tenant's"),
+  effectiveTimeZone: z.string().describe("The zone Kura shows times in for this user (API times stay UTC)"),
 });
 
 export const LoginResponseSchema = z.object({ token: z.string(), expiresAt: z.string(), user: MeSchema });
@@ -57,6 +60,7 @@ export const UpdateMeBodySchema = z
   .object({
     name: PersonNameSchema.optional(),
     locale: z.enum(["ja", "en"]).optional(),
+    timeZone: TimeZoneSettingSchema.describe("IANA time zone, or null to follow the tenant's"),
   })
   .strict();
 

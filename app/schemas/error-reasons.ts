@@ -46,6 +46,7 @@ export const ERROR_REASONS = [
   "password_too_common",
   "password_incorrect",
   "cidr_invalid",
+  "time_zone_unknown",
   "role_unknown",
   "name_separator",
   "name_unsafe",

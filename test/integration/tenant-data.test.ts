@@ -27,6 +27,8 @@ const userOf = (tenantId: string): Principal => ({
   tenantRole: "user",
   twoFactorEnabled: false,
   locale: null,
+  timeZone: null,
+  tenantTimeZone: null,
   credential: { kind: "api_session", id: "x" },
   mustEnrollTotp: false,
 });

@@ -42,7 +42,8 @@ async function tenantWithAdmin(slug: string) {
   expect(await setupPage.text()).toContain(adminEmail);
   const done = await form("/setup", { token: adminSetupToken, password: PASSWORD, confirmPassword: PASSWORD });
   expect(done.status).toBe(302);
-  expect(done.headers.get("Location")).toBe(`/login?tenant=${slug}&notice=setup`);
+  // The sign-in page that follows has the tenant and the e-mail filled in.
+  expect(done.headers.get("Location")).toBe(`/login?tenant=${slug}&email=${encodeURIComponent(adminEmail)}&notice=setup`);
   return { slug, adminEmail, setupToken: adminSetupToken };
 }
 
@@ -105,7 +106,8 @@ describe("sign-in pages", () => {
       last = await form("/login", { intent: "password", tenant: slug, email: adminEmail, password: `Wrong password ${i} xyz` }, { ip: "192.0.2.44" });
     }
     const html = await last!.text();
-    expect(html).toMatch(/Too many attempts\. Try again in \d+ seconds\./);
+    // The 15-minute window, said as people say it (issue #11: not "892 seconds").
+    expect(html).toContain("Too many attempts. Try again in about 15 minutes.");
     expect(html).toContain('data-code="rate_limited"');
     // The right password is refused too while the limit lasts.
     expect((await form("/login", { intent: "password", tenant: slug, email: adminEmail, password: PASSWORD }, { ip: "192.0.2.44" })).status).toBe(200);

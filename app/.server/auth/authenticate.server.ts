@@ -37,8 +37,10 @@ type CredentialUser = {
   tenantRole: "tenant_admin" | "user";
   totpEnabled: boolean;
   locale: "ja" | "en" | null;
-  /** The tenant's rules, from tenant_settings. */
+  timeZone: string | null;
+  /** The tenant's rules and default zone, from tenant_settings. */
   ipAllowlist: string;
+  tenantTimeZone: string | null;
   require2fa: boolean;
 };
 type CredentialRow = CredentialUser &
@@ -56,6 +58,8 @@ function principalOf(data: TenantData, user: CredentialUser, credential: TenantP
     tenantRole: user.tenantRole,
     twoFactorEnabled: user.totpEnabled,
     locale: user.locale ?? null,
+    timeZone: user.timeZone ?? null,
+    tenantTimeZone: user.tenantTimeZone ?? null,
     credential,
     // Decided per request from the tenant's current setting (below), so
     // turning "require 2FA" on reaches sessions and tokens that already exist.
@@ -82,6 +86,8 @@ function credentialUserColumns() {
     tenantRole: named(users.tenantRole, "auth_tenant_role"),
     totpEnabled: named(users.totpEnabled, "auth_totp_enabled"),
     locale: named(users.locale, "auth_locale"),
+    timeZone: named(users.timeZone, "auth_time_zone"),
+    tenantTimeZone: named(tenantSettings.timeZone, "auth_tenant_time_zone"),
     ipAllowlist: named(tenantSettings.ipAllowlist, "auth_ip_allowlist"),
     require2fa: named(tenantSettings.require2fa, "auth_require_2fa"),
   };

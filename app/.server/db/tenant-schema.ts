@@ -16,6 +16,8 @@ export const tenantSettings = sqliteTable("tenant_settings", {
   require2fa: integer("require_2fa", { mode: "boolean" }).notNull().default(false),
   /** JSON array of CIDR strings; empty = no restriction. */
   ipAllowlist: text("ip_allowlist").notNull().default("[]"),
+  /** IANA zone users see times in unless they chose their own; null = by language (ADR 0023). */
+  timeZone: text("time_zone"),
   /**
    * The tenant's contract state, mirrored from the control plane next to its
    * credentials, where every request's credential check reads it (ADR 0015).
@@ -49,6 +51,8 @@ export const users = sqliteTable(
     /** Highest TOTP time step accepted: replays of it or older are refused. */
     totpLastStep: integer("totp_last_step").notNull().default(0),
     locale: text("locale", { enum: ["ja", "en"] }),
+    /** IANA zone the user sees times in; null = the tenant's (ADR 0023). */
+    timeZone: text("time_zone"),
     createdAt: text("created_at").notNull().default(now),
     updatedAt: text("updated_at").notNull().default(now),
     lastLoginAt: text("last_login_at"),

@@ -16,7 +16,7 @@ import type { Principal, TenantPrincipal } from "~/policy/access";
 import { invalidField, PASSWORD_PROBLEM_MESSAGES, PASSWORD_PROBLEM_REASONS } from "./errors.server";
 import { totpContext, totpKeyOf, type AuthContext } from "./login.server";
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./setup-tokens.server";
-import { meOf, userView } from "./user-view.server";
+import { apiTimeZone, meOf, userView } from "./user-view.server";
 import { commitAudited, recordAudit } from "../audit/record.server";
 
 type Ctx = AuthContext & { principal: Principal };
@@ -61,7 +61,11 @@ export async function inviteUserRecord(
     throw error;
   }
   const setupToken = await issueOneTimeToken(data.db, data.tenantId, user.id, "setup");
-  await sendMail(ctx, setupMail({ to: email, tenantName: data.tenant.name, link: setupLinkFor(ctx.publicOrigin, setupToken), tenantId: data.tenantId, firstAdmin: p.firstAdmin }));
+  // A new user has chosen no language yet: the mail carries both.
+  await sendMail(
+    ctx,
+    setupMail({ to: email, tenantName: data.tenant.name, link: setupLinkFor(ctx.publicOrigin, setupToken), tenantId: data.tenantId, firstAdmin: p.firstAdmin, locale: null }),
+  );
   return { user: userView(user), setupToken };
 }
 
@@ -139,7 +143,7 @@ export async function requestPasswordReset(ctx: AuthContext, p: { tenant: string
           actor: { type: "user", id: null, email },
           target: { type: "user", id: user.id, name: user.email },
         });
-        await sendMail(ctx, setupMail({ to: email, tenantName: data.tenant.name, link, tenantId: data.tenantId, firstAdmin: false }));
+        await sendMail(ctx, setupMail({ to: email, tenantName: data.tenant.name, link, tenantId: data.tenantId, firstAdmin: false, locale: user.locale }));
         return;
       }
       const token = await issueOneTimeToken(data.db, data.tenantId, user.id, "reset");
@@ -148,7 +152,7 @@ export async function requestPasswordReset(ctx: AuthContext, p: { tenant: string
         actor: { type: "user", id: null, email },
         target: { type: "user", id: user.id, name: user.email },
       });
-      await sendMail(ctx, resetMail({ to: email, tenantName: data.tenant.name, link: resetLinkFor(ctx.publicOrigin, token), tenantId: data.tenantId }));
+      await sendMail(ctx, resetMail({ to: email, tenantName: data.tenant.name, link: resetLinkFor(ctx.publicOrigin, token), tenantId: data.tenantId, locale: user.locale }));
     })(),
   );
 }
@@ -314,11 +318,12 @@ export async function logout(ctx: Ctx): Promise<void> {
 }
 
 /** PATCH /me: the user's own display name and language. */
-export async function updateProfile(ctx: Ctx, p: { name?: string | undefined; locale?: "ja" | "en" | undefined }) {
-  const { data, user } = await currentUser(ctx);
+export async function updateProfile(ctx: Ctx, p: { name?: string | undefined; locale?: "ja" | "en" | undefined; timeZone?: string | null | undefined }) {
+  const { principal, data, user } = await currentUser(ctx);
   const changes = {
     ...(p.name !== undefined ? { name: p.name.trim() } : {}),
     ...(p.locale !== undefined ? { locale: p.locale } : {}),
+    ...(p.timeZone !== undefined ? { timeZone: p.timeZone } : {}),
   };
   const [rows] = await commitAudited(
     ctx,
@@ -326,7 +331,7 @@ export async function updateProfile(ctx: Ctx, p: { name?: string | undefined; lo
     [data.db.update(users).set({ ...changes, updatedAt: new Date().toISOString() }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))).returning()],
     { action: "user.profile_updated", target: { type: "user", id: user.id, name: user.email }, details: changes },
   );
-  return meOf(data.tenant, rows[0]!);
+  return meOf(data.tenant, rows[0]!, principal.tenantTimeZone);
 }
 
 export async function updateOwnLocale(ctx: Ctx, locale: "ja" | "en") {
@@ -343,5 +348,7 @@ export function meView(principal: TenantPrincipal) {
     tenantRole: principal.tenantRole,
     twoFactorEnabled: principal.twoFactorEnabled,
     locale: principal.locale,
+    timeZone: principal.timeZone,
+    effectiveTimeZone: apiTimeZone(principal, principal.tenantTimeZone),
   };
 }

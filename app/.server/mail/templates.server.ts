@@ -1,41 +1,46 @@
 import { fail } from "../http/errors.server";
 import type { MailMessage } from "./mail.server";
+import type { Locale } from "~/i18n/locale";
+import { translate } from "~/i18n/messages";
 
 /**
- * Mails go out in Japanese and English together: the recipient of an invite
- * has not chosen a language yet.
+ * A mail speaks the recipient's language when Kura knows it; otherwise (an
+ * invitation: nobody has chosen yet) it has a whole Japanese block and then
+ * a whole English one, never two languages inside one sentence. The texts
+ * are messages (app/i18n/messages/mail.ts).
  */
-export function setupMail(p: { to: string; tenantName: string; link: string; tenantId: string; firstAdmin: boolean }): MailMessage {
-  const what = p.firstAdmin ? "管理者アカウント / administrator account" : "アカウント / account";
+function languagesFor(locale: Locale | null): Locale[] {
+  return locale ? [locale] : ["ja", "en"];
+}
+
+type Block = (locale: Locale) => string;
+
+function compose(locale: Locale | null, subject: Block, body: Block) {
+  const languages = languagesFor(locale);
   return {
-    to: p.to,
-    tenantId: p.tenantId,
-    subject: `[Kura] ${p.tenantName}: ${what} の設定 / Set up your ${p.firstAdmin ? "administrator " : ""}account`,
-    text:
-      `${p.tenantName} の Kura ${what}が作成されました。\n` +
-      `次のリンクからパスワードを設定してください（7日間有効・1回のみ使用可）:\n\n${p.link}\n\n` +
-      `---\n` +
-      `A Kura account has been created for you at ${p.tenantName}.\n` +
-      `Set your password with this link (valid for 7 days, single use):\n\n${p.link}\n`,
-    secrets: [p.link],
+    subject: `[Kura] ${languages.map(subject).join(" / ")}`,
+    text: languages.map(body).join("\n---\n\n"),
   };
 }
 
-export function resetMail(p: { to: string; tenantName: string; link: string; tenantId: string }): MailMessage {
-  return {
-    to: p.to,
-    tenantId: p.tenantId,
-    subject: `[Kura] パスワードの再設定 / Reset your password`,
-    text:
-      `${p.tenantName} の Kura アカウントのパスワード再設定が要求されました。\n` +
-      `次のリンクから新しいパスワードを設定してください（1時間有効・1回のみ使用可）:\n\n${p.link}\n\n` +
-      `心当たりがない場合は、このメールを無視してください。\n` +
-      `---\n` +
-      `Someone asked to reset the password of your Kura account at ${p.tenantName}.\n` +
-      `Set a new password with this link (valid for 1 hour, single use):\n\n${p.link}\n\n` +
-      `If this was not you, ignore this e-mail.\n`,
-    secrets: [p.link],
-  };
+export function setupMail(p: { to: string; tenantName: string; link: string; tenantId: string; firstAdmin: boolean; locale: Locale | null }): MailMessage {
+  const tenant = { tenant: p.tenantName };
+  const mail = compose(
+    p.locale,
+    (l) => translate(l, p.firstAdmin ? "mail.setup.subjectAdmin" : "mail.setup.subject", tenant),
+    (l) => `${translate(l, p.firstAdmin ? "mail.setup.createdAdmin" : "mail.setup.created", tenant)}\n${translate(l, "mail.setup.action")}\n\n${p.link}\n`,
+  );
+  return { to: p.to, tenantId: p.tenantId, ...mail, secrets: [p.link] };
+}
+
+export function resetMail(p: { to: string; tenantName: string; link: string; tenantId: string; locale: Locale | null }): MailMessage {
+  const tenant = { tenant: p.tenantName };
+  const mail = compose(
+    p.locale,
+    (l) => translate(l, "mail.reset.subject"),
+    (l) => `${translate(l, "mail.reset.requested", tenant)}\n${translate(l, "mail.reset.action")}\n\n${p.link}\n\n${translate(l, "mail.reset.ignore")}\n`,
+  );
+  return { to: p.to, tenantId: p.tenantId, ...mail, secrets: [p.link] };
 }
 
 /** The origin e-mailed links point to, or 503: without PUBLIC_BASE_URL no link can be trusted. */

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { commitAudited, type AuditContext } from "../audit/record.server";
 import { tenantSettings } from "../db/tenant-schema";
-import { tenantData } from "../db/tenant-data.server";
+import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { ipAllowed, normaliseCidr, parseStoredAllowlist } from "../auth/ip-allowlist.server";
 
@@ -14,7 +14,14 @@ export async function getTenantSettings(ctx: Ctx) {
     require2fa: row?.require2fa ?? false,
     ipAllowlist: parseStoredAllowlist(row?.ipAllowlist ?? "[]"),
     defaultLocale: row?.defaultLocale ?? "ja",
+    timeZone: row?.timeZone ?? null,
   };
+}
+
+/** The tenant's default time zone, for answers that carry the user's effective zone (the login response). */
+export async function tenantTimeZoneOf(data: TenantData): Promise<string | null> {
+  const row = await data.db.select({ timeZone: tenantSettings.timeZone }).from(tenantSettings).where(eq(tenantSettings.tenantId, data.tenantId)).get();
+  return row?.timeZone ?? null;
 }
 
 /**
@@ -24,7 +31,7 @@ export async function getTenantSettings(ctx: Ctx) {
  */
 export async function updateTenantSettings(
   ctx: Ctx,
-  p: { require2fa?: boolean | undefined; ipAllowlist?: string[] | undefined; defaultLocale?: "ja" | "en" | undefined },
+  p: { require2fa?: boolean | undefined; ipAllowlist?: string[] | undefined; defaultLocale?: "ja" | "en" | undefined; timeZone?: string | null | undefined },
 ) {
   const data = await tenantData(ctx);
   let allowlist: string[] | undefined;
@@ -42,6 +49,7 @@ export async function updateTenantSettings(
     ...(p.require2fa !== undefined ? { require2fa: p.require2fa } : {}),
     ...(allowlist !== undefined ? { ipAllowlist: allowlist } : {}),
     ...(p.defaultLocale !== undefined ? { defaultLocale: p.defaultLocale } : {}),
+    ...(p.timeZone !== undefined ? { timeZone: p.timeZone } : {}),
   };
   await commitAudited(
     ctx,
@@ -53,6 +61,7 @@ export async function updateTenantSettings(
           ...(changes.require2fa !== undefined ? { require2fa: changes.require2fa } : {}),
           ...(changes.ipAllowlist !== undefined ? { ipAllowlist: JSON.stringify(changes.ipAllowlist) } : {}),
           ...(changes.defaultLocale !== undefined ? { defaultLocale: changes.defaultLocale } : {}),
+          ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
           updatedAt: new Date().toISOString(),
         })
         .where(eq(tenantSettings.tenantId, data.tenantId)),

@@ -35,9 +35,20 @@ export function fieldErrors(errors: FieldError[]): Record<string, UiText> {
   return out;
 }
 
+/**
+ * A 429's wait as people say it: rounded up to a whole minute or hour
+ * ("about 15 minutes" for a Retry-After of 892 s), never a count of seconds.
+ */
+export function waitText(retryAfterSeconds: number | null): UiText {
+  if (retryAfterSeconds === null) return { key: "err.rate_limited" };
+  if (retryAfterSeconds <= 60) return { key: "err.rate_limited.minute" };
+  if (retryAfterSeconds <= 3600) return { key: "err.rate_limited.minutes", params: { count: Math.ceil(retryAfterSeconds / 60) } };
+  return { key: "err.rate_limited.hours", params: { count: Math.ceil(retryAfterSeconds / 3600) } };
+}
+
 function messageFor(code: ErrorCode, because: Because | undefined, retryAfter: number | null): UiText {
   if (because) return reasonText(because);
-  if (code === "rate_limited") return { key: "err.rate_limited", params: { seconds: retryAfter ?? 60 } };
+  if (code === "rate_limited") return waitText(retryAfter);
   return isMessageKey(`err.${code}`) ? { key: `err.${code}` as MessageKey } : { key: "err.unknown" };
 }
 

@@ -32,6 +32,7 @@ export const REASON_MESSAGES: Record<Because["reason"], MessageKey> = {
   password_too_common: "v.password.tooCommon",
   password_incorrect: "v.password.incorrect",
   cidr_invalid: "v.cidr",
+  time_zone_unknown: "time.zone.invalid",
   role_unknown: "v.role",
   name_separator: "v.nameSlash",
   name_unsafe: "v.nameInvalid",

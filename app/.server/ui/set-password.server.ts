@@ -29,7 +29,9 @@ export async function setPasswordAction({ request, context }: ActionFunctionArgs
   if (!parsed.ok) return validationFailure("password", parsed.errors, formData);
   const result = await attempt("password", formData, () => setPasswordWithToken(context, parsed.data.token, parsed.data.password));
   if (!result.ok) return result;
-  // Every session of the user was revoked; they sign in with the new password.
-  const to = `/login?tenant=${encodeURIComponent(result.value.tenant.slug)}&notice=${notice}`;
+  // Every session of the user was revoked; they sign in with the new password
+  // through the one sign-in path (throttling, allow-list, 2FA), with the
+  // tenant and e-mail already filled in (ADR 0023, "Texts").
+  const to = `/login?${new URLSearchParams({ tenant: result.value.tenant.slug, email: result.value.email, notice })}`;
   return redirectWithCookies(to, []);
 }

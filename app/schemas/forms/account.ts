@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { ApiTokenNameSchema, PersonNameSchema } from "../names";
+import { TimeZoneFormField } from "../time-zone";
 import { formField, id, locale, newPassword, password } from "./fields";
 
-/** /account: profile (display name and language). */
+/** /account: profile (display name, language and time zone; "" = the tenant's zone). */
 export const ProfileFormSchema = z.object({
   intent: z.literal("profile"),
   name: formField(PersonNameSchema),
   locale,
+  timeZone: TimeZoneFormField,
 });
 
 /** /account: password change. */

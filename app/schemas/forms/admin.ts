@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TimeZoneFormField } from "../time-zone";
 import { RoleKeySchema } from "../admin";
 import { GroupNameSchema, PersonNameSchema, ProjectNameSchema, RoleNameSchema } from "../names";
 import { capabilities, checkbox, email, formField, id, tenantRole } from "./fields";
@@ -90,6 +91,12 @@ export const ProjectGrantRemoveFormSchema = z.object({
   intent: z.literal("remove"),
   principalType: z.enum(["user", "group"]),
   principalId: id,
+});
+
+/** /admin/security: the tenant's default time zone ("" = by language and browser). */
+export const TenantTimeZoneFormSchema = z.object({
+  intent: z.literal("timeZone"),
+  timeZone: TimeZoneFormField,
 });
 
 /** /admin/security: tenant security settings. */

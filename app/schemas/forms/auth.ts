@@ -10,6 +10,9 @@ export const LoginFormSchema = z.object({
   redirectTo,
 });
 
+/** /login?email=: the address filled in after a password was set; anything else is ignored. */
+export const LoginHintEmailSchema = email;
+
 /** /login, second step: a TOTP code or a recovery code. */
 export const LoginCodeFormSchema = z.object({
   intent: z.literal("code"),

@@ -1,0 +1,28 @@
+/**
+ * E-mails (app/.server/mail/templates.server.ts). Each text is one whole
+ * sentence or block in one language: a mail in both languages puts the
+ * Japanese block and the English block one after the other, never mixed.
+ */
+export const mailEn = {
+  "mail.setup.subject": "{tenant}: set up your account",
+  "mail.setup.subjectAdmin": "{tenant}: set up your administrator account",
+  "mail.setup.created": "A Kura account has been created for you at {tenant}.",
+  "mail.setup.createdAdmin": "A Kura administrator account has been created for you at {tenant}.",
+  "mail.setup.action": "Set your password with this link (valid for 7 days, single use):",
+  "mail.reset.subject": "Reset your password",
+  "mail.reset.requested": "Someone asked to reset the password of your Kura account at {tenant}.",
+  "mail.reset.action": "Set a new password with this link (valid for 1 hour, single use):",
+  "mail.reset.ignore": "If this was not you, ignore this e-mail.",
+} as const;
+
+export const mailJa: Record<keyof typeof mailEn, string> = {
+  "mail.setup.subject": "{tenant}: アカウントの設定",
+  "mail.setup.subjectAdmin": "{tenant}: 管理者アカウントの設定",
+  "mail.setup.created": "{tenant} の Kura アカウントが作成されました。",
+  "mail.setup.createdAdmin": "{tenant} の Kura 管理者アカウントが作成されました。",
+  "mail.setup.action": "次のリンクからパスワードを設定してください（7日間有効・1回のみ使用可）:",
+  "mail.reset.subject": "パスワードの再設定",
+  "mail.reset.requested": "{tenant} の Kura アカウントのパスワード再設定が要求されました。",
+  "mail.reset.action": "次のリンクから新しいパスワードを設定してください（1時間有効・1回のみ使用可）:",
+  "mail.reset.ignore": "心当たりがない場合は、このメールを無視してください。",
+};

@@ -1,0 +1,133 @@
+import type { Locale } from "./locale";
+
+/**
+ * Time zones (ADR 0023): which zone a viewer sees times in, and a calendar
+ * day in that zone as a UTC range. Pure and shared by server and browser; all
+ * zone rules come from Intl (the runtime's ICU data), never from our own tables.
+ */
+
+/** The browser's zone, written by the inline script in app/root.tsx. */
+export const TIME_ZONE_COOKIE = "kura_tz";
+
+/** Japanese users see Japan's time unless they or their tenant chose otherwise. */
+export const JAPAN_TIME_ZONE = "Asia/Tokyo";
+
+/** Before the browser has told us its zone (first page of a first visit). */
+export const FALLBACK_TIME_ZONE = "UTC";
+
+let supported: ReadonlySet<string> | null = null;
+
+/** IANA zones the runtime knows, plus "UTC" (which Intl lists only as Etc aliases). */
+export function supportedTimeZones(): ReadonlySet<string> {
+  supported ??= new Set(["UTC", ...Intl.supportedValuesOf("timeZone")]);
+  return supported;
+}
+
+export function isTimeZone(value: unknown): value is string {
+  return typeof value === "string" && supportedTimeZones().has(value);
+}
+
+/**
+ * A zone as a browser reports it, in the spelling of the supported list (a
+ * browser may report an alias such as Asia/Kolkata where the list has
+ * Asia/Calcutta); null when the runtime does not know it.
+ */
+export function canonicalTimeZone(value: string | null | undefined): string | null {
+  if (!value || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return null;
+  if (isTimeZone(value)) return value;
+  try {
+    const resolved = new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
+    return isTimeZone(resolved) ? resolved : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The zone a viewer sees: their own setting, else their tenant's, else
+ * Asia/Tokyo for Japanese, else the browser's, else UTC.
+ */
+export function effectiveTimeZone(p: { user: string | null; tenant: string | null; locale: Locale; browser: string | null }): string {
+  return p.user ?? p.tenant ?? (p.locale === "ja" ? JAPAN_TIME_ZONE : (p.browser ?? FALLBACK_TIME_ZONE));
+}
+
+type Ymd = { year: number; month: number; day: number };
+
+function parseYmd(date: string): Ymd {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`Not a date: ${date}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock fields of an instant in a zone. */
+function wallClock(ms: number, timeZone: string) {
+  let format = partFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    partFormats.set(timeZone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const p of format.formatToParts(new Date(ms))) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (east positive). */
+export function zoneOffsetMs(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The first instant of a calendar day in a zone. Usually local midnight; on a
+ * day whose midnight is skipped by a clock change, the instant the clocks jump.
+ * The offset is read at the candidate instant and read again, so a change of
+ * offset between UTC midnight and local midnight (a DST day) is honoured.
+ */
+export function startOfDayInZone(date: string, timeZone: string): Date {
+  const { year, month, day } = parseYmd(date);
+  const wallMidnight = Date.UTC(year, month - 1, day);
+  const first = wallMidnight - zoneOffsetMs(wallMidnight, timeZone);
+  const second = wallMidnight - zoneOffsetMs(first, timeZone);
+  const onTheDay = [first, second].filter((ms) => {
+    const w = wallClock(ms, timeZone);
+    return w.year === year && w.month === month && w.day === day;
+  });
+  return new Date(Math.min(...(onTheDay.length > 0 ? onTheDay : [second])));
+}
+
+/** The calendar day after `date` (YYYY-MM-DD), zone-free. */
+export function nextDate(date: string): string {
+  const { year, month, day } = parseYmd(date);
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * Day filters (inclusive `from` and `to` days) as UTC bounds for the API's
+ * `from` (inclusive) and `to` (exclusive): midnight to midnight in the zone.
+ */
+export function dayRangeInZone(q: { from?: string | undefined; to?: string | undefined }, timeZone: string) {
+  return {
+    from: q.from ? startOfDayInZone(q.from, timeZone).toISOString() : undefined,
+    to: q.to ? startOfDayInZone(nextDate(q.to), timeZone).toISOString() : undefined,
+  };
+}
+
+/** A time for people: date and time in the locale's style, and the zone's short name. */
+export function formatDateTimeInZone(date: Date, intl: string, timeZone: string, options: { seconds?: boolean } = {}): { text: string; zone: string } {
+  const text = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: options.seconds ? "medium" : "short", timeZone }).format(date);
+  const zone =
+    new Intl.DateTimeFormat(intl, { timeZone, timeZoneName: "short" }).formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+  return { text, zone };
+}
