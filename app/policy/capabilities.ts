@@ -2,7 +2,6 @@
  * The capability catalog (contract: GET /permissions) and the built-in
  * project roles. Shared by server and UI (the role matrix editor).
  */
-import { MESSAGES } from "~/i18n/messages";
 
 export const CAPABILITIES = [
   "asset.view",
@@ -19,15 +18,6 @@ export const CAPABILITIES = [
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];
-
-/**
- * Deprecated: capability labels are messages now (capabilityLabel in
- * app/i18n/labels.ts). Kept, derived from the messages, only until the browse
- * route (app/routes/projects.$projectId._index.tsx) uses capabilityLabel.
- */
-export const CAPABILITY_DESCRIPTIONS = Object.fromEntries(
-  CAPABILITIES.map((c) => [c, { en: MESSAGES.en[`capability.${c}`], ja: MESSAGES.ja[`capability.${c}`] }]),
-) as Record<Capability, { en: string; ja: string }>;
 
 export const BUILT_IN_ROLES = {
   project_admin: [...CAPABILITIES],

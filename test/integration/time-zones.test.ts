@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dayRangeInZone, effectiveTimeZone, startOfDayInZone } from "~/i18n/time-zone";
+import { pseudoRandomBytes, uploadAsset, waitProcessed } from "../support/assets";
 import { browserSignIn, call } from "../support/http";
 import { api, createTenantWithAdmin, createUser, expectStatus, expectValidation, me, type Actor } from "../support/identity";
 
@@ -160,5 +161,21 @@ describe("time-zone settings", () => {
     const csv = async (day: string) => (await (await page(`/admin/audit/export?format=csv&from=${day}&to=${day}`, { cookie })).text()).includes("user.profile_updated");
     expect(await csv(localDay)).toBe(true);
     expect(await csv(utcDay)).toBe(false);
+  });
+
+  it("the browse page's created-date filters are days in the viewer's zone", async () => {
+    const fixture = await createTenantWithAdmin();
+    const now = Date.now();
+    const zone = zoneOnAnotherDay(now);
+    expectStatus(await api("/me", { method: "PATCH", token: fixture.admin.token, json: { timeZone: zone } }), 200);
+    const project = (await api("/projects", { method: "POST", token: fixture.admin.token, json: { name: "Zones" } })).body as { id: string };
+    const asset = await uploadAsset(fixture.admin.token, project.id, "today.mov", pseudoRandomBytes(1024, 3), { type: "video/quicktime" });
+    await waitProcessed(fixture.admin.token, asset.id);
+    const cookie = await cookieOf(fixture.admin);
+    const listed = async (day: string) =>
+      (await (await page(`/projects/${project.id}?createdFrom=${day}&createdTo=${day}`, { cookie })).text()).includes(asset.id);
+    // Uploaded "today" in the viewer's zone, which is not the UTC date.
+    expect(await listed(dateIn(now, zone)), `${zone}`).toBe(true);
+    expect(await listed(dateIn(now, "UTC")), "UTC date").toBe(false);
   });
 });

@@ -37,6 +37,8 @@ export type BrowseOptions = {
   cursor?: string | undefined;
   /** Only the page (a "load more" fetch): the side panels are left empty. */
   pageOnly?: boolean;
+  /** The viewer's zone: the date filters are days in it (ADR 0023). */
+  timeZone: string;
 };
 
 /** The scope the list shows, which the facet counts must cover too. */
@@ -87,7 +89,7 @@ function slim(a: Asset): BrowserAsset {
 
 export async function loadBrowse(ctx: KuraContext, projectId: string, browse: BrowseParams, options: BrowseOptions) {
   const principal = requireTenantPrincipal(ctx);
-  const query = { ...toListQuery(browse, options.pageSize), cursor: options.cursor };
+  const query = { ...toListQuery(browse, options.pageSize, options.timeZone), cursor: options.cursor };
   // Null for the rarer forms (metadata filters, a malformed cursor): listAssets reads those after the guard.
   const pagePrefetch = listAssetsPrefetch(projectId, query);
   const side = !options.pageOnly;

@@ -16,6 +16,7 @@
 import { Link, useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { useLocale, useT } from "~/i18n/use-t";
+import { useTimeZone } from "~/i18n/use-time-zone";
 import type { MessageKey } from "~/i18n/messages";
 import { ColorDot, StatusBadge, Thumb, type Kind } from "./bits";
 import { formatBytes, formatDateTime, formatDuration, formatFrameRate, formatResolution } from "./format";
@@ -417,6 +418,7 @@ function ListRow({
 }) {
   const t = useT();
   const locale = useLocale();
+  const timeZone = useTimeZone();
   const tech = item.technical;
   const { onClick, onDoubleClick, ...focusable } = cell as { onClick: () => void; onDoubleClick: () => void } & Record<string, unknown>;
   return (
@@ -446,7 +448,7 @@ function ListRow({
         {formatFrameRate(tech.frameRate)}
       </span>
       <span role="gridcell">{[tech.videoCodec, tech.audioCodec].filter(Boolean).join(" / ") || "—"}</span>
-      <span role="gridcell">{formatDateTime(item.createdAt, locale)}</span>
+      <span role="gridcell">{formatDateTime(item.createdAt, locale, timeZone)}</span>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** Display formats for asset values; the same on server and client (no hydration mismatch). */
-import type { Locale } from "~/i18n/locale";
+import { intlLocale, type Locale } from "~/i18n/locale";
+import { formatDateTimeInZone } from "~/i18n/time-zone";
 
 const UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
 
@@ -13,7 +14,7 @@ export function formatBytes(bytes: number | null | undefined, locale: Locale = "
     unit++;
   }
   const digits = unit === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
-  return `${new Intl.NumberFormat(locale === "ja" ? "ja-JP" : "en-GB", { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value)} ${UNITS[unit]}`;
+  return `${new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value)} ${UNITS[unit]}`;
 }
 
 /** Seconds as H:MM:SS (or M:SS), with tenths for clips under a minute. */
@@ -55,18 +56,19 @@ export function formatSampleRate(hz: number | null | undefined): string {
 }
 
 export function formatNumber(n: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === "ja" ? "ja-JP" : "en-GB").format(n);
+  return new Intl.NumberFormat(intlLocale(locale)).format(n);
 }
 
-/** A UTC date-time, short (for tables). */
-export function formatDateTime(iso: string | null | undefined, locale: Locale): string {
+/** A date-time in the viewer's zone, short, with the zone's short name (for tables). */
+export function formatDateTime(iso: string | null | undefined, locale: Locale, timeZone: string): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(d);
+  const { text, zone } = formatDateTimeInZone(d, intlLocale(locale), timeZone);
+  return `${text} ${zone}`;
 }
 
 export function formatDay(day: string, locale: Locale): string {
   const d = new Date(`${day}T00:00:00Z`);
-  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", { month: "short", day: "numeric", timeZone: "UTC" }).format(d);
+  return new Intl.DateTimeFormat(intlLocale(locale), { month: "short", day: "numeric", timeZone: "UTC" }).format(d);
 }

@@ -4,6 +4,7 @@
  * chart library; SVG attributes, not inline styles, so the CSP holds).
  */
 import { Link } from "@remix-run/react";
+import { intlLocale, type Locale } from "~/i18n/locale";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatBytes, formatDay, formatNumber } from "./format";
 
@@ -16,9 +17,9 @@ export type Usage = {
   history: { date: string; bytes: number; assets: number }[];
 };
 
-function percent(part: number, whole: number, locale: string): string {
+function percent(part: number, whole: number, locale: Locale): string {
   if (whole <= 0) return "—";
-  return new Intl.NumberFormat(locale === "ja" ? "ja-JP" : "en-GB", { style: "percent", maximumFractionDigits: 1 }).format(part / whole);
+  return new Intl.NumberFormat(intlLocale(locale), { style: "percent", maximumFractionDigits: 1 }).format(part / whole);
 }
 
 /** A round axis maximum: 1, 2 or 5 × 10ⁿ (decimal bytes, like the labels). */

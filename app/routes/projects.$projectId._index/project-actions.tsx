@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import type { MessageKey } from "~/i18n/messages";
 import { useLocale, useT } from "~/i18n/use-t";
-import { CAPABILITIES, CAPABILITY_DESCRIPTIONS, type Capability } from "~/policy/capabilities";
+import { capabilityLabel } from "~/i18n/labels";
+import { CAPABILITIES, type Capability } from "~/policy/capabilities";
 
 /** What each capability lets the user do here; shown only when held. */
 const ACTIONS: { cap: Capability; key: MessageKey; kind: "link" | "selection" | "soon"; href?: string }[] = [
@@ -24,7 +25,7 @@ export function Capabilities({ held }: { held: Set<string> }) {
     <ul className="caps-list" data-testid="capabilities">
       {CAPABILITIES.map((c) => (
         <li key={c} data-capability={c} data-held={held.has(c) ? "yes" : "no"} className={held.has(c) ? "held" : "not-held"}>
-          <span aria-hidden="true">{held.has(c) ? "✓" : "—"}</span> {CAPABILITY_DESCRIPTIONS[c][locale]} <code>{c}</code>
+          <span aria-hidden="true">{held.has(c) ? "✓" : "—"}</span> {capabilityLabel(c, locale)} <code>{c}</code>
           <span className="visually-hidden">{held.has(c) ? t("project.held") : t("project.notHeld")}</span>
         </li>
       ))}

@@ -11,6 +11,8 @@ import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useMemo } from "react";
 import { z } from "zod";
 import { loadBrowse } from "~/.server/assets/browse.server";
+import { tenantPrincipal } from "~/.server/ui/session.server";
+import { viewerTimeZone } from "~/.server/ui/viewer.server";
 import { parseParams, parseQuery, readFormData } from "~/.server/http/validation.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { UploadPanel } from "~/components/upload/upload-panel";
@@ -51,7 +53,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { projectId } = parseParams(params, ParamsSchema);
   const { cursor, more } = parseQuery(request, BrowseQuerySchema);
   const browse = parseBrowseParams(new URL(request.url).searchParams);
-  const data = await loadBrowse(context, projectId, browse, { pageSize: cursor ? MORE_PAGE_SIZE : PAGE_SIZE, cursor, pageOnly: more === "1" });
+  const timeZone = viewerTimeZone(request, context, tenantPrincipal(context));
+  const data = await loadBrowse(context, projectId, browse, { pageSize: cursor ? MORE_PAGE_SIZE : PAGE_SIZE, cursor, pageOnly: more === "1", timeZone });
   return { ...data, browse: { ...browse, q: data.searchDenied ? undefined : browse.q }, view: viewOf(request) };
 }
 

@@ -8,6 +8,7 @@ import { METADATA_FIELD_TYPES } from "../admin";
 import { ASSET_KINDS, ASSET_SORTS, COLOR_LABELS, type ListAssetsQuery } from "../assets";
 import { DisplayNameSchema, MetadataFieldKeySchema, MetadataFieldLabelSchema, MetadataOptionSchema, SavedSearchNameSchema, SearchTextSchema, TagSchema } from "../names";
 import { formField, id, optionalFormField } from "./fields";
+import { dayRangeInZone } from "~/i18n/time-zone";
 
 // --- The browse URL ----------------------------------------------------------
 
@@ -94,18 +95,14 @@ export function hasFilters(p: BrowseParams): boolean {
   );
 }
 
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * The listing query (API names): the folder being browsed unless the scope
- * is the whole project; the "created to" date is inclusive in the form, so
- * the exclusive API bound is the next day.
+ * is the whole project; the form's dates are inclusive days in the viewer's
+ * zone, so the API gets the instants from the first day's midnight to the
+ * midnight after the last day there.
  */
-export function toListQuery(p: BrowseParams, limit: number): Omit<ListAssetsQuery, "cursor"> {
+export function toListQuery(p: BrowseParams, limit: number, timeZone: string): Omit<ListAssetsQuery, "cursor"> {
+  const created = dayRangeInZone({ from: p.createdFrom, to: p.createdTo }, timeZone);
   return {
     folderId: p.scope === "project" ? undefined : (p.folder ?? "root"),
     q: p.q || undefined,
@@ -116,8 +113,8 @@ export function toListQuery(p: BrowseParams, limit: number): Omit<ListAssetsQuer
     maxDuration: p.maxDuration,
     minWidth: p.minWidth,
     minHeight: p.minHeight,
-    createdFrom: p.createdFrom,
-    createdTo: p.createdTo ? nextDay(p.createdTo) : undefined,
+    createdFrom: created.from,
+    createdTo: created.to,
     meta: p.meta.length ? p.meta : undefined,
     sort: p.sort,
     limit,
