@@ -3,11 +3,13 @@
  * space (as file names and IDs are), in Japanese and English, on a 390 px
  * phone and a 1440 px desktop: the page never scrolls sideways, the audit
  * table keeps a readable action column, and the roles matrix keeps its Save
- * button on screen.
+ * button on screen. The same screens, with the same data, have no serious or
+ * critical axe-core finding in either language.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, strictContext, BASE_URL } from "./browser";
 import { apiCall, createTenantWithAdmin, waitHydrated } from "./helpers";
@@ -71,6 +73,44 @@ const screens = () => ({
   status: "/status",
 });
 
+async function signIn(page: Page) {
+  await page.goto(`/login?tenant=${slug}`);
+  await waitHydrated(page);
+  await page.fill("#f-email", adminEmail);
+  await page.fill("#f-password", password);
+  await Promise.all([page.waitForURL(/\/projects/), page.click("form[data-testid=login-form] button[type=submit]")]);
+}
+
+/** Serious and critical axe-core findings on the page as it is now, one line each. */
+async function axeFindings(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+describe("accessibility (axe-core) with the longest names", () => {
+  for (const locale of ["ja-JP", "en-US"] as const) {
+    it(`no screen has a serious or critical finding (${locale})`, async () => {
+      const { context, problems } = await strictContext(browser, { locale, viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      const findings: string[] = [];
+      await page.goto(`/login?tenant=${slug}`);
+      await waitHydrated(page);
+      for (const f of await axeFindings(page)) findings.push(`login: ${f}`);
+      await signIn(page);
+      for (const [name, url] of Object.entries(screens())) {
+        await page.goto(url);
+        await waitHydrated(page);
+        for (const f of await axeFindings(page)) findings.push(`${name}: ${f}`);
+      }
+      expect(findings).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    }, 180_000);
+  }
+});
+
 describe("layout with the longest names", () => {
   for (const [locale, lang] of [
     ["ja-JP", "ja"],
@@ -80,11 +120,7 @@ describe("layout with the longest names", () => {
       it(`no screen scrolls sideways (${lang}, ${width} px)`, async () => {
         const { context, problems } = await strictContext(browser, { locale, viewport: { width, height: 900 } });
         const page = await context.newPage();
-        await page.goto(`/login?tenant=${slug}`);
-        await waitHydrated(page);
-        await page.fill("#f-email", adminEmail);
-        await page.fill("#f-password", password);
-        await Promise.all([page.waitForURL(/\/projects/), page.click("form[data-testid=login-form] button[type=submit]")]);
+        await signIn(page);
         const overflowing: string[] = [];
         for (const [name, url] of Object.entries(screens())) {
           await page.goto(url);
