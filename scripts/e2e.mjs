@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { build, childEnv, log, migrate, randomDataKey, randomToken, ROOT, run, startWrangler } from "./lib.mjs";
+import { build, childEnv, log, migrate, randomDataKey, randomToken, ROOT, startWrangler } from "./lib.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 8799);
@@ -47,7 +47,7 @@ writeFileSync(envFile, `OPERATOR_TOKEN=${operatorToken}\nDATA_ENCRYPTION_KEY=${r
 
 log(`starting wrangler dev for e2e on 127.0.0.1:${PORT}`);
 const server = await startWrangler({ port: PORT, persistTo, envFile, inspectorPort: Number(process.env.E2E_INSPECTOR_PORT ?? 9339), quiet: true });
-let status = 1;
+let status;
 try {
   const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)], {
     cwd: ROOT,

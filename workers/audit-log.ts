@@ -175,11 +175,11 @@ export class AuditLog extends DurableObject {
   async query(q: AuditQuery): Promise<{ items: AuditEventWireStored[]; nextBeforeSeq: number | null }> {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (q.action) (where.push("action = ?"), args.push(q.action));
-    if (q.actorId) (where.push("actor_id = ?"), args.push(q.actorId));
-    if (q.from) (where.push("at >= ?"), args.push(q.from));
-    if (q.to) (where.push("at < ?"), args.push(q.to));
-    if (q.beforeSeq !== undefined) (where.push("seq < ?"), args.push(q.beforeSeq));
+    addFilters(where, args, q);
+    if (q.beforeSeq !== undefined) {
+      where.push("seq < ?");
+      args.push(q.beforeSeq);
+    }
     const rows = this.sql
       .exec<Row>(
         `SELECT * FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`,
@@ -195,10 +195,7 @@ export class AuditLog extends DurableObject {
   async range(r: AuditRange): Promise<AuditEventWireStored[]> {
     const where = ["seq > ?"];
     const args: (string | number)[] = [r.afterSeq ?? 0];
-    if (r.action) (where.push("action = ?"), args.push(r.action));
-    if (r.actorId) (where.push("actor_id = ?"), args.push(r.actorId));
-    if (r.from) (where.push("at >= ?"), args.push(r.from));
-    if (r.to) (where.push("at < ?"), args.push(r.to));
+    addFilters(where, args, r);
     return this.sql.exec<Row>(`SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`, ...args, r.limit).toArray().map(toEvent);
   }
 
@@ -255,5 +252,20 @@ export class AuditLog extends DurableObject {
     await this.ctx.storage.deleteAll();
     this.ensureSchema();
     return { deleted: count };
+  }
+}
+
+/** The action, actor and time-range conditions shared by a page query and an export range. */
+function addFilters(where: string[], args: (string | number)[], f: { action?: string | undefined; actorId?: string | undefined; from?: string | undefined; to?: string | undefined }) {
+  const conditions: [string, string | undefined][] = [
+    ["action = ?", f.action],
+    ["actor_id = ?", f.actorId],
+    ["at >= ?", f.from],
+    ["at < ?", f.to],
+  ];
+  for (const [clause, value] of conditions) {
+    if (!value) continue;
+    where.push(clause);
+    args.push(value);
   }
 }

@@ -897,7 +897,8 @@ describe("list conventions (limit, cursor, nextCursor)", () => {
     }
   });
 
-  const lists: [string, (x: any) => string][] = [
+  type Item = { id: string; key: string };
+  const lists: [string, (x: Item) => string][] = [
     ["/projects", (p) => p.id],
     ["/groups", (g) => g.id],
     ["/roles", (r) => r.id],
@@ -907,7 +908,7 @@ describe("list conventions (limit, cursor, nextCursor)", () => {
   ];
 
   it.each(lists)("GET %s honours limit and cursor: every item exactly once", async (path, idOf) => {
-    const all = await api<{ items: unknown[]; nextCursor: string | null }>(path, { token: t.admin.token });
+    const all = await api<{ items: Item[]; nextCursor: string | null }>(path, { token: t.admin.token });
     expectStatus(all, 200, path);
     expect(all.body).toHaveProperty("nextCursor");
     const expected = all.body.items.map(idOf).sort();

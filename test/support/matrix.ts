@@ -8,16 +8,13 @@
  */
 import { env } from "cloudflare:test";
 import { type ServerBuild } from "@remix-run/cloudflare";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import * as remixBuild from "../../build/server/index.js";
-import { routeCatalog } from "~/.server/routing/catalog.server";
-import { operationsOf } from "~/api/operations";
 import { BUILT_IN_ROLES, type Capability } from "~/policy/capabilities";
 import { pseudoRandomBytes, uploadAsset, waitProcessed } from "./assets";
 import { browserSignIn, call, OPERATOR_TOKEN } from "./http";
 import { recordStatements, statementsWithoutTenant } from "./statements";
 import {
-  addUser,
   buildWorld,
   CUSTOM_ROLE_PERMISSIONS,
   expectJson,

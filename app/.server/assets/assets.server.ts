@@ -10,7 +10,6 @@ import type { Capability } from "~/policy/capabilities";
 import type { z } from "zod";
 import type { UpdateAssetBodySchema } from "~/schemas/assets";
 import { DisplayNameSchema, TagListSchema } from "~/schemas/names";
-import { assetKeys } from "./keys.server";
 import { faultPoint } from "../testing/faults.server";
 import { chunked, inJsonArray, rowsPerInsert } from "../db/chunks.server";
 import { ASSETS_PER_DELETE, deletePendingObjects, pendingDeletionsStatement } from "./object-deletions.server";

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { requireProjectPermissionWith, requireTenantPrincipal, type TenantScope } from "../access/permissions.server";
 import type { KuraContext } from "../context";
-import { folders, metadataFields, savedSearches } from "../db/tenant-schema";
+import { folders, type metadataFields, type savedSearches } from "../db/tenant-schema";
 import { fail } from "../http/errors.server";
 import { fieldView, metadataFieldsStatement } from "../metadata/fields.server";
 import { toFormError } from "../ui/forms.server";

@@ -44,6 +44,7 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Cloudflare {
     // Makes `env` from cloudflare:workers / cloudflare:test typed.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging needs an interface
     interface Env extends KuraEnv {}
   }
 }

@@ -1,4 +1,3 @@
-import type { KuraEnv } from "../env/env";
 import { ID_PATTERN } from "../ids/ids";
 
 /**

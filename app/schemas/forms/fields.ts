@@ -52,6 +52,7 @@ export const capabilities = z.preprocess(
 );
 
 /** A same-site relative path: no scheme or host, no whitespace, no control characters. */
+// eslint-disable-next-line no-control-regex -- the point of the pattern is to refuse control characters
 export const SAME_SITE_PATH = /^\/(?![/\\])[^\s\u0000-\u001f\u007f]*$/;
 
 /** Same-site relative path for ?redirectTo= (anything else becomes the default). */
