@@ -22,7 +22,7 @@ import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./i18n/locale";
 import { BrowserTimeZoneScript } from "./components/browser-time-zone";
 import { viewerLocale, viewerTimeZone } from "./.server/ui/viewer.server";
 import { translate, type MessageKey } from "./i18n/messages";
-import { errorKind } from "./components/route-error";
+import { ErrorPage } from "./components/route-error";
 import stylesHref from "./styles/app.css?url";
 
 export const access = allow.anonymous("The app shell carries no data beyond the locale.");
@@ -181,19 +181,5 @@ export function ErrorBoundary() {
   const { locale, requestId } = useRootData();
   const t = (key: MessageKey) => translate(locale, key);
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = errorKind(status);
-  return (
-    <section className="error-page" data-status={status}>
-      <h1>{t(`error.${kind}.title` as MessageKey)}</h1>
-      <p>{t(`error.${kind}.body` as MessageKey)}</p>
-      {kind === 500 && requestId ? (
-        <p className="muted">
-          {t("error.reference")}: <code>{requestId}</code>
-        </p>
-      ) : null}
-      <p>
-        <Link to="/">{t("error.home")}</Link>
-      </p>
-    </section>
-  );
+  return <ErrorPage status={status} requestId={requestId} t={t} back={{ to: "/", label: t("error.home") }} />;
 }

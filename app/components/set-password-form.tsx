@@ -1,5 +1,6 @@
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
+import type { FormFailure } from "./form-types";
 import { Field, FormAlert, failureOf, useBusy } from "./forms";
 
 type LoaderData =
@@ -42,31 +43,36 @@ export function SetPasswordPage({ mode }: { mode: "setup" | "reset" }) {
         <input type="hidden" name="token" value={data.token} />
         {/* Lets password managers file the new password under the right account. */}
         <input type="email" name="username" value={data.email} autoComplete="username" readOnly hidden />
-        <Field
-          label={t("setup.password")}
-          name="password"
-          type="password"
-          failure={failure}
-          keep={false}
-          autoComplete="new-password"
-          minLength={12}
-          maxLength={256}
-          required
-          hint={t("setup.passwordHint")}
-        />
-        <Field
-          label={t("setup.confirm")}
-          name="confirmPassword"
-          type="password"
-          failure={failure}
-          keep={false}
-          autoComplete="new-password"
-          required
-        />
+        <NewPasswordFields name="password" label={t("setup.password")} failure={failure} />
         <button type="submit" className="primary" disabled={busy}>
           {t("setup.submit")}
         </button>
       </Form>
     </section>
+  );
+}
+
+/**
+ * A new password and its confirmation, with the policy's bounds and hint:
+ * never refilled after a refusal, and filed as a new password by password managers.
+ */
+export function NewPasswordFields({ name, label, failure }: { name: string; label: string; failure: FormFailure | undefined }) {
+  const t = useT();
+  return (
+    <>
+      <Field
+        label={label}
+        name={name}
+        type="password"
+        failure={failure}
+        keep={false}
+        autoComplete="new-password"
+        minLength={12}
+        maxLength={256}
+        required
+        hint={t("setup.passwordHint")}
+      />
+      <Field label={t("setup.confirm")} name="confirmPassword" type="password" failure={failure} keep={false} autoComplete="new-password" required />
+    </>
   );
 }

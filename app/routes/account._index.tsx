@@ -7,6 +7,7 @@ import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { viewerTimeZone } from "~/.server/ui/viewer.server";
 import { browserSessionCookie, redirectWithCookies, secureCookies, tenantPrincipal } from "~/.server/ui/session.server";
 import { AccountNav } from "~/components/subnav";
+import { NewPasswordFields } from "~/components/set-password-form";
 import { TimeZoneSelect } from "~/components/time-zone-select";
 import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
 import { LOCALE_COOKIE, LOCALES } from "~/i18n/locale";
@@ -135,19 +136,7 @@ export default function AccountPage() {
           <input type="hidden" name="intent" value="password" />
           <input type="email" name="username" value={me.email} autoComplete="username" readOnly hidden />
           <Field label={t("account.currentPassword")} name="currentPassword" type="password" failure={passwordFailure} keep={false} autoComplete="current-password" required />
-          <Field
-            label={t("account.newPassword")}
-            name="newPassword"
-            type="password"
-            failure={passwordFailure}
-            keep={false}
-            autoComplete="new-password"
-            minLength={12}
-            maxLength={256}
-            required
-            hint={t("setup.passwordHint")}
-          />
-          <Field label={t("setup.confirm")} name="confirmPassword" type="password" failure={passwordFailure} keep={false} autoComplete="new-password" required />
+          <NewPasswordFields name="newPassword" label={t("account.newPassword")} failure={passwordFailure} />
           <button type="submit" className="primary" disabled={busyPassword}>
             {t("account.changePassword")}
           </button>

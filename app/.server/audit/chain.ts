@@ -63,23 +63,13 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** An event's facts from its time to its outcome, in the order both the hash and the CSV export use. */
+export function eventFacts(e: AuditEventInput) {
+  return [e.at, e.actor.type, e.actor.id, e.actor.email ?? null, e.action, e.target.type, e.target.id, e.target.name ?? null, e.ip, e.userAgent, e.outcome] as const;
+}
+
 export function canonicalEvent(seq: number, e: AuditEventInput): string {
-  return JSON.stringify([
-    seq,
-    e.id,
-    e.at,
-    e.actor.type,
-    e.actor.id,
-    e.actor.email ?? null,
-    e.action,
-    e.target.type,
-    e.target.id,
-    e.target.name ?? null,
-    e.ip,
-    e.userAgent,
-    e.outcome,
-    e.details ? sortKeys(e.details) : null,
-  ]);
+  return JSON.stringify([seq, e.id, ...eventFacts(e), e.details ? sortKeys(e.details) : null]);
 }
 
 const encoder = new TextEncoder();

@@ -1,7 +1,7 @@
 import type { KuraContext } from "../context";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
-import { fromWire, type AuditEvent } from "./chain";
+import { eventFacts, fromWire, type AuditEvent } from "./chain";
 import { auditLogOf, flushAudit, recordAudit } from "./record.server";
 import { systemTenantData } from "../db/tenant-data.server";
 
@@ -95,17 +95,7 @@ function withoutContent(e: AuditEvent): AuditEvent {
 function csvRow(e: AuditEvent): string {
   const cells = [
     e.seq,
-    e.at,
-    e.actor.type,
-    e.actor.id,
-    e.actor.email ?? null,
-    e.action,
-    e.target.type,
-    e.target.id,
-    e.target.name ?? null,
-    e.ip,
-    e.userAgent,
-    e.outcome,
+    ...eventFacts(e),
     e.details ? JSON.stringify(e.details) : null,
     e.prevHash,
     e.hash,
