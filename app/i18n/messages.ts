@@ -359,6 +359,14 @@ const en = {
   "admin.security.allowlistHint": "Your current IP address is {ip}. A list that does not include it cannot be saved.",
   "admin.security.unknownIp": "unknown",
   "admin.security.lineError": "Line {line} ({value}): {message}",
+  "admin.security.require2faHelp":
+    "Users without two-factor authentication are asked to set it up before anything else: those signed in at their next page, everyone else right after their password at their next sign-in. Administrators can always open this page, so the setting can be changed back.",
+  "admin.security.enrolPrompt":
+    "Two-factor authentication is now required, and your own account does not use it yet. Set it up now to keep working: until then only this page and the set-up are open to you.",
+  "admin.security.enrolLink": "Set up two-factor authentication now",
+  "twoFactor.adminCanChange": "As an administrator you can also change this requirement:",
+  "err.totpUnavailable":
+    "Two-factor authentication cannot be required now: the service cannot set up authenticators (its encryption key is not configured), so nobody without it could sign in. Contact the service provider.",
   ...assetsEn,
 } as const;
 
@@ -722,6 +730,14 @@ const ja: Record<MessageKey, string> = {
   "admin.security.allowlistHint": "現在の IP アドレスは {ip} です。これを含まないリストは保存できません。",
   "admin.security.unknownIp": "不明",
   "admin.security.lineError": "{line}行目（{value}）: {message}",
+  "admin.security.require2faHelp":
+    "二要素認証を設定していないユーザーは、まずその設定を求められます（ログイン中のユーザーは次の画面で、それ以外のユーザーは次回ログイン時のパスワード入力直後に）。管理者はこの画面をいつでも開けるため、設定を元に戻せます。",
+  "admin.security.enrolPrompt":
+    "二要素認証が必須になりましたが、あなたのアカウントはまだ設定していません。作業を続けるには今すぐ二要素認証を設定してください。設定するまでは、この画面と設定画面だけを利用できます。",
+  "admin.security.enrolLink": "今すぐ二要素認証を設定する",
+  "twoFactor.adminCanChange": "管理者は、この要件をセキュリティ設定で変更することもできます：",
+  "err.totpUnavailable":
+    "現在は二要素認証を必須にできません。サービスが認証アプリを登録できない状態（暗号鍵が未設定）のため、二要素認証を設定していない人は誰もログインできなくなります。サービス提供者に連絡してください。",
   ...assetsJa,
 };
 

@@ -29,6 +29,7 @@ export const ERROR_REASONS = [
   "totp_already_enabled",
   "totp_not_enabled",
   "totp_not_started",
+  "totp_unavailable",
   "folder_not_empty",
   "folder_exists",
   "folder_cycle",

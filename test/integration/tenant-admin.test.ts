@@ -42,6 +42,13 @@ import {
   type UserView,
 } from "../support/identity";
 import { operator } from "../support/http";
+import { env } from "cloudflare:test";
+import { authenticateTenantUser } from "~/.server/auth/authenticate.server";
+import { readConfig } from "~/.server/env/config.server";
+import type { KuraEnv } from "~/.server/env/env";
+import { reasonsOf } from "~/.server/http/reasons.server";
+import { updateTenantSettings } from "~/.server/tenants/settings.server";
+import { testContext } from "../support/context";
 
 // Black-box flows make dozens of requests through the Worker; 5 s is too tight under load.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -282,6 +289,27 @@ describe("tenant settings", () => {
 
     expectError(await api(`/tenant/settings`, { token: user.token }), 403, "forbidden", "user GET");
     expectError(await api(`/tenant/settings`, { method: "PATCH", token: user.token, json: { require2fa: false } }), 403, "forbidden", "user PATCH");
+  });
+
+  it("refuses (409 conflict) to require 2FA while the service cannot enrol anyone: no admin could sign in afterwards", async () => {
+    const t = await createTenantWithAdmin();
+    const request = new Request("https://kura.test/api/v1/tenant/settings", { headers: { Authorization: `Bearer ${t.admin.token}` } });
+    const auth = await authenticateTenantUser(request, env, readConfig(env), { via: "bearer", clientIp: DEFAULT_IP, waitUntil: () => {} });
+    expect(auth).not.toBeNull();
+    // The same service without a usable DATA_ENCRYPTION_KEY: enrolment would answer 503.
+    const keyless = { ...env, DATA_ENCRYPTION_KEY: undefined } as unknown as KuraEnv;
+    const ctx = testContext([], { env: keyless, principal: auth!.principal, tenant: auth!.data, clientIp: DEFAULT_IP });
+    const refused = await updateTenantSettings(ctx, { require2fa: true }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(409);
+    expect(((await (refused as Response).clone().json()) as { error: { code: string } }).error.code).toBe("conflict");
+    expect(reasonsOf(refused as Response).because?.reason).toBe("totp_unavailable");
+    expect((await api(`/tenant/settings`, { token: t.admin.token })).body).toMatchObject({ require2fa: false });
+    // The rest of the settings still save.
+    expect(await updateTenantSettings(ctx, { require2fa: false, ipAllowlist: [] })).toMatchObject({ require2fa: false });
   });
 
   it("rejects an invalid CIDR with 400 validation_failed on path ipAllowlist.N", async () => {

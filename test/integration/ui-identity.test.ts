@@ -378,11 +378,25 @@ describe("administration pages", () => {
     expect(await lockout.text()).toContain("does not include your own IP address (198.51.100.20)");
     const ok = await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office" }, { cookie: admin, ip });
     expect(await ok.text()).toContain("Saved.");
-    // Requiring 2FA applies at once, to the admin who turns it on too: the
-    // saved setting sends this not-yet-enrolled session to enrolment.
+    // Requiring 2FA leaves the admin who turns it on (not enrolled yet) on the
+    // settings page, with a prompt and a link to enrol now (ADR 0024).
     const required = await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office", require2fa: "on" }, { cookie: admin, ip });
-    expect(required.status).toBe(302);
-    expect(required.headers.get("Location")).toBe("/account/two-factor");
+    expect(required.status).toBe(200);
+    const requiredHtml = await required.text();
+    expect(requiredHtml).toContain("Saved.");
+    expect(requiredHtml).toContain('data-testid="enrol-prompt"');
+    expect(requiredHtml).toContain('href="/account/two-factor"');
+    // The setting's own page stays open to them until they enrol, so it can always be undone...
+    const reread = await page("/admin/security", { cookie: admin, ip, lang: "ja" });
+    expect(reread.status).toBe(200);
+    expect(await reread.text()).toContain("二要素認証を設定してください");
+    // ...while the rest of the app asks for enrolment first, and enrolment points back to the setting.
+    expect((await page("/admin/users", { cookie: admin, ip })).headers.get("Location")).toBe("/account/two-factor");
+    expect(await (await page("/account/two-factor", { cookie: admin, ip })).text()).toContain('href="/admin/security"');
+    const undone = await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office" }, { cookie: admin, ip });
+    expect(await undone.text()).not.toContain('data-testid="enrol-prompt"');
+    expect((await page("/admin/users", { cookie: admin, ip })).status).toBe(200);
+    expect((await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office", require2fa: "on" }, { cookie: admin, ip })).status).toBe(200);
 
     // With 2FA required and not enrolled, a fresh sign-in goes to enrolment first.
     const again = await form("/login", { intent: "password", tenant: slug, email: adminEmail, password: PASSWORD }, { ip });

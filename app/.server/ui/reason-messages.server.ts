@@ -16,6 +16,7 @@ export const REASON_MESSAGES: Record<Because["reason"], MessageKey> = {
   totp_already_enabled: "err.totpAlreadyEnabled",
   totp_not_enabled: "err.totpNotEnabled",
   totp_not_started: "err.totpNotStarted",
+  totp_unavailable: "err.totpUnavailable",
   folder_not_empty: "err.folderNotEmpty",
   folder_exists: "err.folderExists",
   folder_cycle: "err.folderCycle",
