@@ -367,6 +367,7 @@ const en = {
   "twoFactor.adminCanChange": "As an administrator you can also change this requirement:",
   "err.totpUnavailable":
     "Two-factor authentication cannot be required now: the service cannot set up authenticators (its encryption key is not configured), so nobody without it could sign in. Contact the service provider.",
+  "err.duplicateProject": "A project with this name already exists.",
   ...assetsEn,
 } as const;
 
@@ -738,6 +739,7 @@ const ja: Record<MessageKey, string> = {
   "twoFactor.adminCanChange": "管理者は、この要件をセキュリティ設定で変更することもできます：",
   "err.totpUnavailable":
     "現在は二要素認証を必須にできません。サービスが認証アプリを登録できない状態（暗号鍵が未設定）のため、二要素認証を設定していない人は誰もログインできなくなります。サービス提供者に連絡してください。",
+  "err.duplicateProject": "同じ名前のプロジェクトがすでに存在します。",
   ...assetsJa,
 };
 

@@ -26,6 +26,7 @@ export const ERROR_REASONS = [
   "duplicate_role",
   "role_in_use",
   "duplicate_group",
+  "duplicate_project",
   "totp_already_enabled",
   "totp_not_enabled",
   "totp_not_started",

@@ -607,6 +607,35 @@ describe("projects", () => {
     expectValidation(await api(`/projects`, { token: fx.admin.token, json: {} }), "name");
   });
 
+  it("of 10 parallel creates of one name exactly one is 201, the rest 409 conflict; another tenant may use the name", async () => {
+    const t = await createTenantWithAdmin();
+    const name = unique("渋谷ロケ 2026");
+    const results = await Promise.all(Array.from({ length: 10 }, () => api<Project>(`/projects`, { token: t.admin.token, json: { name } })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    for (const r of results.filter((r) => r.status === 409)) expectError(r, 409, "conflict");
+    const list = await api<{ items: Project[] }>(`/projects`, { token: t.admin.token });
+    expect(list.body.items.filter((p) => p.name === name)).toHaveLength(1);
+    expectStatus(await api(`/projects`, { token: fx.admin.token, json: { name } }), 201, "the same name in another tenant");
+  });
+
+  it("a duplicate project name is 409 whatever its Unicode form or surrounding spaces; renames too", async () => {
+    const t = await createTenantWithAdmin();
+    const composed = unique("デモ撮影");
+    const first = await createProject(t.admin.token, composed);
+    for (const variant of [composed.normalize("NFD"), `  ${composed} `]) {
+      expect(variant).not.toBe(composed);
+      expectError(await api(`/projects`, { token: t.admin.token, json: { name: variant } }), 409, "conflict", JSON.stringify(variant));
+    }
+    // Compared exactly as stored, like group and role names.
+    expectStatus(await api(`/projects`, { token: t.admin.token, json: { name: `${composed}-b` } }), 201);
+    const second = await createProject(t.admin.token);
+    expectError(await api(`/projects/${second.id}`, { method: "PATCH", token: t.admin.token, json: { name: composed.normalize("NFD") } }), 409, "conflict", "rename onto a name in use");
+    expectStatus(await api(`/projects/${first.id}`, { method: "PATCH", token: t.admin.token, json: { name: composed } }), 200, "renaming to its own name");
+    const renamed = await api<Project>(`/projects/${second.id}`, { method: "PATCH", token: t.admin.token, json: { name: `${composed} 2` } });
+    expectStatus(renamed, 200);
+    expect(renamed.body.name).toBe(`${composed} 2`);
+  });
+
   it("GET /projects: tenant admins see all, users only projects granted directly or via a group", async () => {
     const t = await createTenantWithAdmin();
     const [p1, p2, p3] = [await createProject(t.admin.token), await createProject(t.admin.token), await createProject(t.admin.token)];

@@ -362,6 +362,24 @@ describe("administration pages", () => {
     expect((await login(slug, email)).status).toBe(302);
   });
 
+  it("projects: of 10 parallel creates of one name exactly one succeeds, the rest say the name is taken (ja too)", async () => {
+    const { slug, adminEmail } = await tenantWithAdmin("ui-project-dupes");
+    const admin = sessionCookie(await login(slug, adminEmail));
+    const name = "渋谷ロケ 2026";
+    const pages = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const res = await form("/admin/projects", { intent: "create", name }, { cookie: admin, lang: i % 2 ? "ja" : "en" });
+        return { status: res.status, html: await res.text() };
+      }),
+    );
+    expect(pages.map((p) => p.status)).toEqual(Array(10).fill(200));
+    expect(pages.filter((p) => p.html.includes('data-testid="project-created"'))).toHaveLength(1);
+    const refused = pages.filter((p) => p.html.includes("A project with this name already exists.") || p.html.includes("同じ名前のプロジェクトがすでに存在します。"));
+    expect(refused).toHaveLength(9);
+    const list = await (await page("/admin/projects", { cookie: admin })).text();
+    expect(list.split('data-testid="project-row"')).toHaveLength(2);
+  });
+
   it("explains the last-admin refusal and the allow-list lock-out, with per-line errors", async () => {
     const { slug, adminEmail } = await tenantWithAdmin("ui-admin-guards");
     const ip = "198.51.100.20";

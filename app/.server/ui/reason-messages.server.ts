@@ -13,6 +13,7 @@ export const REASON_MESSAGES: Record<Because["reason"], MessageKey> = {
   duplicate_role: "err.duplicateRole",
   role_in_use: "err.roleInUse",
   duplicate_group: "err.duplicateGroup",
+  duplicate_project: "err.duplicateProject",
   totp_already_enabled: "err.totpAlreadyEnabled",
   totp_not_enabled: "err.totpNotEnabled",
   totp_not_started: "err.totpNotStarted",
