@@ -23,7 +23,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseFormData(await readFormData(request), ZipFormSchema);
   if (!parsed.ok) fail("validation_failed", "Select between 1 and 1,000 assets.", { fields: parsed.errors });
   const { assetIds, name } = parsed.data;
-  return zipSelection(context, projectId, assetIds, name || undefined);
+  return zipSelection(context, projectId, assetIds, { name: name || undefined });
 }
 
 export function loader() {
