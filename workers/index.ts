@@ -20,6 +20,7 @@ import { crossSiteFormRejection, httpsRedirect, isLocalDevelopment } from "../ap
 import { withRoutePolicies } from "../app/.server/policy/guard.server";
 import { routeCatalog } from "../app/.server/routing/catalog.server";
 import { apiDispatcher } from "../app/.server/routing/api-dispatch.server";
+import { WEB_MIRRORS } from "../app/.server/routing/web-mirrors.server";
 import { surfaceOf } from "../app/.server/routing/surface.server";
 import { runAuditMaintenance } from "../app/.server/audit/maintenance.server";
 import { resolveLocale } from "../app/i18n/locale";
@@ -34,7 +35,7 @@ export { AuditLog } from "./audit-log";
 const build = withRoutePolicies(remixBuild as unknown as ServerBuild);
 const routes = routeCatalog(build.routes);
 const handleRemix = createRequestHandler(build);
-const dispatchApi = apiDispatcher(build, routes);
+const dispatchApi = apiDispatcher(build, routes, WEB_MIRRORS);
 
 /** Files from build/client (hashed assets, favicon, robots.txt). */
 const STATIC_PATH = /^\/(assets\/[^?]+|favicon\.(svg|ico)|robots\.txt)$/;

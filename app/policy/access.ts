@@ -18,8 +18,12 @@ export type RouteAccess =
    * requires 2FA may use before enrolling (enrolment itself, /me, logout).
    */
   | { readonly kind: "tenant_user"; readonly duringTotpEnrollment: boolean }
-  /** A user whose tenant role is tenant_admin. */
-  | { readonly kind: "tenant_admin" };
+  /**
+   * A user whose tenant role is tenant_admin. `duringTotpEnrollment` as for
+   * tenant_user: only the security settings, so the admin who requires 2FA
+   * can always see and undo the setting before enrolling (ADR 0024).
+   */
+  | { readonly kind: "tenant_admin"; readonly duringTotpEnrollment: boolean };
 
 export type AccessKind = RouteAccess["kind"];
 
@@ -30,7 +34,8 @@ export const allow = {
   /** Project-scoped routes add `requireProjectPermission(...)` in the handler. */
   tenantUser: (options: { duringTotpEnrollment?: boolean } = {}): RouteAccess =>
     Object.freeze({ kind: "tenant_user", duringTotpEnrollment: options.duringTotpEnrollment === true }),
-  tenantAdmin: (): RouteAccess => Object.freeze({ kind: "tenant_admin" }),
+  tenantAdmin: (options: { duringTotpEnrollment?: boolean } = {}): RouteAccess =>
+    Object.freeze({ kind: "tenant_admin", duringTotpEnrollment: options.duringTotpEnrollment === true }),
 } as const;
 
 const KINDS: ReadonlySet<string> = new Set<AccessKind>(["anonymous", "operator", "tenant_user", "tenant_admin"]);

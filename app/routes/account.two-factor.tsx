@@ -24,7 +24,8 @@ export const meta: MetaFunction = ({ matches }) => titleFor(matches, "twoFactor.
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const me = tenantPrincipal(context);
-  return { enabled: me.twoFactorEnabled, mustEnroll: me.mustEnrollTotp };
+  // An admin who must enrol may still change the requirement itself (ADR 0024).
+  return { enabled: me.twoFactorEnabled, mustEnroll: me.mustEnrollTotp, isAdmin: me.tenantRole === "tenant_admin" };
 }
 
 type Enrollment = { secret: string; otpauthUri: string; qrSvg: string };
@@ -92,7 +93,7 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
 
 export default function TwoFactorPage() {
   const t = useT();
-  const { enabled, mustEnroll } = useLoaderData<typeof loader>();
+  const { enabled, mustEnroll, isAdmin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const busy = useBusy();
   // The pending secret stays on screen while the user types codes (a wrong
@@ -118,9 +119,14 @@ export default function TwoFactorPage() {
     <>
       <h1>{t("twoFactor.title")}</h1>
       {mustEnroll ? (
-        <p className="alert alert-warn" role="alert" data-testid="must-enroll">
-          {t("twoFactor.required")}
-        </p>
+        <div className="alert alert-warn" role="alert" data-testid="must-enroll">
+          <p>{t("twoFactor.required")}</p>
+          {isAdmin ? (
+            <p>
+              {t("twoFactor.adminCanChange")} <Link to="/admin/security">{t("admin.security.title")}</Link>
+            </p>
+          ) : null}
+        </div>
       ) : (
         <AccountNav />
       )}

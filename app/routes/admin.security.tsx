@@ -1,24 +1,55 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { getTenantSettings, updateTenantSettings } from "~/.server/tenants/settings.server";
 import { attempt, validationFailure, type UiText } from "~/.server/ui/forms.server";
+import { tenantPrincipal } from "~/.server/ui/session.server";
 import { FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult, useUiText } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
 import { TimeZoneSelect } from "~/components/time-zone-select";
+import { TOTP_ENROLLMENT_PATH } from "~/.server/policy/guard.server";
 import { titleFor } from "~/i18n/meta";
 import { supportedTimeZones } from "~/i18n/time-zone";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
 import { SecuritySettingsFormSchema, TenantTimeZoneFormSchema } from "~/schemas/forms/admin";
 
-export const access = allow.tenantAdmin();
+/**
+ * Open to an admin who must still enrol (ADR 0024): turning "require 2FA" on
+ * leaves its admin here with a prompt to enrol, and the setting can always
+ * be seen and changed back. Everything else waits for enrolment.
+ */
+export const access = allow.tenantAdmin({ duringTotpEnrollment: true });
 
 export const meta: MetaFunction = ({ matches }) => titleFor(matches, "admin.security.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const settings = await getTenantSettings(context);
-  return { require2fa: settings.require2fa, ipAllowlist: settings.ipAllowlist, clientIp: context.clientIp, timeZone: settings.timeZone, zones: [...supportedTimeZones()] };
+  const mustEnroll = tenantPrincipal(context).mustEnrollTotp;
+  return {
+    require2fa: settings.require2fa,
+    ipAllowlist: settings.ipAllowlist,
+    clientIp: context.clientIp,
+    timeZone: settings.timeZone,
+    zones: [...supportedTimeZones()],
+    mustEnroll,
+    enrolPath: TOTP_ENROLLMENT_PATH,
+  };
+}
+
+/** The admin's own account lacks the 2FA the tenant now requires: enrol now, from here. */
+function EnrolPrompt({ href }: { href: string }) {
+  const t = useT();
+  return (
+    <div className="alert alert-warn" role="status" data-testid="enrol-prompt">
+      <p>{t("admin.security.enrolPrompt")}</p>
+      <p>
+        <Link to={href} className="button-link">
+          {t("admin.security.enrolLink")}
+        </Link>
+      </p>
+    </div>
+  );
 }
 
 /** One CIDR (or address) per line; blank lines and `#` comments are ignored. */
@@ -70,7 +101,8 @@ export default function AdminSecurityPage() {
   return (
     <>
       <h1>{t("admin.security.title")}</h1>
-      <AdminNav />
+      {/* The other admin pages would only send the admin to enrolment. */}
+      {settings.mustEnroll ? <EnrolPrompt href={settings.enrolPath} /> : <AdminNav />}
       <section className="card" aria-labelledby="security-heading">
         <h2 id="security-heading" className="visually-hidden">
           {t("admin.security.title")}
@@ -84,12 +116,14 @@ export default function AdminSecurityPage() {
             ))}
           </ul>
         ) : null}
-        <Form method="post" className="stack" key={result?.ok ? "saved" : "form"}>
+        {/* Keyed by the stored values too: the action's result can arrive before the revalidated
+            settings, and a box mounted with the old value would not follow its new default. */}
+        <Form method="post" className="stack" key={`${result?.ok ? "saved" : "form"}:${settings.require2fa}:${settings.ipAllowlist.join(",")}`}>
           <label className="check">
             <input type="checkbox" name="require2fa" defaultChecked={failure ? failure.values.require2fa === "on" : settings.require2fa} />
             <span>{t("admin.security.require2fa")}</span>
           </label>
-          <p className="muted">{t("admin.security.require2faHint")}</p>
+          <p className="muted">{t("admin.security.require2faHelp")}</p>
           <div className="field">
             <label htmlFor="ip-allowlist">{t("admin.security.allowlist")}</label>
             <textarea

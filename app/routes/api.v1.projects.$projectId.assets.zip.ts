@@ -10,7 +10,8 @@ export const access = allow.tenantUser();
 export const api = defineApi({
   POST: {
     summary: "Download a selection as one zip, streamed (asset.download_original)",
-    description: "Entries are stored (not deflated) under their folder paths; duplicate names get \" (2)\".",
+    description:
+      "Entries are stored (not deflated) under their folder paths; duplicate names get \" (2)\". Without `name` the file is named `<project>_<folder>_<YYYY-MM-DD>.zip` (the deepest folder holding the whole selection; `<project>_<YYYY-MM-DD>.zip` when that is the project root; the date in UTC), sent as an RFC 6266 `filename*`.",
     tags: ["Assets"],
     params: ProjectParamsSchema,
     body: ZipBodySchema,
@@ -22,6 +23,6 @@ export const action = methodAction({
   POST: async ({ request, params, context }) => {
     const { projectId } = parseParams(params, api.POST.params);
     const body = await parseJsonBody(request, api.POST.body);
-    return zipSelection(context, projectId, body.assetIds, body.name);
+    return zipSelection(context, projectId, body.assetIds, { name: body.name });
   },
 });

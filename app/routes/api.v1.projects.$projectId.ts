@@ -22,7 +22,7 @@ export const api = defineApi({
     tags: ["Projects"],
     params: ProjectParamsSchema,
     body: ProjectBodySchema,
-    responses: { 200: { description: "The project", schema: ProjectSchema } },
+    responses: { 200: { description: "The project", schema: ProjectSchema }, 409: { description: "Another project has this name" } },
   },
 });
 

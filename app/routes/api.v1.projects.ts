@@ -23,7 +23,7 @@ export const api = defineApi({
     summary: "Create a project (tenant admins)",
     tags: ["Projects"],
     body: ProjectBodySchema,
-    responses: { 201: { description: "Created", schema: ProjectSchema }, 403: { description: "Not a tenant admin" } },
+    responses: { 201: { description: "Created", schema: ProjectSchema }, 403: { description: "Not a tenant admin" }, 409: { description: "Duplicate name" } },
   },
 });
 

@@ -10,6 +10,8 @@ import { zipSelection } from "~/.server/assets/download.server";
 import { requireProjectPermission } from "~/.server/access/permissions.server";
 import { fail } from "~/.server/http/errors.server";
 import { parseFormData, parseParams, readFormData } from "~/.server/http/validation.server";
+import { tenantPrincipal } from "~/.server/ui/session.server";
+import { viewerTimeZone } from "~/.server/ui/viewer.server";
 import { allow } from "~/policy/access";
 import { ZipFormSchema } from "~/schemas/forms/assets";
 
@@ -23,7 +25,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseFormData(await readFormData(request), ZipFormSchema);
   if (!parsed.ok) fail("validation_failed", "Select between 1 and 1,000 assets.", { fields: parsed.errors });
   const { assetIds, name } = parsed.data;
-  return zipSelection(context, projectId, assetIds, name || undefined);
+  // The date in the zip's name is the viewer's date (ADR 0023).
+  const timeZone = viewerTimeZone(request, context, tenantPrincipal(context));
+  return zipSelection(context, projectId, assetIds, { name: name || undefined, timeZone });
 }
 
 export function loader() {

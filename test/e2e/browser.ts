@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? "";
 if (!BASE_URL) throw new Error("E2E_BASE_URL is not set: run the e2e tests with `npm run test:e2e`.");
@@ -31,4 +32,19 @@ export async function strictContext(browser: Browser, options: Parameters<Browse
     });
   });
   return { context, problems };
+}
+
+/** One browser for the file's tests: launched before them, closed after. Returns a getter. */
+export function browserForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("the browser is not launched yet");
+    return browser;
+  };
 }

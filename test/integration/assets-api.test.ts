@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { call, type ApiErrorBody } from "../support/http";
 import { auditTail, buildWorld, expectJson, type World } from "../support/world";
 import { pseudoRandomBytes, sha256Hex, smallUpload, uploadAsset, waitProcessed, type AssetBody } from "../support/assets";
+import { calendarDate, zipFileName } from "~/.server/assets/zip-name.server";
 
 let world: World;
 let admin: string;
@@ -459,6 +460,46 @@ describe("thumbnails, zip and delete", () => {
     expect(text).toContain("first file");
     expect(text).toContain("second file");
     expect((await call(`/api/v1/projects/${p1}/assets/zip`, { method: "POST", token: world.users.custom.token, json: { assetIds: [a.id] } })).status).toBe(403);
+  });
+
+  it("names a zip after the project, the folder holding the whole selection and the UTC date, in RFC 6266 filename*", async () => {
+    const folder = async (name: string, parentId?: string) =>
+      (await expectJson<{ id: string }>(call(`/api/v1/projects/${p1}/folders`, { method: "POST", token: admin, json: { name, ...(parentId ? { parentId } : {}) } }), 201)).id;
+    const top = await folder("撮影素材");
+    const [dayA, dayB] = [await folder("1日目", top), await folder("2日目", top)];
+    const inA = await uploadAsset(admin, p1, "a.mov", "a", { folderId: dayA });
+    const inB = await uploadAsset(admin, p1, "b.mov", "b", { folderId: dayB });
+    const atRoot = await uploadAsset(admin, p1, "c.mov", "c");
+    const zipName = async (assetIds: string[]) => {
+      const before = new Date().toISOString().slice(0, 10);
+      const res = await call(`/api/v1/projects/${p1}/assets/zip`, { method: "POST", token: admin, json: { assetIds } });
+      await res.arrayBuffer();
+      expect(res.status).toBe(200);
+      const header = res.headers.get("Content-Disposition") ?? "";
+      const encoded = /filename\*=UTF-8''([^;]+)/.exec(header)?.[1];
+      expect(encoded, header).toBeDefined();
+      // An ASCII fallback for old clients, too.
+      expect(header).toMatch(/filename="[\x20-\x7e]+\.zip"/);
+      const name = decodeURIComponent(encoded!);
+      const after = new Date().toISOString().slice(0, 10);
+      return name.replace(after, before);
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await zipName([inA.id])).toBe(`P1 渋谷ロケ_1日目_${today}.zip`);
+    expect(await zipName([inA.id, inB.id])).toBe(`P1 渋谷ロケ_撮影素材_${today}.zip`);
+    expect(await zipName([inA.id, atRoot.id])).toBe(`P1 渋谷ロケ_${today}.zip`);
+  });
+
+  it("zip names: the date in the given time zone (UTC when unknown), names cut to whole characters, unsafe characters dropped", () => {
+    const at = new Date("2026-12-03T16:30:00Z");
+    expect(calendarDate(at, "UTC")).toBe("2026-12-03");
+    expect(calendarDate(at, "Asia/Tokyo")).toBe("2026-12-04");
+    expect(calendarDate(at, "Not/AZone")).toBe("2026-12-03");
+    expect(zipFileName({ projectName: "渋谷ロケ", folderName: "納品", at, timeZone: "Asia/Tokyo" })).toBe("渋谷ロケ_納品_2026-12-04.zip");
+    expect(zipFileName({ projectName: "a/b\u202Ec", folderName: "..", at, timeZone: "UTC" })).toBe("a_bc_2026-12-03.zip");
+    const long = zipFileName({ projectName: "長".repeat(200), folderName: "🎬".repeat(100), at, timeZone: "UTC" });
+    expect(long).toBe(`${"長".repeat(30)}_${"🎬".repeat(22)}_2026-12-03.zip`);
+    expect(new TextEncoder().encode(long).length).toBeLessThan(255);
   });
 
   it("deletes the objects, rows and search entry, and lowers the usage", async () => {

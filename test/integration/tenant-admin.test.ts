@@ -42,6 +42,13 @@ import {
   type UserView,
 } from "../support/identity";
 import { operator } from "../support/http";
+import { env } from "cloudflare:test";
+import { authenticateTenantUser } from "~/.server/auth/authenticate.server";
+import { readConfig } from "~/.server/env/config.server";
+import type { KuraEnv } from "~/.server/env/env";
+import { reasonsOf } from "~/.server/http/reasons.server";
+import { updateTenantSettings } from "~/.server/tenants/settings.server";
+import { testContext } from "../support/context";
 
 // Black-box flows make dozens of requests through the Worker; 5 s is too tight under load.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -282,6 +289,27 @@ describe("tenant settings", () => {
 
     expectError(await api(`/tenant/settings`, { token: user.token }), 403, "forbidden", "user GET");
     expectError(await api(`/tenant/settings`, { method: "PATCH", token: user.token, json: { require2fa: false } }), 403, "forbidden", "user PATCH");
+  });
+
+  it("refuses (409 conflict) to require 2FA while the service cannot enrol anyone: no admin could sign in afterwards", async () => {
+    const t = await createTenantWithAdmin();
+    const request = new Request("https://kura.test/api/v1/tenant/settings", { headers: { Authorization: `Bearer ${t.admin.token}` } });
+    const auth = await authenticateTenantUser(request, env, readConfig(env), { via: "bearer", clientIp: DEFAULT_IP, waitUntil: () => {} });
+    expect(auth).not.toBeNull();
+    // The same service without a usable DATA_ENCRYPTION_KEY: enrolment would answer 503.
+    const keyless = { ...env, DATA_ENCRYPTION_KEY: undefined } as unknown as KuraEnv;
+    const ctx = testContext([], { env: keyless, principal: auth!.principal, tenant: auth!.data, clientIp: DEFAULT_IP });
+    const refused = await updateTenantSettings(ctx, { require2fa: true }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(409);
+    expect(((await (refused as Response).clone().json()) as { error: { code: string } }).error.code).toBe("conflict");
+    expect(reasonsOf(refused as Response).because?.reason).toBe("totp_unavailable");
+    expect((await api(`/tenant/settings`, { token: t.admin.token })).body).toMatchObject({ require2fa: false });
+    // The rest of the settings still save.
+    expect(await updateTenantSettings(ctx, { require2fa: false, ipAllowlist: [] })).toMatchObject({ require2fa: false });
   });
 
   it("rejects an invalid CIDR with 400 validation_failed on path ipAllowlist.N", async () => {
@@ -577,6 +605,35 @@ describe("projects", () => {
     expect(res.body).toMatchObject({ id: expect.any(String), name });
     expectError(await api(`/projects`, { token: plain.token, json: { name: unique("nope") } }), 403, "forbidden", "plain user");
     expectValidation(await api(`/projects`, { token: fx.admin.token, json: {} }), "name");
+  });
+
+  it("of 10 parallel creates of one name exactly one is 201, the rest 409 conflict; another tenant may use the name", async () => {
+    const t = await createTenantWithAdmin();
+    const name = unique("渋谷ロケ 2026");
+    const results = await Promise.all(Array.from({ length: 10 }, () => api<Project>(`/projects`, { token: t.admin.token, json: { name } })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    for (const r of results.filter((r) => r.status === 409)) expectError(r, 409, "conflict");
+    const list = await api<{ items: Project[] }>(`/projects`, { token: t.admin.token });
+    expect(list.body.items.filter((p) => p.name === name)).toHaveLength(1);
+    expectStatus(await api(`/projects`, { token: fx.admin.token, json: { name } }), 201, "the same name in another tenant");
+  });
+
+  it("a duplicate project name is 409 whatever its Unicode form or surrounding spaces; renames too", async () => {
+    const t = await createTenantWithAdmin();
+    const composed = unique("デモ撮影");
+    const first = await createProject(t.admin.token, composed);
+    for (const variant of [composed.normalize("NFD"), `  ${composed} `]) {
+      expect(variant).not.toBe(composed);
+      expectError(await api(`/projects`, { token: t.admin.token, json: { name: variant } }), 409, "conflict", JSON.stringify(variant));
+    }
+    // Compared exactly as stored, like group and role names.
+    expectStatus(await api(`/projects`, { token: t.admin.token, json: { name: `${composed}-b` } }), 201);
+    const second = await createProject(t.admin.token);
+    expectError(await api(`/projects/${second.id}`, { method: "PATCH", token: t.admin.token, json: { name: composed.normalize("NFD") } }), 409, "conflict", "rename onto a name in use");
+    expectStatus(await api(`/projects/${first.id}`, { method: "PATCH", token: t.admin.token, json: { name: composed } }), 200, "renaming to its own name");
+    const renamed = await api<Project>(`/projects/${second.id}`, { method: "PATCH", token: t.admin.token, json: { name: `${composed} 2` } });
+    expectStatus(renamed, 200);
+    expect(renamed.body.name).toBe(`${composed} 2`);
   });
 
   it("GET /projects: tenant admins see all, users only projects granted directly or via a group", async () => {

@@ -364,6 +364,24 @@ describe("administration pages", () => {
     expect((await login(slug, email)).status).toBe(302);
   });
 
+  it("projects: of 10 parallel creates of one name exactly one succeeds, the rest say the name is taken (ja too)", async () => {
+    const { slug, adminEmail } = await tenantWithAdmin("ui-project-dupes");
+    const admin = sessionCookie(await login(slug, adminEmail));
+    const name = "渋谷ロケ 2026";
+    const pages = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const res = await form("/admin/projects", { intent: "create", name }, { cookie: admin, lang: i % 2 ? "ja" : "en" });
+        return { status: res.status, html: await res.text() };
+      }),
+    );
+    expect(pages.map((p) => p.status)).toEqual(Array(10).fill(200));
+    expect(pages.filter((p) => p.html.includes('data-testid="project-created"'))).toHaveLength(1);
+    const refused = pages.filter((p) => p.html.includes("A project with this name already exists.") || p.html.includes("同じ名前のプロジェクトがすでに存在します。"));
+    expect(refused).toHaveLength(9);
+    const list = await (await page("/admin/projects", { cookie: admin })).text();
+    expect(list.split('data-testid="project-row"')).toHaveLength(2);
+  });
+
   it("explains the last-admin refusal and the allow-list lock-out, with per-line errors", async () => {
     const { slug, adminEmail } = await tenantWithAdmin("ui-admin-guards");
     const ip = "198.51.100.20";
@@ -380,11 +398,25 @@ describe("administration pages", () => {
     expect(await lockout.text()).toContain("does not include your own IP address (198.51.100.20)");
     const ok = await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office" }, { cookie: admin, ip });
     expect(await ok.text()).toContain("Saved.");
-    // Requiring 2FA applies at once, to the admin who turns it on too: the
-    // saved setting sends this not-yet-enrolled session to enrolment.
+    // Requiring 2FA leaves the admin who turns it on (not enrolled yet) on the
+    // settings page, with a prompt and a link to enrol now (ADR 0024).
     const required = await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office", require2fa: "on" }, { cookie: admin, ip });
-    expect(required.status).toBe(302);
-    expect(required.headers.get("Location")).toBe("/account/two-factor");
+    expect(required.status).toBe(200);
+    const requiredHtml = await required.text();
+    expect(requiredHtml).toContain("Saved.");
+    expect(requiredHtml).toContain('data-testid="enrol-prompt"');
+    expect(requiredHtml).toContain('href="/account/two-factor"');
+    // The setting's own page stays open to them until they enrol, so it can always be undone...
+    const reread = await page("/admin/security", { cookie: admin, ip, lang: "ja" });
+    expect(reread.status).toBe(200);
+    expect(await reread.text()).toContain("二要素認証を設定してください");
+    // ...while the rest of the app asks for enrolment first, and enrolment points back to the setting.
+    expect((await page("/admin/users", { cookie: admin, ip })).headers.get("Location")).toBe("/account/two-factor");
+    expect(await (await page("/account/two-factor", { cookie: admin, ip })).text()).toContain('href="/admin/security"');
+    const undone = await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office" }, { cookie: admin, ip });
+    expect(await undone.text()).not.toContain('data-testid="enrol-prompt"');
+    expect((await page("/admin/users", { cookie: admin, ip })).status).toBe(200);
+    expect((await form("/admin/security", { ipAllowlist: "198.51.100.0/24 # office", require2fa: "on" }, { cookie: admin, ip })).status).toBe(200);
 
     // With 2FA required and not enrolled, a fresh sign-in goes to enrolment first.
     const again = await form("/login", { intent: "password", tenant: slug, email: adminEmail, password: PASSWORD }, { ip });

@@ -3,6 +3,7 @@ import { commitAudited, type AuditContext } from "../audit/record.server";
 import { groupMembers, projectGrants, projects } from "../db/tenant-schema";
 import { tenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
+import { isUniqueViolation } from "../db/errors.server";
 import { checkField } from "../http/validation.server";
 import { ProjectNameSchema } from "~/schemas/names";
 import { newId } from "../ids/ids";
@@ -30,17 +31,33 @@ export async function getProject(ctx: Ctx, projectId: string) {
   return { ...projectView(project), myPermissions: CAPABILITIES.filter((c) => capabilities.has(c)) };
 }
 
+/**
+ * A project name is unique in its tenant (index projects_tenant_name_unique),
+ * like group and role names: the name as stored (NFC, trimmed), compared exactly.
+ * The index decides, so concurrent creates and renames cannot both win.
+ */
+async function refusingDuplicateName<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) fail("conflict", "A project with this name already exists.", { reason: "duplicate_project" });
+    throw error;
+  }
+}
+
 /** Creating projects is a tenant administrator's job. */
 export async function createProject(ctx: Ctx, p: { name: string }) {
   const principal = await requireTenantAdmin(ctx, "project.create");
   const name = checkField(ProjectNameSchema, p.name, "name");
   const data = await tenantData(ctx);
   const id = newId("project");
-  const [rows] = await commitAudited(
-    ctx,
-    data,
-    [data.db.insert(projects).values({ id, tenantId: data.tenantId, name, createdBy: principal.userId }).returning()],
-    { action: "project.created", target: { type: "project", id, name }, details: { name } },
+  const [rows] = await refusingDuplicateName(() =>
+    commitAudited(
+      ctx,
+      data,
+      [data.db.insert(projects).values({ id, tenantId: data.tenantId, name, createdBy: principal.userId }).returning()],
+      { action: "project.created", target: { type: "project", id, name }, details: { name } },
+    ),
   );
   return projectView(rows[0]!);
 }
@@ -81,11 +98,13 @@ export async function listProjects(ctx: Ctx) {
 export async function renameProject(ctx: Ctx, projectId: string, p: { name: string }) {
   const { data, project } = await requireProjectMemberManager(ctx, projectId);
   const name = checkField(ProjectNameSchema, p.name, "name");
-  const [rows] = await commitAudited(
-    ctx,
-    data,
-    [data.db.update(projects).set({ name }).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).returning()],
-    { action: "project.updated", target: { type: "project", id: projectId, name }, details: { name: { from: project.name, to: name } } },
+  const [rows] = await refusingDuplicateName(() =>
+    commitAudited(
+      ctx,
+      data,
+      [data.db.update(projects).set({ name }).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).returning()],
+      { action: "project.updated", target: { type: "project", id: projectId, name }, details: { name: { from: project.name, to: name } } },
+    ),
   );
   return projectView(rows[0]!);
 }

@@ -9,6 +9,7 @@ import { fileNameSegment, isNoFileName } from "~/schemas/names";
 import { assetKeys } from "./keys.server";
 import { requireAssetPermission } from "./assets.server";
 import { selectionRows } from "./bulk.server";
+import { chosenZipName, zipFileName } from "./zip-name.server";
 
 /**
  * Serving bytes: originals (Range, ETag, RFC 6266/5987 names) and zips of a selection streamed entry by entry (never held whole).
@@ -132,21 +133,53 @@ function uniquePath(used: Set<string>, path: string): string {
  * is compressed already) streamed entry by entry from R2, each object read
  * only when the zip writer reaches it. Folder names become zip paths.
  */
-export async function zipSelection(ctx: Ctx, projectId: string, assetIds: readonly string[], zipName?: string) {
-  const { data } = await requireProjectPermission(ctx, projectId, "asset.download_original");
+export type ZipOptions = {
+  /** The caller's own file name (API `name`); otherwise it is made from the project, folder and date. */
+  name?: string | undefined;
+  /**
+   * The IANA time zone of the date in the file name. Tenants and users have
+   * no time zone setting yet, so callers pass nothing and get UTC; wire the
+   * user's (then the tenant's) zone here when they exist.
+   */
+  timeZone?: string | undefined;
+};
+
+type FolderRow = { id: string; name: string; parentId: string | null };
+
+/** The folders from the root down to `folderId` (empty for the root). */
+function folderChain(byId: Map<string, FolderRow>, folderId: string | null): FolderRow[] {
+  const chain: FolderRow[] = [];
+  for (let id = folderId, guard = 0; id && guard < 40; guard++) {
+    const f = byId.get(id);
+    if (!f) break;
+    chain.unshift(f);
+    id = f.parentId;
+  }
+  return chain;
+}
+
+/** The deepest folder holding every selected asset (null when only the project root does). */
+function commonFolder(chains: FolderRow[][]): FolderRow | null {
+  const [first, ...rest] = chains;
+  if (!first) return null;
+  let depth = first.length;
+  for (const chain of rest) {
+    let same = 0;
+    while (same < Math.min(depth, chain.length) && chain[same]!.id === first[same]!.id) same++;
+    depth = same;
+  }
+  return depth > 0 ? first[depth - 1]! : null;
+}
+
+export async function zipSelection(ctx: Ctx, projectId: string, assetIds: readonly string[], options: ZipOptions = {}) {
+  const { data, project } = await requireProjectPermission(ctx, projectId, "asset.download_original");
   const rows = await selectionRows(data, projectId, assetIds);
   const folderRows = await data.db.select({ id: folders.id, name: folders.name, parentId: folders.parentId }).from(folders).where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId))).all();
   const byId = new Map(folderRows.map((f) => [f.id, f]));
-  const pathOf = (folderId: string | null): string => {
-    const parts: string[] = [];
-    for (let id = folderId, guard = 0; id && guard < 40; guard++) {
-      const f = byId.get(id);
-      if (!f) break;
-      parts.unshift(zipSegment(f.name));
-      id = f.parentId;
-    }
-    return parts.map((p) => `${p}/`).join("");
-  };
+  const pathOf = (folderId: string | null): string =>
+    folderChain(byId, folderId)
+      .map((f) => `${zipSegment(f.name)}/`)
+      .join("");
   const storage = data.storage;
   const used = new Set<string>();
   const entries = rows.map((a) => ({ asset: a, path: uniquePath(used, pathOf(a.folderId) + zipSegment(a.name)) }));
@@ -162,7 +195,14 @@ export async function zipSelection(ctx: Ctx, projectId: string, assetIds: readon
       yield { name: path, input: object.body, size: object.size, lastModified: new Date(asset.createdAt) };
     }
   }
-  const name = zipName ? (zipName.toLowerCase().endsWith(".zip") ? zipName : `${zipName}.zip`) : "kura-download.zip";
+  const name = options.name
+    ? chosenZipName(options.name)
+    : zipFileName({
+        projectName: project.name,
+        folderName: commonFolder(rows.map((a) => folderChain(byId, a.folderId)))?.name,
+        at: new Date(),
+        timeZone: options.timeZone ?? "UTC",
+      });
   const zip = downloadZip(files(), {
     // Sizes known up front give a Content-Length, so the browser shows real progress.
     metadata: entries.map(({ asset, path }) => ({ name: path, size: asset.size })),

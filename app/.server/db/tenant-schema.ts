@@ -179,7 +179,8 @@ export const projects = sqliteTable(
     createdAt: text("created_at").notNull().default(now),
     createdBy: text("created_by"),
   },
-  (t) => [index("projects_tenant_idx").on(t.tenantId, t.name)],
+  // Names are unique per tenant like groups and roles (NFC, trimmed, case-sensitive; migration 0009).
+  (t) => [uniqueIndex("projects_tenant_name_unique").on(t.tenantId, t.name)],
 );
 
 /** A role granted on a project to a user or a group. */

@@ -71,7 +71,7 @@ async function requireTenantUser(
   if (!authenticated.ipAllowed) {
     await deny("ip_not_allowed", "Your IP address is not on this tenant's allow-list.", "ip_not_allowed");
   }
-  const duringEnrollment = access.kind === "tenant_user" && access.duringTotpEnrollment;
+  const duringEnrollment = access.duringTotpEnrollment;
   if (principal.mustEnrollTotp && !duringEnrollment) {
     if (!speaksJson(request)) throw redirect(TOTP_ENROLLMENT_PATH);
     fail("forbidden", "Your tenant requires two-factor authentication: enrol first (POST /api/v1/auth/totp/enroll).");

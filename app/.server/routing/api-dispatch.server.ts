@@ -2,6 +2,7 @@ import type { ServerBuild } from "@remix-run/cloudflare";
 import { apiError } from "../http/errors.server";
 import type { RouteCatalog } from "./catalog.server";
 import { surfaceOf } from "./surface.server";
+import { resolveWebMirrors, type WebMirror } from "./web-mirrors.server";
 
 /**
  * API requests (/api/v1 and its /web/v1 mirror) go straight to their route
@@ -52,14 +53,24 @@ function match(route: ApiRoute, parts: string[]): Record<string, string> | null 
 
 export type ApiDispatcher = (request: Request, context: unknown) => Promise<Response> | null;
 
-export function apiDispatcher(build: ServerBuild, catalog: RouteCatalog): ApiDispatcher {
-  const routes = catalog
+/**
+ * `webMirrors` (ADR 0012) mounts the listed API routes' handlers under
+ * /web/v1 as well: the very same guarded functions, so the guard sees a /web/
+ * request and authenticates it by the session cookie.
+ */
+export function apiDispatcher(build: ServerBuild, catalog: RouteCatalog, webMirrors: readonly WebMirror[] = []): ApiDispatcher {
+  const handlersOf = (id: string) => build.routes[id]!.module as { loader?: Handler; action?: Handler };
+  const apiRoutes = catalog
     .filter((entry) => surfaceOf(`${entry.path}/`) !== "page")
     .map((entry) => {
-      const mod = build.routes[entry.id]!.module as { loader?: Handler; action?: Handler };
+      const mod = handlersOf(entry.id);
       return compile(entry.path, mod.loader, mod.action);
-    })
-    .sort((a, b) => b.score - a.score);
+    });
+  const mirrorRoutes = resolveWebMirrors(catalog, webMirrors).map((mirror) => {
+    const mod = handlersOf(mirror.api.id);
+    return compile(mirror.webPath, mirror.handlers.includes("loader") ? mod.loader : undefined, mirror.handlers.includes("action") ? mod.action : undefined);
+  });
+  const routes = [...apiRoutes, ...mirrorRoutes].sort((a, b) => b.score - a.score);
 
   return (request, context) => {
     const { pathname } = new URL(request.url);

@@ -4,6 +4,7 @@ import { tenantSettings } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { ipAllowed, normaliseCidr, parseStoredAllowlist } from "../auth/ip-allowlist.server";
+import { readSecrets } from "../env/secrets.server";
 
 type Ctx = AuditContext;
 
@@ -22,6 +23,18 @@ export async function getTenantSettings(ctx: Ctx) {
 export async function tenantTimeZoneOf(data: TenantData): Promise<string | null> {
   const row = await data.db.select({ timeZone: tenantSettings.timeZone }).from(tenantSettings).where(eq(tenantSettings.tenantId, data.tenantId)).get();
   return row?.timeZone ?? null;
+}
+
+/**
+ * Requiring 2FA sends every user without it to enrolment, admins included.
+ * Without a usable DATA_ENCRYPTION_KEY enrolment answers 503, so nobody
+ * could enrol and the tenant would have no admin able to get in (ADR 0024).
+ */
+function requireTotpEnrolmentPossible(ctx: Ctx): void {
+  if (readSecrets(ctx.env).dataEncryptionKey) return;
+  fail("conflict", "Two-factor authentication cannot be required now: the service cannot enrol authenticators (its encryption key is not configured), so nobody without 2FA could sign in.", {
+    reason: "totp_unavailable",
+  });
 }
 
 /**
@@ -45,6 +58,7 @@ export async function updateTenantSettings(
     }
   }
   const before = await getTenantSettings(ctx);
+  if (p.require2fa === true && !before.require2fa) requireTotpEnrolmentPossible(ctx);
   const changes = {
     ...(p.require2fa !== undefined ? { require2fa: p.require2fa } : {}),
     ...(allowlist !== undefined ? { ipAllowlist: allowlist } : {}),

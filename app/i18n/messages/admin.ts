@@ -65,11 +65,15 @@ export const adminEn = {
   "admin.projects.rename": "Rename",
   "admin.security.title": "Security settings",
   "admin.security.require2fa": "Require two-factor authentication for every user",
-  "admin.security.require2faHint": "Users without two-factor authentication must set it up at their next sign-in before they can do anything else.",
   "admin.security.allowlist": "IP allow-list (one address or CIDR range per line; empty = any IP)",
   "admin.security.allowlistHint": "Your current IP address is {ip}. A list that does not include it cannot be saved.",
   "admin.security.unknownIp": "unknown",
   "admin.security.lineError": "Line {line} ({value}): {message}",
+  "admin.security.require2faHelp":
+    "Users without two-factor authentication are asked to set it up before anything else: those signed in at their next page, everyone else right after their password at their next sign-in. Administrators can always open this page, so the setting can be changed back.",
+  "admin.security.enrolPrompt":
+    "Two-factor authentication is now required, and your own account does not use it yet. Set it up now to keep working: until then only this page and the set-up are open to you.",
+  "admin.security.enrolLink": "Set up two-factor authentication now",
 } as const;
 
 export const adminJa: Record<keyof typeof adminEn, string> = {
@@ -138,9 +142,13 @@ export const adminJa: Record<keyof typeof adminEn, string> = {
   "admin.projects.rename": "名前を変更",
   "admin.security.title": "セキュリティ設定",
   "admin.security.require2fa": "すべてのユーザーに二要素認証を必須にする",
-  "admin.security.require2faHint": "二要素認証を設定していないユーザーは、次回ログイン時に設定するまで他の操作ができません。",
   "admin.security.allowlist": "IP 許可リスト（1行に1つのアドレスまたは CIDR 範囲。空欄 = すべての IP を許可）",
   "admin.security.allowlistHint": "現在の IP アドレスは {ip} です。これを含まないリストは保存できません。",
   "admin.security.unknownIp": "不明",
   "admin.security.lineError": "{line}行目（{value}）: {message}",
+  "admin.security.require2faHelp":
+    "二要素認証を設定していないユーザーは、まずその設定を求められます（ログイン中のユーザーは次の画面で、それ以外のユーザーは次回ログイン時のパスワード入力直後に）。管理者はこの画面をいつでも開けるため、設定を元に戻せます。",
+  "admin.security.enrolPrompt":
+    "二要素認証が必須になりましたが、あなたのアカウントはまだ設定していません。作業を続けるには今すぐ二要素認証を設定してください。設定するまでは、この画面と設定画面だけを利用できます。",
+  "admin.security.enrolLink": "今すぐ二要素認証を設定する",
 };

@@ -49,6 +49,7 @@ export const authEn = {
   "twoFactor.disable": "Turn off",
   "twoFactor.disabledNow": "Two-factor authentication is now off.",
   "twoFactor.needsScript": "Turning on two-factor authentication needs JavaScript, so that your recovery codes can be shown. Enable JavaScript and start again.",
+  "twoFactor.adminCanChange": "As an administrator you can also change this requirement:",
 } as const;
 
 export const authJa: Record<keyof typeof authEn, string> = {
@@ -101,4 +102,5 @@ export const authJa: Record<keyof typeof authEn, string> = {
   "twoFactor.disable": "無効にする",
   "twoFactor.disabledNow": "二要素認証を無効にしました。",
   "twoFactor.needsScript": "リカバリーコードを表示するため、二要素認証の有効化には JavaScript が必要です。JavaScript を有効にして、もう一度お試しください。",
+  "twoFactor.adminCanChange": "管理者は、この要件をセキュリティ設定で変更することもできます：",
 };

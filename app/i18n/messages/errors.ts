@@ -51,6 +51,9 @@ export const errorsEn = {
   "err.totpNotEnabled": "Two-factor authentication is not enabled.",
   "err.totpNotStarted": "Start the set-up first.",
   "err.lockout": "This list does not include your own IP address ({ip}); saving it would lock you out.",
+  "err.totpUnavailable":
+    "Two-factor authentication cannot be required now: the service cannot set up authenticators (its encryption key is not configured), so nobody without it could sign in. Contact the service provider.",
+  "err.duplicateProject": "A project with this name already exists.",
 } as const;
 
 export const errorsJa: Record<keyof typeof errorsEn, string> = {
@@ -105,4 +108,7 @@ export const errorsJa: Record<keyof typeof errorsEn, string> = {
   "err.totpNotEnabled": "二要素認証は有効になっていません。",
   "err.totpNotStarted": "先に設定を開始してください。",
   "err.lockout": "このリストにはあなたの IP アドレス（{ip}）が含まれていません。保存するとログインできなくなります。",
+  "err.totpUnavailable":
+    "現在は二要素認証を必須にできません。サービスが認証アプリを登録できない状態（暗号鍵が未設定）のため、二要素認証を設定していない人は誰もログインできなくなります。サービス提供者に連絡してください。",
+  "err.duplicateProject": "同じ名前のプロジェクトがすでに存在します。",
 };

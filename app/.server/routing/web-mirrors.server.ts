@@ -1,0 +1,47 @@
+import type { RouteCatalog, RouteEntry } from "./catalog.server";
+
+/**
+ * The browser's mirror of the API (ADR 0012): the /api/v1 routes that browser
+ * code calls with its session cookie, served under /web/v1 by the API
+ * route's own guarded handlers (the dispatcher mounts them from this list;
+ * there is no route module per mirror). Same policy, validation, errors and
+ * audit events; the guard authenticates /web/ by the cookie only, and the
+ * Worker's Origin check covers every non-GET request.
+ *
+ * `handlers` says which of the API route's handlers are mirrored: "loader"
+ * answers GET and HEAD, "action" every other method; a method without a
+ * mirrored handler is 405, a path not listed is 404.
+ */
+export type WebMirror = { readonly path: string; readonly handlers: readonly ("loader" | "action")[] };
+
+export const API_V1 = "/api/v1";
+export const WEB_V1 = "/web/v1";
+
+export const WEB_MIRRORS: readonly WebMirror[] = [
+  // The upload engine (app/upload/uploader.ts): folders of a dropped tree, small uploads (the
+  // assets action), multipart uploads and their resume, the uploaded asset, its thumbnail (PUT).
+  { path: "/projects/:projectId/folders", handlers: ["loader", "action"] },
+  // loader: the browse page's "load more" (webApi.assets); once that uses the page's own loader,
+  // drop "loader" here. action: the upload engine's small uploads.
+  { path: "/projects/:projectId/assets", handlers: ["loader", "action"] },
+  { path: "/projects/:projectId/uploads", handlers: ["loader", "action"] },
+  { path: "/uploads/:uploadId", handlers: ["loader", "action"] },
+  { path: "/uploads/:uploadId/parts/:partNumber", handlers: ["action"] },
+  { path: "/uploads/:uploadId/complete", handlers: ["action"] },
+  { path: "/assets/:assetId", handlers: ["loader", "action"] },
+  // Images of the grid, the upload panel and the asset page (app/components/assets/urls.ts).
+  { path: "/assets/:assetId/thumbnail", handlers: ["loader", "action"] },
+  // The asset page's player and download link.
+  { path: "/assets/:assetId/original", handlers: ["loader"] },
+];
+
+export type ResolvedWebMirror = WebMirror & { webPath: string; api: RouteEntry };
+
+/** Each mirror with its API route; a listed path without one is a mistake, refused at start-up. */
+export function resolveWebMirrors(catalog: RouteCatalog, mirrors: readonly WebMirror[]): ResolvedWebMirror[] {
+  return mirrors.map((mirror) => {
+    const api = catalog.find((entry) => entry.path === `${API_V1}${mirror.path}`);
+    if (!api) throw new Error(`web mirror ${mirror.path}: no API route ${API_V1}${mirror.path}`);
+    return { ...mirror, webPath: `${WEB_V1}${mirror.path}`, api };
+  });
+}

@@ -1,2 +1,0 @@
-// Cookie-authenticated mirror of /api/v1/assets/:assetId for the browser (ADR 0012): the very same handlers.
-export { access, loader, action } from "./api.v1.assets.$assetId";
