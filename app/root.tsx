@@ -80,7 +80,11 @@ function MainNav({ user, t }: { user: ShellUser | null; t: (key: MessageKey) => 
         <>
           <NavLink to="/projects">{t("nav.projects")}</NavLink>
           <NavLink to="/account">{t("nav.account")}</NavLink>
-          {user.isAdmin ? <NavLink to="/admin" data-testid="nav-admin">{t("nav.admin")}</NavLink> : null}
+          {user.isAdmin ? (
+            <NavLink to="/admin" data-testid="nav-admin">
+              {t("nav.admin")}
+            </NavLink>
+          ) : null}
         </>
       ) : null}
       <NavLink to="/status">{t("nav.status")}</NavLink>

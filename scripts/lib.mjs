@@ -158,11 +158,7 @@ export async function seedDemo(base, operatorToken, password) {
   if (created.status === 409) return "exists";
   const { adminSetupToken } = expectStatus("create tenant", created, 201);
   expectStatus("admin setup", await api(base, "/auth/setup", { body: { token: adminSetupToken, password } }), 200);
-  const { token } = expectStatus(
-    "admin login",
-    await api(base, "/auth/login", { body: { tenant: DEMO_TENANT, email: DEMO_USERS[0].email, password } }),
-    200,
-  );
+  const { token } = expectStatus("admin login", await api(base, "/auth/login", { body: { tenant: DEMO_TENANT, email: DEMO_USERS[0].email, password } }), 200);
   await api(base, "/me", { token, method: "PATCH", body: { name: DEMO_USERS[0].name } });
   const project = expectStatus("project", await api(base, "/projects", { token, body: { name: "渋谷ロケ 2026 (Shibuya shoot)" } }), 201);
   expectStatus(
@@ -174,7 +170,11 @@ export async function seedDemo(base, operatorToken, password) {
     201,
   );
   for (const u of DEMO_USERS.slice(1)) {
-    const invited = expectStatus(`invite ${u.email}`, await api(base, "/users", { token, body: { email: u.email, name: u.name, tenantRole: u.tenantRole } }), 201);
+    const invited = expectStatus(
+      `invite ${u.email}`,
+      await api(base, "/users", { token, body: { email: u.email, name: u.name, tenantRole: u.tenantRole } }),
+      201,
+    );
     expectStatus(`setup ${u.email}`, await api(base, "/auth/setup", { body: { token: invited.setupToken, password } }), 200);
     expectStatus(
       `grant ${u.email}`,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the Node-only unit project (no build needed), then build,
-// type-check, integration tests inside workerd, then e2e in Chromium. Ends with
+// `npm test`: the Node-only unit project (no build needed), lint and format
+// checks, then build, type-check, integration tests inside workerd, then e2e in Chromium. Ends with
 // one summary line counting every test of the three suites.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -19,7 +19,11 @@ function counts(file) {
 
 function summary(status) {
   const all = ["unit.json", "integration.json", "e2e.json"].map((f) => counts(path.join(RESULTS, f)));
-  const total = all.reduce((t, c) => ({ passed: t.passed + (c?.passed ?? 0), failed: t.failed + (c?.failed ?? 0), skipped: t.skipped + (c?.skipped ?? 0) }), { passed: 0, failed: 0, skipped: 0 });
+  const total = all.reduce((t, c) => ({ passed: t.passed + (c?.passed ?? 0), failed: t.failed + (c?.failed ?? 0), skipped: t.skipped + (c?.skipped ?? 0) }), {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  });
   if (all.some((c) => c === null) && status !== 0) total.failed = Math.max(total.failed, 1);
   process.stdout.write(`\ntests: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}\n`);
   process.exit(status !== 0 || total.failed > 0 || total.skipped > 0 ? 1 : 0);
@@ -32,6 +36,10 @@ const vitest = path.join(ROOT, "node_modules", ".bin", "vitest");
 log("unit tests (Node: parsers, timecode, upload engine units, schemas)");
 const unit = spawnSync(vitest, ["run", "--config", "vitest.unit.config.ts", ...reporters("unit.json")], { cwd: ROOT, stdio: "inherit", env: childEnv });
 if (unit.status !== 0) summary(unit.status ?? 1);
+
+log("lint (ESLint) and format (Prettier --check)");
+run("eslint", ["."]);
+run("prettier", ["--check", "--log-level", "warn", "."]);
 
 build();
 log("type-checking");

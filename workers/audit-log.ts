@@ -181,11 +181,7 @@ export class AuditLog extends DurableObject {
       args.push(q.beforeSeq);
     }
     const rows = this.sql
-      .exec<Row>(
-        `SELECT * FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`,
-        ...args,
-        q.limit + 1,
-      )
+      .exec<Row>(`SELECT * FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`, ...args, q.limit + 1)
       .toArray();
     const items = rows.slice(0, q.limit).map(toEvent);
     return { items, nextBeforeSeq: rows.length > q.limit ? (items.at(-1)?.seq ?? null) : null };
@@ -196,7 +192,10 @@ export class AuditLog extends DurableObject {
     const where = ["seq > ?"];
     const args: (string | number)[] = [r.afterSeq ?? 0];
     addFilters(where, args, r);
-    return this.sql.exec<Row>(`SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`, ...args, r.limit).toArray().map(toEvent);
+    return this.sql
+      .exec<Row>(`SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`, ...args, r.limit)
+      .toArray()
+      .map(toEvent);
   }
 
   /**
@@ -234,9 +233,7 @@ export class AuditLog extends DurableObject {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(beforeDay)) throw new Error("beforeDay must be YYYY-MM-DD");
     const cutoff = `${beforeDay}T00:00:00.000Z`;
     return this.ctx.storage.transactionSync(() => {
-      const last = this.sql
-        .exec<{ seq: number; hash: string }>("SELECT seq, hash FROM events WHERE at < ? ORDER BY seq DESC LIMIT 1", cutoff)
-        .toArray()[0];
+      const last = this.sql.exec<{ seq: number; hash: string }>("SELECT seq, hash FROM events WHERE at < ? ORDER BY seq DESC LIMIT 1", cutoff).toArray()[0];
       if (!last) return { deleted: 0 };
       // Only a prefix of the chain can go: everything up to the last old event.
       const deleted = this.sql.exec("DELETE FROM events WHERE seq <= ?", last.seq).rowsWritten;
@@ -256,7 +253,11 @@ export class AuditLog extends DurableObject {
 }
 
 /** The action, actor and time-range conditions shared by a page query and an export range. */
-function addFilters(where: string[], args: (string | number)[], f: { action?: string | undefined; actorId?: string | undefined; from?: string | undefined; to?: string | undefined }) {
+function addFilters(
+  where: string[],
+  args: (string | number)[],
+  f: { action?: string | undefined; actorId?: string | undefined; from?: string | undefined; to?: string | undefined },
+) {
   const conditions: [string, string | undefined][] = [
     ["action = ?", f.action],
     ["actor_id = ?", f.actorId],

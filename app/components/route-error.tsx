@@ -8,7 +8,17 @@ export function errorKind(status: number): 400 | 401 | 403 | 404 | 500 {
 }
 
 /** The error page's words for a status, a request reference for a 500, and one way back. */
-export function ErrorPage({ status, requestId, t, back }: { status: number; requestId: string | null | undefined; t: (key: MessageKey) => string; back: { to: string; label: string } }) {
+export function ErrorPage({
+  status,
+  requestId,
+  t,
+  back,
+}: {
+  status: number;
+  requestId: string | null | undefined;
+  t: (key: MessageKey) => string;
+  back: { to: string; label: string };
+}) {
   const kind = errorKind(status);
   return (
     <section className="error-page" data-status={status}>

@@ -3,9 +3,7 @@ import { useT } from "~/i18n/use-t";
 import type { FormFailure } from "./form-types";
 import { Field, FormAlert, failureOf, useBusy } from "./forms";
 
-type LoaderData =
-  | { valid: false; token: string }
-  | { valid: true; token: string; email: string; tenantName: string; tenantSlug: string; purpose: string };
+type LoaderData = { valid: false; token: string } | { valid: true; token: string; email: string; tenantName: string; tenantSlug: string; purpose: string };
 
 /** The form of /setup and /reset-password. */
 export function SetPasswordPage({ mode }: { mode: "setup" | "reset" }) {
@@ -30,9 +28,7 @@ export function SetPasswordPage({ mode }: { mode: "setup" | "reset" }) {
   return (
     <section className="card narrow" aria-labelledby="pw-heading">
       <h1 id="pw-heading">{title}</h1>
-      <p data-testid="setup-for">
-        {t("setup.for", { email: data.email, tenant: data.tenantName })}
-      </p>
+      <p data-testid="setup-for">{t("setup.for", { email: data.email, tenant: data.tenantName })}</p>
       <FormAlert failure={failure} />
       {failure?.error.code === "bad_request" ? (
         <p>

@@ -127,7 +127,6 @@ export function dayRangeInZone(q: { from?: string | undefined; to?: string | und
 /** A time for people: date and time in the locale's style, and the zone's short name. */
 export function formatDateTimeInZone(date: Date, intl: string, timeZone: string, options: { seconds?: boolean } = {}): { text: string; zone: string } {
   const text = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: options.seconds ? "medium" : "short", timeZone }).format(date);
-  const zone =
-    new Intl.DateTimeFormat(intl, { timeZone, timeZoneName: "short" }).formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+  const zone = new Intl.DateTimeFormat(intl, { timeZone, timeZoneName: "short" }).formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
   return { text, zone };
 }

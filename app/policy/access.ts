@@ -46,8 +46,7 @@ export function isRouteAccess(value: unknown): value is RouteAccess {
     value !== null &&
     KINDS.has((value as { kind?: unknown }).kind as string) &&
     ((value as { kind: string }).kind !== "anonymous" ||
-      (typeof (value as { reason?: unknown }).reason === "string" &&
-        ((value as { reason: string }).reason.trim().length > 0)))
+      (typeof (value as { reason?: unknown }).reason === "string" && (value as { reason: string }).reason.trim().length > 0))
   );
 }
 

@@ -135,7 +135,15 @@ export default function AccountPage() {
         <Form method="post" className="stack" key={location.key}>
           <input type="hidden" name="intent" value="password" />
           <input type="email" name="username" value={me.email} autoComplete="username" readOnly hidden />
-          <Field label={t("account.currentPassword")} name="currentPassword" type="password" failure={passwordFailure} keep={false} autoComplete="current-password" required />
+          <Field
+            label={t("account.currentPassword")}
+            name="currentPassword"
+            type="password"
+            failure={passwordFailure}
+            keep={false}
+            autoComplete="current-password"
+            required
+          />
           <NewPasswordFields name="newPassword" label={t("account.newPassword")} failure={passwordFailure} />
           <button type="submit" className="primary" disabled={busyPassword}>
             {t("account.changePassword")}

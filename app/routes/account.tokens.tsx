@@ -93,44 +93,44 @@ export default function TokensPage() {
           <p className="muted">{t("tokens.none")}</p>
         ) : (
           <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("tokens.name")}</th>
-                <th scope="col">{t("tokens.createdAt")}</th>
-                <th scope="col">{t("tokens.expiresAt")}</th>
-                <th scope="col">{t("tokens.lastUsedAt")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("common.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((tok) => (
-                <tr key={tok.id} data-testid="token-row">
-                  <td>{tok.name}</td>
-                  <td>
-                    <DateTime value={tok.createdAt} />
-                  </td>
-                  <td>
-                    <DateTime value={tok.expiresAt} />
-                  </td>
-                  <td>
-                    <DateTime value={tok.lastUsedAt} />
-                  </td>
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="delete" />
-                      <input type="hidden" name="id" value={tok.id} />
-                      <button type="submit" className="danger">
-                        {t("common.deleteNow")}
-                      </button>
-                    </Form>
-                  </td>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("tokens.name")}</th>
+                  <th scope="col">{t("tokens.createdAt")}</th>
+                  <th scope="col">{t("tokens.expiresAt")}</th>
+                  <th scope="col">{t("tokens.lastUsedAt")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("common.actions")}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tokens.map((tok) => (
+                  <tr key={tok.id} data-testid="token-row">
+                    <td>{tok.name}</td>
+                    <td>
+                      <DateTime value={tok.createdAt} />
+                    </td>
+                    <td>
+                      <DateTime value={tok.expiresAt} />
+                    </td>
+                    <td>
+                      <DateTime value={tok.lastUsedAt} />
+                    </td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="delete" />
+                        <input type="hidden" name="id" value={tok.id} />
+                        <button type="submit" className="danger">
+                          {t("common.deleteNow")}
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
       </section>

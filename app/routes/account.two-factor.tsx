@@ -31,10 +31,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 type Enrollment = { secret: string; otpauthUri: string; qrSvg: string };
 
 type Result =
-  | { ok: true; form: "enroll"; enrollment: Enrollment }
-  | { ok: true; form: "confirm"; recoveryCodes: string[] }
-  | { ok: true; form: "disable" }
-  | FormFailure;
+  { ok: true; form: "enroll"; enrollment: Enrollment } | { ok: true; form: "confirm"; recoveryCodes: string[] } | { ok: true; form: "disable" } | FormFailure;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
@@ -144,7 +141,15 @@ export default function TwoFactorPage() {
             <FormAlert failure={failed?.form === "disable" ? failed : undefined} />
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="disable" />
-              <Field label={t("login.password")} name="password" type="password" failure={failed?.form === "disable" ? failed : undefined} keep={false} autoComplete="current-password" required />
+              <Field
+                label={t("login.password")}
+                name="password"
+                type="password"
+                failure={failed?.form === "disable" ? failed : undefined}
+                keep={false}
+                autoComplete="current-password"
+                required
+              />
               <button type="submit" className="danger" disabled={busy}>
                 {t("twoFactor.disable")}
               </button>

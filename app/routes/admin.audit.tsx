@@ -31,10 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = parsed.success ? parsed.data : {};
   // A day is midnight to midnight where the viewer is, as every time on the page.
   const timeZone = viewerTimeZone(request, context, tenantPrincipal(context));
-  const [page, users] = await Promise.all([
-    listAudit(context, { ...filters, ...dayRangeInZone(filters, timeZone), limit: PAGE }),
-    allUsers(context),
-  ]);
+  const [page, users] = await Promise.all([listAudit(context, { ...filters, ...dayRangeInZone(filters, timeZone), limit: PAGE }), allUsers(context)]);
   return {
     page,
     users: users.map((u) => ({ id: u.id, email: u.email, name: u.name })),
@@ -82,11 +79,7 @@ function Actor({ item, users }: { item: Item; users: Map<string, { email: string
 function Target({ item }: { item: Item }) {
   const name = item.target.name ?? item.target.id ?? "—";
   if (item.target.type === "user" && item.target.id) {
-    return (
-      <Link to={withParams("/admin/audit", { actorId: item.target.id })}>
-        {name}
-      </Link>
-    );
+    return <Link to={withParams("/admin/audit", { actorId: item.target.id })}>{name}</Link>;
   }
   if (item.target.type === "project" && item.target.id) return <Link to={`/projects/${item.target.id}`}>{name}</Link>;
   return (

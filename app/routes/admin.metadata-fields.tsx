@@ -89,7 +89,13 @@ function FieldCard({ field }: { field: FieldRow }) {
           {takes ? (
             <div className="field">
               <label htmlFor={`options-${field.id}`}>{t("fields.options")}</label>
-              <textarea id={`options-${field.id}`} name="options" rows={Math.min(8, (field.options?.length ?? 1) + 1)} defaultValue={failure?.values.options ?? (field.options ?? []).join("\n")} key={(field.options ?? []).join("|")} />
+              <textarea
+                id={`options-${field.id}`}
+                name="options"
+                rows={Math.min(8, (field.options?.length ?? 1) + 1)}
+                defaultValue={failure?.values.options ?? (field.options ?? []).join("\n")}
+                key={(field.options ?? []).join("|")}
+              />
               <FieldErrorText failure={failure} name="options" />
             </div>
           ) : null}
@@ -159,7 +165,14 @@ export default function MetadataFieldsPage() {
           </div>
           <div className="field">
             <label htmlFor="f-options">{t("fields.options")}</label>
-            <textarea id="f-options" name="options" rows={4} disabled={type !== "select" && type !== "multiselect"} defaultValue={failure?.values.options} aria-describedby="f-options-hint" />
+            <textarea
+              id="f-options"
+              name="options"
+              rows={4}
+              disabled={type !== "select" && type !== "multiselect"}
+              defaultValue={failure?.values.options}
+              aria-describedby="f-options-hint"
+            />
             <small id="f-options-hint" className="muted">
               {t("fields.optionsHint")}
             </small>

@@ -109,20 +109,20 @@ export default function AdminProjectsPage() {
           <p className="muted">{t("projects.none")}</p>
         ) : (
           <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.projects.name")}</th>
-                <th scope="col">{t("admin.projects.createdAt")}</th>
-                <th scope="col">{t("common.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {projects.map((p) => (
-                <ProjectRow key={p.id} project={p} />
-              ))}
-            </tbody>
-          </table>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("admin.projects.name")}</th>
+                  <th scope="col">{t("admin.projects.createdAt")}</th>
+                  <th scope="col">{t("common.actions")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {projects.map((p) => (
+                  <ProjectRow key={p.id} project={p} />
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
       </section>

@@ -4,11 +4,7 @@ import { methodAction } from "~/.server/http/methods.server";
 import { PageQuerySchema, pageOf } from "~/schemas/common";
 import { parseJsonBody, parseQuery } from "~/.server/http/validation.server";
 import { defineApi } from "~/api/operations";
-import {
-  CreateTenantBodySchema,
-  CreateTenantResponseSchema,
-  TenantDetailSchema,
-} from "~/schemas/tenant";
+import { CreateTenantBodySchema, CreateTenantResponseSchema, TenantDetailSchema } from "~/schemas/tenant";
 import { createTenant, listTenants, toSummary } from "~/.server/tenants/tenants.server";
 import { allow } from "~/policy/access";
 

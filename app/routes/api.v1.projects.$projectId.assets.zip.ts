@@ -11,7 +11,7 @@ export const api = defineApi({
   POST: {
     summary: "Download a selection as one zip, streamed (asset.download_original)",
     description:
-      "Entries are stored (not deflated) under their folder paths; duplicate names get \" (2)\". Without `name` the file is named `<project>_<folder>_<YYYY-MM-DD>.zip` (the deepest folder holding the whole selection; `<project>_<YYYY-MM-DD>.zip` when that is the project root; the date in UTC), sent as an RFC 6266 `filename*`.",
+      'Entries are stored (not deflated) under their folder paths; duplicate names get " (2)". Without `name` the file is named `<project>_<folder>_<YYYY-MM-DD>.zip` (the deepest folder holding the whole selection; `<project>_<YYYY-MM-DD>.zip` when that is the project root; the date in UTC), sent as an RFC 6266 `filename*`.',
     tags: ["Assets"],
     params: ProjectParamsSchema,
     body: ZipBodySchema,

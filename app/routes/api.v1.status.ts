@@ -11,9 +11,7 @@ const StateSchema = z.enum(["operational", "degraded", "outage"]);
 export const StatusResponseSchema = z.object({
   status: StateSchema,
   checkedAt: z.string(),
-  components: z.array(
-    z.object({ name: z.string(), status: StateSchema, latencyMs: z.number(), detail: z.string().optional() }),
-  ),
+  components: z.array(z.object({ name: z.string(), status: StateSchema, latencyMs: z.number(), detail: z.string().optional() })),
   notices: z.array(
     z.object({
       id: z.string(),

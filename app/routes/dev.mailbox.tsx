@@ -44,8 +44,8 @@ export default function DevMailbox() {
     <>
       <h1>開発用メールボックス / Development mailbox</h1>
       <p className="muted">
-        ローカル開発でのみ表示されます。本番ではメールはプロバイダーから送信されます。 / Shown only in local development; in
-        production mail goes out through the provider.
+        ローカル開発でのみ表示されます。本番ではメールはプロバイダーから送信されます。 / Shown only in local development; in production mail goes out through
+        the provider.
       </p>
       <form method="get" className="inline-form">
         <label>

@@ -157,7 +157,16 @@ export default function LoginPage() {
         />
         <Field label={t("login.email")} name="email" type="email" failure={failure} defaultValue={email} autoComplete="username" required />
         {/* Filled in after setting a password: the cursor starts where typing is left. */}
-        <Field label={t("login.password")} name="password" type="password" failure={failure} keep={false} autoComplete="current-password" required autoFocus={Boolean(tenant && email)} />
+        <Field
+          label={t("login.password")}
+          name="password"
+          type="password"
+          failure={failure}
+          keep={false}
+          autoComplete="current-password"
+          required
+          autoFocus={Boolean(tenant && email)}
+        />
         <button type="submit" className="primary" disabled={busy}>
           {t("login.submit")}
         </button>

@@ -4,9 +4,7 @@ import { logout } from "~/.server/identity/accounts.server";
 import { clearBrowserSessionCookie, optionalPrincipal, redirectWithCookies } from "~/.server/ui/session.server";
 import { allow } from "~/policy/access";
 
-export const access = allow.anonymous(
-  "Signing out must work whatever state the cookie is in; it only revokes the caller's own session and clears the cookie.",
-);
+export const access = allow.anonymous("Signing out must work whatever state the cookie is in; it only revokes the caller's own session and clears the cookie.");
 
 /** POST only: a GET (link, prefetch) never signs anyone out. */
 export function loader() {

@@ -98,7 +98,10 @@ function GrantForm({ kind, data }: { kind: "user" | "group"; data: Data }) {
   const form = `grant-${kind}`;
   const result = useFormResult(form);
   const failure = failureOf(result);
-  const options = kind === "user" ? data.users.map((u) => ({ id: u.id, label: u.name ? `${u.name} <${u.email}>` : u.email })) : data.groups.map((g) => ({ id: g.id, label: g.name }));
+  const options =
+    kind === "user"
+      ? data.users.map((u) => ({ id: u.id, label: u.name ? `${u.name} <${u.email}>` : u.email }))
+      : data.groups.map((g) => ({ id: g.id, label: g.name }));
   if (options.length === 0) return <p className="muted">{kind === "user" ? t("members.noUsers") : t("members.noGroups")}</p>;
   return (
     <>
@@ -198,21 +201,21 @@ export default function ProjectMembersPage() {
           </p>
         ) : (
           <div className="table-wrap">
-          <table className="table" data-testid="members-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("members.who")}</th>
-                <th scope="col">{t("members.kind")}</th>
-                <th scope="col">{t("members.role")}</th>
-                <th scope="col">{t("common.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.members.map((m) => (
-                <MemberRow key={`${m.principalType}:${m.principalId}`} member={m} data={data} />
-              ))}
-            </tbody>
-          </table>
+            <table className="table" data-testid="members-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("members.who")}</th>
+                  <th scope="col">{t("members.kind")}</th>
+                  <th scope="col">{t("members.role")}</th>
+                  <th scope="col">{t("common.actions")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.members.map((m) => (
+                  <MemberRow key={`${m.principalType}:${m.principalId}`} member={m} data={data} />
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
       </section>

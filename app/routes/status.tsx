@@ -32,16 +32,15 @@ export default function StatusPage() {
       </p>
       <section className="card" aria-labelledby="components-heading">
         <h2 id="components-heading" className="muted">
-          {t("status.checkedAt")}: <time dateTime={status.checkedAt} title={timeZone}>
+          {t("status.checkedAt")}:{" "}
+          <time dateTime={status.checkedAt} title={timeZone}>
             {time.text} {time.zone}
           </time>
         </h2>
         <ul className="components">
           {status.components.map((c) => (
             <li key={c.name} data-component={c.name}>
-              <span>
-                {KNOWN_COMPONENTS.has(c.name) ? t(`status.component.${c.name}` as MessageKey) : c.name}
-              </span>
+              <span>{KNOWN_COMPONENTS.has(c.name) ? t(`status.component.${c.name}` as MessageKey) : c.name}</span>
               <span>
                 <span className="muted">
                   {t("status.latency")} {c.latencyMs} ms ·{" "}

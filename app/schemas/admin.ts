@@ -2,7 +2,15 @@ import { z } from "zod";
 import { BUILT_IN_ROLE_KEYS, CAPABILITIES } from "~/policy/capabilities";
 import { reasoned } from "./error-reasons";
 import { TimeZoneSettingSchema } from "./time-zone";
-import { GroupNameSchema, MetadataFieldKeySchema, MetadataFieldLabelSchema, MetadataOptionSchema, PersonNameSchema, ProjectNameSchema, RoleNameSchema } from "./names";
+import {
+  GroupNameSchema,
+  MetadataFieldKeySchema,
+  MetadataFieldLabelSchema,
+  MetadataOptionSchema,
+  PersonNameSchema,
+  ProjectNameSchema,
+  RoleNameSchema,
+} from "./names";
 
 /** Schemas of the Tenant administration section of the contract. */
 
@@ -46,10 +54,7 @@ export const UpdateUserBodySchema = z
     name: PersonNameSchema.optional(),
     tenantRole: TenantRoleSchema.optional(),
     disabled: z.boolean().optional(),
-    resetTwoFactor: z
-      .literal(true)
-      .optional()
-      .describe("Turns the user's 2FA off (lost authenticator and recovery codes) and ends their sessions"),
+    resetTwoFactor: z.literal(true).optional().describe("Turns the user's 2FA off (lost authenticator and recovery codes) and ends their sessions"),
   })
   .strict();
 
@@ -96,7 +101,13 @@ const roleName = RoleNameSchema;
 export const CreateRoleBodySchema = z.object({ name: roleName, permissions: z.array(CapabilitySchema).max(CAPABILITIES.length * 2) }).strict();
 
 export const UpdateRoleBodySchema = z
-  .object({ name: roleName.optional(), permissions: z.array(CapabilitySchema).max(CAPABILITIES.length * 2).optional() })
+  .object({
+    name: roleName.optional(),
+    permissions: z
+      .array(CapabilitySchema)
+      .max(CAPABILITIES.length * 2)
+      .optional(),
+  })
   .strict();
 
 export const GroupSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), memberIds: z.array(z.string()) });
@@ -117,9 +128,7 @@ export const ProjectGroupParamsSchema = z.object({ projectId: id("prj"), groupId
 
 export const ProjectBodySchema = z.object({ name: ProjectNameSchema }).strict();
 
-export const GrantBodySchema = z
-  .object({ role: RoleKeySchema.describe("project_admin | member | viewer | a custom role id") })
-  .strict();
+export const GrantBodySchema = z.object({ role: RoleKeySchema.describe("project_admin | member | viewer | a custom role id") }).strict();
 
 export const ProjectGrantSchema = z.object({
   principalType: z.enum(["user", "group"]),
@@ -127,18 +136,7 @@ export const ProjectGrantSchema = z.object({
   role: z.string(),
 });
 
-export const METADATA_FIELD_TYPES = [
-  "text",
-  "textarea",
-  "number",
-  "date",
-  "datetime",
-  "select",
-  "multiselect",
-  "boolean",
-  "url",
-  "email",
-] as const;
+export const METADATA_FIELD_TYPES = ["text", "textarea", "number", "date", "datetime", "select", "multiselect", "boolean", "url", "email"] as const;
 
 export const MetadataFieldSchema = z.object({
   id: z.string(),

@@ -122,15 +122,7 @@ export const TechnicalSchema = z.object({
  * Why a file could not be (fully) read: stable codes, shown in the user's
  * language (see problemText in components/assets/technical-table.tsx).
  */
-export const PROBLEM_CODES = [
-  "unknown_format",
-  "unsupported_format",
-  "damaged",
-  "truncated",
-  "too_complex",
-  "read_failed",
-  "processing_incomplete",
-] as const;
+export const PROBLEM_CODES = ["unknown_format", "unsupported_format", "damaged", "truncated", "too_complex", "read_failed", "processing_incomplete"] as const;
 export const ProblemCodeSchema = z.enum(PROBLEM_CODES);
 export type ProblemCode = z.infer<typeof ProblemCodeSchema>;
 
@@ -188,13 +180,15 @@ export const UpdateAssetBodySchema = z
   .strict();
 
 export const ListAssetsQuerySchema = z.object({
-  q: SearchTextSchema.optional()
-    .describe("Searches names, tags and text metadata; substrings work in Japanese"),
+  q: SearchTextSchema.optional().describe("Searches names, tags and text metadata; substrings work in Japanese"),
   folderId: z
     .union([z.literal("root"), id("fol")])
     .optional()
     .describe("Assets directly in this folder; `root` = the project root; omitted = the whole project"),
-  tag: z.union([TagSchema, z.array(TagSchema).max(20)]).optional().describe("Repeatable: assets carrying all these tags"),
+  tag: z
+    .union([TagSchema, z.array(TagSchema).max(20)])
+    .optional()
+    .describe("Repeatable: assets carrying all these tags"),
   kind: z.enum(ASSET_KINDS).optional(),
   status: z.enum(ASSET_STATUSES).optional(),
   colorLabel: ColorLabelSchema.optional(),
@@ -233,9 +227,7 @@ export const BulkDeleteBodySchema = z.object({ assetIds: z.array(id("ast")).min(
 
 export const BulkResultSchema = z.object({ updated: z.number() });
 
-export const ZipBodySchema = z
-  .object({ assetIds: z.array(id("ast")).min(1).max(1_000), name: DisplayNameSchema.optional() })
-  .strict();
+export const ZipBodySchema = z.object({ assetIds: z.array(id("ast")).min(1).max(1_000), name: DisplayNameSchema.optional() }).strict();
 
 // --- Uploads ----------------------------------------------------------------
 
@@ -245,7 +237,13 @@ export const CreateUploadBodySchema = z
     size: z.number().int().min(1, "Empty files cannot be uploaded.").max(MAX_ASSET_BYTES),
     contentType: z.string().max(200).optional(),
     folderId: id("fol").nullable().optional(),
-    partSize: z.number().int().min(MIN_PART_SIZE).max(MAX_PART_SIZE).optional().describe("Bytes; default 32 MiB, raised when needed to stay within 10,000 parts"),
+    partSize: z
+      .number()
+      .int()
+      .min(MIN_PART_SIZE)
+      .max(MAX_PART_SIZE)
+      .optional()
+      .describe("Bytes; default 32 MiB, raised when needed to stay within 10,000 parts"),
   })
   .strict();
 
@@ -323,9 +321,7 @@ export const SavedSearchQuerySchema = z
   })
   .strict();
 
-export const CreateSavedSearchBodySchema = z
-  .object({ name: SavedSearchNameSchema, query: SavedSearchQuerySchema })
-  .strict();
+export const CreateSavedSearchBodySchema = z.object({ name: SavedSearchNameSchema, query: SavedSearchQuerySchema }).strict();
 
 export const SavedSearchSchema = z.object({
   id: z.string(),

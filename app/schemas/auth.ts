@@ -18,15 +18,9 @@ const email = z
 /** Any string of plausible size: the policy itself lives in the domain. */
 const password = z.string().min(1, "Enter a password.").max(1024, "At most 256 characters.");
 
-const tenantSlug = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(TENANT_SLUG, "Not a tenant id (3–40 lowercase letters, digits or hyphens).");
+const tenantSlug = z.string().trim().toLowerCase().regex(TENANT_SLUG, "Not a tenant id (3–40 lowercase letters, digits or hyphens).");
 
-export const SetupBodySchema = z
-  .object({ token: z.string().min(1).max(512), password })
-  .strict();
+export const SetupBodySchema = z.object({ token: z.string().min(1).max(512), password }).strict();
 
 export const SetupResponseSchema = z.object({
   user: z.object({ id: z.string(), email: z.string() }),
@@ -70,7 +64,14 @@ export const PasswordResetBodySchema = z.object({ tenant: z.string().trim().min(
 
 export const TotpEnrollResponseSchema = z.object({ secret: z.string(), otpauthUri: z.string() });
 
-export const TotpConfirmBodySchema = z.object({ otp: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code.") }).strict();
+export const TotpConfirmBodySchema = z
+  .object({
+    otp: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, "Enter the 6-digit code."),
+  })
+  .strict();
 
 export const TotpConfirmResponseSchema = z.object({ recoveryCodes: z.array(z.string()).length(10) });
 

@@ -9,13 +9,7 @@ export const ErrorBodySchema = z.object({
   }),
 });
 
-export const LimitSchema = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(200)
-  .default(50)
-  .describe("Page size (default 50, max 200)");
+export const LimitSchema = z.coerce.number().int().min(1).max(200).default(50).describe("Page size (default 50, max 200)");
 
 export const CursorSchema = z.string().min(1).max(512).optional().describe("Opaque cursor from nextCursor");
 

@@ -95,7 +95,10 @@ export const labelSchema = (max: number) =>
     .pipe(z.string().min(1, FIELD_MESSAGES.nameRequired).max(max, atMost(max)).refine(safe, reasoned(FIELD_MESSAGES.nameUnsafe, "name_unsafe")));
 
 /** A person's display name: may be empty. */
-export const PersonNameSchema = z.string().transform(nfcTrim).pipe(z.string().max(200, atMost(200)).refine(safe, reasoned(FIELD_MESSAGES.nameUnsafe, "name_unsafe")));
+export const PersonNameSchema = z
+  .string()
+  .transform(nfcTrim)
+  .pipe(z.string().max(200, atMost(200)).refine(safe, reasoned(FIELD_MESSAGES.nameUnsafe, "name_unsafe")));
 
 export const RoleNameSchema = labelSchema(100);
 export const GroupNameSchema = labelSchema(100);
@@ -112,4 +115,7 @@ export const MetadataFieldKeySchema = z
   .meta({ pattern: METADATA_FIELD_KEY.source });
 
 /** Search text (`q`): NFC, trimmed, at most 200 characters, no controls (a NUL never reaches the FTS index). */
-export const SearchTextSchema = z.string().transform(nfcTrim).pipe(z.string().max(200, atMost(200)).refine(safe, reasoned(FIELD_MESSAGES.searchUnsafe, "search_unsafe")));
+export const SearchTextSchema = z
+  .string()
+  .transform(nfcTrim)
+  .pipe(z.string().max(200, atMost(200)).refine(safe, reasoned(FIELD_MESSAGES.searchUnsafe, "search_unsafe")));

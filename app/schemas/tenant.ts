@@ -4,9 +4,7 @@ export const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 
 export const CreateTenantBodySchema = z
   .object({
-    slug: z
-      .string()
-      .regex(TENANT_SLUG, "Use 3–40 lowercase letters, digits or hyphens, starting and ending with a letter or digit."),
+    slug: z.string().regex(TENANT_SLUG, "Use 3–40 lowercase letters, digits or hyphens, starting and ending with a letter or digit."),
     name: z.string().trim().min(1, "Name is required.").max(200),
     adminEmail: z
       .email("Must be an e-mail address.")

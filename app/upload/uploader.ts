@@ -19,7 +19,15 @@
  *   created a thumbnail made in the browser is attached (failures ignored).
  */
 import type { z } from "zod";
-import { DisplayNameSchema, MAX_ASSET_BYTES, MAX_SINGLE_UPLOAD_BYTES, MIB, type AssetSchema, type UploadCreatedSchema, type UploadStatusSchema } from "~/schemas/assets";
+import {
+  DisplayNameSchema,
+  MAX_ASSET_BYTES,
+  MAX_SINGLE_UPLOAD_BYTES,
+  MIB,
+  type AssetSchema,
+  type UploadCreatedSchema,
+  type UploadStatusSchema,
+} from "~/schemas/assets";
 import { FolderTree } from "./folders";
 import { Limiter } from "./limiter";
 import { fingerprintOf, memoryStore, ResumeStore, type KeyValueStore, type ResumeRecord } from "./resume-store";
@@ -335,7 +343,13 @@ export class Uploader {
     let received = new Set<number>();
     if (record) {
       const status = await this.statusOf(record.uploadId, signal);
-      if (status && status.status === "open" && status.size === item.size && status.partCount === record.partCount && Date.parse(status.expiresAt) > this.now()) {
+      if (
+        status &&
+        status.status === "open" &&
+        status.size === item.size &&
+        status.partCount === record.partCount &&
+        Date.parse(status.expiresAt) > this.now()
+      ) {
         received = new Set(status.receivedParts);
         item.resumed = received.size > 0 || item.resumed;
       } else {
@@ -597,7 +611,8 @@ function checkFile(item: Item): UploadError | null {
     }
   }
   if (item.size === 0) return { code: "empty_file", message: "Empty files cannot be uploaded.", status: null, retryable: false };
-  if (item.size > MAX_ASSET_BYTES) return { code: "too_large", message: "This file is larger than the largest upload Kura accepts.", status: null, retryable: false };
+  if (item.size > MAX_ASSET_BYTES)
+    return { code: "too_large", message: "This file is larger than the largest upload Kura accepts.", status: null, retryable: false };
   return null;
 }
 

@@ -57,9 +57,18 @@ export function listStatements(p: ListParams): { sql: string; params: unknown[] 
   return plans.map((plan) => {
     const where = [plan === "hits" ? BASE_HITS : BASE];
     const params: unknown[] = [p.tenant, p.project];
-    if (plan === "hits") { where.push(FTS); params.push(p.fts); }
-    if (plan === "walk") { where.push(SUBSTRING); params.push(p.term ?? ""); }
-    if (p.cursor) { where.push(CURSOR); params.push(p.cursor.v, p.cursor.id); }
+    if (plan === "hits") {
+      where.push(FTS);
+      params.push(p.fts);
+    }
+    if (plan === "walk") {
+      where.push(SUBSTRING);
+      params.push(p.term ?? "");
+    }
+    if (p.cursor) {
+      where.push(CURSOR);
+      params.push(p.cursor.v, p.cursor.id);
+    }
     let limit = "?";
     if (plan) {
       limit = `CASE WHEN ${FEW} THEN ${plan === "hits" ? "? ELSE 0" : "0 ELSE ?"} END`;
@@ -94,14 +103,21 @@ function listParams(url: URL) {
  */
 async function kuraLookups(env: Env, tenant: string, project: string): Promise<void> {
   const t = await env.CONTROL_DB.prepare("SELECT id, slug, name, shard_key, status FROM tenants WHERE id = ?").bind(tenant).first<{ shard_key: string }>();
-  await env.CONTROL_DB.prepare("SELECT * FROM shards WHERE key = ?").bind(t?.shard_key ?? "").first();
+  await env.CONTROL_DB.prepare("SELECT * FROM shards WHERE key = ?")
+    .bind(t?.shard_key ?? "")
+    .first();
   const db = env.TENANT_DB_S0;
   await db
-    .prepare("SELECT * FROM sessions INNER JOIN users ON users.id = sessions.user_id WHERE sessions.tenant_id = ? AND sessions.kind = 'api' AND sessions.expires_at > ? LIMIT 1")
+    .prepare(
+      "SELECT * FROM sessions INNER JOIN users ON users.id = sessions.user_id WHERE sessions.tenant_id = ? AND sessions.kind = 'api' AND sessions.expires_at > ? LIMIT 1",
+    )
     .bind(tenant, new Date().toISOString())
     .first();
   await db.prepare('select "ip_allowlist", "require_2fa" from "tenant_settings" where "tenant_settings"."tenant_id" = ?').bind(tenant).first();
-  await db.prepare('select "id", "tenant_id", "name", "created_at", "created_by" from "projects" where ("projects"."tenant_id" = ? and "projects"."id" = ?)').bind(tenant, project).first();
+  await db
+    .prepare('select "id", "tenant_id", "name", "created_at", "created_by" from "projects" where ("projects"."tenant_id" = ? and "projects"."id" = ?)')
+    .bind(tenant, project)
+    .first();
 }
 
 // ---------------------------------------------------------------- seeding
@@ -137,7 +153,10 @@ const SPAN = 2 * 365 * 24 * 3600 * 1000;
 
 function hex(n: number, salt: number, length: number): string {
   let out = "";
-  for (let i = 0; out.length < length; i++) out += Math.floor(rand(n, salt + i) * 0x100000000).toString(16).padStart(8, "0");
+  for (let i = 0; out.length < length; i++)
+    out += Math.floor(rand(n, salt + i) * 0x100000000)
+      .toString(16)
+      .padStart(8, "0");
   return out.slice(0, length);
 }
 
@@ -145,7 +164,11 @@ function hex(n: number, salt: number, length: number): string {
 function assetRow(n: number, total: number, tenant: string, project: string, createdBy: string) {
   let pick = rand(n, 1) * TOTAL_WEIGHT;
   let k = KINDS[0]!;
-  for (const candidate of KINDS) { k = candidate; pick -= candidate[0]; if (pick < 0) break; }
+  for (const candidate of KINDS) {
+    k = candidate;
+    pick -= candidate[0];
+    if (pick < 0) break;
+  }
   // A rare subject, so that selective searches are measured too: 1 in 5,000.
   const name = n % 5000 === 4999 ? `金閣寺_空撮_${pad(n)}.mov` : k[1](n);
   const [contentType, kind] = n % 5000 === 4999 ? ["video/quicktime", "video" as const] : [k[2], k[3]];
@@ -163,11 +186,29 @@ function assetRow(n: number, total: number, tenant: string, project: string, cre
     duration = Math.round((5 + r * 1200) * 100) / 100;
     [width, height] = r < 0.5 ? [3840, 2160] : [1920, 1080];
     size = Math.floor(duration * (width === 3840 ? 12_500_000 : 6_000_000));
-    technical = { container: contentType === "video/mp4" ? "mp4" : "mov", durationSeconds: duration, width, height, frameRate: 29.97, videoCodec: "h264", audioCodec: "aac", audioChannels: 2, audioSampleRate: 48000, bitRate: width === 3840 ? 100_000_000 : 48_000_000, startTimecode: "01:00:00;00" };
+    technical = {
+      container: contentType === "video/mp4" ? "mp4" : "mov",
+      durationSeconds: duration,
+      width,
+      height,
+      frameRate: 29.97,
+      videoCodec: "h264",
+      audioCodec: "aac",
+      audioChannels: 2,
+      audioSampleRate: 48000,
+      bitRate: width === 3840 ? 100_000_000 : 48_000_000,
+      startTimecode: "01:00:00;00",
+    };
   } else if (kind === "audio") {
     duration = Math.round((10 + r * 3600) * 100) / 100;
     size = Math.floor(duration * (contentType === "audio/wav" ? 288_000 : 40_000));
-    technical = { container: contentType === "audio/wav" ? "wav" : "mp3", durationSeconds: duration, audioCodec: contentType === "audio/wav" ? "pcm_s24le" : "mp3", audioChannels: 2, audioSampleRate: 48000 };
+    technical = {
+      container: contentType === "audio/wav" ? "wav" : "mp3",
+      durationSeconds: duration,
+      audioCodec: contentType === "audio/wav" ? "pcm_s24le" : "mp3",
+      audioChannels: 2,
+      audioSampleRate: 48000,
+    };
   } else if (kind === "image") {
     [width, height] = r < 0.5 ? [6000, 4000] : [4032, 3024];
     size = Math.floor(2_000_000 + r * 30_000_000);
@@ -200,7 +241,27 @@ function assetRow(n: number, total: number, tenant: string, project: string, cre
   };
 }
 
-const COLUMNS = ["id", "tenant_id", "project_id", "name", "name_key", "size", "content_type", "kind", "sha256", "etag", "technical", "duration_seconds", "width", "height", "tags", "search_text", "created_at", "created_by", "processed_at"];
+const COLUMNS = [
+  "id",
+  "tenant_id",
+  "project_id",
+  "name",
+  "name_key",
+  "size",
+  "content_type",
+  "kind",
+  "sha256",
+  "etag",
+  "technical",
+  "duration_seconds",
+  "width",
+  "height",
+  "tags",
+  "search_text",
+  "created_at",
+  "created_by",
+  "processed_at",
+];
 
 async function seed(env: Env, url: URL): Promise<Response> {
   const s = url.searchParams;
@@ -215,14 +276,18 @@ async function seed(env: Env, url: URL): Promise<Response> {
   const db = env.TENANT_DB_S0;
   // status 'ready', updated_at = processed_at: a processed asset. The FTS trigger indexes each row.
   await db.batch([
-    db.prepare(
-      `INSERT INTO assets (${COLUMNS.join(", ")}, status, updated_at)
+    db
+      .prepare(
+        `INSERT INTO assets (${COLUMNS.join(", ")}, status, updated_at)
        SELECT ${COLUMNS.map((c) => `json_extract(value, '$.${c}')`).join(", ")}, 'ready', json_extract(value, '$.processed_at') FROM json_each(?1)`,
-    ).bind(json),
-    db.prepare(
-      `INSERT INTO asset_tags (tenant_id, project_id, asset_id, tag)
+      )
+      .bind(json),
+    db
+      .prepare(
+        `INSERT INTO asset_tags (tenant_id, project_id, asset_id, tag)
        SELECT ?2, ?3, json_extract(e.value, '$.id'), t.value FROM json_each(?1) AS e, json_each(json_extract(e.value, '$.t')) AS t`,
-    ).bind(json, tenant, project),
+      )
+      .bind(json, tenant, project),
   ]);
   return Response.json({ inserted: count });
 }
@@ -231,18 +296,28 @@ async function seed(env: Env, url: URL): Promise<Response> {
 async function seedUsage(env: Env, tenant: string): Promise<Response> {
   const db = env.TENANT_DB_S0;
   await db.batch([
-    db.prepare(
-      `INSERT INTO project_usage (project_id, tenant_id, bytes, assets)
+    db
+      .prepare(
+        `INSERT INTO project_usage (project_id, tenant_id, bytes, assets)
        SELECT project_id, tenant_id, sum(size), count(*) FROM assets WHERE tenant_id = ?1 GROUP BY project_id
        ON CONFLICT (project_id) DO UPDATE SET bytes = excluded.bytes, assets = excluded.assets`,
-    ).bind(tenant),
-    db.prepare(
-      `INSERT INTO usage_daily (tenant_id, day, bytes, assets)
+      )
+      .bind(tenant),
+    db
+      .prepare(
+        `INSERT INTO usage_daily (tenant_id, day, bytes, assets)
        SELECT ?1, ?2, coalesce(sum(bytes), 0), coalesce(sum(assets), 0) FROM project_usage WHERE tenant_id = ?1
        ON CONFLICT (tenant_id, day) DO UPDATE SET bytes = excluded.bytes, assets = excluded.assets`,
-    ).bind(tenant, new Date().toISOString().slice(0, 10)),
+      )
+      .bind(tenant, new Date().toISOString().slice(0, 10)),
   ]);
-  return Response.json(await db.prepare("SELECT project_id, bytes, assets FROM project_usage WHERE tenant_id = ?1").bind(tenant).all().then((r) => r.results));
+  return Response.json(
+    await db
+      .prepare("SELECT project_id, bytes, assets FROM project_usage WHERE tenant_id = ?1")
+      .bind(tenant)
+      .all()
+      .then((r) => r.results),
+  );
 }
 
 // ---------------------------------------------------------------- handler
@@ -274,7 +349,9 @@ export default {
         return seedUsage(env, url.searchParams.get("tenant") ?? "");
       case "/count": {
         const row = await db
-          .prepare("SELECT count(*) AS assets, (SELECT count(*) FROM asset_tags WHERE project_id = ?1) AS tags, (SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?2) AS fts_shibuya_all_projects, sum(color_label IS NOT NULL) AS labelled FROM assets WHERE project_id = ?1")
+          .prepare(
+            "SELECT count(*) AS assets, (SELECT count(*) FROM asset_tags WHERE project_id = ?1) AS tags, (SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?2) AS fts_shibuya_all_projects, sum(color_label IS NOT NULL) AS labelled FROM assets WHERE project_id = ?1",
+          )
           .bind(url.searchParams.get("project") ?? "", '"渋谷ロケ"')
           .first();
         return Response.json(row);
@@ -288,11 +365,17 @@ export default {
         return Response.json(row);
       }
       case "/asset-status": {
-        const row = await db.prepare("SELECT status FROM assets WHERE id = ?1").bind(url.searchParams.get("id") ?? "").first<{ status: string }>();
+        const row = await db
+          .prepare("SELECT status FROM assets WHERE id = ?1")
+          .bind(url.searchParams.get("id") ?? "")
+          .first<{ status: string }>();
         return Response.json(row);
       }
       case "/ids": {
-        const { results } = await db.prepare("SELECT id FROM assets WHERE project_id = ?1 ORDER BY rid").bind(url.searchParams.get("project") ?? "").all<{ id: string }>();
+        const { results } = await db
+          .prepare("SELECT id FROM assets WHERE project_id = ?1 ORDER BY rid")
+          .bind(url.searchParams.get("project") ?? "")
+          .all<{ id: string }>();
         return Response.json(results.map((r) => r.id));
       }
       case "/status":

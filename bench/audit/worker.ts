@@ -26,7 +26,19 @@ export class FloorLog extends DurableObject {
     for (const e of events) {
       this.sql.exec(
         "INSERT INTO events (event_id, at, actor_type, actor_id, actor_email, action, target_type, target_id, target_name, ip, user_agent, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')",
-        e.id, e.at, e.actor.type, e.actor.id, e.actor.email ?? null, e.action, e.target.type, e.target.id, e.target.name ?? null, e.ip, e.userAgent, e.outcome, e.details,
+        e.id,
+        e.at,
+        e.actor.type,
+        e.actor.id,
+        e.actor.email ?? null,
+        e.action,
+        e.target.type,
+        e.target.id,
+        e.target.name ?? null,
+        e.ip,
+        e.userAgent,
+        e.outcome,
+        e.details,
       );
     }
     return events.length;
@@ -84,10 +96,7 @@ export default {
     const start = Number(url.searchParams.get("start") ?? "0");
     const writers = Number(url.searchParams.get("writers") ?? "200");
     if (op === "burst") {
-      const target =
-        which === "kura"
-          ? env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(tenant))
-          : env.FLOOR.get(env.FLOOR.idFromName(tenant));
+      const target = which === "kura" ? env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(tenant)) : env.FLOOR.get(env.FLOOR.idFromName(tenant));
       return Response.json({ ms: await burst((e) => target.append(e), writers, count) });
     }
     if (which === "kura") {

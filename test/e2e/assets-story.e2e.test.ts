@@ -88,7 +88,11 @@ describe("Assets story in Chromium (Japanese UI)", () => {
       expect(field.status).toBe(201);
       const form = new FormData();
       form.set("file", new File(["撮影メモ\n"], ROOT_NOTE, { type: "text/plain" }));
-      const note = await fetch(`${BASE_URL}/api/v1/projects/${projectId}/assets`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+      const note = await fetch(`${BASE_URL}/api/v1/projects/${projectId}/assets`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}` },
+        body: form,
+      });
       expect(note.status).toBe(201);
 
       // The folder on disk, as a camera card would be copied.
@@ -122,9 +126,15 @@ describe("Assets story in Chromium (Japanese UI)", () => {
       const videoTile = page.locator(`[data-testid=asset-item][data-name="${VIDEO}"]`);
       // The tile shows the thumbnail the browser made, and it decoded.
       await expect
-        .poll(() => videoTile.locator(".tile-media img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)), {
-          timeout: 10_000,
-        })
+        .poll(
+          () =>
+            videoTile
+              .locator(".tile-media img")
+              .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)),
+          {
+            timeout: 10_000,
+          },
+        )
         .toEqual([true]);
       expect(await videoTile.locator(".thumb-placeholder").count()).toBe(0);
       await page.screenshot({ path: path.join(SHOTS, "story-2-folder-grid.png"), fullPage: true });
@@ -183,7 +193,10 @@ describe("Assets story in Chromium (Japanese UI)", () => {
       await page.screenshot({ path: path.join(SHOTS, "story-4-asset-edited.png"), fullPage: true });
 
       // 6. Back to the folder; search in Japanese with the page's search box.
-      await Promise.all([page.waitForURL((url) => url.searchParams.get("folder") === folderId), page.locator(`nav.folder-crumbs a:text-is("${FOLDER}")`).click()]);
+      await Promise.all([
+        page.waitForURL((url) => url.searchParams.get("folder") === folderId),
+        page.locator(`nav.folder-crumbs a:text-is("${FOLDER}")`).click(),
+      ]);
       await waitHydrated(page);
       // A 4-character substring of the name (trigram index): in this folder only the video, not the still that shares "渋谷".
       await search(page, "渋谷ロケ");

@@ -119,7 +119,9 @@ describe("browse page in Chromium", () => {
       const page = await signInOnProject(context, { slug, email: adminEmail, password, projectId });
       await waitHydrated(page);
       const results = await new AxeBuilder({ page }).analyze();
-      const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      const bad = results.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
       expect(bad, locale).toEqual([]);
       await context.close();
     }

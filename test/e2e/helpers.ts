@@ -36,10 +36,7 @@ export async function createTenantWithAdmin(opts: { slug: string; name: string; 
 }
 
 /** Signs in with the login form and lands on the project's browse page, its upload panel ready. */
-export async function signInOnProject(
-  context: BrowserContext,
-  opts: { slug: string; email: string; password: string; projectId: string },
-): Promise<Page> {
+export async function signInOnProject(context: BrowserContext, opts: { slug: string; email: string; password: string; projectId: string }): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`/login?tenant=${opts.slug}&redirectTo=${encodeURIComponent(`/projects/${opts.projectId}`)}`);
   await waitHydrated(page);
@@ -85,14 +82,12 @@ export async function uploadRows(page: Page): Promise<Record<string, string>> {
 
 /** Names of the upload rows whose thumbnail actually decoded (naturalWidth > 0). */
 export async function loadedUploadThumbnails(page: Page): Promise<string[]> {
-  return page
-    .locator("[data-testid=upload-row]")
-    .evaluateAll((els) =>
-      els
-        .filter((r) => {
-          const img = r.querySelector<HTMLImageElement>("img[data-testid=upload-thumbnail]");
-          return img !== null && img.complete && img.naturalWidth > 0;
-        })
-        .map((r) => r.getAttribute("data-name") ?? ""),
-    );
+  return page.locator("[data-testid=upload-row]").evaluateAll((els) =>
+    els
+      .filter((r) => {
+        const img = r.querySelector<HTMLImageElement>("img[data-testid=upload-thumbnail]");
+        return img !== null && img.complete && img.naturalWidth > 0;
+      })
+      .map((r) => r.getAttribute("data-name") ?? ""),
+  );
 }

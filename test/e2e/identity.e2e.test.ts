@@ -162,9 +162,9 @@ describe("identity and tenant administration in Chromium", () => {
     await page.getByTestId("role-created").waitFor();
     const roleRow = page.locator('tr[data-role="Reviewer"]');
     await roleRow.waitFor();
-    const checked = await roleRow.locator("input[type=checkbox][data-capability]").evaluateAll((els) =>
-      els.filter((e) => (e as HTMLInputElement).checked).map((e) => e.getAttribute("data-capability")),
-    );
+    const checked = await roleRow
+      .locator("input[type=checkbox][data-capability]")
+      .evaluateAll((els) => els.filter((e) => (e as HTMLInputElement).checked).map((e) => e.getAttribute("data-capability")));
     expect(checked.sort()).toEqual(["asset.download_proxy", "asset.view", "marker.edit"]);
 
     // A project, and the role granted to the user on it.

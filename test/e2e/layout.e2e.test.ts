@@ -31,7 +31,9 @@ beforeAll(async () => {
   const me = await apiCall<{ id: string }>("/me", { token });
   // The admin's own name is the longest a person's name may be: it is in the header and in every audit row.
   expect((await apiCall(`/users/${me.body.id}`, { method: "PATCH", token, json: { name: unbroken("管理者", "管", 200) } })).status).toBe(200);
-  expect((await apiCall("/users", { token, json: { email: `long@${slug}.example`, name: unbroken("Member", "M", 200), tenantRole: "user" } })).status).toBe(201);
+  expect((await apiCall("/users", { token, json: { email: `long@${slug}.example`, name: unbroken("Member", "M", 200), tenantRole: "user" } })).status).toBe(
+    201,
+  );
   expect((await apiCall("/roles", { token, json: { name: unbroken("Role", "R", 100), permissions: ["asset.view", "search.use"] } })).status).toBe(201);
   const project = await apiCall<{ id: string }>("/projects", { token, json: { name: unbroken("プロジェクト", "X", 200) } });
   expect(project.status).toBe(201);
@@ -86,7 +88,13 @@ async function axeFindings(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    );
 }
 
 describe("accessibility (axe-core) with the longest names", () => {

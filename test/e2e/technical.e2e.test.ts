@@ -95,7 +95,10 @@ describe("technical metadata in the browser", () => {
         ],
       ],
       "en-GB": [
-        [heic.id, { "asset.resolution": "3024×4032", "asset.shotAt": "16 February 2022 at 12:55:41 (UTC+01:00)", "asset.focalLength": "5.7 mm (26 mm in 35 mm terms)" }],
+        [
+          heic.id,
+          { "asset.resolution": "3024×4032", "asset.shotAt": "16 February 2022 at 12:55:41 (UTC+01:00)", "asset.focalLength": "5.7 mm (26 mm in 35 mm terms)" },
+        ],
         [prores.id, { "asset.videoBitDepth": "10-bit", "asset.audioBitDepth": "24-bit" }],
       ],
     };

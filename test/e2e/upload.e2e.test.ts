@@ -4,7 +4,15 @@ import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, launch, strictContext } from "./browser";
-import { apiCall, createTenantWithAdmin, dropPaths, loadedUploadThumbnails as loadedThumbnails, signInOnProject, uploadRows as rows, waitAllUploadsDone as waitAllDone } from "./helpers";
+import {
+  apiCall,
+  createTenantWithAdmin,
+  dropPaths,
+  loadedUploadThumbnails as loadedThumbnails,
+  signInOnProject,
+  uploadRows as rows,
+  waitAllUploadsDone as waitAllDone,
+} from "./helpers";
 
 /**
  * The upload panel in Chromium: a dropped or chosen FOLDER is recreated as

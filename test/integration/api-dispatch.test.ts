@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 import { apiDispatcher } from "~/.server/routing/api-dispatch.server";
 import { routeCatalog } from "~/.server/routing/catalog.server";
 
-const answer = (name: string) => async ({ params }: { params: Record<string, string> }) => Response.json({ name, params });
+const answer =
+  (name: string) =>
+  async ({ params }: { params: Record<string, string> }) =>
+    Response.json({ name, params });
 
 function fakeBuild(): ServerBuild {
   const route = (id: string, path: string, parentId: string | undefined, module: Record<string, unknown>) => ({ id, path, parentId, module });

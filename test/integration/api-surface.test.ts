@@ -16,7 +16,17 @@ beforeAll(async () => {
   cookie = await browserSignIn({ tenant: fx.tenant.slug, email: fx.admin.email, password: STRONG_PASSWORD });
 });
 
-const LOOKALIKES = ["/API/v1/me", "/Api/v1/me", "/api/V1/me", "/api/v1/ME", "/%61pi/v1/me", "/%41PI/v1/me", "//api/v1/me", "/WEB/v1/projects", "/%77eb/v1/projects"];
+const LOOKALIKES = [
+  "/API/v1/me",
+  "/Api/v1/me",
+  "/api/V1/me",
+  "/api/v1/ME",
+  "/%61pi/v1/me",
+  "/%41PI/v1/me",
+  "//api/v1/me",
+  "/WEB/v1/projects",
+  "/%77eb/v1/projects",
+];
 
 describe("API and web prefixes are matched exactly", () => {
   it("the real paths work: /api/v1/me with a bearer token, /web/v1 with the cookie", async () => {

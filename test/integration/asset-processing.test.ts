@@ -87,7 +87,7 @@ describe("processing after upload", () => {
   it("filters by technical ranges after processing", async () => {
     const list = async (q: string) =>
       (await expectJson<{ items: AssetBody[] }>(call(`/api/v1/projects/${world.p1}/assets?${q}`, { token }), 200)).items.map((a) => a.name).sort();
-        // The damaged Olympus still is 3648x2736 by its EXIF.
+    // The damaged Olympus still is 3648x2736 by its EXIF.
     expect(await list("minWidth=1920&minHeight=1080")).toEqual(["h264_1080p_2997_moov_end.mp4", "jpg_corrupted.jpg"]);
     expect(await list("minWidth=1920&kind=video")).toEqual(["h264_1080p_2997_moov_end.mp4"]);
     expect(await list("kind=audio&minDuration=0.5&maxDuration=2")).toEqual(["wav_48k_stereo.wav"]);

@@ -25,7 +25,10 @@ async function inBatches<T>(count: number, size: number, make: (i: number) => Pr
 beforeAll(async () => {
   world = await buildWorld("search1k");
   admin = world.users.tenantAdmin.token;
-  await expectJson(call("/api/v1/metadata-fields", { method: "POST", token: admin, json: { key: "camera", label: "Camera", type: "select", options: ["A", "B"] } }), 201);
+  await expectJson(
+    call("/api/v1/metadata-fields", { method: "POST", token: admin, json: { key: "camera", label: "Camera", type: "select", options: ["A", "B"] } }),
+    201,
+  );
   const made = await inBatches(1000, 25, (i) => {
     const name = `${PLACES[i % 4]}ロケ_${pad(i)}.mov`;
     // Sizes repeat (i % 97) so that ties in the sort key are broken by id.
@@ -34,9 +37,15 @@ beforeAll(async () => {
   for (const a of made) originals.set(a.id, { name: a.name, size: a.size });
   const byIndex = made.map((a) => a.id);
   const everyTenth = byIndex.filter((_, i) => i % 10 === 0);
-  await expectJson(call(`/api/v1/projects/${world.p1}/assets/bulk-update`, { method: "POST", token: admin, json: { assetIds: everyTenth, addTags: ["selects"] } }), 200);
+  await expectJson(
+    call(`/api/v1/projects/${world.p1}/assets/bulk-update`, { method: "POST", token: admin, json: { assetIds: everyTenth, addTags: ["selects"] } }),
+    200,
+  );
   const cameraB = byIndex.filter((_, i) => i % 4 === 1);
-  await expectJson(call(`/api/v1/projects/${world.p1}/assets/bulk-update`, { method: "POST", token: admin, json: { assetIds: cameraB, metadata: { camera: "B" } } }), 200);
+  await expectJson(
+    call(`/api/v1/projects/${world.p1}/assets/bulk-update`, { method: "POST", token: admin, json: { assetIds: cameraB, metadata: { camera: "B" } } }),
+    200,
+  );
 }, 600_000);
 
 type Page = { items: AssetBody[]; nextCursor: string | null };
@@ -107,7 +116,10 @@ describe("paging 1,000 assets", () => {
 describe("filters at scale", { timeout: 120_000 }, () => {
   it("finds a Japanese substring across pages, exactly", async () => {
     const items = await pageAll(`q=${encodeURIComponent("渋谷ロケ_05")}`, 40);
-    const expected = [...originals.values()].filter((o) => o.name.includes("渋谷ロケ_05")).map((o) => o.name).sort();
+    const expected = [...originals.values()]
+      .filter((o) => o.name.includes("渋谷ロケ_05"))
+      .map((o) => o.name)
+      .sort();
     expect(expected.length).toBe(25);
     expect(items.map((a) => a.name).sort()).toEqual(expected);
   });

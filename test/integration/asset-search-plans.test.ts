@@ -65,7 +65,9 @@ beforeAll(async () => {
   // Names of the same kind in another project and in another tenant on the same shard: hits that
   // must never show. None has 新宿, so that term has exactly 1,000 hits in the whole shard.
   const p2 = Array.from({ length: 200 }, (_, n) => row(1000 + n, w.tenantA.id, w.p2));
-  const otherTenantProject = (await expectJson<{ id: string }>(call("/api/v1/projects", { method: "POST", token: w.users.otherTenantAdmin.token, json: { name: "B" } }), 201)).id;
+  const otherTenantProject = (
+    await expectJson<{ id: string }>(call("/api/v1/projects", { method: "POST", token: w.users.otherTenantAdmin.token, json: { name: "B" } }), 201)
+  ).id;
   const b = Array.from({ length: 200 }, (_, n) => row(1000 + n, w.tenantB.id, otherTenantProject));
   for (let i = 0; i < rows.length; i += 500) await insert(w.tenantA.id, rows.slice(i, i + 500));
   await insert(w.tenantA.id, p2);
@@ -89,7 +91,10 @@ async function pageAll(term: string, sort: string, limit: number): Promise<strin
   let cursor: string | null = null;
   for (let page = 0; page < 1000; page++) {
     const res: Page = await expectJson<Page>(
-      call(`/api/v1/projects/${w.p1}/assets?q=${encodeURIComponent(term)}&sort=${sort}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: w.users.tenantAdmin.token }),
+      call(
+        `/api/v1/projects/${w.p1}/assets?q=${encodeURIComponent(term)}&sort=${sort}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        { token: w.users.tenantAdmin.token },
+      ),
       200,
     );
     ids.push(...res.items.map((i) => i.id));
@@ -137,15 +142,27 @@ describe("search plans", () => {
     expect(walk, "one walk statement").toHaveLength(1);
     const db = await shardOf(w.tenantA.id);
     const params = Array.from(walk[0]!.matchAll(/\?/g), () => "渋谷");
-    const plan = await db.prepare(`EXPLAIN QUERY PLAN ${walk[0]}`).bind(...params).all<{ detail: string }>();
+    const plan = await db
+      .prepare(`EXPLAIN QUERY PLAN ${walk[0]}`)
+      .bind(...params)
+      .all<{ detail: string }>();
     const details = plan.results.map((r) => r.detail);
     // The hit count in the LIMIT reads the index (up to 1,001 hits); the page's WHERE must not.
-    expect(details.filter((d) => /LIST SUBQUERY/.test(d)), details.join("\n")).toEqual([]);
-    expect(details.some((d) => /USING (COVERING )?INDEX assets_project_created_idx/.test(d)), details.join("\n")).toBe(true);
+    expect(
+      details.filter((d) => /LIST SUBQUERY/.test(d)),
+      details.join("\n"),
+    ).toEqual([]);
+    expect(
+      details.some((d) => /USING (COVERING )?INDEX assets_project_created_idx/.test(d)),
+      details.join("\n"),
+    ).toBe(true);
   });
 
   it("first pages of two plans agree with browsing filtered in code", async () => {
-    const browse = await expectJson<Page>(call(`/api/v1/projects/${w.p1}/assets?q=${encodeURIComponent("金閣寺 渋谷")}&limit=50`, { token: w.users.tenantAdmin.token }), 200);
+    const browse = await expectJson<Page>(
+      call(`/api/v1/projects/${w.p1}/assets?q=${encodeURIComponent("金閣寺 渋谷")}&limit=50`, { token: w.users.tenantAdmin.token }),
+      200,
+    );
     expect(browse.items.map((i) => i.id)).toEqual(expected("金閣寺", "-createdAt"));
   });
 });

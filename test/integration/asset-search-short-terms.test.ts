@@ -17,8 +17,14 @@ const ids = new Map<string, string>();
 const NAMES = ["渋谷ロケ_01.mov", "渋 谷.mov", "夜景.jpg", "Ｘ線.png", "ab_c.csv", "a%b.csv", "quote.csv"];
 
 async function search(q: string): Promise<string[]> {
-  const page = await expectJson<{ items: { name: string }[] }>(call(`/api/v1/projects/${w.p1}/assets?limit=100&sort=name&q=${encodeURIComponent(q)}`, { token }), 200);
-  return page.items.map((a) => a.name).filter((n) => NAMES.includes(n)).sort();
+  const page = await expectJson<{ items: { name: string }[] }>(
+    call(`/api/v1/projects/${w.p1}/assets?limit=100&sort=name&q=${encodeURIComponent(q)}`, { token }),
+    200,
+  );
+  return page.items
+    .map((a) => a.name)
+    .filter((n) => NAMES.includes(n))
+    .sort();
 }
 
 beforeAll(async () => {

@@ -20,10 +20,14 @@ beforeAll(async () => {
 });
 
 async function usage() {
-  return expectJson<{ bytes: number; assets: number; quotaBytes: number; reservedBytes: number; projects: { projectId: string; bytes: number; assets: number }[]; history: { date: string; bytes: number }[] }>(
-    call("/api/v1/usage", { token: admin }),
-    200,
-  );
+  return expectJson<{
+    bytes: number;
+    assets: number;
+    quotaBytes: number;
+    reservedBytes: number;
+    projects: { projectId: string; bytes: number; assets: number }[];
+    history: { date: string; bytes: number }[];
+  }>(call("/api/v1/usage", { token: admin }), 200);
 }
 
 async function storedKeys(tenantId: string): Promise<string[]> {
@@ -66,9 +70,7 @@ describe("one-request upload, processing and download", () => {
     expect(whole.status).toBe(200);
     expect(new Uint8Array(await whole.arrayBuffer())).toEqual(bytes);
     expect(whole.headers.get("Accept-Ranges")).toBe("bytes");
-    expect(whole.headers.get("Content-Disposition")).toBe(
-      `attachment; filename="_____01.mov"; filename*=UTF-8''${encodeURIComponent("渋谷ロケ_01.mov")}`,
-    );
+    expect(whole.headers.get("Content-Disposition")).toBe(`attachment; filename="_____01.mov"; filename*=UTF-8''${encodeURIComponent("渋谷ロケ_01.mov")}`);
     const etag = whole.headers.get("ETag")!;
     expect(etag).toMatch(/^"/);
 
@@ -235,7 +237,10 @@ describe("folders", () => {
     expect(detail.breadcrumbs.map((b) => b.name)).toEqual(["Day 1", "Cam A"]);
     const cycle = await call(`/api/v1/folders/${day1.id}`, { method: "PATCH", token: admin, json: { parentId: camA.id } });
     expect(cycle.status).toBe(409);
-    const children = await expectJson<{ items: { name: string }[] }>(call(`/api/v1/projects/${p1}/folders?parentId=${day1.id}`, { token: world.users.viewer.token }), 200);
+    const children = await expectJson<{ items: { name: string }[] }>(
+      call(`/api/v1/projects/${p1}/folders?parentId=${day1.id}`, { token: world.users.viewer.token }),
+      200,
+    );
     expect(children.items.map((f) => f.name)).toEqual(["Cam A"]);
 
     const inside = await uploadAsset(admin, p1, "clip.mov", "abc", { folderId: camA.id });
@@ -247,7 +252,10 @@ describe("folders", () => {
     expect((await call(`/api/v1/projects/${world.p2}/folders`, { method: "POST", token: world.users.viewer.token, json: { name: "x" } })).status).toBe(404);
     expect((await call(`/api/v1/folders/${day1.id}`, { token: world.users.otherTenantAdmin.token })).status).toBe(404);
     // Another project's folder cannot be used as a destination.
-    const p2Folder = await expectJson<{ id: string }>(call(`/api/v1/projects/${world.p2}/folders`, { method: "POST", token: admin, json: { name: "P2 only" } }), 201);
+    const p2Folder = await expectJson<{ id: string }>(
+      call(`/api/v1/projects/${world.p2}/folders`, { method: "POST", token: admin, json: { name: "P2 only" } }),
+      201,
+    );
     expect((await call(`/api/v1/assets/${inside.id}`, { method: "PATCH", token: admin, json: { folderId: p2Folder.id } })).status).toBe(404);
     expect((await call(`/api/v1/folders/${day1.id}`, { method: "DELETE", token: admin })).status).toBe(204);
   });
@@ -286,7 +294,10 @@ describe("typed metadata, tags and labels", () => {
       link: "https://example.com/brief",
       contact: "Producer@Example.com",
     };
-    const updated = await expectJson<AssetBody>(call(`/api/v1/assets/${asset.id}`, { method: "PATCH", token: world.users.member.token, json: { metadata: values } }), 200);
+    const updated = await expectJson<AssetBody>(
+      call(`/api/v1/assets/${asset.id}`, { method: "PATCH", token: world.users.member.token, json: { metadata: values } }),
+      200,
+    );
     expect(updated.metadata).toEqual({ ...values, ingested: "2026-11-20T01:00:00.000Z", contact: "producer@example.com" });
   });
 
@@ -297,14 +308,32 @@ describe("typed metadata, tags and labels", () => {
       token: admin,
       json: {
         name: "renamed.mov",
-        metadata: { take: "three", shot_on: "2026-02-30", status: "maybe", rights: ["radio"], approved: "yes", link: "javascript:alert(1)", contact: "nope", nosuch: "x" },
+        metadata: {
+          take: "three",
+          shot_on: "2026-02-30",
+          status: "maybe",
+          rights: ["radio"],
+          approved: "yes",
+          link: "javascript:alert(1)",
+          contact: "nope",
+          nosuch: "x",
+        },
       },
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as ApiErrorBody;
     expect(body.error.code).toBe("validation_failed");
     expect(body.error.details!.map((d) => d.path).sort()).toEqual(
-      ["metadata.approved", "metadata.contact", "metadata.link", "metadata.nosuch", "metadata.rights", "metadata.shot_on", "metadata.status", "metadata.take"].sort(),
+      [
+        "metadata.approved",
+        "metadata.contact",
+        "metadata.link",
+        "metadata.nosuch",
+        "metadata.rights",
+        "metadata.shot_on",
+        "metadata.status",
+        "metadata.take",
+      ].sort(),
     );
     const after = await expectJson<AssetBody>(call(`/api/v1/assets/${asset.id}`, { token: admin }), 200);
     expect(after).toEqual(before);
@@ -312,7 +341,11 @@ describe("typed metadata, tags and labels", () => {
 
   it("sets tags and a colour label, removes a value with null, and counts tag facets", async () => {
     const updated = await expectJson<AssetBody>(
-      call(`/api/v1/assets/${asset.id}`, { method: "PATCH", token: admin, json: { tags: ["b-roll", "夜景", "b-roll"], colorLabel: "green", metadata: { notes: null } } }),
+      call(`/api/v1/assets/${asset.id}`, {
+        method: "PATCH",
+        token: admin,
+        json: { tags: ["b-roll", "夜景", "b-roll"], colorLabel: "green", metadata: { notes: null } },
+      }),
       200,
     );
     expect(updated.tags).toEqual(["b-roll", "夜景"]);
@@ -328,7 +361,11 @@ describe("typed metadata, tags and labels", () => {
     const more = await Promise.all([1, 2, 3].map((i) => uploadAsset(admin, p1, `bulk-${i}.mov`, `b${i}`)));
     const ids = [asset.id, ...more.map((a) => a.id)];
     const result = await expectJson<{ updated: number }>(
-      call(`/api/v1/projects/${p1}/assets/bulk-update`, { method: "POST", token: world.users.member.token, json: { assetIds: ids, addTags: ["selects"], removeTags: ["b-roll"], colorLabel: "red", metadata: { status: "draft" } } }),
+      call(`/api/v1/projects/${p1}/assets/bulk-update`, {
+        method: "POST",
+        token: world.users.member.token,
+        json: { assetIds: ids, addTags: ["selects"], removeTags: ["b-roll"], colorLabel: "red", metadata: { status: "draft" } },
+      }),
       200,
     );
     expect(result.updated).toBe(4);
@@ -339,11 +376,18 @@ describe("typed metadata, tags and labels", () => {
       expect(a.colorLabel).toBe("red");
       expect(a.metadata.status).toBe("draft");
     }
-    const found = await expectJson<{ items: AssetBody[] }>(call(`/api/v1/projects/${p1}/assets?tag=selects&meta=status:draft&colorLabel=red`, { token: admin }), 200);
+    const found = await expectJson<{ items: AssetBody[] }>(
+      call(`/api/v1/projects/${p1}/assets?tag=selects&meta=status:draft&colorLabel=red`, { token: admin }),
+      200,
+    );
     expect(found.items.map((a) => a.id).sort()).toEqual([...ids].sort());
     const bad = await call(`/api/v1/projects/${p1}/assets/bulk-update`, { method: "POST", token: admin, json: { assetIds: ids, metadata: { take: "x" } } });
     expect(bad.status).toBe(400);
-    const foreign = await call(`/api/v1/projects/${world.p2}/assets/bulk-update`, { method: "POST", token: admin, json: { assetIds: ids, colorLabel: "blue" } });
+    const foreign = await call(`/api/v1/projects/${world.p2}/assets/bulk-update`, {
+      method: "POST",
+      token: admin,
+      json: { assetIds: ids, colorLabel: "blue" },
+    });
     expect(foreign.status).toBe(404);
   });
 });
@@ -360,7 +404,7 @@ describe("search", () => {
     (await expectJson<{ items: AssetBody[] }>(call(`/api/v1/projects/${p1}/assets?${query}`, { token }), 200)).items.map((a) => a.name).sort();
 
   it("finds Japanese substrings in names, tags and text metadata", async () => {
-        // Two files by name, one by tag, one by its "scene" metadata (渋谷スクランブル).
+    // Two files by name, one by tag, one by its "scene" metadata (渋谷スクランブル).
     expect(await names(`q=${encodeURIComponent("渋谷")}`)).toEqual(["interview.wav", "meta-target.mov", "渋谷ロケ_01.mov", "渋谷ロケ_01.mov"].sort());
     expect(await names(`q=${encodeURIComponent("渋谷スクランブル")}`)).toEqual(["meta-target.mov"]);
     expect(await names(`q=${encodeURIComponent("渋谷ロケ")}`)).toEqual(["渋谷ロケ_01.mov", "渋谷ロケ_01.mov"]);
@@ -400,7 +444,16 @@ describe("paging", () => {
       const name = ["b.mov", "A.mov", "ｂ.mov", "c.wav"][i % 4]!;
       return env.TENANT_DB_S0.prepare(
         "INSERT INTO assets (id, tenant_id, project_id, name, name_key, size, content_type, kind, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'video/quicktime', 'video', 'ready', ?, ?)",
-      ).bind(id, world.tenantA.id, project, name, name.normalize("NFKC").toLowerCase(), [10, 2_000, 30][i % 3]!, `2026-01-0${1 + (i % 5)}T00:00:00.000Z`, "2026-01-01T00:00:00.000Z");
+      ).bind(
+        id,
+        world.tenantA.id,
+        project,
+        name,
+        name.normalize("NFKC").toLowerCase(),
+        [10, 2_000, 30][i % 3]!,
+        `2026-01-0${1 + (i % 5)}T00:00:00.000Z`,
+        "2026-01-01T00:00:00.000Z",
+      );
     });
     await env.TENANT_DB_S0.batch(statements);
     type Page = { items: AssetBody[]; nextCursor: string | null };
@@ -410,7 +463,10 @@ describe("paging", () => {
       const walked: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: Page = await expectJson<Page>(call(`/api/v1/projects/${project}/assets?sort=${sort}&limit=4${cursor ? `&cursor=${cursor}` : ""}`, { token: admin }), 200);
+        const page: Page = await expectJson<Page>(
+          call(`/api/v1/projects/${project}/assets?sort=${sort}&limit=4${cursor ? `&cursor=${cursor}` : ""}`, { token: admin }),
+          200,
+        );
         walked.push(...page.items.map((a) => a.id));
         cursor = page.nextCursor;
       } while (cursor);
@@ -428,10 +484,17 @@ describe("thumbnails, zip and delete", () => {
   it("stores a browser-made thumbnail, checked by content", async () => {
     const asset = await uploadAsset(admin, p1, "thumb.mov", "t");
     expect((await call(`/api/v1/assets/${asset.id}/thumbnail`, { token: admin })).status).toBe(404);
-    const text = await call(`/api/v1/assets/${asset.id}/thumbnail`, { method: "PUT", token: admin, body: "<svg onload=alert(1)>", headers: { "Content-Type": "image/jpeg" } });
+    const text = await call(`/api/v1/assets/${asset.id}/thumbnail`, {
+      method: "PUT",
+      token: admin,
+      body: "<svg onload=alert(1)>",
+      headers: { "Content-Type": "image/jpeg" },
+    });
     expect(text.status).toBe(415);
     expect((await call(`/api/v1/assets/${asset.id}/thumbnail`, { method: "PUT", token: world.users.viewer.token, body: JPEG })).status).toBe(403);
-    expect((await call(`/api/v1/assets/${asset.id}/thumbnail`, { method: "PUT", token: admin, body: JPEG, headers: { "Content-Type": "image/jpeg" } })).status).toBe(204);
+    expect(
+      (await call(`/api/v1/assets/${asset.id}/thumbnail`, { method: "PUT", token: admin, body: JPEG, headers: { "Content-Type": "image/jpeg" } })).status,
+    ).toBe(204);
     const got = await call(`/api/v1/assets/${asset.id}/thumbnail`, { token: world.users.viewer.token });
     expect(got.status).toBe(200);
     expect(got.headers.get("Content-Type")).toBe("image/jpeg");
@@ -464,7 +527,12 @@ describe("thumbnails, zip and delete", () => {
 
   it("names a zip after the project, the folder holding the whole selection and the UTC date, in RFC 6266 filename*", async () => {
     const folder = async (name: string, parentId?: string) =>
-      (await expectJson<{ id: string }>(call(`/api/v1/projects/${p1}/folders`, { method: "POST", token: admin, json: { name, ...(parentId ? { parentId } : {}) } }), 201)).id;
+      (
+        await expectJson<{ id: string }>(
+          call(`/api/v1/projects/${p1}/folders`, { method: "POST", token: admin, json: { name, ...(parentId ? { parentId } : {}) } }),
+          201,
+        )
+      ).id;
     const top = await folder("撮影素材");
     const [dayA, dayB] = [await folder("1日目", top), await folder("2日目", top)];
     const inA = await uploadAsset(admin, p1, "a.mov", "a", { folderId: dayA });
@@ -524,10 +592,15 @@ describe("thumbnails, zip and delete", () => {
     const u = await usage();
     const db = env.TENANT_DB_S0;
     // Thumbnails count too (ADR 0019).
-    const sum = await db.prepare("SELECT coalesce(sum(size + coalesce(thumbnail_size, 0)),0) AS bytes, count(*) AS n FROM assets WHERE tenant_id = ?").bind(world.tenantA.id).first<{ bytes: number; n: number }>();
+    const sum = await db
+      .prepare("SELECT coalesce(sum(size + coalesce(thumbnail_size, 0)),0) AS bytes, count(*) AS n FROM assets WHERE tenant_id = ?")
+      .bind(world.tenantA.id)
+      .first<{ bytes: number; n: number }>();
     expect(u.bytes).toBe(sum!.bytes);
     expect(u.assets).toBe(sum!.n);
-    const control = await env.CONTROL_DB.prepare("SELECT usage_bytes, usage_assets FROM tenants WHERE id = ?").bind(world.tenantA.id).first<{ usage_bytes: number; usage_assets: number }>();
+    const control = await env.CONTROL_DB.prepare("SELECT usage_bytes, usage_assets FROM tenants WHERE id = ?")
+      .bind(world.tenantA.id)
+      .first<{ usage_bytes: number; usage_assets: number }>();
     expect(control).toEqual({ usage_bytes: sum!.bytes, usage_assets: sum!.n });
   });
 });

@@ -38,9 +38,7 @@ describe("audit API", () => {
     const w = await buildWorld("aud-conc");
     const before = (await expectJson<Page>(audit(w, "?limit=1"), 200)).items[0]!.seq;
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        call("/api/v1/auth/tokens", { method: "POST", token: w.users.member.token, json: { name: `parallel ${i}` } }),
-      ),
+      Array.from({ length: 200 }, (_, i) => call("/api/v1/auth/tokens", { method: "POST", token: w.users.member.token, json: { name: `parallel ${i}` } })),
     );
     expect(results.map((r) => r.status)).toEqual(Array(200).fill(201));
     // Each request delivers its own event before answering; what a failed delivery left behind shows here.
@@ -117,7 +115,11 @@ describe("audit API", () => {
       }),
       200,
     );
-    const aUserIds = new Set(Object.values(w.users).filter((u) => u.tenantSlug === w.tenantA.slug).map((u) => u.id));
+    const aUserIds = new Set(
+      Object.values(w.users)
+        .filter((u) => u.tenantSlug === w.tenantA.slug)
+        .map((u) => u.id),
+    );
     expect(mineB.items.length).toBeGreaterThan(0);
     expect(mineB.items.some((e) => e.actor.id && aUserIds.has(e.actor.id))).toBe(false);
     for (const who of ["member", "viewer", "projectAdmin"] as const) {
@@ -163,7 +165,10 @@ describe("audit API", () => {
     expect(res.headers.get("Content-Type")).toBe("application/x-ndjson; charset=utf-8");
     const full = await call("/api/v1/audit/export?format=jsonl", { token: w.users.tenantAdmin.token });
     const body = new TextDecoder().decode(await full.arrayBuffer());
-    const rows = body.trim().split("\n").map((l) => JSON.parse(l) as Item);
+    const rows = body
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Item);
     expect(rows.length).toBe((await all(w, "?limit=200")).length);
     // The tenant's first event opens the chain.
     expect(rows[0]).toMatchObject({ seq: 1, prevHash: "0".repeat(64), action: "user.created" });

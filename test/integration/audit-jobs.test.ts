@@ -46,7 +46,9 @@ describe("audit jobs", () => {
     const old = stranded(w.tenantA.id, "test.stranded_old");
     const fresh = stranded(w.tenantA.id, "test.pending_fresh");
     await db.batch([
-      db.prepare("INSERT INTO audit_outbox (id, tenant_id, event, created_at) VALUES (?, ?, ?, ?)").bind(old.id, old.tenantId, JSON.stringify(old), new Date(Date.now() - 60_000).toISOString()),
+      db
+        .prepare("INSERT INTO audit_outbox (id, tenant_id, event, created_at) VALUES (?, ?, ?, ?)")
+        .bind(old.id, old.tenantId, JSON.stringify(old), new Date(Date.now() - 60_000).toISOString()),
       db.prepare("INSERT INTO audit_outbox (id, tenant_id, event) VALUES (?, ?, ?)").bind(fresh.id, fresh.tenantId, JSON.stringify(fresh)),
     ]);
     await expectJson(call("/api/v1/auth/tokens", { method: "POST", token: w.users.member.token, json: { name: "sweeper" } }), 201);
@@ -68,7 +70,9 @@ describe("audit jobs", () => {
     const tail = (await auditTail(w.tenantA.id, 10)).map((x) => x.action);
     expect(tail[0]).toBe("auth.token_created");
     expect(tail).not.toContain("test.pending_fresh");
-    expect((await db.prepare("SELECT id FROM audit_outbox WHERE tenant_id = ?").bind(w.tenantA.id).all<{ id: string }>()).results.map((r) => r.id)).toEqual([fresh.id]);
+    expect((await db.prepare("SELECT id FROM audit_outbox WHERE tenant_id = ?").bind(w.tenantA.id).all<{ id: string }>()).results.map((r) => r.id)).toEqual([
+      fresh.id,
+    ]);
   }, 60_000);
 
   it("applies retention by whole days and the chain still verifies", async () => {
@@ -97,7 +101,10 @@ describe("operator evidence export", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Disposition")).toContain("audit-evidence-a-evidence");
     const text = new TextDecoder().decode(await res.arrayBuffer());
-    const rows = text.trim().split("\n").map((l) => JSON.parse(l) as { action: string; target: { name: string | null }; details: unknown; hash: string });
+    const rows = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { action: string; target: { name: string | null }; details: unknown; hash: string });
     expect(text).not.toContain("極秘プロジェクト班");
     expect(rows.every((r) => r.target.name === null && r.details === null)).toBe(true);
     expect(rows.at(-1)?.action).toBe("operator.audit_exported");

@@ -99,7 +99,13 @@ describe("AuditLog Durable Object", () => {
       // A forger who recomputes the hash of the event they changed still breaks the next link.
       const row = state.storage.sql.exec<{ prev_hash: string }>("SELECT prev_hash FROM events WHERE seq = 2").one();
       const forged = event({ action: "auth.logout" });
-      state.storage.sql.exec("UPDATE events SET action = 'auth.logout', event_id = ?, at = ?, details = ?, hash = ? WHERE seq = 2", forged.id, forged.at, JSON.stringify(forged.details), chainHash(row.prev_hash, 2, forged));
+      state.storage.sql.exec(
+        "UPDATE events SET action = 'auth.logout', event_id = ?, at = ?, details = ?, hash = ? WHERE seq = 2",
+        forged.id,
+        forged.at,
+        JSON.stringify(forged.details),
+        chainHash(row.prev_hash, 2, forged),
+      );
     });
     expect(await rewritten.verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
@@ -124,7 +130,12 @@ describe("AuditLog Durable Object", () => {
     const evenOnly = await log.query({ actorId: "usr_even", limit: 100 });
     expect(evenOnly.items).toHaveLength(15);
     const windowed = await log.query({ from: batch[10]!.at, to: batch[20]!.at, limit: 100 });
-    expect(windowed.items.map((e) => e.id).sort()).toEqual(batch.slice(10, 20).map((e) => e.id).sort());
+    expect(windowed.items.map((e) => e.id).sort()).toEqual(
+      batch
+        .slice(10, 20)
+        .map((e) => e.id)
+        .sort(),
+    );
   });
 
   it("keeps two tenants' logs apart", async () => {

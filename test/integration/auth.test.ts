@@ -62,11 +62,7 @@ describe("POST /auth/setup", () => {
     expectStatus(await setupPassword(adminSetupToken, STRONG_PASSWORD), 200);
     expectError(await setupPassword(adminSetupToken, OTHER_STRONG_PASSWORD), 400, "bad_request", "second use");
     await login({ tenant: tenant.slug, email: adminEmail, password: STRONG_PASSWORD });
-    expectError(
-      await loginRequest({ tenant: tenant.slug, email: adminEmail, password: OTHER_STRONG_PASSWORD, ip: freshIp() }),
-      401,
-      "invalid_credentials",
-    );
+    expectError(await loginRequest({ tenant: tenant.slug, email: adminEmail, password: OTHER_STRONG_PASSWORD, ip: freshIp() }), 401, "invalid_credentials");
   });
 
   it("rejects a malformed or unknown token with 400 bad_request", async () => {
@@ -292,7 +288,11 @@ describe("POST /auth/password", () => {
   it("rejects a wrong current password with 400 validation_failed (currentPassword) and changes nothing", async () => {
     const user = await createUser(fx);
     const other = await login({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD });
-    const res = await api(`/auth/password`, { token: user.token, json: { currentPassword: "not-my-password-at-all", newPassword: OTHER_STRONG_PASSWORD }, ip: freshIp() });
+    const res = await api(`/auth/password`, {
+      token: user.token,
+      json: { currentPassword: "not-my-password-at-all", newPassword: OTHER_STRONG_PASSWORD },
+      ip: freshIp(),
+    });
     expectValidation(res, "currentPassword");
     expectStatus(await me(other.token), 200, "other session still valid");
     await login({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD });
@@ -301,7 +301,11 @@ describe("POST /auth/password", () => {
   it("rejects a weak new password with 400 validation_failed (newPassword)", async () => {
     const user = await createUser(fx);
     for (const newPassword of ["short-one", "password1234", "y".repeat(257)]) {
-      expectValidation(await api(`/auth/password`, { token: user.token, json: { currentPassword: STRONG_PASSWORD, newPassword } }), "newPassword", newPassword.slice(0, 20));
+      expectValidation(
+        await api(`/auth/password`, { token: user.token, json: { currentPassword: STRONG_PASSWORD, newPassword } }),
+        "newPassword",
+        newPassword.slice(0, 20),
+      );
     }
     await login({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD });
   });
@@ -319,7 +323,11 @@ describe("POST /auth/password-reset", () => {
     const real = await api(`/auth/password-reset`, { json: { tenant: fx.tenant.slug, email: user.email }, ip });
     const unknownUser = await api(`/auth/password-reset`, { json: { tenant: fx.tenant.slug, email: ghost }, ip });
     const unknownTenant = await api(`/auth/password-reset`, { json: { tenant: "no-such-tenant-qq", email: user.email }, ip });
-    for (const [what, res] of [["existing", real], ["unknown e-mail", unknownUser], ["unknown tenant", unknownTenant]] as const) {
+    for (const [what, res] of [
+      ["existing", real],
+      ["unknown e-mail", unknownUser],
+      ["unknown tenant", unknownTenant],
+    ] as const) {
       expectStatus(res, 202, what);
     }
     expect(unknownUser.text).toBe(real.text);
@@ -411,11 +419,7 @@ describe("TOTP two-factor authentication", () => {
   it("a wrong password with 2FA enabled is still invalid_credentials (the otp step is not revealed)", async () => {
     const user = await createUser(fx);
     const { device } = await enableTotp(user.token);
-    expectError(
-      await loginRequest({ tenant: fx.tenant.slug, email: user.email, password: "wrong-password-here", ip: freshIp() }),
-      401,
-      "invalid_credentials",
-    );
+    expectError(await loginRequest({ tenant: fx.tenant.slug, email: user.email, password: "wrong-password-here", ip: freshIp() }), 401, "invalid_credentials");
     expectError(
       await loginRequest({ tenant: fx.tenant.slug, email: user.email, password: "wrong-password-here", otp: await device.next(), ip: freshIp() }),
       401,
@@ -467,7 +471,10 @@ describe("TOTP two-factor authentication", () => {
     const log = env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(fx.tenant.id));
     for (const action of ["auth.totp_enabled", "auth.totp_disabled"]) {
       const events = (await log.query({ action, limit: 50 })).items.filter((e) => e.target.id === user.id);
-      expect(events.map((e) => e.target.name), action).toEqual([user.email]);
+      expect(
+        events.map((e) => e.target.name),
+        action,
+      ).toEqual([user.email]);
     }
     const session = await login({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD });
     expect(session.user.twoFactorEnabled).toBe(false);
@@ -570,7 +577,12 @@ describe("personal API tokens", () => {
     const res = await api<{ id: string; token: string }>(`/auth/tokens`, { token: owner.token, json: { name: "mine" } });
     expectStatus(res, 201);
     expectError(await api(`/auth/tokens/${res.body.id}`, { method: "DELETE", token: intruder.token }), 404, "not_found", "intruder delete");
-    expectError(await api(`/auth/tokens/${res.body.id}`, { method: "DELETE", token: fx.admin.token }), 404, "not_found", "admin delete of someone else's token");
+    expectError(
+      await api(`/auth/tokens/${res.body.id}`, { method: "DELETE", token: fx.admin.token }),
+      404,
+      "not_found",
+      "admin delete of someone else's token",
+    );
     expectStatus(await me(res.body.token), 200, "token still works");
     const theirs = await api<{ items: { id: string }[] }>(`/auth/tokens`, { token: intruder.token });
     expect(theirs.body.items.map((t) => t.id)).not.toContain(res.body.id);

@@ -31,8 +31,14 @@ describe("authorization matrix", () => {
       }
     }
     const covered = new Set(ROWS.map(rowKey));
-    expect([...required].filter((k) => !covered.has(k)), "routes missing from the matrix").toEqual([]);
-    expect([...covered].filter((k) => !required.has(k)), "matrix rows for routes that do not exist").toEqual([]);
+    expect(
+      [...required].filter((k) => !covered.has(k)),
+      "routes missing from the matrix",
+    ).toEqual([]);
+    expect(
+      [...covered].filter((k) => !required.has(k)),
+      "matrix rows for routes that do not exist",
+    ).toEqual([]);
   });
 
   matrixTests(ROWS.filter(isCoreApiRow), "mx");

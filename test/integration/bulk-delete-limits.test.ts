@@ -50,12 +50,18 @@ async function stored(tenantId: string) {
 }
 
 async function rows(projectId: string) {
-  const out = await shard.prepare("SELECT id, size FROM assets WHERE tenant_id = ? AND project_id = ?").bind(world.tenantA.id, projectId).all<{ id: string; size: number }>();
+  const out = await shard
+    .prepare("SELECT id, size FROM assets WHERE tenant_id = ? AND project_id = ?")
+    .bind(world.tenantA.id, projectId)
+    .all<{ id: string; size: number }>();
   return out.results;
 }
 
 async function usage(projectId: string) {
-  const body = await expectJson<{ bytes: number; assets: number; projects: { projectId: string; bytes: number; assets: number }[] }>(call("/api/v1/usage", { token: admin }), 200);
+  const body = await expectJson<{ bytes: number; assets: number; projects: { projectId: string; bytes: number; assets: number }[] }>(
+    call("/api/v1/usage", { token: admin }),
+    200,
+  );
   return body.projects.find((p) => p.projectId === projectId) ?? { bytes: 0, assets: 0 };
 }
 
@@ -107,7 +113,11 @@ describe("bulk delete under production's D1 limits", () => {
     setFaultHook((point) => {
       if (point === "asset-delete:between-stores" && ++steps === 1) throw new Error("injected fault: the Worker dies between the two stores");
     });
-    const killed = await call(`/api/v1/projects/${project.id}/assets/bulk-delete`, { method: "POST", token: admin, json: { assetIds: seeded.map((a) => a.id) } });
+    const killed = await call(`/api/v1/projects/${project.id}/assets/bulk-delete`, {
+      method: "POST",
+      token: admin,
+      json: { assetIds: seeded.map((a) => a.id) },
+    });
     expect(killed.status).toBe(500);
     setFaultHook(null);
 

@@ -48,7 +48,8 @@ describe("readSecrets", () => {
   });
 
   it("tells missing, placeholder, malformed and weak apart, and accepts real values", () => {
-    const problemOf = (patch: Partial<KuraEnv>) => readSecrets({ ...env, OPERATOR_TOKEN: GOOD_TOKEN, DATA_ENCRYPTION_KEY: GOOD_KEY, ...patch } as KuraEnv).problems;
+    const problemOf = (patch: Partial<KuraEnv>) =>
+      readSecrets({ ...env, OPERATOR_TOKEN: GOOD_TOKEN, DATA_ENCRYPTION_KEY: GOOD_KEY, ...patch } as KuraEnv).problems;
     expect(problemOf({})).toEqual([]);
     expect(problemOf({ OPERATOR_TOKEN: undefined })).toEqual([{ name: "OPERATOR_TOKEN", problem: "missing" }]);
     expect(problemOf({ OPERATOR_TOKEN: "x".repeat(40) })).toEqual([{ name: "OPERATOR_TOKEN", problem: "weak" }]);
@@ -86,7 +87,11 @@ describe("a Worker started with the example secrets", () => {
   it("answers 2FA enrolment with 503 service_unavailable, not 500, and stores nothing", async () => {
     const fx = await createTenantWithAdmin();
     const user = await createUser(fx);
-    const res = await fetchWith(example(), "/api/v1/auth/totp/enroll", { method: "POST", headers: { Authorization: `Bearer ${user.token}`, "Content-Type": "application/json" }, body: "{}" });
+    const res = await fetchWith(example(), "/api/v1/auth/totp/enroll", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${user.token}`, "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(503);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("service_unavailable");
   });
@@ -122,7 +127,10 @@ describe("e-mailed links (issue #10, defect 11)", () => {
   });
 
   it("in production a missing PUBLIC_BASE_URL is a configuration problem", () => {
-    expect(readSecrets({ ...env, KURA_ENV: "production", PUBLIC_BASE_URL: undefined } as KuraEnv).problems).toContainEqual({ name: "PUBLIC_BASE_URL", problem: "missing" });
+    expect(readSecrets({ ...env, KURA_ENV: "production", PUBLIC_BASE_URL: undefined } as KuraEnv).problems).toContainEqual({
+      name: "PUBLIC_BASE_URL",
+      problem: "missing",
+    });
   });
 
   it("the outbox keeps links readable only where it is the only mailbox: with a real provider they are blanked whatever KURA_ENV says", async () => {
@@ -136,7 +144,10 @@ describe("e-mailed links (issue #10, defect 11)", () => {
     }) as typeof fetch;
     const pending: Promise<unknown>[] = [];
     const config = { ...readConfig(env), mail: { provider: "resend" as const, from: "Kura <no-reply@kura.test>" } };
-    await sendMail({ env: { ...env, MAIL_API_KEY: "re_live_key_0123456789" }, config, waitUntil: (p) => pending.push(p), fetcher }, { to, subject: "s", text: `Open ${link}`, secrets: [link] });
+    await sendMail(
+      { env: { ...env, MAIL_API_KEY: "re_live_key_0123456789" }, config, waitUntil: (p) => pending.push(p), fetcher },
+      { to, subject: "s", text: `Open ${link}`, secrets: [link] },
+    );
     await Promise.all(pending);
     const stored = await outbox(to);
     expect(stored[0]!.text).toBe("Open [redacted]");

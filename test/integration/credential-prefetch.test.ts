@@ -87,7 +87,10 @@ describe("the credential gate", () => {
       expect(await lastSeen(), what).toBe("2099-01-01T00:00:00.000Z");
     }
     // Other failures are not mistaken for a refusal.
-    const other = await db.batch([rawStatement(db, sql`SELECT * FROM no_such_table`)]).then(() => null, (e: unknown) => e);
+    const other = await db.batch([rawStatement(db, sql`SELECT * FROM no_such_table`)]).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isCredentialRefusal(other)).toBe(false);
   });
 
@@ -99,7 +102,10 @@ describe("the credential gate", () => {
     const c = await presented(w, w.users.viewer.token);
     await shard.prepare("UPDATE tenant_settings SET status = 'terminated' WHERE tenant_id = ?").bind(w.tenantA.id).run();
     try {
-      const error = await db.batch([credentialGate(db, credentialCheck(db, c))]).then(() => null, (e: unknown) => e);
+      const error = await db.batch([credentialGate(db, credentialCheck(db, c))]).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isCredentialRefusal(error)).toBe(true);
     } finally {
       await shard.prepare("UPDATE tenant_settings SET status = 'active' WHERE tenant_id = ?").bind(w.tenantA.id).run();
@@ -115,7 +121,10 @@ describe("the credential gate", () => {
     const db = drizzle(shard, { schema });
     await shard.prepare("UPDATE users SET status = 'disabled' WHERE id = ?").bind(w.users.member.id).run();
     try {
-      const error = await db.batch([credentialGate(db, credentialCheck(db, await presented(w, token)))]).then(() => null, (e: unknown) => e);
+      const error = await db.batch([credentialGate(db, credentialCheck(db, await presented(w, token)))]).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isCredentialRefusal(error)).toBe(true);
     } finally {
       await shard.prepare("UPDATE users SET status = 'active' WHERE id = ?").bind(w.users.member.id).run();
@@ -157,7 +166,10 @@ describe("the browse route with its page read alongside the credential", () => {
     const token = await freshToken(w.users.viewer);
     const shard = await shardOf(w.tenantA.id);
     const hash = await sha256Hex(token);
-    await shard.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind(new Date(Date.now() - 3 * 3600_000).toISOString(), hash).run();
+    await shard
+      .prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+      .bind(new Date(Date.now() - 3 * 3600_000).toISOString(), hash)
+      .run();
     const res = await list(w.p1, token);
     const text = await res.text();
     expect(res.status).toBe(401);
@@ -167,7 +179,10 @@ describe("the browse route with its page read alongside the credential", () => {
 
   it("refuses a caller outside the tenant's IP allow-list with 403, without the page", async () => {
     const admin = w.users.tenantAdmin.token;
-    await expectJson(call("/api/v1/tenant/settings", { method: "PATCH", token: admin, headers: { "CF-Connecting-IP": IP }, json: { ipAllowlist: [`${IP}/32`] } }), 200);
+    await expectJson(
+      call("/api/v1/tenant/settings", { method: "PATCH", token: admin, headers: { "CF-Connecting-IP": IP }, json: { ipAllowlist: [`${IP}/32`] } }),
+      200,
+    );
     try {
       const res = await list(w.p1, w.users.viewer.token, "", "198.51.100.9");
       const text = await res.text();
@@ -218,14 +233,31 @@ describe("prefetched results", () => {
     expect(await pageIds({}, keyed.reads)).toContain(assetId); // unkeyed reads are always read
     // The guard still decides: prefetched rows of a project the caller may not see are not returned.
     const outsider = (await authenticate(w.users.otherProject.token, w.p1))!;
-    const outsiderCtx = testContext([], { principal: outsider.principal, tenant: outsider.data, prefetched: { ...outsider.prefetched!, results: [[{ id: "marker" }]] } });
-    const denied = await requireProjectPermissionWith(outsiderCtx, w.p1, "asset.view", keyed).then(() => 0, (r: unknown) => (r instanceof Response ? r.status : -1));
+    const outsiderCtx = testContext([], {
+      principal: outsider.principal,
+      tenant: outsider.data,
+      prefetched: { ...outsider.prefetched!, results: [[{ id: "marker" }]] },
+    });
+    const denied = await requireProjectPermissionWith(outsiderCtx, w.p1, "asset.view", keyed).then(
+      () => 0,
+      (r: unknown) => (r instanceof Response ? r.status : -1),
+    );
     expect(denied).toBe(404);
   });
 
   it("are keyed by everything the reads are built from", () => {
     const keyOf = (query: Record<string, unknown>, projectId = w.p1) => listAssetsPrefetch(projectId, ListAssetsQuerySchema.parse(query))!.key;
-    const queries = [{}, { q: "渋谷" }, { q: "渋谷ロケ" }, { sort: "name" }, { limit: "10" }, { kind: "video" }, { folderId: "root" }, { tag: ["a", "b"] }, { tag: "a" }];
+    const queries = [
+      {},
+      { q: "渋谷" },
+      { q: "渋谷ロケ" },
+      { sort: "name" },
+      { limit: "10" },
+      { kind: "video" },
+      { folderId: "root" },
+      { tag: ["a", "b"] },
+      { tag: "a" },
+    ];
     const keys = queries.map((q) => keyOf(q));
     expect(new Set(keys).size).toBe(queries.length);
     expect(keyOf({})).not.toBe(keyOf({}, w.p2));

@@ -25,17 +25,24 @@ describe("the D1 limits checker", () => {
   const db = () => checkedD1(env.TENANT_DB_S0);
 
   it("passes 100 bound parameters and refuses 101, naming the limit", async () => {
-    const ok = await db().prepare(`SELECT ${placeholders(100)}`).bind(...numbers(100)).raw();
+    const ok = await db()
+      .prepare(`SELECT ${placeholders(100)}`)
+      .bind(...numbers(100))
+      .raw();
     expect(ok[0]).toHaveLength(100);
-    expect(() => db().prepare(`SELECT ${placeholders(101)}`).bind(...numbers(101))).toThrow(
-      /D1 limit exceeded: statement binds 101 parameters; production D1 allows at most 100/,
-    );
+    expect(() =>
+      db()
+        .prepare(`SELECT ${placeholders(101)}`)
+        .bind(...numbers(101)),
+    ).toThrow(/D1 limit exceeded: statement binds 101 parameters; production D1 allows at most 100/);
   });
 
   it("refuses SQL over 100,000 bytes of UTF-8 (counted in bytes, not characters)", async () => {
     const padded = (bytes: number) => `SELECT 1 /*${"x".repeat(bytes - "SELECT 1 /**/".length)}*/`;
     expect(await db().prepare(padded(D1_LIMITS.maxSqlBytes)).first()).toBeTruthy();
-    expect(() => db().prepare(padded(D1_LIMITS.maxSqlBytes + 1))).toThrow(/D1 limit exceeded: SQL statement is 100001 bytes; production D1 allows at most 100000/);
+    expect(() => db().prepare(padded(D1_LIMITS.maxSqlBytes + 1))).toThrow(
+      /D1 limit exceeded: SQL statement is 100001 bytes; production D1 allows at most 100000/,
+    );
     // 33,334 three-byte characters: 100,002 bytes in 33,334 UTF-16 units.
     expect(() => db().prepare(`SELECT '${"蔵".repeat(33_334)}'`)).toThrow(/SQL statement is 100011 bytes/);
     expect(() => db().exec(padded(D1_LIMITS.maxSqlBytes + 1))).toThrow(/SQL statement is 100001 bytes/);
@@ -47,7 +54,11 @@ describe("the D1 limits checker", () => {
     expect(() => db().prepare("SELECT length(?)").bind(`${atLimit}a`)).toThrow(
       /D1 limit exceeded: bound parameter 1 is 2000001 bytes; production D1 allows at most 2000000 per value/,
     );
-    expect(() => db().prepare("SELECT 1, length(?)").bind(1, new Uint8Array(D1_LIMITS.maxValueBytes + 1))).toThrow(/bound parameter 2 is 2000001 bytes/);
+    expect(() =>
+      db()
+        .prepare("SELECT 1, length(?)")
+        .bind(1, new Uint8Array(D1_LIMITS.maxValueBytes + 1)),
+    ).toThrow(/bound parameter 2 is 2000001 bytes/);
     // 666,667 three-byte characters are 2,000,001 bytes.
     expect(() => db().prepare("SELECT length(?)").bind("蔵".repeat(666_667))).toThrow(/bound parameter 1 is 2000001 bytes/);
   });
@@ -67,9 +78,16 @@ describe("the D1 limits checker", () => {
     ]);
     expect(Array.isArray(settings)).toBe(true);
     expect(inserted).toHaveLength(1);
-    const tooMany = orm.select().from(schema.assets).where(inArray(schema.assets.id, numbers(101).map(String)));
+    const tooMany = orm
+      .select()
+      .from(schema.assets)
+      .where(inArray(schema.assets.id, numbers(101).map(String)));
     // drizzle wraps the driver's error ("Failed query: …") and keeps it as the cause.
-    const causeOf = (p: Promise<unknown>) => p.then(() => "resolved", (e: unknown) => String((e as { cause?: unknown }).cause ?? e));
+    const causeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => "resolved",
+        (e: unknown) => String((e as { cause?: unknown }).cause ?? e),
+      );
     expect(await causeOf(tooMany.all())).toMatch(/binds 101 parameters/);
     expect(await causeOf(orm.batch([tooMany]))).toMatch(/binds 101 parameters/);
   });
@@ -103,7 +121,12 @@ describe("the app's growing statements stay under the limits", () => {
     world = await buildWorld("d1limits");
     admin = world.users.tenantAdmin.token;
     asset = await uploadAsset(admin, world.p1, "tags.mov", "x");
-    const fields = Array.from({ length: 21 }, (_, i) => ({ key: `f${i}`, label: `F${i}`, type: i % 2 ? "multiselect" : "text", ...(i % 2 ? { options: ["a", "b"] } : {}) }));
+    const fields = Array.from({ length: 21 }, (_, i) => ({
+      key: `f${i}`,
+      label: `F${i}`,
+      type: i % 2 ? "multiselect" : "text",
+      ...(i % 2 ? { options: ["a", "b"] } : {}),
+    }));
     for (const f of fields) await expectJson(call("/api/v1/metadata-fields", { method: "POST", token: admin, json: f }), 201);
   });
 
@@ -111,7 +134,10 @@ describe("the app's growing statements stay under the limits", () => {
     const tags = Array.from({ length: 100 }, (_, i) => `tag-${String(i).padStart(3, "0")}`);
     const patched = await expectJson<AssetBody>(call(`/api/v1/assets/${asset.id}`, { method: "PATCH", token: admin, json: { tags } }), 200);
     expect(patched.tags).toEqual(tags);
-    const facets = await expectJson<{ tag: string; count: number }[] | { items: { tag: string }[] }>(call(`/api/v1/projects/${world.p1}/tags`, { token: admin }), 200);
+    const facets = await expectJson<{ tag: string; count: number }[] | { items: { tag: string }[] }>(
+      call(`/api/v1/projects/${world.p1}/tags`, { token: admin }),
+      200,
+    );
     expect(JSON.stringify(facets)).toContain("tag-099");
   });
 
@@ -136,7 +162,10 @@ describe("the app's growing statements stay under the limits", () => {
     for (let i = 0; i < 20; i++) params.append("meta", `f${i}:a`);
     params.set("cursor", encodeCursor({ v: "1000", id: "ast_zzzzzzzzzzzzzzzzzzzzzzzzzz" }));
     // Nothing matches every filter at once; the point is that the statement is accepted.
-    const page = await expectJson<{ items: AssetBody[]; nextCursor: string | null }>(call(`/api/v1/projects/${world.p1}/assets?${params}`, { token: admin }), 200);
+    const page = await expectJson<{ items: AssetBody[]; nextCursor: string | null }>(
+      call(`/api/v1/projects/${world.p1}/assets?${params}`, { token: admin }),
+      200,
+    );
     expect(page).toEqual({ items: [], nextCursor: null });
   });
 
@@ -155,7 +184,11 @@ describe("the app's growing statements stay under the limits", () => {
     const seeded = await seedAssets(await shardOf(world.tenantA.id), env.ASSETS, { tenantId: world.tenantA.id, projectId: world.p2 }, 300);
     const notes = "長".repeat(10_000);
     const res = await expectJson<{ updated: number }>(
-      call(`/api/v1/projects/${world.p2}/assets/bulk-update`, { method: "POST", token: admin, json: { assetIds: seeded.map((a) => a.id), metadata: { notes } } }),
+      call(`/api/v1/projects/${world.p2}/assets/bulk-update`, {
+        method: "POST",
+        token: admin,
+        json: { assetIds: seeded.map((a) => a.id), metadata: { notes } },
+      }),
       200,
     );
     expect(res).toEqual({ updated: 300 });
@@ -168,15 +201,27 @@ describe("the app's growing statements stay under the limits", () => {
     const before = (await auditTail(world.tenantA.id, 1))[0]!.seq;
     const old = new Date(Date.now() - 3_600_000).toISOString();
     const inserts = Array.from({ length: 250 }, (_, i) => {
-      const event = { id: crypto.randomUUID(), at: old, actor: { type: "system", id: null, email: null }, action: "asset.updated", target: { type: "asset", id: `ast_${i}`, name: null }, ip: null, userAgent: null, outcome: "success", details: null };
-      return shard.prepare("INSERT INTO audit_outbox (id, tenant_id, event, created_at) VALUES (?, ?, ?, ?)").bind(event.id, world.tenantA.id, JSON.stringify(event), old);
+      const event = {
+        id: crypto.randomUUID(),
+        at: old,
+        actor: { type: "system", id: null, email: null },
+        action: "asset.updated",
+        target: { type: "asset", id: `ast_${i}`, name: null },
+        ip: null,
+        userAgent: null,
+        outcome: "success",
+        details: null,
+      };
+      return shard
+        .prepare("INSERT INTO audit_outbox (id, tenant_id, event, created_at) VALUES (?, ?, ?, ?)")
+        .bind(event.id, world.tenantA.id, JSON.stringify(event), old);
     });
     await shard.batch(inserts);
     const controller = createScheduledController({ scheduledTime: new Date(), cron: "*/15 * * * *" });
     const ctx = createExecutionContext();
     await worker.scheduled(controller, env, ctx);
     await waitOnExecutionContext(ctx);
-    expect((await shard.prepare("SELECT count(*) AS n FROM audit_outbox WHERE tenant_id = ?").bind(world.tenantA.id).first("n"))).toBe(0);
+    expect(await shard.prepare("SELECT count(*) AS n FROM audit_outbox WHERE tenant_id = ?").bind(world.tenantA.id).first("n")).toBe(0);
     expect((await auditTail(world.tenantA.id, 1))[0]!.seq).toBe(before + 250);
   });
 });

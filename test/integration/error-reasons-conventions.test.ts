@@ -57,7 +57,7 @@ describe("errors by code, not by prose", () => {
 
   it("the rules catch what they are for", () => {
     const samples = [
-      'if (/link is invalid/i.test(message)) return x;',
+      "if (/link is invalid/i.test(message)) return x;",
       "const m = re.exec(body.error?.message ?? '');",
       'if (error.message === "Unknown role.") return y;',
       "if (Object.hasOwn(TABLE, message)) return z;",
@@ -100,8 +100,12 @@ describe("reasons", () => {
     expect(reasonsOf(res).because).toEqual({ reason: "ip_lockout", params: { ip: "192.0.2.7" } });
     expect((await toFormError(res)).message).toEqual({ key: "err.lockout", params: { ip: "192.0.2.7" } });
 
-    const invalid = apiError("validation_failed", "The request body is not valid.", { fields: [{ path: "password", message: "Anything.", reason: "password_too_common" }] });
-    expect(await invalid.clone().json()).toEqual({ error: { code: "validation_failed", message: "The request body is not valid.", details: [{ path: "password", message: "Anything." }] } });
+    const invalid = apiError("validation_failed", "The request body is not valid.", {
+      fields: [{ path: "password", message: "Anything.", reason: "password_too_common" }],
+    });
+    expect(await invalid.clone().json()).toEqual({
+      error: { code: "validation_failed", message: "The request body is not valid.", details: [{ path: "password", message: "Anything." }] },
+    });
     expect((await toFormError(invalid)).fields).toEqual({ password: { key: "v.password.tooCommon" } });
   });
 });

@@ -152,7 +152,10 @@ describe("page forms refuse the names the API refuses (defect 2)", () => {
 describe("legacy rows with bad names cannot escape the zip or the header (defect 2)", () => {
   it("zip entries have no .. segments, no leading /, no bidi or control characters; Content-Disposition has no bidi override", async () => {
     const folder = await expectJson<{ id: string }>(w.asAdmin(`/api/v1/projects/${w.p1}/folders`, { method: "POST", json: { name: "zp" } }), 201);
-    const inner = await expectJson<{ id: string }>(w.asAdmin(`/api/v1/projects/${w.p1}/folders`, { method: "POST", json: { name: "inner", parentId: folder.id } }), 201);
+    const inner = await expectJson<{ id: string }>(
+      w.asAdmin(`/api/v1/projects/${w.p1}/folders`, { method: "POST", json: { name: "inner", parentId: folder.id } }),
+      201,
+    );
     const a = await newAsset("legacy-a.mp3", inner.id);
     const b = await newAsset("legacy-b.mp3", folder.id);
     const c = await newAsset("legacy-c.mp3");
@@ -169,7 +172,10 @@ describe("legacy rows with bad names cannot escape the zip or the header (defect
     expect(names).toHaveLength(3);
     for (const name of names) {
       expect(name.startsWith("/"), name).toBe(false);
-      expect(name.split("/").some((s) => s === ".." || s === "." || s === ""), name).toBe(false);
+      expect(
+        name.split("/").some((s) => s === ".." || s === "." || s === ""),
+        name,
+      ).toBe(false);
       // eslint-disable-next-line no-control-regex
       expect(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\]/.test(name), name).toBe(false);
     }
@@ -211,7 +217,7 @@ describe("bad bodies and NULs are 4xx, never 500 (defect 4)", () => {
   });
 
   it("a malformed multipart body on page actions", async () => {
-    const broken = "--XYZ\r\nContent-Disposition: form-data; name=\"intent\"\r\n\r\nfolder-create\r\n--XY";
+    const broken = '--XYZ\r\nContent-Disposition: form-data; name="intent"\r\n\r\nfolder-create\r\n--XY';
     for (const path of [`/projects/${w.p1}?index`, "/admin/groups", "/account", `/projects/${w.p1}/zip`]) {
       const before = await snapshotTenant(w.tenantA.id);
       const res = await form(path, {}, admin, { contentType: "multipart/form-data; boundary=XYZ", body: broken });
@@ -234,14 +240,20 @@ describe("role keys are own properties, never Object.prototype (defect 5)", () =
   const PROTO = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
 
   it("grants through the API and the members page", async () => {
-    const member = await call("/api/v1/users", { method: "POST", token: w.users.tenantAdmin.token, json: { email: "f1s-proto@x.example", tenantRole: "user" } });
+    const member = await call("/api/v1/users", {
+      method: "POST",
+      token: w.users.tenantAdmin.token,
+      json: { email: "f1s-proto@x.example", tenantRole: "user" },
+    });
     const userId = ((await member.json()) as { user: { id: string } }).user.id;
     const groupId = (await expectJson<{ id: string }>(w.asAdmin("/api/v1/groups", { method: "POST", json: { name: "f1s-proto-group" } }), 201)).id;
     for (const role of PROTO) {
       const before = await snapshotTenant(w.tenantA.id);
       await expectApi400(w.asAdmin(`/api/v1/projects/${w.p1}/members/${userId}`, { method: "PUT", json: { role } }));
       await expectApi400(w.asAdmin(`/api/v1/projects/${w.p1}/groups/${groupId}`, { method: "PUT", json: { role } }));
-      await expectFormRefused(form(`/projects/${w.p1}/members`, { intent: "grant", form: "grant-user", principalType: "user", principalId: userId, role }, admin));
+      await expectFormRefused(
+        form(`/projects/${w.p1}/members`, { intent: "grant", form: "grant-user", principalType: "user", principalId: userId, role }, admin),
+      );
       expect(await snapshotTenant(w.tenantA.id), role).toBe(before);
     }
   });
@@ -290,7 +302,12 @@ describe("domain functions re-check what they store, whoever calls them", () => 
     const ctx = await adminContext();
     const folder = await expectJson<{ id: string }>(w.asAdmin(`/api/v1/projects/${w.p1}/folders`, { method: "POST", json: { name: "f1s-domain" } }), 201);
     const asset = await newAsset("f1s-domain.mp3");
-    const userId = (await expectJson<{ user: { id: string } }>(w.asAdmin("/api/v1/users", { method: "POST", json: { email: "f1s-domain@x.example", tenantRole: "user" } }), 201)).user.id;
+    const userId = (
+      await expectJson<{ user: { id: string } }>(
+        w.asAdmin("/api/v1/users", { method: "POST", json: { email: "f1s-domain@x.example", tenantRole: "user" } }),
+        201,
+      )
+    ).user.id;
     const before = await snapshotTenant(w.tenantA.id);
     await refused(() => createFolder(ctx, w.p1, { name: ".." }), "name");
     await refused(() => updateFolder(ctx, folder.id, { name: "a\u202Eb" }), "name");

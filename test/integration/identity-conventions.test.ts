@@ -112,7 +112,10 @@ describe("request bodies that fail their schema", () => {
     for (const [method, path, json, field] of cases) {
       const res = await api(path, { method, token: fx.admin.token, json });
       const body = expectError(res, 400, "validation_failed", `${method} ${path} ${JSON.stringify(json)}`);
-      expect(body.error.details?.map((d) => d.path), `${method} ${path}`).toContain(field);
+      expect(
+        body.error.details?.map((d) => d.path),
+        `${method} ${path}`,
+      ).toContain(field);
       for (const d of body.error.details ?? []) expect(typeof d.message).toBe("string");
     }
   });

@@ -28,14 +28,22 @@ describe("identity edge cases", () => {
   it("throttles guessing of setup tokens per IP, and checks the token before hashing", async () => {
     const headers = { "CF-Connecting-IP": "192.0.2.99" };
     for (let i = 0; i < 20; i++) {
-      const res = await call("/api/v1/auth/setup", { method: "POST", headers, json: { token: `kura_o.tnt_aaaaaaaaaaaaaaaaaaaaaaaaaa.${"a".repeat(52)}`, password: "correct-horse-battery-42" } });
+      const res = await call("/api/v1/auth/setup", {
+        method: "POST",
+        headers,
+        json: { token: `kura_o.tnt_aaaaaaaaaaaaaaaaaaaaaaaaaa.${"a".repeat(52)}`, password: "correct-horse-battery-42" },
+      });
       expect(res.status).toBe(400);
     }
     const limited = await call("/api/v1/auth/setup", { method: "POST", headers, json: { token: "kura_o.x", password: "correct-horse-battery-42" } });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
     // Another address is not affected.
-    const other = await call("/api/v1/auth/setup", { method: "POST", headers: { "CF-Connecting-IP": "192.0.2.100" }, json: { token: "kura_o.x", password: "correct-horse-battery-42" } });
+    const other = await call("/api/v1/auth/setup", {
+      method: "POST",
+      headers: { "CF-Connecting-IP": "192.0.2.100" },
+      json: { token: "kura_o.x", password: "correct-horse-battery-42" },
+    });
     expect(other.status).toBe(400);
   }, 60_000);
 
@@ -82,13 +90,18 @@ describe("identity edge cases", () => {
     const mine = await expectJson<{ myPermissions: string[] }>(call(`/api/v1/projects/${w.p1}`, { token: coordinator.token }), 200);
     expect(mine.myPermissions.sort()).toEqual(["asset.view", "project.manage_members"]);
     // Granting what they hold themselves works…
-    const fresh = await expectJson<{ user: { id: string } }>(w.asAdmin("/api/v1/users", { method: "POST", json: { email: "helper@x.example", tenantRole: "user" } }), 201);
+    const fresh = await expectJson<{ user: { id: string } }>(
+      w.asAdmin("/api/v1/users", { method: "POST", json: { email: "helper@x.example", tenantRole: "user" } }),
+      201,
+    );
     expect((await put(fresh.user.id, role.id)).status).toBe(200);
     // …but not demoting or removing someone who holds more.
     expect((await put(w.users.projectAdmin.id, role.id)).status).toBe(403);
     const remove = await call(`/api/v1/projects/${w.p1}/members/${w.users.projectAdmin.id}`, { method: "DELETE", token: coordinator.token });
     expect(remove.status).toBe(403);
     // A project admin holds everything, so they can.
-    expect((await call(`/api/v1/projects/${w.p1}/members/${fresh.user.id}`, { method: "PUT", token: w.users.projectAdmin.token, json: { role: "member" } })).status).toBe(200);
+    expect(
+      (await call(`/api/v1/projects/${w.p1}/members/${fresh.user.id}`, { method: "PUT", token: w.users.projectAdmin.token, json: { role: "member" } })).status,
+    ).toBe(200);
   }, 60_000);
 });

@@ -31,7 +31,13 @@ function mailContext(environment: "production" | "test", provider: "outbox" | "r
 }
 
 const message = (to: string) =>
-  resetMail({ to, tenantName: "Acme", link: "https://kura.test/reset-password?token=kura_o.secret-value", tenantId: "tnt_aaaaaaaaaaaaaaaaaaaaaaaaaa", locale: null });
+  resetMail({
+    to,
+    tenantName: "Acme",
+    link: "https://kura.test/reset-password?token=kura_o.secret-value",
+    tenantId: "tnt_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+    locale: null,
+  });
 
 describe("mail", () => {
   it("keeps every mail in the outbox; outside production the links stay readable there", async () => {

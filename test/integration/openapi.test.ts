@@ -9,7 +9,10 @@ import { call } from "../support/http";
 
 type Doc = {
   openapi: string;
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> }; parameters?: { name: string; in: string }[]; security?: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> }; parameters?: { name: string; in: string }[]; security?: unknown[] }>
+  >;
 };
 type JsonSchema = { properties?: Record<string, { pattern?: string; type?: string }>; required?: string[]; additionalProperties?: unknown };
 
@@ -34,7 +37,10 @@ describe("GET /api/v1/openapi.json", () => {
       if (route.hasLoader) expect(item!.get, `${route.path} GET`).toBeDefined();
       if (route.hasAction) {
         const mutating = HTTP_METHODS.filter((m) => m !== "GET").map((m) => m.toLowerCase());
-        expect(mutating.some((m) => item![m]), `${route.path} has an action but no documented mutation`).toBe(true);
+        expect(
+          mutating.some((m) => item![m]),
+          `${route.path} has an action but no documented mutation`,
+        ).toBe(true);
       }
     }
   });
@@ -51,9 +57,7 @@ describe("GET /api/v1/openapi.json", () => {
 
   it("documents path and query parameters", async () => {
     const doc = await document();
-    expect(doc.paths["/api/v1/operator/tenants/{tenantId}"]!.get!.parameters).toContainEqual(
-      expect.objectContaining({ name: "tenantId", in: "path" }),
-    );
+    expect(doc.paths["/api/v1/operator/tenants/{tenantId}"]!.get!.parameters).toContainEqual(expect.objectContaining({ name: "tenantId", in: "path" }));
     const listParams = doc.paths["/api/v1/operator/tenants"]!.get!.parameters!.map((p) => `${p.in}:${p.name}`);
     expect(listParams).toEqual(expect.arrayContaining(["query:limit", "query:cursor"]));
   });

@@ -3,18 +3,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { call, OPERATOR_TOKEN } from "../support/http";
-import {
-  API,
-  createTenant,
-  createTenantWithAdmin,
-  expectError,
-  linkToken,
-  outbox,
-  setupPassword,
-  STRONG_PASSWORD,
-  api,
-  login,
-} from "../support/identity";
+import { API, createTenant, createTenantWithAdmin, expectError, linkToken, outbox, setupPassword, STRONG_PASSWORD, api, login } from "../support/identity";
 
 // Black-box flows make dozens of requests through the Worker; 5 s is too tight under load.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });

@@ -35,9 +35,7 @@ describe("POST /api/v1/operator/tenants", () => {
       .bind(body.tenant.id)
       .first<{ admin_email: string; shard_key: string; storage_quota_bytes: number }>();
     expect(row).toEqual({ admin_email: "boss@studio.example", shard_key: "s0", storage_quota_bytes: 100 * 1024 ** 3 });
-    const settings = await env.TENANT_DB_S0.prepare("SELECT tenant_id FROM tenant_settings WHERE tenant_id = ?")
-      .bind(body.tenant.id)
-      .first();
+    const settings = await env.TENANT_DB_S0.prepare("SELECT tenant_id FROM tenant_settings WHERE tenant_id = ?").bind(body.tenant.id).first();
     expect(settings).toEqual({ tenant_id: body.tenant.id });
   });
 
@@ -107,11 +105,15 @@ describe("POST /api/v1/operator/tenants", () => {
     const extra = await create({ slug: "extra-x", name: "X", adminEmail: "x@x.example", status: "purged" });
     expect(extra.status).toBe(400);
 
-    const form = await operator("/api/v1/operator/tenants", { method: "POST", body: "slug=x", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const form = await operator("/api/v1/operator/tenants", {
+      method: "POST",
+      body: "slug=x",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(400);
     expect(((await form.json()) as ApiErrorBody).error.code).toBe("bad_request");
 
-    const broken = await operator("/api/v1/operator/tenants", { method: "POST", body: "{\"slug\":", headers: { "Content-Type": "application/json" } });
+    const broken = await operator("/api/v1/operator/tenants", { method: "POST", body: '{"slug":', headers: { "Content-Type": "application/json" } });
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as ApiErrorBody).error.code).toBe("bad_request");
 

@@ -40,7 +40,7 @@ describe("route access policies", () => {
     const res = await handler(new Request("https://kura.test/status"), testContext(catalog));
     expect(res.status).toBe(403);
     const html = await res.text();
-    expect(html).not.toContain("data-component=\"database\"");
+    expect(html).not.toContain('data-component="database"');
   });
 
   it("denies an API route whose module declares nothing", async () => {
@@ -52,10 +52,7 @@ describe("route access policies", () => {
 
   it("denies a mutation too when the route declares nothing", async () => {
     const handler = createRequestHandler(withRoutePolicies(buildWithout("routes/locale")));
-    const res = await handler(
-      new Request("https://kura.test/locale", { method: "POST", body: new URLSearchParams({ locale: "en" }) }),
-      testContext(),
-    );
+    const res = await handler(new Request("https://kura.test/locale", { method: "POST", body: new URLSearchParams({ locale: "en" }) }), testContext());
     expect(res.status).toBe(403);
     expect(res.headers.get("Set-Cookie")).toBeNull();
   });

@@ -38,7 +38,10 @@ describe("sessions and tokens", () => {
     const token = w.users.viewer.token;
     const db = await shardOf(w.tenantA.id);
     const recent = new Date(Date.now() - 60 * 60_000).toISOString();
-    await db.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind(recent, await sha256Hex(token)).run();
+    await db
+      .prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+      .bind(recent, await sha256Hex(token))
+      .run();
     expect((await me(token)).status).toBe(200);
   }, 60_000);
 
@@ -46,7 +49,10 @@ describe("sessions and tokens", () => {
     const w = await buildWorld("ses-abs");
     const token = w.users.viewer.token;
     const db = await shardOf(w.tenantA.id);
-    await db.prepare("UPDATE sessions SET expires_at = ? WHERE token_hash = ?").bind(new Date(Date.now() - 1000).toISOString(), await sha256Hex(token)).run();
+    await db
+      .prepare("UPDATE sessions SET expires_at = ? WHERE token_hash = ?")
+      .bind(new Date(Date.now() - 1000).toISOString(), await sha256Hex(token))
+      .run();
     expect((await me(token)).status).toBe(401);
   }, 60_000);
 
@@ -58,7 +64,10 @@ describe("sessions and tokens", () => {
     );
     expect((await me(created.token)).status).toBe(200);
     const db = await shardOf(w.tenantA.id);
-    await db.prepare("UPDATE api_tokens SET expires_at = ? WHERE id = ?").bind(new Date(Date.now() - 1000).toISOString(), created.id).run();
+    await db
+      .prepare("UPDATE api_tokens SET expires_at = ? WHERE id = ?")
+      .bind(new Date(Date.now() - 1000).toISOString(), created.id)
+      .run();
     expect((await me(created.token)).status).toBe(401);
   }, 60_000);
 
@@ -72,10 +81,7 @@ describe("sessions and tokens", () => {
 
   it("stops every credential of a tenant the moment it is no longer active", async () => {
     const w = await buildWorld("ses-term");
-    const pat = await expectJson<{ token: string }>(
-      call("/api/v1/auth/tokens", { method: "POST", token: w.users.member.token, json: { name: "ci" } }),
-      201,
-    );
+    const pat = await expectJson<{ token: string }>(call("/api/v1/auth/tokens", { method: "POST", token: w.users.member.token, json: { name: "ci" } }), 201);
     expect(await setTenantStatus(env, w.tenantA.id, "terminated")).toBe(true);
     expect((await me(w.users.member.token)).status).toBe(401);
     expect((await me(pat.token)).status).toBe(401);

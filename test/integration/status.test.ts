@@ -25,8 +25,12 @@ describe("GET /api/v1/status", () => {
   it("shows public announcements only, never tenant-addressed ones", async () => {
     await env.CONTROL_DB.batch([
       env.CONTROL_DB.prepare("INSERT INTO announcements (id, severity, title, body) VALUES ('ann_1', 'maintenance', '定期メンテナンス', 'R2 maintenance')"),
-      env.CONTROL_DB.prepare("INSERT INTO announcements (id, severity, title, body, tenant_ids) VALUES ('ann_2', 'incident', 'Only for one tenant', 'x', '[\"tnt_x\"]')"),
-      env.CONTROL_DB.prepare("INSERT INTO announcements (id, severity, title, body, ends_at) VALUES ('ann_3', 'info', 'Expired', 'x', '2000-01-01T00:00:00.000Z')"),
+      env.CONTROL_DB.prepare(
+        "INSERT INTO announcements (id, severity, title, body, tenant_ids) VALUES ('ann_2', 'incident', 'Only for one tenant', 'x', '[\"tnt_x\"]')",
+      ),
+      env.CONTROL_DB.prepare(
+        "INSERT INTO announcements (id, severity, title, body, ends_at) VALUES ('ann_3', 'info', 'Expired', 'x', '2000-01-01T00:00:00.000Z')",
+      ),
     ]);
     const body = (await (await call("/api/v1/status")).json()) as Status;
     expect(body.notices.map((n) => [n.severity, n.title])).toEqual([["maintenance", "定期メンテナンス"]]);
@@ -51,10 +55,7 @@ describe("checkServiceStatus", () => {
     const started = Date.now();
     const status = await checkServiceStatus(env, {
       timeoutMs: 100,
-      probes: [
-        ...platformProbes(env),
-        { name: "hanging", check: () => new Promise<void>(() => {}) },
-      ],
+      probes: [...platformProbes(env), { name: "hanging", check: () => new Promise<void>(() => {}) }],
     });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(status.status).toBe("degraded");

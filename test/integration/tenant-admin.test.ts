@@ -227,7 +227,12 @@ describe("users", () => {
 
     // An invited (never signed-in) admin does not count as a working admin.
     await inviteUser(self.token, { tenantRole: "tenant_admin" });
-    expectError(await api(`/users/${self.id}`, { method: "PATCH", token: self.token, json: { tenantRole: "user" } }), 409, "conflict", "only other admin is invited");
+    expectError(
+      await api(`/users/${self.id}`, { method: "PATCH", token: self.token, json: { tenantRole: "user" } }),
+      409,
+      "conflict",
+      "only other admin is invited",
+    );
 
     // Nor does a disabled admin.
     const disabledAdmin = await createUser(t, { tenantRole: "tenant_admin" });
@@ -381,7 +386,11 @@ describe("tenant settings", () => {
     const spoofed = { "X-Forwarded-For": "203.0.113.5", "X-Real-IP": "203.0.113.5", "True-Client-IP": "203.0.113.5" };
     expectError(await api(`/me`, { token: user.token, ip: "198.51.100.3", headers: spoofed }), 403, "ip_not_allowed", "spoofed headers, outside");
     expectError(await api(`/me`, { token: user.token, ip: null, headers: spoofed }), 403, "ip_not_allowed", "spoofed headers, no CF-Connecting-IP");
-    expectStatus(await api(`/me`, { token: user.token, ip: "203.0.113.5", headers: { "X-Forwarded-For": "198.51.100.3" } }), 200, "inside, whatever X-Forwarded-For says");
+    expectStatus(
+      await api(`/me`, { token: user.token, ip: "203.0.113.5", headers: { "X-Forwarded-For": "198.51.100.3" } }),
+      200,
+      "inside, whatever X-Forwarded-For says",
+    );
   });
 
   it("matches an IPv4-mapped IPv6 client address against IPv4 ranges", async () => {
@@ -563,10 +572,20 @@ describe("groups", () => {
 
   it("rejects an unknown user (404), a duplicate name (409) and a plain user (403)", async () => {
     const group = await createGroup(fx.admin.token);
-    expectError(await api(`/groups/${group.id}/members/usr_doesnotexist`, { method: "PUT", token: fx.admin.token, json: {} }), 404, "not_found", "unknown user");
+    expectError(
+      await api(`/groups/${group.id}/members/usr_doesnotexist`, { method: "PUT", token: fx.admin.token, json: {} }),
+      404,
+      "not_found",
+      "unknown user",
+    );
     expectError(await api(`/groups`, { token: fx.admin.token, json: { name: group.name } }), 409, "conflict", "duplicate name");
     expectError(await api(`/groups`, { token: plain.token, json: { name: unique("g") } }), 403, "forbidden", "plain user POST");
-    expectError(await api(`/groups/${group.id}/members/${plain.id}`, { method: "PUT", token: plain.token, json: {} }), 403, "forbidden", "plain user PUT member");
+    expectError(
+      await api(`/groups/${group.id}/members/${plain.id}`, { method: "PUT", token: plain.token, json: {} }),
+      403,
+      "forbidden",
+      "plain user PUT member",
+    );
     expectError(await api(`/groups/${group.id}`, { method: "DELETE", token: plain.token }), 403, "forbidden", "plain user DELETE");
   });
 
@@ -629,7 +648,12 @@ describe("projects", () => {
     // Compared exactly as stored, like group and role names.
     expectStatus(await api(`/projects`, { token: t.admin.token, json: { name: `${composed}-b` } }), 201);
     const second = await createProject(t.admin.token);
-    expectError(await api(`/projects/${second.id}`, { method: "PATCH", token: t.admin.token, json: { name: composed.normalize("NFD") } }), 409, "conflict", "rename onto a name in use");
+    expectError(
+      await api(`/projects/${second.id}`, { method: "PATCH", token: t.admin.token, json: { name: composed.normalize("NFD") } }),
+      409,
+      "conflict",
+      "rename onto a name in use",
+    );
     expectStatus(await api(`/projects/${first.id}`, { method: "PATCH", token: t.admin.token, json: { name: composed } }), 200, "renaming to its own name");
     const renamed = await api<Project>(`/projects/${second.id}`, { method: "PATCH", token: t.admin.token, json: { name: `${composed} 2` } });
     expectStatus(renamed, 200);
@@ -723,7 +747,12 @@ describe("projects", () => {
       );
     }
     const group = await createGroup(fx.admin.token);
-    expectError(await api(`/projects/${project.id}/groups/${group.id}`, { method: "PUT", token: fx.admin.token, json: { role: "owner" } }), 400, "validation_failed", "group grant");
+    expectError(
+      await api(`/projects/${project.id}/groups/${group.id}`, { method: "PUT", token: fx.admin.token, json: { role: "owner" } }),
+      400,
+      "validation_failed",
+      "group grant",
+    );
   });
 
   it("GET /projects/{id}/members lists the grants", async () => {
@@ -760,14 +789,34 @@ describe("projects", () => {
     expectStatus(await api(`/projects/${project.id}/groups/${group.id}`, { method: "DELETE", token: manager.token }), 204, "manager removes a group");
 
     // A member sees the project but may not manage it.
-    expectError(await api(`/projects/${project.id}/members/${target.id}`, { method: "PUT", token: member.token, json: { role: "viewer" } }), 403, "forbidden", "member PUT");
-    expectError(await api(`/projects/${project.id}/groups/${group.id}`, { method: "PUT", token: member.token, json: { role: "viewer" } }), 403, "forbidden", "member PUT group");
+    expectError(
+      await api(`/projects/${project.id}/members/${target.id}`, { method: "PUT", token: member.token, json: { role: "viewer" } }),
+      403,
+      "forbidden",
+      "member PUT",
+    );
+    expectError(
+      await api(`/projects/${project.id}/groups/${group.id}`, { method: "PUT", token: member.token, json: { role: "viewer" } }),
+      403,
+      "forbidden",
+      "member PUT group",
+    );
     expectError(await api(`/projects/${project.id}/members/${manager.id}`, { method: "DELETE", token: member.token }), 403, "forbidden", "member DELETE");
     // A member cannot raise their own role.
-    expectError(await api(`/projects/${project.id}/members/${member.id}`, { method: "PUT", token: member.token, json: { role: "project_admin" } }), 403, "forbidden", "self-promotion");
+    expectError(
+      await api(`/projects/${project.id}/members/${member.id}`, { method: "PUT", token: member.token, json: { role: "project_admin" } }),
+      403,
+      "forbidden",
+      "self-promotion",
+    );
 
     // An outsider does not even learn that the project exists.
-    expectError(await api(`/projects/${project.id}/members/${outsider.id}`, { method: "PUT", token: outsider.token, json: { role: "viewer" } }), 404, "not_found", "outsider PUT");
+    expectError(
+      await api(`/projects/${project.id}/members/${outsider.id}`, { method: "PUT", token: outsider.token, json: { role: "viewer" } }),
+      404,
+      "not_found",
+      "outsider PUT",
+    );
     expectError(await api(`/projects/${project.id}/members`, { token: outsider.token }), 404, "not_found", "outsider list");
 
     // A custom role with project.manage_members is enough too.
@@ -775,11 +824,21 @@ describe("projects", () => {
     await grantUser(fx.admin.token, project.id, outsider.id, steward.id);
     await grantUser(outsider.token, project.id, target.id, steward.id);
     // …within its own capabilities: it cannot hand out more than it holds.
-    expectError(await api(`/projects/${project.id}/members/${target.id}`, { method: "PUT", token: outsider.token, json: { role: "member" } }), 403, "forbidden", "steward grants member");
+    expectError(
+      await api(`/projects/${project.id}/members/${target.id}`, { method: "PUT", token: outsider.token, json: { role: "member" } }),
+      403,
+      "forbidden",
+      "steward grants member",
+    );
 
     // Project rights do not extend to other projects.
     const other = await createProject(fx.admin.token);
-    expectError(await api(`/projects/${other.id}/members/${target.id}`, { method: "PUT", token: manager.token, json: { role: "viewer" } }), 404, "not_found", "manager on another project");
+    expectError(
+      await api(`/projects/${other.id}/members/${target.id}`, { method: "PUT", token: manager.token, json: { role: "viewer" } }),
+      404,
+      "not_found",
+      "manager on another project",
+    );
   });
 
   it("DELETE grant → 204; the project disappears for the user; deleting a missing grant is 404", async () => {
@@ -924,11 +983,7 @@ describe("tenant isolation", () => {
   it("a user logs in only to their own tenant", async () => {
     const a = await createTenantWithAdmin();
     const b = await createTenantWithAdmin();
-    expectError(
-      await loginRequest({ tenant: b.tenant.slug, email: a.admin.email, password: STRONG_PASSWORD, ip: freshIp() }),
-      401,
-      "invalid_credentials",
-    );
+    expectError(await loginRequest({ tenant: b.tenant.slug, email: a.admin.email, password: STRONG_PASSWORD, ip: freshIp() }), 401, "invalid_credentials");
   });
 });
 

@@ -95,9 +95,7 @@ describe("per-tenant storage", () => {
   it("builds every key under the tenant's prefix from ids only", () => {
     const id = "tnt_aaaaaaaaaaaaaaaaaaaaaaaaaa";
     expect(tenantPrefix(id)).toBe(`tenants/${id}/`);
-    expect(tenantObjectKey(id, "originals/ast_bbbbbbbbbbbbbbbbbbbbbbbbbb")).toBe(
-      `tenants/${id}/originals/ast_bbbbbbbbbbbbbbbbbbbbbbbbbb`,
-    );
+    expect(tenantObjectKey(id, "originals/ast_bbbbbbbbbbbbbbbbbbbbbbbbbb")).toBe(`tenants/${id}/originals/ast_bbbbbbbbbbbbbbbbbbbbbbbbbb`);
     expect(() => tenantPrefix("../other")).toThrow();
     expect(() => tenantPrefix("tnt_x/../../y")).toThrow();
     for (const bad of ["../x", "a/../../b", "/abs", "渋谷.mov", "a b", ""]) {

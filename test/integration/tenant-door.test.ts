@@ -19,13 +19,28 @@ const DEFINED_IN = new Set(["app/.server/db/tenant-data.server.ts", "app/.server
 
 /** Who may use which helper, and why. Everything else must use tenantData(ctx). */
 const NAMED_JOBS: Record<string, { helpers: readonly (typeof SYSTEM_HELPERS)[number][]; why: string }> = {
-  "app/.server/assets/processing.server.ts": { helpers: ["systemTenantData", "allShardDatabases", "tenantDbFor"], why: "the processing queue consumer and its sweep act on the tenant named in the message" },
-  "app/.server/assets/maintenance.server.ts": { helpers: ["allShardDatabases", "tenantDbFor", "tenantStorageFor"], why: "the 15-minute job expires uploads on every shard" },
-  "app/.server/assets/object-deletions.server.ts": { helpers: ["allShardDatabases", "tenantDbFor", "tenantStorageFor"], why: "drains pending object deletions, after a delete and from the job" },
+  "app/.server/assets/processing.server.ts": {
+    helpers: ["systemTenantData", "allShardDatabases", "tenantDbFor"],
+    why: "the processing queue consumer and its sweep act on the tenant named in the message",
+  },
+  "app/.server/assets/maintenance.server.ts": {
+    helpers: ["allShardDatabases", "tenantDbFor", "tenantStorageFor"],
+    why: "the 15-minute job expires uploads on every shard",
+  },
+  "app/.server/assets/object-deletions.server.ts": {
+    helpers: ["allShardDatabases", "tenantDbFor", "tenantStorageFor"],
+    why: "drains pending object deletions, after a delete and from the job",
+  },
   "app/.server/audit/maintenance.server.ts": { helpers: ["systemTenantData"], why: "the job flushes and trims every active tenant's log" },
   "app/.server/audit/read.server.ts": { helpers: ["systemTenantData"], why: "the operator's evidence export names the tenant (control plane)" },
-  "app/.server/tenants/tenants.server.ts": { helpers: ["systemTenantData", "shardDatabase", "tenantDbFor"], why: "operator provisioning places a new tenant on a shard" },
-  "app/.server/tenants/status.server.ts": { helpers: ["shardDatabase", "tenantDbFor"], why: "the status mirror is written on the tenant's shard by the operator and the job" },
+  "app/.server/tenants/tenants.server.ts": {
+    helpers: ["systemTenantData", "shardDatabase", "tenantDbFor"],
+    why: "operator provisioning places a new tenant on a shard",
+  },
+  "app/.server/tenants/status.server.ts": {
+    helpers: ["shardDatabase", "tenantDbFor"],
+    why: "the status mirror is written on the tenant's shard by the operator and the job",
+  },
   "app/.server/status/status.server.ts": { helpers: ["allShardDatabases"], why: "the status probe runs SELECT 1 on every shard" },
   "app/.server/auth/authenticate.server.ts": { helpers: ["tenantDataForAuthentication"], why: "before sign-in the tenant can only come from the credential" },
   "app/.server/identity/login.server.ts": { helpers: ["tenantDataForAuthentication"], why: "sign-in names its tenant by slug" },
@@ -52,7 +67,10 @@ describe("one door to tenant data", () => {
   it("no code outside the storage and tenant-data modules touches a bucket or a shard binding by name, except the status probe", () => {
     const offenders = Object.entries(sources)
       .map(([path, text]) => [relative(path), text] as const)
-      .filter(([file]) => !DEFINED_IN.has(file) && file !== "app/.server/status/status.server.ts" && !(file in NAMED_JOBS && /maintenance|object-deletions/.test(file)))
+      .filter(
+        ([file]) =>
+          !DEFINED_IN.has(file) && file !== "app/.server/status/status.server.ts" && !(file in NAMED_JOBS && /maintenance|object-deletions/.test(file)),
+      )
       .filter(([, text]) => /\benv\.(ASSETS|BACKUPS|TENANT_DB_\w+)\b/.test(text))
       .map(([file]) => file);
     expect(offenders).toEqual([]);
@@ -60,7 +78,8 @@ describe("one door to tenant data", () => {
 
   it("the statement check itself: it flags a statement on a tenant table without tenant_id, and knows every tenant table", () => {
     const tables = tenantTableNames();
-    for (const t of ["users", "assets", "asset_tags", "folders", "uploads", "project_grants", "audit_outbox", "assets_fts"]) expect(tables.has(t), t).toBe(true);
+    for (const t of ["users", "assets", "asset_tags", "folders", "uploads", "project_grants", "audit_outbox", "assets_fts"])
+      expect(tables.has(t), t).toBe(true);
     expect(tables.has("tenants")).toBe(false);
     expect(tablesOf('select "id" from "users" where "users"."id" = ?', tables)).toEqual(["users"]);
     expect(statementsWithoutTenant(['select "id" from "users" where "users"."id" = ?'])).toHaveLength(1);

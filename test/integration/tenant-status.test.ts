@@ -96,7 +96,10 @@ describe("tenant status", () => {
   it("a terminated tenant's users cannot sign in (the control plane answers, as before)", async () => {
     const w = await buildWorld("status-login");
     expect(await setTenantStatus(env, w.tenantA.id, "terminated")).toBe(true);
-    const res = await call("/api/v1/auth/login", { method: "POST", json: { tenant: w.tenantA.slug, email: w.users.member.email, password: "matrix-correct-horse-42" } });
+    const res = await call("/api/v1/auth/login", {
+      method: "POST",
+      json: { tenant: w.tenantA.slug, email: w.users.member.email, password: "matrix-correct-horse-42" },
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_credentials");
   }, 60_000);

@@ -17,7 +17,12 @@ const ENGLISH = /\b(?!Kura\b)[A-Za-z]{3,}\b/;
 function sentences(text: string, tenantName: string): string[] {
   return text
     .split("\n")
-    .map((l) => l.split(tenantName).join("").replace(/https?:\/\/\S+/g, ""))
+    .map((l) =>
+      l
+        .split(tenantName)
+        .join("")
+        .replace(/https?:\/\/\S+/g, ""),
+    )
     .filter((l) => l.trim() !== "" && l.trim() !== "---");
 }
 
@@ -82,13 +87,21 @@ describe("waits after too many attempts", () => {
     const fixture = await createTenantWithAdmin();
     let last: Response | null = null;
     for (let i = 0; i < 11; i++) {
-      last = await form("/login", { intent: "password", tenant: fixture.tenant.slug, email: fixture.admin.email, password: `Wrong password ${i} xyz` }, { ip: "192.0.2.61", lang: "en" });
+      last = await form(
+        "/login",
+        { intent: "password", tenant: fixture.tenant.slug, email: fixture.admin.email, password: `Wrong password ${i} xyz` },
+        { ip: "192.0.2.61", lang: "en" },
+      );
     }
     const en = await last!.text();
     expect(en).toContain("Too many attempts. Try again in about 15 minutes.");
     expect(en).not.toMatch(/\d{3} seconds/);
     const ja = await (
-      await form("/login", { intent: "password", tenant: fixture.tenant.slug, email: fixture.admin.email, password: "Wrong password ja xyz" }, { ip: "192.0.2.61", lang: "ja" })
+      await form(
+        "/login",
+        { intent: "password", tenant: fixture.tenant.slug, email: fixture.admin.email, password: "Wrong password ja xyz" },
+        { ip: "192.0.2.61", lang: "ja" },
+      )
     ).text();
     expect(ja).toContain("約15分後にもう一度お試しください。");
     expect(ja).not.toMatch(/\d+秒後/);
@@ -98,7 +111,11 @@ describe("waits after too many attempts", () => {
 describe("after setting a password", () => {
   it("the sign-in page already has the tenant and the e-mail filled in", async () => {
     const { tenant, adminSetupToken, adminEmail } = await createTenant();
-    const done = await form("/setup", { token: adminSetupToken, password: "Harbour lights across the bay 2024", confirmPassword: "Harbour lights across the bay 2024" }, { ip: "192.0.2.62", lang: "en" });
+    const done = await form(
+      "/setup",
+      { token: adminSetupToken, password: "Harbour lights across the bay 2024", confirmPassword: "Harbour lights across the bay 2024" },
+      { ip: "192.0.2.62", lang: "en" },
+    );
     expect(done.status).toBe(302);
     const location = done.headers.get("Location")!;
     expect(location.startsWith("/login?")).toBe(true);

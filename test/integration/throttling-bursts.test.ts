@@ -29,7 +29,9 @@ beforeAll(async () => {
 });
 
 function codeOf(res: ApiResult): string {
-  return res.status === 200 || res.status === 201 || res.status === 202 || res.status === 204 ? "ok" : ((res.body as { error?: { code?: string } })?.error?.code ?? String(res.status));
+  return res.status === 200 || res.status === 201 || res.status === 202 || res.status === 204
+    ? "ok"
+    : ((res.body as { error?: { code?: string } })?.error?.code ?? String(res.status));
 }
 
 /** How many answers of each code a burst got, e.g. { invalid_credentials: 10, rate_limited: 30 }. */
@@ -69,7 +71,9 @@ describe("bursts of wrong secrets are evaluated at most the limit", () => {
     const user = await createUser(fx);
     const { key } = (await enableTotp(user.token)).device;
     const burst = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => loginRequest({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD, otp: wrongCode(key, i), ip: freshIp() })),
+      Array.from({ length: 30 }, (_, i) =>
+        loginRequest({ tenant: fx.tenant.slug, email: user.email, password: STRONG_PASSWORD, otp: wrongCode(key, i), ip: freshIp() }),
+      ),
     );
     expectBurst(burst, "invalid_otp", 10);
   });
@@ -103,7 +107,9 @@ describe("bursts of wrong secrets are evaluated at most the limit", () => {
 
   it("20 parallel password-reset requests for one account: at most 5 are accepted", async () => {
     const user = await createUser(fx);
-    const burst = await Promise.all(Array.from({ length: 20 }, () => api("/auth/password-reset", { ip: freshIp(), json: { tenant: fx.tenant.slug, email: user.email } })));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => api("/auth/password-reset", { ip: freshIp(), json: { tenant: fx.tenant.slug, email: user.email } })),
+    );
     expectBurst(burst, "ok", 5);
   });
 
@@ -112,19 +118,25 @@ describe("bursts of wrong secrets are evaluated at most the limit", () => {
     const results: ApiResult[] = [];
     // 60 different accounts (so the per-account limit never applies), 60 different addresses in one /64.
     for (let i = 0; i < 60; i++) {
-      results.push(await loginRequest({ tenant: fx.tenant.slug, email: uniqueEmail("v6"), password: `guess-${i}-abcdefgh`, ip: `${prefix}::${(i + 1).toString(16)}` }));
+      results.push(
+        await loginRequest({ tenant: fx.tenant.slug, email: uniqueEmail("v6"), password: `guess-${i}-abcdefgh`, ip: `${prefix}::${(i + 1).toString(16)}` }),
+      );
     }
     expectBurst(results, "invalid_credentials", 50);
     expect(codeOf(results.at(-1)!)).toBe("rate_limited");
     // Another /64 is not affected.
-    expect(codeOf(await loginRequest({ tenant: fx.tenant.slug, email: uniqueEmail("v6"), password: "guess-abcdefgh", ip: `2001:db8:ffff:1::1` }))).toBe("invalid_credentials");
+    expect(codeOf(await loginRequest({ tenant: fx.tenant.slug, email: uniqueEmail("v6"), password: "guess-abcdefgh", ip: `2001:db8:ffff:1::1` }))).toBe(
+      "invalid_credentials",
+    );
   });
 
   it("a right guess gives its slot back: successes do not spend the limit", async () => {
     const user = await createUser(fx);
     const ip = freshIp();
     for (let i = 0; i < 15; i++) {
-      expect(codeOf(await api("/auth/password", { token: user.token, ip, json: { currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD } }))).not.toBe("rate_limited");
+      expect(codeOf(await api("/auth/password", { token: user.token, ip, json: { currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD } }))).not.toBe(
+        "rate_limited",
+      );
     }
   });
 });
@@ -150,7 +162,9 @@ describe("anonymous callers cannot flood a tenant's audit log", () => {
     const t = await createTenantWithAdmin();
     for (let round = 0; round < 6; round++) {
       await Promise.all(
-        Array.from({ length: 25 }, (_, i) => loginRequest({ tenant: t.tenant.slug, email: uniqueEmail(`r${round}-${i}`), password: "guess-abcdefgh", ip: freshIp() })),
+        Array.from({ length: 25 }, (_, i) =>
+          loginRequest({ tenant: t.tenant.slug, email: uniqueEmail(`r${round}-${i}`), password: "guess-abcdefgh", ip: freshIp() }),
+        ),
       );
     }
     const events = await failedLoginEvents(t);

@@ -30,7 +30,9 @@ async function usedBytes(): Promise<number> {
 }
 
 async function thumbnailRow(assetId: string) {
-  return env.TENANT_DB_S0.prepare("SELECT thumbnail_size AS size, thumbnail_content_type AS type FROM assets WHERE id = ?").bind(assetId).first<{ size: number | null; type: string | null }>();
+  return env.TENANT_DB_S0.prepare("SELECT thumbnail_size AS size, thumbnail_content_type AS type FROM assets WHERE id = ?")
+    .bind(assetId)
+    .first<{ size: number | null; type: string | null }>();
 }
 
 async function code(res: Response): Promise<string> {

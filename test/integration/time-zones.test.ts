@@ -154,11 +154,13 @@ describe("time-zone settings", () => {
     const cookie = await cookieOf(fixture.admin);
     const localDay = dateIn(now, zone);
     const utcDay = dateIn(now, "UTC");
-    const listed = async (day: string) => (await (await page(`/admin/audit?from=${day}&to=${day}`, { cookie })).text()).includes('data-action="user.profile_updated"');
+    const listed = async (day: string) =>
+      (await (await page(`/admin/audit?from=${day}&to=${day}`, { cookie })).text()).includes('data-action="user.profile_updated"');
     // The zone change just made happened "today" in the viewer's zone, not on the UTC date.
     expect(await listed(localDay), `${zone} ${localDay}`).toBe(true);
     expect(await listed(utcDay), `UTC ${utcDay}`).toBe(false);
-    const csv = async (day: string) => (await (await page(`/admin/audit/export?format=csv&from=${day}&to=${day}`, { cookie })).text()).includes("user.profile_updated");
+    const csv = async (day: string) =>
+      (await (await page(`/admin/audit/export?format=csv&from=${day}&to=${day}`, { cookie })).text()).includes("user.profile_updated");
     expect(await csv(localDay)).toBe(true);
     expect(await csv(utcDay)).toBe(false);
   });

@@ -39,7 +39,16 @@ function browserCookie(a: Account): Promise<string> {
   return browserSignIn({ tenant: a.tenantSlug, email: a.email, password: PASSWORD });
 }
 
-type ApiAsset = { id: string; name: string; status: string; tags: string[]; metadata: Record<string, unknown>; colorLabel: string | null; folderId: string | null; sha256: string | null };
+type ApiAsset = {
+  id: string;
+  name: string;
+  status: string;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  colorLabel: string | null;
+  folderId: string | null;
+  sha256: string | null;
+};
 
 /** Uploads a small generated file through the API and waits until processing has finished. */
 async function upload(w: World, projectId: string, name: string, opts: { type?: string; folderId?: string; bytes?: number } = {}): Promise<ApiAsset> {
@@ -126,7 +135,10 @@ describe("project browse", () => {
   });
 
   it("bulk edits the selection: tags, colour label, a metadata field; bad values are reported", async () => {
-    const field = await expectJson<{ key: string }>(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "reel", label: "Reel", type: "number" } }), 201);
+    const field = await expectJson<{ key: string }>(
+      w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "reel", label: "Reel", type: "number" } }),
+      201,
+    );
     const a = await upload(w, w.p1, "bulk-a.mov");
     const b = await upload(w, w.p1, "bulk-b.mov");
     const ids = `${a.id},${b.id}`;
@@ -154,7 +166,9 @@ describe("project browse", () => {
   });
 
   it("saved searches: save the current query, list it, apply it, delete it", async () => {
-    const saved = await html(form(`/projects/${w.p1}?index`, { intent: "search-save", name: "渋谷の素材", search: `q=${encodeURIComponent("渋谷")}&kind=video&scope=project` }, admin));
+    const saved = await html(
+      form(`/projects/${w.p1}?index`, { intent: "search-save", name: "渋谷の素材", search: `q=${encodeURIComponent("渋谷")}&kind=video&scope=project` }, admin),
+    );
     expect(saved).toContain("Search “渋谷の素材” saved.");
     const id = /name="savedSearchId" value="([^"]+)"/.exec(saved)![1]!;
     expect(saved).toMatch(/href="\/projects\/[^"]+\?q=%E6%B8%8B%E8%B0%B7&amp;kind=video&amp;scope=project"/);
@@ -179,7 +193,9 @@ describe("project browse", () => {
     expect(zip.status).toBe(200);
     expect(zip.headers.get("Content-Type")).toBe("application/zip");
     // Named after the project and the (UTC) date, not "kura-download.zip".
-    expect(zip.headers.get("Content-Disposition")).toContain(`filename*=UTF-8''${encodeURIComponent(`P1 渋谷ロケ_${new Date().toISOString().slice(0, 10)}.zip`)}`);
+    expect(zip.headers.get("Content-Disposition")).toContain(
+      `filename*=UTF-8''${encodeURIComponent(`P1 渋谷ロケ_${new Date().toISOString().slice(0, 10)}.zip`)}`,
+    );
     const bytes = new Uint8Array(await zip.arrayBuffer());
     expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]);
     const viewerZip = await call(`/projects/${w.p1}/zip`, {
@@ -394,7 +410,9 @@ describe("asset page", () => {
 
 describe("metadata fields and usage (tenant admins)", () => {
   it("creates, edits and deletes fields; refuses duplicates and bad keys; others get 403", async () => {
-    const created = await html(form("/admin/metadata-fields", { intent: "create", key: "location_name", label: "ロケ地", type: "select", options: "渋谷\n新宿\n" }, admin));
+    const created = await html(
+      form("/admin/metadata-fields", { intent: "create", key: "location_name", label: "ロケ地", type: "select", options: "渋谷\n新宿\n" }, admin),
+    );
     expect(created).toContain("Field “ロケ地” created.");
     const fieldId = /name="fieldId" value="([^"]+)"/.exec(created.slice(created.indexOf('data-key="location_name"')))![1]!;
     const dup = await html(form("/admin/metadata-fields", { intent: "create", key: "location_name", label: "Again", type: "text" }, admin));
@@ -417,7 +435,7 @@ describe("metadata fields and usage (tenant admins)", () => {
     const body = await html(page("/admin", admin, "ja"));
     expect(body).toContain('data-testid="usage"');
     expect(body).toContain('role="meter"');
-    expect(body).toContain("<title id=\"usage-chart-title\">日ごとのストレージ使用量</title>");
+    expect(body).toContain('<title id="usage-chart-title">日ごとのストレージ使用量</title>');
     expect(body).toContain('data-name="P1 渋谷ロケ"');
     expect(body).toContain('href="/admin/metadata-fields"');
     expect((await page("/admin", viewer)).status).toBe(403);

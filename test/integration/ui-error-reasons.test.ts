@@ -97,7 +97,9 @@ describe("identity refusals are shown in the user's language", () => {
     ja: "このリンクは無効、使用済み、または期限切れです。新しいリンクを依頼してください。",
   };
   it.each(LANGS)("invalid or used setup link (%s)", async (lang) => {
-    const used = await html(form("/setup", { token: (await newTenantToken(`ui-reasons-link-${lang}`, true)), password: PASSWORD, confirmPassword: PASSWORD }, { lang }));
+    const used = await html(
+      form("/setup", { token: await newTenantToken(`ui-reasons-link-${lang}`, true), password: PASSWORD, confirmPassword: PASSWORD }, { lang }),
+    );
     expect(used).toContain(linkInvalid[lang]);
     const bogus = await html(form("/setup", { token: "not-a-real-token", password: PASSWORD, confirmPassword: PASSWORD }, { lang }));
     expect(bogus).toContain(linkInvalid[lang]);
@@ -139,7 +141,10 @@ describe("asset refusals are shown in the user's language", () => {
     w = await buildWorld("uerr");
     const a = w.users.tenantAdmin;
     admin = await browserSignIn({ tenant: a.tenantSlug, email: a.email, password: WORLD_PASSWORD });
-    await expectJson(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "camera", label: "Camera", type: "select", options: ["A", "B"] } }), 201);
+    await expectJson(
+      w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "camera", label: "Camera", type: "select", options: ["A", "B"] } }),
+      201,
+    );
   }, 120_000);
 
   const notEmpty = {
@@ -171,9 +176,24 @@ describe("asset refusals are shown in the user's language", () => {
     const t = await newTenant("ui-reasons-api");
 
     const cases: [Response, number, string, string, string[]?][] = [
-      [await w.asAdmin(`/api/v1/folders/${folder.id}`, { method: "DELETE" }), 409, "conflict", "Only empty folders can be deleted: move or delete what is inside first."],
-      [await w.asAdmin(`/api/v1/users/${w.users.tenantAdmin.id}`, { method: "PATCH", json: { tenantRole: "user" } }), 409, "conflict", "This is the last tenant administrator: promote someone else first."],
-      [await w.asAdmin(`/api/v1/users`, { method: "POST", json: { email: w.users.tenantAdmin.email, tenantRole: "user" } }), 409, "conflict", "A user with this e-mail already exists in the tenant."],
+      [
+        await w.asAdmin(`/api/v1/folders/${folder.id}`, { method: "DELETE" }),
+        409,
+        "conflict",
+        "Only empty folders can be deleted: move or delete what is inside first.",
+      ],
+      [
+        await w.asAdmin(`/api/v1/users/${w.users.tenantAdmin.id}`, { method: "PATCH", json: { tenantRole: "user" } }),
+        409,
+        "conflict",
+        "This is the last tenant administrator: promote someone else first.",
+      ],
+      [
+        await w.asAdmin(`/api/v1/users`, { method: "POST", json: { email: w.users.tenantAdmin.email, tenantRole: "user" } }),
+        409,
+        "conflict",
+        "A user with this e-mail already exists in the tenant.",
+      ],
       [
         await w.asAdmin(`/api/v1/assets/${asset.id}`, { method: "PATCH", json: { metadata: { camera: "Z" } } }),
         400,
@@ -188,7 +208,12 @@ describe("asset refusals are shown in the user's language", () => {
         "The request body is not valid.",
         ["This password is among the most common ones; choose another."],
       ],
-      [await call("/api/v1/auth/setup", { method: "POST", json: { token: "not-a-real-token", password: PASSWORD } }), 400, "bad_request", "This link is invalid, used or expired. Ask for a new one."],
+      [
+        await call("/api/v1/auth/setup", { method: "POST", json: { token: "not-a-real-token", password: PASSWORD } }),
+        400,
+        "bad_request",
+        "This link is invalid, used or expired. Ask for a new one.",
+      ],
       // Zod issues with a reason attached at the schema, or derived from the issue (too_long with its maximum).
       [
         await w.asAdmin(`/api/v1/projects/${w.p1}/folders`, { method: "POST", json: { name: "a/b" } }),

@@ -355,7 +355,11 @@ describe("administration pages", () => {
     // The user turns 2FA on and off again (the password is required).
     const enrol = await (await form("/account/two-factor", { intent: "enroll" }, { cookie: user })).text();
     const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(enrol)![1]!;
-    const on = await form("/account/two-factor.data", { intent: "confirm", via: "app", code: generateTOTP(decodeBase32IgnorePadding(secret), 30, 6) }, { cookie: user });
+    const on = await form(
+      "/account/two-factor.data",
+      { intent: "confirm", via: "app", code: generateTOTP(decodeBase32IgnorePadding(secret), 30, 6) },
+      { cookie: user },
+    );
     const rotated = sessionCookie(on);
     const wrong = await form("/account/two-factor", { intent: "disable", password: "not the password 1" }, { cookie: rotated });
     expect(await wrong.text()).toContain("The password is not correct.");
@@ -376,7 +380,9 @@ describe("administration pages", () => {
     );
     expect(pages.map((p) => p.status)).toEqual(Array(10).fill(200));
     expect(pages.filter((p) => p.html.includes('data-testid="project-created"'))).toHaveLength(1);
-    const refused = pages.filter((p) => p.html.includes("A project with this name already exists.") || p.html.includes("同じ名前のプロジェクトがすでに存在します。"));
+    const refused = pages.filter(
+      (p) => p.html.includes("A project with this name already exists.") || p.html.includes("同じ名前のプロジェクトがすでに存在します。"),
+    );
     expect(refused).toHaveLength(9);
     const list = await (await page("/admin/projects", { cookie: admin })).text();
     expect(list.split('data-testid="project-row"')).toHaveLength(2);

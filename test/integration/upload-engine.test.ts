@@ -90,7 +90,10 @@ function uploader(token: string, transport: Transport, storage: KeyValueStore, e
 /** Resolves when no file is queued, uploading or processing. */
 function settled(u: Uploader, timeoutMs = 60_000): Promise<UploadSnapshot> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`uploads did not settle: ${JSON.stringify(u.getSnapshot().items.map((i) => [i.name, i.state]))}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`uploads did not settle: ${JSON.stringify(u.getSnapshot().items.map((i) => [i.name, i.state]))}`)),
+      timeoutMs,
+    );
     const check = () => {
       const s = u.getSnapshot();
       if (s.active === 0) {
@@ -119,7 +122,9 @@ describe("upload engine against the Worker", () => {
     const expected = await sha256(bytes);
     const lastModified = 1_767_225_600_000;
     const storage = memoryStore(); // localStorage, surviving the "reload"
-    const pick = () => [{ file: new File([bytes], "インタビュー_01.mov", { type: "video/quicktime", lastModified }), relativePath: "Day 1/インタビュー_01.mov" }];
+    const pick = () => [
+      { file: new File([bytes], "インタビュー_01.mov", { type: "video/quicktime", lastModified }), relativePath: "Day 1/インタビュー_01.mov" },
+    ];
 
     // First page: part 1 arrives, then the network goes away for every further part.
     let partsAllowed = 1;
@@ -175,7 +180,10 @@ describe("upload engine against the Worker", () => {
     const files = [
       { file: new File([bytesOf(11 * MIB, 1)], "a.bin"), relativePath: "Shoot/A/a.bin" },
       { file: new File([bytesOf(11 * MIB, 2)], "b.bin"), relativePath: "Shoot/B/b.bin" },
-      ...Array.from({ length: 8 }, (_, i) => ({ file: new File([bytesOf(1000 + i, 10 + i)], `s${i}.txt`, { type: "text/plain" }), relativePath: `Shoot/s${i}.txt` })),
+      ...Array.from({ length: 8 }, (_, i) => ({
+        file: new File([bytesOf(1000 + i, 10 + i)], `s${i}.txt`, { type: "text/plain" }),
+        relativePath: `Shoot/s${i}.txt`,
+      })),
     ];
     u.add(files, { projectId: project.id, folderId: null });
     const s = await settled(u);
@@ -202,7 +210,10 @@ describe("upload engine against the Worker", () => {
       }
       return worker(req);
     };
-    const u = uploader(admin.token, transport, memoryStore(), { retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1000 }, sleep: async (ms) => void waits.push(ms) });
+    const u = uploader(admin.token, transport, memoryStore(), {
+      retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+      sleep: async (ms) => void waits.push(ms),
+    });
     u.add([{ file: new File([bytesOf(11 * MIB, 5)], "clip.mp4", { type: "video/mp4" }), relativePath: "clip.mp4" }], { projectId: project.id, folderId: null });
     const s = await settled(u);
     expect(s.items[0]!.state).toBe("done");

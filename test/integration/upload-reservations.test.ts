@@ -40,7 +40,9 @@ async function setQuota(bytes: number) {
 }
 
 async function openUploadsOf(userId: string): Promise<number> {
-  const row = await env.TENANT_DB_S0.prepare("SELECT count(*) AS n FROM uploads WHERE created_by = ? AND status IN ('open', 'completing')").bind(userId).first<{ n: number }>();
+  const row = await env.TENANT_DB_S0.prepare("SELECT count(*) AS n FROM uploads WHERE created_by = ? AND status IN ('open', 'completing')")
+    .bind(userId)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -94,7 +96,9 @@ describe("idle reservations expire after a day", () => {
     const held = await expectJson<Started>(start(world.users.member.token, 400 * MiB), 201);
     await expectJson<Started>(start(world.users.projectAdmin.token, 300 * MiB), 201);
     expect((await start(admin, 300 * MiB)).status).toBe(403);
-    await env.TENANT_DB_S0.prepare("UPDATE uploads SET expires_at = ? WHERE id = ?").bind(new Date(Date.now() - 1000).toISOString(), held.uploadId).run();
+    await env.TENANT_DB_S0.prepare("UPDATE uploads SET expires_at = ? WHERE id = ?")
+      .bind(new Date(Date.now() - 1000).toISOString(), held.uploadId)
+      .run();
     expect(await reserved()).toBe(300 * MiB);
     expect((await start(admin, 300 * MiB)).status).toBe(201);
     await cancelAllOpen();
@@ -157,7 +161,9 @@ describe("deleting or disabling a user releases their uploads", () => {
   }
 
   async function r2UploadIds(userId: string) {
-    const rows = await env.TENANT_DB_S0.prepare("SELECT asset_id, r2_upload_id FROM uploads WHERE created_by = ?").bind(userId).all<{ asset_id: string; r2_upload_id: string }>();
+    const rows = await env.TENANT_DB_S0.prepare("SELECT asset_id, r2_upload_id FROM uploads WHERE created_by = ?")
+      .bind(userId)
+      .all<{ asset_id: string; r2_upload_id: string }>();
     return rows.results;
   }
 

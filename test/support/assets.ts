@@ -23,14 +23,26 @@ export type AssetBody = {
   createdAt: string;
 };
 
-export function smallUpload(token: string, projectId: string, name: string, bytes: Uint8Array<ArrayBuffer> | string, options: { folderId?: string; type?: string } = {}) {
+export function smallUpload(
+  token: string,
+  projectId: string,
+  name: string,
+  bytes: Uint8Array<ArrayBuffer> | string,
+  options: { folderId?: string; type?: string } = {},
+) {
   const form = new FormData();
   form.set("file", new File([bytes], name, { type: options.type ?? "application/octet-stream" }));
   if (options.folderId) form.set("folderId", options.folderId);
   return call(`/api/v1/projects/${projectId}/assets`, { method: "POST", token, body: form });
 }
 
-export async function uploadAsset(token: string, projectId: string, name: string, bytes: Uint8Array<ArrayBuffer> | string, options: { folderId?: string; type?: string } = {}) {
+export async function uploadAsset(
+  token: string,
+  projectId: string,
+  name: string,
+  bytes: Uint8Array<ArrayBuffer> | string,
+  options: { folderId?: string; type?: string } = {},
+) {
   return expectJson<AssetBody>(smallUpload(token, projectId, name, bytes, options), 201);
 }
 
@@ -67,7 +79,12 @@ export { pseudoRandomBytes };
  * thumbnail for every fifth), much faster than `count` uploads. For tests
  * whose subject is what happens to many assets afterwards, never their upload.
  */
-export async function seedAssets(shard: D1Database, bucket: R2Bucket, target: { tenantId: string; projectId: string }, count: number): Promise<{ id: string; size: number }[]> {
+export async function seedAssets(
+  shard: D1Database,
+  bucket: R2Bucket,
+  target: { tenantId: string; projectId: string },
+  count: number,
+): Promise<{ id: string; size: number }[]> {
   const { tenantId, projectId } = target;
   const made = Array.from({ length: count }, (_, i) => {
     const random = crypto.getRandomValues(new Uint8Array(26));
@@ -101,10 +118,12 @@ export async function seedAssets(shard: D1Database, bucket: R2Bucket, target: { 
     .run();
   for (let i = 0; i < made.length; i += 50) {
     await Promise.all(
-      made.slice(i, i + 50).flatMap((a, k) => [
-        bucket.put(`tenants/${tenantId}/assets/${a.id}/original`, "x".repeat(a.size)),
-        ...((i + k) % 5 === 0 ? [bucket.put(`tenants/${tenantId}/assets/${a.id}/thumbnail`, "t")] : []),
-      ]),
+      made
+        .slice(i, i + 50)
+        .flatMap((a, k) => [
+          bucket.put(`tenants/${tenantId}/assets/${a.id}/original`, "x".repeat(a.size)),
+          ...((i + k) % 5 === 0 ? [bucket.put(`tenants/${tenantId}/assets/${a.id}/thumbnail`, "t")] : []),
+        ]),
     );
   }
   return made.map(({ id, size }) => ({ id, size }));
@@ -147,7 +166,12 @@ export async function pngImage(width: number, height: number, options: { noise?:
   view.setUint32(0, width);
   view.setUint32(4, height);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk("IHDR", ihdr), pngChunk("IDAT", zlib), pngChunk("IEND", new Uint8Array())];
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", zlib),
+    pngChunk("IEND", new Uint8Array()),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
   for (const p of parts) {

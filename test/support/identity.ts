@@ -97,7 +97,10 @@ export function expectError(res: ApiResult, status: number, code: string, what =
 /** Asserts a validation failure naming `path` among its details. */
 export function expectValidation(res: ApiResult, path: string, what = ""): ApiErrorBody {
   const body = expectError(res, 400, "validation_failed", what);
-  expect(body.error.details?.map((d) => d.path), `${what}: details ${JSON.stringify(body.error.details)}`).toContain(path);
+  expect(
+    body.error.details?.map((d) => d.path),
+    `${what}: details ${JSON.stringify(body.error.details)}`,
+  ).toContain(path);
   return body;
 }
 

@@ -122,11 +122,15 @@ const projectCap = (cap: Capability | null): Expectation => {
 let seq = 0;
 const unique = (what: string) => `${what}-${++seq}`;
 
-const account = (w: World, who: Who): Account | null =>
-  who === "anonymous" || who === "operator" ? null : w.users[who as UserWho];
+const account = (w: World, who: Who): Account | null => (who === "anonymous" || who === "operator" ? null : w.users[who as UserWho]);
 
 const freshUser = async (w: World) =>
-  (await expectJson<{ user: { id: string } }>(w.asAdmin("/api/v1/users", { method: "POST", json: { email: `${unique("t")}@x.example`, tenantRole: "user" } }), 201)).user.id;
+  (
+    await expectJson<{ user: { id: string } }>(
+      w.asAdmin("/api/v1/users", { method: "POST", json: { email: `${unique("t")}@x.example`, tenantRole: "user" } }),
+      201,
+    )
+  ).user.id;
 
 const freshGroup = async (w: World) =>
   (await expectJson<{ id: string }>(w.asAdmin("/api/v1/groups", { method: "POST", json: { name: unique("group") } }), 201)).id;
@@ -135,7 +139,12 @@ const freshRole = async (w: World) =>
   (await expectJson<{ id: string }>(w.asAdmin("/api/v1/roles", { method: "POST", json: { name: unique("role"), permissions: ["asset.view"] } }), 201)).id;
 
 const freshField = async (w: World) =>
-  (await expectJson<{ id: string }>(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: unique("f").replace("-", "_"), label: "L", type: "text" } }), 201)).id;
+  (
+    await expectJson<{ id: string }>(
+      w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: unique("f").replace("-", "_"), label: "L", type: "text" } }),
+      201,
+    )
+  ).id;
 
 /**
  * An asset in P1, made by tenant A's admin, already processed: processing
@@ -170,7 +179,10 @@ const freshFolder = async (w: World) =>
 /** A text metadata field of tenant A for the metadata rows (created once). */
 let noteField: Promise<string> | null = null;
 const mxNoteField = (w: World) =>
-  (noteField ??= expectJson<{ key: string }>(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "mx_note", label: "Note", type: "text" } }), 201).then((f) => f.key));
+  (noteField ??= expectJson<{ key: string }>(
+    w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "mx_note", label: "Note", type: "text" } }),
+    201,
+  ).then((f) => f.key));
 
 /** Uploads belong to whoever started them: callers who may upload start their own, others face the admin's. */
 const uploaderToken = (w: World, who: Who) =>
@@ -196,7 +208,11 @@ const storeProxy = (w: World, assetId: string) =>
 const othersUpload = async (w: World, who: Who) =>
   (
     await expectJson<{ uploadId: string }>(
-      call(`/api/v1/projects/${w.p1}/uploads`, { method: "POST", token: (who === "member" ? w.users.projectAdmin : w.users.member).token, json: { filename: `${unique("up")}.bin`, size: 10 } }),
+      call(`/api/v1/projects/${w.p1}/uploads`, {
+        method: "POST",
+        token: (who === "member" ? w.users.projectAdmin : w.users.member).token,
+        json: { filename: `${unique("up")}.bin`, size: 10 },
+      }),
       201,
     )
   ).uploadId;
@@ -450,7 +466,12 @@ export const ROWS: Row[] = [
     expect: adminOnly(true),
     prepare: async (w) => ({ params: { fieldId: await freshField(w) }, json: { label: "New label" } }),
   },
-  { method: "DELETE", route: "/api/v1/metadata-fields/:fieldId", expect: adminOnly(true), prepare: async (w) => ({ params: { fieldId: await freshField(w) } }) },
+  {
+    method: "DELETE",
+    route: "/api/v1/metadata-fields/:fieldId",
+    expect: adminOnly(true),
+    prepare: async (w) => ({ params: { fieldId: await freshField(w) } }),
+  },
 
   // Projects
   { method: "GET", route: "/api/v1/projects", expect: anyTenantUser() },
@@ -509,14 +530,24 @@ export const ROWS: Row[] = [
     expect: projectCap("asset.upload"),
     prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: unique("folder") } }),
   },
-  { method: "GET", route: "/api/v1/folders/:folderId", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { folderId: await freshFolder(w) } }) },
+  {
+    method: "GET",
+    route: "/api/v1/folders/:folderId",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { folderId: await freshFolder(w) } }),
+  },
   {
     method: "PATCH",
     route: "/api/v1/folders/:folderId",
     expect: projectCap("asset.edit_metadata"),
     prepare: async (w) => ({ params: { folderId: await freshFolder(w) }, json: { name: unique("renamed") } }),
   },
-  { method: "DELETE", route: "/api/v1/folders/:folderId", expect: projectCap("asset.delete"), prepare: async (w) => ({ params: { folderId: await freshFolder(w) } }) },
+  {
+    method: "DELETE",
+    route: "/api/v1/folders/:folderId",
+    expect: projectCap("asset.delete"),
+    prepare: async (w) => ({ params: { folderId: await freshFolder(w) } }),
+  },
   { method: "GET", route: "/api/v1/projects/:projectId/assets", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
   {
     method: "GET",
@@ -594,7 +625,12 @@ export const ROWS: Row[] = [
     expect: projectCap("asset.edit_metadata"),
     prepare: async (w) => ({ params: { assetId: await freshAsset(w) }, json: { tags: ["matrix"], colorLabel: "blue" } }),
   },
-  { method: "DELETE", route: "/api/v1/assets/:assetId", expect: projectCap("asset.delete"), prepare: async (w) => ({ params: { assetId: await freshAsset(w) } }) },
+  {
+    method: "DELETE",
+    route: "/api/v1/assets/:assetId",
+    expect: projectCap("asset.delete"),
+    prepare: async (w) => ({ params: { assetId: await freshAsset(w) } }),
+  },
   {
     method: "GET",
     route: "/api/v1/assets/:assetId/original",
@@ -607,7 +643,10 @@ export const ROWS: Row[] = [
     expect: projectCap("asset.view"),
     prepare: async (w) => {
       const assetId = await freshAsset(w);
-      await expectJson(call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG, headers: JPEG_HEADERS }), 204);
+      await expectJson(
+        call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG, headers: JPEG_HEADERS }),
+        204,
+      );
       return { params: { assetId } };
     },
   },
@@ -646,7 +685,12 @@ export const ROWS: Row[] = [
     prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await freshAsset(w)] } }),
   },
   { method: "GET", route: "/api/v1/projects/:projectId/tags", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
-  { method: "GET", route: "/api/v1/projects/:projectId/saved-searches", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
+  {
+    method: "GET",
+    route: "/api/v1/projects/:projectId/saved-searches",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { projectId: w.p1 } }),
+  },
   {
     method: "POST",
     route: "/api/v1/projects/:projectId/saved-searches",
@@ -709,8 +753,16 @@ export const ROWS: Row[] = [
     method: "POST",
     route: "/forgot-password",
     noAuditEvent: "asks for an unknown e-mail: nothing happens, and nothing may tell the caller so",
-    expect: everyone("ok"), prepare: async (w) => ({ form: { tenant: w.tenantA.slug, email: "nobody@x.example" } }) },
-  { method: "POST", route: "/account", form: { intent: "profile" }, expect: uiTenantUser(), prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }) },
+    expect: everyone("ok"),
+    prepare: async (w) => ({ form: { tenant: w.tenantA.slug, email: "nobody@x.example" } }),
+  },
+  {
+    method: "POST",
+    route: "/account",
+    form: { intent: "profile" },
+    expect: uiTenantUser(),
+    prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }),
+  },
   { method: "POST", route: "/account/two-factor", form: { intent: "enroll" }, expect: uiTenantUser(), prepare: async () => ({ form: { intent: "enroll" } }) },
   {
     method: "POST",
@@ -726,7 +778,13 @@ export const ROWS: Row[] = [
     expect: uiAdminOnly(),
     prepare: async () => ({ form: { intent: "invite", email: `${unique("ui")}@x.example`, tenantRole: "user" } }),
   },
-  { method: "POST", route: "/admin/groups", form: { intent: "create" }, expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-group") } }) },
+  {
+    method: "POST",
+    route: "/admin/groups",
+    form: { intent: "create" },
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { intent: "create", name: unique("ui-group") } }),
+  },
   {
     method: "POST",
     route: "/admin/roles",
@@ -734,7 +792,13 @@ export const ROWS: Row[] = [
     expect: uiAdminOnly(),
     prepare: async () => ({ form: { intent: "create", name: unique("ui-role"), permissions: "asset.view" } }),
   },
-  { method: "POST", route: "/admin/projects", form: { intent: "create" }, expect: uiAdminOnly(), prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }) },
+  {
+    method: "POST",
+    route: "/admin/projects",
+    form: { intent: "create" },
+    expect: uiAdminOnly(),
+    prepare: async () => ({ form: { intent: "create", name: unique("ui-project") } }),
+  },
   {
     method: "POST",
     route: "/admin/audit",
@@ -798,12 +862,48 @@ export const ROWS: Row[] = [
       return { form: { id: t.id } };
     },
   },
-  { method: "POST", route: "/admin/users", form: { intent: "role" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w), tenantRole: "tenant_admin" } }) },
-  { method: "POST", route: "/admin/users", form: { intent: "status" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w), disabled: "true" } }) },
-  { method: "POST", route: "/admin/users", form: { intent: "reset-2fa" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w) } }) },
-  { method: "POST", route: "/admin/users", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { userId: await freshUser(w) } }) },
-  { method: "POST", route: "/admin/groups", form: { intent: "rename" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { groupId: await freshGroup(w), name: unique("renamed") } }) },
-  { method: "POST", route: "/admin/groups", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { groupId: await freshGroup(w) } }) },
+  {
+    method: "POST",
+    route: "/admin/users",
+    form: { intent: "role" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { userId: await freshUser(w), tenantRole: "tenant_admin" } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/users",
+    form: { intent: "status" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { userId: await freshUser(w), disabled: "true" } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/users",
+    form: { intent: "reset-2fa" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { userId: await freshUser(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/users",
+    form: { intent: "delete" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { userId: await freshUser(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/groups",
+    form: { intent: "rename" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { groupId: await freshGroup(w), name: unique("renamed") } }),
+  },
+  {
+    method: "POST",
+    route: "/admin/groups",
+    form: { intent: "delete" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { groupId: await freshGroup(w) } }),
+  },
   {
     method: "POST",
     route: "/admin/groups",
@@ -829,7 +929,13 @@ export const ROWS: Row[] = [
     expect: uiAdminOnly(true),
     prepare: async (w) => ({ form: { roleId: await freshRole(w), name: unique("role-upd"), permissions: "asset.view" } }),
   },
-  { method: "POST", route: "/admin/roles", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { roleId: await freshRole(w) } }) },
+  {
+    method: "POST",
+    route: "/admin/roles",
+    form: { intent: "delete" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { roleId: await freshRole(w) } }),
+  },
   {
     method: "POST",
     route: "/admin/projects",
@@ -925,7 +1031,11 @@ export const ROWS: Row[] = [
     route: "/projects/:projectId",
     form: { intent: "bulk-metadata" },
     expect: uiProjectCap("asset.edit_metadata"),
-    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { assetIds: await sharedAsset(w), field: await mxNoteField(w), value: unique("note") } }),
+    prepare: async (w) => ({
+      params: { projectId: w.p1 },
+      query: "?index",
+      form: { assetIds: await sharedAsset(w), field: await mxNoteField(w), value: unique("note") },
+    }),
   },
   {
     method: "POST",
@@ -1004,7 +1114,13 @@ export const ROWS: Row[] = [
     expect: uiAdminOnly(true),
     prepare: async (w) => ({ form: { fieldId: await freshField(w), label: unique("label"), takesOptions: "no" } }),
   },
-  { method: "POST", route: "/admin/metadata-fields", form: { intent: "delete" }, expect: uiAdminOnly(true), prepare: async (w) => ({ form: { fieldId: await freshField(w) } }) },
+  {
+    method: "POST",
+    route: "/admin/metadata-fields",
+    form: { intent: "delete" },
+    expect: uiAdminOnly(true),
+    prepare: async (w) => ({ form: { fieldId: await freshField(w) } }),
+  },
 
   ...invalidNameRows(),
 ];
@@ -1055,7 +1171,13 @@ function invalidNameRows(): Row[] {
       expect: refusedFor(uiProjectCap("asset.upload")),
       prepare: async (w) => ({ params: { projectId: w.p1 }, query: p1, form: { name: BAD.dots, parentId: "" } }),
     },
-    { method: "POST", route: "/api/v1/projects/:projectId/folders", variant, expect: bodyFirst(projectCap("asset.upload")), prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.dots } }) },
+    {
+      method: "POST",
+      route: "/api/v1/projects/:projectId/folders",
+      variant,
+      expect: bodyFirst(projectCap("asset.upload")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.dots } }),
+    },
     {
       method: "POST",
       route: "/projects/:projectId",
@@ -1087,26 +1209,22 @@ function invalidNameRows(): Row[] {
       expect: bodyFirst(projectCap("asset.edit_metadata")),
       prepare: async (w) => ({ params: { assetId: await sharedAsset(w) }, json: { name: BAD.dot } }),
     },
-    ...(["tag-add", "tag-remove"] as const).map(
-      (intent): Row => ({
-        method: "POST",
-        route: "/projects/:projectId/assets/:assetId",
-        variant,
-        form: { intent },
-        expect: refusedFor(uiProjectCap("asset.edit_metadata")),
-        prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { tag: BAD.control } }),
-      }),
-    ),
-    ...(["bulk-tag-add", "bulk-tag-remove"] as const).map(
-      (intent): Row => ({
-        method: "POST",
-        route: "/projects/:projectId",
-        variant,
-        form: { intent },
-        expect: refusedFor(uiProjectCap("asset.edit_metadata")),
-        prepare: async (w) => ({ params: { projectId: w.p1 }, query: p1, form: { assetIds: await sharedAsset(w), tag: BAD.bidi } }),
-      }),
-    ),
+    ...(["tag-add", "tag-remove"] as const).map((intent): Row => ({
+      method: "POST",
+      route: "/projects/:projectId/assets/:assetId",
+      variant,
+      form: { intent },
+      expect: refusedFor(uiProjectCap("asset.edit_metadata")),
+      prepare: async (w) => ({ params: { projectId: w.p1, assetId: await sharedAsset(w) }, form: { tag: BAD.control } }),
+    })),
+    ...(["bulk-tag-add", "bulk-tag-remove"] as const).map((intent): Row => ({
+      method: "POST",
+      route: "/projects/:projectId",
+      variant,
+      form: { intent },
+      expect: refusedFor(uiProjectCap("asset.edit_metadata")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, query: p1, form: { assetIds: await sharedAsset(w), tag: BAD.bidi } }),
+    })),
     {
       method: "POST",
       route: "/api/v1/projects/:projectId/assets/bulk-update",
@@ -1115,7 +1233,13 @@ function invalidNameRows(): Row[] {
       prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await sharedAsset(w)], addTags: [BAD.bidi] } }),
     },
     // Zip name, saved searches
-    { method: "POST", route: "/projects/:projectId/zip", variant, expect: refusedFor(uiProjectCap("asset.download_original"), 400), prepare: async (w) => ({ params: { projectId: w.p1 }, form: { assetIds: await sharedAsset(w), name: BAD.dots } }) },
+    {
+      method: "POST",
+      route: "/projects/:projectId/zip",
+      variant,
+      expect: refusedFor(uiProjectCap("asset.download_original"), 400),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, form: { assetIds: await sharedAsset(w), name: BAD.dots } }),
+    },
     {
       method: "POST",
       route: "/api/v1/projects/:projectId/assets/zip",
@@ -1165,7 +1289,14 @@ function invalidNameRows(): Row[] {
       prepare: async (w) => ({ params: { projectId: w.p1, groupId: await freshGroup(w) }, json: { role: BAD.proto } }),
     },
     // Administration: groups, roles, projects, metadata fields, users
-    { method: "POST", route: "/admin/groups", variant, form: { intent: "create" }, expect: refusedFor(uiAdminOnly()), prepare: async () => ({ form: { name: BAD.bidi } }) },
+    {
+      method: "POST",
+      route: "/admin/groups",
+      variant,
+      form: { intent: "create" },
+      expect: refusedFor(uiAdminOnly()),
+      prepare: async () => ({ form: { name: BAD.bidi } }),
+    },
     { method: "POST", route: "/api/v1/groups", variant, expect: refusedFor(adminOnly(false)), prepare: async () => ({ json: { name: BAD.bidi } }) },
     {
       method: "POST",
@@ -1175,7 +1306,13 @@ function invalidNameRows(): Row[] {
       expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
       prepare: async (w) => ({ form: { groupId: await freshGroup(w), name: BAD.control } }),
     },
-    { method: "PATCH", route: "/api/v1/groups/:groupId", variant, expect: bodyFirst(adminOnly(true), NON_ADMINS), prepare: async (w) => ({ params: { groupId: await freshGroup(w) }, json: { name: BAD.control } }) },
+    {
+      method: "PATCH",
+      route: "/api/v1/groups/:groupId",
+      variant,
+      expect: bodyFirst(adminOnly(true), NON_ADMINS),
+      prepare: async (w) => ({ params: { groupId: await freshGroup(w) }, json: { name: BAD.control } }),
+    },
     {
       method: "POST",
       route: "/admin/roles",
@@ -1184,7 +1321,13 @@ function invalidNameRows(): Row[] {
       expect: refusedFor(uiAdminOnly()),
       prepare: async () => ({ form: { name: BAD.bidi, permissions: "asset.view" } }),
     },
-    { method: "POST", route: "/api/v1/roles", variant, expect: refusedFor(adminOnly(false)), prepare: async () => ({ json: { name: BAD.bidi, permissions: ["asset.view"] } }) },
+    {
+      method: "POST",
+      route: "/api/v1/roles",
+      variant,
+      expect: refusedFor(adminOnly(false)),
+      prepare: async () => ({ json: { name: BAD.bidi, permissions: ["asset.view"] } }),
+    },
     {
       method: "POST",
       route: "/admin/roles",
@@ -1193,8 +1336,21 @@ function invalidNameRows(): Row[] {
       expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
       prepare: async (w) => ({ form: { roleId: await freshRole(w), name: BAD.control, permissions: "asset.view" } }),
     },
-    { method: "PATCH", route: "/api/v1/roles/:roleId", variant, expect: bodyFirst(adminOnly(true), NON_ADMINS), prepare: async (w) => ({ params: { roleId: await freshRole(w) }, json: { name: BAD.control } }) },
-    { method: "POST", route: "/admin/projects", variant, form: { intent: "create" }, expect: refusedFor(uiAdminOnly()), prepare: async () => ({ form: { name: BAD.bidi } }) },
+    {
+      method: "PATCH",
+      route: "/api/v1/roles/:roleId",
+      variant,
+      expect: bodyFirst(adminOnly(true), NON_ADMINS),
+      prepare: async (w) => ({ params: { roleId: await freshRole(w) }, json: { name: BAD.control } }),
+    },
+    {
+      method: "POST",
+      route: "/admin/projects",
+      variant,
+      form: { intent: "create" },
+      expect: refusedFor(uiAdminOnly()),
+      prepare: async () => ({ form: { name: BAD.bidi } }),
+    },
     { method: "POST", route: "/api/v1/projects", variant, expect: bodyFirst(adminOnly(false)), prepare: async () => ({ json: { name: BAD.bidi } }) },
     {
       method: "POST",
@@ -1204,7 +1360,13 @@ function invalidNameRows(): Row[] {
       expect: otherAdminUnseen(bodyFirst(uiAdminOnly(true), NON_ADMINS)),
       prepare: async (w) => ({ form: { projectId: w.p2, name: BAD.control } }),
     },
-    { method: "PATCH", route: "/api/v1/projects/:projectId", variant, expect: bodyFirst(projectCap("project.manage_members")), prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.control } }) },
+    {
+      method: "PATCH",
+      route: "/api/v1/projects/:projectId",
+      variant,
+      expect: bodyFirst(projectCap("project.manage_members")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, json: { name: BAD.control } }),
+    },
     {
       method: "POST",
       route: "/admin/metadata-fields",
@@ -1251,9 +1413,23 @@ function invalidNameRows(): Row[] {
       prepare: async () => ({ json: { email: `${unique("bad")}@x.example`, name: BAD.bidi, tenantRole: "user" } }),
     },
     // The signed-in user's own profile and tokens
-    { method: "POST", route: "/account", variant, form: { intent: "profile" }, expect: refusedFor(uiTenantUser()), prepare: async () => ({ form: { name: BAD.bidi, locale: "ja" } }) },
+    {
+      method: "POST",
+      route: "/account",
+      variant,
+      form: { intent: "profile" },
+      expect: refusedFor(uiTenantUser()),
+      prepare: async () => ({ form: { name: BAD.bidi, locale: "ja" } }),
+    },
     { method: "PATCH", route: "/api/v1/me", variant, expect: refusedFor(anyTenantUser()), prepare: async () => ({ json: { name: BAD.bidi } }) },
-    { method: "POST", route: "/account/tokens", variant, form: { intent: "create" }, expect: refusedFor(uiTenantUser()), prepare: async () => ({ form: { name: BAD.control, expiresInDays: "7" } }) },
+    {
+      method: "POST",
+      route: "/account/tokens",
+      variant,
+      form: { intent: "create" },
+      expect: refusedFor(uiTenantUser()),
+      prepare: async () => ({ form: { name: BAD.control, expiresInDays: "7" } }),
+    },
     { method: "POST", route: "/api/v1/auth/tokens", variant, expect: refusedFor(anyTenantUser()), prepare: async () => ({ json: { name: BAD.control } }) },
   ];
 }
@@ -1315,7 +1491,9 @@ async function headSeq(tenantId: string | null): Promise<number> {
 
 async function settleProcessing(tenantId: string) {
   for (let i = 0; i < 200; i++) {
-    const row = await env.TENANT_DB_S0.prepare("SELECT count(*) AS n FROM assets WHERE tenant_id = ? AND status = 'processing'").bind(tenantId).first<{ n: number }>();
+    const row = await env.TENANT_DB_S0.prepare("SELECT count(*) AS n FROM assets WHERE tenant_id = ? AND status = 'processing'")
+      .bind(tenantId)
+      .first<{ n: number }>();
     if (!row || row.n === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -1364,7 +1542,6 @@ export async function runCase(
   return { status: res.status, body, changed: before !== after, location: res.headers.get("Location"), newEvents };
 }
 
-
 /** Registers one test per row of `rows`, all against one world (made once per test file). */
 export function matrixTests(rows: readonly Row[], worldName: string) {
   let world: World;
@@ -1377,31 +1554,35 @@ export function matrixTests(rows: readonly Row[], worldName: string) {
   afterAll(() => recording.stop());
 
   for (const row of rows) {
-    it(rowName(row), async () => {
-      const failures: string[] = [];
-      for (const who of PRINCIPALS) {
-        const expected = row.expect[who];
-        const { status, body, changed, location, newEvents } = await runCase(world, row, who);
-        const isUi = !row.route.startsWith("/api/");
-        if (!matches(expected, status, isUi, location, body)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
-        if (expected !== "ok" && changed) failures.push(`${who}: denied with ${status}, but tenant A's data changed`);
-        // Every allowed change leaves an event in the caller's tenant log…
-        const isTenantUser = who !== "anonymous" && who !== "operator";
-        const changes = row.method !== "GET" && (isTenantUser || PUBLIC_CHANGES.has(row.route));
-        if (expected === "ok" && changes && !row.noAuditEvent && newEvents.filter((e) => e.outcome === "success").length === 0) {
-          failures.push(`${who}: allowed ${row.method} recorded no audit event`);
+    it(
+      rowName(row),
+      async () => {
+        const failures: string[] = [];
+        for (const who of PRINCIPALS) {
+          const expected = row.expect[who];
+          const { status, body, changed, location, newEvents } = await runCase(world, row, who);
+          const isUi = !row.route.startsWith("/api/");
+          if (!matches(expected, status, isUi, location, body)) failures.push(`${who}: expected ${expected}, got ${status} ${body.slice(0, 160)}`);
+          if (expected !== "ok" && changed) failures.push(`${who}: denied with ${status}, but tenant A's data changed`);
+          // Every allowed change leaves an event in the caller's tenant log…
+          const isTenantUser = who !== "anonymous" && who !== "operator";
+          const changes = row.method !== "GET" && (isTenantUser || PUBLIC_CHANGES.has(row.route));
+          if (expected === "ok" && changes && !row.noAuditEvent && newEvents.filter((e) => e.outcome === "success").length === 0) {
+            failures.push(`${who}: allowed ${row.method} recorded no audit event`);
+          }
+          // …and every authorization refusal of a signed-in user an access.denied.
+          if (isTenantUser && expected === 403 && !newEvents.some((e) => e.action === "access.denied")) {
+            failures.push(`${who}: 403 without an access.denied event`);
+          }
+          if (expected !== "ok" && !isUi && status >= 400) {
+            const code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
+            if (!code) failures.push(`${who}: denial without the contract's error body`);
+          }
         }
-        // …and every authorization refusal of a signed-in user an access.denied.
-        if (isTenantUser && expected === 403 && !newEvents.some((e) => e.action === "access.denied")) {
-          failures.push(`${who}: 403 without an access.denied event`);
-        }
-        if (expected !== "ok" && !isUi && status >= 400) {
-          const code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
-          if (!code) failures.push(`${who}: denial without the contract's error body`);
-        }
-      }
-      expect(failures).toEqual([]);
-    }, 180_000);
+        expect(failures).toEqual([]);
+      },
+      180_000,
+    );
   }
 
   it("every SQL statement the app ran on a tenant table named its tenant (tenant_id)", () => {
@@ -1411,7 +1592,8 @@ export function matrixTests(rows: readonly Row[], worldName: string) {
 }
 
 /** The slices run by separate test files (a file each keeps every run's isolate and storage small). */
-const ASSET_API = /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches)\b/;
+const ASSET_API =
+  /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches)\b/;
 export const isAssetApiRow = (row: Row) => ASSET_API.test(row.route);
 export const isUiRow = (row: Row) => !row.route.startsWith("/api/");
 export const isCoreApiRow = (row: Row) => !isUiRow(row) && !isAssetApiRow(row);

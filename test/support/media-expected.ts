@@ -81,7 +81,15 @@ export const MEDIA_EXPECTED: Record<string, MediaExpectation> = {
     bitRate: 263628,
   }),
   "aac_44k_stereo.m4a": ready({ container: "m4a", durationSeconds: 1, audioCodec: "aac", audioChannels: 2, audioSampleRate: 44100, bitRate: 73112 }),
-  "wav_48k_stereo.wav": ready({ container: "wav", durationSeconds: 1, audioCodec: "pcm_s16le", audioChannels: 2, audioSampleRate: 48000, audioBitDepth: 16, bitRate: 1536352 }),
+  "wav_48k_stereo.wav": ready({
+    container: "wav",
+    durationSeconds: 1,
+    audioCodec: "pcm_s16le",
+    audioChannels: 2,
+    audioSampleRate: 48000,
+    audioBitDepth: 16,
+    bitRate: 1536352,
+  }),
   // ffprobe: duration=1.044898 (40 frames × 1152 / 44100, from the Xing header).
   "mp3_44k_stereo_128k.mp3": ready({ container: "mp3", durationSeconds: 1.045, audioCodec: "mp3", audioChannels: 2, audioSampleRate: 44100, bitRate: 131342 }),
   "flac_48k_mono.flac": ready({ container: "flac", durationSeconds: 1, audioCodec: "flac", audioChannels: 1, audioSampleRate: 48000, bitRate: 171896 }),
@@ -97,11 +105,7 @@ export const MEDIA_EXPECTED: Record<string, MediaExpectation> = {
     technical: {
       ...prores("Apple ProRes 422", 10, 2226800).technical,
       audioChannels: 1,
-      tracks: [
-        { kind: "video", codec: "prores", codecName: "Apple ProRes 422", width: 160, height: 90, frameRate: 25, bitDepth: 10 },
-        MONO_PCM24,
-        MONO_PCM24,
-      ],
+      tracks: [{ kind: "video", codec: "prores", codecName: "Apple ProRes 422", width: 160, height: 90, frameRate: 25, bitDepth: 10 }, MONO_PCM24, MONO_PCM24],
     },
   },
   "mov_pcm_s32le.mov": pcmMov("pcm_s32le", 32, 3354800), // in32 + enda
@@ -180,12 +184,28 @@ export const MEDIA_EXPECTED: Record<string, MediaExpectation> = {
   "wav_24bit_extensible.wav": {
     status: "ready",
     problemCode: null,
-    technical: { container: "wav", durationSeconds: 0.25, bitRate: 2306176, audioCodec: "pcm_s24le", audioChannels: 2, audioSampleRate: 48000, audioBitDepth: 24 },
+    technical: {
+      container: "wav",
+      durationSeconds: 0.25,
+      bitRate: 2306176,
+      audioCodec: "pcm_s24le",
+      audioChannels: 2,
+      audioSampleRate: 48000,
+      audioBitDepth: 24,
+    },
   },
   "wav_float32_extensible.wav": {
     status: "ready",
     problemCode: null,
-    technical: { container: "wav", durationSeconds: 0.25, bitRate: 1538560, audioCodec: "pcm_f32le", audioChannels: 1, audioSampleRate: 48000, audioBitDepth: 32 },
+    technical: {
+      container: "wav",
+      durationSeconds: 0.25,
+      bitRate: 1538560,
+      audioCodec: "pcm_f32le",
+      audioChannels: 1,
+      audioSampleRate: 48000,
+      audioBitDepth: 32,
+    },
   },
   // ffprobe: time_reference=172872000 samples at 48 kHz = 3601.5 s → 01:00:01:15 at 30 fps (no iXML rate).
   "bwf_timeref_01000115.wav": {
@@ -209,7 +229,16 @@ export const MEDIA_EXPECTED: Record<string, MediaExpectation> = {
       container: "jpeg",
       width: 100,
       height: 68,
-      exif: { make: "Canon", model: "Canon EOS 40D", dateTimeOriginal: "2008-05-30T15:56:01", iso: 100, fNumber: 7.1, exposureTime: 0.00625, focalLength: 135, orientation: 1 },
+      exif: {
+        make: "Canon",
+        model: "Canon EOS 40D",
+        dateTimeOriginal: "2008-05-30T15:56:01",
+        iso: 100,
+        fNumber: 7.1,
+        exposureTime: 0.00625,
+        focalLength: 135,
+        orientation: 1,
+      },
     },
   },
   // Portrait iPhone HEIC: stored 4032×3024, EXIF orientation 6 → 3024×4032 as displayed.
@@ -243,7 +272,16 @@ export const MEDIA_EXPECTED: Record<string, MediaExpectation> = {
       container: "jpeg",
       width: 3648,
       height: 2736,
-      exif: { make: "OLYMPUS IMAGING CORP.", model: "u1020,S1020", dateTimeOriginal: "2015-09-08T11:02:17", iso: 80, fNumber: 3.5, exposureTime: 0.004, focalLength: 6.6, orientation: 1 },
+      exif: {
+        make: "OLYMPUS IMAGING CORP.",
+        model: "u1020,S1020",
+        dateTimeOriginal: "2015-09-08T11:02:17",
+        iso: 80,
+        fNumber: 3.5,
+        exposureTime: 0.004,
+        focalLength: 6.6,
+        orientation: 1,
+      },
     },
   },
   "jpg_invalid_image01137.jpg": { status: "ready", problemCode: null, technical: { container: "jpeg", width: 88, height: 64 } },

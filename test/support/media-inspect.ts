@@ -23,7 +23,7 @@ export function recording(inner: RangeSource): Counted {
 export function topLevelBoxes(bytes: Uint8Array): Array<{ type: string; start: number; size: number }> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const boxes = [];
-  for (let o = 0; o + 8 <= bytes.byteLength; ) {
+  for (let o = 0; o + 8 <= bytes.byteLength;) {
     const size = view.getUint32(o);
     boxes.push({ type: String.fromCharCode(...bytes.subarray(o + 4, o + 8)), start: o, size });
     if (size < 8) break;

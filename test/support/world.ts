@@ -12,17 +12,7 @@ import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { call, operator } from "./http";
 import { shardOf } from "./shards";
 
-export const PRINCIPALS = [
-  "anonymous",
-  "tenantAdmin",
-  "projectAdmin",
-  "member",
-  "viewer",
-  "custom",
-  "otherProject",
-  "otherTenantAdmin",
-  "operator",
-] as const;
+export const PRINCIPALS = ["anonymous", "tenantAdmin", "projectAdmin", "member", "viewer", "custom", "otherProject", "otherTenantAdmin", "operator"] as const;
 
 export type Who = (typeof PRINCIPALS)[number];
 export type UserWho = Exclude<Who, "anonymous" | "operator">;
@@ -81,12 +71,7 @@ async function newTenant(slug: string): Promise<{ id: string; slug: string; admi
 }
 
 /** Invites a user through the API and sets their password with the setup token. */
-export async function addUser(
-  adminToken: string,
-  tenantSlug: string,
-  email: string,
-  tenantRole: "tenant_admin" | "user" = "user",
-): Promise<Account> {
+export async function addUser(adminToken: string, tenantSlug: string, email: string, tenantRole: "tenant_admin" | "user" = "user"): Promise<Account> {
   const invited = await expectJson<{ user: { id: string }; setupToken: string }>(
     call("/api/v1/users", { method: "POST", token: adminToken, json: { email, tenantRole } }),
     201,
@@ -106,20 +91,20 @@ export async function buildWorld(prefix: string): Promise<World> {
   // Reads the admin's current token at call time: a case may replace it.
   const asAdmin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(path, { ...init, token: users.tenantAdmin.token });
   users.tenantAdmin = { id: a.adminId, email: a.adminEmail, tenantSlug: a.slug, token: a.adminToken };
-  const project = async (name: string) =>
-    (await expectJson<{ id: string }>(asAdmin("/api/v1/projects", { method: "POST", json: { name } }), 201)).id;
+  const project = async (name: string) => (await expectJson<{ id: string }>(asAdmin("/api/v1/projects", { method: "POST", json: { name } }), 201)).id;
   const p1 = await project("P1 渋谷ロケ");
   const p2 = await project("P2");
   const customRoleId = (
-    await expectJson<{ id: string }>(
-      asAdmin("/api/v1/roles", { method: "POST", json: { name: "Reviewer", permissions: [...CUSTOM_ROLE_PERMISSIONS] } }),
-      201,
-    )
+    await expectJson<{ id: string }>(asAdmin("/api/v1/roles", { method: "POST", json: { name: "Reviewer", permissions: [...CUSTOM_ROLE_PERMISSIONS] } }), 201)
   ).id;
   const user = (name: string) => addUser(a.adminToken, a.slug, `${name}@${a.slug}.example`);
-  const [projectAdmin, member, viewer, custom, otherProject] = await Promise.all(
-    ["padmin", "member", "viewer", "reviewer", "outsider"].map(user),
-  ) as [Account, Account, Account, Account, Account];
+  const [projectAdmin, member, viewer, custom, otherProject] = (await Promise.all(["padmin", "member", "viewer", "reviewer", "outsider"].map(user))) as [
+    Account,
+    Account,
+    Account,
+    Account,
+    Account,
+  ];
   await grant(a.adminToken, p1, projectAdmin.id, "project_admin");
   await grant(a.adminToken, p1, member.id, "member");
   await grant(a.adminToken, p1, viewer.id, "viewer");
@@ -180,7 +165,9 @@ function snapshotTables(db: D1Database): Promise<string[]> {
   let tables = tablesByShard.get(db);
   if (!tables) {
     tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'd1_%' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'd1_%' ORDER BY name",
+      )
       .all<{ name: string }>()
       .then((r) =>
         r.results

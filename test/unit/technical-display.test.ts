@@ -67,7 +67,10 @@ describe("TechnicalSchema", () => {
       videoCodecName: "Apple ProRes 422",
       videoBitDepth: 10,
       audioBitDepth: 24,
-      tracks: [{ kind: "video", codec: "prores", width: 160, height: 90 }, { kind: "audio", channels: 1, sampleRate: 48000, bitDepth: 24 }],
+      tracks: [
+        { kind: "video", codec: "prores", width: 160, height: 90 },
+        { kind: "audio", channels: 1, sampleRate: 48000, bitDepth: 24 },
+      ],
       exif: { iso: 250, fNumber: 1.5, exposureTime: 1 / 60, focalLength: 5.7, focalLength35mm: 26, lensModel: "x", orientation: 6 },
     };
     expect(TechnicalSchema.parse(technical)).toEqual(technical);

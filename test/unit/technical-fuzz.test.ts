@@ -39,7 +39,7 @@ describe("technical metadata on hostile input", () => {
     ]) {
       const original = fixture(name);
       for (let seed = 1; seed <= 25; seed++) {
-        const damaged = original.slice(0, Math.max(64, Math.floor(original.length * ((seed % 5) + 1) / 5)));
+        const damaged = original.slice(0, Math.max(64, Math.floor((original.length * ((seed % 5) + 1)) / 5)));
         const noise = pseudoRandomBytes(64, seed);
         for (let i = 0; i < noise.length; i += 2) damaged[(noise[i]! * 257 + noise[i + 1]! * seed) % damaged.length] = noise[i]!;
         const { result } = await inspect(damaged);

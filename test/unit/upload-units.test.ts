@@ -9,7 +9,14 @@ import { fitWithin, posterTime } from "~/upload/thumbnail";
 
 // --- a fake file system, as DataTransferItem.webkitGetAsEntry exposes it ----------
 
-type FakeEntry = { name: string; isFile: boolean; isDirectory: boolean; fullPath: string; file?: (ok: (f: File) => void) => void; createReader?: () => { readEntries: (ok: (e: FakeEntry[]) => void) => void } };
+type FakeEntry = {
+  name: string;
+  isFile: boolean;
+  isDirectory: boolean;
+  fullPath: string;
+  file?: (ok: (f: File) => void) => void;
+  createReader?: () => { readEntries: (ok: (e: FakeEntry[]) => void) => void };
+};
 
 function fileEntry(dir: string, name: string, content = name): FakeEntry {
   return { name, isFile: true, isDirectory: false, fullPath: `${dir}/${name}`, file: (ok) => ok(new File([content], name)) };
@@ -126,18 +133,24 @@ describe("limiter and retries", () => {
     let calls = 0;
     const policy = { retries: 3, baseDelayMs: 1, maxDelayMs: 1 };
     await expect(
-      withRetry(async () => {
-        calls += 1;
-        throw new TypeError("down");
-      }, { policy, sleep: async () => {} }),
+      withRetry(
+        async () => {
+          calls += 1;
+          throw new TypeError("down");
+        },
+        { policy, sleep: async () => {} },
+      ),
     ).rejects.toThrow("down");
     expect(calls).toBe(4);
     calls = 0;
     await expect(
-      withRetry(async () => {
-        calls += 1;
-        throw new HttpError(400, "bad_request", "no");
-      }, { policy, sleep: async () => {} }),
+      withRetry(
+        async () => {
+          calls += 1;
+          throw new HttpError(400, "bad_request", "no");
+        },
+        { policy, sleep: async () => {} },
+      ),
     ).rejects.toThrow("no");
     expect(calls).toBe(1);
   });

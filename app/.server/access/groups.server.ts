@@ -11,13 +11,21 @@ import { isUniqueViolation } from "../db/errors.server";
 type Ctx = AuditContext;
 
 export async function findGroup(data: TenantData, groupId: string) {
-  const row = await data.db.select().from(groups).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))).get();
+  const row = await data.db
+    .select()
+    .from(groups)
+    .where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId)))
+    .get();
   if (!row) fail("not_found", "No such group.");
   return row;
 }
 
 export async function findUserInTenant(data: TenantData, userId: string) {
-  const row = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId))).get();
+  const row = await data.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId)))
+    .get();
   if (!row) fail("not_found", "No such user.");
   return row;
 }
@@ -39,12 +47,11 @@ export async function createGroup(ctx: Ctx, p: { name: string }) {
   const name = checkField(GroupNameSchema, p.name, "name");
   try {
     const id = newId("group");
-    const [rows] = await commitAudited(
-      ctx,
-      data,
-      [data.db.insert(groups).values({ id, tenantId: data.tenantId, name }).returning()],
-      { action: "group.created", target: { type: "group", id, name }, details: { name } },
-    );
+    const [rows] = await commitAudited(ctx, data, [data.db.insert(groups).values({ id, tenantId: data.tenantId, name }).returning()], {
+      action: "group.created",
+      target: { type: "group", id, name },
+      details: { name },
+    });
     const row = rows[0]!;
     return { id: row.id, name: row.name, createdAt: row.createdAt, memberIds: [] as string[] };
   } catch (error) {
@@ -69,11 +76,21 @@ export async function renameGroup(ctx: Ctx, groupId: string, p: { name: string }
   const name = checkField(GroupNameSchema, p.name, "name");
   const before = await findGroup(data, groupId);
   try {
-    await commitAudited(ctx, data, [data.db.update(groups).set({ name }).where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId)))], {
-      action: "group.updated",
-      target: { type: "group", id: groupId, name },
-      details: { name: { from: before.name, to: name } },
-    });
+    await commitAudited(
+      ctx,
+      data,
+      [
+        data.db
+          .update(groups)
+          .set({ name })
+          .where(and(eq(groups.tenantId, data.tenantId), eq(groups.id, groupId))),
+      ],
+      {
+        action: "group.updated",
+        target: { type: "group", id: groupId, name },
+        details: { name: { from: before.name, to: name } },
+      },
+    );
   } catch (error) {
     if (isUniqueViolation(error)) fail("conflict", "A group with this name already exists.", { reason: "duplicate_group" });
     throw error;

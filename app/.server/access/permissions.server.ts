@@ -141,7 +141,10 @@ export type PrefetchedProjectReads = {
 
 /** The project row, confined to the tenant. */
 function projectStatement(data: TenantScope, projectId: string) {
-  return data.db.select().from(projects).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId)));
+  return data.db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId)));
 }
 
 /**
@@ -207,7 +210,10 @@ export async function requireProjectPermissionWith<T extends readonly Statement[
     const project = projectStatement(data, projectId);
     const extra = keyed.reads(data);
     // Tenant admins need no grants, so theirs are not read.
-    const statements = (isAdmin ? [project, ...extra] : [project, grantsStatement(data, principal.userId, projectId), ...extra]) as unknown as readonly [Statement, ...Statement[]];
+    const statements = (isAdmin ? [project, ...extra] : [project, grantsStatement(data, principal.userId, projectId), ...extra]) as unknown as readonly [
+      Statement,
+      ...Statement[],
+    ];
     const out = (await data.db.batch(statements)) as unknown as unknown[];
     found = (out[0] as ProjectRow[])[0];
     if (!isAdmin) grants = out[1] as GrantRow[];

@@ -52,12 +52,11 @@ export async function createProject(ctx: Ctx, p: { name: string }) {
   const data = await tenantData(ctx);
   const id = newId("project");
   const [rows] = await refusingDuplicateName(() =>
-    commitAudited(
-      ctx,
-      data,
-      [data.db.insert(projects).values({ id, tenantId: data.tenantId, name, createdBy: principal.userId }).returning()],
-      { action: "project.created", target: { type: "project", id, name }, details: { name } },
-    ),
+    commitAudited(ctx, data, [data.db.insert(projects).values({ id, tenantId: data.tenantId, name, createdBy: principal.userId }).returning()], {
+      action: "project.created",
+      target: { type: "project", id, name },
+      details: { name },
+    }),
   );
   return projectView(rows[0]!);
 }
@@ -102,7 +101,13 @@ export async function renameProject(ctx: Ctx, projectId: string, p: { name: stri
     commitAudited(
       ctx,
       data,
-      [data.db.update(projects).set({ name }).where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId))).returning()],
+      [
+        data.db
+          .update(projects)
+          .set({ name })
+          .where(and(eq(projects.tenantId, data.tenantId), eq(projects.id, projectId)))
+          .returning(),
+      ],
       { action: "project.updated", target: { type: "project", id: projectId, name }, details: { name: { from: project.name, to: name } } },
     ),
   );
@@ -146,7 +151,11 @@ function grantOf(access: ProjectAccess, principalType: "user" | "group", princip
 }
 
 async function currentGrant(access: ProjectAccess, principalType: "user" | "group", principalId: string): Promise<string | null> {
-  const row = await access.data.db.select({ role: projectGrants.role }).from(projectGrants).where(grantOf(access, principalType, principalId)).get();
+  const row = await access.data.db
+    .select({ role: projectGrants.role })
+    .from(projectGrants)
+    .where(grantOf(access, principalType, principalId))
+    .get();
   return row?.role ?? null;
 }
 

@@ -38,7 +38,11 @@ export async function getRole(ctx: Ctx, id: string): Promise<RoleView> {
 }
 
 async function findRole(data: TenantData, id: string) {
-  const row = await data.db.select().from(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id))).get();
+  const row = await data.db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id)))
+    .get();
   if (!row) fail("not_found", "No such role.");
   return row;
 }
@@ -61,7 +65,12 @@ export async function createRole(ctx: Ctx, p: { name: string; permissions: Capab
     const [rows] = await commitAudited(
       ctx,
       data,
-      [data.db.insert(roles).values({ id, tenantId: data.tenantId, name, permissions: JSON.stringify(permissions) }).returning()],
+      [
+        data.db
+          .insert(roles)
+          .values({ id, tenantId: data.tenantId, name, permissions: JSON.stringify(permissions) })
+          .returning(),
+      ],
       { action: "role.created", target: { type: "role", id, name }, details: { name, permissions } },
     );
     return customView(rows[0]!);
@@ -97,7 +106,11 @@ export async function updateRole(ctx: Ctx, id: string, p: { name?: string | unde
           .where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, id)))
           .returning(),
       ],
-      { action: "role.updated", target: { type: "role", id, name: changes.name ?? before.name }, details: { before: { name: before.name, permissions: before.permissions }, after: changes } },
+      {
+        action: "role.updated",
+        target: { type: "role", id, name: changes.name ?? before.name },
+        details: { before: { name: before.name, permissions: before.permissions }, after: changes },
+      },
     );
     return customView(rows[0]!);
   } catch (error) {
@@ -127,6 +140,10 @@ export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
 /** A role key valid for grants in this tenant: built-in or an existing custom role. */
 export async function requireGrantableRole(data: TenantData, role: string): Promise<void> {
   if (isBuiltInRole(checkField(RoleKeySchema, role, "role"))) return;
-  const row = await data.db.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, role))).get();
+  const row = await data.db
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.tenantId, data.tenantId), eq(roles.id, role)))
+    .get();
   if (!row) fail("validation_failed", "The request body is not valid.", { fields: [{ path: "role", message: "Unknown role.", reason: "role_unknown" }] });
 }

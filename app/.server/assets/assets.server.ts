@@ -26,7 +26,11 @@ export type AssetAccess = ProjectAccess & { asset: AssetRow };
  */
 export async function requireAssetPermission(ctx: Ctx, assetId: string, capability: Capability): Promise<AssetAccess> {
   const data = await tenantData(ctx);
-  const asset = await data.db.select().from(assets).where(and(eq(assets.tenantId, data.tenantId), eq(assets.id, assetId))).get();
+  const asset = await data.db
+    .select()
+    .from(assets)
+    .where(and(eq(assets.tenantId, data.tenantId), eq(assets.id, assetId)))
+    .get();
   if (!asset) fail("not_found", "No such asset.");
   const access = await requireProjectPermission(ctx, asset.projectId, capability, {
     target: { type: "asset", id: assetId },
@@ -103,7 +107,11 @@ export async function updateAsset(ctx: Ctx, assetId: string, patch: AssetPatch) 
     ctx,
     data,
     [
-      data.db.update(assets).set(changes).where(and(eq(assets.tenantId, data.tenantId), eq(assets.id, assetId))).returning(),
+      data.db
+        .update(assets)
+        .set(changes)
+        .where(and(eq(assets.tenantId, data.tenantId), eq(assets.id, assetId)))
+        .returning(),
       ...(patch.tags ? tagStatements(data, asset, tags) : []),
     ],
     {

@@ -32,7 +32,9 @@ export async function selectionRows(data: TenantData, projectId: string, ids: re
   const rows = await data.db
     .select()
     .from(assets)
-    .where(sql`${assets.tenantId} = ${data.tenantId} AND ${assets.projectId} = ${projectId} AND ${assets.id} IN (SELECT value FROM json_each(${JSON.stringify(unique)}))`)
+    .where(
+      sql`${assets.tenantId} = ${data.tenantId} AND ${assets.projectId} = ${projectId} AND ${assets.id} IN (SELECT value FROM json_each(${JSON.stringify(unique)}))`,
+    )
     .all();
   if (rows.length !== unique.length) fail("not_found", "Some of these assets do not exist in this project.");
   return rows;
@@ -64,17 +66,26 @@ export async function bulkUpdateAssets(ctx: Ctx, projectId: string, body: z.outp
       const setColor = body.colorLabel !== undefined ? sql`, color_label = ${body.colorLabel}` : sql``;
       const setFolder = body.folderId !== undefined ? sql`, folder_id = ${body.folderId}` : sql``;
       const statements = [
-        rawStatement(data.db, sql`
+        rawStatement(
+          data.db,
+          sql`
           UPDATE ${assets} SET metadata = u.m, tags = u.t, search_text = u.s, updated_at = ${now} ${setColor} ${setFolder}
           FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.m') AS m, json_extract(value, '$.t') AS t, json_extract(value, '$.s') AS s FROM json_each(${json})) AS u
-          WHERE ${assets.tenantId} = ${data.tenantId} AND ${assets.id} = u.id`),
+          WHERE ${assets.tenantId} = ${data.tenantId} AND ${assets.id} = u.id`,
+        ),
         ...(tagsChange
           ? [
-              rawStatement(data.db, sql`DELETE FROM ${assetTags} WHERE tenant_id = ${data.tenantId} AND asset_id IN (SELECT json_extract(value, '$.id') FROM json_each(${json}))`),
-              rawStatement(data.db, sql`
+              rawStatement(
+                data.db,
+                sql`DELETE FROM ${assetTags} WHERE tenant_id = ${data.tenantId} AND asset_id IN (SELECT json_extract(value, '$.id') FROM json_each(${json}))`,
+              ),
+              rawStatement(
+                data.db,
+                sql`
                 INSERT INTO ${assetTags} (tenant_id, project_id, asset_id, tag)
                 SELECT ${data.tenantId}, ${projectId}, json_extract(e.value, '$.id'), t.value
-                FROM json_each(${json}) AS e, json_each(json_extract(e.value, '$.t')) AS t`),
+                FROM json_each(${json}) AS e, json_each(json_extract(e.value, '$.t')) AS t`,
+              ),
             ]
           : []),
       ] as const;

@@ -174,7 +174,11 @@ function commonFolder(chains: FolderRow[][]): FolderRow | null {
 export async function zipSelection(ctx: Ctx, projectId: string, assetIds: readonly string[], options: ZipOptions = {}) {
   const { data, project } = await requireProjectPermission(ctx, projectId, "asset.download_original");
   const rows = await selectionRows(data, projectId, assetIds);
-  const folderRows = await data.db.select({ id: folders.id, name: folders.name, parentId: folders.parentId }).from(folders).where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId))).all();
+  const folderRows = await data.db
+    .select({ id: folders.id, name: folders.name, parentId: folders.parentId })
+    .from(folders)
+    .where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId)))
+    .all();
   const byId = new Map(folderRows.map((f) => [f.id, f]));
   const pathOf = (folderId: string | null): string =>
     folderChain(byId, folderId)

@@ -14,11 +14,18 @@ export type FacetScope = { folderId: string | null } | "project";
 export function tagFacetsStatement(scope: TenantScope, projectId: string, where: { scope: FacetScope; tags: readonly string[] }, limit = 100) {
   const count = sql<number>`count(*)`;
   const chosen = where.tags.map(
-    (tag) => sql`EXISTS (SELECT 1 FROM asset_tags AS chosen WHERE chosen.tenant_id = ${scope.tenantId} AND chosen.asset_id = ${assetTags.assetId} AND chosen.tag = ${tag})`,
+    (tag) =>
+      sql`EXISTS (SELECT 1 FROM asset_tags AS chosen WHERE chosen.tenant_id = ${scope.tenantId} AND chosen.asset_id = ${assetTags.assetId} AND chosen.tag = ${tag})`,
   );
   const base = [eq(assetTags.tenantId, scope.tenantId), eq(assetTags.projectId, projectId), ...chosen];
   if (where.scope === "project") {
-    return scope.db.select({ tag: assetTags.tag, count }).from(assetTags).where(and(...base)).groupBy(assetTags.tag).orderBy(desc(count), asc(assetTags.tag)).limit(limit);
+    return scope.db
+      .select({ tag: assetTags.tag, count })
+      .from(assetTags)
+      .where(and(...base))
+      .groupBy(assetTags.tag)
+      .orderBy(desc(count), asc(assetTags.tag))
+      .limit(limit);
   }
   const folderId = where.scope.folderId;
   return scope.db

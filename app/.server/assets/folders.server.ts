@@ -32,7 +32,11 @@ export function folderView(f: FolderRow) {
 
 async function requireFolder(ctx: Ctx, folderId: string, capability: Capability) {
   const data = await tenantData(ctx);
-  const folder = await data.db.select().from(folders).where(and(eq(folders.tenantId, data.tenantId), eq(folders.id, folderId))).get();
+  const folder = await data.db
+    .select()
+    .from(folders)
+    .where(and(eq(folders.tenantId, data.tenantId), eq(folders.id, folderId)))
+    .get();
   if (!folder) fail("not_found", "No such folder.");
   const access = await requireProjectPermission(ctx, folder.projectId, capability, { target: { type: "folder", id: folderId }, notFound: "No such folder." });
   return { ...access, folder };
@@ -89,7 +93,8 @@ export async function createFolder(ctx: Ctx, projectId: string, body: z.output<t
   body = { ...body, name: checkField(DisplayNameSchema, body.name, "name") };
   if (body.parentId) {
     await requireFolderInProject(data, projectId, body.parentId);
-    if ((await breadcrumbs(data, body.parentId)).length >= MAX_FOLDER_DEPTH) fail("conflict", `Folders nest at most ${MAX_FOLDER_DEPTH} deep.`, { reason: "folder_depth" });
+    if ((await breadcrumbs(data, body.parentId)).length >= MAX_FOLDER_DEPTH)
+      fail("conflict", `Folders nest at most ${MAX_FOLDER_DEPTH} deep.`, { reason: "folder_depth" });
   }
   const metadata = body.metadata ? mergeMetadata(await loadFields(data), {}, body.metadata) : {};
   const id = newId("folder");
@@ -100,7 +105,15 @@ export async function createFolder(ctx: Ctx, projectId: string, body: z.output<t
       [
         data.db
           .insert(folders)
-          .values({ id, tenantId: data.tenantId, projectId, parentId: body.parentId ?? null, name: body.name, metadata: JSON.stringify(metadata), createdBy: principal.userId })
+          .values({
+            id,
+            tenantId: data.tenantId,
+            projectId,
+            parentId: body.parentId ?? null,
+            name: body.name,
+            metadata: JSON.stringify(metadata),
+            createdBy: principal.userId,
+          })
           .returning(),
       ],
       { action: "folder.created", target: { type: "folder", id, name: body.name }, details: { projectId, parentId: body.parentId ?? null } },
@@ -119,7 +132,8 @@ export async function updateFolder(ctx: Ctx, folderId: string, body: z.output<ty
     await requireFolderInProject(data, folder.projectId, body.parentId);
     const chain = await breadcrumbs(data, body.parentId);
     if (chain.some((c) => c.id === folderId)) fail("conflict", "A folder cannot be moved into itself or one of its subfolders.", { reason: "folder_cycle" });
-    if (chain.length + (await subtreeDepth(data, folderId)) > MAX_FOLDER_DEPTH) fail("conflict", `Folders nest at most ${MAX_FOLDER_DEPTH} deep.`, { reason: "folder_depth" });
+    if (chain.length + (await subtreeDepth(data, folderId)) > MAX_FOLDER_DEPTH)
+      fail("conflict", `Folders nest at most ${MAX_FOLDER_DEPTH} deep.`, { reason: "folder_depth" });
   }
   const metadata = body.metadata ? mergeMetadata(await loadFields(data), parseStoredMetadata(folder.metadata), body.metadata) : null;
   const name = body.name ?? folder.name;
@@ -171,8 +185,18 @@ async function subtreeDepth(data: TenantData, folderId: string): Promise<number>
 export async function deleteFolder(ctx: Ctx, folderId: string) {
   const { data, folder } = await requireFolder(ctx, folderId, "asset.delete");
   const [child, asset] = await Promise.all([
-    data.db.select({ id: folders.id }).from(folders).where(and(eq(folders.tenantId, data.tenantId), eq(folders.parentId, folderId))).limit(1).get(),
-    data.db.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, data.tenantId), eq(assets.folderId, folderId))).limit(1).get(),
+    data.db
+      .select({ id: folders.id })
+      .from(folders)
+      .where(and(eq(folders.tenantId, data.tenantId), eq(folders.parentId, folderId)))
+      .limit(1)
+      .get(),
+    data.db
+      .select({ id: assets.id })
+      .from(assets)
+      .where(and(eq(assets.tenantId, data.tenantId), eq(assets.folderId, folderId)))
+      .limit(1)
+      .get(),
   ]);
   if (child || asset) fail("conflict", "Only empty folders can be deleted: move or delete what is inside first.", { reason: "folder_not_empty" });
   await commitAudited(ctx, data, [data.db.delete(folders).where(and(eq(folders.tenantId, data.tenantId), eq(folders.id, folderId)))], {

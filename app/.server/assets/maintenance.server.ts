@@ -32,7 +32,10 @@ export async function abortExpiredUploads(env: KuraEnv, logger: Logger, now = ne
           .catch((error: unknown) => logger.warn("expired_upload_abort_failed", { uploadId: u.id, error: String(error) }));
       }
       await db.batch([
-        db.update(uploads).set({ status: "aborted" }).where(and(eq(uploads.tenantId, u.tenantId), eq(uploads.id, u.id), eq(uploads.status, "open"))),
+        db
+          .update(uploads)
+          .set({ status: "aborted" })
+          .where(and(eq(uploads.tenantId, u.tenantId), eq(uploads.id, u.id), eq(uploads.status, "open"))),
         db.delete(uploadParts).where(and(eq(uploadParts.tenantId, u.tenantId), eq(uploadParts.uploadId, u.id))),
       ]);
       aborted++;
@@ -45,5 +48,6 @@ export async function runAssetMaintenance(env: KuraEnv, logger: Logger, now = ne
   const aborted = await abortExpiredUploads(env, logger, now);
   const requeued = await sweepStuckProcessing(env, logger, now);
   const objectsDeleted = await drainPendingObjectDeletions(env, logger);
-  if (aborted || requeued || objectsDeleted) logger.info("asset_maintenance", { abortedUploads: aborted, requeuedAssets: requeued, deletedAssetObjects: objectsDeleted });
+  if (aborted || requeued || objectsDeleted)
+    logger.info("asset_maintenance", { abortedUploads: aborted, requeuedAssets: requeued, deletedAssetObjects: objectsDeleted });
 }

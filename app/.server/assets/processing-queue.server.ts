@@ -19,7 +19,5 @@ export async function enqueueProcessing(
     await queue.send(message).catch((error: unknown) => ctx.logger.error("processing_enqueue_failed", { ...message, error: String(error) }));
     return;
   }
-  ctx.waitUntil(
-    import("./processing.server").then(({ processAsset }) => processAsset(ctx.env, message, ctx.logger)),
-  );
+  ctx.waitUntil(import("./processing.server").then(({ processAsset }) => processAsset(ctx.env, message, ctx.logger)));
 }

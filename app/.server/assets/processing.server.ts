@@ -39,7 +39,11 @@ export async function processAsset(env: KuraEnv, message: ProcessingMessage, log
   const where = and(eq(assets.tenantId, data.tenantId), eq(assets.id, message.assetId));
   const asset = await data.db.select().from(assets).where(where).get();
   if (!asset || asset.status !== "processing") return;
-  await data.db.update(assets).set({ attempts: sql`${assets.attempts} + 1`, updatedAt: new Date().toISOString() }).where(where).run();
+  await data.db
+    .update(assets)
+    .set({ attempts: sql`${assets.attempts} + 1`, updatedAt: new Date().toISOString() })
+    .where(where)
+    .run();
 
   const { storage } = data;
   const key = assetKeys.original(asset.id);

@@ -1,11 +1,6 @@
 import { and, asc, desc, eq, gte, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { AuditContext } from "../audit/record.server";
-import {
-  requireProjectPermission,
-  requireProjectPermissionWith,
-  type ProjectPrefetch,
-  type TenantScope,
-} from "../access/permissions.server";
+import { requireProjectPermission, requireProjectPermissionWith, type ProjectPrefetch, type TenantScope } from "../access/permissions.server";
 import { assetTags, assets, folders } from "../db/tenant-schema";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import type { TenantData } from "../db/tenant-data.server";
@@ -91,18 +86,23 @@ async function metadataConditions(data: TenantData, filters: readonly string[]):
     const key = at > 0 ? filter.slice(0, at) : "";
     const value = at > 0 ? filter.slice(at + 1) : "";
     const field = fields.get(key);
-    if (!field) fail("validation_failed", "The query string is not valid.", { fields: [{ path: `meta[${i}]`, message: `Use key:value with a metadata field key; "${key}" is not one.` }] });
+    if (!field)
+      fail("validation_failed", "The query string is not valid.", {
+        fields: [{ path: `meta[${i}]`, message: `Use key:value with a metadata field key; "${key}" is not one.` }],
+      });
     const path = `$.${key}`;
     switch (field.type) {
       case "multiselect":
         return sql`EXISTS (SELECT 1 FROM json_each(${assets.metadata}, ${path}) WHERE json_each.value = ${value})`;
       case "number": {
         const n = Number(value);
-        if (value.trim() === "" || !Number.isFinite(n)) fail("validation_failed", "The query string is not valid.", { fields: [{ path: `meta[${i}]`, message: `${key} takes a number.` }] });
+        if (value.trim() === "" || !Number.isFinite(n))
+          fail("validation_failed", "The query string is not valid.", { fields: [{ path: `meta[${i}]`, message: `${key} takes a number.` }] });
         return sql`json_extract(${assets.metadata}, ${path}) = ${n}`;
       }
       case "boolean":
-        if (value !== "true" && value !== "false") fail("validation_failed", "The query string is not valid.", { fields: [{ path: `meta[${i}]`, message: `${key} takes true or false.` }] });
+        if (value !== "true" && value !== "false")
+          fail("validation_failed", "The query string is not valid.", { fields: [{ path: `meta[${i}]`, message: `${key} takes true or false.` }] });
         return sql`json_extract(${assets.metadata}, ${path}) = ${value === "true" ? 1 : 0}`;
       default:
         return sql`json_extract(${assets.metadata}, ${path}) = ${value.normalize("NFC")}`;

@@ -81,7 +81,14 @@ export async function serveThumbnail(ctx: Ctx, assetId: string, request: Request
   return new Response(object.body, { headers });
 }
 
-const EXTENSION: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4", "audio/mp4": "m4a", "audio/mpeg": "mp3" };
+const EXTENSION: Record<string, string> = {
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "image/webp": "webp",
+  "video/mp4": "mp4",
+  "audio/mp4": "m4a",
+  "audio/mpeg": "mp3",
+};
 
 /**
  * GET /assets/{id}/proxy: the preview the server derived (a low-resolution
@@ -154,7 +161,11 @@ export async function storeThumbnail(ctx: Ctx, assetId: string, request: Request
   try {
     await storage.put(key, bytes, { httpMetadata: { contentType: type }, customMetadata: { source: "browser" } });
   } catch (error) {
-    await data.db.update(assets).set({ thumbnailClaim: null }).where(and(mine, eq(assets.thumbnailClaim, claim))).run();
+    await data.db
+      .update(assets)
+      .set({ thumbnailClaim: null })
+      .where(and(mine, eq(assets.thumbnailClaim, claim)))
+      .run();
     ctx.logger.warn("thumbnail_store_failed", { assetId: asset.id, error: String(error) });
     fail("service_unavailable", "Storage did not accept the thumbnail; try again.");
   }

@@ -23,7 +23,15 @@ import type { z } from "zod";
 import { requireFolderInProject } from "./assets.server";
 import { assetKeys } from "./keys.server";
 import { enqueueProcessing } from "./processing-queue.server";
-import { liveReservation, publishUsage, quotaHeadroomCondition, requireQuotaFor, usageDeltaStatements, userReservationCap, userReservationCondition } from "./usage.server";
+import {
+  liveReservation,
+  publishUsage,
+  quotaHeadroomCondition,
+  requireQuotaFor,
+  usageDeltaStatements,
+  userReservationCap,
+  userReservationCondition,
+} from "./usage.server";
 import { denyAccess } from "../audit/deny.server";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import { assetView, kindOfContentType, nameKeyOf } from "./view.server";
@@ -61,7 +69,17 @@ export function choosePartSize(size: number, requested?: number): number {
 async function reserve(
   ctx: Ctx,
   data: TenantData,
-  p: { projectId: string; folderId: string | null; name: string; size: number; contentType: string | null; partSize: number; partCount: number; r2UploadId: string; userId: string },
+  p: {
+    projectId: string;
+    folderId: string | null;
+    name: string;
+    size: number;
+    contentType: string | null;
+    partSize: number;
+    partCount: number;
+    r2UploadId: string;
+    userId: string;
+  },
   quota: number,
 ): Promise<UploadRow | null> {
   const id = newId("upload");
@@ -75,12 +93,15 @@ async function reserve(
     ctx,
     data,
     [
-      rawStatement(data.db, sql`
+      rawStatement(
+        data.db,
+        sql`
         INSERT INTO ${uploads} (id, tenant_id, project_id, folder_id, asset_id, name, size, content_type, part_size, part_count, r2_upload_id, status, created_by, created_at, expires_at)
         SELECT ${id}, ${data.tenantId}, ${p.projectId}, ${p.folderId}, ${assetId}, ${p.name}, ${p.size}, ${p.contentType}, ${p.partSize}, ${p.partCount}, ${p.r2UploadId}, 'open', ${p.userId}, ${createdAt}, ${expiresAt}
         WHERE ${quotaHeadroomCondition(data.tenantId, p.size, quota)}
           AND ${userReservationCondition(data.tenantId, p.userId, p.size, userReservationCap(ctx.env, quota))}
-          AND EXISTS (SELECT 1 FROM ${users} WHERE tenant_id = ${data.tenantId} AND id = ${p.userId} AND status = 'active')`),
+          AND EXISTS (SELECT 1 FROM ${users} WHERE tenant_id = ${data.tenantId} AND id = ${p.userId} AND status = 'active')`,
+      ),
     ],
     {
       action: "asset.upload_started",
@@ -89,7 +110,13 @@ async function reserve(
       onlyIf: reserved,
     },
   );
-  return (await data.db.select().from(uploads).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, id))).get()) ?? null;
+  return (
+    (await data.db
+      .select()
+      .from(uploads)
+      .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, id)))
+      .get()) ?? null
+  );
 }
 
 type CreateUpload = z.output<typeof CreateUploadBodySchema>;
@@ -106,7 +133,17 @@ export async function createUpload(ctx: Ctx, projectId: string, body: CreateUplo
   const placeholder = await reserve(
     ctx,
     data,
-    { projectId, folderId: body.folderId ?? null, name, size: body.size, contentType: body.contentType ?? null, partSize, partCount, r2UploadId: "", userId: principal.userId },
+    {
+      projectId,
+      folderId: body.folderId ?? null,
+      name,
+      size: body.size,
+      contentType: body.contentType ?? null,
+      partSize,
+      partCount,
+      r2UploadId: "",
+      userId: principal.userId,
+    },
     quota,
   );
   if (!placeholder) return quotaRefused(ctx, data, body.size, principal.userId);
@@ -142,7 +179,11 @@ async function quotaRefused(ctx: Ctx, data: TenantData, size: number, userId: st
  */
 async function requireUpload(ctx: Ctx, uploadId: string, mode: "own" | "manage" = "own") {
   const data = await tenantData(ctx);
-  const upload = await data.db.select().from(uploads).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, uploadId))).get();
+  const upload = await data.db
+    .select()
+    .from(uploads)
+    .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, uploadId)))
+    .get();
   if (!upload) fail("not_found", "No such upload.");
   const target = { type: "upload", id: uploadId };
   const access = await requireProjectPermission(ctx, upload.projectId, null, { target, notFound: "No such upload." });
@@ -150,7 +191,12 @@ async function requireUpload(ctx: Ctx, uploadId: string, mode: "own" | "manage" 
   const canUpload = access.capabilities.has("asset.upload");
   if (mode === "manage" && access.capabilities.has("asset.delete")) return { ...access, upload };
   if (!canUpload) {
-    return denyAccess(ctx, { code: "forbidden", message: "Your role in this project does not allow asset.upload.", target, details: { capability: "asset.upload" } });
+    return denyAccess(ctx, {
+      code: "forbidden",
+      message: "Your role in this project does not allow asset.upload.",
+      target,
+      details: { capability: "asset.upload" },
+    });
   }
   if (!own) fail("not_found", "No such upload.");
   return { ...access, upload };
@@ -168,7 +214,12 @@ export function expectedPartLength(upload: Pick<UploadRow, "size" | "partSize" |
 /** GET /uploads/{id}: what has arrived, so that a client (even after a page reload) sends only the rest. */
 export async function uploadStatus(ctx: Ctx, uploadId: string) {
   const { data, upload } = await requireUpload(ctx, uploadId, "manage");
-  const parts = await data.db.select({ n: uploadParts.partNumber }).from(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, uploadId))).orderBy(asc(uploadParts.partNumber)).all();
+  const parts = await data.db
+    .select({ n: uploadParts.partNumber })
+    .from(uploadParts)
+    .where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, uploadId)))
+    .orderBy(asc(uploadParts.partNumber))
+    .all();
   return {
     uploadId: upload.id,
     assetId: upload.assetId,
@@ -229,7 +280,10 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
     ctx,
     data,
     [
-      data.db.update(uploads).set({ status: "completed" }).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, upload.id))),
+      data.db
+        .update(uploads)
+        .set({ status: "completed" })
+        .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, upload.id))),
       data.db
         .insert(assets)
         .values({
@@ -268,11 +322,17 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
 export async function completeUpload(ctx: Ctx, uploadId: string) {
   const { data, upload } = await requireUpload(ctx, uploadId);
   requireOpen(upload);
-  const parts = await data.db.select().from(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, uploadId))).orderBy(asc(uploadParts.partNumber)).all();
+  const parts = await data.db
+    .select()
+    .from(uploadParts)
+    .where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, uploadId)))
+    .orderBy(asc(uploadParts.partNumber))
+    .all();
   const have = new Set(parts.map((p) => p.partNumber));
   const missing: number[] = [];
   for (let n = 1; n <= upload.partCount; n++) if (!have.has(n)) missing.push(n);
-  if (missing.length) fail("conflict", `Parts still missing: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? "…" : ""}.`, { details: { missingParts: missing } });
+  if (missing.length)
+    fail("conflict", `Parts still missing: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? "…" : ""}.`, { details: { missingParts: missing } });
   // Claim the completion, so that two concurrent completes cannot both finalise.
   const claimed = await data.db
     .update(uploads)
@@ -288,7 +348,11 @@ export async function completeUpload(ctx: Ctx, uploadId: string) {
       .resumeMultipartUpload(assetKeys.original(upload.assetId), upload.r2UploadId)
       .complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
   } catch (error) {
-    await data.db.update(uploads).set({ status: "open" }).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, uploadId))).run();
+    await data.db
+      .update(uploads)
+      .set({ status: "open" })
+      .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, uploadId)))
+      .run();
     ctx.logger.warn("upload_complete_failed", { uploadId, error: String(error) });
     fail("conflict", "Storage refused to assemble the parts; send the missing or damaged parts again.");
   }
@@ -304,7 +368,13 @@ async function releaseReservation(ctx: Ctx, data: TenantData, upload: UploadRow,
   await commitAudited(
     ctx,
     data,
-    [data.db.update(uploads).set({ status: "aborted" }).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, upload.id))), data.db.delete(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, upload.id)))],
+    [
+      data.db
+        .update(uploads)
+        .set({ status: "aborted" })
+        .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, upload.id))),
+      data.db.delete(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, upload.id))),
+    ],
     { action: "asset.upload_aborted", target: { type: "upload", id: upload.id, name: upload.name }, details: { projectId: upload.projectId, reason } },
   );
 }
@@ -326,7 +396,11 @@ export function abortStatements(data: TenantData, which: { uploadId: string } | 
 }
 
 /** Aborts the R2 side of uploads already marked aborted; best effort (R2 also expires stale multipart uploads). */
-export async function abortStoredParts(ctx: Pick<Ctx, "logger">, data: Pick<TenantData, "storage">, rows: readonly Pick<UploadRow, "id" | "assetId" | "r2UploadId">[]) {
+export async function abortStoredParts(
+  ctx: Pick<Ctx, "logger">,
+  data: Pick<TenantData, "storage">,
+  rows: readonly Pick<UploadRow, "id" | "assetId" | "r2UploadId">[],
+) {
   const { storage } = data;
   await Promise.all(
     rows
@@ -350,7 +424,11 @@ export function uploadAbortedEvent(upload: UploadRow, reason: AbortReason) {
 
 /** The open uploads of a user, for aborting them with the user's deletion or disabling. */
 export async function openUploadsOf(data: TenantData, userId: string) {
-  return data.db.select().from(uploads).where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.createdBy, userId), eq(uploads.status, "open"))).all();
+  return data.db
+    .select()
+    .from(uploads)
+    .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.createdBy, userId), eq(uploads.status, "open")))
+    .all();
 }
 
 /**
@@ -361,7 +439,10 @@ export async function openUploadsOf(data: TenantData, userId: string) {
 export async function abortUpload(ctx: Ctx, uploadId: string) {
   const { data, upload } = await requireUpload(ctx, uploadId, "manage");
   if (upload.status !== "open") fail("conflict", `This upload is ${upload.status}.`);
-  const [, aborted] = await commitAudited(ctx, data, abortStatements(data, { uploadId }), { ...uploadAbortedEvent(upload, "cancelled"), onlyIf: sql`changes() = 1` });
+  const [, aborted] = await commitAudited(ctx, data, abortStatements(data, { uploadId }), {
+    ...uploadAbortedEvent(upload, "cancelled"),
+    onlyIf: sql`changes() = 1`,
+  });
   if (aborted.length === 0) fail("conflict", "This upload was completed or cancelled meanwhile.");
   await abortStoredParts(ctx, data, [upload]);
 }
@@ -375,7 +456,12 @@ export async function listUploads(ctx: Ctx, projectId: string, page: { limit: nu
   const access = await requireProjectPermission(ctx, projectId, null);
   const all = access.capabilities.has("asset.delete");
   if (!all && !access.capabilities.has("asset.upload")) {
-    return denyAccess(ctx, { code: "forbidden", message: "Your role in this project does not allow asset.upload.", target: { type: "project", id: projectId }, details: { capability: "asset.upload" } });
+    return denyAccess(ctx, {
+      code: "forbidden",
+      message: "Your role in this project does not allow asset.upload.",
+      target: { type: "project", id: projectId },
+      details: { capability: "asset.upload" },
+    });
   }
   const { data } = access;
   const after = page.cursor ? decodeCursor(page.cursor, ["createdAt", "id"]) : null;

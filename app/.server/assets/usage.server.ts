@@ -40,11 +40,14 @@ export function usageDeltaStatements(data: TenantData, projectId: string, deltaB
         target: projectUsage.projectId,
         set: { bytes: sql`${projectUsage.bytes} + ${deltaBytes}`, assets: sql`${projectUsage.assets} + ${deltaAssets}` },
       }),
-    rawStatement(data.db, sql`
+    rawStatement(
+      data.db,
+      sql`
       INSERT INTO ${usageDaily} (tenant_id, day, bytes, assets)
       SELECT ${data.tenantId}, ${utcDay()}, coalesce(sum(bytes), 0), coalesce(sum(assets), 0)
       FROM ${projectUsage} WHERE tenant_id = ${data.tenantId}
-      ON CONFLICT (tenant_id, day) DO UPDATE SET bytes = excluded.bytes, assets = excluded.assets`),
+      ON CONFLICT (tenant_id, day) DO UPDATE SET bytes = excluded.bytes, assets = excluded.assets`,
+    ),
   ] as const;
 }
 

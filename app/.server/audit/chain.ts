@@ -65,7 +65,19 @@ function sortKeys(value: unknown): unknown {
 
 /** An event's facts from its time to its outcome, in the order both the hash and the CSV export use. */
 export function eventFacts(e: AuditEventInput) {
-  return [e.at, e.actor.type, e.actor.id, e.actor.email ?? null, e.action, e.target.type, e.target.id, e.target.name ?? null, e.ip, e.userAgent, e.outcome] as const;
+  return [
+    e.at,
+    e.actor.type,
+    e.actor.id,
+    e.actor.email ?? null,
+    e.action,
+    e.target.type,
+    e.target.id,
+    e.target.name ?? null,
+    e.ip,
+    e.userAgent,
+    e.outcome,
+  ] as const;
 }
 
 export function canonicalEvent(seq: number, e: AuditEventInput): string {

@@ -33,7 +33,14 @@ async function openLog(ctx: Ctx): Promise<{ data: TenantData; log: ReturnType<ty
 
 export async function listAudit(
   ctx: Ctx,
-  q: { action?: string | undefined; actorId?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number; cursor?: string | undefined },
+  q: {
+    action?: string | undefined;
+    actorId?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
 ) {
   const { log } = await openLog(ctx);
   const beforeSeq = q.cursor ? Number(decodeCursor(q.cursor, ["seq"]).seq) : undefined;
@@ -93,13 +100,7 @@ function withoutContent(e: AuditEvent): AuditEvent {
 }
 
 function csvRow(e: AuditEvent): string {
-  const cells = [
-    e.seq,
-    ...eventFacts(e),
-    e.details ? JSON.stringify(e.details) : null,
-    e.prevHash,
-    e.hash,
-  ];
+  const cells = [e.seq, ...eventFacts(e), e.details ? JSON.stringify(e.details) : null, e.prevHash, e.hash];
   return cells.map(csvCell).join(",") + "\r\n";
 }
 
@@ -145,12 +146,7 @@ export async function exportAuditForOperator(
   return streamExport(auditLogOf(ctx.env, tenantId), `${data.tenant.slug}-evidence`, q, withoutContent);
 }
 
-function streamExport(
-  log: ReturnType<typeof auditLogOf>,
-  name: string,
-  q: ExportQuery,
-  shape: (e: AuditEvent) => AuditEvent,
-): AuditFile {
+function streamExport(log: ReturnType<typeof auditLogOf>, name: string, q: ExportQuery, shape: (e: AuditEvent) => AuditEvent): AuditFile {
   const encoder = new TextEncoder();
   let afterSeq = 0;
   let started = false;

@@ -76,7 +76,8 @@ function auditInserts(data: TenantData, events: readonly AuditEventInput[]) {
 
 /** Like auditInsert, but only when `condition` holds at that point of the batch. */
 export function auditInsertIf(data: TenantData, event: AuditEventInput, condition: SQL) {
-  return rawStatement(data.db, 
+  return rawStatement(
+    data.db,
     sql`INSERT INTO ${auditOutbox} (id, tenant_id, event) SELECT ${event.id}, ${data.tenantId}, ${JSON.stringify(event)} WHERE ${condition}`,
   );
 }
@@ -109,7 +110,15 @@ export async function flushAudit(ctx: Pick<AuditContext, "env" | "logger">, data
       await auditLogOf(ctx.env, data.tenantId).append(events);
       await data.db
         .delete(auditOutbox)
-        .where(and(eq(auditOutbox.tenantId, data.tenantId), inJsonArray(auditOutbox.id, rows.map((r) => r.id))))
+        .where(
+          and(
+            eq(auditOutbox.tenantId, data.tenantId),
+            inJsonArray(
+              auditOutbox.id,
+              rows.map((r) => r.id),
+            ),
+          ),
+        )
         .run();
       if (rows.length < FLUSH_BATCH) return true;
     }
@@ -137,7 +146,15 @@ async function deliverAudit(ctx: Pick<AuditContext, "env" | "logger">, data: Ten
     await auditLogOf(ctx.env, data.tenantId).append(events.map(toWire));
     const strandedBefore = new Date(Date.now() - STRANDED_AFTER_MS).toISOString();
     const [, stranded] = await data.db.batch([
-      data.db.delete(auditOutbox).where(and(eq(auditOutbox.tenantId, data.tenantId), inJsonArray(auditOutbox.id, events.map((e) => e.id)))),
+      data.db.delete(auditOutbox).where(
+        and(
+          eq(auditOutbox.tenantId, data.tenantId),
+          inJsonArray(
+            auditOutbox.id,
+            events.map((e) => e.id),
+          ),
+        ),
+      ),
       data.db
         .select({ id: auditOutbox.id })
         .from(auditOutbox)
@@ -177,13 +194,28 @@ export async function commitAudited<T extends readonly [Statement, ...Statement[
   const events = list.map((d) => auditEvent(ctx, d));
   const inserts = [
     ...list.flatMap((d, i) => (d.onlyIf ? [auditInsertIf(data, events[i]!, d.onlyIf)] : [])),
-    ...auditInserts(data, events.filter((_, i) => !list[i]!.onlyIf)),
+    ...auditInserts(
+      data,
+      events.filter((_, i) => !list[i]!.onlyIf),
+    ),
   ];
   // A conditional event may not have been written; the same transaction says which were.
   const conditional = events.filter((_, i) => list[i]!.onlyIf).map((e) => e.id);
-  const written = conditional.length > 0 ? [data.db.select({ id: auditOutbox.id }).from(auditOutbox).where(and(eq(auditOutbox.tenantId, data.tenantId), inJsonArray(auditOutbox.id, conditional)))] : [];
+  const written =
+    conditional.length > 0
+      ? [
+          data.db
+            .select({ id: auditOutbox.id })
+            .from(auditOutbox)
+            .where(and(eq(auditOutbox.tenantId, data.tenantId), inJsonArray(auditOutbox.id, conditional))),
+        ]
+      : [];
   const results = (await data.db.batch([...statements, ...inserts, ...written] as unknown as readonly [Statement, ...Statement[]])) as readonly unknown[];
   const present = conditional.length > 0 ? new Set((results.at(-1) as { id: string }[]).map((r) => r.id)) : null;
-  await deliverAudit(ctx, data, events.filter((e, i) => !list[i]!.onlyIf || present!.has(e.id)));
+  await deliverAudit(
+    ctx,
+    data,
+    events.filter((e, i) => !list[i]!.onlyIf || present!.has(e.id)),
+  );
   return results.slice(0, statements.length) as BatchResponse<T>;
 }

@@ -109,7 +109,9 @@ function credentialLookup(db: TenantDb, c: PresentedCredential, columns: Record<
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .innerJoin(tenantSettings, eq(tenantSettings.tenantId, sessions.tenantId))
-      .where(and(eq(sessions.tokenHash, c.hash), eq(sessions.tenantId, c.tenantId), eq(sessions.kind, c.sessionKind), gt(sessions.expiresAt, c.nowIso), ...active));
+      .where(
+        and(eq(sessions.tokenHash, c.hash), eq(sessions.tenantId, c.tenantId), eq(sessions.kind, c.sessionKind), gt(sessions.expiresAt, c.nowIso), ...active),
+      );
   }
   return db
     .select(columns)
@@ -219,17 +221,34 @@ export async function authenticateTenantUser(
   if (row.kind === "session") {
     const idleLimit = new Date(now.getTime() - config.sessionIdleMinutes * 60_000).toISOString();
     if (row.lastSeenAt < idleLimit) {
-      p.waitUntil(data.db.delete(sessions).where(and(eq(sessions.tenantId, data.tenantId), eq(sessions.tokenHash, parsed.hash))).run());
+      p.waitUntil(
+        data.db
+          .delete(sessions)
+          .where(and(eq(sessions.tenantId, data.tenantId), eq(sessions.tokenHash, parsed.hash)))
+          .run(),
+      );
       return null;
     }
     // Sliding idle window; written at most once a minute per session.
     if (now.getTime() - Date.parse(row.lastSeenAt) > 60_000) {
-      p.waitUntil(data.db.update(sessions).set({ lastSeenAt: nowIso }).where(and(eq(sessions.tenantId, data.tenantId), eq(sessions.tokenHash, parsed.hash))).run());
+      p.waitUntil(
+        data.db
+          .update(sessions)
+          .set({ lastSeenAt: nowIso })
+          .where(and(eq(sessions.tenantId, data.tenantId), eq(sessions.tokenHash, parsed.hash)))
+          .run(),
+      );
     }
     principal = principalOf(data, row, { kind: row.sessionKind === "browser" ? "browser_session" : "api_session", id: parsed.hash });
   } else {
     if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 60_000) {
-      p.waitUntil(data.db.update(apiTokens).set({ lastUsedAt: nowIso }).where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.id, row.tokenId))).run());
+      p.waitUntil(
+        data.db
+          .update(apiTokens)
+          .set({ lastUsedAt: nowIso })
+          .where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.id, row.tokenId)))
+          .run(),
+      );
     }
     principal = principalOf(data, row, { kind: "personal_token", id: row.tokenId });
   }

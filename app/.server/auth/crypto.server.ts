@@ -1,10 +1,5 @@
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
-import {
-  decodeBase64,
-  encodeBase32LowerCaseNoPadding,
-  encodeBase64,
-  encodeHexLowerCase,
-} from "@oslojs/encoding";
+import { decodeBase64, encodeBase32LowerCaseNoPadding, encodeBase64, encodeHexLowerCase } from "@oslojs/encoding";
 
 import type { KuraEnv } from "../env/env";
 import { readSecrets } from "../env/secrets.server";
@@ -54,11 +49,7 @@ async function importKey(keyBase64: string): Promise<CryptoKey> {
 
 export async function encryptSecret(plain: Uint8Array<ArrayBuffer>, keyBase64: string, context: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const cipher = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, additionalData: encoder.encode(context) },
-    await importKey(keyBase64),
-    plain,
-  );
+  const cipher = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: encoder.encode(context) }, await importKey(keyBase64), plain);
   return `${encodeBase64(iv)}.${encodeBase64(new Uint8Array(cipher))}`;
 }
 

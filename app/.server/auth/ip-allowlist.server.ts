@@ -10,10 +10,7 @@ export function normaliseCidr(entry: string): string | null {
     if (value.includes("/")) {
       const [addr, bits] = ipaddr.parseCIDR(value);
       // Canonical form of the network itself, e.g. 10.1.2.3/8 -> 10.0.0.0/8.
-      const network =
-        addr.kind() === "ipv4"
-          ? ipaddr.IPv4.networkAddressFromCIDR(value)
-          : ipaddr.IPv6.networkAddressFromCIDR(value);
+      const network = addr.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
       return `${network.toString()}/${bits}`;
     }
     const addr = ipaddr.parse(value);

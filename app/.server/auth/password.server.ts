@@ -51,11 +51,7 @@ export async function hashPassword(password: string, params: Argon2Params): Prom
 
 const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=1\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
 
-export async function verifyPassword(
-  password: string,
-  phc: string,
-  current: Argon2Params,
-): Promise<{ ok: boolean; needsRehash: boolean }> {
+export async function verifyPassword(password: string, phc: string, current: Argon2Params): Promise<{ ok: boolean; needsRehash: boolean }> {
   const m = PHC.exec(phc);
   if (!m) return { ok: false, needsRehash: false };
   const params: Argon2Params = { memoryKiB: Number(m[1]), passes: Number(m[2]), parallelism: 1 };

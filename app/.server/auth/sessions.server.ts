@@ -36,7 +36,10 @@ export async function createSession(
 }
 
 export async function revokeSession(db: TenantDb, tenantId: string, tokenHash: string): Promise<void> {
-  await db.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.tokenHash, tokenHash))).run();
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.tokenHash, tokenHash)))
+    .run();
 }
 
 /**
@@ -62,12 +65,8 @@ export function credentialRevocations(
   const keepSession = keep && keep.kind !== "personal_token" ? keep.id : null;
   const keepToken = keep?.kind === "personal_token" ? keep.id : null;
   return [
-    db
-      .delete(sessions)
-      .where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId), keepSession ? ne(sessions.tokenHash, keepSession) : undefined)),
-    db
-      .delete(apiTokens)
-      .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.userId, userId), keepToken ? ne(apiTokens.id, keepToken) : undefined)),
+    db.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId), keepSession ? ne(sessions.tokenHash, keepSession) : undefined)),
+    db.delete(apiTokens).where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.userId, userId), keepToken ? ne(apiTokens.id, keepToken) : undefined)),
   ] as const;
 }
 
@@ -92,4 +91,3 @@ export function sessionCookie(token: string, secure: boolean, maxAgeSeconds: num
 export function clearSessionCookie(secure: boolean): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? "; Secure" : ""}`;
 }
-

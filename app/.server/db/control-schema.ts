@@ -22,7 +22,9 @@ export const tenants = sqliteTable(
     id: text("id").primaryKey(),
     slug: text("slug").notNull().unique(),
     name: text("name").notNull(),
-    status: text("status", { enum: ["active", "terminated", "purged"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "terminated", "purged"] })
+      .notNull()
+      .default("active"),
     shardKey: text("shard_key")
       .notNull()
       .references(() => shards.key),

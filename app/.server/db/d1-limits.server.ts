@@ -137,9 +137,7 @@ class CheckedDatabase {
 }
 
 /** The checking wrapper of a binding: one per binding, and a wrapper is never wrapped twice. */
-export const checkedD1 = onePer((d1: D1Database): D1Database =>
-  d1 instanceof CheckedDatabase ? d1 : (new CheckedDatabase(d1) as unknown as D1Database),
-);
+export const checkedD1 = onePer((d1: D1Database): D1Database => (d1 instanceof CheckedDatabase ? d1 : (new CheckedDatabase(d1) as unknown as D1Database)));
 
 /** Whether this environment runs locally and must therefore check production's limits itself. */
 function checksLimits(env: Pick<KuraEnv, "KURA_ENV">): boolean {

@@ -12,7 +12,9 @@ const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 export const tenantSettings = sqliteTable("tenant_settings", {
   tenantId: text("tenant_id").primaryKey(),
   /** Tenant display locale default for new users. */
-  defaultLocale: text("default_locale", { enum: ["ja", "en"] }).notNull().default("ja"),
+  defaultLocale: text("default_locale", { enum: ["ja", "en"] })
+    .notNull()
+    .default("ja"),
   require2fa: integer("require_2fa", { mode: "boolean" }).notNull().default(false),
   /** JSON array of CIDR strings; empty = no restriction. */
   ipAllowlist: text("ip_allowlist").notNull().default("[]"),
@@ -23,7 +25,9 @@ export const tenantSettings = sqliteTable("tenant_settings", {
    * credentials, where every request's credential check reads it (ADR 0015).
    * Written by setTenantStatus (tenants.server.ts) before the control plane.
    */
-  status: text("status", { enum: ["active", "terminated", "purged"] }).notNull().default("active"),
+  status: text("status", { enum: ["active", "terminated", "purged"] })
+    .notNull()
+    .default("active"),
   createdAt: text("created_at").notNull().default(now),
   updatedAt: text("updated_at").notNull().default(now),
 });
@@ -42,7 +46,9 @@ export const users = sqliteTable(
     name: text("name").notNull().default(""),
     tenantRole: text("tenant_role", { enum: ["tenant_admin", "user"] }).notNull(),
     /** invited: no password yet; disabled: cannot sign in, sessions revoked. */
-    status: text("status", { enum: ["invited", "active", "disabled"] }).notNull().default("invited"),
+    status: text("status", { enum: ["invited", "active", "disabled"] })
+      .notNull()
+      .default("invited"),
     /** PHC string with its own parameters, so the cost can be raised later. */
     passwordHash: text("password_hash"),
     /** AES-GCM encrypted TOTP key (enabled or pending confirmation). */
@@ -293,7 +299,9 @@ export const assets = sqliteTable(
     /** Sniffed from the bytes once processed; until then the client's claim. */
     contentType: text("content_type").notNull(),
     kind: text("kind", { enum: ["video", "audio", "image", "other"] }).notNull(),
-    status: text("status", { enum: ["processing", "ready", "failed"] }).notNull().default("processing"),
+    status: text("status", { enum: ["processing", "ready", "failed"] })
+      .notNull()
+      .default("processing"),
     /** Why processing failed, or what could not be read of a ready file. */
     problem: text("problem"),
     sha256: text("sha256"),
@@ -366,7 +374,9 @@ export const uploads = sqliteTable(
     partSize: integer("part_size").notNull(),
     partCount: integer("part_count").notNull(),
     r2UploadId: text("r2_upload_id").notNull(),
-    status: text("status", { enum: ["open", "completing", "completed", "aborted"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "completing", "completed", "aborted"] })
+      .notNull()
+      .default("open"),
     createdBy: text("created_by").notNull(),
     createdAt: text("created_at").notNull().default(now),
     expiresAt: text("expires_at").notNull(),

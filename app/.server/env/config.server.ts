@@ -13,8 +13,18 @@ const ConfigSchema = z.object({
     .default(100 * 1024 ** 3),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(8).max(262_144).default(19_456),
   ARGON2_PASSES: z.coerce.number().int().min(1).max(10).default(2),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(120),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   MAIL_PROVIDER: z.enum(["outbox", "resend"]).default("outbox"),
   MAIL_FROM: z.string().min(3).default("Kura <no-reply@kura.example>"),
   PUBLIC_BASE_URL: z.url().optional(),

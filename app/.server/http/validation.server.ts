@@ -32,11 +32,7 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
  * Reads a JSON body under a byte ceiling (counted while streaming, so a lying
  * Content-Length does not help), then validates it.
  */
-export async function parseJsonBody<S extends z.ZodType>(
-  request: Request,
-  schema: S,
-  maxBytes = MAX_JSON_BODY_BYTES,
-): Promise<z.output<S>> {
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = MAX_JSON_BODY_BYTES): Promise<z.output<S>> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     fail("bad_request", "The body must be JSON (Content-Type: application/json).");
@@ -171,10 +167,7 @@ export async function readFormData(request: Request): Promise<FormData> {
  * For UI forms: returns field errors instead of throwing, so the action can
  * re-render the form with messages and keep what the user typed.
  */
-export function parseFormData<S extends z.ZodType>(
-  formData: FormData,
-  schema: S,
-): { ok: true; data: z.output<S> } | { ok: false; errors: FieldError[] } {
+export function parseFormData<S extends z.ZodType>(formData: FormData, schema: S): { ok: true; data: z.output<S> } | { ok: false; errors: FieldError[] } {
   const result = schema.safeParse(searchParamsToObject(formData));
   return result.success ? { ok: true, data: result.data } : { ok: false, errors: toFieldErrors(result.error) };
 }

@@ -39,7 +39,11 @@ export async function inviteUserRecord(
   // Checked before the user is created: an invitation whose link cannot be sent is no invitation.
   requirePublicOrigin(ctx.publicOrigin);
   const email = p.email.trim().toLowerCase();
-  const exists = await data.db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
+  const exists = await data.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), eq(users.email, email)))
+    .get();
   if (exists) fail("conflict", "A user with this e-mail already exists in the tenant.", { reason: "duplicate_email" });
   let user: typeof users.$inferSelect;
   const id = newId("user");
@@ -47,12 +51,7 @@ export async function inviteUserRecord(
     const [rows] = await commitAudited(
       ctx,
       data,
-      [
-        data.db
-          .insert(users)
-          .values({ id, tenantId: data.tenantId, email, name: p.name.trim(), tenantRole: p.tenantRole, status: "invited" })
-          .returning(),
-      ],
+      [data.db.insert(users).values({ id, tenantId: data.tenantId, email, name: p.name.trim(), tenantRole: p.tenantRole, status: "invited" }).returning()],
       { action: "user.created", target: { type: "user", id, name: email }, details: { email, tenantRole: p.tenantRole, firstAdmin: p.firstAdmin } },
     );
     user = rows[0]!;
@@ -64,7 +63,14 @@ export async function inviteUserRecord(
   // A new user has chosen no language yet: the mail carries both.
   await sendMail(
     ctx,
-    setupMail({ to: email, tenantName: data.tenant.name, link: setupLinkFor(ctx.publicOrigin, setupToken), tenantId: data.tenantId, firstAdmin: p.firstAdmin, locale: null }),
+    setupMail({
+      to: email,
+      tenantName: data.tenant.name,
+      link: setupLinkFor(ctx.publicOrigin, setupToken),
+      tenantId: data.tenantId,
+      firstAdmin: p.firstAdmin,
+      locale: null,
+    }),
   );
   return { user: userView(user), setupToken };
 }
@@ -77,7 +83,11 @@ export async function describeSetupToken(ctx: AuthContext, token: string) {
   if (!data) return null;
   const row = await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["setup", "reset"]);
   if (!row) return null;
-  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, row.userId))).get();
+  const user = await data.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), eq(users.id, row.userId)))
+    .get();
   if (!user || user.status === "disabled") return null;
   return { email: user.email, tenant: data.tenant, purpose: row.purpose };
 }
@@ -99,14 +109,21 @@ export async function setPasswordWithToken(ctx: AuthContext, token: string, pass
   const hash = await hashPassword(password, ctx.config.argon2);
   const consumed = await consumeOneTimeToken(data!.db, data!.tenantId, parsed!.hash, ["setup", "reset"]);
   if (!consumed) return invalid();
-  const user = await data!.db.select().from(users).where(and(eq(users.tenantId, data!.tenantId), eq(users.id, consumed!.userId))).get();
+  const user = await data!.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, data!.tenantId), eq(users.id, consumed!.userId)))
+    .get();
   if (!user || user.status === "disabled") return invalid();
   const nowIso = new Date().toISOString();
   await commitAudited(
     ctx,
     data!,
     [
-      data!.db.update(users).set({ passwordHash: hash, status: "active", passwordChangedAt: nowIso, updatedAt: nowIso }).where(and(eq(users.tenantId, data!.tenantId), eq(users.id, user!.id))),
+      data!.db
+        .update(users)
+        .set({ passwordHash: hash, status: "active", passwordChangedAt: nowIso, updatedAt: nowIso })
+        .where(and(eq(users.tenantId, data!.tenantId), eq(users.id, user!.id))),
       ...credentialRevocations(data!.db, data!.tenantId, user!.id),
     ],
     {
@@ -131,7 +148,11 @@ export async function requestPasswordReset(ctx: AuthContext, p: { tenant: string
     (async () => {
       const data = await tenantDataForAuthentication.bySlug(ctx.env, slug);
       if (!data) return;
-      const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
+      const user = await data.db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, data.tenantId), eq(users.email, email)))
+        .get();
       if (!user || user.status === "disabled") return;
       if (user.status === "invited") {
         // An invitation whose link expired: the same request sends a fresh
@@ -152,7 +173,10 @@ export async function requestPasswordReset(ctx: AuthContext, p: { tenant: string
         actor: { type: "user", id: null, email },
         target: { type: "user", id: user.id, name: user.email },
       });
-      await sendMail(ctx, resetMail({ to: email, tenantName: data.tenant.name, link: resetLinkFor(ctx.publicOrigin, token), tenantId: data.tenantId, locale: user.locale }));
+      await sendMail(
+        ctx,
+        resetMail({ to: email, tenantName: data.tenant.name, link: resetLinkFor(ctx.publicOrigin, token), tenantId: data.tenantId, locale: user.locale }),
+      );
     })(),
   );
 }
@@ -169,7 +193,11 @@ function me(ctx: Ctx): TenantPrincipal {
 async function currentUser(ctx: Ctx) {
   const principal = me(ctx);
   const data = await tenantData(ctx);
-  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, principal.userId))).get();
+  const user = await data.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), eq(users.id, principal.userId)))
+    .get();
   if (!user) fail("unauthenticated", "Sign in first.");
   return { principal, data, user };
 }
@@ -193,7 +221,10 @@ export async function changePassword(ctx: Ctx, p: { currentPassword: string; new
     ctx,
     data,
     [
-      data.db.update(users).set({ passwordHash, passwordChangedAt: nowIso, updatedAt: nowIso }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
+      data.db
+        .update(users)
+        .set({ passwordHash, passwordChangedAt: nowIso, updatedAt: nowIso })
+        .where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
       // Every other session and token goes in the same transaction.
       ...credentialRevocations(data.db, data.tenantId, user.id, principal.credential),
     ],
@@ -201,7 +232,13 @@ export async function changePassword(ctx: Ctx, p: { currentPassword: string; new
   );
   // A browser session is re-issued (privilege change); API credentials stay.
   if (principal.credential.kind === "browser_session") {
-    return rotateSession(data.db, ctx.config, { tenantId: data.tenantId, userId: user.id, oldHash: principal.credential.id, ip: ctx.clientIp, userAgent: ctx.userAgent });
+    return rotateSession(data.db, ctx.config, {
+      tenantId: data.tenantId,
+      userId: user.id,
+      oldHash: principal.credential.id,
+      ip: ctx.clientIp,
+      userAgent: ctx.userAgent,
+    });
   }
   return null;
 }
@@ -209,14 +246,25 @@ export async function changePassword(ctx: Ctx, p: { currentPassword: string; new
 /** POST /auth/totp/enroll: a new pending key; enabled only after confirmation. */
 export async function enrollTotp(ctx: Ctx) {
   const { data, user } = await currentUser(ctx);
-  if (user.totpEnabled) fail("conflict", "Two-factor authentication is already enabled. Disable it first to change the device.", { reason: "totp_already_enabled" });
+  if (user.totpEnabled)
+    fail("conflict", "Two-factor authentication is already enabled. Disable it first to change the device.", { reason: "totp_already_enabled" });
   const key = requireDataKey(ctx.env);
   const totpKey = newTotpKey();
   const sealed = await encryptSecret(new Uint8Array(totpKey), key, totpContext(data.tenantId, user.id));
-  await commitAudited(ctx, data, [data.db.update(users).set({ totpSecret: sealed, totpLastStep: 0 }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id)))], {
-    action: "auth.totp_enrollment_started",
-    target: { type: "user", id: user.id, name: user.email },
-  });
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .update(users)
+        .set({ totpSecret: sealed, totpLastStep: 0 })
+        .where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
+    ],
+    {
+      action: "auth.totp_enrollment_started",
+      target: { type: "user", id: user.id, name: user.email },
+    },
+  );
   return totpEnrollment(totpKey, `${user.email} (${data.tenant.slug})`);
 }
 
@@ -236,7 +284,10 @@ export async function confirmTotp(ctx: Ctx, otp: string) {
     ctx,
     data,
     [
-      data.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: new Date().toISOString() }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
+      data.db
+        .update(users)
+        .set({ totpEnabled: true, totpLastStep: step, updatedAt: new Date().toISOString() })
+        .where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
       data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id))),
       data.db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ codeHash, tenantId: data.tenantId, userId: user.id }))),
     ],
@@ -244,7 +295,13 @@ export async function confirmTotp(ctx: Ctx, otp: string) {
   );
   const rotated =
     principal.credential.kind === "browser_session"
-      ? await rotateSession(data.db, ctx.config, { tenantId: data.tenantId, userId: user.id, oldHash: principal.credential.id, ip: ctx.clientIp, userAgent: ctx.userAgent })
+      ? await rotateSession(data.db, ctx.config, {
+          tenantId: data.tenantId,
+          userId: user.id,
+          oldHash: principal.credential.id,
+          ip: ctx.clientIp,
+          userAgent: ctx.userAgent,
+        })
       : null;
   return { recoveryCodes: codes, rotated };
 }
@@ -256,10 +313,18 @@ export async function disableTotp(ctx: Ctx, password: string) {
   if (!user.totpEnabled && !user.totpSecret) fail("conflict", "Two-factor authentication is not enabled.", { reason: "totp_not_enabled" });
   // With "require 2FA" on, the user must enrol again before anything else:
   // the guard decides that per request from the tenant's setting.
-  await commitAudited(ctx, data, [
-    data.db.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: 0, updatedAt: new Date().toISOString() }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
-    data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id))),
-  ], { action: "auth.totp_disabled", target: { type: "user", id: user.id, name: user.email } });
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .update(users)
+        .set({ totpEnabled: false, totpSecret: null, totpLastStep: 0, updatedAt: new Date().toISOString() })
+        .where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
+      data.db.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, data.tenantId), eq(recoveryCodes.userId, user.id))),
+    ],
+    { action: "auth.totp_disabled", target: { type: "user", id: user.id, name: user.email } },
+  );
 }
 
 // --------------------------------------------------------------------------
@@ -282,7 +347,12 @@ export async function createApiToken(ctx: Ctx, p: { name: string; expiresInDays:
 
 export async function listApiTokens(ctx: Ctx) {
   const { data, user } = await currentUser(ctx);
-  const rows = await data.db.select().from(apiTokens).where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.userId, user.id))).orderBy(desc(apiTokens.createdAt)).all();
+  const rows = await data.db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tenantId, data.tenantId), eq(apiTokens.userId, user.id)))
+    .orderBy(desc(apiTokens.createdAt))
+    .all();
   return rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt }));
 }
 
@@ -328,7 +398,13 @@ export async function updateProfile(ctx: Ctx, p: { name?: string | undefined; lo
   const [rows] = await commitAudited(
     ctx,
     data,
-    [data.db.update(users).set({ ...changes, updatedAt: new Date().toISOString() }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))).returning()],
+    [
+      data.db
+        .update(users)
+        .set({ ...changes, updatedAt: new Date().toISOString() })
+        .where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id)))
+        .returning(),
+    ],
     { action: "user.profile_updated", target: { type: "user", id: user.id, name: user.email }, details: changes },
   );
   return meOf(data.tenant, rows[0]!, principal.tenantTimeZone);

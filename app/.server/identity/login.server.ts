@@ -13,10 +13,7 @@ import { parseToken } from "../auth/tokens.server";
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./setup-tokens.server";
 import { commitAudited, recordAudit } from "../audit/record.server";
 
-export type AuthContext = Pick<
-  KuraContext,
-  "env" | "config" | "waitUntil" | "clientIp" | "userAgent" | "publicOrigin" | "logger" | "principal"
->;
+export type AuthContext = Pick<KuraContext, "env" | "config" | "waitUntil" | "clientIp" | "userAgent" | "publicOrigin" | "logger" | "principal">;
 type UserRow = typeof users.$inferSelect;
 
 export type LoginInput = { tenant: string; email: string; password: string; otp?: string | undefined };
@@ -105,7 +102,13 @@ const NOT_A_FAILURE = new Set(["otp_required", "rate_limited"]);
  */
 async function auditLoginFailure(ctx: AuthContext, seen: LoginAttempt, thrown: unknown): Promise<void> {
   if (!seen.data || !(thrown instanceof Response)) return;
-  const code = ((await thrown.clone().json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code ?? "error";
+  const code =
+    (
+      (await thrown
+        .clone()
+        .json()
+        .catch(() => null)) as { error?: { code?: string } } | null
+    )?.error?.code ?? "error";
   if (NOT_A_FAILURE.has(code)) return;
   const budget = LIMITS.loginFailedEventsPerTenant(seen.data.tenantId);
   const count = await countOccurrence(ctx.env, budget);
@@ -120,7 +123,8 @@ async function auditLoginFailure(ctx: AuthContext, seen: LoginAttempt, thrown: u
     });
     return;
   }
-  const reason = code === "invalid_credentials" ? (seen.user ? (seen.user.status === "active" ? "wrong_password" : `user_${seen.user.status}`) : "unknown_user") : code;
+  const reason =
+    code === "invalid_credentials" ? (seen.user ? (seen.user.status === "active" ? "wrong_password" : `user_${seen.user.status}`) : "unknown_user") : code;
   await recordAudit(ctx, seen.data, {
     action: "auth.login_failed",
     actor: { type: "user", id: seen.user?.id ?? null, email: seen.email },
@@ -145,7 +149,11 @@ async function checkLogin(ctx: AuthContext, input: LoginInput, options: { otpSte
     return refuse();
   }
   const { require2fa } = await requireAllowedIp(ctx, data);
-  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.email, email))).get();
+  const user = await data.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), eq(users.email, email)))
+    .get();
   seen.user = user ?? null;
   if (!user || user.status !== "active" || !user.passwordHash) {
     await burnVerification(input.password, ctx.config.argon2);
@@ -157,7 +165,11 @@ async function checkLogin(ctx: AuthContext, input: LoginInput, options: { otpSte
   await attempt.refund();
   if (check.needsRehash) {
     const upgraded = await hashPassword(input.password, ctx.config.argon2);
-    await data.db.update(users).set({ passwordHash: upgraded }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))).run();
+    await data.db
+      .update(users)
+      .set({ passwordHash: upgraded })
+      .where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id)))
+      .run();
   }
 
   if (user.totpEnabled && options.otpStep === "required") {
@@ -179,12 +191,22 @@ export async function verifySecondFactorOrFail(ctx: AuthContext, data: TenantDat
 export async function openSession(ctx: AuthContext, login: VerifiedLogin, kind: SessionKind) {
   const { data, user } = login;
   const nowIso = new Date().toISOString();
-  await commitAudited(ctx, data, [data.db.update(users).set({ lastLoginAt: nowIso }).where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id)))], {
-    action: "auth.login",
-    actor: { type: "user", id: user.id, email: user.email },
-    target: { type: "user", id: user.id, name: user.email },
-    details: { via: kind === "browser" ? "web" : "api", secondFactor: user.totpEnabled, mustEnrollTotp: login.mustEnrollTotp },
-  });
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .update(users)
+        .set({ lastLoginAt: nowIso })
+        .where(and(eq(users.tenantId, data.tenantId), eq(users.id, user.id))),
+    ],
+    {
+      action: "auth.login",
+      actor: { type: "user", id: user.id, email: user.email },
+      target: { type: "user", id: user.id, name: user.email },
+      details: { via: kind === "browser" ? "web" : "api", secondFactor: user.totpEnabled, mustEnrollTotp: login.mustEnrollTotp },
+    },
+  );
   const session = await createSession(data.db, ctx.config, {
     tenantId: data.tenantId,
     userId: user.id,
@@ -224,7 +246,11 @@ async function checkLoginChallenge(ctx: AuthContext, challenge: string, code: st
   const pending = await peekOneTimeToken(data.db, data.tenantId, parsed.hash, ["login_challenge"]);
   if (!pending) fail("invalid_credentials", "The sign-in has expired. Start again.", { reason: "challenge_expired" });
   await tokenAttempt.refund();
-  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, pending.userId))).get();
+  const user = await data.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), eq(users.id, pending.userId)))
+    .get();
   if (!user || user.status !== "active") fail("invalid_credentials", "The sign-in has expired. Start again.", { reason: "challenge_expired" });
   Object.assign(seen, { data, user, email: user.email });
   await verifySecondFactorOrFail(ctx, data, user, code);

@@ -62,7 +62,11 @@ export async function consumeOneTimeToken(
 
 /** Read-only check, for showing the setup form before the password is chosen. */
 export async function peekOneTimeToken(db: TenantDb, tenantId: string, hash: string, purposes: readonly Purpose[]) {
-  const row = await db.select().from(oneTimeTokens).where(and(eq(oneTimeTokens.tokenHash, hash), eq(oneTimeTokens.tenantId, tenantId))).get();
+  const row = await db
+    .select()
+    .from(oneTimeTokens)
+    .where(and(eq(oneTimeTokens.tokenHash, hash), eq(oneTimeTokens.tenantId, tenantId)))
+    .get();
   if (!row || row.usedAt || row.expiresAt <= new Date().toISOString() || !purposes.includes(row.purpose)) return null;
   return row;
 }

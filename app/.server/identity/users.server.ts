@@ -39,12 +39,20 @@ export async function listUsers(ctx: Ctx, page: { limit: number; cursor?: string
  */
 export async function colleagueName(ctx: Ctx, userId: string): Promise<{ id: string; name: string | null } | null> {
   const data = await tenantData(ctx);
-  const row = await data.db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId))).get();
+  const row = await data.db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId)))
+    .get();
   return row ? { id: row.id, name: row.name.trim() || null } : null;
 }
 
 async function findUser(data: TenantData, userId: string) {
-  const user = await data.db.select().from(users).where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId))).get();
+  const user = await data.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, data.tenantId), eq(users.id, userId)))
+    .get();
   if (!user) fail("not_found", "No such user.");
   return user;
 }
@@ -120,16 +128,16 @@ export async function updateUser(
     [
       ...abandoned.map((u) => uploadAbortedEvent(u, "user_disabled")),
       {
-      action: "user.updated",
-      target: { type: "user", id: user.id, name: user.email },
-      details: {
-        email: user.email,
-        ...(p.name !== undefined ? { name: p.name.trim() } : {}),
-        ...(roleChanged ? { tenantRole: { from: user.tenantRole, to: p.tenantRole } } : {}),
-        ...(status !== user.status ? { status: { from: user.status, to: status } } : {}),
-        ...(p.resetTwoFactor ? { twoFactorReset: true } : {}),
-        ...(revoke ? { credentialsRevoked: true } : {}),
-      },
+        action: "user.updated",
+        target: { type: "user", id: user.id, name: user.email },
+        details: {
+          email: user.email,
+          ...(p.name !== undefined ? { name: p.name.trim() } : {}),
+          ...(roleChanged ? { tenantRole: { from: user.tenantRole, to: p.tenantRole } } : {}),
+          ...(status !== user.status ? { status: { from: user.status, to: status } } : {}),
+          ...(p.resetTwoFactor ? { twoFactorReset: true } : {}),
+          ...(revoke ? { credentialsRevoked: true } : {}),
+        },
       },
     ],
   );

@@ -65,7 +65,11 @@ export async function createMetadataField(ctx: Ctx, p: { key: string; label: str
 }
 
 async function findField(data: TenantData, fieldId: string) {
-  const field = await data.db.select().from(metadataFields).where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId))).get();
+  const field = await data.db
+    .select()
+    .from(metadataFields)
+    .where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId)))
+    .get();
   if (!field) fail("not_found", "No such metadata field.");
   return field;
 }
@@ -86,7 +90,13 @@ export async function updateMetadataField(ctx: Ctx, fieldId: string, p: { label?
   const [rows] = await commitAudited(
     ctx,
     data,
-    [data.db.update(metadataFields).set(changes).where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId))).returning()],
+    [
+      data.db
+        .update(metadataFields)
+        .set(changes)
+        .where(and(eq(metadataFields.tenantId, data.tenantId), eq(metadataFields.id, fieldId)))
+        .returning(),
+    ],
     { action: "metadata_field.updated", target: { type: "metadata_field", id: fieldId, name: field.key }, details: { key: field.key, ...p } },
   );
   return fieldView(rows[0]!);

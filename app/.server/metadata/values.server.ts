@@ -68,10 +68,12 @@ export function coerceValue(field: Field, value: unknown): { ok: true; value: Me
       return { ok: true, value: d.toISOString() };
     }
     case "select":
-      if (typeof value !== "string" || !options.includes(value)) return { ok: false, message: `Must be one of: ${options.join(", ")}.`, reason: "meta_not_an_option", params: { options: options.join(", ") } };
+      if (typeof value !== "string" || !options.includes(value))
+        return { ok: false, message: `Must be one of: ${options.join(", ")}.`, reason: "meta_not_an_option", params: { options: options.join(", ") } };
       return { ok: true, value };
     case "multiselect": {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return { ok: false, message: "Must be a list of options.", reason: "meta_not_option_list" };
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string"))
+        return { ok: false, message: "Must be a list of options.", reason: "meta_not_option_list" };
       const bad = value.filter((v) => !options.includes(v));
       if (bad.length) return { ok: false, message: `Not an option: ${bad.join(", ")}.`, reason: "meta_not_an_option", params: { options: options.join(", ") } };
       return { ok: true, value: [...new Set(value)] };
@@ -88,7 +90,8 @@ export function coerceValue(field: Field, value: unknown): { ok: true; value: Me
       }
     }
     case "email":
-      if (typeof value !== "string" || value.length > 254 || !EMAIL.test(value)) return { ok: false, message: "Must be an e-mail address.", reason: "meta_not_email" };
+      if (typeof value !== "string" || value.length > 254 || !EMAIL.test(value))
+        return { ok: false, message: "Must be an e-mail address.", reason: "meta_not_email" };
       return { ok: true, value: value.toLowerCase() };
   }
 }
@@ -97,12 +100,7 @@ export function coerceValue(field: Field, value: unknown): { ok: true; value: Me
  * Merges a patch (null removes a key) into current values, checking each
  * patched key against its field. Throws 400 with one detail per bad key.
  */
-export function mergeMetadata(
-  fields: Map<string, Field>,
-  current: MetadataRecord,
-  patch: Record<string, unknown>,
-  pathPrefix = "metadata",
-): MetadataRecord {
+export function mergeMetadata(fields: Map<string, Field>, current: MetadataRecord, patch: Record<string, unknown>, pathPrefix = "metadata"): MetadataRecord {
   const errors: FieldError[] = [];
   const next: MetadataRecord = { ...current };
   for (const [key, value] of Object.entries(patch)) {

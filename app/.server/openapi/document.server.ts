@@ -45,9 +45,7 @@ export function buildOpenApiDocument(routes: RouteCatalog, serverUrl: string): J
       for (const [status, spec] of Object.entries(op.responses)) {
         responses[status] = {
           description: spec.description,
-          ...(spec.schema
-            ? { content: { [spec.contentType ?? "application/json"]: { schema: jsonSchema(spec.schema, "output") } } }
-            : {}),
+          ...(spec.schema ? { content: { [spec.contentType ?? "application/json"]: { schema: jsonSchema(spec.schema, "output") } } } : {}),
         };
       }
       responses.default = {
@@ -64,7 +62,13 @@ export function buildOpenApiDocument(routes: RouteCatalog, serverUrl: string): J
         ...(op.body
           ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
           : op.rawBody
-            ? { requestBody: { required: true, description: op.rawBody.description, content: { [op.rawBody.contentType]: { schema: op.rawBody.schema ?? { type: "string", format: "binary" } } } } }
+            ? {
+                requestBody: {
+                  required: true,
+                  description: op.rawBody.description,
+                  content: { [op.rawBody.contentType]: { schema: op.rawBody.schema ?? { type: "string", format: "binary" } } },
+                },
+              }
             : {}),
         responses,
       };

@@ -117,8 +117,7 @@ function guarded(routeId: string, access: unknown, handler: Handler, prefetch?: 
 }
 
 /** Pages without a loader render without data; API paths (and their web mirror) without one have no GET. */
-const noData: Handler = ({ request }) =>
-  speaksJson(request) ? apiError("method_not_allowed", `Method ${request.method} is not allowed here.`) : null;
+const noData: Handler = ({ request }) => (speaksJson(request) ? apiError("method_not_allowed", `Method ${request.method} is not allowed here.`) : null);
 
 /**
  * Wraps every route module of the build. Routes without a loader get one, so

@@ -18,13 +18,10 @@ type Handler = (args: { request: Request; params: Record<string, string>; contex
 type Segment = { literal: string } | { param: string };
 type ApiRoute = { segments: Segment[]; splat: boolean; score: number; loader?: Handler; action?: Handler };
 
-
 function compile(path: string, loader: Handler | undefined, action: Handler | undefined): ApiRoute {
   const parts = path.split("/").filter(Boolean);
   const splat = parts.at(-1) === "*";
-  const segments: Segment[] = (splat ? parts.slice(0, -1) : parts).map((p) =>
-    p.startsWith(":") ? { param: p.slice(1) } : { literal: p },
-  );
+  const segments: Segment[] = (splat ? parts.slice(0, -1) : parts).map((p) => (p.startsWith(":") ? { param: p.slice(1) } : { literal: p }));
   // As Remix ranks them: a literal segment beats a parameter, and a splat comes last.
   const score = segments.reduce((s, seg) => s + ("literal" in seg ? 10 : 3), 0) - (splat ? 2 : 0);
   return { segments, splat, score, ...(loader ? { loader } : {}), ...(action ? { action } : {}) };

@@ -100,16 +100,11 @@ async function publicNotices(env: KuraEnv): Promise<Notice[]> {
     .orderBy(desc(announcements.createdAt))
     .limit(20)
     .all();
-  return rows
-    .filter((r) => r.tenantIds === null)
-    .map((r) => ({ id: r.id, severity: r.severity, title: r.title, body: r.body, createdAt: r.createdAt }));
+  return rows.filter((r) => r.tenantIds === null).map((r) => ({ id: r.id, severity: r.severity, title: r.title, body: r.body, createdAt: r.createdAt }));
 }
 
 /** Checks every probe concurrently, each under its own timeout. Never throws. */
-export async function checkServiceStatus(
-  env: KuraEnv,
-  options: { timeoutMs: number; probes?: Probe[] },
-): Promise<ServiceStatus> {
+export async function checkServiceStatus(env: KuraEnv, options: { timeoutMs: number; probes?: Probe[] }): Promise<ServiceStatus> {
   const probes = options.probes ?? platformProbes(env);
   const [components, notices] = await Promise.all([
     Promise.all(probes.map((p) => runProbe(p, options.timeoutMs))),

@@ -42,15 +42,12 @@ export function tenantStorageFor(bucket: R2Bucket, tenantId: string) {
   const key = (relative: string) => tenantObjectKey(tenantId, relative);
   return {
     prefix,
-    put: (relative: string, value: Parameters<R2Bucket["put"]>[1], options?: R2PutOptions) =>
-      bucket.put(key(relative), value, options),
+    put: (relative: string, value: Parameters<R2Bucket["put"]>[1], options?: R2PutOptions) => bucket.put(key(relative), value, options),
     get: (relative: string, options?: R2GetOptions) => bucket.get(key(relative), options),
     head: (relative: string) => bucket.head(key(relative)),
-    delete: (relative: string | string[]) =>
-      bucket.delete(Array.isArray(relative) ? relative.map(key) : key(relative)),
+    delete: (relative: string | string[]) => bucket.delete(Array.isArray(relative) ? relative.map(key) : key(relative)),
     createMultipartUpload: (relative: string, options?: R2MultipartOptions) => bucket.createMultipartUpload(key(relative), options),
     resumeMultipartUpload: (relative: string, uploadId: string) => bucket.resumeMultipartUpload(key(relative), uploadId),
-    list: (options: { prefix?: string; cursor?: string; limit?: number } = {}) =>
-      bucket.list({ ...options, prefix: prefix + (options.prefix ?? "") }),
+    list: (options: { prefix?: string; cursor?: string; limit?: number } = {}) => bucket.list({ ...options, prefix: prefix + (options.prefix ?? "") }),
   };
 }

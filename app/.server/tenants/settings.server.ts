@@ -32,9 +32,13 @@ export async function tenantTimeZoneOf(data: TenantData): Promise<string | null>
  */
 function requireTotpEnrolmentPossible(ctx: Ctx): void {
   if (readSecrets(ctx.env).dataEncryptionKey) return;
-  fail("conflict", "Two-factor authentication cannot be required now: the service cannot enrol authenticators (its encryption key is not configured), so nobody without 2FA could sign in.", {
-    reason: "totp_unavailable",
-  });
+  fail(
+    "conflict",
+    "Two-factor authentication cannot be required now: the service cannot enrol authenticators (its encryption key is not configured), so nobody without 2FA could sign in.",
+    {
+      reason: "totp_unavailable",
+    },
+  );
 }
 
 /**
@@ -50,11 +54,16 @@ export async function updateTenantSettings(
   let allowlist: string[] | undefined;
   if (p.ipAllowlist !== undefined) {
     const normalised = p.ipAllowlist.map((entry) => normaliseCidr(entry));
-    const bad = normalised.flatMap((n, i) => (n === null ? [{ path: `ipAllowlist.${i}`, message: "Not an IPv4/IPv6 address or CIDR range.", reason: "cidr_invalid" as const }] : []));
+    const bad = normalised.flatMap((n, i) =>
+      n === null ? [{ path: `ipAllowlist.${i}`, message: "Not an IPv4/IPv6 address or CIDR range.", reason: "cidr_invalid" as const }] : [],
+    );
     if (bad.length > 0) fail("validation_failed", "The request body is not valid.", { fields: bad });
     allowlist = [...new Set(normalised as string[])];
     if (allowlist.length > 0 && !ipAllowed(ctx.clientIp, allowlist)) {
-      fail("conflict", `This list does not include your own IP address (${ctx.clientIp ?? "unknown"}); saving it would lock you out.`, { reason: "ip_lockout", params: { ip: ctx.clientIp ?? "unknown" } });
+      fail("conflict", `This list does not include your own IP address (${ctx.clientIp ?? "unknown"}); saving it would lock you out.`, {
+        reason: "ip_lockout",
+        params: { ip: ctx.clientIp ?? "unknown" },
+      });
     }
   }
   const before = await getTenantSettings(ctx);

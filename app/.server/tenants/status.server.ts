@@ -24,8 +24,7 @@ export async function setTenantStatus(env: KuraEnv, tenantId: string, status: Te
   const tenant = await controlDb(env).select({ shardKey: tenants.shardKey }).from(tenants).where(eq(tenants.id, tenantId)).get();
   if (!tenant) return false;
   const shard = tenantDbFor(await shardDatabase(env, tenant.shardKey));
-  const mirror = () =>
-    shard.update(tenantSettings).set({ status, updatedAt: at.toISOString() }).where(eq(tenantSettings.tenantId, tenantId)).run();
+  const mirror = () => shard.update(tenantSettings).set({ status, updatedAt: at.toISOString() }).where(eq(tenantSettings.tenantId, tenantId)).run();
   const record = () => controlDb(env).update(tenants).set({ status }).where(eq(tenants.id, tenantId)).run();
   if (status === "active") {
     await record();

@@ -54,10 +54,7 @@ async function chooseShard(env: KuraEnv): Promise<string> {
  * and returned once) in its shard. The two databases cannot share a
  * transaction, so a failure of the shard step removes the control-plane row.
  */
-export async function createTenant(
-  ctx: AuthContext,
-  input: CreateTenantInput,
-): Promise<{ tenant: TenantDetail; adminSetupToken: string }> {
+export async function createTenant(ctx: AuthContext, input: CreateTenantInput): Promise<{ tenant: TenantDetail; adminSetupToken: string }> {
   const { env, config } = ctx;
   const db = controlDb(env);
   const existing = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, input.slug)).get();
@@ -86,7 +83,10 @@ export async function createTenant(
 
   let adminSetupToken: string;
   try {
-    await tenantDbFor(await shardDatabase(env, shardKey)).insert(tenantSettings).values({ tenantId: id }).run();
+    await tenantDbFor(await shardDatabase(env, shardKey))
+      .insert(tenantSettings)
+      .values({ tenantId: id })
+      .run();
     const data = await systemTenantData(env, id);
     if (!data) throw new Error("the new tenant is not readable");
     const invited = await inviteUserRecord(ctx, data, {
@@ -124,11 +124,7 @@ export async function listTenants(env: KuraEnv, page: { limit: number; cursor?: 
   const rows = await controlDb(env)
     .select()
     .from(tenants)
-    .where(
-      after
-        ? or(gt(tenants.createdAt, after.createdAt), and(eq(tenants.createdAt, after.createdAt), gt(tenants.id, after.id)))
-        : undefined,
-    )
+    .where(after ? or(gt(tenants.createdAt, after.createdAt), and(eq(tenants.createdAt, after.createdAt), gt(tenants.id, after.id))) : undefined)
     .orderBy(asc(tenants.createdAt), asc(tenants.id))
     .limit(page.limit + 1)
     .all();

@@ -309,7 +309,15 @@ export function AssetBrowser({ projectId, items, view, selection, hasMore, loadi
   };
 
   const listRow = (item: BrowserAsset, index: number, ariaRow: number) => (
-    <ListRow key={item.id} item={item} index={index} ariaRow={ariaRow} projectId={projectId} selected={selection.selected.has(item.id)} cell={cellProps(item, index)} />
+    <ListRow
+      key={item.id}
+      item={item}
+      index={index}
+      ariaRow={ariaRow}
+      projectId={projectId}
+      selected={selection.selected.has(item.id)}
+      cell={cellProps(item, index)}
+    />
   );
 
   const gridStyle = { gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gap: `${GRID_GAP}px` };
@@ -422,7 +430,15 @@ function ListRow({
   const tech = item.technical;
   const { onClick, onDoubleClick, ...focusable } = cell as { onClick: () => void; onDoubleClick: () => void } & Record<string, unknown>;
   return (
-    <div role="row" aria-rowindex={ariaRow} aria-selected={selected} className={`list-row${selected ? " selected" : ""}`} onClick={onClick} onDoubleClick={onDoubleClick} data-row={index}>
+    <div
+      role="row"
+      aria-rowindex={ariaRow}
+      aria-selected={selected}
+      className={`list-row${selected ? " selected" : ""}`}
+      onClick={onClick}
+      onDoubleClick={onDoubleClick}
+      data-row={index}
+    >
       <span role="gridcell" className="list-name" {...focusable}>
         <span className="check" data-check aria-hidden="true">
           {selected ? "✓" : ""}

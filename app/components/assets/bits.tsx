@@ -78,7 +78,5 @@ export function StatusBadge({ status }: { status: "processing" | "ready" | "fail
 export function ColorDot({ color }: { color: string | null }) {
   const t = useT();
   if (!color) return null;
-  return (
-    <span className="color-dot" data-color={color} role="img" aria-label={`${t("browse.color")}: ${t(`browse.color.${color}` as MessageKey)}`} />
-  );
+  return <span className="color-dot" data-color={color} role="img" aria-label={`${t("browse.color")}: ${t(`browse.color.${color}` as MessageKey)}`} />;
 }

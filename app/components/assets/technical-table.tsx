@@ -57,7 +57,12 @@ function trackSummary(track: Track, t: T): string {
 }
 
 function codecText(id: string | undefined, name: string | undefined): React.ReactNode {
-  if (name && id) return <>{name} <span className="muted">({id})</span></>;
+  if (name && id)
+    return (
+      <>
+        {name} <span className="muted">({id})</span>
+      </>
+    );
   return name ?? id;
 }
 
@@ -94,11 +99,17 @@ export function TechnicalTable({ technical: tech }: { technical: TechnicalMetada
   if (exif?.make || exif?.model) rows.push(["asset.camera", [exif.make, exif.model].filter(Boolean).join(" ")]);
   if (exif?.lensMake || exif?.lensModel) {
     // Lens models usually repeat the make ("Apple" / "iPhone 13 Pro Max back …"): show the make once.
-    const lens = exif.lensModel && exif.lensMake && exif.lensModel.startsWith(exif.lensMake) ? exif.lensModel : [exif.lensMake, exif.lensModel].filter(Boolean).join(" ");
+    const lens =
+      exif.lensModel && exif.lensMake && exif.lensModel.startsWith(exif.lensMake) ? exif.lensModel : [exif.lensMake, exif.lensModel].filter(Boolean).join(" ");
     rows.push(["asset.lens", lens]);
   }
   if (exif?.dateTimeOriginal) {
-    rows.push(["asset.shotAt", <time key="shot" dateTime={exif.dateTimeOriginal}>{formatCameraDateTime(exif.dateTimeOriginal, locale)}</time>]);
+    rows.push([
+      "asset.shotAt",
+      <time key="shot" dateTime={exif.dateTimeOriginal}>
+        {formatCameraDateTime(exif.dateTimeOriginal, locale)}
+      </time>,
+    ]);
   }
   if (exif?.iso) rows.push(["asset.iso", `ISO ${exif.iso}`]);
   if (exif?.fNumber) rows.push(["asset.aperture", formatAperture(exif.fNumber)]);
@@ -115,7 +126,12 @@ export function TechnicalTable({ technical: tech }: { technical: TechnicalMetada
       <span key="gps">
         {lat}, {lon}
         {gps.altitude !== undefined ? ` (${Math.round(gps.altitude)} m)` : ""}{" "}
-        <a href={`https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`} target="_blank" rel="noopener noreferrer" data-testid="osm-link">
+        <a
+          href={`https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`}
+          target="_blank"
+          rel="noopener noreferrer"
+          data-testid="osm-link"
+        >
           {t("asset.openMap")}
         </a>
       </span>,

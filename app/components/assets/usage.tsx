@@ -45,7 +45,11 @@ export function UsageWidget({ usage }: { usage: Usage }) {
             {formatBytes(used, locale)}
           </p>
           <p className="muted" id="usage-used">
-            {t("usage.used", { used: formatBytes(used, locale), quota: formatBytes(usage.quotaBytes, locale), percent: percent(used, usage.quotaBytes, locale) })}
+            {t("usage.used", {
+              used: formatBytes(used, locale),
+              quota: formatBytes(usage.quotaBytes, locale),
+              percent: percent(used, usage.quotaBytes, locale),
+            })}
           </p>
         </div>
         <div>

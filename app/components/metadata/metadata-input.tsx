@@ -77,7 +77,21 @@ export function MetadataInput({ field, name, id, value, failure, labelHidden }: 
 
 type Common = Record<string, unknown> & { id: string; name: string };
 
-function TypedControl({ field, common, initial, stored, kept, name }: { field: MetadataFieldDef; common: Common; initial: string; stored: unknown; kept: string | undefined; name: string }) {
+function TypedControl({
+  field,
+  common,
+  initial,
+  stored,
+  kept,
+  name,
+}: {
+  field: MetadataFieldDef;
+  common: Common;
+  initial: string;
+  stored: unknown;
+  kept: string | undefined;
+  name: string;
+}) {
   switch (field.type) {
     case "textarea":
       return <textarea {...common} defaultValue={initial} maxLength={10_000} rows={4} />;

@@ -270,7 +270,11 @@ function UploadRow({ item, uploader, t }: { item: UploadItemView; uploader: Uplo
     >
       <span className="upload-thumb" aria-hidden={item.hasThumbnail ? undefined : "true"}>
         {item.hasThumbnail && item.assetId ? (
-          <img src={`${WEB_API_BASE}/assets/${encodeURIComponent(item.assetId)}/thumbnail`} alt={t("upload.thumbnailAlt", { name: item.name })} data-testid="upload-thumbnail" />
+          <img
+            src={`${WEB_API_BASE}/assets/${encodeURIComponent(item.assetId)}/thumbnail`}
+            alt={t("upload.thumbnailAlt", { name: item.name })}
+            data-testid="upload-thumbnail"
+          />
         ) : null}
       </span>
       <span className="upload-file">

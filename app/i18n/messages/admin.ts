@@ -30,7 +30,8 @@ export const adminEn = {
   "admin.users.done.deleted": "User deleted.",
   "admin.users.done.reset2fa": "Two-factor authentication reset; the user's sessions have ended.",
   "admin.users.reset2fa": "Reset 2FA…",
-  "admin.users.reset2faConfirm": "Reset the two-factor authentication of {email}? Use this when they lost their device and recovery codes. They are signed out everywhere and set up 2FA again at their next sign-in if the tenant requires it.",
+  "admin.users.reset2faConfirm":
+    "Reset the two-factor authentication of {email}? Use this when they lost their device and recovery codes. They are signed out everywhere and set up 2FA again at their next sign-in if the tenant requires it.",
   "admin.users.reset2faButton": "Reset two-factor authentication",
   "admin.groups.title": "Groups",
   "admin.groups.create": "New group",
@@ -107,7 +108,8 @@ export const adminJa: Record<keyof typeof adminEn, string> = {
   "admin.users.done.deleted": "ユーザーを削除しました。",
   "admin.users.done.reset2fa": "二要素認証をリセットし、ユーザーのセッションを終了しました。",
   "admin.users.reset2fa": "2FA をリセット…",
-  "admin.users.reset2faConfirm": "{email} の二要素認証をリセットしますか？端末とリカバリーコードを紛失した場合に使います。すべての端末からログアウトされ、テナントで必須の場合は次回ログイン時に再設定します。",
+  "admin.users.reset2faConfirm":
+    "{email} の二要素認証をリセットしますか？端末とリカバリーコードを紛失した場合に使います。すべての端末からログアウトされ、テナントで必須の場合は次回ログイン時に再設定します。",
   "admin.users.reset2faButton": "二要素認証をリセット",
   "admin.groups.title": "グループ管理",
   "admin.groups.create": "新しいグループ",

@@ -1,7 +1,8 @@
 /** The audit log screen. */
 export const auditEn = {
   "audit.title": "Audit log",
-  "audit.lead": "Everything the users of this tenant did, newest first. Each event is chained to the one before it by a SHA-256 hash, so a change to any stored event is detected.",
+  "audit.lead":
+    "Everything the users of this tenant did, newest first. Each event is chained to the one before it by a SHA-256 hash, so a change to any stored event is detected.",
   "audit.filter.action": "Action",
   "audit.filter.anyAction": "All actions",
   "audit.filter.actor": "User",
@@ -27,7 +28,8 @@ export const auditEn = {
   "audit.newest": "Newest events",
   "audit.export.csv": "Download CSV",
   "audit.export.jsonl": "Download JSON Lines",
-  "audit.export.hint": "The download contains every event matching the filters, oldest first. The CSV is UTF-8 with a byte-order mark, so spreadsheet programs read Japanese correctly.",
+  "audit.export.hint":
+    "The download contains every event matching the filters, oldest first. The CSV is UTF-8 with a byte-order mark, so spreadsheet programs read Japanese correctly.",
   "audit.verify.button": "Verify integrity",
   "audit.verify.ok": "Integrity verified: all {count} events are intact and correctly chained.",
   "audit.verify.bad": "Integrity check failed at event #{seq}: it does not match its hash chain. Contact support; do not delete anything.",
@@ -36,7 +38,8 @@ export const auditEn = {
 
 export const auditJa: Record<keyof typeof auditEn, string> = {
   "audit.title": "監査ログ",
-  "audit.lead": "このテナントのユーザーが行った操作の記録です（新しい順）。各イベントは SHA-256 ハッシュで直前のイベントと連結されており、保存後の改ざんは検出されます。",
+  "audit.lead":
+    "このテナントのユーザーが行った操作の記録です（新しい順）。各イベントは SHA-256 ハッシュで直前のイベントと連結されており、保存後の改ざんは検出されます。",
   "audit.filter.action": "操作",
   "audit.filter.anyAction": "すべての操作",
   "audit.filter.actor": "ユーザー",

@@ -34,7 +34,8 @@ export const authEn = {
   "twoFactor.off": "Off",
   "twoFactor.status": "Status",
   "twoFactor.required": "Your organisation requires two-factor authentication. Set it up to continue.",
-  "twoFactor.lead": "Protect your account with a code from an authenticator app (Google Authenticator, 1Password, Microsoft Authenticator…) in addition to your password.",
+  "twoFactor.lead":
+    "Protect your account with a code from an authenticator app (Google Authenticator, 1Password, Microsoft Authenticator…) in addition to your password.",
   "twoFactor.start": "Set up two-factor authentication",
   "twoFactor.scan": "Scan this QR code with your authenticator app, or enter the key below by hand. Then enter the 6-digit code it shows.",
   "twoFactor.qrLabel": "QR code for your authenticator app",
@@ -48,7 +49,8 @@ export const authEn = {
   "twoFactor.disableLead": "To turn two-factor authentication off, confirm your password.",
   "twoFactor.disable": "Turn off",
   "twoFactor.disabledNow": "Two-factor authentication is now off.",
-  "twoFactor.needsScript": "Turning on two-factor authentication needs JavaScript, so that your recovery codes can be shown. Enable JavaScript and start again.",
+  "twoFactor.needsScript":
+    "Turning on two-factor authentication needs JavaScript, so that your recovery codes can be shown. Enable JavaScript and start again.",
   "twoFactor.adminCanChange": "As an administrator you can also change this requirement:",
 } as const;
 

@@ -10,8 +10,7 @@ export const commonEn = {
   "lang.en": "English",
   "lang.switch": "Change",
   "home.title": "Kura media asset management",
-  "home.lead":
-    "Upload, find, review and share video, audio and stills — with every tenant's data kept apart and every action on record.",
+  "home.lead": "Upload, find, review and share video, audio and stills — with every tenant's data kept apart and every action on record.",
   "home.statusLink": "See the current service status",
   "footer.rights": "Kura",
   "nav.projects": "Projects",
@@ -45,8 +44,7 @@ export const commonJa: Record<keyof typeof commonEn, string> = {
   "lang.en": "English",
   "lang.switch": "切り替え",
   "home.title": "蔵 Kura メディアアセット管理",
-  "home.lead":
-    "映像・音声・静止画のアップロード、検索、レビュー、共有。テナントごとにデータを分離し、すべての操作を記録します。",
+  "home.lead": "映像・音声・静止画のアップロード、検索、レビュー、共有。テナントごとにデータを分離し、すべての操作を記録します。",
   "home.statusLink": "現在のサービス稼働状況を見る",
   "footer.rights": "蔵 Kura",
   "nav.projects": "プロジェクト",

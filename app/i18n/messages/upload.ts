@@ -28,7 +28,8 @@ export const uploadEn = {
   "upload.resumeHint": "{count} upload(s) stopped before they finished. Choose or drop the same files again and they continue where they stopped:",
   "upload.discard": "Discard",
   "upload.discardFile": "Discard the unfinished upload of {name}",
-  "upload.error.invalidName": "Not uploaded: the file or folder name is empty, longer than 255 characters, or contains /, \\, control characters or direction overrides.",
+  "upload.error.invalidName":
+    "Not uploaded: the file or folder name is empty, longer than 255 characters, or contains /, \\, control characters or direction overrides.",
   "upload.error.empty": "Not uploaded: the file is empty.",
   "upload.error.tooLarge": "Not uploaded: the file is larger than Kura accepts.",
   "upload.error.quota": "Not uploaded: this file would exceed your organisation's storage quota. Ask an administrator to free space or raise the quota.",
@@ -68,7 +69,8 @@ export const uploadJa: Record<keyof typeof uploadEn, string> = {
   "upload.resumeHint": "途中で止まったアップロードが {count} 件あります。同じファイルをもう一度選択またはドロップすると、止まったところから再開します:",
   "upload.discard": "破棄",
   "upload.discardFile": "{name} の未完了のアップロードを破棄",
-  "upload.error.invalidName": "アップロードしていません: ファイル名またはフォルダー名が空か、255 文字を超えているか、/ \\ 制御文字・方向制御文字を含んでいます。",
+  "upload.error.invalidName":
+    "アップロードしていません: ファイル名またはフォルダー名が空か、255 文字を超えているか、/ \\ 制御文字・方向制御文字を含んでいます。",
   "upload.error.empty": "アップロードしていません: 空のファイルです。",
   "upload.error.tooLarge": "アップロードしていません: Kura で扱えるサイズを超えています。",
   "upload.error.quota": "アップロードできません: 組織のストレージ容量の上限を超えます。管理者に空き容量の確保か上限の引き上げを依頼してください。",

@@ -66,7 +66,11 @@ async function folderAction(context: KuraContext, projectId: string, intent: Int
       : updateFolder(context, data.folderId, intent === "folder-rename" ? { name: data.name } : { parentId: data.parentId ?? null }).then(() => undefined),
   );
   if (!result.ok) return result;
-  return { ok: true, form: intent === "folder-delete" ? "folders" : rowForm, notice: { key: intent === "folder-delete" ? "browse.folderDeleted" : "browse.folderSaved" } };
+  return {
+    ok: true,
+    form: intent === "folder-delete" ? "folders" : rowForm,
+    notice: { key: intent === "folder-delete" ? "browse.folderDeleted" : "browse.folderSaved" },
+  };
 }
 
 async function searchAction(context: KuraContext, projectId: string, intent: Intent, formData: FormData): Promise<Result> {

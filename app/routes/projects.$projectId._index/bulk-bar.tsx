@@ -12,7 +12,17 @@ import { FolderPicker } from "./folder-picker";
 import type { BrowsePageData, Done } from "./types";
 
 /** What can be done to the selection: tags, label, a metadata field, move, zip, delete. */
-export function BulkToolbar({ data, held, selection, items }: { data: BrowsePageData; held: Set<string>; selection: ReturnType<typeof useSelection>; items: BrowserAsset[] }) {
+export function BulkToolbar({
+  data,
+  held,
+  selection,
+  items,
+}: {
+  data: BrowsePageData;
+  held: Set<string>;
+  selection: ReturnType<typeof useSelection>;
+  items: BrowserAsset[];
+}) {
   const t = useT();
   const text = useUiText();
   const result = useFormResult<Done>("bulk");
@@ -75,7 +85,14 @@ export function BulkToolbar({ data, held, selection, items }: { data: BrowsePage
               <Form method="post" className="inline-form compact">
                 {hidden("bulk-label")}
                 <label htmlFor="bulk-label">{t("browse.color")}</label>
-                <ChoiceSelect id="bulk-label" name="colorLabel" defaultValue="none" first={{ value: "none", key: "browse.color.none" }} choices={COLOR_LABELS} keyPrefix="browse.color" />
+                <ChoiceSelect
+                  id="bulk-label"
+                  name="colorLabel"
+                  defaultValue="none"
+                  first={{ value: "none", key: "browse.color.none" }}
+                  choices={COLOR_LABELS}
+                  keyPrefix="browse.color"
+                />
                 <button type="submit">{t("browse.setLabel")}</button>
               </Form>
               {data.fields.length > 0 ? <BulkMetadataForm data={data} failure={failure} hidden={hidden("bulk-metadata")} /> : null}

@@ -10,9 +10,24 @@ type Choice = { id: string; path: string };
  * needed for the first paint); until they arrive (and without JavaScript)
  * the choices are the root and the folders listed on this page.
  */
-export function FolderPicker({ data, id, name, defaultValue, exclude }: { data: BrowsePageData; id: string; name: string; defaultValue: string; exclude?: (c: Choice, all: Choice[]) => boolean }) {
+export function FolderPicker({
+  data,
+  id,
+  name,
+  defaultValue,
+  exclude,
+}: {
+  data: BrowsePageData;
+  id: string;
+  name: string;
+  defaultValue: string;
+  exclude?: (c: Choice, all: Choice[]) => boolean;
+}) {
   const t = useT();
-  const here: Choice[] = [...(data.folder ? [{ id: data.folder.id, path: data.folder.name }] : []), ...data.subfolders.items.map((f) => ({ id: f.id, path: f.name }))];
+  const here: Choice[] = [
+    ...(data.folder ? [{ id: data.folder.id, path: data.folder.name }] : []),
+    ...data.subfolders.items.map((f) => ({ id: f.id, path: f.name })),
+  ];
   const select = (choices: Choice[]): ReactNode => (
     <select id={id} name={name} defaultValue={defaultValue}>
       <option value="">{t("browse.root")}</option>

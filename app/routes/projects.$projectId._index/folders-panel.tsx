@@ -13,11 +13,7 @@ export function FolderCrumbs({ data }: { data: BrowsePageData }) {
     <nav aria-label={t("browse.breadcrumbs")} className="folder-crumbs" data-testid="folder-crumbs">
       <ol>
         <li>
-          {crumbs.length === 0 ? (
-            <span aria-current="page">{t("browse.root")}</span>
-          ) : (
-            <Link to={pages.folder(data.project.id, null)}>{t("browse.root")}</Link>
-          )}
+          {crumbs.length === 0 ? <span aria-current="page">{t("browse.root")}</span> : <Link to={pages.folder(data.project.id, null)}>{t("browse.root")}</Link>}
         </li>
         {crumbs.map((c, i) => (
           <li key={c.id}>
@@ -105,7 +101,13 @@ function FolderRow({ folder, data, held }: { folder: BrowsePageData["subfolders"
                 <input type="hidden" name="intent" value="folder-move" />
                 <input type="hidden" name="folderId" value={folder.id} />
                 <label htmlFor={`move-${folder.id}`}>{t("browse.moveFolder")}</label>
-                <FolderPicker data={data} id={`move-${folder.id}`} name="parentId" defaultValue={folder.parentId ?? ""} exclude={(c, all) => isSelfOrBelow(c, all, folder.id)} />
+                <FolderPicker
+                  data={data}
+                  id={`move-${folder.id}`}
+                  name="parentId"
+                  defaultValue={folder.parentId ?? ""}
+                  exclude={(c, all) => isSelfOrBelow(c, all, folder.id)}
+                />
                 <button type="submit">{t("browse.move")}</button>
               </Form>
             </>

@@ -72,4 +72,3 @@ export function ProjectActions({ held, projectId }: { held: Set<string>; project
     </div>
   );
 }
-

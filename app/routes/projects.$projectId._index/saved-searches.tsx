@@ -26,7 +26,12 @@ export function SavedSearches({ data }: { data: BrowsePageData }) {
             <Form method="post" className="inline">
               <input type="hidden" name="intent" value="search-delete" />
               <input type="hidden" name="savedSearchId" value={s.id} />
-              <button type="submit" className="icon-button" aria-label={t("browse.deleteSearch", { name: s.name })} title={t("browse.deleteSearch", { name: s.name })}>
+              <button
+                type="submit"
+                className="icon-button"
+                aria-label={t("browse.deleteSearch", { name: s.name })}
+                title={t("browse.deleteSearch", { name: s.name })}
+              >
                 ×
               </button>
             </Form>
@@ -47,4 +52,3 @@ export function SavedSearches({ data }: { data: BrowsePageData }) {
     </section>
   );
 }
-

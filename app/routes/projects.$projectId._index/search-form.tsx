@@ -27,10 +27,15 @@ export function SearchForm({ data, held }: { data: BrowsePageData; held: Set<str
   const chips = activeFilters(data, t);
   return (
     <section className="card search-card" aria-label={t("browse.search")}>
-      <FilterForm className="search-form" role="search" id="browse-form" onChange={(e) => {
-        // Selects apply at once; text inputs wait for Enter or the button.
-        if ((e.target as HTMLElement).tagName === "SELECT") submit(filledParams(e.currentTarget), { method: "get", replace: true });
-      }}>
+      <FilterForm
+        className="search-form"
+        role="search"
+        id="browse-form"
+        onChange={(e) => {
+          // Selects apply at once; text inputs wait for Enter or the button.
+          if ((e.target as HTMLElement).tagName === "SELECT") submit(filledParams(e.currentTarget), { method: "get", replace: true });
+        }}
+      >
         {browse.folder ? <input type="hidden" name="folder" value={browse.folder} /> : null}
         {browse.tag.map((tag) => (
           <input key={tag} type="hidden" name="tag" value={tag} />
@@ -44,7 +49,16 @@ export function SearchForm({ data, held }: { data: BrowsePageData; held: Set<str
               <label htmlFor="search-q" className="visually-hidden">
                 {t("browse.searchLabel")}
               </label>
-              <input id="search-q" type="search" name="q" defaultValue={browse.q ?? ""} placeholder={t("browse.searchPlaceholder")} maxLength={200} className="search-input" data-testid="search-q" />
+              <input
+                id="search-q"
+                type="search"
+                name="q"
+                defaultValue={browse.q ?? ""}
+                placeholder={t("browse.searchPlaceholder")}
+                maxLength={200}
+                className="search-input"
+                data-testid="search-q"
+              />
             </>
           ) : null}
           <label htmlFor="search-scope" className="visually-hidden">
@@ -73,11 +87,25 @@ export function SearchForm({ data, held }: { data: BrowsePageData; held: Set<str
           <div className="filter-grid">
             <div className="field">
               <label htmlFor="f-kind">{t("browse.kind")}</label>
-              <ChoiceSelect id="f-kind" name="kind" defaultValue={browse.kind ?? ""} first={{ value: "", key: "browse.kind.any" }} choices={ASSET_KINDS} keyPrefix="browse.kind" />
+              <ChoiceSelect
+                id="f-kind"
+                name="kind"
+                defaultValue={browse.kind ?? ""}
+                first={{ value: "", key: "browse.kind.any" }}
+                choices={ASSET_KINDS}
+                keyPrefix="browse.kind"
+              />
             </div>
             <div className="field">
               <label htmlFor="f-color">{t("browse.color")}</label>
-              <ChoiceSelect id="f-color" name="colorLabel" defaultValue={browse.colorLabel ?? ""} first={{ value: "", key: "browse.color.any" }} choices={COLOR_LABELS} keyPrefix="browse.color" />
+              <ChoiceSelect
+                id="f-color"
+                name="colorLabel"
+                defaultValue={browse.colorLabel ?? ""}
+                first={{ value: "", key: "browse.color.any" }}
+                choices={COLOR_LABELS}
+                keyPrefix="browse.color"
+              />
             </div>
             <fieldset className="field range">
               <legend>{t("browse.duration")}</legend>
@@ -132,7 +160,12 @@ export function SearchForm({ data, held }: { data: BrowsePageData; held: Set<str
       {chips.length > 0 ? (
         <div className="chips" aria-label={t("browse.activeFilters")} role="group" data-testid="active-filters">
           {chips.map((c) => (
-            <Link key={c.label} to={pages.project(data.project.id, browseSearch(c.without))} className="chip" aria-label={t("browse.removeFilter", { name: c.label })}>
+            <Link
+              key={c.label}
+              to={pages.project(data.project.id, browseSearch(c.without))}
+              className="chip"
+              aria-label={t("browse.removeFilter", { name: c.label })}
+            >
               {c.label} <span aria-hidden="true">×</span>
             </Link>
           ))}
@@ -166,4 +199,3 @@ function activeFilters(data: BrowsePageData, t: ReturnType<typeof useT>): { labe
   }
   return out;
 }
-

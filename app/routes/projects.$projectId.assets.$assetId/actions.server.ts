@@ -8,10 +8,16 @@ import { listMetadataFields } from "~/.server/metadata/fields.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { pages } from "~/components/assets/urls";
 import type { FormFailure } from "~/components/form-types";
-import { AssetDeleteFormSchema, AssetLabelFormSchema, AssetMetadataFormSchema, AssetRenameFormSchema, AssetTagFormSchema, metadataPatchOf } from "~/schemas/forms/assets";
+import {
+  AssetDeleteFormSchema,
+  AssetLabelFormSchema,
+  AssetMetadataFormSchema,
+  AssetRenameFormSchema,
+  AssetTagFormSchema,
+  metadataPatchOf,
+} from "~/schemas/forms/assets";
 import { INTENT_CAPABILITY } from "./intents";
 import type { Done } from "./types";
-
 
 /** The asset, only through its own project's URL (another project's id is a 404). */
 export async function assetInProject(context: KuraContext, projectId: string, assetId: string) {

@@ -79,7 +79,14 @@ export function EditPanel({ data }: { data: AssetPageData }) {
         <Form method="post" className="inline-form compact">
           <input type="hidden" name="intent" value="label" />
           <ColorDot color={asset.colorLabel} />
-          <ChoiceSelect id="asset-label" name="colorLabel" defaultValue={asset.colorLabel ?? "none"} first={{ value: "none", key: "browse.color.none" }} choices={COLOR_LABELS} keyPrefix="browse.color" />
+          <ChoiceSelect
+            id="asset-label"
+            name="colorLabel"
+            defaultValue={asset.colorLabel ?? "none"}
+            first={{ value: "none", key: "browse.color.none" }}
+            choices={COLOR_LABELS}
+            keyPrefix="browse.color"
+          />
           <button type="submit">{t("common.save")}</button>
           {label?.ok ? <small className="ok-text">{t("asset.saved")}</small> : null}
         </Form>

@@ -42,7 +42,9 @@ export function FileFacts({ data }: { data: AssetPageData }) {
         <dd>
           {data.creator
             ? data.creator.isMe
-              ? data.creator.name ? `${data.creator.name} (${t("asset.you")})` : t("asset.you")
+              ? data.creator.name
+                ? `${data.creator.name} (${t("asset.you")})`
+                : t("asset.you")
               : (data.creator.name ?? t("asset.creatorUnnamed"))
             : "—"}
         </dd>
@@ -77,4 +79,3 @@ export function DeleteAsset({ asset }: { asset: PageAsset }) {
     </details>
   );
 }
-

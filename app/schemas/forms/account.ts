@@ -27,7 +27,10 @@ export const TotpEnrollFormSchema = z.object({ intent: z.literal("enroll") });
 /** /account/two-factor: confirm with the first code. */
 export const TotpConfirmFormSchema = z.object({
   intent: z.literal("confirm"),
-  code: z.string({ error: "v.required" }).trim().regex(/^\d{6}$/, "v.totp"),
+  code: z
+    .string({ error: "v.required" })
+    .trim()
+    .regex(/^\d{6}$/, "v.totp"),
 });
 
 /** /account/two-factor: turn off (password required). */

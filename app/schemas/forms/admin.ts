@@ -102,5 +102,9 @@ export const TenantTimeZoneFormSchema = z.object({
 /** /admin/security: tenant security settings. */
 export const SecuritySettingsFormSchema = z.object({
   require2fa: checkbox,
-  ipAllowlist: z.string().max(20_000, "v.tooLong").optional().transform((v) => v ?? ""),
+  ipAllowlist: z
+    .string()
+    .max(20_000, "v.tooLong")
+    .optional()
+    .transform((v) => v ?? ""),
 });

@@ -6,7 +6,15 @@
 import { z } from "zod";
 import { METADATA_FIELD_TYPES } from "../admin";
 import { ASSET_KINDS, ASSET_SORTS, COLOR_LABELS, type ListAssetsQuery } from "../assets";
-import { DisplayNameSchema, MetadataFieldKeySchema, MetadataFieldLabelSchema, MetadataOptionSchema, SavedSearchNameSchema, SearchTextSchema, TagSchema } from "../names";
+import {
+  DisplayNameSchema,
+  MetadataFieldKeySchema,
+  MetadataFieldLabelSchema,
+  MetadataOptionSchema,
+  SavedSearchNameSchema,
+  SearchTextSchema,
+  TagSchema,
+} from "../names";
 import { formField, id, optionalFormField } from "./fields";
 import { dayRangeInZone } from "~/i18n/time-zone";
 
@@ -15,8 +23,7 @@ import { dayRangeInZone } from "~/i18n/time-zone";
 const folderId = z.string().regex(/^fol_[a-z2-7]{26}$/);
 const optionalNumber = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().min(0).max(1e9).optional());
 const optionalDate = z.preprocess((v) => (v === "" ? undefined : v), z.iso.date().optional());
-const list = <T extends z.ZodType>(item: T, max: number) =>
-  z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(max));
+const list = <T extends z.ZodType>(item: T, max: number) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(max));
 
 /**
  * Query parameters of /projects/:projectId. The filter names are the API's
@@ -38,7 +45,13 @@ export const BrowseParamsSchema = z.object({
   minHeight: optionalNumber.catch(undefined),
   createdFrom: optionalDate.catch(undefined),
   createdTo: optionalDate.catch(undefined),
-  meta: list(z.string().max(300).regex(/^[a-z][a-z0-9_]{0,39}:/), 20).catch([]),
+  meta: list(
+    z
+      .string()
+      .max(300)
+      .regex(/^[a-z][a-z0-9_]{0,39}:/),
+    20,
+  ).catch([]),
   sort: z.enum(ASSET_SORTS).catch("-createdAt"),
 });
 
@@ -82,16 +95,16 @@ export function browseSearch(p: Partial<BrowseParams>): URLSearchParams {
 export function hasFilters(p: BrowseParams): boolean {
   return Boolean(
     p.q ||
-      p.kind ||
-      p.tag.length ||
-      p.colorLabel ||
-      p.minDuration !== undefined ||
-      p.maxDuration !== undefined ||
-      p.minWidth !== undefined ||
-      p.minHeight !== undefined ||
-      p.createdFrom ||
-      p.createdTo ||
-      p.meta.length,
+    p.kind ||
+    p.tag.length ||
+    p.colorLabel ||
+    p.minDuration !== undefined ||
+    p.maxDuration !== undefined ||
+    p.minWidth !== undefined ||
+    p.minHeight !== undefined ||
+    p.createdFrom ||
+    p.createdTo ||
+    p.meta.length,
   );
 }
 
@@ -160,8 +173,18 @@ export function paramsOfSaved(query: Record<string, unknown>): URLSearchParams {
 export const assetIdList = (max: number) =>
   z
     .string({ error: "v.selection" })
-    .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^ast_[a-z2-7]{26}$/, "v.selection")).min(1, "v.selection").max(max, "v.selectionTooLarge"));
+    .transform((s) =>
+      s
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^ast_[a-z2-7]{26}$/, "v.selection"))
+        .min(1, "v.selection")
+        .max(max, "v.selectionTooLarge"),
+    );
 
 // The API's field schemas (app/schemas/names.ts); the form adds only "missing = empty".
 const displayName = formField(DisplayNameSchema);
@@ -173,7 +196,11 @@ export const FolderRenameFormSchema = z.object({ intent: z.literal("folder-renam
 export const FolderMoveFormSchema = z.object({ intent: z.literal("folder-move"), folderId: id, parentId: optionalFolder });
 export const FolderDeleteFormSchema = z.object({ intent: z.literal("folder-delete"), folderId: id });
 
-export const SearchSaveFormSchema = z.object({ intent: z.literal("search-save"), name: formField(SavedSearchNameSchema), search: z.string().max(4000).default("") });
+export const SearchSaveFormSchema = z.object({
+  intent: z.literal("search-save"),
+  name: formField(SavedSearchNameSchema),
+  search: z.string().max(4000).default(""),
+});
 export const SearchDeleteFormSchema = z.object({ intent: z.literal("search-delete"), savedSearchId: id });
 
 export const BulkTagFormSchema = z.object({ intent: z.enum(["bulk-tag-add", "bulk-tag-remove"]), assetIds: assetIdList(10_000), tag: tagText });
@@ -303,7 +330,13 @@ export const FieldCreateFormSchema = z
   });
 
 export const FieldUpdateFormSchema = z
-  .object({ intent: z.literal("update"), fieldId: id, label: formField(MetadataFieldLabelSchema), options: optionLines, takesOptions: z.enum(["yes", "no"]).default("no") })
+  .object({
+    intent: z.literal("update"),
+    fieldId: id,
+    label: formField(MetadataFieldLabelSchema),
+    options: optionLines,
+    takesOptions: z.enum(["yes", "no"]).default("no"),
+  })
   .superRefine((v, ctx) => {
     if (v.takesOptions === "yes" && v.options.length === 0) ctx.addIssue({ code: "custom", path: ["options"], message: "v.optionsRequired" });
     if (new Set(v.options).size !== v.options.length) ctx.addIssue({ code: "custom", path: ["options"], message: "v.optionsDistinct" });

@@ -20,8 +20,7 @@ export const formField = <S extends z.ZodType>(schema: S) => z.preprocess((v) =>
 /** An optional field of the API on a form: an empty input means "not given". */
 export const optionalFormField = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
 
-export const requiredText = (max: number) =>
-  z.string({ error: "v.required" }).trim().min(1, "v.required").max(max, "v.tooLong");
+export const requiredText = (max: number) => z.string({ error: "v.required" }).trim().min(1, "v.required").max(max, "v.tooLong");
 
 export const tenantSlug = z.string({ error: "v.required" }).trim().toLowerCase().min(1, "v.required").regex(TENANT_SLUG, "v.slug");
 
@@ -46,10 +45,7 @@ export const checkbox = z
   .transform((v) => v !== undefined);
 
 /** Repeated checkbox values (none, one or many) as a list of capabilities. */
-export const capabilities = z.preprocess(
-  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.enum(CAPABILITIES, { error: "v.capability" })),
-);
+export const capabilities = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(CAPABILITIES, { error: "v.capability" })));
 
 /** A same-site relative path: no scheme or host, no whitespace, no control characters. */
 // eslint-disable-next-line no-control-regex -- the point of the pattern is to refuse control characters

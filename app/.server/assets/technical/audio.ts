@@ -57,7 +57,17 @@ export async function extractWithMusicMetadata(source: RangeSource, sniffed: Sni
     }
     // Matroska codec ids: V_MPEG4/ISO/AVC, V_VP9, V_AV1, …
     const id = video.codecName?.toUpperCase() ?? "";
-    const name = id.includes("AVC") ? "h264" : id.includes("HEVC") ? "hevc" : id.includes("VP9") ? "vp9" : id.includes("VP8") ? "vp8" : id.includes("AV1") ? "av1" : undefined;
+    const name = id.includes("AVC")
+      ? "h264"
+      : id.includes("HEVC")
+        ? "hevc"
+        : id.includes("VP9")
+          ? "vp9"
+          : id.includes("VP8")
+            ? "vp8"
+            : id.includes("AV1")
+              ? "av1"
+              : undefined;
     if (name) technical.videoCodec = name;
   }
   if (sniffed.kind === "audio" && !technical.audioSampleRate && !technical.durationSeconds) {

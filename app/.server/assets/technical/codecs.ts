@@ -20,23 +20,75 @@
  * Anything else is returned as its four-character code, trimmed.
  */
 const BY_FOURCC: Record<string, string> = {
-  avc1: "h264", avc2: "h264", avc3: "h264", avc4: "h264",
-  hvc1: "hevc", hev1: "hevc", hvc2: "hevc", hev2: "hevc", dvh1: "hevc", dvhe: "hevc",
-  av01: "av1", vp08: "vp8", vp09: "vp9", vvc1: "vvc", vvi1: "vvc",
-  ap4h: "prores", ap4x: "prores", apch: "prores", apcn: "prores", apcs: "prores", apco: "prores",
-  mjpa: "mjpeg", mjpb: "mjpeg", jpeg: "mjpeg", mjp2: "jpeg2000",
-  AVdn: "dnxhd", AVdh: "dnxhd", "dvc ": "dvvideo", dvcp: "dvvideo", dv5n: "dvvideo", dv5p: "dvvideo",
-  "ac-3": "ac3", "ec-3": "eac3", Opus: "opus", fLaC: "flac", alac: "alac",
-  sowt: "pcm_s16le", twos: "pcm_s16be", in24: "pcm_s24", in32: "pcm_s32",
-  fl32: "pcm_f32", fl64: "pcm_f64", lpcm: "lpcm", ipcm: "pcm_int", fpcm: "pcm_float", "raw ": "pcm_u8",
+  avc1: "h264",
+  avc2: "h264",
+  avc3: "h264",
+  avc4: "h264",
+  hvc1: "hevc",
+  hev1: "hevc",
+  hvc2: "hevc",
+  hev2: "hevc",
+  dvh1: "hevc",
+  dvhe: "hevc",
+  av01: "av1",
+  vp08: "vp8",
+  vp09: "vp9",
+  vvc1: "vvc",
+  vvi1: "vvc",
+  ap4h: "prores",
+  ap4x: "prores",
+  apch: "prores",
+  apcn: "prores",
+  apcs: "prores",
+  apco: "prores",
+  mjpa: "mjpeg",
+  mjpb: "mjpeg",
+  jpeg: "mjpeg",
+  mjp2: "jpeg2000",
+  AVdn: "dnxhd",
+  AVdh: "dnxhd",
+  "dvc ": "dvvideo",
+  dvcp: "dvvideo",
+  dv5n: "dvvideo",
+  dv5p: "dvvideo",
+  "ac-3": "ac3",
+  "ec-3": "eac3",
+  Opus: "opus",
+  fLaC: "flac",
+  alac: "alac",
+  sowt: "pcm_s16le",
+  twos: "pcm_s16be",
+  in24: "pcm_s24",
+  in32: "pcm_s32",
+  fl32: "pcm_f32",
+  fl64: "pcm_f64",
+  lpcm: "lpcm",
+  ipcm: "pcm_int",
+  fpcm: "pcm_float",
+  "raw ": "pcm_u8",
 };
 
 /** MPEG-4 object type indications used inside mp4a / mp4v. */
 const BY_OTI: Record<string, string> = {
-  "40": "aac", "66": "aac", "67": "aac", "68": "aac", "69": "mp3", "6b": "mp3",
-  a5: "ac3", a6: "eac3", a9: "dts", ad: "opus",
-  "20": "mpeg4", "60": "mpeg2video", "61": "mpeg2video", "62": "mpeg2video", "63": "mpeg2video",
-  "64": "mpeg2video", "65": "mpeg2video", "6a": "mpeg1video", "6c": "mjpeg",
+  "40": "aac",
+  "66": "aac",
+  "67": "aac",
+  "68": "aac",
+  "69": "mp3",
+  "6b": "mp3",
+  a5: "ac3",
+  a6: "eac3",
+  a9: "dts",
+  ad: "opus",
+  "20": "mpeg4",
+  "60": "mpeg2video",
+  "61": "mpeg2video",
+  "62": "mpeg2video",
+  "63": "mpeg2video",
+  "64": "mpeg2video",
+  "65": "mpeg2video",
+  "6a": "mpeg1video",
+  "6c": "mjpeg",
 };
 
 export function codecName(codec: string | undefined | null): string | undefined {
@@ -79,7 +131,11 @@ export function proResBitDepth(fourcc: string): number | undefined {
  * to the family name Avid uses; the id lives in the frame header.
  */
 const DNX_BY_CID: Record<number, string> = {
-  1270: "Avid DNxHR 444", 1271: "Avid DNxHR HQX", 1272: "Avid DNxHR HQ", 1273: "Avid DNxHR SQ", 1274: "Avid DNxHR LB",
+  1270: "Avid DNxHR 444",
+  1271: "Avid DNxHR HQX",
+  1272: "Avid DNxHR HQ",
+  1273: "Avid DNxHR SQ",
+  1274: "Avid DNxHR LB",
 };
 
 export function dnxName(cid: number): string {
@@ -88,8 +144,12 @@ export function dnxName(cid: number): string {
 
 /** Integer and float PCM sample entries and the bits each one always has. */
 const PCM_BITS: Record<string, { bits: number; float?: boolean; littleEndian?: boolean }> = {
-  in24: { bits: 24 }, in32: { bits: 32 }, fl32: { bits: 32, float: true }, fl64: { bits: 64, float: true },
-  sowt: { bits: 16, littleEndian: true }, twos: { bits: 16 },
+  in24: { bits: 24 },
+  in32: { bits: 32 },
+  fl32: { bits: 32, float: true },
+  fl64: { bits: 64, float: true },
+  sowt: { bits: 16, littleEndian: true },
+  twos: { bits: 16 },
 };
 
 /**

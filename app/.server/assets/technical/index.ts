@@ -29,7 +29,6 @@ export type ExtractOptions = {
   maxBytesRead?: number;
 };
 
-
 /**
  * Technical metadata of a stored file, reading only the ranges it needs.
  * Never rejects. `problem` is a stable code (with an English detail for
@@ -46,10 +45,7 @@ export async function extractTechnical(source: RangeSource, sniffed: Sniffed, op
   const base: Technical = sniffed.container ? { container: sniffed.container } : {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<Extraction>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ technical: base, problem: problem("too_complex", `reading the file took longer than ${timeoutMs} ms`) }),
-      timeoutMs,
-    );
+    timer = setTimeout(() => resolve({ technical: base, problem: problem("too_complex", `reading the file took longer than ${timeoutMs} ms`) }), timeoutMs);
   });
   try {
     return await Promise.race([run(budgeted(source, maxBytesRead), sniffed, base), timeout]);

@@ -17,7 +17,6 @@ const MAX_TOP_LEVEL_BOXES = 256;
 
 type TopBox = { type: string; start: number; size: number; headerSize: number };
 
-
 /**
  * MP4 / MOV / M4A / 3GP: walks the top-level boxes with one small read per
  * box header, reads only `ftyp` and `moov` (never `mdat`, wherever moov is),
@@ -40,7 +39,10 @@ export async function extractIsoBmff(source: RangeSource, container: string): Pr
     };
   }
   if (moov.start + moov.size > source.size) {
-    return { technical, problem: problem("truncated", `the 'moov' box runs past the end of the file (${moov.start + moov.size} > ${source.size} bytes): the file is truncated`) };
+    return {
+      technical,
+      problem: problem("truncated", `the 'moov' box runs past the end of the file (${moov.start + moov.size} > ${source.size} bytes): the file is truncated`),
+    };
   }
   if (moov.size > MAX_MOOV_BYTES) {
     return { technical, problem: problem("too_complex", `the 'moov' box is ${moov.size} bytes, more than the ${MAX_MOOV_BYTES} bytes this service reads`) };
@@ -68,7 +70,10 @@ export async function extractIsoBmff(source: RangeSource, container: string): Pr
       }
     }
   }
-  summarise(technical, tracks.map((t) => t.info));
+  summarise(
+    technical,
+    tracks.map((t) => t.info),
+  );
 
   let found: Problem | null = null;
   try {
@@ -266,9 +271,7 @@ function aacChannels(file: ReturnType<typeof createFile>, trackId: number | unde
   if (trackId === undefined) return undefined;
   try {
     const trak = file.moov?.traks.find((t) => t.tkhd?.track_id === trackId);
-    const entry = trak?.mdia.minf.stbl.stsd.entries[0] as
-      | { esds?: EsdsLike; wave?: { esds?: EsdsLike } }
-      | undefined;
+    const entry = trak?.mdia.minf.stbl.stsd.entries[0] as { esds?: EsdsLike; wave?: { esds?: EsdsLike } } | undefined;
     const esd = (entry?.esds ?? entry?.wave?.esds)?.esd;
     const dsi = esd?.findDescriptor(4)?.findDescriptor?.(5)?.data; // DecoderConfig → DecoderSpecificInfo
     if (!dsi || dsi.byteLength < 2) return undefined;
@@ -313,12 +316,7 @@ function frameRate(track: Track): number | undefined {
  * position comes from the chunk offsets (stco/co64), sample-to-chunk (stsc)
  * and sample sizes (stsz), and it is fetched with one 4-byte range read.
  */
-async function startTimecode(
-  source: RangeSource,
-  file: ReturnType<typeof createFile>,
-  moovStart: number,
-  moovBytes: Uint8Array,
-): Promise<string | undefined> {
+async function startTimecode(source: RangeSource, file: ReturnType<typeof createFile>, moovStart: number, moovBytes: Uint8Array): Promise<string | undefined> {
   const traks = file.moov?.traks ?? [];
   const trak = traks.find((t) => t.mdia?.hdlr?.handler === "tmcd" || t.mdia?.minf?.stbl?.stsd?.entries?.[0]?.type === "tmcd");
   if (!trak) return undefined;
@@ -357,7 +355,7 @@ function firstSampleLocation(stbl: Stbl): { offset: number; size: number } | und
   const stsc = stbl.stsc;
   if (stsc && stsc.first_chunk.length > 0 && !((stsc.samples_per_chunk[0] ?? 0) > 0)) return undefined;
   const stsz = stbl.stsz;
-  const size = stsz ? (stsz.sample_size || stsz.sample_sizes?.[0] || 0) : 4;
+  const size = stsz ? stsz.sample_size || stsz.sample_sizes?.[0] || 0 : 4;
   return { offset: Number(chunkOffset), size };
 }
 

@@ -75,7 +75,7 @@ async function readPartition(source: RangeSource, offset: number): Promise<Parti
 /** The local sets of a header metadata block (fill and primer KLVs are skipped). */
 function localSets(bytes: Uint8Array): LocalSet[] {
   const sets: LocalSet[] = [];
-  for (let at = 0; at + 17 <= bytes.byteLength; ) {
+  for (let at = 0; at + 17 <= bytes.byteLength;) {
     if (sets.length > MAX_SETS) throw new MxfError(`more than ${MAX_SETS} metadata sets`);
     if (!isSmpte(bytes, at)) throw new MxfError(`invalid KLV key at metadata offset ${at}`);
     const { length, size } = ber(bytes, at + 16);
@@ -85,7 +85,7 @@ function localSets(bytes: Uint8Array): LocalSet[] {
     // Structural metadata: 06 0E 2B 34 02 53 01 01 0D 01 01 01 01 01 kind 00.
     if (bytes[at + 4] === 0x02 && bytes[at + 5] === 0x53 && bytes[at + 8] === 0x0d && bytes[at + 12] === 0x01 && bytes[at + 13] === 0x01) {
       const tags = new Map<number, Uint8Array>();
-      for (let t = start; t + 4 <= end; ) {
+      for (let t = start; t + 4 <= end;) {
         const tag = (bytes[t]! << 8) | bytes[t + 1]!;
         const len = (bytes[t + 2]! << 8) | bytes[t + 3]!;
         if (t + 4 + len > end) throw new MxfError(`a local tag runs past its set (offset ${t})`);

@@ -14,10 +14,7 @@ export type R2Getter = {
  * that version of the object, so a concurrent overwrite makes reads fail
  * instead of mixing two files.
  */
-export function r2RangeSource(
-  bucket: R2Getter,
-  object: { key: string; size: number; etag?: string },
-): RangeSource {
+export function r2RangeSource(bucket: R2Getter, object: { key: string; size: number; etag?: string }): RangeSource {
   const { key, size, etag } = object;
   return {
     size,

@@ -66,7 +66,7 @@ export function readSoundEntry(entry: Uint8Array): SoundEntry | undefined {
 /** `enda` inside `wave` (or directly among the children), bounded by the entry. */
 function findEnda(entry: Uint8Array, from: number, depth = 0): boolean | undefined {
   const v = viewOf(entry);
-  for (let at = from; at + 8 <= entry.byteLength; ) {
+  for (let at = from; at + 8 <= entry.byteLength;) {
     const size = v.getUint32(at);
     const type = String.fromCharCode(entry[at + 4]!, entry[at + 5]!, entry[at + 6]!, entry[at + 7]!);
     if (size < 8 || at + size > entry.byteLength) return undefined;

@@ -33,7 +33,6 @@ export async function sniff(head: Uint8Array): Promise<Sniffed> {
   if (!detected) return { ...UNKNOWN };
   const { ext, mime } = detected;
   const kind: AssetKind =
-    KIND_BY_MIME[mime] ??
-    (mime.startsWith("video/") ? "video" : mime.startsWith("audio/") ? "audio" : mime.startsWith("image/") ? "image" : "other");
+    KIND_BY_MIME[mime] ?? (mime.startsWith("video/") ? "video" : mime.startsWith("audio/") ? "audio" : mime.startsWith("image/") ? "image" : "other");
   return { contentType: mime, kind, container: kind === "other" ? null : (CONTAINER_BY_EXT[ext] ?? ext) };
 }

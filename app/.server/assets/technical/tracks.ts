@@ -2,8 +2,20 @@ import type { Technical, TrackInfo } from "./types";
 
 /** Which summary field of Technical each track field fills, per kind. */
 const SUMMARY: Record<TrackInfo["kind"], Array<[keyof TrackInfo, keyof Technical]>> = {
-  video: [["width", "width"], ["height", "height"], ["frameRate", "frameRate"], ["codec", "videoCodec"], ["codecName", "videoCodecName"], ["bitDepth", "videoBitDepth"]],
-  audio: [["codec", "audioCodec"], ["channels", "audioChannels"], ["sampleRate", "audioSampleRate"], ["bitDepth", "audioBitDepth"]],
+  video: [
+    ["width", "width"],
+    ["height", "height"],
+    ["frameRate", "frameRate"],
+    ["codec", "videoCodec"],
+    ["codecName", "videoCodecName"],
+    ["bitDepth", "videoBitDepth"],
+  ],
+  audio: [
+    ["codec", "audioCodec"],
+    ["channels", "audioChannels"],
+    ["sampleRate", "audioSampleRate"],
+    ["bitDepth", "audioBitDepth"],
+  ],
 };
 
 /**
