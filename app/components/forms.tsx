@@ -1,4 +1,4 @@
-import { useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { useT } from "~/i18n/use-t";
 import type { FormFailure, UiText } from "./form-types";
@@ -100,6 +100,49 @@ export function FieldErrorText({ failure, name }: { failure: FormFailure | undef
   return (
     <small className="field-error" data-testid={`error-${name}`}>
       {text(error)}
+    </small>
+  );
+}
+
+/**
+ * A destructive action behind a second click: the summary opens the question,
+ * and its button posts `intent` with the hidden fields that name the target.
+ */
+export function ConfirmedAction({
+  summary,
+  question,
+  intent,
+  fields,
+  button,
+}: {
+  summary: string;
+  question: string;
+  intent: string;
+  fields: Record<string, string>;
+  button: string;
+}) {
+  return (
+    <details className="confirm">
+      <summary>{summary}</summary>
+      <Form method="post">
+        <p>{question}</p>
+        <input type="hidden" name="intent" value={intent} />
+        {Object.entries(fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <button type="submit" className="danger">
+          {button}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+/** The quiet "saved" note a row shows after its form succeeded. */
+export function SavedNote({ children }: { children: ReactNode }) {
+  return (
+    <small className="ok-text" role="status">
+      {children}
     </small>
   );
 }

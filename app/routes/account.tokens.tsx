@@ -107,27 +107,7 @@ export default function TokensPage() {
               </thead>
               <tbody>
                 {tokens.map((tok) => (
-                  <tr key={tok.id} data-testid="token-row">
-                    <td>{tok.name}</td>
-                    <td>
-                      <DateTime value={tok.createdAt} />
-                    </td>
-                    <td>
-                      <DateTime value={tok.expiresAt} />
-                    </td>
-                    <td>
-                      <DateTime value={tok.lastUsedAt} />
-                    </td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="delete" />
-                        <input type="hidden" name="id" value={tok.id} />
-                        <button type="submit" className="danger">
-                          {t("common.deleteNow")}
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
+                  <TokenRow key={tok.id} token={tok} />
                 ))}
               </tbody>
             </table>
@@ -135,5 +115,35 @@ export default function TokensPage() {
         )}
       </section>
     </>
+  );
+}
+
+type Token = ReturnType<typeof useLoaderData<typeof loader>>["tokens"][number];
+
+/** One token: its name, when it was made, when it expires and was last used, and a delete button. */
+function TokenRow({ token: tok }: { token: Token }) {
+  const t = useT();
+  return (
+    <tr data-testid="token-row">
+      <td>{tok.name}</td>
+      <td>
+        <DateTime value={tok.createdAt} />
+      </td>
+      <td>
+        <DateTime value={tok.expiresAt} />
+      </td>
+      <td>
+        <DateTime value={tok.lastUsedAt} />
+      </td>
+      <td>
+        <Form method="post">
+          <input type="hidden" name="intent" value="delete" />
+          <input type="hidden" name="id" value={tok.id} />
+          <button type="submit" className="danger">
+            {t("common.deleteNow")}
+          </button>
+        </Form>
+      </td>
+    </tr>
   );
 }

@@ -4,7 +4,7 @@ import { addGroupMember, createGroup, deleteGroup, listGroups, removeGroupMember
 import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { allUsers } from "~/.server/ui/lists.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
-import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
+import { ConfirmedAction, failureOf, Field, FieldErrorText, FormAlert, Notice, useBusy, useFormResult } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -107,17 +107,13 @@ function GroupCard({ group, users }: { group: Data["groups"][number]; users: Dat
           <button type="submit">{t("common.add")}</button>
         </Form>
       ) : null}
-      <details className="confirm">
-        <summary>{t("admin.groups.delete")}</summary>
-        <Form method="post">
-          <p>{t("admin.groups.deleteConfirm", { name: group.name })}</p>
-          <input type="hidden" name="intent" value="delete" />
-          <input type="hidden" name="groupId" value={group.id} />
-          <button type="submit" className="danger">
-            {t("common.deletePermanently")}
-          </button>
-        </Form>
-      </details>
+      <ConfirmedAction
+        summary={t("admin.groups.delete")}
+        question={t("admin.groups.deleteConfirm", { name: group.name })}
+        intent="delete"
+        fields={{ groupId: group.id }}
+        button={t("common.deletePermanently")}
+      />
     </article>
   );
 }

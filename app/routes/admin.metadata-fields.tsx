@@ -6,7 +6,7 @@ import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { createMetadataField, deleteMetadataField, listMetadataFields, updateMetadataField } from "~/.server/metadata/fields.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { DateTime } from "~/components/date-time";
-import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
+import { ConfirmedAction, failureOf, Field, FieldErrorText, FormAlert, Notice, useBusy, useFormResult } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
@@ -112,17 +112,13 @@ function FieldCard({ field }: { field: FieldRow }) {
         <DateTime value={field.createdAt} />
       </td>
       <td>
-        <details className="confirm">
-          <summary>{t("fields.delete")}</summary>
-          <Form method="post">
-            <p>{t("fields.deleteConfirm", { name: field.label })}</p>
-            <input type="hidden" name="intent" value="delete" />
-            <input type="hidden" name="fieldId" value={field.id} />
-            <button type="submit" className="danger">
-              {t("common.deletePermanently")}
-            </button>
-          </Form>
-        </details>
+        <ConfirmedAction
+          summary={t("fields.delete")}
+          question={t("fields.deleteConfirm", { name: field.label })}
+          intent="delete"
+          fields={{ fieldId: field.id }}
+          button={t("common.deletePermanently")}
+        />
       </td>
     </tr>
   );

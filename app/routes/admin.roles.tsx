@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { createRole, deleteRole, listRoles, updateRole } from "~/.server/access/roles.server";
 import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
-import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
+import { ConfirmedAction, failureOf, Field, FieldErrorText, FormAlert, Notice, SavedNote, useBusy, useFormResult } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -87,22 +87,14 @@ function CustomRoleRow({ role }: { role: Role }) {
           <input type="hidden" name="roleId" value={role.id} />
           <button type="submit">{t("common.save")}</button>
         </Form>
-        <details className="confirm">
-          <summary>{t("common.delete")}</summary>
-          <Form method="post">
-            <p>{t("admin.roles.deleteConfirm", { name: role.name })}</p>
-            <input type="hidden" name="intent" value="delete" />
-            <input type="hidden" name="roleId" value={role.id} />
-            <button type="submit" className="danger">
-              {t("common.deletePermanently")}
-            </button>
-          </Form>
-        </details>
-        {result?.ok ? (
-          <small className="ok-text" role="status">
-            {t("common.saved")}
-          </small>
-        ) : null}
+        <ConfirmedAction
+          summary={t("common.delete")}
+          question={t("admin.roles.deleteConfirm", { name: role.name })}
+          intent="delete"
+          fields={{ roleId: role.id }}
+          button={t("common.deletePermanently")}
+        />
+        {result?.ok ? <SavedNote>{t("common.saved")}</SavedNote> : null}
         <FormAlert failure={failure} />
       </td>
     </tr>

@@ -6,7 +6,7 @@ import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { allUsers } from "~/.server/ui/lists.server";
 import { tenantPrincipal } from "~/.server/ui/session.server";
 import { DateTime } from "~/components/date-time";
-import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
+import { ConfirmedAction, failureOf, Field, FieldErrorText, FormAlert, Notice, SavedNote, useBusy, useFormResult } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n/messages";
@@ -106,34 +106,22 @@ function UserRowView({ user, isMe }: { user: UserRow; isMe: boolean }) {
           <button type="submit">{user.disabled ? t("admin.users.enable") : t("admin.users.disable")}</button>
         </Form>
         {user.twoFactorEnabled ? (
-          <details className="confirm">
-            <summary>{t("admin.users.reset2fa")}</summary>
-            <Form method="post">
-              <p>{t("admin.users.reset2faConfirm", { email: user.email })}</p>
-              <input type="hidden" name="intent" value="reset-2fa" />
-              <input type="hidden" name="userId" value={user.id} />
-              <button type="submit" className="danger">
-                {t("admin.users.reset2faButton")}
-              </button>
-            </Form>
-          </details>
+          <ConfirmedAction
+            summary={t("admin.users.reset2fa")}
+            question={t("admin.users.reset2faConfirm", { email: user.email })}
+            intent="reset-2fa"
+            fields={{ userId: user.id }}
+            button={t("admin.users.reset2faButton")}
+          />
         ) : null}
-        <details className="confirm">
-          <summary>{t("common.delete")}</summary>
-          <Form method="post">
-            <p>{t("admin.users.deleteConfirm", { email: user.email })}</p>
-            <input type="hidden" name="intent" value="delete" />
-            <input type="hidden" name="userId" value={user.id} />
-            <button type="submit" className="danger">
-              {t("common.deletePermanently")}
-            </button>
-          </Form>
-        </details>
-        {result?.ok ? (
-          <small className="ok-text" role="status">
-            {t(`admin.users.done.${result.done}` as MessageKey)}
-          </small>
-        ) : null}
+        <ConfirmedAction
+          summary={t("common.delete")}
+          question={t("admin.users.deleteConfirm", { email: user.email })}
+          intent="delete"
+          fields={{ userId: user.id }}
+          button={t("common.deletePermanently")}
+        />
+        {result?.ok ? <SavedNote>{t(`admin.users.done.${result.done}` as MessageKey)}</SavedNote> : null}
         {failure ? <FormAlert failure={failure} /> : null}
       </td>
     </tr>

@@ -8,7 +8,7 @@ import { listRoles } from "~/.server/access/roles.server";
 import { parseFormData, parseParams, readFormData } from "~/.server/http/validation.server";
 import { allUsers } from "~/.server/ui/lists.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
-import { FieldErrorText, FormAlert, failureOf, Notice, useFormResult } from "~/components/forms";
+import { failureOf, FieldErrorText, FormAlert, Notice, SavedNote, useFormResult } from "~/components/forms";
 import { useLocale, useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
 import { BUILT_IN_ROLE_NAMES, isBuiltInRole } from "~/policy/capabilities";
@@ -161,11 +161,7 @@ function MemberRow({ member, data }: { member: Data["members"][number]; data: Da
           <RoleSelect roles={data.roles} id={`${rowForm}-role`} defaultValue={member.role} />
           <button type="submit">{t("common.change")}</button>
         </Form>
-        {result?.ok ? (
-          <small className="ok-text" role="status">
-            {t("common.saved")}
-          </small>
-        ) : null}
+        {result?.ok ? <SavedNote>{t("common.saved")}</SavedNote> : null}
         <FormAlert failure={failure} />
       </td>
       <td>
