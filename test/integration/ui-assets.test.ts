@@ -192,10 +192,10 @@ describe("project browse", () => {
     });
     expect(zip.status).toBe(200);
     expect(zip.headers.get("Content-Type")).toBe("application/zip");
-    // Named after the project and the (UTC) date, not "kura-download.zip".
-    expect(zip.headers.get("Content-Disposition")).toContain(
-      `filename*=UTF-8''${encodeURIComponent(`P1 渋谷ロケ_${new Date().toISOString().slice(0, 10)}.zip`)}`,
-    );
+    // Named after the project and the viewer's date, not "kura-download.zip": this admin has no zone
+    // of their own, their tenant none and their browser sends no language, so Japanese and Asia/Tokyo.
+    const tokyoDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    expect(zip.headers.get("Content-Disposition")).toContain(`filename*=UTF-8''${encodeURIComponent(`P1 渋谷ロケ_${tokyoDate}.zip`)}`);
     const bytes = new Uint8Array(await zip.arrayBuffer());
     expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]);
     const viewerZip = await call(`/projects/${w.p1}/zip`, {
