@@ -6,7 +6,7 @@ import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { createMetadataField, deleteMetadataField, listMetadataFields, updateMetadataField } from "~/.server/metadata/fields.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { DateTime } from "~/components/date-time";
-import { ConfirmedAction, failureOf, Field, FieldErrorText, FormAlert, Notice, useBusy, useFormResult } from "~/components/forms";
+import { ConfirmedAction, failureOf, Field, FieldErrorText, FormAlert, Notice, SavedNote, useBusy, useFormResult } from "~/components/forms";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
@@ -101,11 +101,7 @@ function FieldCard({ field }: { field: FieldRow }) {
           ) : null}
           <button type="submit">{t("common.save")}</button>
         </Form>
-        {result?.ok ? (
-          <small className="ok-text" role="status">
-            {t("common.saved")}
-          </small>
-        ) : null}
+        {result?.ok ? <SavedNote>{t("common.saved")}</SavedNote> : null}
         <FormAlert failure={failure} />
       </td>
       <td>

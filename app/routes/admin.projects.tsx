@@ -4,7 +4,7 @@ import { createProject, listProjects, renameProject } from "~/.server/access/pro
 import { parseFormData, readFormData } from "~/.server/http/validation.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { DateTime } from "~/components/date-time";
-import { Field, FieldErrorText, FormAlert, failureOf, Notice, useBusy, useFormResult } from "~/components/forms";
+import { failureOf, Field, FieldErrorText, FormAlert, Notice, SavedNote, useBusy, useFormResult } from "~/components/forms";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -57,11 +57,7 @@ function ProjectRow({ project }: { project: Project }) {
         </Form>
         <FieldErrorText failure={failure} name="name" />
         <FormAlert failure={failure} />
-        {result?.ok ? (
-          <small className="ok-text" role="status">
-            {t("common.saved")}
-          </small>
-        ) : null}
+        {result?.ok ? <SavedNote>{t("common.saved")}</SavedNote> : null}
       </td>
       <td>
         <DateTime value={project.createdAt} />
