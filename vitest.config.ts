@@ -4,7 +4,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
-/** test/fixtures/media as { file name: base64 } for test/integration/technical-metadata.test.ts. */
+/** test/fixtures/media as { file name: base64 } for test/integration/assets/technical-metadata.test.ts. */
 function mediaFixtures(): Record<string, string> {
   const dir = path.join(__dirname, "test/fixtures/media");
   const out: Record<string, string> = {};

@@ -18,7 +18,7 @@ import { assetsEn, assetsJa } from "./messages.assets";
  * Every area's messages, one module per area (app/i18n/messages/*.ts, and the
  * asset screens' messages.assets.ts). Each module types its Japanese table as
  * Record<keys of its English table, string>, so a key missing from or added to
- * one language fails the type check there; test/integration/i18n-messages.test.ts
+ * one language fails the type check there; test/integration/platform/i18n-messages.test.ts
  * also proves no key is defined by two areas (a spread would hide it).
  */
 export const MESSAGE_AREAS = {

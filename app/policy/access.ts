@@ -5,7 +5,7 @@
  *
  * and workers/index.ts wraps every loader and action so the declaration is
  * enforced before route code runs. A module without one is denied at run
- * time and fails test/integration/route-policy.test.ts.
+ * time and fails test/integration/access/route-policy.test.ts.
  */
 export type RouteAccess =
   /** Anyone, signed in or not (public pages, status, the API's own 404). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BASE_URL, browserForFile, strictContext } from "./browser";
-import { createTenantWithAdmin, waitHydrated } from "./helpers";
+import { kura, waitHydrated } from "./helpers";
 
 const run = Date.now().toString(36);
 
@@ -11,7 +11,7 @@ describe("security settings in Chromium", () => {
     const slug = `e2e-sec-${run}`;
     const email = `admin@${slug}.example`;
     const password = "Quiet lanterns drift past the pier 58";
-    await createTenantWithAdmin({ slug, name: `Security ${run}`, adminEmail: email, password });
+    await kura.createTenant({ slug, name: `Security ${run}`, adminEmail: email, password });
 
     const { context, problems } = await strictContext(browser(), { locale: "en-US" });
     const page = await context.newPage();

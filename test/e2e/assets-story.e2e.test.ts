@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, launch, strictContext } from "./browser";
-import { apiCall, createTenantWithAdmin, dropPaths, loadedUploadThumbnails, signInOnProject, uploadRows, waitAllUploadsDone, waitHydrated } from "./helpers";
+import { kura, dropPaths, loadedUploadThumbnails, signInOnProject, uploadRows, waitAllUploadsDone, waitHydrated } from "./helpers";
 
 /**
  * The Assets story in Chromium, with the Japanese UI, end to end as a user
@@ -50,7 +50,7 @@ let base = "";
 beforeAll(async () => {
   browser = await launch();
   mkdirSync(SHOTS, { recursive: true });
-  token = await createTenantWithAdmin({ slug, name: `ストーリー ${run}`, adminEmail, password });
+  token = (await kura.createTenant({ slug, name: `ストーリー ${run}`, adminEmail, password })).admin.token;
   base = mkdtempSync(path.join(tmpdir(), "kura-story-"));
 });
 
@@ -81,19 +81,12 @@ describe("Assets story in Chromium (Japanese UI)", () => {
     { timeout: 180_000 },
     async () => {
       // 1. API: a project, a text metadata field, and an unrelated file at the project root.
-      const project = await apiCall<{ id: string }>("/projects", { json: { name: `渋谷ロケ ${run}` }, token });
+      const project = await kura.api<{ id: string }>("/projects", { json: { name: `渋谷ロケ ${run}` }, token });
       expect(project.status).toBe(201);
       const projectId = project.body.id;
-      const field = await apiCall("/metadata-fields", { json: { key: "scene", label: "シーン", type: "text" }, token });
+      const field = await kura.api("/metadata-fields", { json: { key: "scene", label: "シーン", type: "text" }, token });
       expect(field.status).toBe(201);
-      const form = new FormData();
-      form.set("file", new File(["撮影メモ\n"], ROOT_NOTE, { type: "text/plain" }));
-      const note = await fetch(`${BASE_URL}/api/v1/projects/${projectId}/assets`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${token}` },
-        body: form,
-      });
-      expect(note.status).toBe(201);
+      await kura.uploadAsset(token, projectId, ROOT_NOTE, "撮影メモ\n", { type: "text/plain" });
 
       // The folder on disk, as a camera card would be copied.
       const dir = path.join(base, FOLDER);
@@ -140,7 +133,7 @@ describe("Assets story in Chromium (Japanese UI)", () => {
       await page.screenshot({ path: path.join(SHOTS, "story-2-folder-grid.png"), fullPage: true });
 
       // The API agrees: both files in the dropped folder, the video with a thumbnail.
-      const listed = await apiCall<{ items: Asset[] }>(`/projects/${projectId}/assets?folderId=${folderId}&limit=50`, { token });
+      const listed = await kura.api<{ items: Asset[] }>(`/projects/${projectId}/assets?folderId=${folderId}&limit=50`, { token });
       expect(listed.status).toBe(200);
       const video = listed.body.items.find((a) => a.name === VIDEO);
       expect(video).toMatchObject({ folderId, hasThumbnail: true });
@@ -186,7 +179,7 @@ describe("Assets story in Chromium (Japanese UI)", () => {
       await page.locator("form:has(#new-tag) button[type=submit]").click();
       await page.locator(`[data-testid=asset-tags] li[data-tag="${TAG}"]`).waitFor();
       expect(await page.locator("[data-testid=asset-tags] li").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-tag")))).toEqual([TAG]);
-      const saved = await apiCall<Asset>(`/assets/${video!.id}`, { token });
+      const saved = await kura.api<Asset>(`/assets/${video!.id}`, { token });
       expect(saved.status).toBe(200);
       expect(saved.body.metadata).toEqual({ scene: SCENE });
       expect(saved.body.tags).toEqual([TAG]);

@@ -1,29 +1,13 @@
 import { readFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, launch, strictContext } from "./browser";
-import { waitHydrated } from "./helpers";
-
-const OPERATOR_TOKEN = process.env.E2E_OPERATOR_TOKEN ?? "";
-if (!OPERATOR_TOKEN) throw new Error("E2E_OPERATOR_TOKEN is not set: run the e2e tests with `npm run test:e2e`.");
+import { launch, strictContext } from "./browser";
+import { kura, OPERATOR_TOKEN, waitHydrated } from "./helpers";
 
 const slug = `audit-${Date.now().toString(36)}`;
 const adminEmail = `admin@${slug}.example`;
 const editorEmail = `kenji@${slug}.example`;
 const password = "Lanterns drift along the Kamo river 31";
-
-async function api(path: string, init: { method?: string; json?: unknown; token?: string } = {}) {
-  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method: init.method ?? (init.json ? "POST" : "GET"),
-    headers: {
-      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
-      ...(init.json ? { "Content-Type": "application/json" } : {}),
-    },
-    body: init.json ? JSON.stringify(init.json) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
 
 let browser: Browser;
 let editorId = "";
@@ -31,16 +15,16 @@ let editorId = "";
 beforeAll(async () => {
   browser = await launch();
   // A tenant with an admin and an editor, built through the public API.
-  const created = await api("/operator/tenants", { token: OPERATOR_TOKEN, json: { slug, name: "監査テスト株式会社", adminEmail } });
+  const created = await kura.api("/operator/tenants", { token: OPERATOR_TOKEN, json: { slug, name: "監査テスト株式会社", adminEmail } });
   expect(created.status).toBe(201);
-  expect((await api("/auth/setup", { json: { token: created.body.adminSetupToken, password } })).status).toBe(200);
-  const adminToken = (await api("/auth/login", { json: { tenant: slug, email: adminEmail, password } })).body.token as string;
-  const invited = await api("/users", { token: adminToken, json: { email: editorEmail, name: "編集 健二", tenantRole: "user" } });
+  expect((await kura.api("/auth/setup", { json: { token: created.body.adminSetupToken, password } })).status).toBe(200);
+  const adminToken = (await kura.api("/auth/login", { json: { tenant: slug, email: adminEmail, password } })).body.token as string;
+  const invited = await kura.api("/users", { token: adminToken, json: { email: editorEmail, name: "編集 健二", tenantRole: "user" } });
   expect(invited.status).toBe(201);
   editorId = (invited.body.user as { id: string }).id;
-  expect((await api("/auth/setup", { json: { token: invited.body.setupToken, password } })).status).toBe(200);
+  expect((await kura.api("/auth/setup", { json: { token: invited.body.setupToken, password } })).status).toBe(200);
   // The editor signs in twice and mistypes once; the admin signs in too.
-  for (const pw of [password, "not-my-password-0", password]) await api("/auth/login", { json: { tenant: slug, email: editorEmail, password: pw } });
+  for (const pw of [password, "not-my-password-0", password]) await kura.api("/auth/login", { json: { tenant: slug, email: editorEmail, password: pw } });
 }, 60_000);
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, launch, strictContext } from "./browser";
-import { apiCall, createTenantWithAdmin, signInOnProject, waitHydrated } from "./helpers";
+import { launch, strictContext } from "./browser";
+import { kura, signInOnProject, waitHydrated } from "./helpers";
 
 /**
  * The browse page in Chromium (issue #11): tag facets that count what their
@@ -21,20 +21,15 @@ let token = "";
 let projectId = "";
 
 async function smallAsset(name: string, tags: string[], folderId?: string, project = projectId) {
-  const form = new FormData();
-  form.set("file", new File([`bytes of ${name}`], name, { type: "text/plain" }));
-  if (folderId) form.set("folderId", folderId);
-  const res = await fetch(`${BASE_URL}/api/v1/projects/${project}/assets`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
-  expect(res.status).toBe(201);
-  const { id } = (await res.json()) as { id: string };
-  if (tags.length) expect((await apiCall(`/assets/${id}`, { method: "PATCH", json: { tags }, token })).status).toBe(200);
+  const { id } = await kura.uploadAsset<{ id: string }>(token, project, name, `bytes of ${name}`, { type: "text/plain", folderId });
+  if (tags.length) expect((await kura.api(`/assets/${id}`, { method: "PATCH", json: { tags }, token })).status).toBe(200);
 }
 
 beforeAll(async () => {
   browser = await launch();
-  token = await createTenantWithAdmin({ slug, name: `ブラウズ ${run}`, adminEmail, password });
-  projectId = (await apiCall<{ id: string }>("/projects", { json: { name: "ファセット" }, token })).body.id;
-  const folder = await apiCall<{ id: string }>(`/projects/${projectId}/folders`, { json: { name: "Day 1" }, token });
+  token = (await kura.createTenant({ slug, name: `ブラウズ ${run}`, adminEmail, password })).admin.token;
+  projectId = (await kura.api<{ id: string }>("/projects", { json: { name: "ファセット" }, token })).body.id;
+  const folder = await kura.api<{ id: string }>(`/projects/${projectId}/folders`, { json: { name: "Day 1" }, token });
   expect(folder.status).toBe(201);
   await smallAsset("root-a.txt", [TAG]);
   await smallAsset("root-b.txt", [TAG]);
@@ -90,7 +85,7 @@ describe("browse page in Chromium", () => {
   });
 
   it("load more: scrolling to the end loads the next page from the page's own loader", { timeout: 120_000 }, async () => {
-    const many = (await apiCall<{ id: string }>("/projects", { json: { name: "たくさん" }, token })).body.id;
+    const many = (await kura.api<{ id: string }>("/projects", { json: { name: "たくさん" }, token })).body.id;
     // One at a time: parallel uploads by one user are refused with 503 (upload reservations).
     for (let i = 0; i < 105; i++) await smallAsset(`clip-${String(i).padStart(3, "0")}.txt`, [], undefined, many);
     const { context, problems } = await strictContext(browser, { locale: "en-US" });

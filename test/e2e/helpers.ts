@@ -1,39 +1,18 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
+import { kuraClient } from "../support/kura-client";
 import { BASE_URL } from "./browser";
 
-/** Helpers shared by the e2e files that drive assets: the JSON API, sign-in, a folder dragged from the OS, the upload rows. */
+/** Helpers shared by the e2e files: the fixture client, sign-in, a folder dragged from the OS, the upload rows. */
 
 export const OPERATOR_TOKEN = process.env.E2E_OPERATOR_TOKEN ?? "";
 if (!OPERATOR_TOKEN) throw new Error("E2E_OPERATOR_TOKEN is not set: run the e2e tests with `npm run test:e2e`.");
 
-export async function apiCall<T = unknown>(p: string, init: { method?: string; json?: unknown; token?: string } = {}) {
-  const res = await fetch(`${BASE_URL}/api/v1${p}`, {
-    method: init.method ?? (init.json !== undefined ? "POST" : "GET"),
-    headers: {
-      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
-      ...(init.json !== undefined ? { "Content-Type": "application/json" } : {}),
-    },
-    body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-/** A new tenant through the operator API, its admin's password set with the setup token; returns the admin's API token. */
-export async function createTenantWithAdmin(opts: { slug: string; name: string; adminEmail: string; password: string }): Promise<string> {
-  const created = await fetch(`${BASE_URL}/api/v1/operator/tenants`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ slug: opts.slug, name: opts.name, adminEmail: opts.adminEmail }),
-  });
-  expect(created.status).toBe(201);
-  const { adminSetupToken } = (await created.json()) as { adminSetupToken: string };
-  expect((await apiCall("/auth/setup", { json: { token: adminSetupToken, password: opts.password } })).status).toBe(200);
-  const login = await apiCall<{ token: string }>("/auth/login", { json: { tenant: opts.slug, email: opts.adminEmail, password: opts.password } });
-  expect(login.status).toBe(200);
-  return login.body.token;
-}
+/**
+ * The shared fixture client (test/support/kura-client.ts) against `wrangler dev`: e2e tests build
+ * tenants, users, projects and assets through the same public-API calls as the integration tests.
+ */
+export const kura = kuraClient((url, init) => fetch(url, init), { origin: BASE_URL, operatorToken: OPERATOR_TOKEN });
 
 /** Signs in with the login form and lands on the project's browse page, its upload panel ready. */
 export async function signInOnProject(context: BrowserContext, opts: { slug: string; email: string; password: string; projectId: string }): Promise<Page> {

@@ -3,9 +3,7 @@ import { generateTOTP } from "@oslojs/otp";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, launch, strictContext } from "./browser";
-
-const OPERATOR_TOKEN = process.env.E2E_OPERATOR_TOKEN ?? "";
-if (!OPERATOR_TOKEN) throw new Error("E2E_OPERATOR_TOKEN is not set: run the e2e tests with `npm run test:e2e`.");
+import { kura } from "./helpers";
 
 const run = Date.now().toString(36);
 const slug = `e2e-${run}`;
@@ -14,17 +12,9 @@ const adminPassword = "Amber lantern over the quiet harbour 42";
 const reviewerEmail = `rita@${slug}.example`;
 const reviewerPassword = "Seven paper cranes fold at midnight 17";
 
-async function operator(path: string, init: RequestInit = {}) {
-  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-    ...init,
-    headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, "Content-Type": "application/json", ...init.headers },
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
 /** The newest setup link e-mailed to `to`, as a path on this server. */
 async function setupLinkFromOutbox(to: string): Promise<string> {
-  const { status, body } = await operator(`/operator/outbox?to=${encodeURIComponent(to)}`);
+  const { status, body } = await kura.api(`/operator/outbox?to=${encodeURIComponent(to)}`, { token: kura.operatorToken });
   expect(status).toBe(200);
   const items = body.items as { to: string; subject: string; text: string }[];
   const mail = items.find((m) => m.to === to && m.text.includes("/setup?token="));
@@ -80,10 +70,7 @@ describe("identity and tenant administration in Chromium", () => {
   let projectId = "";
 
   it("an admin sets up the tenant, enrols 2FA, and grants a custom role on a project", { timeout: 180_000 }, async () => {
-    const created = await operator("/operator/tenants", {
-      method: "POST",
-      body: JSON.stringify({ slug, name: `E2E Films ${run}`, adminEmail }),
-    });
+    const created = await kura.api("/operator/tenants", { token: kura.operatorToken, json: { slug, name: `E2E Films ${run}`, adminEmail } });
     expect(created.status).toBe(201);
 
     const { context, problems } = await strictContext(browser, { locale: "en-US" });

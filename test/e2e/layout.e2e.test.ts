@@ -11,8 +11,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, strictContext, BASE_URL } from "./browser";
-import { apiCall, createTenantWithAdmin, waitHydrated } from "./helpers";
+import { launch, strictContext } from "./browser";
+import { kura, waitHydrated } from "./helpers";
 
 const slug = `layout-${Date.now().toString(36)}`;
 const adminEmail = `admin@${slug}.example`;
@@ -27,30 +27,29 @@ let assetId = "";
 
 beforeAll(async () => {
   browser = await launch();
-  const token = await createTenantWithAdmin({ slug, name: unbroken("長い社名", "社", 100), adminEmail, password });
-  const me = await apiCall<{ id: string }>("/me", { token });
+  const token = (await kura.createTenant({ slug, name: unbroken("長い社名", "社", 100), adminEmail, password })).admin.token;
+  const me = await kura.api<{ id: string }>("/me", { token });
   // The admin's own name is the longest a person's name may be: it is in the header and in every audit row.
-  expect((await apiCall(`/users/${me.body.id}`, { method: "PATCH", token, json: { name: unbroken("管理者", "管", 200) } })).status).toBe(200);
-  expect((await apiCall("/users", { token, json: { email: `long@${slug}.example`, name: unbroken("Member", "M", 200), tenantRole: "user" } })).status).toBe(
+  expect((await kura.api(`/users/${me.body.id}`, { method: "PATCH", token, json: { name: unbroken("管理者", "管", 200) } })).status).toBe(200);
+  expect((await kura.api("/users", { token, json: { email: `long@${slug}.example`, name: unbroken("Member", "M", 200), tenantRole: "user" } })).status).toBe(
     201,
   );
-  expect((await apiCall("/roles", { token, json: { name: unbroken("Role", "R", 100), permissions: ["asset.view", "search.use"] } })).status).toBe(201);
-  const project = await apiCall<{ id: string }>("/projects", { token, json: { name: unbroken("プロジェクト", "X", 200) } });
+  expect((await kura.api("/roles", { token, json: { name: unbroken("Role", "R", 100), permissions: ["asset.view", "search.use"] } })).status).toBe(201);
+  const project = await kura.api<{ id: string }>("/projects", { token, json: { name: unbroken("プロジェクト", "X", 200) } });
   expect(project.status).toBe(201);
   projectId = project.body.id;
-  const folder = await apiCall<{ id: string }>(`/projects/${projectId}/folders`, { token, json: { name: unbroken("Folder", "F", 255) } });
+  const folder = await kura.api<{ id: string }>(`/projects/${projectId}/folders`, { token, json: { name: unbroken("Folder", "F", 255) } });
   expect(folder.status).toBe(201);
   folderId = folder.body.id;
   const jpeg = await readFile(path.join(process.cwd(), "test/fixtures/media/jpg_Canon_40D.jpg"));
   for (const target of [null, folderId]) {
-    const form = new FormData();
-    form.append("file", new Blob([jpeg], { type: "image/jpeg" }), `${unbroken("写真", "W", 251)}.jpg`);
-    if (target) form.append("folderId", target);
-    const res = await fetch(`${BASE_URL}/api/v1/projects/${projectId}/assets`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
-    expect(res.status).toBe(201);
-    assetId ||= ((await res.json()) as { id: string }).id;
+    const created = await kura.uploadAsset<{ id: string }>(token, projectId, `${unbroken("写真", "W", 251)}.jpg`, new Uint8Array(jpeg), {
+      type: "image/jpeg",
+      folderId: target ?? undefined,
+    });
+    assetId ||= created.id;
   }
-  expect((await apiCall(`/projects/${projectId}/assets?q=${encodeURIComponent(unbroken("検索", "語", 60))}`, { token })).status).toBe(200);
+  expect((await kura.api(`/projects/${projectId}/assets?q=${encodeURIComponent(unbroken("検索", "語", 60))}`, { token })).status).toBe(200);
 }, 120_000);
 
 afterAll(async () => {

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, launch, strictContext } from "./browser";
-import { apiCall, createTenantWithAdmin, waitHydrated } from "./helpers";
+import { launch, strictContext } from "./browser";
+import { kura, waitHydrated } from "./helpers";
 
 /**
  * The technical table of professional media in Chromium: a portrait iPhone
@@ -24,17 +24,8 @@ let token = "";
 let projectId = "";
 
 async function upload(name: string): Promise<Asset> {
-  const form = new FormData();
-  form.set("file", new File([readFileSync(path.join(FIXTURES, name))], name, { type: "application/octet-stream" }));
-  const res = await fetch(`${BASE_URL}/api/v1/projects/${projectId}/assets`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
-  expect(res.status).toBe(201);
-  const created = (await res.json()) as Asset;
-  for (let i = 0; i < 150; i++) {
-    const asset = await apiCall<Asset>(`/assets/${created.id}`, { token });
-    if (asset.body.status !== "processing") return asset.body;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${name} still processing`);
+  const created = await kura.uploadAsset<Asset>(token, projectId, name, new Uint8Array(readFileSync(path.join(FIXTURES, name))));
+  return kura.waitProcessed<Asset>(token, created.id, 30_000);
 }
 
 async function signedIn(locale: "ja-JP" | "en-GB") {
@@ -52,8 +43,8 @@ const fact = async (page: Page, key: string) => (await page.locator(`[data-testi
 
 beforeAll(async () => {
   browser = await launch();
-  token = await createTenantWithAdmin({ slug, name: `技術 ${run}`, adminEmail, password });
-  const project = await apiCall<{ id: string }>("/projects", { json: { name: `技術メタデータ ${run}` }, token });
+  token = (await kura.createTenant({ slug, name: `技術 ${run}`, adminEmail, password })).admin.token;
+  const project = await kura.api<{ id: string }>("/projects", { json: { name: `技術メタデータ ${run}` }, token });
   expect(project.status).toBe(201);
   projectId = project.body.id;
 });

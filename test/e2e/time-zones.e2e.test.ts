@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, launch, strictContext } from "./browser";
-import { createTenantWithAdmin, waitHydrated } from "./helpers";
+import { kura, waitHydrated } from "./helpers";
 
 /** Issue #11, defect 2 (ADR 0023): times in the viewer's zone, with the zone shown, in Chromium. */
 
@@ -13,7 +13,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   browser = await launch();
-  await createTenantWithAdmin({ slug, name: "時刻テスト", adminEmail, password });
+  await kura.createTenant({ slug, name: "時刻テスト", adminEmail, password });
 }, 60_000);
 
 afterAll(async () => {

@@ -4,15 +4,7 @@ import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, launch, strictContext } from "./browser";
-import {
-  apiCall,
-  createTenantWithAdmin,
-  dropPaths,
-  loadedUploadThumbnails as loadedThumbnails,
-  signInOnProject,
-  uploadRows as rows,
-  waitAllUploadsDone as waitAllDone,
-} from "./helpers";
+import { kura, dropPaths, loadedUploadThumbnails as loadedThumbnails, signInOnProject, uploadRows as rows, waitAllUploadsDone as waitAllDone } from "./helpers";
 
 /**
  * The upload panel in Chromium: a dropped or chosen FOLDER is recreated as
@@ -33,13 +25,13 @@ type Asset = { id: string; name: string; folderId: string | null; hasThumbnail: 
 
 async function folders(token: string, projectId: string, parentId?: string): Promise<Folder[]> {
   const q = parentId ? `?parentId=${parentId}` : "";
-  const res = await apiCall<{ items: Folder[] }>(`/projects/${projectId}/folders${q}`, { token });
+  const res = await kura.api<{ items: Folder[] }>(`/projects/${projectId}/folders${q}`, { token });
   expect(res.status).toBe(200);
   return res.body.items;
 }
 
 async function assets(token: string, projectId: string): Promise<Asset[]> {
-  const res = await apiCall<{ items: Asset[] }>(`/projects/${projectId}/assets?limit=200`, { token });
+  const res = await kura.api<{ items: Asset[] }>(`/projects/${projectId}/assets?limit=200`, { token });
   expect(res.status).toBe(200);
   return res.body.items;
 }
@@ -66,7 +58,7 @@ const cleanup: string[] = [];
 beforeAll(async () => {
   browser = await launch();
   mkdirSync(SHOTS, { recursive: true });
-  token = await createTenantWithAdmin({ slug, name: `Upload ${run}`, adminEmail, password });
+  token = (await kura.createTenant({ slug, name: `Upload ${run}`, adminEmail, password })).admin.token;
 });
 
 afterAll(async () => {
@@ -75,7 +67,7 @@ afterAll(async () => {
 });
 
 async function newProject(name: string): Promise<string> {
-  const res = await apiCall<{ id: string }>("/projects", { json: { name }, token });
+  const res = await kura.api<{ id: string }>("/projects", { json: { name }, token });
   expect(res.status).toBe(201);
   return res.body.id;
 }
@@ -192,7 +184,7 @@ describe("upload panel in Chromium", () => {
       .not.toBe("")
       .then(() => page.evaluate(() => (JSON.parse(localStorage.getItem("kura.uploads.v1") ?? "[]") as { uploadId: string }[])[0]!.uploadId));
     // …and once one part has arrived, the page is reloaded mid-upload.
-    const received = async () => (await apiCall<{ receivedParts: number[] }>(`/uploads/${uploadId}`, { token })).body.receivedParts;
+    const received = async () => (await kura.api<{ receivedParts: number[] }>(`/uploads/${uploadId}`, { token })).body.receivedParts;
     await expect.poll(received, { timeout: 30_000, interval: 100 }).not.toEqual([]);
     await page.reload();
     await page.locator("[data-testid=upload-panel][data-ready=yes]").waitFor();

@@ -1,7 +1,7 @@
 /** Asset helpers for integration tests: uploads through the public API, as a client would. */
 import { env } from "cloudflare:test";
-import { call } from "./http";
-import { expectJson } from "./world";
+import { kura } from "./http";
+import type { UploadOptions } from "./kura-client";
 
 export type AssetBody = {
   id: string;
@@ -23,38 +23,17 @@ export type AssetBody = {
   createdAt: string;
 };
 
-export function smallUpload(
-  token: string,
-  projectId: string,
-  name: string,
-  bytes: Uint8Array<ArrayBuffer> | string,
-  options: { folderId?: string; type?: string } = {},
-) {
-  const form = new FormData();
-  form.set("file", new File([bytes], name, { type: options.type ?? "application/octet-stream" }));
-  if (options.folderId) form.set("folderId", options.folderId);
-  return call(`/api/v1/projects/${projectId}/assets`, { method: "POST", token, body: form });
+export function smallUpload(token: string, projectId: string, name: string, bytes: Uint8Array<ArrayBuffer> | string, options: UploadOptions = {}) {
+  return kura.upload(token, projectId, name, bytes, options);
 }
 
-export async function uploadAsset(
-  token: string,
-  projectId: string,
-  name: string,
-  bytes: Uint8Array<ArrayBuffer> | string,
-  options: { folderId?: string; type?: string } = {},
-) {
-  return expectJson<AssetBody>(smallUpload(token, projectId, name, bytes, options), 201);
+export function uploadAsset(token: string, projectId: string, name: string, bytes: Uint8Array<ArrayBuffer> | string, options: UploadOptions = {}) {
+  return kura.uploadAsset<AssetBody>(token, projectId, name, bytes, options);
 }
 
 /** Polls until processing has finished (the queue consumer runs after about a second). */
-export async function waitProcessed(token: string, assetId: string, timeoutMs = 20_000): Promise<AssetBody> {
-  const started = Date.now();
-  for (;;) {
-    const asset = await expectJson<AssetBody>(call(`/api/v1/assets/${assetId}`, { token }), 200);
-    if (asset.status !== "processing") return asset;
-    if (Date.now() - started > timeoutMs) throw new Error(`asset ${assetId} still processing after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+export function waitProcessed(token: string, assetId: string, timeoutMs = 20_000): Promise<AssetBody> {
+  return kura.waitProcessed<AssetBody>(token, assetId, timeoutMs);
 }
 
 export async function sha256Hex(data: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<string> {

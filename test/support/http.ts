@@ -1,18 +1,16 @@
 import { SELF } from "cloudflare:test";
+import { kuraClient, type Transport } from "./kura-client";
 
 /** Requests go through the real Worker entry, like a client on the internet. */
 export const ORIGIN = "https://kura.test";
 export const OPERATOR_TOKEN = "test-operator-token-0123456789abcdef";
 
+/** The shared fixture API (test/support/kura-client.ts) over the Worker in this isolate. */
+export const selfTransport: Transport = (url, init) => SELF.fetch(url, init);
+export const kura = kuraClient(selfTransport, { origin: ORIGIN, operatorToken: OPERATOR_TOKEN });
+
 export function call(path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}) {
-  const headers = new Headers(init.headers);
-  if (init.json !== undefined) headers.set("Content-Type", "application/json");
-  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
-  return SELF.fetch(ORIGIN + path, {
-    ...init,
-    headers,
-    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-  });
+  return kura.call(path, init as Parameters<typeof kura.call>[1]);
 }
 
 export function operator(path: string, init: RequestInit & { json?: unknown } = {}) {

@@ -14,7 +14,8 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";
 import { expect } from "vitest";
-import { call, operator, type ApiErrorBody } from "./http";
+import { operator, ORIGIN, OPERATOR_TOKEN, selfTransport, type ApiErrorBody } from "./http";
+import { kuraClient, type ApiResult } from "./kura-client";
 
 export const API = "/api/v1";
 
@@ -50,39 +51,12 @@ export function freshIp(): string {
 // HTTP
 // ---------------------------------------------------------------------------
 
-export type ApiInit = {
-  method?: string;
-  json?: unknown;
-  token?: string | null;
-  ip?: string | null;
-  headers?: Record<string, string>;
-};
+export type { ApiInit, ApiResult } from "./kura-client";
 
-export type ApiResult<T = unknown> = { status: number; body: T; headers: Headers; text: string };
+const client = kuraClient(selfTransport, { origin: ORIGIN, operatorToken: OPERATOR_TOKEN, defaultIp: DEFAULT_IP });
 
-/** One API call through the Worker. The body is parsed as JSON when there is one. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers name the body type they expect; untyped calls read it loosely
-export async function api<T = any>(path: string, init: ApiInit = {}): Promise<ApiResult<T>> {
-  const headers = new Headers(init.headers);
-  const ip = init.ip === undefined ? DEFAULT_IP : init.ip;
-  if (ip) headers.set("CF-Connecting-IP", ip);
-  const res = await call(path.startsWith("/api/") ? path : API + path, {
-    method: init.method ?? (init.json !== undefined ? "POST" : "GET"),
-    headers,
-    json: init.json,
-    token: init.token ?? null,
-  });
-  const text = await res.text();
-  let body: unknown = undefined;
-  if (text.length > 0) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-  }
-  return { status: res.status, body: body as T, headers: res.headers, text };
-}
+/** One API call through the Worker (shared fixture API), from DEFAULT_IP unless `ip` says otherwise. */
+export const api = client.api;
 
 /** Asserts the contract's error shape and returns the body for further checks. */
 export function expectError(res: ApiResult, status: number, code: string, what = ""): ApiErrorBody {

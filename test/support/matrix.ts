@@ -1,6 +1,6 @@
 /**
  * The authorization matrix (rows and runner; the test files under
- * test/integration/authorization-matrix*.test.ts run slices of it): every API route (and every mutating UI action)
+ * test/integration/access/authorization-matrix*.test.ts run slices of it): every API route (and every mutating UI action)
  * against every kind of principal. The matrix is data: a route without a row
  * fails the coverage test, and a row for a route that does not exist fails
  * too. For each denial the tenant's data must be exactly as before, and ids

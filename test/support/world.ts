@@ -9,7 +9,7 @@
 import { env } from "cloudflare:test";
 import { generateTOTP } from "@oslojs/otp";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
-import { call, operator } from "./http";
+import { call, kura } from "./http";
 import { shardOf } from "./shards";
 
 export const PRINCIPALS = ["anonymous", "tenantAdmin", "projectAdmin", "member", "viewer", "custom", "otherProject", "otherTenantAdmin", "operator"] as const;
@@ -40,12 +40,8 @@ export async function expectJson<T>(res: Response | Promise<Response>, status: n
   return (text ? JSON.parse(text) : null) as T;
 }
 
-export async function login(tenantSlug: string, email: string, password = PASSWORD, otp?: string): Promise<string> {
-  const body = await expectJson<{ token: string }>(
-    call("/api/v1/auth/login", { method: "POST", json: { tenant: tenantSlug, email, password, ...(otp ? { otp } : {}) } }),
-    200,
-  );
-  return body.token;
+export function login(tenantSlug: string, email: string, password = PASSWORD, otp?: string): Promise<string> {
+  return kura.login(tenantSlug, email, password, otp);
 }
 
 /** A fresh session token, for cases that revoke or change the caller's own credential. */
@@ -58,30 +54,17 @@ export function totpNow(secretBase32: string): string {
 }
 
 async function newTenant(slug: string): Promise<{ id: string; slug: string; adminToken: string; adminId: string; adminEmail: string }> {
-  const adminEmail = `admin@${slug}.example`;
-  const created = await expectJson<{ tenant: { id: string }; adminSetupToken: string }>(
-    operator("/api/v1/operator/tenants", { method: "POST", json: { slug, name: `Tenant ${slug}`, adminEmail } }),
-    201,
-  );
-  const setup = await expectJson<{ user: { id: string } }>(
-    call("/api/v1/auth/setup", { method: "POST", json: { token: created.adminSetupToken, password: PASSWORD } }),
-    200,
-  );
-  return { id: created.tenant.id, slug, adminToken: await login(slug, adminEmail), adminId: setup.user.id, adminEmail };
+  const t = await kura.createTenant({ slug, password: PASSWORD });
+  return { id: t.id, slug, adminToken: t.admin.token, adminId: t.admin.id, adminEmail: t.admin.email };
 }
 
 /** Invites a user through the API and sets their password with the setup token. */
-export async function addUser(adminToken: string, tenantSlug: string, email: string, tenantRole: "tenant_admin" | "user" = "user"): Promise<Account> {
-  const invited = await expectJson<{ user: { id: string }; setupToken: string }>(
-    call("/api/v1/users", { method: "POST", token: adminToken, json: { email, tenantRole } }),
-    201,
-  );
-  await expectJson(call("/api/v1/auth/setup", { method: "POST", json: { token: invited.setupToken, password: PASSWORD } }), 200);
-  return { id: invited.user.id, email, tenantSlug, token: await login(tenantSlug, email) };
+export function addUser(adminToken: string, tenantSlug: string, email: string, tenantRole: "tenant_admin" | "user" = "user"): Promise<Account> {
+  return kura.addUser(adminToken, tenantSlug, { email, password: PASSWORD, tenantRole });
 }
 
-export async function grant(adminToken: string, projectId: string, userId: string, role: string): Promise<void> {
-  await expectJson(call(`/api/v1/projects/${projectId}/members/${userId}`, { method: "PUT", token: adminToken, json: { role } }), 200);
+export function grant(adminToken: string, projectId: string, userId: string, role: string): Promise<void> {
+  return kura.grant(adminToken, projectId, userId, role);
 }
 
 export async function buildWorld(prefix: string): Promise<World> {

@@ -15,7 +15,7 @@ import { fixture, sniffFixture } from "./media-fixtures";
  * an in-memory RangeSource that records every read. Expected values were
  * taken from ffprobe and exifr (see test/fixtures/media/SOURCES.md). The
  * same parsers over real R2 reads and the whole upload → processing → API
- * path are proven in test/integration/technical-*.test.ts.
+ * path are proven in test/integration/assets/technical-*.test.ts.
  */
 
 async function read(name: string) {
