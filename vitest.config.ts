@@ -3,6 +3,7 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { LongestFirstSequencer } from "./test/longest-first-sequencer";
 
 /** test/fixtures/media as { file name: base64 } for test/integration/assets/technical-metadata.test.ts. */
 function mediaFixtures(): Record<string, string> {
@@ -13,6 +14,9 @@ function mediaFixtures(): Record<string, string> {
   }
   return out;
 }
+
+/** Integration files run at once (`KURA_TEST_WORKERS` overrides, e.g. 1 to read one file's log alone). */
+const INTEGRATION_WORKERS = Number(process.env.KURA_TEST_WORKERS ?? 2);
 
 /**
  * Integration tests run inside workerd against real local D1, R2 and Durable
@@ -57,6 +61,10 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/integration/**/*.test.ts"],
+      // Two files at a time, each in its own workerd. Vitest's default is cores − 1, which is one
+      // on the 2-core CI machines: the files then ran one after another, one core mostly idle.
+      maxWorkers: INTEGRATION_WORKERS,
+      sequence: { sequencer: LongestFirstSequencer },
       // Every test drives the real Worker, D1, R2 and Durable Objects; on a loaded 2-core CI
       // machine a test of a few dozen requests can pass 5 s (vitest's default) without anything
       // being wrong. Tests that need longer still say so themselves.
