@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // Rewrites test/integration/durations.json (the longest-first order of the integration files,
-// test/longest-first-sequencer.ts) from the JSON report of the last `npm test`
-// (test-results/integration.json). A file's figure is the wall time from the end of the file
-// before it on the same worker to its own end, so it includes its workerd start and beforeAll.
+// test/longest-first-sequencer.ts) from the JSON report of a serial integration run
+// (test-results/integration.json, written with KURA_TEST_WORKERS=1).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "./lib.mjs";
@@ -18,16 +17,19 @@ const files = report.testResults
     end: f.endTime,
   }))
   .sort((a, b) => a.start - b.start);
-// Each worker's previous end: a file starts on the worker that finished last before it started.
-const workerEnds = [];
-const seconds = {};
-for (const f of files) {
-  const free = workerEnds.filter((e) => e <= f.start).sort((a, b) => b - a)[0];
-  const from = free ?? f.start;
-  if (free !== undefined) workerEnds.splice(workerEnds.indexOf(free), 1);
-  workerEnds.push(f.end);
-  seconds[f.name] = Math.max(1, Math.round((f.end - from) / 1000));
+// Only a serial run tells what each file costs: a file's figure is the time from the end of the
+// file before it to its own end (its workerd start and beforeAll included; the JSON report's
+// start time comes after beforeAll).
+if (files.some((f, i) => i > 0 && f.start < files[i - 1].end)) {
+  process.stderr.write(
+    "the files overlapped: run `KURA_TEST_WORKERS=1 npm run test:integration -- --reporter=json --outputFile.json=test-results/integration.json` first\n",
+  );
+  process.exit(1);
 }
+const seconds = {};
+files.forEach((f, i) => {
+  seconds[f.name] = Math.max(1, Math.round((f.end - (i > 0 ? files[i - 1].end : f.start)) / 1000));
+});
 const sorted = Object.fromEntries(Object.entries(seconds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 writeFileSync(path.join(ROOT, "test", "integration", "durations.json"), JSON.stringify(sorted, null, 2) + "\n");
 process.stdout.write(
