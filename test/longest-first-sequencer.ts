@@ -7,7 +7,7 @@
  * longest files first lets the short ones fill in beside them (longest-processing-time-first).
  *
  * The weights are seconds per file from a serial run (`test/integration/durations.json`,
- *  refreshed by `node scripts/integration-durations.mjs`). They only
+ * refreshed by `node scripts/integration-durations.mjs`). They only
  * decide the order, so a stale figure costs time, never a test; a file with no figure yet goes
  * first, since nothing says it is short.
  */
