@@ -41,6 +41,19 @@ export const tenants = sqliteTable(
   (t) => [index("tenants_created_idx").on(t.createdAt, t.id), index("tenants_shard_idx").on(t.shardKey)],
 );
 
+/**
+ * Each tenant's data key (32 random bytes) for its backups, wrapped by a key derived from
+ * DATA_ENCRYPTION_KEY (ADR 0025). Deleting the row is a purge's first step (crypto-shredding):
+ * every backup part of the tenant, wherever a copy survives, is unreadable from then on.
+ */
+export const tenantKeys = sqliteTable("tenant_keys", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id),
+  wrappedKey: text("wrapped_key").notNull(),
+  createdAt: text("created_at").notNull().default(now),
+});
+
 export const announcements = sqliteTable(
   "announcements",
   {
