@@ -148,6 +148,45 @@ function stats(times) {
   return { n: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s.at(-1) };
 }
 
+/**
+ * Kura and its floor on one cell, in alternating blocks (ABBA…: ROUNDS rounds of SAMPLES/ROUNDS
+ * requests a side, the first side swapping every round), so both sides sample the same stretch of
+ * the run: a machine getting busier during a cell no longer lands on whichever side ran second.
+ * Within a block only one side runs, so c=8 still means eight clients of that one service.
+ */
+const ROUNDS = 10;
+async function measurePair(floor, kura, concurrency) {
+  for (const side of [floor, kura]) for (let i = 0; i < 20; i++) await (await fetch(side.url, { headers: side.headers })).arrayBuffer(); // warm
+  const times = { floor: [], kura: [] };
+  const per = Math.ceil(SAMPLES / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? ["floor", "kura"] : ["kura", "floor"];
+    for (const name of order) {
+      const side = name === "floor" ? floor : kura;
+      times[name].push(...(await timed(side.url, side.headers, concurrency, per)));
+    }
+  }
+  return { floor: stats(times.floor), kura: stats(times.kura) };
+}
+
+/** The latencies of `samples` GETs of `url` by `concurrency` clients. */
+async function timed(url, headers, concurrency, samples) {
+  const times = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < samples) {
+        const t = performance.now();
+        const res = await fetch(url, { headers });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`${url}: ${res.status}`);
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  return times;
+}
+
 /** `samples` GETs of `url` by `concurrency` clients; latency as the client sees it. */
 async function measure(url, headers, concurrency, samples = SAMPLES) {
   for (let i = 0; i < 20; i++) await (await fetch(url, { headers })).arrayBuffer(); // warm
@@ -395,8 +434,9 @@ try {
       const explain = await floorJson(`/explain?${base}&limit=51${s.floor}`);
       const row = { name: s.name, rows: k.items.length, plan: explain.plan.map((p) => p.detail), sql: explain.sql };
       for (const c of [1, 8]) {
-        row[`floor${c}`] = await measure(floorUrl, {}, c);
-        row[`kura${c}`] = await measure(kuraUrl, auth, c);
+        const pair = await measurePair({ url: floorUrl, headers: {} }, { url: kuraUrl, headers: auth }, c);
+        row[`floor${c}`] = pair.floor;
+        row[`kura${c}`] = pair.kura;
         say(
           `${s.name} c=${c}: Kura p50 ${row[`kura${c}`].p50.toFixed(1)} p95 ${row[`kura${c}`].p95.toFixed(1)} | floor p50 ${row[`floor${c}`].p50.toFixed(1)} p95 ${row[`floor${c}`].p95.toFixed(1)} ms`,
         );
