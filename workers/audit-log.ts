@@ -127,6 +127,11 @@ export class AuditLog extends DurableObject {
     return { seq: Number(this.meta("anchor_seq") ?? "0"), hash: this.meta("anchor_hash") ?? GENESIS_HASH };
   }
 
+  /** The chain's head, for a backup's consistent cut (ADR 0025): events up to it are dumped. */
+  async chainHead(): Promise<{ seq: number; hash: string }> {
+    return this.head();
+  }
+
   /**
    * Appends a batch atomically and in order. An event whose id is already in
    * the log is not added again (a retried delivery): its existing seq is

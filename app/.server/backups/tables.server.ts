@@ -46,6 +46,7 @@ export const BACKUP_POLICIES = {
   usage_daily: dumped,
   saved_searches: dumped,
   pending_object_deletions: { kind: "excluded", why: "the R2 delete queue of objects already gone from the rows" },
+  backup_rows: { kind: "excluded", why: "the staging copy of backup, restore and verification runs themselves" },
 } as const satisfies Record<TenantTableName, BackupPolicy>;
 
 export type BackedUpTable = { name: TenantTableName; columns: string[]; policy: Extract<BackupPolicy, { kind: "dumped" }> };

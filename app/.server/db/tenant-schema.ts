@@ -453,3 +453,20 @@ export const pendingObjectDeletions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.assetId] }), index("pending_object_deletions_created_idx").on(t.createdAt)],
 );
+
+/**
+ * A backup run's consistent copy of the tenant (ADR 0025): filled in one D1 transaction by
+ * INSERT … SELECT, read out in parts, emptied when the run ends. Restores and verifications stage
+ * rows here too. Its own rows are never backed up.
+ */
+export const backupRows = sqliteTable(
+  "backup_rows",
+  {
+    id: integer("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    runId: text("run_id").notNull(),
+    tableName: text("table_name").notNull(),
+    row: text("row").notNull(),
+  },
+  (t) => [index("backup_rows_run_idx").on(t.tenantId, t.runId, t.id)],
+);

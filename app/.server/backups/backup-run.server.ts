@@ -1,0 +1,241 @@
+import { encodeHexLowerCase } from "@oslojs/encoding";
+import { auditLogOf } from "../audit/record.server";
+import { tenantPlacement } from "./placement.server";
+import type { KuraEnv } from "../env/env";
+import { randomSecret } from "../auth/crypto.server";
+import { backedUpTables } from "./tables.server";
+import { existingTenantDataKey, open, seal, tenantDataKey } from "./tenant-keys.server";
+
+/**
+ * One backup run of one tenant, as bounded steps (ADR 0025): `startBackup` stages a consistent
+ * copy inside D1, each `backupStep` seals one part of it into the BACKUPS bucket, the last step
+ * writes the manifest and empties the staging rows. The state between steps is plain data, so
+ * the job object can keep it in its storage and resume a run that was cut off.
+ */
+
+export const BACKUP_FORMAT = 1;
+/** A part's plain size before sealing (a step reads at most this much into memory). */
+export const PART_BYTES = 4 * 1024 * 1024;
+/** Rows read per D1 query while filling a part: well inside D1's response size. */
+const ROWS_PER_READ = 1000;
+/** Audit events read per call of the audit object. */
+const EVENTS_PER_READ = 500;
+
+export type BackupPart = { name: string; sha256: string; bytes: number; rows: number };
+
+export type BackupManifest = {
+  format: typeof BACKUP_FORMAT;
+  tenantId: string;
+  generation: string;
+  runId: string;
+  createdAt: string;
+  /** Tenant migrations applied in the shard when the copy was taken. */
+  schemaVersion: number;
+  tables: Record<string, number>;
+  audit: { events: number; headSeq: number; headHash: string };
+  parts: BackupPart[];
+};
+
+export type BackupState = Omit<BackupManifest, "format"> & {
+  phase: "rows" | "audit" | "clear" | "done";
+  afterId: number;
+  afterSeq: number;
+  /** The part size for this run (tests make it small to get many parts). */
+  partBytes: number;
+};
+
+/** The run's folder in BACKUPS: `backups/<tenantId>/<generation>/<runId>/`. */
+export const runPrefix = (s: { tenantId: string; generation: string; runId: string }) => `backups/${s.tenantId}/${s.generation}/${s.runId}/`;
+const partName = (index: number, kind: "rows" | "audit") => `part-${String(index).padStart(6, "0")}-${kind}.jsonl.sealed`;
+
+const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/**
+ * A row as JSON text, built by SQLite. One call takes at most 127 arguments, so columns past the
+ * first 50 are added by json_set in groups of 50 (json_set keeps a NULL as null, where a merge
+ * patch would drop the key).
+ */
+const COLUMNS_PER_CALL = 50;
+function rowAsJson(columns: string[]): string {
+  const groups: string[][] = [];
+  for (let i = 0; i < columns.length; i += COLUMNS_PER_CALL) groups.push(columns.slice(i, i + COLUMNS_PER_CALL));
+  const [first = [], ...rest] = groups;
+  return rest.reduce(
+    (json, group) => `json_set(${json}, ${group.map((c) => `'$.${c}', ${quoted(c)}`).join(", ")})`,
+    `json_object(${first.map((c) => `'${c}', ${quoted(c)}`).join(", ")})`,
+  );
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return encodeHexLowerCase(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+}
+
+/**
+ * Stages the tenant in one transaction: an INSERT … SELECT per dumped table (each row as
+ * json_object of its columns) and the counts, in one D1 batch, so every later read sees one
+ * moment of the tenant. Binds two values per statement, whatever the tenant's size.
+ */
+export async function startBackup(env: KuraEnv, tenantId: string, at: Date, options: { partBytes?: number } = {}): Promise<BackupState> {
+  const { d1 } = await tenantPlacement(env, tenantId);
+  const runId = `bkr_${randomSecret(16)}`;
+  const inserts = backedUpTables().map((t) =>
+    d1
+      .prepare(
+        `INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, '${t.name}', ${rowAsJson(t.columns)} FROM ${quoted(t.name)} WHERE tenant_id = ?1`,
+      )
+      .bind(tenantId, runId),
+  );
+  const counts = d1
+    .prepare("SELECT table_name AS t, COUNT(*) AS n FROM backup_rows WHERE tenant_id = ? AND run_id = ? GROUP BY table_name")
+    .bind(tenantId, runId);
+  const version = d1.prepare("SELECT COUNT(*) AS n FROM d1_migrations");
+  // The audit log's head at (about) the same moment: events are append-only, so the cut is exact.
+  const [results, head] = await Promise.all([d1.batch([...inserts, counts, version]), auditLogOf(env, tenantId).chainHead()]);
+  const tables = Object.fromEntries(backedUpTables().map((t) => [t.name, 0]));
+  for (const r of results.at(-2)!.results as { t: string; n: number }[]) tables[r.t] = r.n;
+  return {
+    tenantId,
+    runId,
+    generation: at.toISOString().slice(0, 10),
+    createdAt: at.toISOString(),
+    schemaVersion: (results.at(-1)!.results[0] as { n: number }).n,
+    tables,
+    audit: { events: 0, headSeq: head.seq, headHash: head.hash },
+    parts: [],
+    phase: "rows",
+    afterId: 0,
+    afterSeq: 0,
+    partBytes: options.partBytes ?? PART_BYTES,
+  };
+}
+
+/** Seals one part of the run and returns the next state; `phase: "done"` once the manifest is written. */
+export async function backupStep(env: KuraEnv, state: BackupState): Promise<BackupState> {
+  if (state.phase === "rows") return dumpRows(env, state);
+  if (state.phase === "audit") return dumpAudit(env, state);
+  if (state.phase === "clear") return finish(env, state);
+  return state;
+}
+
+async function dumpRows(env: KuraEnv, state: BackupState): Promise<BackupState> {
+  const { d1 } = await tenantPlacement(env, state.tenantId);
+  const lines: string[] = [];
+  let bytes = 0;
+  let afterId = state.afterId;
+  let exhausted = false;
+  while (bytes < state.partBytes) {
+    const { results } = await d1
+      .prepare("SELECT id, table_name AS t, row FROM backup_rows WHERE tenant_id = ? AND run_id = ? AND id > ? ORDER BY id LIMIT ?")
+      .bind(state.tenantId, state.runId, afterId, ROWS_PER_READ)
+      .all<{ id: number; t: string; row: string }>();
+    for (const r of results) {
+      // The row is already JSON text: framed, not parsed and printed again.
+      const line = `{"t":${JSON.stringify(r.t)},"r":${r.row}}\n`;
+      lines.push(line);
+      bytes += line.length;
+      afterId = r.id;
+      if (bytes >= state.partBytes) break;
+    }
+    if (results.length < ROWS_PER_READ && afterId === results.at(-1)?.id) exhausted = true;
+    if (results.length === 0) exhausted = true;
+    if (exhausted) break;
+  }
+  const parts = lines.length > 0 ? [...state.parts, await writePart(env, state, "rows", lines)] : state.parts;
+  return { ...state, parts, afterId, phase: exhausted ? "audit" : "rows" };
+}
+
+async function dumpAudit(env: KuraEnv, state: BackupState): Promise<BackupState> {
+  const log = auditLogOf(env, state.tenantId);
+  const lines: string[] = [];
+  let bytes = 0;
+  let afterSeq = state.afterSeq;
+  let exhausted = false;
+  while (bytes < state.partBytes) {
+    const events = (await log.range({ afterSeq, limit: EVENTS_PER_READ })).filter((e) => e.seq <= state.audit.headSeq);
+    for (const e of events) {
+      const line = `${JSON.stringify({ a: e })}\n`;
+      lines.push(line);
+      bytes += line.length;
+      afterSeq = e.seq;
+    }
+    if (events.length < EVENTS_PER_READ || afterSeq >= state.audit.headSeq) {
+      exhausted = true;
+      break;
+    }
+  }
+  const parts = lines.length > 0 ? [...state.parts, await writePart(env, state, "audit", lines)] : state.parts;
+  const audit = { ...state.audit, events: state.audit.events + lines.length };
+  return { ...state, parts, afterSeq, audit, phase: exhausted ? "clear" : "audit" };
+}
+
+async function writePart(env: KuraEnv, state: BackupState, kind: "rows" | "audit", lines: string[]): Promise<BackupPart> {
+  const name = partName(state.parts.length + 1, kind);
+  const key = runPrefix(state) + name;
+  const sealed = await seal(await tenantDataKey(env, state.tenantId), new TextEncoder().encode(lines.join("")), key);
+  const sha256 = await sha256Hex(sealed);
+  await env.BACKUPS.put(key, sealed, { sha256 });
+  return { name, sha256, bytes: sealed.byteLength, rows: lines.length };
+}
+
+/** The manifest last (a run without one is incomplete), then the staging rows go. */
+async function finish(env: KuraEnv, state: BackupState): Promise<BackupState> {
+  const manifest: BackupManifest = {
+    format: BACKUP_FORMAT,
+    tenantId: state.tenantId,
+    generation: state.generation,
+    runId: state.runId,
+    createdAt: state.createdAt,
+    schemaVersion: state.schemaVersion,
+    tables: state.tables,
+    audit: state.audit,
+    parts: state.parts,
+  };
+  await env.BACKUPS.put(`${runPrefix(state)}manifest.json`, JSON.stringify(manifest, null, 2), { httpMetadata: { contentType: "application/json" } });
+  await clearStaging(env, state.tenantId, state.runId);
+  return { ...state, phase: "done" };
+}
+
+/** Empties a run's staging rows (also what cleans up after an interrupted run). */
+export async function clearStaging(env: KuraEnv, tenantId: string, runId: string): Promise<void> {
+  const { d1 } = await tenantPlacement(env, tenantId);
+  await d1.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ?").bind(tenantId, runId).run();
+}
+
+/** Runs a whole backup in this invocation (small tenants, tests); the job object runs the same steps one per invocation. */
+export async function runBackupToEnd(env: KuraEnv, tenantId: string, at: Date, options: { partBytes?: number } = {}): Promise<BackupManifest> {
+  let state = await startBackup(env, tenantId, at, options);
+  while (state.phase !== "done") state = await backupStep(env, state);
+  return readManifest(env, state);
+}
+
+export async function readManifest(env: KuraEnv, run: { tenantId: string; generation: string; runId: string }): Promise<BackupManifest> {
+  const object = await env.BACKUPS.get(`${runPrefix(run)}manifest.json`);
+  if (!object) throw new Error(`backup run ${run.runId} has no manifest`);
+  return (await object.json()) as BackupManifest;
+}
+
+export type BackupContents = { rows: { t: string; r: Record<string, unknown> }[]; events: Record<string, unknown>[] };
+
+/**
+ * Reads a run back as a restore would: every part's SHA-256 against the manifest, then opened
+ * with the tenant's existing key (never a new one). Throws on any difference.
+ */
+export async function readBackup(env: KuraEnv, manifest: BackupManifest): Promise<BackupContents> {
+  const key = await existingTenantDataKey(env, manifest.tenantId);
+  const out: BackupContents = { rows: [], events: [] };
+  for (const part of manifest.parts) {
+    const path = runPrefix(manifest) + part.name;
+    const object = await env.BACKUPS.get(path);
+    if (!object) throw new Error(`backup part ${part.name} is missing`);
+    const sealed = new Uint8Array(await object.arrayBuffer());
+    if ((await sha256Hex(sealed)) !== part.sha256) throw new Error(`backup part ${part.name} does not match its checksum`);
+    const text = new TextDecoder().decode(await open(key, sealed, path));
+    for (const line of text.split("\n")) {
+      if (!line) continue;
+      const parsed = JSON.parse(line) as { t?: string; r?: Record<string, unknown>; a?: Record<string, unknown> };
+      if (parsed.a) out.events.push(parsed.a);
+      else out.rows.push({ t: parsed.t!, r: parsed.r! });
+    }
+  }
+  return out;
+}
