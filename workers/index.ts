@@ -29,8 +29,10 @@ import { runAssetMaintenance } from "../app/.server/assets/maintenance.server";
 import { reconcileTenantStatus } from "../app/.server/tenants/status.server";
 import type { ProcessingMessage } from "../app/.server/assets/processing-queue.server";
 import { envWithD1Limits } from "../app/.server/db/d1-limits.server";
+import { DAILY_BACKUP_CRON, startDailyBackups } from "../app/.server/backups/backup-job.server";
 
 export { AuditLog } from "./audit-log";
+export { TenantJobs } from "./tenant-jobs";
 
 const build = withRoutePolicies(remixBuild as unknown as ServerBuild);
 const routes = routeCatalog(build.routes);
@@ -134,6 +136,11 @@ export default {
     const config = readConfig(env);
     void ctx;
     const at = new Date(Number(controller.scheduledTime));
+    // The daily backup has its own trigger; each tenant's job object then goes on by alarms.
+    if (controller.cron === DAILY_BACKUP_CRON) {
+      await startDailyBackups(env, at, logger);
+      return;
+    }
     // First, so that a tenant whose status mirror drifted is locked before anything else runs (ADR 0015).
     await reconcileTenantStatus(env, logger);
     await runAuditMaintenance(env, config, logger, at);

@@ -333,6 +333,18 @@ export const ROWS: Row[] = [
   { method: "GET", route: "/api/v1/operator/tenants/:tenantId", expect: operatorOnly(), prepare: async (w) => ({ params: { tenantId: w.tenantA.id } }) },
   { method: "GET", route: "/api/v1/operator/outbox", expect: operatorOnly() },
   {
+    method: "POST",
+    route: "/api/v1/operator/jobs/backup",
+    noAuditEvent: "the backup's own event (backup.created, by the system) lands in each tenant's log after the run",
+    expect: operatorOnly(),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/operator/tenants/:tenantId/backups",
+    expect: operatorOnly(),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id } }),
+  },
+  {
     method: "GET",
     route: "/api/v1/operator/tenants/:tenantId/audit/export",
     expect: operatorOnly(),

@@ -3,6 +3,7 @@ import { auditLogOf } from "../audit/record.server";
 import { tenantPlacement } from "./placement.server";
 import type { KuraEnv } from "../env/env";
 import { randomSecret } from "../auth/crypto.server";
+import { backupRunPrefix } from "../storage/keys.server";
 import { backedUpTables } from "./tables.server";
 import { existingTenantDataKey, open, seal, tenantDataKey } from "./tenant-keys.server";
 
@@ -44,8 +45,8 @@ export type BackupState = Omit<BackupManifest, "format"> & {
   partBytes: number;
 };
 
-/** The run's folder in BACKUPS: `backups/<tenantId>/<generation>/<runId>/`. */
-export const runPrefix = (s: { tenantId: string; generation: string; runId: string }) => `backups/${s.tenantId}/${s.generation}/${s.runId}/`;
+/** The run's folder in BACKUPS (built in storage/keys.server.ts): `backups/<tenantId>/<generation>/<runId>/`. */
+export const runPrefix = backupRunPrefix;
 const partName = (index: number, kind: "rows" | "audit") => `part-${String(index).padStart(6, "0")}-${kind}.jsonl.sealed`;
 
 const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;

@@ -54,6 +54,28 @@ export const tenantKeys = sqliteTable("tenant_keys", {
   createdAt: text("created_at").notNull().default(now),
 });
 
+/**
+ * Backup runs (ADR 0025): one row per run, a generation being a tenant's newest complete run of a
+ * day. Numbers and names only; the content is sealed in the BACKUPS bucket.
+ */
+export const backupRuns = sqliteTable(
+  "backup_runs",
+  {
+    runId: text("run_id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    generation: text("generation").notNull(),
+    status: text("status", { enum: ["running", "complete", "failed"] }).notNull(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    bytes: integer("bytes").notNull().default(0),
+    rows: integer("rows").notNull().default(0),
+    error: text("error"),
+  },
+  (t) => [index("backup_runs_tenant_idx").on(t.tenantId, t.generation, t.startedAt)],
+);
+
 export const announcements = sqliteTable(
   "announcements",
   {

@@ -1,4 +1,5 @@
 import type { AuditLog } from "../../../workers/audit-log";
+import type { TenantJobs } from "../../../workers/tenant-jobs";
 import type { ProcessingMessage } from "../assets/processing-queue.server";
 
 /**
@@ -12,6 +13,8 @@ export interface KuraEnv {
   ASSETS: R2Bucket;
   BACKUPS: R2Bucket;
   AUDIT_LOG: DurableObjectNamespace<AuditLog>;
+  /** Per tenant: backup (and later restore and purge) as bounded steps (ADR 0025). */
+  TENANT_JOBS: DurableObjectNamespace<TenantJobs>;
   /** Queue of assets to process after upload (optional: without it, processing runs via waitUntil). */
   ASSET_PROCESSING?: Queue<ProcessingMessage>;
   STATIC?: Fetcher;

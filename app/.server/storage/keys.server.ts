@@ -29,6 +29,14 @@ export function backupPrefix(tenantId: string): string {
   return `backups/${checkedId(tenantId)}/`;
 }
 
+const GENERATION = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One backup run's folder: `backups/<tenantId>/<generation (YYYY-MM-DD)>/<runId>/` (ADR 0025). */
+export function backupRunPrefix(run: { tenantId: string; generation: string; runId: string }): string {
+  if (!GENERATION.test(run.generation)) throw new Error("A backup generation is a day, YYYY-MM-DD");
+  return `${backupPrefix(run.tenantId)}${run.generation}/${checkedId(run.runId)}/`;
+}
+
 /**
  * The tenant's view of the ASSETS bucket: every call is confined to its
  * prefix. Request code gets it as `storage` of its TenantData (tenantData(),

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const BackupGenerationSchema = z.object({
+  generation: z.string().describe("The backup's day (UTC), YYYY-MM-DD: a second run on the same day replaces that day's generation."),
+  createdAt: z.string(),
+  bytes: z.number().int().describe("Sealed bytes stored in the backups bucket."),
+});
+
+export const BackupListSchema = z.object({
+  items: z.array(BackupGenerationSchema).describe("Newest first; never more than 2 after a backup run."),
+});
+
+export const BackupJobResponseSchema = z.object({
+  backups: z.array(z.object({ tenantId: z.string(), generation: z.string(), createdAt: z.string() })),
+  failed: z.array(z.string()).describe("Tenants whose run failed: their older generations are untouched, and the operator is alerted."),
+});
