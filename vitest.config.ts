@@ -37,6 +37,7 @@ export default defineConfig(async () => {
             KURA_ENV: "test",
             // E-mailed links never take the request's Host (outside loopback development).
             PUBLIC_BASE_URL: "https://kura.test",
+            OPERATOR_ALERT_EMAIL: "operations@kura.test",
             OPERATOR_TOKEN: "test-operator-token-0123456789abcdef",
             // A fixed test key (base64 of 32 bytes) for TOTP secrets at rest.
             DATA_ENCRYPTION_KEY: "a3VyYS10ZXN0LWRhdGEtZW5jcnlwdGlvbi1rZXktMzI=",

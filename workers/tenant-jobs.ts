@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { backupStep, readManifest, startBackup, type BackupState } from "../app/.server/backups/backup-run.server";
+import { BackupVerificationFailed, backupStep, readManifest, startBackup, type BackupState } from "../app/.server/backups/backup-run.server";
+import { alertOperator } from "../app/.server/operator/alerts.server";
+import { readConfig } from "../app/.server/env/config.server";
 import { deleteRunObjects, pruneRuns, recordRunComplete, recordRunFailed, recordRunStarted } from "../app/.server/backups/generations.server";
 import { clearStaging } from "../app/.server/backups/backup-run.server";
 import { recordBackupCreated } from "../app/.server/backups/backup-job.server";
@@ -88,7 +90,8 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     } catch (error) {
       const failures = job.failures + 1;
       logger.error("backup step failed", { tenantId: job.state.tenantId, runId: job.state.runId, failures, error: String(error) });
-      if (failures < MAX_FAILURES) {
+      // A backup that does not read back as its manifest says is not retried: it is wrong, not unlucky.
+      if (failures < MAX_FAILURES && !(error instanceof BackupVerificationFailed)) {
         await this.ctx.storage.put(JOB_KEY, { ...job, failures });
         return { ...progressOf(job), error: String(error) };
       }
@@ -97,6 +100,14 @@ export class TenantJobs extends DurableObject<KuraEnv> {
       await clearStaging(env, job.state.tenantId, job.state.runId);
       await recordRunFailed(env, job.state, String(error), new Date());
       await this.ctx.storage.delete(JOB_KEY);
+      await alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, {
+        subject: `Kura: backup failed for tenant ${job.state.tenantId}`,
+        text: [
+          `The backup run ${job.state.runId} (generation ${job.state.generation}) of tenant ${job.state.tenantId} failed and was removed.`,
+          `Reason: ${String(error)}`,
+          "The tenant's complete generations are untouched. The status page shows the backups component as degraded until a run of this tenant succeeds.",
+        ].join("\n\n"),
+      });
       return { done: true, runId: job.state.runId, generation: job.state.generation, outcome: "failed", error: String(error) };
     }
   }

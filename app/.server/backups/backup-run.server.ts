@@ -4,8 +4,10 @@ import { tenantPlacement } from "./placement.server";
 import type { KuraEnv } from "../env/env";
 import { randomSecret } from "../auth/crypto.server";
 import { backupRunPrefix } from "../storage/keys.server";
+import { faultPoint } from "../testing/faults.server";
+import { chunkedByJsonBytes } from "../db/chunks.server";
 import { backedUpTables } from "./tables.server";
-import { existingTenantDataKey, open, seal, tenantDataKey } from "./tenant-keys.server";
+import { existingTenantDataKey, open, seal, TenantKeyUnavailable, tenantDataKey } from "./tenant-keys.server";
 
 /**
  * One backup run of one tenant, as bounded steps (ADR 0025): `startBackup` stages a consistent
@@ -38,7 +40,9 @@ export type BackupManifest = {
 };
 
 export type BackupState = Omit<BackupManifest, "format"> & {
-  phase: "rows" | "audit" | "clear" | "done";
+  phase: "rows" | "audit" | "manifest" | "verify" | "done";
+  /** The read-back check after the manifest: scratch rows staged so far, events counted, the last event's hash. */
+  verify: { scratchRunId: string; partIndex: number; events: number; lastHash: string | null } | null;
   afterId: number;
   afterSeq: number;
   /** The part size for this run (tests make it small to get many parts). */
@@ -104,17 +108,19 @@ export async function startBackup(env: KuraEnv, tenantId: string, at: Date, opti
     audit: { events: 0, headSeq: head.seq, headHash: head.hash },
     parts: [],
     phase: "rows",
+    verify: null,
     afterId: 0,
     afterSeq: 0,
     partBytes: options.partBytes ?? PART_BYTES,
   };
 }
 
-/** Seals one part of the run and returns the next state; `phase: "done"` once the manifest is written. */
+/** Moves the run by one bounded step; `phase: "done"` once the manifest is written and verified. */
 export async function backupStep(env: KuraEnv, state: BackupState): Promise<BackupState> {
   if (state.phase === "rows") return dumpRows(env, state);
   if (state.phase === "audit") return dumpAudit(env, state);
-  if (state.phase === "clear") return finish(env, state);
+  if (state.phase === "manifest") return finish(env, state);
+  if (state.phase === "verify") return verifyStep(env, state);
   return state;
 }
 
@@ -166,7 +172,7 @@ async function dumpAudit(env: KuraEnv, state: BackupState): Promise<BackupState>
   }
   const parts = lines.length > 0 ? [...state.parts, await writePart(env, state, "audit", lines)] : state.parts;
   const audit = { ...state.audit, events: state.audit.events + lines.length };
-  return { ...state, parts, afterSeq, audit, phase: exhausted ? "clear" : "audit" };
+  return { ...state, parts, afterSeq, audit, phase: exhausted ? "manifest" : "audit" };
 }
 
 async function writePart(env: KuraEnv, state: BackupState, kind: "rows" | "audit", lines: string[]): Promise<BackupPart> {
@@ -178,7 +184,7 @@ async function writePart(env: KuraEnv, state: BackupState, kind: "rows" | "audit
   return { name, sha256, bytes: sealed.byteLength, rows: lines.length };
 }
 
-/** The manifest last (a run without one is incomplete), then the staging rows go. */
+/** The manifest last (a run without one is incomplete), then the staging rows go and verification starts. */
 async function finish(env: KuraEnv, state: BackupState): Promise<BackupState> {
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
@@ -192,14 +198,83 @@ async function finish(env: KuraEnv, state: BackupState): Promise<BackupState> {
     parts: state.parts,
   };
   await env.BACKUPS.put(`${runPrefix(state)}manifest.json`, JSON.stringify(manifest, null, 2), { httpMetadata: { contentType: "application/json" } });
+  await faultPoint(env, "backup:manifest-written");
   await clearStaging(env, state.tenantId, state.runId);
-  return { ...state, phase: "done" };
+  return { ...state, phase: "verify", verify: { scratchRunId: `bkv_${randomSecret(16)}`, partIndex: 0, events: 0, lastHash: null } };
 }
 
 /** Empties a run's staging rows (also what cleans up after an interrupted run). */
 export async function clearStaging(env: KuraEnv, tenantId: string, runId: string): Promise<void> {
   const { d1 } = await tenantPlacement(env, tenantId);
   await d1.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ?").bind(tenantId, runId).run();
+}
+
+/** A backup that does not read back as its manifest says: the run fails at once, and the operator is alerted. */
+export class BackupVerificationFailed extends Error {}
+
+/** D1 takes at most 2 MB per bound value: staged rows go in as JSON arrays below that. */
+const STAGE_BYTES = 1_500_000;
+
+/**
+ * Verification, one part per step (ADR 0025): the manifest and the part are read back from
+ * BACKUPS as a restore would read them, the part's SHA-256 and seal checked, its rows staged under
+ * a scratch run id in `backup_rows`, its events counted; after the last part the staged counts per
+ * table (by SQL) and the audit head must equal the manifest. The scratch rows are then dropped.
+ */
+async function verifyStep(env: KuraEnv, state: BackupState): Promise<BackupState> {
+  const check = state.verify!;
+  const manifest = await readManifest(env, state);
+  const { d1 } = await tenantPlacement(env, state.tenantId);
+  if (check.partIndex < manifest.parts.length) {
+    const part = manifest.parts[check.partIndex]!;
+    let events = check.events;
+    let lastHash = check.lastHash;
+    const rows: unknown[] = [];
+    for (const line of (await openPart(env, manifest, part)).split("\n")) {
+      if (!line) continue;
+      const parsed = JSON.parse(line) as { t?: string; a?: { hash?: string } };
+      if (parsed.a) {
+        events += 1;
+        lastHash = parsed.a.hash ?? null;
+      } else rows.push(parsed);
+    }
+    for (const chunk of chunkedByJsonBytes(rows, STAGE_BYTES)) {
+      await d1
+        .prepare(
+          "INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.r') FROM json_each(?3)",
+        )
+        .bind(state.tenantId, check.scratchRunId, JSON.stringify(chunk))
+        .run();
+    }
+    return { ...state, verify: { ...check, partIndex: check.partIndex + 1, events, lastHash } };
+  }
+  const { results } = await d1
+    .prepare("SELECT table_name AS t, COUNT(*) AS n FROM backup_rows WHERE tenant_id = ? AND run_id = ? GROUP BY table_name")
+    .bind(state.tenantId, check.scratchRunId)
+    .all<{ t: string; n: number }>();
+  await clearStaging(env, state.tenantId, check.scratchRunId);
+  const staged = Object.fromEntries(results.map((r) => [r.t, r.n]));
+  const differing = Object.entries(manifest.tables).filter(([table, n]) => (staged[table] ?? 0) !== n);
+  if (differing.length > 0) throw new BackupVerificationFailed(`rows read back differ from the manifest in ${differing.map(([t]) => t).join(", ")}`);
+  if (check.events !== manifest.audit.events) throw new BackupVerificationFailed("audit events read back differ from the manifest");
+  if (manifest.audit.events > 0 && check.lastHash !== manifest.audit.headHash)
+    throw new BackupVerificationFailed("the audit chain read back ends elsewhere than the manifest's head");
+  return { ...state, phase: "done" };
+}
+
+/** One part, checked against its manifest entry and opened with the tenant's existing key. */
+async function openPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart): Promise<string> {
+  const path = runPrefix(manifest) + part.name;
+  const object = await env.BACKUPS.get(path);
+  if (!object) throw new BackupVerificationFailed(`backup part ${part.name} is missing`);
+  const sealed = new Uint8Array(await object.arrayBuffer());
+  if ((await sha256Hex(sealed)) !== part.sha256) throw new BackupVerificationFailed(`backup part ${part.name} does not match its checksum`);
+  try {
+    return new TextDecoder().decode(await open(await existingTenantDataKey(env, manifest.tenantId), sealed, path));
+  } catch (error) {
+    if (error instanceof TenantKeyUnavailable) throw error;
+    throw new BackupVerificationFailed(`backup part ${part.name} does not open with the tenant's key`);
+  }
 }
 
 /** Runs a whole backup in this invocation (small tenants, tests); the job object runs the same steps one per invocation. */
@@ -222,15 +297,9 @@ export type BackupContents = { rows: { t: string; r: Record<string, unknown> }[]
  * with the tenant's existing key (never a new one). Throws on any difference.
  */
 export async function readBackup(env: KuraEnv, manifest: BackupManifest): Promise<BackupContents> {
-  const key = await existingTenantDataKey(env, manifest.tenantId);
   const out: BackupContents = { rows: [], events: [] };
   for (const part of manifest.parts) {
-    const path = runPrefix(manifest) + part.name;
-    const object = await env.BACKUPS.get(path);
-    if (!object) throw new Error(`backup part ${part.name} is missing`);
-    const sealed = new Uint8Array(await object.arrayBuffer());
-    if ((await sha256Hex(sealed)) !== part.sha256) throw new Error(`backup part ${part.name} does not match its checksum`);
-    const text = new TextDecoder().decode(await open(key, sealed, path));
+    const text = await openPart(env, manifest, part);
     for (const line of text.split("\n")) {
       if (!line) continue;
       const parsed = JSON.parse(line) as { t?: string; r?: Record<string, unknown>; a?: Record<string, unknown> };

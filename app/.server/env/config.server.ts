@@ -30,6 +30,7 @@ const ConfigSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(400),
   UPLOAD_USER_RESERVATION_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
+  OPERATOR_ALERT_EMAIL: z.email().optional(),
 });
 
 export type KuraConfig = {
@@ -44,6 +45,8 @@ export type KuraConfig = {
   auditRetentionDays: number;
   /** Share of the tenant's quota one user's open upload reservations may hold (ADR 0019). */
   uploadUserReservationShare: number;
+  /** Where operator alerts (a failed backup or its verification) are e-mailed; unset: logged and on the status page only. */
+  operatorAlertEmail: string | null;
 };
 
 /**
@@ -70,5 +73,6 @@ function parseConfig(env: KuraEnv): KuraConfig {
     publicBaseUrl: parsed.data.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? null,
     auditRetentionDays: parsed.data.AUDIT_RETENTION_DAYS,
     uploadUserReservationShare: parsed.data.UPLOAD_USER_RESERVATION_SHARE,
+    operatorAlertEmail: parsed.data.OPERATOR_ALERT_EMAIL ?? null,
   };
 }

@@ -35,6 +35,7 @@ export interface KuraEnv {
   MAIL_API_KEY?: string;
   /** Origin used in e-mailed links; defaults to the request's origin. */
   PUBLIC_BASE_URL?: string;
+  OPERATOR_ALERT_EMAIL?: string;
   /** Days of audit events kept (whole days; default 400). */
   AUDIT_RETENTION_DAYS?: string;
   /** Set to "on" only by vitest.config.ts: enables test fault injection (testing/faults.server.ts). */

@@ -71,6 +71,12 @@ export function platformProbes(env: KuraEnv): Probe[] {
       name: "backups",
       check: async () => {
         await env.BACKUPS.head("health/probe");
+        // Degraded while some tenant's newest backup run failed (ADR 0025), until one succeeds.
+        const failed = await env.CONTROL_DB.prepare(
+          `SELECT 1 FROM backup_runs f WHERE f.status = 'failed'
+             AND NOT EXISTS (SELECT 1 FROM backup_runs c WHERE c.tenant_id = f.tenant_id AND c.status = 'complete' AND c.started_at > f.started_at) LIMIT 1`,
+        ).first();
+        if (failed) throw new Error("a tenant's latest backup failed");
       },
     },
     {

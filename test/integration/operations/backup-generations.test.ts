@@ -12,7 +12,7 @@ import { DAILY_BACKUP_CRON, tenantJobsOf } from "~/.server/backups/backup-job.se
 import { listGenerations } from "~/.server/backups/generations.server";
 import type { KuraEnv } from "~/.server/env/env";
 import { setFaultHook } from "~/.server/testing/faults.server";
-import { kura, operator } from "../../support/http";
+import { call, kura, operator } from "../../support/http";
 import { shardOf } from "../../support/shards";
 import { auditTail, PASSWORD } from "../../support/world";
 
@@ -102,6 +102,47 @@ describe("the daily backup", () => {
   });
 });
 
+const backupsComponent = async () => {
+  const status = (await (await call("/api/v1/status")).json()) as { components: { name: string; status: string }[] };
+  return status.components.find((c) => c.name === "backups")?.status;
+};
+
+describe("verification after each run", () => {
+  it("catches a part corrupted after the manifest was written: the run fails, the operator is alerted, the generations stay", async () => {
+    const target = tenants[1]!;
+    const before = await listGenerations(kuraEnv, target.id);
+    // Between this tenant's manifest and its read-back, one byte of one of its sealed parts changes
+    // (once: the hook also runs when the other tenant's manifest is written).
+    let planted = false;
+    setFaultHook(async (point) => {
+      if (point !== "backup:manifest-written" || planted) return;
+      const listed = await env.BACKUPS.list({ prefix: `backups/${target.id}/2026-12-04/` });
+      const part = listed.objects.find((o) => o.key.includes("-rows."));
+      if (!part || !listed.objects.some((o) => o.key.endsWith("/manifest.json"))) return;
+      planted = true;
+      const bytes = new Uint8Array(await (await env.BACKUPS.get(part.key))!.arrayBuffer());
+      bytes[bytes.length - 1]! ^= 1;
+      await env.BACKUPS.put(part.key, bytes);
+    });
+    await dailyBackup("2026-12-04");
+    expect(await listGenerations(kuraEnv, target.id)).toEqual(before);
+    expect(await storedRuns(target.id)).toEqual(before.map((g) => `${g.generation}/${g.runId}`).sort());
+    const failed = await env.CONTROL_DB.prepare("SELECT error FROM backup_runs WHERE tenant_id = ? AND generation = '2026-12-04'")
+      .bind(target.id)
+      .first<{ error: string }>();
+    expect(failed?.error).toMatch(/does not match its checksum/);
+    // The other tenant's run of that day was not touched and is now its newest generation.
+    expect((await listGenerations(kuraEnv, tenants[0]!.id))[0]!.generation).toBe("2026-12-04");
+    const mail = await operator("/api/v1/operator/outbox?to=operations@kura.test");
+    const { items } = (await mail.json()) as { items: { subject: string; text: string }[] };
+    expect(items.some((m) => m.subject.includes(target.id) && m.text.includes("checksum"))).toBe(true);
+    expect(await backupsComponent()).toBe("degraded");
+    // Nothing of the scratch read-back is left in the shard.
+    const db = await shardOf(target.id);
+    expect(await db.prepare("SELECT COUNT(*) AS n FROM backup_rows WHERE tenant_id = ?").bind(target.id).first("n")).toBe(0);
+  });
+});
+
 describe("POST /api/v1/operator/jobs/backup and GET …/backups", () => {
   it("runs every active tenant's backup to its end, lists at most two generations, and logs backup.created", async () => {
     const res = await operator("/api/v1/operator/jobs/backup", { method: "POST" });
@@ -115,11 +156,13 @@ describe("POST /api/v1/operator/jobs/backup and GET …/backups", () => {
       const list = await operator(`/api/v1/operator/tenants/${t.id}/backups`);
       expect(list.status).toBe(200);
       const { items } = (await list.json()) as { items: { generation: string; createdAt: string; bytes: number }[] };
-      expect(items.map((g) => g.generation)).toEqual([today, "2026-12-03"]);
+      expect(items.map((g) => g.generation)).toEqual([today, t === tenants[0] ? "2026-12-04" : "2026-12-03"]);
       expect(items[0]!.bytes).toBeGreaterThan(0);
       const events = await auditTail(t.id, 5);
       expect(events.map((e) => e.action)).toContain("backup.created");
     }
+    // A successful run of every tenant since the failure: the status page is operational again.
+    expect(await backupsComponent()).toBe("operational");
     const unknown = await operator("/api/v1/operator/tenants/tnt_aaaaaaaaaaaaaaaaaaaaaaaaaa/backups");
     expect(unknown.status).toBe(404);
   });
