@@ -1,26 +1,28 @@
 import { DurableObject } from "cloudflare:workers";
-import { BackupVerificationFailed, backupStep, readManifest, startBackup, type BackupState } from "../app/.server/backups/backup-run.server";
-import { alertOperator } from "../app/.server/operator/alerts.server";
-import { readConfig } from "../app/.server/env/config.server";
+import { BackupVerificationFailed, backupStep, clearStaging, readManifest, startBackup, type BackupState } from "../app/.server/backups/backup-run.server";
+import { recordBackupCreated, recordBackupRestored } from "../app/.server/backups/backup-job.server";
 import { deleteRunObjects, pruneRuns, recordRunComplete, recordRunFailed, recordRunStarted } from "../app/.server/backups/generations.server";
-import { clearStaging } from "../app/.server/backups/backup-run.server";
-import { recordBackupCreated } from "../app/.server/backups/backup-job.server";
+import { restoreStep, startRestore, type RestoreState } from "../app/.server/backups/restore.server";
 import { envWithD1Limits } from "../app/.server/db/d1-limits.server";
+import { readConfig } from "../app/.server/env/config.server";
 import type { KuraEnv } from "../app/.server/env/env";
-import { createLogger } from "../app/.server/http/logger.server";
+import { createLogger, type Logger } from "../app/.server/http/logger.server";
+import { alertOperator } from "../app/.server/operator/alerts.server";
 import { faultPoint } from "../app/.server/testing/faults.server";
 
 /**
- * One instance per tenant (idFromName(tenantId)): the tenant's operator jobs, run as bounded steps
- * (ADR 0025). Each step is its own invocation of the object (an alarm, or a `step()` call from the
- * operator endpoint that waits for the run), so each has its own query, CPU and memory budget; the
- * state between steps is in the object's storage, so a run cut off anywhere resumes at the step
- * that did not finish. `blockConcurrencyWhile` keeps an alarm and a `step()` from running at once.
+ * One instance per tenant (idFromName(tenantId)): the tenant's operator jobs (backup, restore),
+ * run as bounded steps (ADR 0025), one job at a time. Each step is its own invocation of the
+ * object (an alarm, or a `step()` call from the operator endpoint that waits for the job), so each
+ * has its own query, CPU and memory budget; the state between steps is in the object's storage,
+ * so a job cut off anywhere resumes at the step that did not finish. `blockConcurrencyWhile` keeps
+ * an alarm and a `step()` from running at once.
  */
 
-type Job = { kind: "backup"; state: BackupState; failures: number };
+type Job = { kind: "backup"; state: BackupState; failures: number } | { kind: "restore"; state: RestoreState; failures: number };
 export type JobProgress = {
   done: boolean;
+  kind: Job["kind"] | null;
   runId: string | null;
   generation: string | null;
   outcome: "running" | "complete" | "failed" | "idle";
@@ -28,33 +30,46 @@ export type JobProgress = {
 };
 
 const JOB_KEY = "job";
-/** A step that keeps failing fails the run: the older generations stay as they are. */
+/** How the last job ended, for a caller whose last step an alarm took. */
+const LAST_KEY = "last";
+/** A step that keeps failing fails the job: the older generations stay as they are. */
 const MAX_FAILURES = 3;
 const RETRY_MS = 30_000;
+const IDLE: JobProgress = { done: true, kind: null, runId: null, generation: null, outcome: "idle" };
 
 export class TenantJobs extends DurableObject<KuraEnv> {
   private get kuraEnv(): KuraEnv {
     return envWithD1Limits(this.env);
   }
 
-  /** Starts the tenant's backup for `at`, or returns the run already going (a second start is a no-op). */
+  /** Starts the tenant's backup for `at`, or returns the job already going (a second start is a no-op). */
   async startBackup(tenantId: string, atIso: string, options: { partBytes?: number } = {}): Promise<JobProgress> {
     return this.ctx.blockConcurrencyWhile(async () => {
       const current = await this.ctx.storage.get<Job>(JOB_KEY);
       if (current) return progressOf(current);
       const state = await startBackup(this.kuraEnv, tenantId, new Date(atIso), options);
       await recordRunStarted(this.kuraEnv, state);
-      const job: Job = { kind: "backup", state, failures: 0 };
-      await this.ctx.storage.put(JOB_KEY, job);
-      await this.ctx.storage.setAlarm(Date.now());
-      return progressOf(job);
+      return this.begin({ kind: "backup", state, failures: 0 });
+    });
+  }
+
+  /** Starts restoring `run`; null while another job of the tenant is going (it must finish first). */
+  async startRestore(run: { tenantId: string; generation: string; runId: string }): Promise<JobProgress | null> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      if (await this.ctx.storage.get<Job>(JOB_KEY)) return null;
+      return this.begin({ kind: "restore", state: await startRestore(this.kuraEnv, run), failures: 0 });
     });
   }
 
   /** Where the current job is, without moving it. */
   async progress(): Promise<JobProgress> {
     const job = await this.ctx.storage.get<Job>(JOB_KEY);
-    return job ? progressOf(job) : { done: true, runId: null, generation: null, outcome: "idle" };
+    return job ? progressOf(job) : IDLE;
+  }
+
+  /** How the last finished job ended. */
+  async lastResult(): Promise<JobProgress | null> {
+    return (await this.ctx.storage.get<JobProgress>(LAST_KEY)) ?? null;
   }
 
   /** Runs one step of the current job. */
@@ -67,52 +82,86 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     if (!progress.done) await this.ctx.storage.setAlarm(Date.now() + (progress.error ? RETRY_MS : 0));
   }
 
+  private async begin(job: Job): Promise<JobProgress> {
+    await this.ctx.storage.put(JOB_KEY, job);
+    await this.ctx.storage.setAlarm(Date.now());
+    return progressOf(job);
+  }
+
+  private async end(result: JobProgress): Promise<JobProgress> {
+    await this.ctx.storage.delete(JOB_KEY);
+    await this.ctx.storage.put(LAST_KEY, result);
+    return result;
+  }
+
   private async runStep(): Promise<JobProgress> {
     const job = await this.ctx.storage.get<Job>(JOB_KEY);
-    if (!job) return { done: true, runId: null, generation: null, outcome: "idle" };
+    if (!job) return IDLE;
     const env = this.kuraEnv;
     const logger = createLogger({ requestId: `job-${job.state.runId}` });
     try {
-      const state = await backupStep(env, job.state);
-      await faultPoint(env, "backup:after-step");
-      if (state.phase !== "done") {
-        await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
-        return progressOf({ ...job, state });
-      }
-      const manifest = await readManifest(env, state);
-      await recordRunComplete(env, manifest, new Date());
-      await pruneRuns(env, state.tenantId);
-      const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
-      await recordBackupCreated(env, logger, { tenantId: state.tenantId, runId: state.runId, generation: state.generation, rows });
-      await this.ctx.storage.delete(JOB_KEY);
-      logger.info("backup complete", { tenantId: state.tenantId, generation: state.generation, parts: state.parts.length });
-      return { done: true, runId: state.runId, generation: state.generation, outcome: "complete" };
+      return job.kind === "backup" ? await this.backupStep(env, logger, job) : await this.restoreStep(env, logger, job);
     } catch (error) {
       const failures = job.failures + 1;
-      logger.error("backup step failed", { tenantId: job.state.tenantId, runId: job.state.runId, failures, error: String(error) });
+      logger.error(`${job.kind} step failed`, { tenantId: job.state.tenantId, runId: job.state.runId, failures, error: String(error) });
       // A backup that does not read back as its manifest says is not retried: it is wrong, not unlucky.
       if (failures < MAX_FAILURES && !(error instanceof BackupVerificationFailed)) {
         await this.ctx.storage.put(JOB_KEY, { ...job, failures });
         return { ...progressOf(job), error: String(error) };
       }
-      // Given up: the run's parts and staging rows go, the complete generations stay.
-      await deleteRunObjects(env, job.state);
-      await clearStaging(env, job.state.tenantId, job.state.runId);
-      await recordRunFailed(env, job.state, String(error), new Date());
-      await this.ctx.storage.delete(JOB_KEY);
-      await alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, {
-        subject: `Kura: backup failed for tenant ${job.state.tenantId}`,
-        text: [
-          `The backup run ${job.state.runId} (generation ${job.state.generation}) of tenant ${job.state.tenantId} failed and was removed.`,
-          `Reason: ${String(error)}`,
-          "The tenant's complete generations are untouched. The status page shows the backups component as degraded until a run of this tenant succeeds.",
-        ].join("\n\n"),
-      });
-      return { done: true, runId: job.state.runId, generation: job.state.generation, outcome: "failed", error: String(error) };
+      await this.giveUp(env, logger, job, error);
+      return this.end({ ...progressOf(job), done: true, outcome: "failed", error: String(error) });
     }
+  }
+
+  private async backupStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "backup" }>): Promise<JobProgress> {
+    const state = await backupStep(env, job.state);
+    await faultPoint(env, "backup:after-step");
+    if (state.phase !== "done") {
+      await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
+      return progressOf({ ...job, state });
+    }
+    const manifest = await readManifest(env, state);
+    await recordRunComplete(env, manifest, new Date());
+    await pruneRuns(env, state.tenantId);
+    const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
+    await recordBackupCreated(env, logger, { tenantId: state.tenantId, runId: state.runId, generation: state.generation, rows });
+    logger.info("backup complete", { tenantId: state.tenantId, generation: state.generation, parts: state.parts.length });
+    return this.end({ ...progressOf(job), done: true, outcome: "complete" });
+  }
+
+  private async restoreStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "restore" }>): Promise<JobProgress> {
+    const state = await restoreStep(env, job.state);
+    if (state.phase !== "done") {
+      await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
+      return progressOf({ ...job, state });
+    }
+    await recordBackupRestored(env, logger, state);
+    logger.info("restore complete", { tenantId: state.tenantId, generation: state.generation });
+    return this.end({ ...progressOf(job), done: true, outcome: "complete" });
+  }
+
+  /** Given up: a backup's parts and staging rows go (the complete generations stay), a restore's staging goes (nothing was swapped). */
+  private async giveUp(env: KuraEnv, logger: Logger, job: Job, error: unknown): Promise<void> {
+    if (job.kind === "restore") {
+      await clearStaging(env, job.state.tenantId, job.state.stagingRunId);
+      return;
+    }
+    await deleteRunObjects(env, job.state);
+    await clearStaging(env, job.state.tenantId, job.state.runId);
+    if (job.state.verify) await clearStaging(env, job.state.tenantId, job.state.verify.scratchRunId);
+    await recordRunFailed(env, job.state, String(error), new Date());
+    await alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, {
+      subject: `Kura: backup failed for tenant ${job.state.tenantId}`,
+      text: [
+        `The backup run ${job.state.runId} (generation ${job.state.generation}) of tenant ${job.state.tenantId} failed and was removed.`,
+        `Reason: ${String(error)}`,
+        "The tenant's complete generations are untouched. The status page shows the backups component as degraded until a run of this tenant succeeds.",
+      ].join("\n\n"),
+    });
   }
 }
 
 function progressOf(job: Job): JobProgress {
-  return { done: false, runId: job.state.runId, generation: job.state.generation, outcome: "running" };
+  return { done: false, kind: job.kind, runId: job.state.runId, generation: job.state.generation, outcome: "running" };
 }

@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = [
   "settings.updated",
   "access.denied",
   "operator.audit_exported",
+  "backup.created",
+  "backup.restored",
 ] as const;
 
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];

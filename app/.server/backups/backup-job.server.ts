@@ -5,7 +5,7 @@ import { systemTenantData } from "../db/tenant-data.server";
 import type { KuraEnv } from "../env/env";
 import type { Logger } from "../http/logger.server";
 import { recordAudit } from "../audit/record.server";
-import { runRecord } from "./generations.server";
+import { listGenerations, runRecord } from "./generations.server";
 
 /** The daily backup's Cron Trigger (wrangler.toml): 18:00 UTC is 03:00 in Tokyo. */
 export const DAILY_BACKUP_CRON = "0 18 * * *";
@@ -62,4 +62,32 @@ export async function recordBackupCreated(env: KuraEnv, logger: Logger, run: { t
     target: { type: "backup", id: run.runId },
     details: { generation: run.generation, rows: run.rows },
   });
+}
+
+/** `backup.restored` in the tenant's own log, by the operator's job. */
+export async function recordBackupRestored(env: KuraEnv, logger: Logger, run: { tenantId: string; runId: string; generation: string }) {
+  const data = await systemTenantData(env, run.tenantId);
+  if (!data) return;
+  await recordAudit({ env, logger, principal: { type: "operator" }, clientIp: null, userAgent: null }, data, {
+    action: "backup.restored",
+    target: { type: "backup", id: run.runId },
+    details: { generation: run.generation },
+  });
+}
+
+/**
+ * `POST /operator/tenants/{id}/restore`: restores the tenant's kept generation `generation`, driven
+ * here to its end one step at a time. Null when the tenant has no such generation; "busy" while
+ * another job of the tenant (a backup) is going.
+ */
+export async function runRestoreNow(env: KuraEnv, tenantId: string, generation: string): Promise<"restored" | "busy" | null> {
+  const kept = (await listGenerations(env, tenantId)).find((g) => g.generation === generation);
+  if (!kept) return null;
+  const jobs = tenantJobsOf(env, tenantId);
+  const started = await jobs.startRestore({ tenantId, generation, runId: kept.runId });
+  if (!started) return "busy";
+  for (let progress = started; !progress.done; ) progress = await jobs.step();
+  const last = await jobs.lastResult();
+  if (last?.kind !== "restore" || last.runId !== kept.runId || last.outcome !== "complete") throw new Error(`restore of ${tenantId} from ${generation} failed: ${last?.error ?? "unknown"}`);
+  return "restored";
 }

@@ -226,26 +226,9 @@ async function verifyStep(env: KuraEnv, state: BackupState): Promise<BackupState
   const manifest = await readManifest(env, state);
   const { d1 } = await tenantPlacement(env, state.tenantId);
   if (check.partIndex < manifest.parts.length) {
-    const part = manifest.parts[check.partIndex]!;
-    let events = check.events;
-    let lastHash = check.lastHash;
-    const rows: unknown[] = [];
-    for (const line of (await openPart(env, manifest, part)).split("\n")) {
-      if (!line) continue;
-      const parsed = JSON.parse(line) as { t?: string; a?: { hash?: string } };
-      if (parsed.a) {
-        events += 1;
-        lastHash = parsed.a.hash ?? null;
-      } else rows.push(parsed);
-    }
-    for (const chunk of chunkedByJsonBytes(rows, STAGE_BYTES)) {
-      await d1
-        .prepare(
-          "INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.r') FROM json_each(?3)",
-        )
-        .bind(state.tenantId, check.scratchRunId, JSON.stringify(chunk))
-        .run();
-    }
+    const staged = await stagePart(env, manifest, manifest.parts[check.partIndex]!, check.scratchRunId);
+    const events = check.events + staged.events;
+    const lastHash = staged.lastHash ?? check.lastHash;
     return { ...state, verify: { ...check, partIndex: check.partIndex + 1, events, lastHash } };
   }
   const { results } = await d1
@@ -260,6 +243,40 @@ async function verifyStep(env: KuraEnv, state: BackupState): Promise<BackupState
   if (manifest.audit.events > 0 && check.lastHash !== manifest.audit.headHash)
     throw new BackupVerificationFailed("the audit chain read back ends elsewhere than the manifest's head");
   return { ...state, phase: "done" };
+}
+
+/**
+ * Reads one part back (checksum, seal) and stages its rows in `backup_rows` under `stagingRunId`,
+ * in JSON arrays under D1's 2 MB per value; its audit events are counted, not staged. Shared by
+ * verification and restore, so a restore reads a backup exactly as its verification did.
+ */
+export async function stagePart(
+  env: KuraEnv,
+  manifest: BackupManifest,
+  part: BackupPart,
+  stagingRunId: string,
+): Promise<{ rows: number; events: number; lastHash: string | null }> {
+  const { d1 } = await tenantPlacement(env, manifest.tenantId);
+  let events = 0;
+  let lastHash: string | null = null;
+  const rows: unknown[] = [];
+  for (const line of (await openPart(env, manifest, part)).split("\n")) {
+    if (!line) continue;
+    const parsed = JSON.parse(line) as { t?: string; a?: { hash?: string } };
+    if (parsed.a) {
+      events += 1;
+      lastHash = parsed.a.hash ?? null;
+    } else rows.push(parsed);
+  }
+  for (const chunk of chunkedByJsonBytes(rows, STAGE_BYTES)) {
+    await d1
+      .prepare(
+        "INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.r') FROM json_each(?3)",
+      )
+      .bind(manifest.tenantId, stagingRunId, JSON.stringify(chunk))
+      .run();
+  }
+  return { rows: rows.length, events, lastHash };
 }
 
 /** One part, checked against its manifest entry and opened with the tenant's existing key. */

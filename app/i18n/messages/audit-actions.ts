@@ -49,6 +49,8 @@ export const auditActionsEn = {
   "auditAction.settings.updated": "Changed security settings",
   "auditAction.access.denied": "Access denied",
   "auditAction.operator.audit_exported": "Operator exported the log",
+  "auditAction.backup.created": "Backup created",
+  "auditAction.backup.restored": "Restored from a backup",
 } as const;
 
 export const auditActionsJa: Record<keyof typeof auditActionsEn, string> = {
@@ -101,4 +103,6 @@ export const auditActionsJa: Record<keyof typeof auditActionsEn, string> = {
   "auditAction.settings.updated": "セキュリティ設定変更",
   "auditAction.access.denied": "アクセス拒否",
   "auditAction.operator.audit_exported": "運営者による監査ログ出力",
+  "auditAction.backup.created": "バックアップ作成",
+  "auditAction.backup.restored": "バックアップから復元",
 };
