@@ -15,9 +15,7 @@ export const BackupJobResponseSchema = z.object({
   failed: z.array(z.string()).describe("Tenants whose run failed: their older generations are untouched, and the operator is alerted."),
 });
 
-export const RestoreBodySchema = z
-  .object({ generation: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A generation is a day, YYYY-MM-DD.") })
-  .strict();
+export const RestoreBodySchema = z.object({ generation: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A generation is a day, YYYY-MM-DD.") }).strict();
 
 export const RestoreResponseSchema = z.object({
   tenantId: z.string(),

@@ -341,7 +341,8 @@ export const ROWS: Row[] = [
   {
     method: "POST",
     route: "/api/v1/operator/tenants/:tenantId/restore",
-    noAuditEvent: "restoring needs a generation, and the world has none: the operator gets the contract's 404 (the restore's own event is tested in backup-restore.test.ts)",
+    noAuditEvent:
+      "restoring needs a generation, and the world has none: the operator gets the contract's 404 (the restore's own event is tested in backup-restore.test.ts)",
     expect: { ...operatorOnly(), operator: 404 },
     prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, json: { generation: "2026-01-01" } }),
   },

@@ -86,8 +86,9 @@ export async function runRestoreNow(env: KuraEnv, tenantId: string, generation: 
   const jobs = tenantJobsOf(env, tenantId);
   const started = await jobs.startRestore({ tenantId, generation, runId: kept.runId });
   if (!started) return "busy";
-  for (let progress = started; !progress.done; ) progress = await jobs.step();
+  for (let progress = started; !progress.done;) progress = await jobs.step();
   const last = await jobs.lastResult();
-  if (last?.kind !== "restore" || last.runId !== kept.runId || last.outcome !== "complete") throw new Error(`restore of ${tenantId} from ${generation} failed: ${last?.error ?? "unknown"}`);
+  if (last?.kind !== "restore" || last.runId !== kept.runId || last.outcome !== "complete")
+    throw new Error(`restore of ${tenantId} from ${generation} failed: ${last?.error ?? "unknown"}`);
   return "restored";
 }
