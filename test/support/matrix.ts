@@ -340,6 +340,13 @@ export const ROWS: Row[] = [
   },
   {
     method: "POST",
+    route: "/api/v1/operator/announcements",
+    noAuditEvent: "an announcement is the operator's own record in the control plane (the operator audit log is to come)",
+    expect: operatorOnly(),
+    prepare: async (w) => ({ json: { severity: "maintenance", title: "Matrix maintenance", body: "Nothing happens.", tenantIds: [w.tenantA.id] } }),
+  },
+  {
+    method: "POST",
     route: "/api/v1/operator/tenants/:tenantId/restore",
     noAuditEvent:
       "restoring needs a generation, and the world has none: the operator gets the contract's 404 (the restore's own event is tested in backup-restore.test.ts)",
@@ -361,6 +368,7 @@ export const ROWS: Row[] = [
 
   // The signed-in user's own account
   { method: "GET", route: "/api/v1/me", expect: anyTenantUser() },
+  { method: "GET", route: "/api/v1/notices", expect: anyTenantUser() },
   { method: "PATCH", route: "/api/v1/me", expect: anyTenantUser(), prepare: async () => ({ json: { locale: "en" } }) },
   { method: "POST", route: "/api/v1/auth/logout", expect: anyTenantUser(), prepare: async (w, who) => ({ token: await ownFreshToken(w, who) }) },
   {

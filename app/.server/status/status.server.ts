@@ -1,4 +1,4 @@
-import { desc, isNull, or, gt } from "drizzle-orm";
+import { and, desc, isNull, or, gt } from "drizzle-orm";
 import type { KuraEnv } from "../env/env";
 import { controlDb } from "../db/control.server";
 import { announcements } from "../db/control-schema";
@@ -102,11 +102,12 @@ async function publicNotices(env: KuraEnv): Promise<Notice[]> {
   const rows = await controlDb(env)
     .select()
     .from(announcements)
-    .where(or(isNull(announcements.endsAt), gt(announcements.endsAt, nowIso)))
+    // Addressed to everyone: a tenant's own announcements are not public.
+    .where(and(isNull(announcements.tenantIds), or(isNull(announcements.endsAt), gt(announcements.endsAt, nowIso))))
     .orderBy(desc(announcements.createdAt))
     .limit(20)
     .all();
-  return rows.filter((r) => r.tenantIds === null).map((r) => ({ id: r.id, severity: r.severity, title: r.title, body: r.body, createdAt: r.createdAt }));
+  return rows.map((r) => ({ id: r.id, severity: r.severity, title: r.title, body: r.body, createdAt: r.createdAt }));
 }
 
 /** Checks every probe concurrently, each under its own timeout. Never throws. */
