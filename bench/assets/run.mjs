@@ -156,7 +156,7 @@ function stats(times) {
  */
 const ROUNDS = 10;
 async function measurePair(floor, kura, concurrency) {
-  for (const side of [floor, kura]) for (let i = 0; i < 20; i++) await (await fetch(side.url, { headers: side.headers })).arrayBuffer(); // warm
+  for (const side of [floor, kura]) await warm(side.url, side.headers);
   const times = { floor: [], kura: [] };
   const per = Math.ceil(SAMPLES / ROUNDS);
   for (let round = 0; round < ROUNDS; round++) {
@@ -189,22 +189,15 @@ async function timed(url, headers, concurrency, samples) {
 
 /** `samples` GETs of `url` by `concurrency` clients; latency as the client sees it. */
 async function measure(url, headers, concurrency, samples = SAMPLES) {
-  for (let i = 0; i < 20; i++) await (await fetch(url, { headers })).arrayBuffer(); // warm
-  const times = [];
-  let next = 0;
+  await warm(url, headers);
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < samples) {
-        const t = performance.now();
-        const res = await fetch(url, { headers });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`${url}: ${res.status}`);
-        times.push(performance.now() - t);
-      }
-    }),
-  );
+  const times = await timed(url, headers, concurrency, samples);
   return { ...stats(times), rps: samples / ((performance.now() - started) / 1000) };
+}
+
+/** Twenty requests before a measurement, so neither side pays for its first ones. */
+async function warm(url, headers) {
+  for (let i = 0; i < 20; i++) await (await fetch(url, { headers })).arrayBuffer();
 }
 
 // ------------------------------------------------------------------ uploads
