@@ -1,6 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
-import { BackupVerificationFailed, backupStep, clearStaging, readManifest, startBackup, type BackupState } from "../app/.server/backups/backup-run.server";
-import { recordBackupCreated, recordBackupRestored } from "../app/.server/backups/backup-job.server";
+import {
+  BackupVerificationFailed,
+  backupStep,
+  clearStaging,
+  manifestRows,
+  readManifest,
+  startBackup,
+  type BackupState,
+} from "../app/.server/backups/backup-run.server";
+import { recordJobEvent } from "../app/.server/backups/backup-job.server";
 import { deleteRunObjects, pruneRuns, recordRunComplete, recordRunFailed, recordRunStarted } from "../app/.server/backups/generations.server";
 import { restoreStep, startRestore, type RestoreState } from "../app/.server/backups/restore.server";
 import { envWithD1Limits } from "../app/.server/db/d1-limits.server";
@@ -57,7 +65,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
   async startRestore(run: { tenantId: string; generation: string; runId: string }): Promise<JobProgress | null> {
     return this.ctx.blockConcurrencyWhile(async () => {
       if (await this.ctx.storage.get<Job>(JOB_KEY)) return null;
-      return this.begin({ kind: "restore", state: await startRestore(this.kuraEnv, run), failures: 0 });
+      return this.begin({ kind: "restore", state: startRestore(run), failures: 0 });
     });
   }
 
@@ -124,8 +132,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     const manifest = await readManifest(env, state);
     await recordRunComplete(env, manifest, new Date());
     await pruneRuns(env, state.tenantId);
-    const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
-    await recordBackupCreated(env, logger, { tenantId: state.tenantId, runId: state.runId, generation: state.generation, rows });
+    await recordJobEvent(env, logger, state, { action: "backup.created", by: "system", details: { rows: manifestRows(manifest) } });
     logger.info("backup complete", { tenantId: state.tenantId, generation: state.generation, parts: state.parts.length });
     return this.end({ ...progressOf(job), done: true, outcome: "complete" });
   }
@@ -136,7 +143,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
       await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
       return progressOf({ ...job, state });
     }
-    await recordBackupRestored(env, logger, state);
+    await recordJobEvent(env, logger, state, { action: "backup.restored", by: "operator" });
     logger.info("restore complete", { tenantId: state.tenantId, generation: state.generation });
     return this.end({ ...progressOf(job), done: true, outcome: "complete" });
   }

@@ -7,8 +7,10 @@ import { fail } from "../http/errors.server";
 
 const encoder = new TextEncoder();
 
-export async function sha256Hex(value: string): Promise<string> {
-  return encodeHexLowerCase(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(value))));
+/** SHA-256 of a string (as UTF-8) or of bytes, as lower-case hex. */
+export async function sha256Hex(value: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  const bytes = typeof value === "string" ? encoder.encode(value) : value;
+  return encodeHexLowerCase(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
 }
 
 /** 160+ bits of randomness, lower-case base32 (URL- and copy-paste-safe). */

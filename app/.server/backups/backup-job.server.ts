@@ -52,26 +52,23 @@ export async function runBackupsNow(env: KuraEnv, at: Date, options: { partBytes
   return { backups, failed };
 }
 
-/** `backup.created` in the tenant's own log, by the system. */
-export async function recordBackupCreated(env: KuraEnv, logger: Logger, run: { tenantId: string; runId: string; generation: string; rows: number }) {
-  const data = await systemTenantData(env, run.tenantId);
-  if (!data) return;
-  await recordAudit({ env, logger, principal: { type: "anonymous" }, clientIp: null, userAgent: null }, data, {
-    action: "backup.created",
-    actor: { type: "system", id: null },
-    target: { type: "backup", id: run.runId },
-    details: { generation: run.generation, rows: run.rows },
-  });
-}
-
-/** `backup.restored` in the tenant's own log, by the operator's job. */
-export async function recordBackupRestored(env: KuraEnv, logger: Logger, run: { tenantId: string; runId: string; generation: string }) {
+/**
+ * A job's event in the tenant's own log (`backup.created` by the system, `backup.restored` by the
+ * operator): jobs have no request, so no IP or user agent. Nothing for a tenant that is no longer active.
+ */
+export async function recordJobEvent(
+  env: KuraEnv,
+  logger: Logger,
+  run: { tenantId: string; runId: string; generation: string },
+  event: { action: "backup.created" | "backup.restored"; by: "system" | "operator"; details?: Record<string, unknown> },
+) {
   const data = await systemTenantData(env, run.tenantId);
   if (!data) return;
   await recordAudit({ env, logger, principal: { type: "operator" }, clientIp: null, userAgent: null }, data, {
-    action: "backup.restored",
+    action: event.action,
+    actor: { type: event.by, id: null },
     target: { type: "backup", id: run.runId },
-    details: { generation: run.generation },
+    details: { generation: run.generation, ...event.details },
   });
 }
 

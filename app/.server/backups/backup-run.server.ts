@@ -1,12 +1,11 @@
-import { encodeHexLowerCase } from "@oslojs/encoding";
 import { auditLogOf } from "../audit/record.server";
 import { tenantPlacement } from "./placement.server";
 import type { KuraEnv } from "../env/env";
-import { randomSecret } from "../auth/crypto.server";
+import { randomSecret, sha256Hex } from "../auth/crypto.server";
 import { backupRunPrefix } from "../storage/keys.server";
 import { faultPoint } from "../testing/faults.server";
 import { chunkedByJsonBytes } from "../db/chunks.server";
-import { backedUpTables } from "./tables.server";
+import { backedUpTables, quotedIdentifier as quoted, stagedCounts } from "./tables.server";
 import { existingTenantDataKey, open, seal, TenantKeyUnavailable, tenantDataKey } from "./tenant-keys.server";
 
 /**
@@ -49,11 +48,7 @@ export type BackupState = Omit<BackupManifest, "format"> & {
   partBytes: number;
 };
 
-/** The run's folder in BACKUPS (built in storage/keys.server.ts): `backups/<tenantId>/<generation>/<runId>/`. */
-export const runPrefix = backupRunPrefix;
 const partName = (index: number, kind: "rows" | "audit") => `part-${String(index).padStart(6, "0")}-${kind}.jsonl.sealed`;
-
-const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /**
  * A row as JSON text, built by SQLite. One call takes at most 127 arguments, so columns past the
@@ -71,10 +66,6 @@ function rowAsJson(columns: string[]): string {
   );
 }
 
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return encodeHexLowerCase(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
-}
-
 /**
  * Stages the tenant in one transaction: an INSERT … SELECT per dumped table (each row as
  * json_object of its columns) and the counts, in one D1 batch, so every later read sees one
@@ -90,9 +81,7 @@ export async function startBackup(env: KuraEnv, tenantId: string, at: Date, opti
       )
       .bind(tenantId, runId),
   );
-  const counts = d1
-    .prepare("SELECT table_name AS t, COUNT(*) AS n FROM backup_rows WHERE tenant_id = ? AND run_id = ? GROUP BY table_name")
-    .bind(tenantId, runId);
+  const counts = stagedCounts(d1, tenantId, runId);
   const version = d1.prepare("SELECT COUNT(*) AS n FROM d1_migrations");
   // The audit log's head at (about) the same moment: events are append-only, so the cut is exact.
   const [results, head] = await Promise.all([d1.batch([...inserts, counts, version]), auditLogOf(env, tenantId).chainHead()]);
@@ -130,7 +119,7 @@ async function dumpRows(env: KuraEnv, state: BackupState): Promise<BackupState> 
   let bytes = 0;
   let afterId = state.afterId;
   let exhausted = false;
-  while (bytes < state.partBytes) {
+  while (bytes < state.partBytes && !exhausted) {
     const { results } = await d1
       .prepare("SELECT id, table_name AS t, row FROM backup_rows WHERE tenant_id = ? AND run_id = ? AND id > ? ORDER BY id LIMIT ?")
       .bind(state.tenantId, state.runId, afterId, ROWS_PER_READ)
@@ -143,9 +132,8 @@ async function dumpRows(env: KuraEnv, state: BackupState): Promise<BackupState> 
       afterId = r.id;
       if (bytes >= state.partBytes) break;
     }
-    if (results.length < ROWS_PER_READ && afterId === results.at(-1)?.id) exhausted = true;
-    if (results.length === 0) exhausted = true;
-    if (exhausted) break;
+    // A short read taken to its last row: nothing is left after it.
+    exhausted = results.length < ROWS_PER_READ && afterId === (results.at(-1)?.id ?? afterId);
   }
   const parts = lines.length > 0 ? [...state.parts, await writePart(env, state, "rows", lines)] : state.parts;
   return { ...state, parts, afterId, phase: exhausted ? "audit" : "rows" };
@@ -177,7 +165,7 @@ async function dumpAudit(env: KuraEnv, state: BackupState): Promise<BackupState>
 
 async function writePart(env: KuraEnv, state: BackupState, kind: "rows" | "audit", lines: string[]): Promise<BackupPart> {
   const name = partName(state.parts.length + 1, kind);
-  const key = runPrefix(state) + name;
+  const key = backupRunPrefix(state) + name;
   const sealed = await seal(await tenantDataKey(env, state.tenantId), new TextEncoder().encode(lines.join("")), key);
   const sha256 = await sha256Hex(sealed);
   await env.BACKUPS.put(key, sealed, { sha256 });
@@ -197,7 +185,7 @@ async function finish(env: KuraEnv, state: BackupState): Promise<BackupState> {
     audit: state.audit,
     parts: state.parts,
   };
-  await env.BACKUPS.put(`${runPrefix(state)}manifest.json`, JSON.stringify(manifest, null, 2), { httpMetadata: { contentType: "application/json" } });
+  await env.BACKUPS.put(`${backupRunPrefix(state)}manifest.json`, JSON.stringify(manifest, null, 2), { httpMetadata: { contentType: "application/json" } });
   await faultPoint(env, "backup:manifest-written");
   await clearStaging(env, state.tenantId, state.runId);
   return { ...state, phase: "verify", verify: { scratchRunId: `bkv_${randomSecret(16)}`, partIndex: 0, events: 0, lastHash: null } };
@@ -224,17 +212,14 @@ const STAGE_BYTES = 1_500_000;
 async function verifyStep(env: KuraEnv, state: BackupState): Promise<BackupState> {
   const check = state.verify!;
   const manifest = await readManifest(env, state);
-  const { d1 } = await tenantPlacement(env, state.tenantId);
   if (check.partIndex < manifest.parts.length) {
     const staged = await stagePart(env, manifest, manifest.parts[check.partIndex]!, check.scratchRunId);
     const events = check.events + staged.events;
     const lastHash = staged.lastHash ?? check.lastHash;
     return { ...state, verify: { ...check, partIndex: check.partIndex + 1, events, lastHash } };
   }
-  const { results } = await d1
-    .prepare("SELECT table_name AS t, COUNT(*) AS n FROM backup_rows WHERE tenant_id = ? AND run_id = ? GROUP BY table_name")
-    .bind(state.tenantId, check.scratchRunId)
-    .all<{ t: string; n: number }>();
+  const { d1 } = await tenantPlacement(env, state.tenantId);
+  const { results } = await stagedCounts(d1, state.tenantId, check.scratchRunId).all<{ t: string; n: number }>();
   await clearStaging(env, state.tenantId, check.scratchRunId);
   const staged = Object.fromEntries(results.map((r) => [r.t, r.n]));
   const differing = Object.entries(manifest.tables).filter(([table, n]) => (staged[table] ?? 0) !== n);
@@ -257,17 +242,7 @@ export async function stagePart(
   stagingRunId: string,
 ): Promise<{ rows: number; events: number; lastHash: string | null }> {
   const { d1 } = await tenantPlacement(env, manifest.tenantId);
-  let events = 0;
-  let lastHash: string | null = null;
-  const rows: unknown[] = [];
-  for (const line of (await openPart(env, manifest, part)).split("\n")) {
-    if (!line) continue;
-    const parsed = JSON.parse(line) as { t?: string; a?: { hash?: string } };
-    if (parsed.a) {
-      events += 1;
-      lastHash = parsed.a.hash ?? null;
-    } else rows.push(parsed);
-  }
+  const { rows, events } = parsePart(await openPart(env, manifest, part));
   for (const chunk of chunkedByJsonBytes(rows, STAGE_BYTES)) {
     await d1
       .prepare(
@@ -276,12 +251,12 @@ export async function stagePart(
       .bind(manifest.tenantId, stagingRunId, JSON.stringify(chunk))
       .run();
   }
-  return { rows: rows.length, events, lastHash };
+  return { rows: rows.length, events: events.length, lastHash: (events.at(-1)?.hash as string | undefined) ?? null };
 }
 
 /** One part, checked against its manifest entry and opened with the tenant's existing key. */
 async function openPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart): Promise<string> {
-  const path = runPrefix(manifest) + part.name;
+  const path = backupRunPrefix(manifest) + part.name;
   const object = await env.BACKUPS.get(path);
   if (!object) throw new BackupVerificationFailed(`backup part ${part.name} is missing`);
   const sealed = new Uint8Array(await object.arrayBuffer());
@@ -294,6 +269,9 @@ async function openPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart
   }
 }
 
+/** The tenant-data rows a manifest holds, all tables together. */
+export const manifestRows = (manifest: Pick<BackupManifest, "tables">) => Object.values(manifest.tables).reduce((a, b) => a + b, 0);
+
 /** Runs a whole backup in this invocation (small tenants, tests); the job object runs the same steps one per invocation. */
 export async function runBackupToEnd(env: KuraEnv, tenantId: string, at: Date, options: { partBytes?: number } = {}): Promise<BackupManifest> {
   let state = await startBackup(env, tenantId, at, options);
@@ -302,7 +280,7 @@ export async function runBackupToEnd(env: KuraEnv, tenantId: string, at: Date, o
 }
 
 export async function readManifest(env: KuraEnv, run: { tenantId: string; generation: string; runId: string }): Promise<BackupManifest> {
-  const object = await env.BACKUPS.get(`${runPrefix(run)}manifest.json`);
+  const object = await env.BACKUPS.get(`${backupRunPrefix(run)}manifest.json`);
   if (!object) throw new Error(`backup run ${run.runId} has no manifest`);
   return (await object.json()) as BackupManifest;
 }
@@ -316,13 +294,21 @@ export type BackupContents = { rows: { t: string; r: Record<string, unknown> }[]
 export async function readBackup(env: KuraEnv, manifest: BackupManifest): Promise<BackupContents> {
   const out: BackupContents = { rows: [], events: [] };
   for (const part of manifest.parts) {
-    const text = await openPart(env, manifest, part);
-    for (const line of text.split("\n")) {
-      if (!line) continue;
-      const parsed = JSON.parse(line) as { t?: string; r?: Record<string, unknown>; a?: Record<string, unknown> };
-      if (parsed.a) out.events.push(parsed.a);
-      else out.rows.push({ t: parsed.t!, r: parsed.r! });
-    }
+    const { rows, events } = parsePart(await openPart(env, manifest, part));
+    out.rows.push(...rows);
+    out.events.push(...events);
+  }
+  return out;
+}
+
+/** A part's JSON lines: `{"t": table, "r": row}` for rows, `{"a": event}` for audit events. */
+function parsePart(text: string): BackupContents {
+  const out: BackupContents = { rows: [], events: [] };
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    const parsed = JSON.parse(line) as { t?: string; r?: Record<string, unknown>; a?: Record<string, unknown> };
+    if (parsed.a) out.events.push(parsed.a);
+    else out.rows.push({ t: parsed.t!, r: parsed.r! });
   }
   return out;
 }

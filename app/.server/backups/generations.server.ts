@@ -2,7 +2,8 @@ import { and, desc, eq } from "drizzle-orm";
 import { controlDb } from "../db/control.server";
 import { backupRuns } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
-import { clearStaging, runPrefix, type BackupManifest, type BackupState } from "./backup-run.server";
+import { clearStaging, manifestRows, type BackupManifest, type BackupState } from "./backup-run.server";
+import { backupRunPrefix } from "../storage/keys.server";
 
 /**
  * Backup runs and the generations they make (ADR 0025). A generation is a tenant's newest
@@ -20,7 +21,7 @@ export async function recordRunStarted(env: KuraEnv, state: BackupState): Promis
 }
 
 export async function recordRunComplete(env: KuraEnv, manifest: BackupManifest, at: Date): Promise<void> {
-  const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0) + manifest.audit.events;
+  const rows = manifestRows(manifest) + manifest.audit.events;
   const bytes = manifest.parts.reduce((a, p) => a + p.bytes, 0);
   await controlDb(env)
     .update(backupRuns)
@@ -85,7 +86,7 @@ export async function pruneRuns(env: KuraEnv, tenantId: string): Promise<{ delet
 export async function deleteRunObjects(env: KuraEnv, run: { tenantId: string; generation: string; runId: string }): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const listed = await env.BACKUPS.list({ prefix: runPrefix(run), limit: 1000 });
+    const listed = await env.BACKUPS.list({ prefix: backupRunPrefix(run), limit: 1000 });
     if (listed.objects.length === 0) return deleted;
     await env.BACKUPS.delete(listed.objects.map((o) => o.key));
     deleted += listed.objects.length;

@@ -2,7 +2,7 @@ import { randomSecret } from "../auth/crypto.server";
 import type { KuraEnv } from "../env/env";
 import { clearStaging, readManifest, stagePart, type BackupManifest } from "./backup-run.server";
 import { tenantPlacement } from "./placement.server";
-import { BACKUP_POLICIES, backedUpTables, type BackupPolicy, type TenantTableName } from "./tables.server";
+import { BACKUP_POLICIES, backedUpTables, emptiedByRestore, isSurvivorsOnly, quotedIdentifier, stagedCounts, type TenantTableName } from "./tables.server";
 
 /**
  * Restoring one tenant from one of its generations (ADR 0025), as bounded steps: every part is
@@ -21,7 +21,7 @@ export type RestoreState = {
   phase: "stage" | "swap" | "done";
 };
 
-export async function startRestore(env: KuraEnv, run: { tenantId: string; generation: string; runId: string }): Promise<RestoreState> {
+export function startRestore(run: { tenantId: string; generation: string; runId: string }): RestoreState {
   return { ...run, stagingRunId: `bks_${randomSecret(16)}`, partIndex: 0, phase: "stage" };
 }
 
@@ -41,8 +41,7 @@ export async function restoreStep(env: KuraEnv, state: RestoreState): Promise<Re
   return state;
 }
 
-const isSurvivorsOnly = (policy: BackupPolicy) => policy.kind === "dumped" && "restore" in policy && policy.restore === "survivorsOnly";
-const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+const quoted = quotedIdentifier;
 
 /**
  * One transaction: the tenant's rows of every dumped table are replaced by the staged ones
@@ -52,10 +51,7 @@ const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 async function swapRows(env: KuraEnv, manifest: BackupManifest, stagingRunId: string): Promise<void> {
   const { d1 } = await tenantPlacement(env, manifest.tenantId);
   const tenantId = manifest.tenantId;
-  const staged = await d1
-    .prepare("SELECT table_name AS t, COUNT(*) AS n FROM backup_rows WHERE tenant_id = ? AND run_id = ? GROUP BY table_name")
-    .bind(tenantId, stagingRunId)
-    .all<{ t: string; n: number }>();
+  const staged = await stagedCounts(d1, tenantId, stagingRunId).all<{ t: string; n: number }>();
   const counts = Object.fromEntries(staged.results.map((r) => [r.t, r.n]));
   for (const [table, n] of Object.entries(manifest.tables)) {
     if ((counts[table] ?? 0) !== n) throw new Error(`restore staging of ${table} holds ${counts[table] ?? 0} rows, the manifest ${n}`);
@@ -72,11 +68,10 @@ async function swapRows(env: KuraEnv, manifest: BackupManifest, stagingRunId: st
       )
       .bind(tenantId, stagingRunId),
   );
-  // The tenant's rows go, children first; excluded tables too (sessions, links and transfers end),
-  // except the audit outbox (events still on their way) and the R2 delete queue.
+  // The tenant's rows go, children first: every dumped table, and the excluded ones a restore empties.
   const deletes = [...tables]
     .reverse()
-    .filter((name) => name !== "backup_rows" && name !== "audit_outbox" && name !== "pending_object_deletions")
+    .filter((name) => emptiedByRestore(BACKUP_POLICIES[name]))
     .map((name) => d1.prepare(`DELETE FROM ${quoted(name)} WHERE tenant_id = ?`).bind(tenantId));
   const inserts = backedUpTables().map((t) => {
     const columns = t.columns.filter((c) => !(t.policy.notRestored ?? []).includes(c));

@@ -13,8 +13,12 @@ export type BackupPolicy =
   | { kind: "dumped"; notRestored?: readonly string[]; restore?: "exact" }
   /** Dumped, but a restore keeps only rows that still exist then (revoked credentials never come back). */
   | { kind: "dumped"; notRestored?: readonly string[]; restore: "survivorsOnly" }
-  /** Not in a backup; `why` says what a restore does instead. */
-  | { kind: "excluded"; why: string };
+  /**
+   * Not in a backup; `why` says why. A restore `empties` the tenant's rows of it (what a backup
+   * cannot bring back ends) or `keeps` them (work still owed, such as events on their way to the
+   * audit log or objects waiting to be deleted from R2).
+   */
+  | { kind: "excluded"; why: string; onRestore: "empties" | "keeps" };
 
 type TableNameOf<T> = T extends SQLiteTable & { _: { name: infer N extends string } } ? N : never;
 export type TenantTableName = { [K in keyof typeof schema]: TableNameOf<(typeof schema)[K]> }[keyof typeof schema];
@@ -24,9 +28,9 @@ const dumped: BackupPolicy = { kind: "dumped" };
 export const BACKUP_POLICIES = {
   tenant_settings: dumped,
   users: dumped,
-  sessions: { kind: "excluded", why: "short-lived sign-ins: a restore ends every session" },
+  sessions: { kind: "excluded", why: "short-lived sign-ins: a restore ends every session", onRestore: "empties" },
   api_tokens: { kind: "dumped", restore: "survivorsOnly" },
-  one_time_tokens: { kind: "excluded", why: "setup and reset links: a restore voids every unused link" },
+  one_time_tokens: { kind: "excluded", why: "setup and reset links: a restore voids every unused link", onRestore: "empties" },
   recovery_codes: dumped,
   groups: dumped,
   group_members: dumped,
@@ -34,19 +38,19 @@ export const BACKUP_POLICIES = {
   projects: dumped,
   project_grants: dumped,
   metadata_fields: dumped,
-  audit_outbox: { kind: "excluded", why: "events on their way to the audit log, which is dumped from its Durable Object" },
+  audit_outbox: { kind: "excluded", why: "events on their way to the audit log, which is dumped from its Durable Object", onRestore: "keeps" },
   folders: dumped,
   // rid is the full-text index's rowid: the database numbers restored rows again, and the index
   // triggers rebuild the tenant's entries as the rows go back in.
   assets: { kind: "dumped", notRestored: ["rid"] },
   asset_tags: dumped,
-  uploads: { kind: "excluded", why: "in-flight transfers whose R2 multipart state cannot come back: a restore cancels them" },
-  upload_parts: { kind: "excluded", why: "parts of in-flight transfers (see uploads)" },
+  uploads: { kind: "excluded", why: "in-flight transfers whose R2 multipart state cannot come back: a restore cancels them", onRestore: "empties" },
+  upload_parts: { kind: "excluded", why: "parts of in-flight transfers (see uploads)", onRestore: "empties" },
   project_usage: dumped,
   usage_daily: dumped,
   saved_searches: dumped,
-  pending_object_deletions: { kind: "excluded", why: "the R2 delete queue of objects already gone from the rows" },
-  backup_rows: { kind: "excluded", why: "the staging copy of backup, restore and verification runs themselves" },
+  pending_object_deletions: { kind: "excluded", why: "the R2 delete queue of objects already gone from the rows", onRestore: "keeps" },
+  backup_rows: { kind: "excluded", why: "the staging copy of backup, restore and verification runs themselves", onRestore: "keeps" },
 } as const satisfies Record<TenantTableName, BackupPolicy>;
 
 export type BackedUpTable = { name: TenantTableName; columns: string[]; policy: Extract<BackupPolicy, { kind: "dumped" }> };
@@ -54,12 +58,29 @@ export type BackedUpTable = { name: TenantTableName; columns: string[]; policy: 
 const TABLES = new Map<string, SQLiteTable>();
 for (const value of Object.values(schema as Record<string, unknown>)) if (isTable(value)) TABLES.set(getTableName(value), value as SQLiteTable);
 
-/** The dumped tables in restore order, each with its columns as the database names them. */
+let dumpedTables: BackedUpTable[] | null = null;
+
+/** The dumped tables in restore order, each with its columns as the database names them (worked out once). */
 export function backedUpTables(): BackedUpTable[] {
-  return (Object.entries(BACKUP_POLICIES) as [TenantTableName, BackupPolicy][]).flatMap(([name, policy]) => {
+  dumpedTables ??= (Object.entries(BACKUP_POLICIES) as [TenantTableName, BackupPolicy][]).flatMap(([name, policy]) => {
     if (policy.kind !== "dumped") return [];
     const table = TABLES.get(name);
     if (!table) throw new Error(`backup policy for unknown table ${name}`);
     return [{ name, columns: Object.values(getTableColumns(table)).map((c) => c.name), policy }];
   });
+  return dumpedTables;
+}
+
+/** Revoked credentials never come back: such a table restores only rows that still exist. */
+export const isSurvivorsOnly = (policy: BackupPolicy) => policy.kind === "dumped" && policy.restore === "survivorsOnly";
+
+/** Whether a restore deletes the tenant's rows of a table: every dumped one, and the excluded ones it empties. */
+export const emptiedByRestore = (policy: BackupPolicy) => policy.kind === "dumped" || policy.onRestore === "empties";
+
+/** A table or column name in SQL (names come from the schema, never from input; quoted all the same). */
+export const quotedIdentifier = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/** The rows of one staging run in `backup_rows`, counted per table. */
+export function stagedCounts(d1: D1Database, tenantId: string, runId: string): D1PreparedStatement {
+  return d1.prepare("SELECT table_name AS t, COUNT(*) AS n FROM backup_rows WHERE tenant_id = ? AND run_id = ? GROUP BY table_name").bind(tenantId, runId);
 }

@@ -50,22 +50,26 @@ export async function open(key: CryptoKey, sealed: Uint8Array<ArrayBuffer>, cont
 
 const importDataKey = (raw: Uint8Array<ArrayBuffer>) => crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
 
+const storedKey = (env: KuraEnv, tenantId: string) => controlDb(env).select().from(tenantKeys).where(eq(tenantKeys.tenantId, tenantId)).get();
+
+async function unwrap(env: KuraEnv, row: { tenantId: string; wrappedKey: string }): Promise<CryptoKey> {
+  return importDataKey(await open(await wrappingKey(env), new Uint8Array(decodeBase64(row.wrappedKey)), `tenant:${row.tenantId}`));
+}
+
 /**
  * The tenant's data key, created on first use. Two first uses at once both insert-or-ignore and
  * then read the one row that won, so a tenant never has two keys.
  */
 export async function tenantDataKey(env: KuraEnv, tenantId: string): Promise<CryptoKey> {
-  const wrap = await wrappingKey(env);
-  const db = controlDb(env);
-  let row = await db.select().from(tenantKeys).where(eq(tenantKeys.tenantId, tenantId)).get();
+  let row = await storedKey(env, tenantId);
   if (!row) {
     const raw = crypto.getRandomValues(new Uint8Array(32));
-    const wrapped = encodeBase64(await seal(wrap, raw, `tenant:${tenantId}`));
-    await db.insert(tenantKeys).values({ tenantId, wrappedKey: wrapped }).onConflictDoNothing().run();
-    row = await db.select().from(tenantKeys).where(eq(tenantKeys.tenantId, tenantId)).get();
+    const wrapped = encodeBase64(await seal(await wrappingKey(env), raw, `tenant:${tenantId}`));
+    await controlDb(env).insert(tenantKeys).values({ tenantId, wrappedKey: wrapped }).onConflictDoNothing().run();
+    row = await storedKey(env, tenantId);
     if (!row) throw new TenantKeyUnavailable(`tenant ${tenantId} has no data key`);
   }
-  return importDataKey(await open(wrap, new Uint8Array(decodeBase64(row.wrappedKey)), `tenant:${tenantId}`));
+  return unwrap(env, row);
 }
 
 /**
@@ -73,9 +77,9 @@ export async function tenantDataKey(env: KuraEnv, tenantId: string): Promise<Cry
  * rather than quietly get a fresh key.
  */
 export async function existingTenantDataKey(env: KuraEnv, tenantId: string): Promise<CryptoKey> {
-  const row = await controlDb(env).select().from(tenantKeys).where(eq(tenantKeys.tenantId, tenantId)).get();
+  const row = await storedKey(env, tenantId);
   if (!row) throw new TenantKeyUnavailable(`tenant ${tenantId} has no data key (destroyed or never created)`);
-  return importDataKey(await open(await wrappingKey(env), new Uint8Array(decodeBase64(row.wrappedKey)), `tenant:${tenantId}`));
+  return unwrap(env, row);
 }
 
 /** Crypto-shredding: deletes the tenant's wrapped key. Idempotent; true when a key was there. */

@@ -6,8 +6,9 @@
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { backupStep, readBackup, readManifest, runBackupToEnd, runPrefix, startBackup, type BackupManifest } from "~/.server/backups/backup-run.server";
+import { backupStep, readBackup, readManifest, runBackupToEnd, startBackup, type BackupManifest } from "~/.server/backups/backup-run.server";
 import { backedUpTables } from "~/.server/backups/tables.server";
+import { backupRunPrefix } from "~/.server/storage/keys.server";
 import { destroyTenantDataKey, TenantKeyUnavailable } from "~/.server/backups/tenant-keys.server";
 import type { KuraEnv } from "~/.server/env/env";
 import { kura } from "../../support/http";
@@ -83,30 +84,32 @@ describe("a backup run", () => {
   });
 
   it("stores only sealed parts: no name, tag or e-mail of the tenant in any stored byte", async () => {
-    const listed = await env.BACKUPS.list({ prefix: runPrefix(manifest) });
-    expect(listed.objects.map((o) => o.key.slice(runPrefix(manifest).length)).sort()).toEqual([...manifest.parts.map((p) => p.name), "manifest.json"].sort());
+    const listed = await env.BACKUPS.list({ prefix: backupRunPrefix(manifest) });
+    expect(listed.objects.map((o) => o.key.slice(backupRunPrefix(manifest).length)).sort()).toEqual(
+      [...manifest.parts.map((p) => p.name), "manifest.json"].sort(),
+    );
     for (const part of manifest.parts) {
-      const bytes = new Uint8Array(await (await env.BACKUPS.get(runPrefix(manifest) + part.name))!.arrayBuffer());
+      const bytes = new Uint8Array(await (await env.BACKUPS.get(backupRunPrefix(manifest) + part.name))!.arrayBuffer());
       const asText = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
       for (const secret of ["渋谷ロケ", "選抜", "editor@bk-alpha.example", "A001_C002", "Reviewer"]) expect(asText).not.toContain(secret);
     }
-    const manifestText = await (await env.BACKUPS.get(`${runPrefix(manifest)}manifest.json`))!.text();
+    const manifestText = await (await env.BACKUPS.get(`${backupRunPrefix(manifest)}manifest.json`))!.text();
     expect(manifestText).not.toContain("渋谷");
   });
 
   it("refuses a part that was changed or put in another part's place", async () => {
     const [first, second] = manifest.parts;
-    const firstBytes = await (await env.BACKUPS.get(runPrefix(manifest) + first!.name))!.arrayBuffer();
+    const firstBytes = await (await env.BACKUPS.get(backupRunPrefix(manifest) + first!.name))!.arrayBuffer();
     // In another's place: the checksum gives it away…
     await expect(readBackup(kuraEnv, { ...manifest, parts: [{ ...second!, sha256: first!.sha256 }] })).rejects.toThrow();
     // …and with the checksum made to match, the seal does (the part's path is its additional data).
-    await env.BACKUPS.put(runPrefix(manifest) + second!.name + ".swapped", firstBytes);
+    await env.BACKUPS.put(backupRunPrefix(manifest) + second!.name + ".swapped", firstBytes);
     await expect(readBackup(kuraEnv, { ...manifest, parts: [{ ...first!, name: second!.name + ".swapped" }] })).rejects.toThrow();
     // One flipped byte with a matching checksum: the seal refuses it.
     const flipped = new Uint8Array(firstBytes.slice(0));
     flipped[40]! ^= 1;
     const sha = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", flipped)), (x) => x.toString(16).padStart(2, "0")).join("");
-    await env.BACKUPS.put(runPrefix(manifest) + "flipped", flipped);
+    await env.BACKUPS.put(backupRunPrefix(manifest) + "flipped", flipped);
     await expect(readBackup(kuraEnv, { ...manifest, parts: [{ ...first!, name: "flipped", sha256: sha }] })).rejects.toThrow();
   });
 });
