@@ -3,6 +3,7 @@ import { controlDb } from "../db/control.server";
 import { announcements, tenants } from "../db/control-schema";
 import { users } from "../db/tenant-schema";
 import { systemTenantData } from "../db/tenant-data.server";
+import type { KuraEnv } from "../env/env";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { sendMail, type MailContext } from "../mail/mail.server";
@@ -52,7 +53,7 @@ async function mailTenantAdmins(ctx: MailContext, tenantId: string, a: { severit
 }
 
 /** The announcements addressed to a tenant (or to all) that have not ended, newest first. */
-export async function noticesFor(env: MailContext["env"], tenantId: string) {
+export async function noticesFor(env: KuraEnv, tenantId: string) {
   const rows = await controlDb(env)
     .select()
     .from(announcements)
