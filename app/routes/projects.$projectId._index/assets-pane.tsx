@@ -1,5 +1,5 @@
 import { useActionData, useFetcher } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { AssetBrowser, useSelection, type BrowserAsset, type View } from "~/components/assets/asset-browser";
 import { pages } from "~/components/assets/urls";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -31,33 +31,39 @@ export function AssetsPane({ data, held }: { data: BrowsePageData; held: Set<str
   const [loadError, setLoadError] = useState(false);
   const [view, setView] = useState<View>(data.view);
   const more = useFetcher<typeof loader>();
-  // The cursor of the page asked for; a fetcher's revalidation after an action is not a page we asked for.
-  const asked = useRef<string | null>(null);
+  // The cursor of the page asked for (state, not a ref: render reads it). A fetcher's
+  // revalidation after an action is not a page we asked for.
+  const [asked, setAsked] = useState<string | null>(null);
   const selection = useSelection(items);
   const actionData = useActionData<Done>();
 
+  // Both adjustments below happen during render (React's "information from previous
+  // renders" pattern), not in effects: a concurrent render may run an effect's deps
+  // comparison against a render that never committed, and a page must never be lost.
   // Fresh loader data (after an action or a new search): start again from its first page.
-  useEffect(() => {
+  const [shownAssets, setShownAssets] = useState(data.assets);
+  if (shownAssets !== data.assets) {
+    setShownAssets(data.assets);
     setItems(data.assets.items);
     setCursor(data.assets.nextCursor);
     setLoadError(false);
-    asked.current = null;
-  }, [data.assets]);
-
-  useEffect(() => {
-    if (more.state !== "idle" || asked.current === null) return;
-    asked.current = null;
+    setAsked(null);
+  }
+  // A page we asked for has arrived: append what is new in it.
+  const [seenPage, setSeenPage] = useState(more.data);
+  if (more.state === "idle" && more.data !== seenPage) {
+    setSeenPage(more.data);
     const page = more.data;
-    if (!page || page.filterError) {
-      setLoadError(true);
-      return;
+    if (asked !== null) {
+      setAsked(null);
+      if (!page || page.filterError) setLoadError(true);
+      else {
+        const seen = new Set(items.map((a) => a.id));
+        setItems(items.concat(page.assets.items.filter((a) => !seen.has(a.id))));
+        setCursor(page.assets.nextCursor);
+      }
     }
-    setItems((prev) => {
-      const seen = new Set(prev.map((a) => a.id));
-      return prev.concat(page.assets.items.filter((a) => !seen.has(a.id)));
-    });
-    setCursor(page.assets.nextCursor);
-  }, [more.state, more.data]);
+  }
 
   useEffect(() => {
     if (actionData && actionData.ok && actionData.form === "bulk" && actionData.clearSelection) selection.clear();
@@ -74,12 +80,12 @@ export function AssetsPane({ data, held }: { data: BrowsePageData; held: Set<str
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [items]);
 
-  const loading = asked.current !== null;
+  const loading = asked !== null;
   const loadMore = useCallback(() => {
-    if (asked.current !== null || !cursor) return;
-    asked.current = cursor;
+    if (asked !== null || !cursor) return;
+    setAsked(cursor);
     more.load(morePageUrl(data, cursor));
-  }, [cursor, data, more]);
+  }, [asked, cursor, data, more]);
 
   const chooseView = (v: View) => {
     setView(v);
