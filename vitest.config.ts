@@ -41,6 +41,8 @@ export default defineConfig(async () => {
             OPERATOR_TOKEN: "test-operator-token-0123456789abcdef",
             // A fixed test key (base64 of 32 bytes) for TOTP secrets at rest.
             DATA_ENCRYPTION_KEY: "a3VyYS10ZXN0LWRhdGEtZW5jcnlwdGlvbi1rZXktMzI=",
+            // A fixed Ed25519 seed (base64 of 32 bytes) for signing deletion certificates.
+            CERTIFICATE_SIGNING_KEY: "a3VyYS10ZXN0LWNlcnRpZmljYXRlLXNpZ25pbmctMzI=",
             // Cheap Argon2id so hundreds of logins stay fast; the parameters
             // travel with each hash, and production uses the default cost.
             ARGON2_MEMORY_KIB: "64",

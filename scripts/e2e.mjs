@@ -43,7 +43,9 @@ migrate(persistTo);
 const secrets = mkdtempSync(path.join(tmpdir(), "kura-e2e-"));
 const envFile = path.join(secrets, ".env");
 const operatorToken = randomToken();
-writeFileSync(envFile, `OPERATOR_TOKEN=${operatorToken}\nDATA_ENCRYPTION_KEY=${randomDataKey()}\n`, { mode: 0o600 });
+writeFileSync(envFile, `OPERATOR_TOKEN=${operatorToken}\nDATA_ENCRYPTION_KEY=${randomDataKey()}\nCERTIFICATE_SIGNING_KEY=${randomDataKey()}\n`, {
+  mode: 0o600,
+});
 
 log(`starting wrangler dev for e2e on 127.0.0.1:${PORT}`);
 const server = await startWrangler({ port: PORT, persistTo, envFile, inspectorPort: Number(process.env.E2E_INSPECTOR_PORT ?? 9339), quiet: true });

@@ -45,9 +45,11 @@ export function ensureDevVars() {
     writeFileSync(file, `# Local secrets (git-ignored). Created by npm start.\nOPERATOR_TOKEN=${randomToken()}\n`, { mode: 0o600 });
     log("created .dev.vars with a random OPERATOR_TOKEN");
   }
-  if (!/^DATA_ENCRYPTION_KEY=/m.test(readFileSync(file, "utf8"))) {
-    appendFileSync(file, `DATA_ENCRYPTION_KEY=${randomDataKey()}\n`);
-    log("added a random DATA_ENCRYPTION_KEY to .dev.vars");
+  // Both are base64 of 32 random bytes: the data key, and the Ed25519 seed that signs deletion certificates.
+  for (const name of ["DATA_ENCRYPTION_KEY", "CERTIFICATE_SIGNING_KEY"]) {
+    if (new RegExp(`^${name}=`, "m").test(readFileSync(file, "utf8"))) continue;
+    appendFileSync(file, `${name}=${randomDataKey()}\n`);
+    log(`added a random ${name} to .dev.vars`);
   }
   const token = /^OPERATOR_TOKEN=(.+)$/m.exec(readFileSync(file, "utf8"))?.[1]?.trim();
   if (!token || token.length < 32) {

@@ -248,6 +248,11 @@ export class AuditLog extends DurableObject {
     });
   }
 
+  /** How many events the log holds (a purge counts them before it deletes them). */
+  async eventCount(): Promise<number> {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM events").one().n;
+  }
+
   /** Physical deletion at contract end (offboarding): the whole log. */
   async destroy(): Promise<{ deleted: number }> {
     const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM events").one().n;

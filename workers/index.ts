@@ -30,6 +30,7 @@ import { reconcileTenantStatus } from "../app/.server/tenants/status.server";
 import type { ProcessingMessage } from "../app/.server/assets/processing-queue.server";
 import { envWithD1Limits } from "../app/.server/db/d1-limits.server";
 import { DAILY_BACKUP_CRON, startDailyBackups } from "../app/.server/backups/backup-job.server";
+import { PURGE_SWEEP_CRON, startDuePurges } from "../app/.server/offboarding/purge-job.server";
 
 export { AuditLog } from "./audit-log";
 export { TenantJobs } from "./tenant-jobs";
@@ -141,8 +142,14 @@ export default {
       await startDailyBackups(env, at, logger);
       return;
     }
+    if (controller.cron !== PURGE_SWEEP_CRON) {
+      logger.warn("unknown cron trigger", { cron: controller.cron });
+      return;
+    }
     // First, so that a tenant whose status mirror drifted is locked before anything else runs (ADR 0015).
     await reconcileTenantStatus(env, logger);
+    // Deletion owed at contract end starts (or resumes) before routine maintenance.
+    await startDuePurges(env, at, logger);
     await runAuditMaintenance(env, config, logger, at);
     await runAssetMaintenance(env, logger, at);
   },

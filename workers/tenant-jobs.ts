@@ -11,6 +11,8 @@ import {
 import { recordJobEvent } from "../app/.server/backups/backup-job.server";
 import { deleteRunObjects, pruneRuns, recordRunComplete, recordRunFailed, recordRunStarted } from "../app/.server/backups/generations.server";
 import { restoreStep, startRestore, type RestoreState } from "../app/.server/backups/restore.server";
+import { finishPurge } from "../app/.server/offboarding/certificate.server";
+import { purgeStep, startPurge, type PurgeState } from "../app/.server/offboarding/purge.server";
 import { envWithD1Limits } from "../app/.server/db/d1-limits.server";
 import { readConfig } from "../app/.server/env/config.server";
 import type { KuraEnv } from "../app/.server/env/env";
@@ -27,7 +29,10 @@ import { faultPoint } from "../app/.server/testing/faults.server";
  * an alarm and a `step()` from running at once.
  */
 
-type Job = { kind: "backup"; state: BackupState; failures: number } | { kind: "restore"; state: RestoreState; failures: number };
+type Job =
+  | { kind: "backup"; state: BackupState; failures: number }
+  | { kind: "restore"; state: RestoreState; failures: number }
+  | { kind: "purge"; state: PurgeState; failures: number };
 export type JobProgress = {
   done: boolean;
   kind: Job["kind"] | null;
@@ -66,6 +71,18 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     return this.ctx.blockConcurrencyWhile(async () => {
       if (await this.ctx.storage.get<Job>(JOB_KEY)) return null;
       return this.begin({ kind: "restore", state: startRestore(run), failures: 0 });
+    });
+  }
+
+  /**
+   * Starts the tenant's purge (ADR 0026), or returns the purge already going (a purge cut off
+   * resumes where it was); null while a backup or restore of the tenant is going.
+   */
+  async startPurge(tenantId: string, atIso: string): Promise<JobProgress | null> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const current = await this.ctx.storage.get<Job>(JOB_KEY);
+      if (current) return current.kind === "purge" ? progressOf(current) : null;
+      return this.begin({ kind: "purge", state: startPurge(tenantId, new Date(atIso)), failures: 0 });
     });
   }
 
@@ -108,9 +125,11 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     const env = this.kuraEnv;
     const logger = createLogger({ requestId: `job-${job.state.runId}` });
     try {
+      if (job.kind === "purge") return await this.purgeStep(env, logger, job);
       return job.kind === "backup" ? await this.backupStep(env, logger, job) : await this.restoreStep(env, logger, job);
     } catch (error) {
       const failures = job.failures + 1;
+      if (job.kind === "purge") return this.purgeFailed(env, logger, job, failures, error);
       logger.error(`${job.kind} step failed`, { tenantId: job.state.tenantId, runId: job.state.runId, failures, error: String(error) });
       // A backup that does not read back as its manifest says is not retried: it is wrong, not unlucky.
       if (failures < MAX_FAILURES && !(error instanceof BackupVerificationFailed)) {
@@ -148,8 +167,46 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     return this.end({ ...progressOf(job), done: true, outcome: "complete" });
   }
 
+  /**
+   * One purge step. At the end the certificate is written and the record marked purged, and then
+   * this object's own storage goes too: nothing of the tenant is left in it.
+   */
+  private async purgeStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "purge" }>): Promise<JobProgress> {
+    const state = await purgeStep(env, job.state);
+    await faultPoint(env, "purge:after-step");
+    if (state.phase !== "done") {
+      await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
+      return progressOf({ ...job, state });
+    }
+    const certificate = await finishPurge(env, state);
+    logger.info("tenant purged", { tenantId: state.tenantId, deleted: certificate.deleted });
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    return { ...progressOf(job), done: true, outcome: "complete" };
+  }
+
+  /**
+   * A purge is never given up: deletion is owed. Its state stays, the alarm tries again later, and
+   * the operator is alerted once when it has failed MAX_FAILURES times in a row.
+   */
+  private async purgeFailed(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "purge" }>, failures: number, error: unknown): Promise<JobProgress> {
+    logger.error("purge step failed", { tenantId: job.state.tenantId, phase: job.state.phase, failures, error: String(error) });
+    await this.ctx.storage.put(JOB_KEY, { ...job, failures });
+    if (failures === MAX_FAILURES) {
+      await alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, {
+        subject: `Kura: purge of tenant ${job.state.tenantId} keeps failing`,
+        text: [
+          `The purge ${job.state.runId} of tenant ${job.state.tenantId} failed ${failures} times in a row in its "${job.state.phase}" step.`,
+          `Reason: ${String(error)}`,
+          "It keeps its progress and is retried by its alarm and by every purge sweep; nothing already deleted comes back.",
+        ].join("\n\n"),
+      });
+    }
+    return { ...progressOf(job), error: String(error) };
+  }
+
   /** Given up: a backup's parts and staging rows go (the complete generations stay), a restore's staging goes (nothing was swapped). */
-  private async giveUp(env: KuraEnv, logger: Logger, job: Job, error: unknown): Promise<void> {
+  private async giveUp(env: KuraEnv, logger: Logger, job: Exclude<Job, { kind: "purge" }>, error: unknown): Promise<void> {
     if (job.kind === "restore") {
       await clearStaging(env, job.state.tenantId, job.state.stagingRunId);
       return;

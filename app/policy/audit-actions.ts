@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS = [
   "settings.updated",
   "access.denied",
   "operator.audit_exported",
+  "operator.tenant_terminated",
   "backup.created",
   "backup.restored",
 ] as const;

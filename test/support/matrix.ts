@@ -360,6 +360,30 @@ export const ROWS: Row[] = [
     prepare: async (w) => ({ params: { tenantId: w.tenantA.id } }),
   },
   {
+    method: "POST",
+    route: "/api/v1/operator/tenants/:tenantId/terminate",
+    noAuditEvent: "the event (operator.tenant_terminated) goes to the terminated tenant's own log, a throwaway one here (purge.test.ts)",
+    expect: operatorOnly(),
+    prepare: async () => {
+      const slug = unique("mx-end");
+      const res = await call("/api/v1/operator/tenants", { token: OPERATOR_TOKEN, json: { slug, name: slug, adminEmail: `a@${slug}.example` } });
+      expect(res.status).toBe(201);
+      return { params: { tenantId: (await res.json<{ tenant: { id: string } }>()).tenant.id } };
+    },
+  },
+  {
+    method: "POST",
+    route: "/api/v1/operator/jobs/purge",
+    noAuditEvent: "a purge deletes the purged tenant's log with everything else (ADR 0026); the world's tenants are active",
+    expect: operatorOnly(),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/operator/tenants/:tenantId/deletion-certificate",
+    expect: { ...operatorOnly(), operator: 404 },
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id } }),
+  },
+  {
     method: "GET",
     route: "/api/v1/operator/tenants/:tenantId/audit/export",
     expect: operatorOnly(),

@@ -84,3 +84,8 @@ export const quotedIdentifier = (identifier: string) => `"${identifier.replaceAl
 export function stagedCounts(d1: D1Database, tenantId: string, runId: string): D1PreparedStatement {
   return d1.prepare("SELECT table_name AS t, COUNT(*) AS n FROM backup_rows WHERE tenant_id = ? AND run_id = ? GROUP BY table_name").bind(tenantId, runId);
 }
+
+/** Every tenant-data table, in restore order (a table after the tables it refers to): a purge deletes in the reverse. */
+export function tenantTables(): TenantTableName[] {
+  return Object.keys(BACKUP_POLICIES) as TenantTableName[];
+}

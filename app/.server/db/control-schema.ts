@@ -115,3 +115,16 @@ export const rateLimits = sqliteTable("rate_limits", {
   windowStart: integer("window_start").notNull(),
   count: integer("count").notNull(),
 });
+
+/**
+ * Deletion certificates (ADR 0026): what a purge deleted and the honest windows, as the JSON that
+ * is signed (signed when read, with the operator signing key; the body never changes once written).
+ * All that remains of a purged tenant besides its contract facts in `tenants`.
+ */
+export const deletionCertificates = sqliteTable("deletion_certificates", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id),
+  purgedAt: text("purged_at").notNull(),
+  body: text("body").notNull(),
+});

@@ -31,6 +31,7 @@ const ConfigSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(400),
   UPLOAD_USER_RESERVATION_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   OPERATOR_ALERT_EMAIL: z.email().optional(),
+  PURGE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
 });
 
 export type KuraConfig = {
@@ -47,6 +48,8 @@ export type KuraConfig = {
   uploadUserReservationShare: number;
   /** Where operator alerts (a failed backup or its verification) are e-mailed; unset: logged and on the status page only. */
   operatorAlertEmail: string | null;
+  /** Days from termination to purge (ADR 0026). */
+  purgeGraceDays: number;
 };
 
 /**
@@ -74,5 +77,6 @@ function parseConfig(env: KuraEnv): KuraConfig {
     auditRetentionDays: parsed.data.AUDIT_RETENTION_DAYS,
     uploadUserReservationShare: parsed.data.UPLOAD_USER_RESERVATION_SHARE,
     operatorAlertEmail: parsed.data.OPERATOR_ALERT_EMAIL ?? null,
+    purgeGraceDays: parsed.data.PURGE_GRACE_DAYS,
   };
 }

@@ -24,6 +24,10 @@ export interface KuraEnv {
   OPERATOR_TOKEN?: string;
   /** Secret: base64 of 32 random bytes; encrypts TOTP keys at rest. */
   DATA_ENCRYPTION_KEY?: string;
+  /** Secret: base64 of a 32-byte Ed25519 seed; signs deletion certificates (ADR 0026). */
+  CERTIFICATE_SIGNING_KEY?: string;
+  /** Days between a tenant's termination and its purge (0 in local development). */
+  PURGE_GRACE_DAYS?: string;
   ARGON2_MEMORY_KIB?: string;
   ARGON2_PASSES?: string;
   SESSION_IDLE_MINUTES?: string;

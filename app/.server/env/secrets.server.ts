@@ -11,7 +11,7 @@ import type { Logger } from "../http/logger.server";
  * the example file copied as it is, Kura used to accept the example's
  * operator token and answer 500 at the first 2FA enrolment.)
  */
-export type SecretName = "OPERATOR_TOKEN" | "DATA_ENCRYPTION_KEY" | "MAIL_API_KEY" | "PUBLIC_BASE_URL";
+export type SecretName = "OPERATOR_TOKEN" | "DATA_ENCRYPTION_KEY" | "CERTIFICATE_SIGNING_KEY" | "MAIL_API_KEY" | "PUBLIC_BASE_URL";
 export type SecretProblem = { name: SecretName; problem: "missing" | "placeholder" | "malformed" | "weak" };
 export type Secrets = {
   /** The operator API's bearer token, or null when it must not be accepted. */
@@ -60,6 +60,9 @@ function parseSecrets(env: KuraEnv): Secrets {
   if (operator) problems.push({ name: "OPERATOR_TOKEN", problem: operator });
   const dataKey = checkDataKey(env.DATA_ENCRYPTION_KEY);
   if (dataKey) problems.push({ name: "DATA_ENCRYPTION_KEY", problem: dataKey });
+  // Without it a purge still runs; only its deletion certificate cannot be signed (answered 503).
+  const signing = checkDataKey(env.CERTIFICATE_SIGNING_KEY);
+  if (signing) problems.push({ name: "CERTIFICATE_SIGNING_KEY", problem: signing });
   if (env.MAIL_PROVIDER === "resend") {
     const mail = !env.MAIL_API_KEY ? "missing" : isPlaceholder(env.MAIL_API_KEY) ? "placeholder" : null;
     if (mail) problems.push({ name: "MAIL_API_KEY", problem: mail });

@@ -49,6 +49,7 @@ export const auditActionsEn = {
   "auditAction.settings.updated": "Changed security settings",
   "auditAction.access.denied": "Access denied",
   "auditAction.operator.audit_exported": "Operator exported the log",
+  "auditAction.operator.tenant_terminated": "Contract ended (service terminated)",
   "auditAction.backup.created": "Backup created",
   "auditAction.backup.restored": "Restored from a backup",
 } as const;
@@ -103,6 +104,7 @@ export const auditActionsJa: Record<keyof typeof auditActionsEn, string> = {
   "auditAction.settings.updated": "セキュリティ設定変更",
   "auditAction.access.denied": "アクセス拒否",
   "auditAction.operator.audit_exported": "運営者による監査ログ出力",
+  "auditAction.operator.tenant_terminated": "契約終了（サービス停止）",
   "auditAction.backup.created": "バックアップ作成",
   "auditAction.backup.restored": "バックアップから復元",
 };

@@ -5,14 +5,14 @@
  * that fails half-way leaves the complete generations as they were. The operator endpoint runs
  * the same code and waits for it.
  */
-import { createExecutionContext, createScheduledController, env, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import worker from "../../../workers/index";
-import { DAILY_BACKUP_CRON, tenantJobsOf } from "~/.server/backups/backup-job.server";
+import { DAILY_BACKUP_CRON } from "~/.server/backups/backup-job.server";
 import { listGenerations } from "~/.server/backups/generations.server";
 import type { KuraEnv } from "~/.server/env/env";
 import { setFaultHook } from "~/.server/testing/faults.server";
 import { call, kura, operator } from "../../support/http";
+import { drainJobs, fireCron } from "../../support/jobs";
 import { shardOf } from "../../support/shards";
 import { auditTail, PASSWORD } from "../../support/world";
 
@@ -32,18 +32,8 @@ afterEach(() => setFaultHook(null));
 
 /** The daily trigger at `day` 18:00 UTC, then each tenant's alarms until its run is over. */
 async function dailyBackup(day: string) {
-  const controller = createScheduledController({ scheduledTime: new Date(`${day}T18:00:00Z`), cron: DAILY_BACKUP_CRON });
-  const ctx = createExecutionContext();
-  await worker.scheduled(controller, env, ctx);
-  await waitOnExecutionContext(ctx);
-  for (const t of tenants) {
-    const jobs = tenantJobsOf(kuraEnv, t.id);
-    // Only alarms move the run here (the object may also have fired one by itself meanwhile).
-    for (let i = 0; i < 200 && (await jobs.progress()).outcome !== "idle"; i++) {
-      if (!(await runDurableObjectAlarm(jobs))) await new Promise((r) => setTimeout(r, 10));
-    }
-    expect((await jobs.progress()).outcome, "the run is over").toBe("idle");
-  }
+  await fireCron(DAILY_BACKUP_CRON, new Date(`${day}T18:00:00Z`));
+  for (const t of tenants) await drainJobs(t.id);
 }
 
 /** The run folders that exist in BACKUPS for a tenant: `<generation>/<runId>`. */

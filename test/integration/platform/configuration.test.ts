@@ -41,10 +41,11 @@ describe("readSecrets", () => {
     const example = exampleValues();
     expect(example.OPERATOR_TOKEN).toBeTruthy();
     expect(example.DATA_ENCRYPTION_KEY).toBeTruthy();
+    expect(example.CERTIFICATE_SIGNING_KEY).toBeTruthy();
     const secrets = readSecrets({ ...env, ...example } as KuraEnv);
     expect(secrets.operatorToken).toBeNull();
     expect(secrets.dataEncryptionKey).toBeNull();
-    expect(secrets.problems.map((p) => p.name).sort()).toEqual(["DATA_ENCRYPTION_KEY", "OPERATOR_TOKEN"]);
+    expect(secrets.problems.map((p) => p.name).sort()).toEqual(["CERTIFICATE_SIGNING_KEY", "DATA_ENCRYPTION_KEY", "OPERATOR_TOKEN"]);
   });
 
   it("tells missing, placeholder, malformed and weak apart, and accepts real values", () => {

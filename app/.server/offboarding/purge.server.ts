@@ -1,0 +1,180 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { controlDb } from "../db/control.server";
+import { backupRuns } from "../db/control-schema";
+import type { KuraEnv } from "../env/env";
+import { auditLogOf } from "../audit/record.server";
+import { assetKeys } from "../assets/keys.server";
+import { quotedIdentifier, tenantTables } from "../backups/tables.server";
+import { destroyTenantDataKey } from "../backups/tenant-keys.server";
+import { tenantPlacement } from "../backups/placement.server";
+import { backupPrefix, tenantObjectKey, tenantPrefix } from "../storage/keys.server";
+
+/**
+ * The purge of a terminated tenant (ADR 0026) as resumable, idempotent steps, each small enough
+ * for one invocation of the tenant's TenantJobs object. The order is the ADR's: the data key
+ * first (from then on every backup copy anywhere is unreadable), then the R2 objects, the rows,
+ * the audit log's storage; the control-plane record last.
+ *
+ * Counting is exact however often a step is cut off and run again:
+ * - rows, audit events and backup generations are counted once, before anything of them is
+ *   deleted (the tenant is terminated: nothing adds to them any more);
+ * - R2 objects are deleted a listed page at a time, the page (keys and sizes) saved before its
+ *   delete, so a delete cut off is repeated (R2 deletes are idempotent) and counted once.
+ */
+export type PurgePhase = "key" | "uploads" | "inventory" | "objects" | "backup-objects" | "rows" | "audit" | "done";
+
+export type PurgeCounts = {
+  /** Rows per tenant-data table, counted before the rows phase. */
+  rowsByTable: Record<string, number>;
+  objects: number;
+  bytes: number;
+  backupObjects: number;
+  backupBytes: number;
+  /** Complete backup generations that existed. */
+  backups: number;
+  auditEvents: number;
+  /** In-flight multipart uploads aborted. */
+  uploadsAborted: number;
+};
+
+export type PurgeState = {
+  tenantId: string;
+  runId: string;
+  /** The day the purge started (the job object's progress reports it as its "generation"). */
+  generation: string;
+  phase: PurgePhase;
+  startedAt: string;
+  keyDestroyedAt: string | null;
+  /** The listed page whose delete is under way (saved before the delete). */
+  page: { keys: string[]; bytes: number } | null;
+  /** Index into tenantTables(), counted from the end (children first). */
+  tableIndex: number;
+  counts: PurgeCounts;
+};
+
+/** R2's list and delete both take at most 1,000 keys. */
+const R2_PAGE = 1000;
+/** Rows per DELETE, and DELETEs per step: bounded by time and by D1's per-invocation query budget. */
+const ROWS_PER_DELETE = 2000;
+const DELETES_PER_STEP = 10;
+const UPLOADS_PER_STEP = 50;
+
+export function startPurge(tenantId: string, at: Date): PurgeState {
+  return {
+    tenantId,
+    runId: `purge_${crypto.randomUUID().replaceAll("-", "")}`,
+    generation: at.toISOString().slice(0, 10),
+    phase: "key",
+    startedAt: at.toISOString(),
+    keyDestroyedAt: null,
+    page: null,
+    tableIndex: 0,
+    counts: { rowsByTable: {}, objects: 0, bytes: 0, backupObjects: 0, backupBytes: 0, backups: 0, auditEvents: 0, uploadsAborted: 0 },
+  };
+}
+
+export async function purgeStep(env: KuraEnv, state: PurgeState): Promise<PurgeState> {
+  switch (state.phase) {
+    case "key":
+      await destroyTenantDataKey(env, state.tenantId);
+      return { ...state, phase: "uploads", keyDestroyedAt: new Date().toISOString() };
+    case "uploads":
+      return abortOpenUploads(env, state);
+    case "inventory":
+      return { ...state, phase: "objects", counts: { ...state.counts, ...(await inventory(env, state.tenantId)) } };
+    case "objects":
+      return deleteObjectPage(env.ASSETS, tenantPrefix(state.tenantId), state, "objects", "backup-objects");
+    case "backup-objects":
+      return deleteObjectPage(env.BACKUPS, backupPrefix(state.tenantId), state, "backupObjects", "rows");
+    case "rows":
+      return deleteRows(env, state);
+    case "audit":
+      await auditLogOf(env, state.tenantId).destroy();
+      return { ...state, phase: "done" };
+    case "done":
+      return state;
+  }
+}
+
+/** Multipart uploads still open in R2 are aborted (their parts are not objects a list would find). */
+async function abortOpenUploads(env: KuraEnv, state: PurgeState): Promise<PurgeState> {
+  const { d1 } = await tenantPlacement(env, state.tenantId);
+  const open = await d1
+    .prepare("SELECT id, asset_id AS assetId, r2_upload_id AS uploadId FROM uploads WHERE tenant_id = ? AND status IN ('open', 'completing') LIMIT ?")
+    .bind(state.tenantId, UPLOADS_PER_STEP)
+    .all<{ id: string; assetId: string; uploadId: string }>();
+  for (const u of open.results) {
+    try {
+      await env.ASSETS.resumeMultipartUpload(tenantObjectKey(state.tenantId, assetKeys.original(u.assetId)), u.uploadId).abort();
+    } catch {
+      // Already completed, aborted or expired in R2: nothing of it is left to abort.
+    }
+  }
+  if (open.results.length > 0) {
+    const ids = open.results.map((u) => u.id);
+    await d1
+      .prepare(`UPDATE uploads SET status = 'aborted' WHERE tenant_id = ? AND id IN (${ids.map(() => "?").join(", ")})`)
+      .bind(state.tenantId, ...ids)
+      .run();
+  }
+  const counts = { ...state.counts, uploadsAborted: state.counts.uploadsAborted + open.results.length };
+  return { ...state, counts, phase: open.results.length < UPLOADS_PER_STEP ? "inventory" : "uploads" };
+}
+
+/** What exists before anything of it is deleted: the certificate's row, generation and event counts. */
+async function inventory(env: KuraEnv, tenantId: string): Promise<Pick<PurgeCounts, "rowsByTable" | "backups" | "auditEvents">> {
+  const { d1 } = await tenantPlacement(env, tenantId);
+  const tables = tenantTables();
+  const counted = await d1.batch(tables.map((t) => d1.prepare(`SELECT COUNT(*) AS n FROM ${quotedIdentifier(t)} WHERE tenant_id = ?`).bind(tenantId)));
+  const rowsByTable = Object.fromEntries(tables.map((t, i) => [t, (counted[i]!.results[0] as { n: number }).n]));
+  const generations = await controlDb(env)
+    .select({ runId: backupRuns.runId })
+    .from(backupRuns)
+    .where(and(eq(backupRuns.tenantId, tenantId), inArray(backupRuns.status, ["complete"])))
+    .all();
+  const auditEvents = await auditLogOf(env, tenantId).eventCount();
+  return { rowsByTable, backups: generations.length, auditEvents };
+}
+
+type ObjectCounter = "objects" | "backupObjects";
+
+/**
+ * One step of emptying a prefix: deletes the saved page if there is one, otherwise lists the next
+ * page and saves it (the job object stores the state between steps). Deleted objects are gone from
+ * the next list, so no cursor is needed.
+ */
+async function deleteObjectPage(bucket: R2Bucket, prefix: string, state: PurgeState, counter: ObjectCounter, next: PurgePhase): Promise<PurgeState> {
+  const bytesCounter = counter === "objects" ? "bytes" : "backupBytes";
+  if (state.page) {
+    await bucket.delete(state.page.keys);
+    const counts = {
+      ...state.counts,
+      [counter]: state.counts[counter] + state.page.keys.length,
+      [bytesCounter]: state.counts[bytesCounter] + state.page.bytes,
+    };
+    return { ...state, page: null, counts };
+  }
+  const listed = await bucket.list({ prefix, limit: R2_PAGE });
+  if (listed.objects.length === 0) return { ...state, phase: next };
+  return { ...state, page: { keys: listed.objects.map((o) => o.key), bytes: listed.objects.reduce((sum, o) => sum + o.size, 0) } };
+}
+
+/** Bounded DELETEs, children first; a table is done when a DELETE takes fewer rows than it may. */
+async function deleteRows(env: KuraEnv, state: PurgeState): Promise<PurgeState> {
+  const { d1 } = await tenantPlacement(env, state.tenantId);
+  const tables = tenantTables();
+  let tableIndex = state.tableIndex;
+  for (let n = 0; n < DELETES_PER_STEP && tableIndex < tables.length; n++) {
+    const table = quotedIdentifier(tables[tables.length - 1 - tableIndex]!);
+    const result = await d1
+      .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE tenant_id = ? LIMIT ?)`)
+      .bind(state.tenantId, ROWS_PER_DELETE)
+      .run();
+    if ((result.meta.changes ?? 0) < ROWS_PER_DELETE) tableIndex++;
+  }
+  return { ...state, tableIndex, phase: tableIndex < tables.length ? "rows" : "audit" };
+}
+
+export function rowsCounted(counts: PurgeCounts): number {
+  return Object.values(counts.rowsByTable).reduce((sum, n) => sum + n, 0);
+}
