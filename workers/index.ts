@@ -31,6 +31,7 @@ import type { ProcessingMessage } from "../app/.server/assets/processing-queue.s
 import { envWithD1Limits } from "../app/.server/db/d1-limits.server";
 import { DAILY_BACKUP_CRON, startDailyBackups } from "../app/.server/backups/backup-job.server";
 import { PURGE_SWEEP_CRON, startDuePurges } from "../app/.server/offboarding/purge-job.server";
+import { snapshotUsage } from "../app/.server/usage/snapshots.server";
 
 export { AuditLog } from "./audit-log";
 export { TenantJobs } from "./tenant-jobs";
@@ -135,10 +136,11 @@ export default {
     const env = envWithD1Limits(rawEnv);
     const logger = createLogger({ requestId: `cron-${Number(controller.scheduledTime)}` });
     const config = readConfig(env);
-    void ctx;
     const at = new Date(Number(controller.scheduledTime));
-    // The daily backup has its own trigger; each tenant's job object then goes on by alarms.
+    // The daily trigger: usage snapshots (and quota warnings), then the backups, which each
+    // tenant's job object carries on by alarms.
     if (controller.cron === DAILY_BACKUP_CRON) {
+      await snapshotUsage({ env, config, logger, waitUntil: (p) => ctx.waitUntil(p) }, at);
       await startDailyBackups(env, at, logger);
       return;
     }

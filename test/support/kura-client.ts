@@ -84,11 +84,11 @@ export function kuraClient(transport: Transport, options: ClientOptions) {
   }
 
   /** A tenant from the operator API, its first admin's password set through the setup token, signed in. */
-  async function createTenant(p: { slug: string; name?: string; adminEmail?: string; password: string }) {
+  async function createTenant(p: { slug: string; name?: string; adminEmail?: string; password: string; storageQuotaBytes?: number }) {
     const adminEmail = p.adminEmail ?? `admin@${p.slug}.example`;
     const created = await must<{ tenant: { id: string }; adminSetupToken: string }>(201, "/operator/tenants", {
       token: operatorToken,
-      json: { slug: p.slug, name: p.name ?? `Tenant ${p.slug}`, adminEmail },
+      json: { slug: p.slug, name: p.name ?? `Tenant ${p.slug}`, adminEmail, ...(p.storageQuotaBytes ? { storageQuotaBytes: p.storageQuotaBytes } : {}) },
     });
     const setup = await must<{ user: { id: string } }>(200, "/auth/setup", { json: { token: created.adminSetupToken, password: p.password } });
     const admin: ClientAccount = { id: setup.user.id, email: adminEmail, tenantSlug: p.slug, token: await login(p.slug, adminEmail, p.password) };

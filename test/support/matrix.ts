@@ -383,6 +383,13 @@ export const ROWS: Row[] = [
     expect: { ...operatorOnly(), operator: 404 },
     prepare: async (w) => ({ params: { tenantId: w.tenantA.id } }),
   },
+  { method: "GET", route: "/api/v1/operator/usage", expect: operatorOnly() },
+  {
+    method: "GET",
+    route: "/api/v1/operator/tenants/:tenantId/usage",
+    expect: operatorOnly(),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, query: "?days=7" }),
+  },
   {
     method: "GET",
     route: "/api/v1/operator/tenants/:tenantId/audit/export",

@@ -8,6 +8,7 @@ import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { loadFields, searchTextOf } from "../metadata/values.server";
 import type { KuraContext } from "../context";
+import { readConfig } from "../env/config.server";
 import { checkField, readFormData, toFieldErrors } from "../http/validation.server";
 import { DisplayNameSchema } from "~/schemas/names";
 import {
@@ -25,7 +26,7 @@ import { assetKeys } from "./keys.server";
 import { enqueueProcessing } from "./processing-queue.server";
 import {
   liveReservation,
-  publishUsage,
+  publishGrownUsage,
   quotaHeadroomCondition,
   requireQuotaFor,
   usageDeltaStatements,
@@ -314,7 +315,7 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
     },
   );
   await enqueueProcessing(ctx, { tenantId: data.tenantId, assetId: upload.assetId });
-  await publishUsage(ctx, data);
+  await publishGrownUsage({ ...ctx, config: readConfig(ctx.env) }, data);
   return assetView(rows[0]!);
 }
 

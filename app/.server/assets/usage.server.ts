@@ -8,6 +8,8 @@ import type { TenantData } from "../db/tenant-data.server";
 import type { Logger } from "../http/logger.server";
 import { fail } from "../http/errors.server";
 import { readConfig } from "../env/config.server";
+import type { MailContext } from "../mail/mail.server";
+import { warnOnQuota } from "../usage/quota-warnings.server";
 
 /**
  * Storage usage. The truth is `project_usage` in the tenant's database,
@@ -121,13 +123,30 @@ export function userReservationCondition(tenantId: string, userId: string, size:
 /**
  * Refreshes the operator console's copy of the tenant's usage. Best effort:
  * the change it follows has already committed, so a failure is only logged.
+ * Returns the totals it published (null when that failed).
  */
-export async function publishUsage(ctx: { env: KuraEnv; logger: Logger }, data: TenantData): Promise<void> {
+export async function publishUsage(ctx: { env: KuraEnv; logger: Logger }, data: TenantData): Promise<{ bytes: number; assets: number } | null> {
   try {
     const totals = await tenantTotals(data);
     await controlDb(ctx.env).update(tenants).set({ usageBytes: totals.bytes, usageAssets: totals.assets }).where(eq(tenants.id, data.tenantId));
+    return totals;
   } catch (error) {
     ctx.logger.warn("usage_publish_failed", { tenantId: data.tenantId, error: String(error) });
+    return null;
+  }
+}
+
+/**
+ * After usage grew: publishes it, and warns the tenant's admins when it crossed 80 % or 100 % of the
+ * quota (best effort too: the upload has committed; the daily snapshot checks again).
+ */
+export async function publishGrownUsage(ctx: MailContext & { logger: Logger }, data: TenantData): Promise<void> {
+  const totals = await publishUsage(ctx, data);
+  if (!totals) return;
+  try {
+    await warnOnQuota(ctx, data.tenantId, totals.bytes, await quotaBytes(ctx.env, data.tenantId));
+  } catch (error) {
+    ctx.logger.warn("quota_warning_failed", { tenantId: data.tenantId, error: String(error) });
   }
 }
 

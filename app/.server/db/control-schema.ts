@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Control plane: the service provider's own records. Nothing here is customer
@@ -127,4 +127,32 @@ export const deletionCertificates = sqliteTable("deletion_certificates", {
     .references(() => tenants.id),
   purgedAt: text("purged_at").notNull(),
   body: text("body").notNull(),
+});
+
+/**
+ * Daily storage snapshots (numbers only): one row per tenant and day with `project_id` '' for the
+ * tenant's total (with its quota that day), and one per project. For the operator's usage view.
+ */
+export const usageSnapshots = sqliteTable(
+  "usage_snapshots",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    day: text("day").notNull(),
+    projectId: text("project_id").notNull(),
+    bytes: integer("bytes").notNull(),
+    assets: integer("assets").notNull(),
+    quotaBytes: integer("quota_bytes"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.projectId] }), index("usage_snapshots_day_idx").on(t.day)],
+);
+
+/** The quota warning level (80 or 100 per cent) a tenant's admins were last e-mailed about; 0 below 80%. */
+export const quotaWarnings = sqliteTable("quota_warnings", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id),
+  level: integer("level").notNull(),
+  notifiedAt: text("notified_at").notNull(),
 });

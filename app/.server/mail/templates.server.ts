@@ -2,6 +2,7 @@ import { fail } from "../http/errors.server";
 import type { MailMessage } from "./mail.server";
 import type { Locale } from "~/i18n/locale";
 import { translate } from "~/i18n/messages";
+import { formatBytes } from "~/components/assets/format";
 
 /**
  * A mail speaks the recipient's language when Kura knows it; otherwise (an
@@ -41,6 +42,26 @@ export function resetMail(p: { to: string; tenantName: string; link: string; ten
     (l) => `${translate(l, "mail.reset.requested", tenant)}\n${translate(l, "mail.reset.action")}\n\n${p.link}\n\n${translate(l, "mail.reset.ignore")}\n`,
   );
   return { to: p.to, tenantId: p.tenantId, ...mail, secrets: [p.link] };
+}
+
+/** Quota warning (80 or 100 per cent) to a tenant admin, in their language. */
+export function quotaWarningMail(p: {
+  to: string;
+  tenantName: string;
+  tenantId: string;
+  level: 80 | 100;
+  usedBytes: number;
+  quotaBytes: number;
+  locale: Locale | null;
+}): MailMessage {
+  const percent = Math.floor((p.usedBytes * 100) / p.quotaBytes);
+  const vars = (l: Locale) => ({ tenant: p.tenantName, percent: String(percent), used: formatBytes(p.usedBytes, l), quota: formatBytes(p.quotaBytes, l) });
+  const mail = compose(
+    p.locale,
+    (l) => translate(l, p.level === 100 ? "mail.quota.subject100" : "mail.quota.subject80", vars(l)),
+    (l) => `${translate(l, "mail.quota.body", vars(l))}\n${translate(l, p.level === 100 ? "mail.quota.action100" : "mail.quota.action80")}\n`,
+  );
+  return { to: p.to, tenantId: p.tenantId, ...mail };
 }
 
 /** The origin e-mailed links point to, or 503: without PUBLIC_BASE_URL no link can be trusted. */

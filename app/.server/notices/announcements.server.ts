@@ -1,12 +1,11 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { controlDb } from "../db/control.server";
 import { announcements, tenants } from "../db/control-schema";
-import { users } from "../db/tenant-schema";
-import { systemTenantData } from "../db/tenant-data.server";
 import type { KuraEnv } from "../env/env";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
-import { sendMail, type MailContext } from "../mail/mail.server";
+import type { MailContext } from "../mail/mail.server";
+import { mailTenantAdmins } from "./tenant-admins.server";
 import type { CreateAnnouncementInput } from "~/schemas/notices";
 
 /**
@@ -34,22 +33,15 @@ export async function createAnnouncement(ctx: MailContext, input: CreateAnnounce
   };
   await db.insert(announcements).values(row).run();
   let emailed = 0;
-  for (const tenantId of input.tenantIds ?? [...activeIds]) emailed += await mailTenantAdmins(ctx, tenantId, row);
-  return { ...row, tenantIds: input.tenantIds ?? null, emailed };
-}
-
-async function mailTenantAdmins(ctx: MailContext, tenantId: string, a: { severity: string; title: string; body: string }): Promise<number> {
-  const data = await systemTenantData(ctx.env, tenantId);
-  if (!data) return 0;
-  const admins = await data.db
-    .select({ email: users.email })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.tenantRole, "tenant_admin"), eq(users.status, "active")))
-    .all();
-  for (const admin of admins) {
-    await sendMail(ctx, { to: admin.email, subject: `[Kura ${a.severity}] ${a.title}`, text: a.body, tenantId });
+  for (const tenantId of input.tenantIds ?? [...activeIds]) {
+    emailed += await mailTenantAdmins(ctx, tenantId, (admin) => ({
+      to: admin.email,
+      subject: `[Kura ${row.severity}] ${row.title}`,
+      text: row.body,
+      tenantId,
+    }));
   }
-  return admins.length;
+  return { ...row, tenantIds: input.tenantIds ?? null, emailed };
 }
 
 /** The announcements addressed to a tenant (or to all) that have not ended, newest first. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { controlDb } from "../db/control.server";
-import { backupRuns, deletionCertificates, emailOutbox, tenants } from "../db/control-schema";
+import { backupRuns, deletionCertificates, emailOutbox, quotaWarnings, tenants, usageSnapshots } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
 import { rowsCounted, type PurgeState } from "./purge.server";
 import { signingKey, signText } from "./signing.server";
@@ -39,8 +39,8 @@ export type SignedCertificate = CertificateBody & {
 
 /**
  * The purge's last step: the certificate is written, and the control plane keeps only contract facts
- * (id, slug, name, dates, quota): the admin contact, the tenant's e-mails in the outbox and its
- * backup records go. One batch, so a purged record always has its certificate.
+ * (id, slug, name, dates, quota): the admin contact, the tenant's e-mails in the outbox, its
+ * backup records, usage snapshots and quota warning state go. One batch, so a purged record always has its certificate.
  */
 export async function finishPurge(env: KuraEnv, state: PurgeState, at = new Date()): Promise<CertificateBody> {
   const db = controlDb(env);
@@ -82,6 +82,8 @@ export async function finishPurge(env: KuraEnv, state: PurgeState, at = new Date
     db.insert(deletionCertificates).values({ tenantId: tenant.id, purgedAt, body: JSON.stringify(body) }),
     db.delete(backupRuns).where(eq(backupRuns.tenantId, tenant.id)),
     db.delete(emailOutbox).where(eq(emailOutbox.tenantId, tenant.id)),
+    db.delete(usageSnapshots).where(eq(usageSnapshots.tenantId, tenant.id)),
+    db.delete(quotaWarnings).where(eq(quotaWarnings.tenantId, tenant.id)),
     db.update(tenants).set({ status: "purged", purgedAt, adminEmail: "", usageBytes: 0, usageAssets: 0 }).where(eq(tenants.id, tenant.id)),
   ]);
   return body;

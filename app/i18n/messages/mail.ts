@@ -13,6 +13,11 @@ export const mailEn = {
   "mail.reset.requested": "Someone asked to reset the password of your Kura account at {tenant}.",
   "mail.reset.action": "Set a new password with this link (valid for 1 hour, single use):",
   "mail.reset.ignore": "If this was not you, ignore this e-mail.",
+  "mail.quota.subject80": "{tenant}: storage is {percent}% full",
+  "mail.quota.subject100": "{tenant}: storage is full",
+  "mail.quota.body": "{tenant} uses {used} of its {quota} storage quota ({percent}%).",
+  "mail.quota.action80": "Uploads stop when the quota is reached. Delete what is no longer needed, or ask us for a larger quota.",
+  "mail.quota.action100": "New uploads are refused until space is freed. Delete what is no longer needed, or ask us for a larger quota.",
 } as const;
 
 export const mailJa: Record<keyof typeof mailEn, string> = {
@@ -25,4 +30,9 @@ export const mailJa: Record<keyof typeof mailEn, string> = {
   "mail.reset.requested": "{tenant} の Kura アカウントのパスワード再設定が要求されました。",
   "mail.reset.action": "次のリンクから新しいパスワードを設定してください（1時間有効・1回のみ使用可）:",
   "mail.reset.ignore": "心当たりがない場合は、このメールを無視してください。",
+  "mail.quota.subject80": "{tenant}: ストレージ使用量が {percent}% に達しました",
+  "mail.quota.subject100": "{tenant}: ストレージ容量の上限に達しました",
+  "mail.quota.body": "{tenant} のストレージ使用量は {quota} 中 {used}（{percent}%）です。",
+  "mail.quota.action80": "上限に達するとアップロードできなくなります。不要なデータを削除するか、容量の追加をご相談ください。",
+  "mail.quota.action100": "空きができるまで新しいアップロードはできません。不要なデータを削除するか、容量の追加をご相談ください。",
 };

@@ -180,7 +180,7 @@ describe("termination and purge", () => {
     expect(await jobs.progress()).toMatchObject({ outcome: "idle" });
     expect(await jobs.lastResult()).toBeNull();
     // The control plane keeps contract facts and the certificate only.
-    for (const table of ["tenant_keys", "backup_runs", "email_outbox"]) {
+    for (const table of ["tenant_keys", "backup_runs", "email_outbox", "usage_snapshots", "quota_warnings"]) {
       const n = await env.CONTROL_DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ?`).bind(gone.id).first<{ n: number }>();
       expect(n!.n, table).toBe(0);
     }
