@@ -24,8 +24,11 @@ import { viewerLocale, viewerTimeZone } from "./.server/ui/viewer.server";
 import { translate, type MessageKey } from "./i18n/messages";
 import { ErrorPage } from "./components/route-error";
 import stylesHref from "./styles/app.css?url";
+import { NoticeBanner, type NoticeView } from "./components/notices";
+import { noticesFor } from "./.server/notices/announcements.server";
+import { hiddenNoticeIds } from "./schemas/forms/notices";
 
-export const access = allow.anonymous("The app shell carries no data beyond the locale.");
+export const access = allow.anonymous("The app shell: the locale, and for a signed-in user the current notices addressed to their tenant.");
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
@@ -50,7 +53,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         mustEnrollTotp: principal.mustEnrollTotp,
       }
     : null;
-  return { locale, timeZone, requestId: context.requestId, user };
+  // The banner: current announcements for the user's tenant that this browser has not hidden.
+  const hidden = new Set(hiddenNoticeIds(request.headers.get("Cookie")));
+  const notices = principal && !principal.mustEnrollTotp ? (await noticesFor(context.env, principal.tenantId)).filter((n) => !hidden.has(n.id)) : [];
+  return { locale, timeZone, requestId: context.requestId, user, notices };
 }
 
 type ShellUser = {
@@ -62,7 +68,7 @@ type ShellUser = {
   mustEnrollTotp: boolean;
 };
 
-type RootData = { locale: Locale; requestId: string; user: ShellUser | null };
+type RootData = { locale: Locale; requestId: string; user: ShellUser | null; notices: NoticeView[] };
 
 function useRootData(): RootData {
   const data = useRouteLoaderData("root") as Partial<RootData> | undefined;
@@ -70,6 +76,7 @@ function useRootData(): RootData {
     locale: isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE,
     requestId: typeof data?.requestId === "string" ? data.requestId : "",
     user: data?.user ?? null,
+    notices: Array.isArray(data?.notices) ? data.notices : [],
   };
 }
 
@@ -79,6 +86,7 @@ function MainNav({ user, t }: { user: ShellUser | null; t: (key: MessageKey) => 
       {user && !user.mustEnrollTotp ? (
         <>
           <NavLink to="/projects">{t("nav.projects")}</NavLink>
+          <NavLink to="/notices">{t("nav.notices")}</NavLink>
           <NavLink to="/account">{t("nav.account")}</NavLink>
           {user.isAdmin ? (
             <NavLink to="/admin" data-testid="nav-admin">
@@ -138,7 +146,7 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
-  const { locale, user } = useRootData();
+  const { locale, user, notices } = useRootData();
   const t = (key: MessageKey) => translate(locale, key);
   return (
     <html lang={locale}>
@@ -163,6 +171,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <UserMenu user={user} t={t} />
           <LanguageSwitcher locale={locale} />
         </header>
+        <NoticeBanner notices={notices} />
         <main id="main" className="app-main">
           {children}
         </main>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
+import { NoticeSchema } from "~/schemas/notices";
 import { json } from "~/.server/http/errors.server";
 import { checkServiceStatus } from "~/.server/status/status.server";
 import { defineApi } from "~/api/operations";
@@ -12,15 +13,7 @@ export const StatusResponseSchema = z.object({
   status: StateSchema,
   checkedAt: z.string(),
   components: z.array(z.object({ name: z.string(), status: StateSchema, latencyMs: z.number(), detail: z.string().optional() })),
-  notices: z.array(
-    z.object({
-      id: z.string(),
-      severity: z.enum(["info", "maintenance", "incident"]),
-      title: z.string(),
-      body: z.string(),
-      createdAt: z.string(),
-    }),
-  ),
+  notices: z.array(NoticeSchema).describe("Current announcements addressed to everyone."),
 });
 
 export const api = defineApi({

@@ -1,6 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { checkServiceStatus } from "~/.server/status/status.server";
+import { incidentHistory } from "~/.server/notices/announcements.server";
+import { signingKey } from "~/.server/offboarding/signing.server";
+import { DateTime } from "~/components/date-time";
+import { NoticeArticle } from "~/components/notices";
 import { intlLocale } from "~/i18n/locale";
 import { formatDateTimeInZone } from "~/i18n/time-zone";
 import { useTimeZone } from "~/i18n/use-time-zone";
@@ -13,7 +17,16 @@ export const access = allow.anonymous("Public service status page.");
 export const meta: MetaFunction = () => [{ title: "Kura — Status / 稼働状況" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return checkServiceStatus(context.env, { timeoutMs: context.config.statusCheckTimeoutMs });
+  const [status, history, key] = await Promise.all([
+    checkServiceStatus(context.env, { timeoutMs: context.config.statusCheckTimeoutMs }),
+    incidentHistory(context.env).catch(() => []),
+    // Published so a customer can check a deletion certificate without trusting the operator console (ADR 0026).
+    signingKey(context.env).then(
+      (k) => ({ keyId: k.keyId, publicKey: k.publicKey }),
+      () => null,
+    ),
+  ]);
+  return { ...status, history, signingKey: key };
 }
 
 const KNOWN_COMPONENTS = new Set(["database", "storage", "backups", "audit_log", "configuration"]);
@@ -63,16 +76,37 @@ export default function StatusPage() {
         {status.notices.length === 0 ? (
           <p className="muted">{t("status.noNotices")}</p>
         ) : (
-          status.notices.map((n) => (
-            <article key={n.id} className="notice" data-severity={n.severity}>
-              <h3>
-                [{t(`status.severity.${n.severity}` as MessageKey)}] {n.title}
-              </h3>
-              <p>{n.body}</p>
-            </article>
-          ))
+          status.notices.map((n) => <NoticeArticle key={n.id} notice={n} headingLevel={3} />)
         )}
       </section>
+      <section className="card" aria-labelledby="history-heading" data-testid="incident-history">
+        <h2 id="history-heading">{t("status.history")}</h2>
+        {status.history.length === 0 ? (
+          <p className="muted">{t("status.noHistory")}</p>
+        ) : (
+          <ul className="notice-list">
+            {status.history.map((n) => (
+              <li key={n.id} data-testid="incident" data-ongoing={n.ongoing ? "yes" : "no"}>
+                <NoticeArticle notice={n} headingLevel={3} />
+                <p className="small">
+                  <strong>{n.ongoing ? t("status.ongoing") : t("status.resolvedAt")}</strong>
+                  {!n.ongoing && n.endsAt ? (
+                    <>
+                      {" "}
+                      <DateTime value={n.endsAt} />
+                    </>
+                  ) : null}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {status.signingKey ? (
+        <p className="muted small" data-testid="signing-key">
+          {t("status.signingKey")}: <code>{status.signingKey.publicKey}</code> (key id <code>{status.signingKey.keyId}</code>)
+        </p>
+      ) : null}
       <p className="muted">{t("status.api")}</p>
     </>
   );

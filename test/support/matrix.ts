@@ -849,6 +849,20 @@ export const ROWS: Row[] = [
     expect: uiTenantUser(),
     prepare: async () => ({ form: { intent: "profile", name: "", locale: "ja" } }),
   },
+  {
+    method: "POST",
+    route: "/notices",
+    noAuditEvent: "hides an announcement's banner in this browser's own cookie; no tenant data changes",
+    expect: uiTenantUser(),
+    prepare: async () => {
+      const res = await call("/api/v1/operator/announcements", {
+        token: OPERATOR_TOKEN,
+        json: { severity: "info", title: "Matrix notice", body: "Nothing happens." },
+      });
+      expect(res.status).toBe(201);
+      return { form: { id: (await res.json<{ id: string }>()).id, redirectTo: "/notices" } };
+    },
+  },
   { method: "POST", route: "/account/two-factor", form: { intent: "enroll" }, expect: uiTenantUser(), prepare: async () => ({ form: { intent: "enroll" } }) },
   {
     method: "POST",

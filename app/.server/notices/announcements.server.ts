@@ -60,3 +60,24 @@ export async function noticesFor(env: KuraEnv, tenantId: string) {
     .all();
   return rows.map(({ id, severity, title, body, createdAt, endsAt }) => ({ id, severity, title, body, createdAt, endsAt }));
 }
+
+/** The public status page's history: incidents addressed to everyone from the last `days` days, ended or not, newest first. */
+export async function incidentHistory(env: KuraEnv, days = 90, at = new Date()) {
+  const since = new Date(at.getTime() - days * 86_400_000).toISOString();
+  const rows = await controlDb(env)
+    .select()
+    .from(announcements)
+    .where(and(isNull(announcements.tenantIds), eq(announcements.severity, "incident"), gt(announcements.createdAt, since)))
+    .orderBy(desc(announcements.createdAt))
+    .limit(100)
+    .all();
+  return rows.map(({ id, severity, title, body, createdAt, endsAt }) => ({
+    id,
+    severity,
+    title,
+    body,
+    createdAt,
+    endsAt,
+    ongoing: !endsAt || endsAt > at.toISOString(),
+  }));
+}

@@ -7,7 +7,7 @@ import { readSecrets } from "../env/secrets.server";
 
 export type ComponentState = "operational" | "degraded" | "outage";
 export type ComponentStatus = { name: string; status: ComponentState; latencyMs: number; detail?: string };
-export type Notice = { id: string; severity: "info" | "maintenance" | "incident"; title: string; body: string; createdAt: string };
+export type Notice = { id: string; severity: "info" | "maintenance" | "incident"; title: string; body: string; createdAt: string; endsAt: string | null };
 export type ServiceStatus = {
   status: ComponentState;
   checkedAt: string;
@@ -107,7 +107,7 @@ async function publicNotices(env: KuraEnv): Promise<Notice[]> {
     .orderBy(desc(announcements.createdAt))
     .limit(20)
     .all();
-  return rows.map((r) => ({ id: r.id, severity: r.severity, title: r.title, body: r.body, createdAt: r.createdAt }));
+  return rows.map((r) => ({ id: r.id, severity: r.severity, title: r.title, body: r.body, createdAt: r.createdAt, endsAt: r.endsAt }));
 }
 
 /** Checks every probe concurrently, each under its own timeout. Never throws. */
