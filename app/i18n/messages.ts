@@ -8,6 +8,7 @@ import { capabilitiesEn, capabilitiesJa } from "./messages/capabilities";
 import { commonEn, commonJa } from "./messages/common";
 import { errorsEn, errorsJa } from "./messages/errors";
 import { mailEn, mailJa } from "./messages/mail";
+import { operatorEn, operatorJa } from "./messages/operator";
 import { projectsEn, projectsJa } from "./messages/projects";
 import { statusEn, statusJa } from "./messages/status";
 import { timeEn, timeJa } from "./messages/time";
@@ -34,6 +35,7 @@ export const MESSAGE_AREAS = {
   audit: { en: auditEn, ja: auditJa },
   auditActions: { en: auditActionsEn, ja: auditActionsJa },
   mail: { en: mailEn, ja: mailJa },
+  operator: { en: operatorEn, ja: operatorJa },
   time: { en: timeEn, ja: timeJa },
   assets: { en: assetsEn, ja: assetsJa },
 } as const;
@@ -51,6 +53,7 @@ const en = {
   ...auditEn,
   ...auditActionsEn,
   ...mailEn,
+  ...operatorEn,
   ...timeEn,
   ...assetsEn,
 } as const;
@@ -70,6 +73,7 @@ const ja: Record<MessageKey, string> = {
   ...auditJa,
   ...auditActionsJa,
   ...mailJa,
+  ...operatorJa,
   ...timeJa,
   ...assetsJa,
 };

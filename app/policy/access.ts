@@ -12,6 +12,8 @@ export type RouteAccess =
   | { readonly kind: "anonymous"; readonly reason: string }
   /** The service provider's staff, `Bearer <OPERATOR_TOKEN>`, API only. */
   | { readonly kind: "operator" }
+  /** The operator console (ADR 0027): an operator account signed in with password and TOTP. */
+  | { readonly kind: "operator_console" }
   /**
    * Any active user of a tenant: bearer token on /api, session cookie in the
    * UI. `duringTotpEnrollment` marks the few routes a user whose tenant
@@ -31,6 +33,7 @@ export const allow = {
   /** `reason` documents, in the module itself, why the route may be public. */
   anonymous: (reason: string): RouteAccess => Object.freeze({ kind: "anonymous", reason }),
   operator: (): RouteAccess => Object.freeze({ kind: "operator" }),
+  operatorConsole: (): RouteAccess => Object.freeze({ kind: "operator_console" }),
   /** Project-scoped routes add `requireProjectPermission(...)` in the handler. */
   tenantUser: (options: { duringTotpEnrollment?: boolean } = {}): RouteAccess =>
     Object.freeze({ kind: "tenant_user", duringTotpEnrollment: options.duringTotpEnrollment === true }),
@@ -38,7 +41,7 @@ export const allow = {
     Object.freeze({ kind: "tenant_admin", duringTotpEnrollment: options.duringTotpEnrollment === true }),
 } as const;
 
-const KINDS: ReadonlySet<string> = new Set<AccessKind>(["anonymous", "operator", "tenant_user", "tenant_admin"]);
+const KINDS: ReadonlySet<string> = new Set<AccessKind>(["anonymous", "operator", "operator_console", "tenant_user", "tenant_admin"]);
 
 export function isRouteAccess(value: unknown): value is RouteAccess {
   return (
@@ -71,4 +74,7 @@ export type TenantPrincipal = {
   readonly mustEnrollTotp: boolean;
 };
 
-export type Principal = { readonly type: "anonymous" } | { readonly type: "operator" } | TenantPrincipal;
+/** The operator: the API's bearer token (no account), or a console operator's account. */
+export type OperatorPrincipal = { readonly type: "operator"; readonly account?: { readonly id: string; readonly email: string; readonly name: string } };
+
+export type Principal = { readonly type: "anonymous" } | OperatorPrincipal | TenantPrincipal;

@@ -5,6 +5,7 @@ import { defineApi } from "~/api/operations";
 import { createAnnouncement } from "~/.server/notices/announcements.server";
 import { AnnouncementSchema, CreateAnnouncementBodySchema } from "~/schemas/notices";
 import { allow } from "~/policy/access";
+import { recordOperatorAction } from "~/.server/operator/operator-audit.server";
 
 export const access = allow.operator();
 
@@ -28,6 +29,12 @@ export const action = methodAction({
     const input = await parseJsonBody(request, api.POST.body);
     const announcement = await createAnnouncement(context, input);
     context.logger.info("announcement posted", { id: announcement.id, severity: announcement.severity, emailed: announcement.emailed });
+    await recordOperatorAction(context, {
+      action: "announcement.created",
+      targetType: "announcement",
+      targetId: announcement.id,
+      details: { severity: announcement.severity, tenants: announcement.tenantIds?.length ?? "all", emailed: announcement.emailed },
+    });
     return json(announcement, { status: 201 });
   },
 });

@@ -4,6 +4,7 @@ import { defineApi } from "~/api/operations";
 import { runBackupsNow } from "~/.server/backups/backup-job.server";
 import { BackupJobResponseSchema } from "~/schemas/backups";
 import { allow } from "~/policy/access";
+import { recordOperatorAction } from "~/.server/operator/operator-audit.server";
 
 export const access = allow.operator();
 
@@ -22,6 +23,7 @@ export const action = methodAction({
   POST: async ({ context }) => {
     const result = await runBackupsNow(context.env, new Date());
     context.logger.info("backup job", { backups: result.backups.length, failed: result.failed.length });
+    await recordOperatorAction(context, { action: "jobs.backup_run", details: { backups: result.backups.length, failed: result.failed } });
     return json(result);
   },
 });

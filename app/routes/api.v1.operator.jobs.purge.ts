@@ -4,6 +4,7 @@ import { defineApi } from "~/api/operations";
 import { runPurgesNow } from "~/.server/offboarding/purge-job.server";
 import { PurgeJobResponseSchema } from "~/schemas/offboarding";
 import { allow } from "~/policy/access";
+import { recordOperatorAction } from "~/.server/operator/operator-audit.server";
 
 export const access = allow.operator();
 
@@ -22,6 +23,7 @@ export const action = methodAction({
   POST: async ({ context }) => {
     const result = await runPurgesNow(context.env, new Date());
     context.logger.info("purge job", { purged: result.purged.length, pending: result.pending.length });
+    await recordOperatorAction(context, { action: "jobs.purge_run", details: result });
     return json(result);
   },
 });

@@ -7,6 +7,7 @@ import { getTenant } from "~/.server/tenants/tenants.server";
 import { RestoreBodySchema, RestoreResponseSchema } from "~/schemas/backups";
 import { TenantIdParamsSchema } from "~/schemas/tenant";
 import { allow } from "~/policy/access";
+import { recordOperatorAction } from "~/.server/operator/operator-audit.server";
 
 export const access = allow.operator();
 
@@ -39,6 +40,7 @@ export const action = methodAction({
     if (outcome === null) fail("not_found", "The tenant has no backup generation of that day.");
     if (outcome === "busy") fail("conflict", "A backup of this tenant is running; restore when it has finished.");
     context.logger.info("tenant restored", { tenantId, generation });
+    await recordOperatorAction(context, { action: "tenant.restored", targetType: "tenant", targetId: tenantId, details: { generation } });
     return json({ tenantId, generation, restoredAt: new Date().toISOString() });
   },
 });

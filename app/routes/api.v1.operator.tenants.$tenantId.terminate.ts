@@ -6,6 +6,7 @@ import { terminateTenant } from "~/.server/offboarding/terminate.server";
 import { TerminateResponseSchema } from "~/schemas/offboarding";
 import { TenantIdParamsSchema } from "~/schemas/tenant";
 import { allow } from "~/policy/access";
+import { recordOperatorAction } from "~/.server/operator/operator-audit.server";
 
 export const access = allow.operator();
 
@@ -31,6 +32,7 @@ export const action = methodAction({
     const result = await terminateTenant(context.env, context.logger, tenantId);
     if (result === null) fail("not_found", "No such tenant.");
     if (result === "purged") fail("conflict", "The tenant is already purged.");
+    await recordOperatorAction(context, { action: "tenant.terminated", targetType: "tenant", targetId: tenantId, details: { purgeAfter: result.purgeAfter } });
     return json(result, { status: 202 });
   },
 });

@@ -7,6 +7,7 @@ import { defineApi } from "~/api/operations";
 import { CreateTenantBodySchema, CreateTenantResponseSchema, TenantDetailSchema } from "~/schemas/tenant";
 import { createTenant, listTenants, toSummary } from "~/.server/tenants/tenants.server";
 import { allow } from "~/policy/access";
+import { recordOperatorAction } from "~/.server/operator/operator-audit.server";
 
 export const access = allow.operator();
 
@@ -42,6 +43,7 @@ export const action = methodAction({
     const input = await parseJsonBody(request, api.POST.body);
     const { tenant, adminSetupToken } = await createTenant(context, input);
     context.logger.info("tenant created", { tenantId: tenant.id });
+    await recordOperatorAction(context, { action: "tenant.created", targetType: "tenant", targetId: tenant.id, details: { slug: tenant.slug } });
     return json({ tenant: toSummary(tenant), adminSetupToken }, { status: 201 });
   },
 });

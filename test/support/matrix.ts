@@ -37,10 +37,12 @@ import {
  * "ok": any 2xx (3xx for UI forms); a number: exactly that status; "login":
  * a UI page that sends a visitor without a session to the sign-in form
  * (200: exactly that status, for a page that re-renders);
+ * "consoleLogin": an operator console page that sends anyone without a console session (every
+ * principal here: the console has its own accounts) to the console's sign-in;
  * "invalid": refused by the field's schema: 400 `validation_failed` from the
  * API, the form re-rendered with a `validation_failed` error on a page.
  */
-type Outcome = "ok" | "login" | "invalid" | 200 | 400 | 401 | 403 | 404 | 405;
+type Outcome = "ok" | "login" | "consoleLogin" | "invalid" | 200 | 400 | 401 | 403 | 404 | 405;
 type Expectation = Record<Who, Outcome>;
 
 type Prepared = {
@@ -917,6 +919,60 @@ export const ROWS: Row[] = [
       form: { intent: "grant", form: "grant-user", principalType: "user", principalId: await freshUser(w), role: "viewer" },
     }),
   },
+  // The operator console (ADR 0027): its own accounts, so no principal of the matrix has a session.
+  {
+    method: "POST",
+    route: "/operator/tenants/:tenantId",
+    form: { intent: "terminate" },
+    noAuditEvent: "refused before anything runs: no console session (operator-console.test.ts signs in and terminates)",
+    expect: everyone("consoleLogin"),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, form: { intent: "terminate", confirmSlug: w.tenantA.slug } }),
+  },
+  {
+    method: "POST",
+    route: "/operator/tenants/:tenantId",
+    form: { intent: "restore" },
+    noAuditEvent: "refused before anything runs: no console session",
+    expect: everyone("consoleLogin"),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, form: { intent: "restore", generation: "2026-01-01" } }),
+  },
+  {
+    method: "POST",
+    route: "/operator/login",
+    form: { intent: "code" },
+    noAuditEvent: "a code without a sign-in in progress sends the caller back to the start; no tenant is touched",
+    expect: everyone("consoleLogin"),
+    prepare: async () => ({ form: { intent: "code", code: "123456" } }),
+  },
+  {
+    method: "POST",
+    route: "/operator/announcements",
+    noAuditEvent: "refused before anything runs: no console session",
+    expect: everyone("consoleLogin"),
+    prepare: async () => ({ form: { severity: "incident", title: "Matrix", body: "Nothing happens." } }),
+  },
+  {
+    method: "POST",
+    route: "/operator/logout",
+    noAuditEvent: "ends the console session the cookie holds, and no principal here has one",
+    expect: everyone("ok"),
+    prepare: async () => ({ form: {} }),
+  },
+  {
+    method: "POST",
+    route: "/operator/login",
+    form: { intent: "password" },
+    noAuditEvent: "a refused operator sign-in touches no tenant",
+    expect: everyone(200),
+    prepare: async () => ({ form: { intent: "password", email: "nobody@kura.example", password: "not-the-password-1" } }),
+  },
+  {
+    method: "POST",
+    route: "/operator/setup",
+    noAuditEvent: "a wrong bootstrap token creates nothing",
+    expect: everyone(200),
+    prepare: async () => ({ form: { bootstrapToken: "not-the-bootstrap-token", email: "ops@kura.example", name: "x", password: "matrix-operator-pass-1" } }),
+  },
   // Every other button of the UI forms
   {
     method: "POST",
@@ -1573,6 +1629,7 @@ export function matches(outcome: Outcome, status: number, ui: boolean, location:
       : status === 400 && body.includes('"code":"validation_failed"');
   }
   if (outcome === "login") return status === 302 && (location ?? "").startsWith("/login?redirectTo=");
+  if (outcome === "consoleLogin") return status === 302 && location === "/operator/login";
   return status === outcome;
 }
 

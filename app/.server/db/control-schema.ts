@@ -156,3 +156,54 @@ export const quotaWarnings = sqliteTable("quota_warnings", {
   level: integer("level").notNull(),
   notifiedAt: text("notified_at").notNull(),
 });
+
+/**
+ * The service provider's staff who use the operator console (ADR 0027): password and TOTP, both
+ * required. The first one is created with the bootstrap token (OPERATOR_TOKEN); it never signs in.
+ */
+export const operators = sqliteTable("operators", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  /** AES-GCM sealed with DATA_ENCRYPTION_KEY (context "operator-totp:<id>"). */
+  totpKey: text("totp_key").notNull(),
+  /** The newest TOTP step accepted: a code is never accepted twice. */
+  totpLastStep: integer("totp_last_step").notNull().default(0),
+  status: text("status", { enum: ["pending_totp", "active", "disabled"] }).notNull(),
+  createdAt: text("created_at").notNull().default(now),
+});
+
+/** Console sign-ins: a `challenge` (password checked, code owed) or a `full` session; tokens stored hashed. */
+export const operatorSessions = sqliteTable(
+  "operator_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    operatorId: text("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    stage: text("stage", { enum: ["challenge", "full"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+  },
+  (t) => [index("operator_sessions_operator_idx").on(t.operatorId)],
+);
+
+/** Every operator action, by a console operator or by the API's bearer token; never customer content. */
+export const operatorAudit = sqliteTable(
+  "operator_audit",
+  {
+    id: text("id").primaryKey(),
+    at: text("at").notNull(),
+    /** Null for the API's bearer token (automation). */
+    operatorId: text("operator_id"),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    details: text("details"),
+    ip: text("ip"),
+  },
+  (t) => [index("operator_audit_at_idx").on(t.at)],
+);

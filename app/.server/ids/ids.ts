@@ -18,6 +18,8 @@ export const ID_PREFIXES = {
   asset: "ast",
   upload: "upl",
   savedSearch: "svs",
+  operator: "opr",
+  operatorEvent: "ope",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

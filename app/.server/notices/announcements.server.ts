@@ -81,3 +81,9 @@ export async function incidentHistory(env: KuraEnv, days = 90, at = new Date()) 
     ongoing: !endsAt || endsAt > at.toISOString(),
   }));
 }
+
+/** Every announcement for the operator console, newest first (ended ones too). */
+export async function listAnnouncements(env: KuraEnv, limit = 100) {
+  const rows = await controlDb(env).select().from(announcements).orderBy(desc(announcements.createdAt)).limit(limit).all();
+  return rows.map((r) => ({ ...r, tenantIds: r.tenantIds ? (JSON.parse(r.tenantIds) as string[]) : null }));
+}

@@ -8,6 +8,7 @@ import type { KuraContext } from "../context";
 import { apiError, fail } from "../http/errors.server";
 import { denyAccess } from "../audit/deny.server";
 import { requireOperator } from "../operator/operator-auth.server";
+import { consoleOperator } from "../operator/console-auth.server";
 import { readSecrets } from "../env/secrets.server";
 import type { Principal, RouteAccess } from "~/policy/access";
 import { isRouteAccess } from "~/policy/access";
@@ -91,6 +92,14 @@ async function authenticate(access: RouteAccess, request: Request, context: Kura
     case "operator":
       await requireOperator(request, readSecrets(context.env).operatorToken);
       return { principal: { type: "operator" } };
+    case "operator_console": {
+      const account = await consoleOperator(context.env, request);
+      if (!account) {
+        if (speaksJson(request)) fail("unauthenticated", "Sign in to the operator console first.");
+        throw redirect("/operator/login");
+      }
+      return { principal: { type: "operator", account } };
+    }
     case "tenant_user":
     case "tenant_admin":
       return requireTenantUser(access, request, context, prefetch);

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { CreateAnnouncementBodySchema } from "../notices";
+import { email, newPassword, password, requiredText } from "./fields";
+
+/** /operator/setup: the first operator, with the bootstrap token. */
+export const OperatorSetupFormSchema = z.object({
+  bootstrapToken: requiredText(512),
+  email,
+  name: requiredText(100),
+  password: newPassword,
+});
+
+/** /operator/login, first step. */
+export const OperatorLoginFormSchema = z.object({ intent: z.literal("password"), email, password });
+
+/** /operator/login, second step (and enrolment): a TOTP code. */
+export const OperatorCodeFormSchema = z.object({
+  intent: z.literal("code"),
+  code: z
+    .string({ error: "v.required" })
+    .trim()
+    .regex(/^\d{6}$/, "v.code"),
+});
+
+/** Terminating a tenant: its slug typed again, as a guard against the wrong row. */
+export const TerminateFormSchema = z.object({ intent: z.literal("terminate"), confirmSlug: requiredText(64) });
+
+export const RestoreFormSchema = z.object({ intent: z.literal("restore"), generation: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "v.required") });
+
+/**
+ * The console's announcement form, turned into the API's body (one schema validates both): the
+ * tenant ids come one per line, and an empty end time means none.
+ */
+export const AnnouncementFormSchema = z
+  .object({
+    severity: z.string(),
+    title: z.string(),
+    body: z.string(),
+    tenantIds: z.string().max(10_000).optional(),
+    endsAt: z.string().max(64).optional(),
+  })
+  .transform((f) => ({
+    severity: f.severity,
+    title: f.title,
+    body: f.body,
+    ...(f.tenantIds?.trim() ? { tenantIds: f.tenantIds.split(/[\s,]+/).filter(Boolean) } : {}),
+    ...(f.endsAt?.trim() ? { endsAt: f.endsAt.trim() } : {}),
+  }))
+  .pipe(CreateAnnouncementBodySchema);
