@@ -1,3 +1,5 @@
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateTOTP } from "@oslojs/otp";
 import type { BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { kuraClient } from "../support/kura-client";
@@ -69,4 +71,15 @@ export async function loadedUploadThumbnails(page: Page): Promise<string[]> {
       })
       .map((r) => r.getAttribute("data-name") ?? ""),
   );
+}
+
+const totpStep = () => Math.floor(Date.now() / 30_000);
+
+/** A real TOTP code from the secret shown on the page; never reuses a step (replays are refused). */
+export async function totpCode(secret: string, usedSteps: Set<number>): Promise<string> {
+  while (usedSteps.has(totpStep())) await new Promise((r) => setTimeout(r, 500));
+  // Not in the last second of a step, so the server sees the same step.
+  while (Date.now() % 30_000 > 29_000) await new Promise((r) => setTimeout(r, 200));
+  usedSteps.add(totpStep());
+  return generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
 }

@@ -1,9 +1,7 @@
-import { decodeBase32IgnorePadding } from "@oslojs/encoding";
-import { generateTOTP } from "@oslojs/otp";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, launch, strictContext } from "./browser";
-import { kura } from "./helpers";
+import { kura, totpCode } from "./helpers";
 
 const run = Date.now().toString(36);
 const slug = `e2e-${run}`;
@@ -23,17 +21,6 @@ async function setupLinkFromOutbox(to: string): Promise<string> {
   expect(link).toBeDefined();
   const url = new URL(link!);
   return url.pathname + url.search;
-}
-
-const step = () => Math.floor(Date.now() / 30_000);
-
-/** A real TOTP code from the secret shown on the page; never reuses a step (replays are refused). */
-async function totpCode(secret: string, usedSteps: Set<number>): Promise<string> {
-  while (usedSteps.has(step())) await new Promise((r) => setTimeout(r, 500));
-  // Not in the last second of a step, so the server sees the same step.
-  while (Date.now() % 30_000 > 29_000) await new Promise((r) => setTimeout(r, 200));
-  usedSteps.add(step());
-  return generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
 }
 
 async function hydrated(page: Page) {
