@@ -72,6 +72,7 @@ const screens = () => ({
   tokens: "/account/tokens",
   metadataFields: "/admin/metadata-fields",
   status: "/status",
+  notices: "/notices",
 });
 
 async function signIn(page: Page) {

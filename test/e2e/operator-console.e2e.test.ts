@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
-import type { Browser } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, strictContext } from "./browser";
 import { kura, OPERATOR_TOKEN, totpCode, waitHydrated } from "./helpers";
@@ -19,6 +20,14 @@ const TITLE = `配信遅延 ${run}`;
 const SHOTS = "test-results/screenshots";
 
 let browser: Browser;
+
+/** Serious or critical axe-core findings on the page as it is now. */
+async function seriousFindings(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -49,11 +58,16 @@ describe("operator console", () => {
     const secret = await page.getByTestId("op-totp-secret").textContent();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     await page.screenshot({ path: `${SHOTS}/operator-enrol-ja-1440.png`, fullPage: true });
+    expect(await seriousFindings(page), "enrolment").toEqual([]);
     const used = new Set<number>();
     await page.fill("#f-code", await totpCode(secret!, used));
     await Promise.all([page.waitForURL((u) => u.pathname === "/operator"), page.locator("[data-testid=op-code-form] button[type=submit]").click()]);
     await expect.poll(() => page.locator(`[data-testid=op-tenants] tr`, { hasText: slug }).count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/operator-tenants-ja-1440.png`, fullPage: true });
+    expect(await seriousFindings(page), "tenants").toEqual([]);
+    await page.locator(`[data-testid=op-tenants] a`, { hasText: slug }).click();
+    await page.getByTestId("op-contract").waitFor();
+    expect(await seriousFindings(page), "tenant").toEqual([]);
 
     // Sign out, and back in with the password and a fresh code.
     await Promise.all([page.waitForURL("**/operator/login"), page.getByTestId("console-sign-out").click()]);
@@ -73,6 +87,7 @@ describe("operator console", () => {
     await page.locator("[data-testid=op-announce-form] button[type=submit]").click();
     await page.getByTestId("op-announced").waitFor();
     await page.screenshot({ path: `${SHOTS}/operator-announce-ja-1440.png`, fullPage: true });
+    expect(await seriousFindings(page), "announcements").toEqual([]);
     await page.getByRole("link", { name: "運営者ログ" }).click();
     await page.locator("[data-testid=op-audit] tr[data-action='announcement.created']").first().waitFor();
     expect(problems).toEqual([]);
