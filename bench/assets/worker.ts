@@ -19,8 +19,9 @@ import { normaliseTags } from "../../app/.server/assets/assets.server";
 import { nameKeyOf } from "../../app/.server/assets/view.server";
 import { newId } from "../../app/.server/ids/ids";
 import { searchTextOf } from "../../app/.server/metadata/values.server";
+import { backedUpTables, quotedIdentifier } from "../../app/.server/backups/tables.server";
 
-type Env = { TENANT_DB_S0: D1Database; CONTROL_DB: D1Database; BUCKET: R2Bucket };
+type Env = { TENANT_DB_S0: D1Database; CONTROL_DB: D1Database; BUCKET: R2Bucket; ASSETS: R2Bucket };
 
 /**
  * The SELECT drizzle builds for a listing (`assetListColumns`: what the
@@ -320,6 +321,107 @@ async function seedUsage(env: Env, tenant: string): Promise<Response> {
   );
 }
 
+// ---------------------------------------------------------------- backup floor (bench/backups)
+
+/** Parts as Kura writes them: JSON lines, at most 4 MiB each. */
+const PART_BYTES = 4 * 1024 * 1024;
+const PAGE_ROWS = 5000;
+
+/**
+ * The floor of a backup: the same rows of the same tables (Kura's dumped tables), read in pages
+ * and written to R2 as ≤4 MiB JSON-lines parts, then read back and counted. None of Kura's work:
+ * no consistent staging copy, no sealing, no manifest, no verification restore.
+ */
+async function floorBackup(env: Env, tenant: string): Promise<Response> {
+  const db = env.TENANT_DB_S0;
+  let part = 0;
+  let buffer: string[] = [];
+  let bufferBytes = 0;
+  let rows = 0;
+  const flush = async () => {
+    if (buffer.length === 0) return;
+    await env.BUCKET.put(`floor-backup/${tenant}/part-${String(part++).padStart(5, "0")}.jsonl`, buffer.join(""));
+    buffer = [];
+    bufferBytes = 0;
+  };
+  for (const table of backedUpTables()) {
+    for (let after = 0; ;) {
+      const page = await db
+        .prepare(`SELECT rowid AS _r, * FROM ${quotedIdentifier(table.name)} WHERE tenant_id = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ${PAGE_ROWS}`)
+        .bind(tenant, after)
+        .all<Record<string, unknown>>();
+      for (const row of page.results) {
+        const line = `${JSON.stringify({ t: table.name, r: row })}\n`;
+        buffer.push(line);
+        bufferBytes += line.length;
+        rows++;
+        if (bufferBytes >= PART_BYTES) await flush();
+      }
+      if (page.results.length < PAGE_ROWS) break;
+      after = page.results.at(-1)!._r as number;
+    }
+  }
+  await flush();
+  // Read back, as a verification would.
+  let readRows = 0;
+  for (let i = 0; i < part; i++) {
+    const text = await (await env.BUCKET.get(`floor-backup/${tenant}/part-${String(i).padStart(5, "0")}.jsonl`))!.text();
+    readRows += text.split("\n").filter(Boolean).length;
+  }
+  return Response.json({ rows, readRows, parts: part });
+}
+
+/** The floor of a restore: the parts read, the tenant's rows of each table deleted and inserted again from them. */
+async function floorRestore(env: Env, tenant: string): Promise<Response> {
+  const db = env.TENANT_DB_S0;
+  const byTable = new Map<string, Record<string, unknown>[]>();
+  const listed = await env.BUCKET.list({ prefix: `floor-backup/${tenant}/` });
+  for (const o of listed.objects) {
+    const text = await (await env.BUCKET.get(o.key))!.text();
+    for (const line of text.split("\n")) {
+      if (!line) continue;
+      const { t, r } = JSON.parse(line) as { t: string; r: Record<string, unknown> };
+      delete r._r;
+      if (!byTable.has(t)) byTable.set(t, []);
+      byTable.get(t)!.push(r);
+    }
+  }
+  const tables = backedUpTables();
+  const statements: D1PreparedStatement[] = [];
+  for (const table of [...tables].reverse()) statements.push(db.prepare(`DELETE FROM ${quotedIdentifier(table.name)} WHERE tenant_id = ?1`).bind(tenant));
+  let rows = 0;
+  for (const table of tables) {
+    const all = byTable.get(table.name) ?? [];
+    const columns = table.columns.filter((c) => !(table.policy.notRestored ?? []).includes(c));
+    for (let i = 0; i < all.length; i += 1000) {
+      const chunk = all.slice(i, i + 1000);
+      rows += chunk.length;
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO ${quotedIdentifier(table.name)} (${columns.map(quotedIdentifier).join(", ")}) SELECT ${columns.map((c) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?1)`,
+          )
+          .bind(JSON.stringify(chunk)),
+      );
+    }
+  }
+  await db.batch(statements);
+  return Response.json({ rows });
+}
+
+/** For the purge bench: `count` small objects under the tenant's prefix in the app's ASSETS bucket. */
+async function seedObjects(env: Env, url: URL): Promise<Response> {
+  const tenant = url.searchParams.get("tenant")!;
+  const start = Number(url.searchParams.get("start"));
+  const count = Number(url.searchParams.get("count"));
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      env.ASSETS.put(`tenants/${tenant}/assets/bench${String(start + i).padStart(7, "0")}/original`, `object ${start + i} of the purge bench`),
+    ),
+  );
+  return Response.json({ put: count });
+}
+
 // ---------------------------------------------------------------- handler
 
 export default {
@@ -345,6 +447,12 @@ export default {
       }
       case "/seed":
         return seed(env, url);
+      case "/floor/backup":
+        return floorBackup(env, url.searchParams.get("tenant") ?? "");
+      case "/floor/restore":
+        return floorRestore(env, url.searchParams.get("tenant") ?? "");
+      case "/seed/objects":
+        return seedObjects(env, url);
       case "/seed/usage":
         return seedUsage(env, url.searchParams.get("tenant") ?? "");
       case "/count": {
