@@ -953,6 +953,22 @@ export const ROWS: Row[] = [
   },
   {
     method: "POST",
+    route: "/operator/operators",
+    form: { intent: "add" },
+    noAuditEvent: "refused before anything runs: no console session",
+    expect: everyone("consoleLogin"),
+    prepare: async () => ({ form: { intent: "add", email: "new-op@kura.example", name: "x", password: "matrix-operator-pass-1" } }),
+  },
+  {
+    method: "POST",
+    route: "/operator/operators",
+    form: { intent: "disable" },
+    noAuditEvent: "refused before anything runs: no console session",
+    expect: everyone("consoleLogin"),
+    prepare: async () => ({ form: { intent: "disable", operatorId: "opr_aaaaaaaaaaaaaaaaaaaaaaaaaa" } }),
+  },
+  {
+    method: "POST",
     route: "/operator/logout",
     noAuditEvent: "ends the console session the cookie holds, and no principal here has one",
     expect: everyone("ok"),

@@ -201,3 +201,44 @@ export async function endConsoleSession(env: KuraEnv, request: Request): Promise
       .where(eq(operatorSessions.tokenHash, await sha256Hex(token)))
       .run();
 }
+
+/** Every operator account, for the console's operators page. */
+export async function listOperators(env: KuraEnv) {
+  return controlDb(env)
+    .select({ id: operators.id, email: operators.email, name: operators.name, status: operators.status, createdAt: operators.createdAt })
+    .from(operators)
+    .orderBy(operators.createdAt)
+    .all();
+}
+
+/**
+ * A further operator, added by a signed-in one: the password they are given, and a new
+ * authenticator key they enrol at their first sign-in (the code step shows it, as for the first).
+ */
+export async function addOperator(env: KuraEnv, config: KuraConfig, input: { email: string; name: string; password: string }): Promise<{ id: string }> {
+  const problem = passwordProblem(input.password);
+  if (problem) fail("validation_failed", "Choose a longer, less common password (at least 12 characters).");
+  const id = newId("operator");
+  const sealed = await encryptSecret(new Uint8Array(newTotpKey()), requireDataKey(env), totpContext(id));
+  const inserted = await env.CONTROL_DB.prepare(
+    `INSERT INTO operators (id, email, name, password_hash, totp_key, totp_last_step, status, created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, 0, 'pending_totp', ?6) ON CONFLICT (email) DO NOTHING`,
+  )
+    .bind(id, input.email.toLowerCase(), input.name, await hashPassword(input.password, config.argon2), sealed, new Date().toISOString())
+    .run();
+  if ((inserted.meta.changes ?? 0) === 0) fail("conflict", "An operator with this e-mail exists.");
+  return { id };
+}
+
+/** Disables another operator: their sessions end at once. Nobody disables themselves (the last one stays). */
+export async function disableOperator(env: KuraEnv, actingId: string, operatorId: string): Promise<boolean> {
+  if (operatorId === actingId) fail("conflict", "You cannot disable your own account.");
+  const db = controlDb(env);
+  const done = await db
+    .update(operators)
+    .set({ status: "disabled" })
+    .where(and(eq(operators.id, operatorId), sql`${operators.status} <> 'disabled'`))
+    .run();
+  await db.delete(operatorSessions).where(eq(operatorSessions.operatorId, operatorId)).run();
+  return (done.meta.changes ?? 0) > 0;
+}

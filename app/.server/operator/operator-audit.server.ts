@@ -14,6 +14,7 @@ export type OperatorAction =
   | "operator.signed_in"
   | "operator.signed_out"
   | "operator.created"
+  | "operator.disabled"
   | "tenant.created"
   | "tenant.terminated"
   | "tenant.restored"

@@ -11,6 +11,7 @@ export function ConsoleNav({ email }: { email: string }) {
         {t("op.nav.tenants")}
       </NavLink>
       <NavLink to="/operator/announcements">{t("op.nav.announcements")}</NavLink>
+      <NavLink to="/operator/operators">{t("op.nav.operators")}</NavLink>
       <NavLink to="/operator/audit">{t("op.nav.audit")}</NavLink>
       <span className="muted small">{t("op.signedInAs", { email })}</span>
       <Form method="post" action="/operator/logout" reloadDocument>

@@ -67,6 +67,17 @@ export const operatorEn = {
   "op.audit.actor": "Who",
   "op.audit.action": "Action",
   "op.audit.target": "Target",
+  "op.nav.operators": "Operators",
+  "op.ops.title": "Operators",
+  "op.ops.add": "Add an operator",
+  "op.ops.addLead": "They sign in with this password and enrol their own authenticator app at the first sign-in.",
+  "op.ops.password": "Initial password (at least 12 characters)",
+  "op.ops.added": "Added. They enrol two-factor authentication at their first sign-in.",
+  "op.ops.disable": "Disable",
+  "op.ops.disabled": "Disabled; their sessions have ended.",
+  "op.ops.status.pending_totp": "Not enrolled yet",
+  "op.ops.status.active": "Active",
+  "op.ops.status.disabled": "Disabled",
 } as const;
 
 export const operatorJa: Record<keyof typeof operatorEn, string> = {
@@ -137,4 +148,15 @@ export const operatorJa: Record<keyof typeof operatorEn, string> = {
   "op.audit.actor": "実行者",
   "op.audit.action": "操作",
   "op.audit.target": "対象",
+  "op.nav.operators": "運営者",
+  "op.ops.title": "運営者",
+  "op.ops.add": "運営者を追加",
+  "op.ops.addLead": "このパスワードでログインし、初回ログイン時に各自の認証アプリを登録します。",
+  "op.ops.password": "初期パスワード（12文字以上）",
+  "op.ops.added": "追加しました。初回ログイン時に2要素認証を登録します。",
+  "op.ops.disable": "無効化",
+  "op.ops.disabled": "無効化しました。セッションは終了しています。",
+  "op.ops.status.pending_totp": "未登録",
+  "op.ops.status.active": "有効",
+  "op.ops.status.disabled": "無効",
 };

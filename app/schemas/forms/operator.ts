@@ -47,3 +47,8 @@ export const AnnouncementFormSchema = z
     ...(f.endsAt?.trim() ? { endsAt: f.endsAt.trim() } : {}),
   }))
   .pipe(CreateAnnouncementBodySchema);
+
+/** /operator/operators: add one (the password is theirs to use once with their own authenticator). */
+export const AddOperatorFormSchema = z.object({ intent: z.literal("add"), email, name: requiredText(100), password: newPassword });
+
+export const DisableOperatorFormSchema = z.object({ intent: z.literal("disable"), operatorId: z.string().regex(/^opr_[a-z2-7]{26}$/, "v.required") });

@@ -156,6 +156,30 @@ describe("operator console pages", () => {
     expect(log).toContain("operator.signed_in");
   });
 
+  it("adds a further operator, who must enrol their own authenticator, and disables them", async () => {
+    const bob = "bob@kura.example";
+    const added = await form("/operator/operators", { intent: "add", email: bob, name: "Bob", password: "Bob keeps the night archive 42" }, session);
+    expect(added.status).toBe(200);
+    expect(await added.text()).toContain('data-testid="op-operators-done"');
+    const duplicate = await form("/operator/operators", { intent: "add", email: bob, name: "Bob", password: "Bob keeps the night archive 42" }, session);
+    expect(await duplicate.text()).toMatch(/role="alert"/);
+    const row = await env.CONTROL_DB.prepare("SELECT id, status FROM operators WHERE email = ?").bind(bob).first<{ id: string; status: string }>();
+    expect(row!.status).toBe("pending_totp");
+    // Bob's first sign-in shows his own key to enrol; he sees nothing of the console before.
+    const bobChallenge = cookieOf(await form("/operator/login", { intent: "password", email: bob, password: "Bob keeps the night archive 42" }));
+    expect(await (await get("/operator/login", bobChallenge)).text()).toContain("op-totp-secret");
+    expect((await get("/operator", bobChallenge)).headers.get("Location")).toBe("/operator/login");
+    // Disabled: his sign-in in progress ends and his password no longer works; nobody disables themselves.
+    const me = await env.CONTROL_DB.prepare("SELECT id FROM operators WHERE email = ?").bind(OP_EMAIL).first<{ id: string }>();
+    expect(await (await form("/operator/operators", { intent: "disable", operatorId: me!.id }, session)).text()).toMatch(/role="alert"/);
+    expect((await form("/operator/operators", { intent: "disable", operatorId: row!.id }, session)).status).toBe(200);
+    expect(await (await get("/operator/login", bobChallenge)).text()).not.toContain("op-totp-secret");
+    expect(cookieOf(await form("/operator/login", { intent: "password", email: bob, password: "Bob keeps the night archive 42" }))).toBe("");
+    const actions = (await operatorEvents()).map((e) => e.action);
+    expect(actions).toContain("operator.created");
+    expect(actions).toContain("operator.disabled");
+  });
+
   it("records the API token's actions too, and a signed-out session is over", async () => {
     await kura.must(201, "/operator/announcements", { token: OPERATOR_TOKEN, json: { severity: "info", title: "API notice", body: "From automation." } });
     expect((await operatorEvents()).some((e) => e.action === "announcement.created" && e.actor === "api_token")).toBe(true);
