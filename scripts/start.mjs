@@ -25,6 +25,8 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${(u.projectRole ?? u.tenantR
   Mail the app sends (setup and reset links) is in the outbox: GET /api/v1/operator/outbox.
   Operator API: the token is OPERATOR_TOKEN in .dev.vars, e.g.
     curl -H "Authorization: Bearer $(grep ^OPERATOR_TOKEN= .dev.vars | cut -d= -f2-)" ${server.base}/api/v1/operator/tenants
+  Operator console: ${server.base}/operator (its own accounts with 2FA; create the first one at
+    ${server.base}/operator/setup with OPERATOR_TOKEN as the bootstrap token, then enrol an authenticator app).
 
   Press Ctrl+C to stop.
 `);
