@@ -409,6 +409,41 @@ async function floorRestore(env: Env, tenant: string): Promise<Response> {
   return Response.json({ rows });
 }
 
+/**
+ * Where Kura's backup time goes (bench/backups --probe): Kura's staging statements timed pass by
+ * pass on the same file, outside Kura: the consistent copy into backup_rows (INSERT … SELECT
+ * json_object, all tables in one batch), reading the staged rows back in pages, and deleting them.
+ */
+async function probeBackupPasses(env: Env, tenant: string): Promise<Response> {
+  const db = env.TENANT_DB_S0;
+  const run = `probe_${Date.now()}`;
+  const t0 = performance.now();
+  await db.batch(
+    backedUpTables().map((t) =>
+      db
+        .prepare(
+          `INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, '${t.name}', json_object(${t.columns.map((c) => `'${c}', ${quotedIdentifier(c)}`).join(", ")}) FROM ${quotedIdentifier(t.name)} WHERE tenant_id = ?1`,
+        )
+        .bind(tenant, run),
+    ),
+  );
+  const t1 = performance.now();
+  let rows = 0;
+  for (let after = 0; ;) {
+    const { results } = await db
+      .prepare("SELECT id, table_name AS t, row FROM backup_rows WHERE tenant_id = ? AND run_id = ? AND id > ? ORDER BY id LIMIT 5000")
+      .bind(tenant, run, after)
+      .all<{ id: number }>();
+    rows += results.length;
+    if (results.length < 5000) break;
+    after = results.at(-1)!.id;
+  }
+  const t2 = performance.now();
+  await db.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ?").bind(tenant, run).run();
+  const t3 = performance.now();
+  return Response.json({ rows, stageSeconds: (t1 - t0) / 1000, readSeconds: (t2 - t1) / 1000, deleteSeconds: (t3 - t2) / 1000 });
+}
+
 /** For the purge bench: `count` small objects under the tenant's prefix in the app's ASSETS bucket. */
 async function seedObjects(env: Env, url: URL): Promise<Response> {
   const tenant = url.searchParams.get("tenant")!;
@@ -451,6 +486,8 @@ export default {
         return floorBackup(env, url.searchParams.get("tenant") ?? "");
       case "/floor/restore":
         return floorRestore(env, url.searchParams.get("tenant") ?? "");
+      case "/probe/backup-passes":
+        return probeBackupPasses(env, url.searchParams.get("tenant") ?? "");
       case "/seed/objects":
         return seedObjects(env, url);
       case "/seed/usage":

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Backup, restore and purge benchmark (issue #12): node bench/backups/run.mjs [--assets 100000]
-//   [--objects 10000] [--rounds 2] [--no-build] [--keep]
+//   [--objects 10000] [--rounds 2] [--probe] [--no-build] [--keep]
 //
 // Starts the REAL app (the built Remix app under plain `wrangler dev`, fresh local state,
 // migrations applied) and the assets bench's floor worker bound to the same local D1 file and R2.
@@ -171,6 +171,13 @@ try {
       await floorJson(`/seed/objects?tenant=${gone.id}&start=${start}&count=${Math.min(500, OBJECTS - start)}`);
   });
   say(`seeded ${ASSETS} assets and ${OBJECTS} objects in ${seeded.seconds.toFixed(1)} s`);
+
+  // --probe: Kura's staging passes timed one by one on the same file (where the backup's time goes).
+  if (flag("probe")) {
+    results.probe = [];
+    for (let i = 0; i < 2; i++) results.probe.push((await timed(() => floorJson(`/probe/backup-passes?tenant=${big.id}`), "probe")).value);
+    say(`  probe: ${JSON.stringify(results.probe)}`);
+  }
 
   // Backup and restore, Kura and the floor alternating (a block each per round).
   let generation = null;
