@@ -24,7 +24,7 @@ import { viewerLocale, viewerTimeZone } from "./.server/ui/viewer.server";
 import { translate, type MessageKey } from "./i18n/messages";
 import { ErrorPage } from "./components/route-error";
 import stylesHref from "./styles/app.css?url";
-import { NoticeBanner, type NoticeView } from "./components/notices";
+import { NoticeBanner, useNotices } from "./components/notices";
 import { noticesFor } from "./.server/notices/announcements.server";
 import { hiddenNoticeIds } from "./schemas/forms/notices";
 
@@ -53,10 +53,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         mustEnrollTotp: principal.mustEnrollTotp,
       }
     : null;
-  // The banner: current announcements for the user's tenant that this browser has not hidden.
-  const hidden = new Set(hiddenNoticeIds(request.headers.get("Cookie")));
-  const notices = principal && !principal.mustEnrollTotp ? (await noticesFor(context.env, principal.tenantId)).filter((n) => !hidden.has(n.id)) : [];
-  return { locale, timeZone, requestId: context.requestId, user, notices };
+  // The current announcements for the user's tenant (the banner and the /notices page), and the
+  // ones this browser has hidden from the banner.
+  const notices = principal && !principal.mustEnrollTotp ? await noticesFor(context.env, principal.tenantId) : [];
+  return { locale, timeZone, requestId: context.requestId, user, notices, hiddenNotices: hiddenNoticeIds(request.headers.get("Cookie")) };
 }
 
 type ShellUser = {
@@ -68,7 +68,7 @@ type ShellUser = {
   mustEnrollTotp: boolean;
 };
 
-type RootData = { locale: Locale; requestId: string; user: ShellUser | null; notices: NoticeView[] };
+type RootData = { locale: Locale; requestId: string; user: ShellUser | null };
 
 function useRootData(): RootData {
   const data = useRouteLoaderData("root") as Partial<RootData> | undefined;
@@ -76,7 +76,6 @@ function useRootData(): RootData {
     locale: isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE,
     requestId: typeof data?.requestId === "string" ? data.requestId : "",
     user: data?.user ?? null,
-    notices: Array.isArray(data?.notices) ? data.notices : [],
   };
 }
 
@@ -146,7 +145,8 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
-  const { locale, user, notices } = useRootData();
+  const { locale, user } = useRootData();
+  const { notices, hidden } = useNotices();
   const t = (key: MessageKey) => translate(locale, key);
   return (
     <html lang={locale}>
@@ -171,7 +171,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <UserMenu user={user} t={t} />
           <LanguageSwitcher locale={locale} />
         </header>
-        <NoticeBanner notices={notices} />
+        <NoticeBanner notices={notices.filter((n) => !hidden.has(n.id))} />
         <main id="main" className="app-main">
           {children}
         </main>

@@ -255,7 +255,7 @@ export class AuditLog extends DurableObject {
 
   /** Physical deletion at contract end (offboarding): the whole log. */
   async destroy(): Promise<{ deleted: number }> {
-    const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM events").one().n;
+    const count = await this.eventCount();
     await this.ctx.storage.deleteAll();
     this.ensureSchema();
     return { deleted: count };

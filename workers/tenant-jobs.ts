@@ -172,7 +172,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
    * this object's own storage goes too: nothing of the tenant is left in it.
    */
   private async purgeStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "purge" }>): Promise<JobProgress> {
-    const state = await purgeStep(env, job.state);
+    const state = await purgeStep(env, logger, job.state);
     await faultPoint(env, "purge:after-step");
     if (state.phase !== "done") {
       await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });

@@ -1,9 +1,18 @@
-import { Form, Link, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/messages";
 
 export type NoticeView = { id: string; severity: "info" | "maintenance" | "incident"; title: string; body: string; createdAt: string; endsAt: string | null };
+
+/** The signed-in user's current notices and the ids this browser hid from the banner, as the root loader read them once per request. */
+export function useNotices(): { notices: NoticeView[]; hidden: Set<string> } {
+  const data = useRouteLoaderData("root") as { notices?: unknown; hiddenNotices?: unknown } | undefined;
+  return {
+    notices: Array.isArray(data?.notices) ? (data.notices as NoticeView[]) : [],
+    hidden: new Set(Array.isArray(data?.hiddenNotices) ? (data.hiddenNotices as string[]) : []),
+  };
+}
 
 const SEVERITY_ORDER = { incident: 0, maintenance: 1, info: 2 } as const;
 

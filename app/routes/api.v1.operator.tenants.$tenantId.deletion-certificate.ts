@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { fail, json } from "~/.server/http/errors.server";
+import { json } from "~/.server/http/errors.server";
 import { parseParams } from "~/.server/http/validation.server";
 import { defineApi } from "~/api/operations";
-import { signedCertificate } from "~/.server/offboarding/certificate.server";
-import { SigningKeyUnavailable } from "~/.server/offboarding/signing.server";
+import { requireSignedCertificate } from "~/.server/offboarding/certificate.server";
 import { DeletionCertificateSchema } from "~/schemas/offboarding";
 import { TenantIdParamsSchema } from "~/schemas/tenant";
 import { allow } from "~/policy/access";
@@ -28,12 +27,5 @@ export const api = defineApi({
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { tenantId } = parseParams(params, api.GET.params);
-  try {
-    const certificate = await signedCertificate(context.env, tenantId);
-    if (!certificate) fail("not_found", "No deletion certificate: the tenant is unknown or not purged yet.");
-    return json(certificate);
-  } catch (error) {
-    if (error instanceof SigningKeyUnavailable) fail("service_unavailable", "The certificate signing key is not configured.");
-    throw error;
-  }
+  return json(await requireSignedCertificate(context.env, tenantId));
 }

@@ -3,14 +3,11 @@
  * that has not ended, newest first. Its action hides one from the banner for this browser (the
  * list keeps showing it).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
-import { useLoaderData } from "@remix-run/react";
-import { noticesFor } from "~/.server/notices/announcements.server";
 import { parseFormData, readFormData } from "~/.server/http/validation.server";
-import { tenantPrincipal } from "~/.server/ui/session.server";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { NoticeArticle } from "~/components/notices";
+import { NoticeArticle, useNotices } from "~/components/notices";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
 import { HIDDEN_NOTICES_COOKIE, HideNoticeFormSchema, hiddenNoticeIds, MAX_HIDDEN_NOTICES } from "~/schemas/forms/notices";
@@ -18,13 +15,6 @@ import { HIDDEN_NOTICES_COOKIE, HideNoticeFormSchema, hiddenNoticeIds, MAX_HIDDE
 export const access = allow.tenantUser();
 
 export const meta: MetaFunction = () => [{ title: "Kura — お知らせ / Notices" }];
-
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const principal = tenantPrincipal(context);
-  const hidden = new Set(hiddenNoticeIds(request.headers.get("Cookie")));
-  const notices = await noticesFor(context.env, principal.tenantId);
-  return { notices: notices.map((n) => ({ ...n, hidden: hidden.has(n.id) })) };
-}
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseFormData(await readFormData(request), HideNoticeFormSchema);
@@ -37,7 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NoticesPage() {
-  const { notices } = useLoaderData<typeof loader>();
+  // The root loader already read them for this request (the banner's list); no second query.
+  const { notices } = useNotices();
   const t = useT();
   return (
     <>

@@ -13,7 +13,7 @@ import { ConsoleNav } from "~/components/operator/console-nav";
 import { formatBytes } from "~/components/assets/format";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/messages";
-import { quotaLevel } from "~/.server/usage/quota-warnings.server";
+import { quotaLevel, usagePercent } from "~/.server/usage/quota-warnings.server";
 import { allow } from "~/policy/access";
 
 export const access = allow.operatorConsole();
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     nextCursor: page.nextCursor,
     tenants: page.items.map((t) => ({
       ...t,
-      percent: t.storageQuotaBytes > 0 ? Math.floor((t.usage.bytes * 1000) / t.storageQuotaBytes) / 10 : 0,
+      percent: usagePercent(t.usage.bytes, t.storageQuotaBytes),
       level: quotaLevel(t.usage.bytes, t.storageQuotaBytes),
     })),
   };

@@ -18,7 +18,7 @@ import { assetKeys } from "./keys.server";
  */
 
 /** R2 deletes at most 1,000 keys per call. */
-const R2_KEYS_PER_DELETE = 1000;
+export const R2_KEYS_PER_DELETE = 1000;
 
 /** How many assets one delete step handles: as many as one R2 call can remove. */
 export const ASSETS_PER_DELETE = Math.floor(R2_KEYS_PER_DELETE / assetKeys.all("").length);

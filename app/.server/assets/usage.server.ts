@@ -128,12 +128,17 @@ export function userReservationCondition(tenantId: string, userId: string, size:
 export async function publishUsage(ctx: { env: KuraEnv; logger: Logger }, data: TenantData): Promise<{ bytes: number; assets: number } | null> {
   try {
     const totals = await tenantTotals(data);
-    await controlDb(ctx.env).update(tenants).set({ usageBytes: totals.bytes, usageAssets: totals.assets }).where(eq(tenants.id, data.tenantId));
+    await recordUsage(ctx.env, data.tenantId, totals);
     return totals;
   } catch (error) {
     ctx.logger.warn("usage_publish_failed", { tenantId: data.tenantId, error: String(error) });
     return null;
   }
+}
+
+/** Writes the operator console's copy of a tenant's totals. */
+export async function recordUsage(env: KuraEnv, tenantId: string, totals: { bytes: number; assets: number }): Promise<void> {
+  await controlDb(env).update(tenants).set({ usageBytes: totals.bytes, usageAssets: totals.assets }).where(eq(tenants.id, tenantId));
 }
 
 /**

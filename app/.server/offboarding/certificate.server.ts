@@ -3,7 +3,8 @@ import { controlDb } from "../db/control.server";
 import { backupRuns, deletionCertificates, emailOutbox, quotaWarnings, tenants, usageSnapshots } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
 import { rowsCounted, type PurgeState } from "./purge.server";
-import { signingKey, signText } from "./signing.server";
+import { fail } from "../http/errors.server";
+import { signingKey, SigningKeyUnavailable, signText } from "./signing.server";
 
 /** Platform point-in-time history (D1 Time Travel, Durable Object recovery) on Workers Paid (ADR 0026). */
 export const PLATFORM_HISTORY_DAYS = 30;
@@ -100,4 +101,17 @@ export async function signedCertificate(env: KuraEnv, tenantId: string): Promise
     body: row.body,
     signature: { algorithm: "Ed25519", keyId: key.keyId, publicKey: key.publicKey, value },
   };
+}
+
+/** For the API and the console: the signed certificate, or 404 before the purge, or 503 without a signing key. */
+export async function requireSignedCertificate(env: KuraEnv, tenantId: string): Promise<SignedCertificate> {
+  let certificate: SignedCertificate | null;
+  try {
+    certificate = await signedCertificate(env, tenantId);
+  } catch (error) {
+    if (error instanceof SigningKeyUnavailable) fail("service_unavailable", "The certificate signing key is not configured.");
+    throw error;
+  }
+  if (!certificate) fail("not_found", "No deletion certificate: the tenant is unknown or not purged yet.");
+  return certificate;
 }

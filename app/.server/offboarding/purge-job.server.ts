@@ -4,6 +4,7 @@ import { tenants } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
 import type { Logger } from "../http/logger.server";
 import { tenantJobsOf } from "../backups/backup-job.server";
+import { getTenant } from "../tenants/tenants.server";
 
 /** The purge sweep's Cron Trigger (wrangler.toml), shared with the 15-minute maintenance. */
 export const PURGE_SWEEP_CRON = "*/15 * * * *";
@@ -16,11 +17,6 @@ async function duePurges(env: KuraEnv, at: Date): Promise<string[]> {
     .where(and(eq(tenants.status, "terminated"), lte(tenants.purgeAfter, at.toISOString())))
     .all();
   return rows.map((r) => r.id);
-}
-
-async function isPurged(env: KuraEnv, tenantId: string): Promise<boolean> {
-  const row = await controlDb(env).select({ status: tenants.status }).from(tenants).where(eq(tenants.id, tenantId)).get();
-  return row?.status === "purged";
 }
 
 /** The cron's part: starts (or resumes) every due purge; each tenant's object goes on by its own alarms. */
@@ -47,7 +43,7 @@ export async function runPurgesNow(env: KuraEnv, at: Date): Promise<{ purged: st
     let progress = await jobs.startPurge(id, at.toISOString());
     while (progress && !progress.done && !progress.error) progress = await jobs.step();
     // The record says whether it is done: the object's own alarm may have taken the last step.
-    ((await isPurged(env, id)) ? purged : pending).push(id);
+    ((await getTenant(env, id))?.status === "purged" ? purged : pending).push(id);
   }
   return { purged, pending };
 }

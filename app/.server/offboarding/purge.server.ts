@@ -1,13 +1,15 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { controlDb } from "../db/control.server";
 import { backupRuns } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
 import { auditLogOf } from "../audit/record.server";
-import { assetKeys } from "../assets/keys.server";
+import { R2_KEYS_PER_DELETE } from "../assets/object-deletions.server";
+import { abortStoredParts } from "../assets/uploads.server";
+import type { Logger } from "../http/logger.server";
 import { quotedIdentifier, tenantTables } from "../backups/tables.server";
 import { destroyTenantDataKey } from "../backups/tenant-keys.server";
 import { tenantPlacement } from "../backups/placement.server";
-import { backupPrefix, tenantObjectKey, tenantPrefix } from "../storage/keys.server";
+import { backupPrefix, tenantPrefix, tenantStorageFor } from "../storage/keys.server";
 
 /**
  * The purge of a terminated tenant (ADR 0026) as resumable, idempotent steps, each small enough
@@ -52,8 +54,8 @@ export type PurgeState = {
   counts: PurgeCounts;
 };
 
-/** R2's list and delete both take at most 1,000 keys. */
-const R2_PAGE = 1000;
+/** R2's list takes at most as many keys as its delete: one listed page is one delete. */
+const R2_PAGE = R2_KEYS_PER_DELETE;
 /** Rows per DELETE, and DELETEs per step: bounded by time and by D1's per-invocation query budget. */
 const ROWS_PER_DELETE = 2000;
 const DELETES_PER_STEP = 10;
@@ -73,13 +75,13 @@ export function startPurge(tenantId: string, at: Date): PurgeState {
   };
 }
 
-export async function purgeStep(env: KuraEnv, state: PurgeState): Promise<PurgeState> {
+export async function purgeStep(env: KuraEnv, logger: Logger, state: PurgeState): Promise<PurgeState> {
   switch (state.phase) {
     case "key":
       await destroyTenantDataKey(env, state.tenantId);
       return { ...state, phase: "uploads", keyDestroyedAt: new Date().toISOString() };
     case "uploads":
-      return abortOpenUploads(env, state);
+      return abortOpenUploads(env, logger, state);
     case "inventory":
       return { ...state, phase: "objects", counts: { ...state.counts, ...(await inventory(env, state.tenantId)) } };
     case "objects":
@@ -97,19 +99,14 @@ export async function purgeStep(env: KuraEnv, state: PurgeState): Promise<PurgeS
 }
 
 /** Multipart uploads still open in R2 are aborted (their parts are not objects a list would find). */
-async function abortOpenUploads(env: KuraEnv, state: PurgeState): Promise<PurgeState> {
+async function abortOpenUploads(env: KuraEnv, logger: Logger, state: PurgeState): Promise<PurgeState> {
   const { d1 } = await tenantPlacement(env, state.tenantId);
   const open = await d1
-    .prepare("SELECT id, asset_id AS assetId, r2_upload_id AS uploadId FROM uploads WHERE tenant_id = ? AND status IN ('open', 'completing') LIMIT ?")
+    .prepare("SELECT id, asset_id AS assetId, r2_upload_id AS r2UploadId FROM uploads WHERE tenant_id = ? AND status IN ('open', 'completing') LIMIT ?")
     .bind(state.tenantId, UPLOADS_PER_STEP)
-    .all<{ id: string; assetId: string; uploadId: string }>();
-  for (const u of open.results) {
-    try {
-      await env.ASSETS.resumeMultipartUpload(tenantObjectKey(state.tenantId, assetKeys.original(u.assetId)), u.uploadId).abort();
-    } catch {
-      // Already completed, aborted or expired in R2: nothing of it is left to abort.
-    }
-  }
+    .all<{ id: string; assetId: string; r2UploadId: string }>();
+  // Already completed, aborted or expired in R2: nothing of it is left to abort (logged, not fatal).
+  await abortStoredParts({ logger }, { storage: tenantStorageFor(env.ASSETS, state.tenantId) }, open.results);
   if (open.results.length > 0) {
     const ids = open.results.map((u) => u.id);
     await d1
@@ -130,7 +127,7 @@ async function inventory(env: KuraEnv, tenantId: string): Promise<Pick<PurgeCoun
   const generations = await controlDb(env)
     .select({ runId: backupRuns.runId })
     .from(backupRuns)
-    .where(and(eq(backupRuns.tenantId, tenantId), inArray(backupRuns.status, ["complete"])))
+    .where(and(eq(backupRuns.tenantId, tenantId), eq(backupRuns.status, "complete")))
     .all();
   const auditEvents = await auditLogOf(env, tenantId).eventCount();
   return { rowsByTable, backups: generations.length, auditEvents };

@@ -1,6 +1,7 @@
 import { decodeBase64, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import type { KuraEnv } from "../env/env";
 import { sha256Hex } from "../auth/crypto.server";
+import { onePer } from "../memo.server";
 
 /**
  * The operator signing key (ADR 0026): Ed25519, configured as CERTIFICATE_SIGNING_KEY (base64 of
@@ -14,18 +15,8 @@ const PKCS8_ED25519_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30
 
 export class SigningKeyUnavailable extends Error {}
 
-const cache = new WeakMap<KuraEnv, Promise<SigningKey>>();
-
-/** The configured key; throws SigningKeyUnavailable when it is missing or malformed. */
-export function signingKey(env: KuraEnv): Promise<SigningKey> {
-  let key = cache.get(env);
-  if (!key) {
-    key = importSigningKey(env.CERTIFICATE_SIGNING_KEY);
-    key.catch(() => cache.delete(env));
-    cache.set(env, key);
-  }
-  return key;
-}
+/** The configured key, imported once per env; rejects with SigningKeyUnavailable when it is missing or malformed. */
+export const signingKey: (env: KuraEnv) => Promise<SigningKey> = onePer((env) => importSigningKey(env.CERTIFICATE_SIGNING_KEY));
 
 async function importSigningKey(seedBase64: string | undefined): Promise<SigningKey> {
   let seed: Uint8Array;

@@ -74,6 +74,21 @@ async function newSession(env: KuraEnv, operatorId: string, stage: "challenge" |
   return { token, maxAgeSeconds: Math.floor((stage === "challenge" ? CHALLENGE_MS : ABSOLUTE_MS) / 1000) };
 }
 
+const INSERT_OPERATOR = "INSERT INTO operators (id, email, name, password_hash, totp_key, totp_last_step, status, created_at)";
+
+/**
+ * A new account's values for INSERT_OPERATOR: a checked password's hash and a new authenticator key,
+ * sealed; it is `pending_totp` until its first code (the sign-in's code step shows the key).
+ */
+async function newOperatorRow(env: KuraEnv, config: KuraConfig, input: { email: string; name: string; password: string }) {
+  const problem = passwordProblem(input.password);
+  if (problem) fail("validation_failed", "Choose a longer, less common password (at least 12 characters).");
+  const id = newId("operator");
+  const sealed = await encryptSecret(new Uint8Array(newTotpKey()), requireDataKey(env), totpContext(id));
+  const passwordHash = await hashPassword(input.password, config.argon2);
+  return { id, values: [id, input.email.toLowerCase(), input.name, passwordHash, sealed, new Date().toISOString()] as const };
+}
+
 /**
  * The first operator, made with the bootstrap token; refused (409) once any operator exists, by one
  * conditional insert, so a burst of set-ups makes exactly one account. The account must enrol its
@@ -86,19 +101,14 @@ export async function bootstrapFirstOperator(
 ): Promise<{ token: string; maxAgeSeconds: number }> {
   await reserveAttempt(env, [LIMITS.bootstrapPerIp(input.ip)]);
   if (!(await isOperatorToken(input.bootstrapToken, readSecrets(env).operatorToken))) fail("invalid_credentials", "The bootstrap token is not right.");
-  const problem = passwordProblem(input.password);
-  if (problem) fail("validation_failed", "Choose a longer, less common password (at least 12 characters).");
-  const id = newId("operator");
-  const sealed = await encryptSecret(new Uint8Array(newTotpKey()), requireDataKey(env), totpContext(id));
-  const passwordHash = await hashPassword(input.password, config.argon2);
+  const row = await newOperatorRow(env, config, input);
   const inserted = await env.CONTROL_DB.prepare(
-    `INSERT INTO operators (id, email, name, password_hash, totp_key, totp_last_step, status, created_at)
-     SELECT ?1, ?2, ?3, ?4, ?5, 0, 'pending_totp', ?6 WHERE NOT EXISTS (SELECT 1 FROM operators)`,
+    `${INSERT_OPERATOR} SELECT ?1, ?2, ?3, ?4, ?5, 0, 'pending_totp', ?6 WHERE NOT EXISTS (SELECT 1 FROM operators)`,
   )
-    .bind(id, input.email.toLowerCase(), input.name, passwordHash, sealed, new Date().toISOString())
+    .bind(...row.values)
     .run();
   if ((inserted.meta.changes ?? 0) === 0) fail("conflict", "The console is already set up: sign in, or ask an operator for an account.");
-  return newSession(env, id, "challenge");
+  return newSession(env, row.id, "challenge");
 }
 
 /** Step one: e-mail and password. Throttled per account and per address; the same answer for every failure. */
@@ -151,7 +161,11 @@ export async function enrolmentFor(env: KuraEnv, op: { id: string; email: string
  * conditional update, so two requests with the same code cannot both pass). Enrolment ends here too.
  * Replaces the challenge with a full session.
  */
-export async function operatorCodeStep(env: KuraEnv, request: Request, code: string): Promise<{ token: string; maxAgeSeconds: number }> {
+export async function operatorCodeStep(
+  env: KuraEnv,
+  request: Request,
+  code: string,
+): Promise<{ token: string; maxAgeSeconds: number; account: ConsoleOperator }> {
   const challenge = await challengeOperator(env, request);
   if (!challenge) fail("unauthenticated", "The sign-in has expired. Start again.");
   const op = challenge.operator;
@@ -167,7 +181,7 @@ export async function operatorCodeStep(env: KuraEnv, request: Request, code: str
   if ((claimed.meta.changes ?? 0) === 0) fail("invalid_otp", "The code is not right.");
   await attempt.refund();
   await controlDb(env).delete(operatorSessions).where(eq(operatorSessions.tokenHash, challenge.tokenHash)).run();
-  return newSession(env, op.id, "full");
+  return { ...(await newSession(env, op.id, "full")), account: { id: op.id, email: op.email, name: op.name } };
 }
 
 /** The signed-in console operator, or null. Slides the idle window; never past the absolute end. */
@@ -216,18 +230,12 @@ export async function listOperators(env: KuraEnv) {
  * authenticator key they enrol at their first sign-in (the code step shows it, as for the first).
  */
 export async function addOperator(env: KuraEnv, config: KuraConfig, input: { email: string; name: string; password: string }): Promise<{ id: string }> {
-  const problem = passwordProblem(input.password);
-  if (problem) fail("validation_failed", "Choose a longer, less common password (at least 12 characters).");
-  const id = newId("operator");
-  const sealed = await encryptSecret(new Uint8Array(newTotpKey()), requireDataKey(env), totpContext(id));
-  const inserted = await env.CONTROL_DB.prepare(
-    `INSERT INTO operators (id, email, name, password_hash, totp_key, totp_last_step, status, created_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, 0, 'pending_totp', ?6) ON CONFLICT (email) DO NOTHING`,
-  )
-    .bind(id, input.email.toLowerCase(), input.name, await hashPassword(input.password, config.argon2), sealed, new Date().toISOString())
+  const row = await newOperatorRow(env, config, input);
+  const inserted = await env.CONTROL_DB.prepare(`${INSERT_OPERATOR} VALUES (?1, ?2, ?3, ?4, ?5, 0, 'pending_totp', ?6) ON CONFLICT (email) DO NOTHING`)
+    .bind(...row.values)
     .run();
   if ((inserted.meta.changes ?? 0) === 0) fail("conflict", "An operator with this e-mail exists.");
-  return { id };
+  return { id: row.id };
 }
 
 /** Disables another operator: their sessions end at once. Nobody disables themselves (the last one stays). */

@@ -8,6 +8,11 @@ import { mailTenantAdmins } from "../notices/tenant-admins.server";
 
 export type QuotaLevel = 0 | 80 | 100;
 
+/** Used share of the quota in per cent, one decimal, rounded down (0 without a quota). */
+export function usagePercent(usedBytes: number, quotaBytes: number): number {
+  return quotaBytes > 0 ? Math.floor((usedBytes * 1000) / quotaBytes) / 10 : 0;
+}
+
 /** The warning level a usage has reached: 100 at or over the quota, 80 from 80 per cent. */
 export function quotaLevel(usedBytes: number, quotaBytes: number): QuotaLevel {
   if (quotaBytes <= 0) return 0;

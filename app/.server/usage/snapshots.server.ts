@@ -6,8 +6,8 @@ import { systemTenantData, type TenantData } from "../db/tenant-data.server";
 import type { KuraEnv } from "../env/env";
 import type { Logger } from "../http/logger.server";
 import type { MailContext } from "../mail/mail.server";
-import { publishUsage, utcDay } from "../assets/usage.server";
-import { quotaLevel, warnOnQuota } from "./quota-warnings.server";
+import { recordUsage, utcDay } from "../assets/usage.server";
+import { quotaLevel, usagePercent, warnOnQuota } from "./quota-warnings.server";
 
 /**
  * The daily storage snapshot (issue #12): for every active tenant its total (with its quota that
@@ -30,9 +30,10 @@ export async function snapshotUsage(ctx: MailContext & { logger: Logger }, at: D
     try {
       const data = await systemTenantData(ctx.env, tenant.id);
       if (!data) continue;
-      await snapshotTenant(ctx.env, data, day, tenant.quota);
-      const totals = await publishUsage(ctx, data);
-      if (totals) await warnOnQuota(ctx, tenant.id, totals.bytes, tenant.quota, at);
+      // The snapshot's own total is the operator console's copy too: no second sum.
+      const totals = await snapshotTenant(ctx.env, data, day, tenant.quota);
+      await recordUsage(ctx.env, tenant.id, totals);
+      await warnOnQuota(ctx, tenant.id, totals.bytes, tenant.quota, at);
     } catch (error) {
       // One tenant's failure must not cost the others their snapshot.
       ctx.logger.error("usage snapshot failed", { tenantId: tenant.id, error: String(error) });
@@ -46,8 +47,8 @@ export async function snapshotUsage(ctx: MailContext & { logger: Logger }, at: D
   return active.length;
 }
 
-/** One tenant's rows for `day` (a second run on the same day replaces them). */
-async function snapshotTenant(env: KuraEnv, data: TenantData, day: string, quotaBytes: number): Promise<void> {
+/** One tenant's rows for `day` (a second run on the same day replaces them); returns its total. */
+async function snapshotTenant(env: KuraEnv, data: TenantData, day: string, quotaBytes: number): Promise<{ bytes: number; assets: number }> {
   const rows: SnapshotRow[] = [];
   let total = { bytes: 0, assets: 0 };
   for (let after = ""; ;) {
@@ -78,6 +79,7 @@ async function snapshotTenant(env: KuraEnv, data: TenantData, day: string, quota
   const statements = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) statements.push(upsert(rows.slice(i, i + ROWS_PER_INSERT)));
   await db.batch([db.delete(usageSnapshots).where(and(eq(usageSnapshots.tenantId, data.tenantId), eq(usageSnapshots.day, day))), ...statements]);
+  return total;
 }
 
 /** The operator's view of every tenant's usage and quota, fullest first. */
@@ -98,7 +100,7 @@ export async function usageOverview(env: KuraEnv) {
     .where(eq(tenants.status, "active"))
     .all();
   return rows
-    .map((r) => ({ ...r, percent: r.quotaBytes > 0 ? Math.floor((r.usedBytes * 1000) / r.quotaBytes) / 10 : 0, level: quotaLevel(r.usedBytes, r.quotaBytes) }))
+    .map((r) => ({ ...r, percent: usagePercent(r.usedBytes, r.quotaBytes), level: quotaLevel(r.usedBytes, r.quotaBytes) }))
     .sort((a, b) => b.percent - a.percent || a.slug.localeCompare(b.slug));
 }
 
