@@ -16,14 +16,14 @@
 //     RSS sampled throughout;
 //  5. bulk-update of every asset of the second project in one request.
 // Nothing runs in the vitest pool. See bench/RESULTS.md for the figures.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, childEnv, migrate, randomDataKey, randomToken, ROOT, startWrangler, stopChild } from "../../scripts/lib.mjs";
+import { startFloorWorker, waitFor } from "../lib.mjs";
+import { build, migrate, randomDataKey, randomToken, ROOT, startWrangler, stopChild } from "../../scripts/lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -79,43 +79,7 @@ process.on("SIGINT", () => {
 });
 
 function startFloor() {
-  const child = spawn(
-    path.join(ROOT, "node_modules/.bin/wrangler"),
-    [
-      "dev",
-      "-c",
-      path.join(HERE, "wrangler.toml"),
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(FLOOR_PORT),
-      "--inspector-port",
-      String(APP_PORT + 550),
-      "--persist-to",
-      state,
-      "--show-interactive-dev-session=false",
-    ],
-    {
-      cwd: ROOT,
-      env: childEnv,
-      stdio: ["ignore", "ignore", "inherit"],
-      detached: true,
-    },
-  );
-  return child;
-}
-
-async function waitFor(url, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child?.exitCode !== null && child?.exitCode !== undefined) throw new Error(`${url}: the worker exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer`);
+  return startFloorWorker({ config: path.join(HERE, "wrangler.toml"), port: FLOOR_PORT, inspectorPort: APP_PORT + 550, persistTo: state });
 }
 
 const APP = `http://127.0.0.1:${APP_PORT}`;

@@ -13,12 +13,12 @@
 //     tenant's rows deleted and inserted again), alternating;
 //  4. purge: the second tenant terminated, `POST /api/v1/operator/jobs/purge` timed (goal ≤ 60 s).
 // Nothing runs in the vitest pool. See bench/RESULTS.md.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, childEnv, migrate, randomDataKey, randomToken, ROOT, startWrangler, stopChild } from "../../scripts/lib.mjs";
+import { startFloorWorker, waitFor } from "../lib.mjs";
+import { build, migrate, randomDataKey, randomToken, startWrangler, stopChild } from "../../scripts/lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -55,37 +55,7 @@ const cleanup = () => {
 };
 
 function startFloor() {
-  return spawn(
-    path.join(ROOT, "node_modules/.bin/wrangler"),
-    [
-      "dev",
-      "-c",
-      path.join(HERE, "../assets/wrangler.toml"),
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(FLOOR_PORT),
-      "--inspector-port",
-      String(APP_PORT + 550),
-      "--persist-to",
-      state,
-      "--show-interactive-dev-session=false",
-    ],
-    { cwd: ROOT, env: childEnv, stdio: ["ignore", "ignore", "inherit"], detached: true },
-  );
-}
-
-async function waitFor(url, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child?.exitCode !== null && child?.exitCode !== undefined) throw new Error(`${url}: the worker exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer`);
+  return startFloorWorker({ config: path.join(HERE, "../assets/wrangler.toml"), port: FLOOR_PORT, inspectorPort: APP_PORT + 550, persistTo: state });
 }
 
 async function api(p, { body, method = body ? "POST" : "GET", token = OPERATOR, expect } = {}) {
