@@ -6,10 +6,10 @@ import { folders, type metadataFields, type savedSearches } from "../db/tenant-s
 import { fail } from "../http/errors.server";
 import { fieldView, metadataFieldsStatement } from "../metadata/fields.server";
 import { toFormError } from "../ui/forms.server";
-import { facetsOf, tagFacetsStatement, type FacetScope } from "./facets.server";
+import { facetsOf, tagFacetsStatement } from "./facets.server";
 import { breadcrumbs, folderPathsOf, folderPathsStatement } from "./folders.server";
 import { savedSearchesStatement, savedSearchView } from "./saved-searches.server";
-import { listAssets, listAssetsPrefetch, pageOfPrefetched } from "./search.server";
+import { listAssets, listAssetsPrefetch, listFilters, pageOfPrefetched } from "./search.server";
 import type { BrowserAsset } from "~/components/assets/asset-browser";
 import type { UiText } from "~/components/form-types";
 import { CAPABILITIES } from "~/policy/capabilities";
@@ -40,11 +40,6 @@ export type BrowseOptions = {
   /** The viewer's zone: the date filters are days in it (ADR 0023). */
   timeZone: string;
 };
-
-/** The scope the list shows, which the facet counts must cover too. */
-export function facetScopeOf(browse: BrowseParams): FacetScope {
-  return browse.scope === "project" ? "project" : { folderId: browse.folder ?? null };
-}
 
 function subfoldersStatement(scope: TenantScope, projectId: string, parentId: string | null) {
   return scope.db
@@ -93,6 +88,11 @@ export async function loadBrowse(ctx: KuraContext, projectId: string, browse: Br
   // Null for the rarer forms (metadata filters, a malformed cursor): listAssets reads those after the guard.
   const pagePrefetch = listAssetsPrefetch(projectId, query);
   const side = !options.pageOnly;
+  // The facets count over the list's own filters. They ride in the guard's batch unless the
+  // search text (whose use needs search.use, known only after the guard) or metadata filters
+  // (which need the tenant's fields) are part of them.
+  const facetFilters = listFilters(projectId, query);
+  const facetsInBatch = side && !browse.q ? facetFilters.inBatch : null;
   const reads = (scope: TenantScope) => {
     const named: [string, Statement][] = [];
     if (browse.folder) named.push(["folder", folderStatement(scope, projectId, browse.folder)]);
@@ -100,7 +100,7 @@ export async function loadBrowse(ctx: KuraContext, projectId: string, browse: Br
       named.push(["subfolders", subfoldersStatement(scope, projectId, browse.folder ?? null)]);
       named.push(["saved", savedSearchesStatement(scope, principal.userId, projectId)]);
       named.push(["fields", metadataFieldsStatement(scope)]);
-      named.push(["facets", tagFacetsStatement(scope, projectId, { scope: facetScopeOf(browse), tags: browse.tag })]);
+      if (facetsInBatch) named.push(["facets", tagFacetsStatement(scope, projectId, facetsInBatch(scope))]);
     }
     if (pagePrefetch) for (const read of pagePrefetch.reads(scope)) named.push(["page", read]);
     return named;
@@ -121,12 +121,17 @@ export async function loadBrowse(ctx: KuraContext, projectId: string, browse: Br
   const searchDenied = Boolean(browse.q) && !access.capabilities.has("search.use");
   let assets: { items: BrowserAsset[]; nextCursor: string | null } = { items: [], nextCursor: null };
   let filterError: UiText | null = null;
+  let facetRows = rowsOf<{ tag: string; count: number }>("facets");
   try {
     const page =
       pagePrefetch && !searchDenied
         ? pageOfPrefetched(query, out.slice(names.indexOf("page")))
         : await listAssets(ctx, projectId, searchDenied ? { ...query, q: undefined } : query);
     assets = { items: page.items.map(slim), nextCursor: page.nextCursor };
+    if (side && !facetsInBatch) {
+      const listed = searchDenied ? listFilters(projectId, { ...query, q: undefined }) : facetFilters;
+      facetRows = await tagFacetsStatement(access.data, projectId, await listed.afterGuard(access.data)).all();
+    }
   } catch (error) {
     // A filter the server refuses (e.g. an unknown metadata key) is shown on the page.
     const formError = await toFormError(error);
@@ -147,7 +152,7 @@ export async function loadBrowse(ctx: KuraContext, projectId: string, browse: Br
       truncated: subfolderRows.length > MAX_SUBFOLDERS,
     },
     assets,
-    facets: facetsOf(rowsOf<{ tag: string; count: number }>("facets")),
+    facets: facetsOf(facetRows),
     savedSearches: rowsOf<SavedRow>("saved")
       .map(savedSearchView)
       .map((s) => ({ id: s.id, name: s.name, search: paramsOfSaved(s.query).toString() })),

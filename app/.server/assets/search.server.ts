@@ -132,16 +132,19 @@ function listing(projectId: string, query: ListAssetsQuery) {
   const match = ftsMatch(terms);
 
   /**
-   * The page statement. With a search there are two (see searchLimit): "hits"
-   * hides the project's indexes from the planner (unary +), so it reads the
-   * hits by rowid; "walk" walks the project's sort index.
+   * What the list filters on, without the page's cursor (the page statement
+   * and the tag facets share it, so a facet counts what its click lists).
+   * "hits" hides the project's indexes from the planner (unary +), so the
+   * page reads the hits by rowid; "walk" tests each row of the project's sort
+   * index (substringTests); "all" (the facets, which count every hit) reads
+   * the hits from the FTS index with the project's indexes left visible.
    */
-  const page = (data: TenantScope, extra: SQL[] = [], plan: "hits" | "walk" = "walk") => {
+  const filters = (data: TenantScope, extra: SQL[] = [], plan: "hits" | "walk" | "all" = "walk"): SQL[] => {
     const scope =
       plan === "hits"
         ? [sql`+${assets.tenantId} = ${data.tenantId}`, sql`+${assets.projectId} = ${projectId}`]
         : [eq(assets.tenantId, data.tenantId), eq(assets.projectId, projectId)];
-    const conditions: (SQL | undefined)[] = [...scope, ...extra];
+    const conditions: SQL[] = [...scope, ...extra];
     if (query.folderId === "root") conditions.push(isNull(assets.folderId));
     else if (folderId) conditions.push(eq(assets.folderId, folderId));
     if (query.kind) conditions.push(eq(assets.kind, query.kind));
@@ -156,8 +159,14 @@ function listing(projectId: string, query: ListAssetsQuery) {
     for (const tag of asArray(query.tag)) {
       conditions.push(sql`EXISTS (SELECT 1 FROM ${assetTags} WHERE ${assetTags.assetId} = ${assets.id} AND ${assetTags.tag} = ${tag})`);
     }
-    if (match && plan === "hits") conditions.push(sql`${assets.rid} IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ${match})`);
+    if (match && plan !== "walk") conditions.push(sql`${assets.rid} IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ${match})`);
     else if (match) conditions.push(...substringTests(terms));
+    return conditions;
+  };
+
+  /** The page statement. With a search there are two (see searchLimit), one per plan. */
+  const page = (data: TenantScope, extra: SQL[] = [], plan: "hits" | "walk" = "walk") => {
+    const conditions = filters(data, extra, plan);
     if (after) {
       const value = sort === SORTS.size ? Number(after.v) : after.v;
       // A row-value comparison, (sort, id) < (v, id') — the same rows as
@@ -196,7 +205,7 @@ function listing(projectId: string, query: ListAssetsQuery) {
         ]
       : pages(data);
 
-  return { folderId, sort, pages, reads: { key, reads: read } };
+  return { folderId, sort, pages, filters, reads: { key, reads: read } };
 }
 
 /**
@@ -215,6 +224,21 @@ export function listAssetsPrefetch(projectId: string, query: ListAssetsQuery): P
     throw thrown;
   }
   return { projectId, ...list.reads };
+}
+
+/**
+ * The list's conditions for its tag facets (ADR 0021): everything the list
+ * filters on, the text and metadata included, never its cursor. `inBatch` is
+ * null when they cannot be built before the guard's batch: metadata filters
+ * need the tenant's fields read first.
+ */
+export function listFilters(projectId: string, query: ListAssetsQuery) {
+  const { filters } = listing(projectId, { ...query, cursor: undefined });
+  const meta = asArray(query.meta);
+  return {
+    inBatch: meta.length === 0 ? (data: TenantScope) => filters(data, [], "all") : null,
+    afterGuard: async (data: TenantData) => filters(data, await metadataConditions(data, meta), "all"),
+  };
 }
 
 export async function listAssets(ctx: Ctx, projectId: string, query: ListAssetsQuery) {

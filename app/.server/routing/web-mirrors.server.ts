@@ -21,14 +21,14 @@ export const WEB_MIRRORS: readonly WebMirror[] = [
   // The upload engine (app/upload/uploader.ts): folders of a dropped tree, small uploads (the
   // assets action), multipart uploads and their resume, the uploaded asset, its thumbnail (PUT).
   { path: "/projects/:projectId/folders", handlers: ["loader", "action"] },
-  // loader: the browse page's "load more" (webApi.assets); once that uses the page's own loader,
-  // drop "loader" here. action: the upload engine's small uploads.
-  { path: "/projects/:projectId/assets", handlers: ["loader", "action"] },
-  { path: "/projects/:projectId/uploads", handlers: ["loader", "action"] },
+  // Small uploads (POST). The browse page's "load more" reads the page's own loader (ADR 0021).
+  { path: "/projects/:projectId/assets", handlers: ["action"] },
+  { path: "/projects/:projectId/uploads", handlers: ["action"] },
   { path: "/uploads/:uploadId", handlers: ["loader", "action"] },
   { path: "/uploads/:uploadId/parts/:partNumber", handlers: ["action"] },
   { path: "/uploads/:uploadId/complete", handlers: ["action"] },
-  { path: "/assets/:assetId", handlers: ["loader", "action"] },
+  // The uploaded asset, read back when a multipart completion's answer was lost.
+  { path: "/assets/:assetId", handlers: ["loader"] },
   // Images of the grid, the upload panel and the asset page (app/components/assets/urls.ts).
   { path: "/assets/:assetId/thumbnail", handlers: ["loader", "action"] },
   // The asset page's player and download link.

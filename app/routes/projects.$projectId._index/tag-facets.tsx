@@ -6,8 +6,8 @@ import type { BrowsePageData } from "./types";
 
 /**
  * Tag facets. Each count is what the list shows after the click: it is taken
- * over the list's scope and the tags already chosen (ADR 0021), and the
- * panel says which scope that is. The link's accessible name starts with its
+ * over the list's scope and every filter it has, the search text and the tags
+ * already chosen included (ADR 0021), and the panel says which scope that is. The link's accessible name starts with its
  * visible text (tag and count), so speech input can name it.
  */
 export function TagFacets({ data }: { data: BrowsePageData }) {
@@ -20,7 +20,7 @@ export function TagFacets({ data }: { data: BrowsePageData }) {
       <h2 id="tags-heading">{t("browse.tags")}</h2>
       <p className="muted small" data-testid="facet-scope">
         {scope}
-        {otherFilters ? ` ${t("browse.facetOtherFilters")}` : ""}
+        {otherFilters ? ` ${t("browse.facetFiltered")}` : ""}
       </p>
       {data.facets.length === 0 ? <p className="muted">{t("browse.noTags")}</p> : null}
       <ul className="facet-list">

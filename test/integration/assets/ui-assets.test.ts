@@ -255,6 +255,10 @@ describe("tag facets (defect 4: counts and the filter agree)", () => {
     for (const name of ["root-1.mov", "root-2.mov"]) await tag(await upload(w, w.p2, name), ["ロケハン"]);
     for (const name of ["in-1.mov", "in-2.mov", "in-3.mov"]) await tag(await upload(w, w.p2, name, { folderId: folder.id }), ["ロケハン", "本番"]);
     await tag(await upload(w, w.p2, "in-4.mov", { folderId: folder.id }), ["本番"]);
+    // One asset stands out by its name, colour label and a metadata value (the other filters).
+    await expectJson(w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "facet_take", label: "Take", type: "number" } }), 201);
+    const [odd] = (await expectJson<{ items: ApiAsset[] }>(w.asAdmin(`/api/v1/projects/${w.p2}/assets?q=${encodeURIComponent("in-4")}`), 200)).items;
+    await expectJson(w.asAdmin(`/api/v1/assets/${odd!.id}`, { method: "PATCH", json: { colorLabel: "red", metadata: { facet_take: 7 } } }), 200);
 
     const listed = async (href: string) => [...(await html(page(href, admin))).matchAll(/data-testid="asset-item"/g)].length;
     const cases = [
@@ -263,6 +267,12 @@ describe("tag facets (defect 4: counts and the filter agree)", () => {
       { at: `/projects/${w.p2}?scope=project`, counts: { ロケハン: 5, 本番: 4 } },
       // With a tag chosen, the others count what the list would show with both.
       { at: `/projects/${w.p2}?folder=${folder.id}&tag=${encodeURIComponent("本番")}`, counts: { ロケハン: 3 } },
+      // Every other filter of the list narrows the counts as well: the search text (read after the
+      // guard), the colour label, and a metadata value (read after the tenant's fields).
+      { at: `/projects/${w.p2}?scope=project&q=${encodeURIComponent("in-2")}`, counts: { ロケハン: 1, 本番: 1 } },
+      { at: `/projects/${w.p2}?scope=project&colorLabel=red`, counts: { 本番: 1 } },
+      { at: `/projects/${w.p2}?scope=project&meta=${encodeURIComponent("facet_take:7")}`, counts: { 本番: 1 } },
+      { at: `/projects/${w.p2}?folder=${folder.id}&kind=image`, counts: {} },
     ];
     for (const c of cases) {
       const facets = facetsOf(await html(page(c.at, admin)));
@@ -272,8 +282,11 @@ describe("tag facets (defect 4: counts and the filter agree)", () => {
         expect(await listed(facet!.href), `${name} clicked at ${c.at}`).toBe(count);
       }
     }
-    // The root lists no folder's assets, so it offers no facet for tags found only in folders.
+    // The root lists no folder's assets, so it offers no facet for tags found only in folders;
+    // a filter that leaves no asset leaves no facet, and one that leaves only 本番 drops ロケハン.
     expect(facetsOf(await html(page(`/projects/${w.p2}`, admin))).has("本番")).toBe(false);
+    expect(facetsOf(await html(page(`/projects/${w.p2}?folder=${folder.id}&kind=image`, admin))).size).toBe(0);
+    expect(facetsOf(await html(page(`/projects/${w.p2}?scope=project&colorLabel=red`, admin))).has("ロケハン")).toBe(false);
   });
 });
 

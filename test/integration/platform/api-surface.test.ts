@@ -56,6 +56,6 @@ describe("API and web prefixes are matched exactly", () => {
     const res = await call("/API/v1/auth/logout", { method: "POST", headers: { Cookie: cookie } });
     expect([403, 404]).toContain(res.status);
     // The session still works.
-    expect((await call("/web/v1/projects/none/assets", { headers: { Cookie: cookie } })).status).not.toBe(401);
+    expect((await call("/web/v1/projects/none/folders", { headers: { Cookie: cookie } })).status).not.toBe(401);
   });
 });

@@ -198,8 +198,9 @@ describe("bad bodies and NULs are 4xx, never 500 (defect 4)", () => {
     await expectApi400(w.asAdmin(`/api/v1/projects/${w.p1}/assets?tag=a%00b`));
     const meta = await w.asAdmin(`/api/v1/projects/${w.p1}/assets?meta=${encodeURIComponent("mx_none:a\u0000b")}`);
     expect(meta.status, await meta.text()).toBeLessThan(500);
+    // The browser lists assets through the page's loader only; the web mirror has no list to reach.
     const web = await call(`/web/v1/projects/${w.p1}/assets?q=a%00b`, { headers: { Cookie: admin } });
-    expect(web.status, await web.text()).toBe(400);
+    expect(web.status, await web.text()).toBe(405);
     const page = await call(`/projects/${w.p1}?q=a%00b&scope=project`, { headers: { Cookie: admin, "Accept-Language": "en" } });
     const html = await page.text();
     expect(page.status, html.slice(0, 300)).toBe(400);
