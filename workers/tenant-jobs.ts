@@ -1,19 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import {
-  BackupVerificationFailed,
-  backupStep,
-  clearStaging,
-  manifestRows,
-  readManifest,
-  startBackup,
-  type BackupState,
-} from "../app/.server/backups/backup-run.server";
-import { recordJobEvent } from "../app/.server/backups/backup-job.server";
-import { deleteRunObjects, pruneRuns, recordRunComplete, recordRunFailed, recordRunStarted } from "../app/.server/backups/generations.server";
+import { BackupVerificationFailed, backupStep, clearStaging, startBackup, type BackupState } from "../app/.server/backups/backup-run.server";
+import { finishBackupRun, recordJobEvent } from "../app/.server/backups/backup-job.server";
+import { MoveRefused, moveStep, startMove, undoable, undoMove, type MoveState } from "../app/.server/backups/move.server";
+import { deleteRunObjects, recordRunFailed, recordRunStarted } from "../app/.server/backups/generations.server";
 import { restoreStep, startRestore, type RestoreState } from "../app/.server/backups/restore.server";
 import { finishPurge } from "../app/.server/offboarding/certificate.server";
 import { purgeStep, startPurge, type PurgeState } from "../app/.server/offboarding/purge.server";
 import { envWithD1Limits } from "../app/.server/db/d1-limits.server";
+import { shardDatabase } from "../app/.server/db/tenant-data.server";
 import { readConfig } from "../app/.server/env/config.server";
 import type { KuraEnv } from "../app/.server/env/env";
 import { createLogger, type Logger } from "../app/.server/http/logger.server";
@@ -21,7 +15,7 @@ import { alertOperator } from "../app/.server/operator/alerts.server";
 import { faultPoint } from "../app/.server/testing/faults.server";
 
 /**
- * One instance per tenant (idFromName(tenantId)): the tenant's operator jobs (backup, restore),
+ * One instance per tenant (idFromName(tenantId)): the tenant's operator jobs (backup, restore, purge, move),
  * run as bounded steps (ADR 0025), one job at a time. Each step is its own invocation of the
  * object (an alarm, or a `step()` call from the operator endpoint that waits for the job), so each
  * has its own query, CPU and memory budget; the state between steps is in the object's storage,
@@ -32,7 +26,8 @@ import { faultPoint } from "../app/.server/testing/faults.server";
 type Job =
   | { kind: "backup"; state: BackupState; failures: number }
   | { kind: "restore"; state: RestoreState; failures: number }
-  | { kind: "purge"; state: PurgeState; failures: number };
+  | { kind: "purge"; state: PurgeState; failures: number }
+  | { kind: "move"; state: MoveState; failures: number };
 export type JobProgress = {
   done: boolean;
   kind: Job["kind"] | null;
@@ -67,10 +62,28 @@ export class TenantJobs extends DurableObject<KuraEnv> {
   }
 
   /** Starts restoring `run`; null while another job of the tenant is going (it must finish first). */
-  async startRestore(run: { tenantId: string; generation: string; runId: string }): Promise<JobProgress | null> {
+  async startRestore(run: { tenantId: string; generation: string; runId: string }, shards: RestoreState["shards"]): Promise<JobProgress | null> {
     return this.ctx.blockConcurrencyWhile(async () => {
       if (await this.ctx.storage.get<Job>(JOB_KEY)) return null;
-      return this.begin({ kind: "restore", state: startRestore(run), failures: 0 });
+      return this.begin({ kind: "restore", state: startRestore(run, shards), failures: 0 });
+    });
+  }
+
+  /**
+   * Starts moving the tenant to shard `to` (ADR 0028), or returns the move to `to` already going;
+   * null while another job of the tenant (or a move elsewhere) is going.
+   */
+  async startMove(move: {
+    tenantId: string;
+    from: string;
+    to: string;
+    atIso: string;
+    chosen?: { generation: string; runId: string };
+  }): Promise<JobProgress | null> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const current = await this.ctx.storage.get<Job>(JOB_KEY);
+      if (current) return current.kind === "move" && current.state.to === move.to ? progressOf(current) : null;
+      return this.begin({ kind: "move", state: startMove({ ...move, at: new Date(move.atIso) }), failures: 0 });
     });
   }
 
@@ -126,10 +139,12 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     const logger = createLogger({ requestId: `job-${job.state.runId}` });
     try {
       if (job.kind === "purge") return await this.purgeStep(env, logger, job);
+      if (job.kind === "move") return await this.moveStep(env, logger, job);
       return job.kind === "backup" ? await this.backupStep(env, logger, job) : await this.restoreStep(env, logger, job);
     } catch (error) {
       const failures = job.failures + 1;
       if (job.kind === "purge") return this.purgeFailed(env, logger, job, failures, error);
+      if (job.kind === "move") return this.moveFailed(env, logger, job, failures, error);
       logger.error(`${job.kind} step failed`, { tenantId: job.state.tenantId, runId: job.state.runId, failures, error: String(error) });
       // A backup that does not read back as its manifest says is not retried: it is wrong, not unlucky.
       if (failures < MAX_FAILURES && !(error instanceof BackupVerificationFailed)) {
@@ -148,11 +163,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
       await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
       return progressOf({ ...job, state });
     }
-    const manifest = await readManifest(env, state);
-    await recordRunComplete(env, manifest, new Date());
-    await pruneRuns(env, state.tenantId);
-    await recordJobEvent(env, logger, state, { action: "backup.created", by: "system", details: { rows: manifestRows(manifest) } });
-    logger.info("backup complete", { tenantId: state.tenantId, generation: state.generation, parts: state.parts.length });
+    await finishBackupRun(env, logger, state);
     return this.end({ ...progressOf(job), done: true, outcome: "complete" });
   }
 
@@ -205,10 +216,54 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     return { ...progressOf(job), error: String(error) };
   }
 
+  /** One step of a move; its fresh backup is recorded like any other run when it is written and verified. */
+  private async moveStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "move" }>): Promise<JobProgress> {
+    const { state, backupDone } = await moveStep(env, logger, job.state);
+    await faultPoint(env, "move:after-step");
+    if (backupDone) await finishBackupRun(env, logger, backupDone);
+    if (state.phase !== "done") {
+      await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
+      return progressOf({ ...job, state });
+    }
+    await recordJobEvent(env, logger, state, { action: "tenant.moved", by: "operator", details: { from: state.from, to: state.to } });
+    logger.info("tenant moved", { tenantId: state.tenantId, from: state.from, to: state.to, generation: state.generation });
+    return this.end({ ...progressOf(job), done: true, outcome: "complete" });
+  }
+
+  /**
+   * A move failing before its switch is retried, then undone (the tenant works on its old shard
+   * again); one refused at its start changed nothing and ends at once. After the switch the
+   * tenant lives on the new shard: clearing the old one is retried for as long as it takes.
+   */
+  private async moveFailed(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "move" }>, failures: number, error: unknown): Promise<JobProgress> {
+    const { state } = job;
+    logger.error("move step failed", { tenantId: state.tenantId, phase: state.phase, failures, error: String(error) });
+    const failed = (): Promise<JobProgress> => this.end({ ...progressOf(job), done: true, outcome: "failed", error: String(error) });
+    if (error instanceof MoveRefused) return failed();
+    const alert = (what: string, after: string) =>
+      alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, {
+        subject: `Kura: move of tenant ${state.tenantId} ${what}`,
+        text: [
+          `The move ${state.runId} of tenant ${state.tenantId} from shard ${state.from} to ${state.to} failed ${failures} time(s) in its "${state.phase}" step.`,
+          `Reason: ${String(error)}`,
+          after,
+        ].join("\n\n"),
+      });
+    if (undoable(state) && (failures >= MAX_FAILURES || error instanceof BackupVerificationFailed)) {
+      await undoMove(env, state, String(error));
+      await alert("failed and was undone", "It was undone: the tenant works on its old shard again, and the new shard holds nothing of it.");
+      return failed();
+    }
+    await this.ctx.storage.put(JOB_KEY, { ...job, failures });
+    if (failures === MAX_FAILURES)
+      await alert("keeps failing", "The tenant already works on the new shard; emptying the old one is retried by the job's alarm.");
+    return { ...progressOf(job), error: String(error) };
+  }
+
   /** Given up: a backup's parts and staging rows go (the complete generations stay), a restore's staging goes (nothing was swapped). */
-  private async giveUp(env: KuraEnv, logger: Logger, job: Exclude<Job, { kind: "purge" }>, error: unknown): Promise<void> {
+  private async giveUp(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "backup" | "restore" }>, error: unknown): Promise<void> {
     if (job.kind === "restore") {
-      await clearStaging(env, job.state.tenantId, job.state.stagingRunId);
+      await clearStaging(env, job.state.tenantId, job.state.stagingRunId, await shardDatabase(env, job.state.shards.into));
       return;
     }
     await deleteRunObjects(env, job.state);

@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   "operator.tenant_terminated",
   "backup.created",
   "backup.restored",
+  "tenant.moved",
 ] as const;
 
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];

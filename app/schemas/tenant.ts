@@ -16,6 +16,14 @@ export const CreateTenantBodySchema = z
 
 export type CreateTenantInput = z.output<typeof CreateTenantBodySchema>;
 
+/** `PATCH /operator/tenants/{id}`: the contract's quota and admin contact (the name and slug stay as provisioned). */
+export const UpdateTenantContractBodySchema = CreateTenantBodySchema.pick({ adminEmail: true, storageQuotaBytes: true })
+  .partial()
+  .strict()
+  .refine((b) => b.adminEmail !== undefined || b.storageQuotaBytes !== undefined, { message: "Give storageQuotaBytes, adminEmail or both." });
+
+export type UpdateTenantContract = z.output<typeof UpdateTenantContractBodySchema>;
+
 export const TenantStatusSchema = z.enum(["active", "terminated", "purged"]);
 
 export const TenantSummarySchema = z.object({
@@ -32,6 +40,8 @@ export const TenantDetailSchema = TenantSummarySchema.extend({
   terminatedAt: z.string().nullable(),
   purgeAfter: z.string().nullable(),
   purgedAt: z.string().nullable(),
+  shard: z.string().describe("The tenant-data shard holding the tenant's rows (ADR 0015, 0028)"),
+  movingTo: z.string().nullable().describe("The shard a move is taking the tenant to, while it runs"),
 });
 
 export type TenantDetail = z.output<typeof TenantDetailSchema>;

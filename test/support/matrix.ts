@@ -356,6 +356,20 @@ export const ROWS: Row[] = [
     prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, json: { generation: "2026-01-01" } }),
   },
   {
+    method: "PATCH",
+    route: "/api/v1/operator/tenants/:tenantId",
+    noAuditEvent: "a contract's quota is the operator's record in the control plane (the operator log has it, operator-tenants.test.ts)",
+    expect: operatorOnly(),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, json: { storageQuotaBytes: 500_000_000_000 } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/operator/tenants/:tenantId/move",
+    noAuditEvent: "the world has one shard: the operator gets the 400 for a shard not in the map (a real move and its event: tenant-move.test.ts)",
+    expect: { ...operatorOnly(), operator: 400 },
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, json: { shard: "s-none" } }),
+  },
+  {
     method: "GET",
     route: "/api/v1/operator/tenants/:tenantId/backups",
     expect: operatorOnly(),
@@ -935,6 +949,22 @@ export const ROWS: Row[] = [
     noAuditEvent: "refused before anything runs: no console session",
     expect: everyone("consoleLogin"),
     prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, form: { intent: "restore", generation: "2026-01-01" } }),
+  },
+  {
+    method: "POST",
+    route: "/operator/tenants/:tenantId",
+    form: { intent: "contract" },
+    noAuditEvent: "refused before anything runs: no console session (operator-console.test.ts edits a contract)",
+    expect: everyone("consoleLogin"),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, form: { intent: "contract", quotaGb: "1", adminEmail: "a@matrix.example" } }),
+  },
+  {
+    method: "POST",
+    route: "/operator/tenants/:tenantId",
+    form: { intent: "move" },
+    noAuditEvent: "refused before anything runs: no console session",
+    expect: everyone("consoleLogin"),
+    prepare: async (w) => ({ params: { tenantId: w.tenantA.id }, form: { intent: "move", shard: "s1" } }),
   },
   {
     method: "POST",

@@ -7,6 +7,7 @@ import { pendingObjectDeletions } from "../db/tenant-schema";
 import { allShardDatabases, tenantDbFor, type TenantDb } from "../db/tenant-data.server";
 import { tenantStorageFor } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
+import { abortStoredParts } from "./uploads.server";
 
 /**
  * Deleting an asset touches two stores that share no transaction. The rows
@@ -61,4 +62,32 @@ export async function drainPendingObjectDeletions(env: KuraEnv, logger: Logger, 
     }
   }
   return drained;
+}
+
+const UPLOADS_PER_ABORT = 50;
+
+/**
+ * One page of a tenant's open uploads, for the operator's jobs (a purge, or a move's quiesce): aborted in R2, then marked
+ * aborted in the shard `d1`. Operator jobs only; `more` while a full page was taken.
+ */
+export async function abortOpenUploadsPage(
+  env: Pick<KuraEnv, "ASSETS">,
+  logger: Logger,
+  d1: D1Database,
+  tenantId: string,
+): Promise<{ aborted: number; more: boolean }> {
+  const open = await d1
+    .prepare("SELECT id, asset_id AS assetId, r2_upload_id AS r2UploadId FROM uploads WHERE tenant_id = ? AND status IN ('open', 'completing') LIMIT ?")
+    .bind(tenantId, UPLOADS_PER_ABORT)
+    .all<{ id: string; assetId: string; r2UploadId: string }>();
+  // Already completed, aborted or expired in R2: nothing of it is left to abort (logged, not fatal).
+  await abortStoredParts({ logger }, { storage: tenantStorageFor(env.ASSETS, tenantId) }, open.results);
+  if (open.results.length > 0) {
+    const ids = open.results.map((u) => u.id);
+    await d1
+      .prepare(`UPDATE uploads SET status = 'aborted' WHERE tenant_id = ? AND id IN (${ids.map(() => "?").join(", ")})`)
+      .bind(tenantId, ...ids)
+      .run();
+  }
+  return { aborted: open.results.length, more: open.results.length === UPLOADS_PER_ABORT };
 }

@@ -207,7 +207,12 @@ export async function authenticateTenantUser(
     hash: parsed.hash,
     nowIso,
   };
-  const opened = await tenantDataForAuthentication.byTokenTenantWith(env, parsed.tenantId, (db) => readCredential(db, presented, p.prefetch ?? null));
+  const opened = await tenantDataForAuthentication.byTokenTenantWith(
+    env,
+    parsed.tenantId,
+    (db) => readCredential(db, presented, p.prefetch ?? null),
+    (read) => !read.row,
+  );
   if (!opened) return null;
   const { data, result } = opened;
   const row = result.row;

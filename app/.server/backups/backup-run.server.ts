@@ -4,7 +4,7 @@ import type { KuraEnv } from "../env/env";
 import { randomSecret, sha256Hex } from "../auth/crypto.server";
 import { backupRunPrefix } from "../storage/keys.server";
 import { faultPoint } from "../testing/faults.server";
-import { chunkedByJsonBytes } from "../db/chunks.server";
+import { jsonArraysOfLines } from "../db/chunks.server";
 import { backedUpTables, quotedIdentifier as quoted, stagedCounts } from "./tables.server";
 import { existingTenantDataKey, open, seal, TenantKeyUnavailable, tenantDataKey } from "./tenant-keys.server";
 
@@ -41,7 +41,7 @@ export type BackupManifest = {
 export type BackupState = Omit<BackupManifest, "format"> & {
   phase: "rows" | "audit" | "manifest" | "verify" | "done";
   /** The read-back check after the manifest: scratch rows staged so far, events counted, the last event's hash. */
-  verify: { scratchRunId: string; partIndex: number; events: number; lastHash: string | null } | null;
+  verify: { scratchRunId: string; partIndex: number; events: number; lastHash: string | null; stagedUpTo?: number; compared?: boolean } | null;
   afterId: number;
   afterSeq: number;
   /** The part size for this run (tests make it small to get many parts). */
@@ -49,6 +49,7 @@ export type BackupState = Omit<BackupManifest, "format"> & {
 };
 
 const partName = (index: number, kind: "rows" | "audit") => `part-${String(index).padStart(6, "0")}-${kind}.jsonl.sealed`;
+const partKind = (part: Pick<BackupPart, "name">): "rows" | "audit" => (part.name.endsWith("-audit.jsonl.sealed") ? "audit" : "rows");
 
 /**
  * A row as JSON text, built by SQLite. One call takes at most 127 arguments, so columns past the
@@ -188,12 +189,12 @@ async function finish(env: KuraEnv, state: BackupState): Promise<BackupState> {
   await env.BACKUPS.put(`${backupRunPrefix(state)}manifest.json`, JSON.stringify(manifest, null, 2), { httpMetadata: { contentType: "application/json" } });
   await faultPoint(env, "backup:manifest-written");
   await clearStaging(env, state.tenantId, state.runId);
-  return { ...state, phase: "verify", verify: { scratchRunId: `bkv_${randomSecret(16)}`, partIndex: 0, events: 0, lastHash: null } };
+  return { ...state, phase: "verify", verify: { scratchRunId: `bkv_${randomSecret(16)}`, partIndex: 0, events: 0, lastHash: null, stagedUpTo: 0 } };
 }
 
 /** Empties a run's staging rows (also what cleans up after an interrupted run). */
-export async function clearStaging(env: KuraEnv, tenantId: string, runId: string): Promise<void> {
-  const { d1 } = await tenantPlacement(env, tenantId);
+export async function clearStaging(env: KuraEnv, tenantId: string, runId: string, shard?: D1Database): Promise<void> {
+  const d1 = shard ?? (await tenantPlacement(env, tenantId)).d1;
   await d1.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ?").bind(tenantId, runId).run();
 }
 
@@ -201,33 +202,41 @@ export async function clearStaging(env: KuraEnv, tenantId: string, runId: string
 export class BackupVerificationFailed extends Error {}
 
 /** D1 takes at most 2 MB per bound value: staged rows go in as JSON arrays below that. */
-const STAGE_BYTES = 1_500_000;
+export const STAGE_BYTES = 1_500_000;
 
 /**
  * Verification, one part per step (ADR 0025): the manifest and the part are read back from
  * BACKUPS as a restore would read them, the part's SHA-256 and seal checked, its rows staged under
  * a scratch run id in `backup_rows`, its events counted; after the last part the staged counts per
- * table (by SQL) and the audit head must equal the manifest. The scratch rows are then dropped.
+ * table (by SQL) and the audit head must equal the manifest. The scratch rows are then dropped, in
+ * a step of their own. Each step can be cut off and run again (stagePart's `stagedUpTo`).
  */
 async function verifyStep(env: KuraEnv, state: BackupState): Promise<BackupState> {
   const check = state.verify!;
   const manifest = await readManifest(env, state);
   if (check.partIndex < manifest.parts.length) {
-    const staged = await stagePart(env, manifest, manifest.parts[check.partIndex]!, check.scratchRunId);
+    const staged = await stagePart(env, manifest, manifest.parts[check.partIndex]!, check.scratchRunId, {
+      ...(check.stagedUpTo !== undefined ? { stagedUpTo: check.stagedUpTo } : {}),
+    });
     const events = check.events + staged.events;
     const lastHash = staged.lastHash ?? check.lastHash;
-    return { ...state, verify: { ...check, partIndex: check.partIndex + 1, events, lastHash } };
+    return { ...state, verify: { ...check, partIndex: check.partIndex + 1, events, lastHash, stagedUpTo: staged.stagedUpTo } };
+  }
+  if (check.compared) {
+    // A step of its own, after the comparison: a comparison cut off after this delete and run
+    // again would count nothing.
+    await clearStaging(env, state.tenantId, check.scratchRunId);
+    return { ...state, phase: "done" };
   }
   const { d1 } = await tenantPlacement(env, state.tenantId);
   const { results } = await stagedCounts(d1, state.tenantId, check.scratchRunId).all<{ t: string; n: number }>();
-  await clearStaging(env, state.tenantId, check.scratchRunId);
   const staged = Object.fromEntries(results.map((r) => [r.t, r.n]));
   const differing = Object.entries(manifest.tables).filter(([table, n]) => (staged[table] ?? 0) !== n);
   if (differing.length > 0) throw new BackupVerificationFailed(`rows read back differ from the manifest in ${differing.map(([t]) => t).join(", ")}`);
   if (check.events !== manifest.audit.events) throw new BackupVerificationFailed("audit events read back differ from the manifest");
   if (manifest.audit.events > 0 && check.lastHash !== manifest.audit.headHash)
     throw new BackupVerificationFailed("the audit chain read back ends elsewhere than the manifest's head");
-  return { ...state, phase: "done" };
+  return { ...state, verify: { ...check, compared: true } };
 }
 
 /**
@@ -240,29 +249,50 @@ export async function stagePart(
   manifest: BackupManifest,
   part: BackupPart,
   stagingRunId: string,
-): Promise<{ rows: number; events: number; lastHash: string | null }> {
-  const { d1 } = await tenantPlacement(env, manifest.tenantId);
-  const { rows, events } = parsePart(await openPart(env, manifest, part));
-  for (const chunk of chunkedByJsonBytes(rows, STAGE_BYTES)) {
+  options: {
+    /** The shard to stage in: the tenant's own unless a restore goes elsewhere (a move, ADR 0028). */
+    shard?: D1Database;
+    /**
+     * The highest staging row id before this part (0 for the first). Rows of the run above it are
+     * deleted first, so a step cut off after staging and run again does not stage the part twice.
+     */
+    stagedUpTo?: number;
+  } = {},
+): Promise<{ rows: number; events: number; lastHash: string | null; stagedUpTo: number }> {
+  const d1 = options.shard ?? (await tenantPlacement(env, manifest.tenantId)).d1;
+  const plain = await openPart(env, manifest, part);
+  if (partKind(part) === "audit") {
+    // Events are counted and their chain's end noted, not staged (the audit log is restored from its own object).
+    const { events } = parsePart(new TextDecoder().decode(plain));
+    return { rows: 0, events: events.length, lastHash: (events.at(-1)?.hash as string | undefined) ?? null, stagedUpTo: options.stagedUpTo ?? 0 };
+  }
+  if (options.stagedUpTo !== undefined)
+    await d1.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ? AND id > ?").bind(manifest.tenantId, stagingRunId, options.stagedUpTo).run();
+  const { arrays, rows } = jsonArraysOfLines(plain, STAGE_BYTES);
+  for (const array of arrays) {
     await d1
       .prepare(
         "INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.r') FROM json_each(?3)",
       )
-      .bind(manifest.tenantId, stagingRunId, JSON.stringify(chunk))
+      .bind(manifest.tenantId, stagingRunId, array)
       .run();
   }
-  return { rows: rows.length, events: events.length, lastHash: (events.at(-1)?.hash as string | undefined) ?? null };
+  const top = await d1
+    .prepare("SELECT COALESCE(MAX(id), 0) AS top FROM backup_rows WHERE tenant_id = ? AND run_id = ?")
+    .bind(manifest.tenantId, stagingRunId)
+    .first<{ top: number }>();
+  return { rows, events: 0, lastHash: null, stagedUpTo: top?.top ?? 0 };
 }
 
 /** One part, checked against its manifest entry and opened with the tenant's existing key. */
-async function openPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart): Promise<string> {
+async function openPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart): Promise<Uint8Array> {
   const path = backupRunPrefix(manifest) + part.name;
   const object = await env.BACKUPS.get(path);
   if (!object) throw new BackupVerificationFailed(`backup part ${part.name} is missing`);
   const sealed = new Uint8Array(await object.arrayBuffer());
   if ((await sha256Hex(sealed)) !== part.sha256) throw new BackupVerificationFailed(`backup part ${part.name} does not match its checksum`);
   try {
-    return new TextDecoder().decode(await open(await existingTenantDataKey(env, manifest.tenantId), sealed, path));
+    return await open(await existingTenantDataKey(env, manifest.tenantId), sealed, path);
   } catch (error) {
     if (error instanceof TenantKeyUnavailable) throw error;
     throw new BackupVerificationFailed(`backup part ${part.name} does not open with the tenant's key`);
@@ -294,7 +324,7 @@ export type BackupContents = { rows: { t: string; r: Record<string, unknown> }[]
 export async function readBackup(env: KuraEnv, manifest: BackupManifest): Promise<BackupContents> {
   const out: BackupContents = { rows: [], events: [] };
   for (const part of manifest.parts) {
-    const { rows, events } = parsePart(await openPart(env, manifest, part));
+    const { rows, events } = parsePart(new TextDecoder().decode(await openPart(env, manifest, part)));
     out.rows.push(...rows);
     out.events.push(...events);
   }

@@ -1,7 +1,8 @@
 import { randomSecret } from "../auth/crypto.server";
 import type { KuraEnv } from "../env/env";
-import { clearStaging, readManifest, stagePart, type BackupManifest } from "./backup-run.server";
-import { tenantPlacement } from "./placement.server";
+import { clearStaging, readManifest, STAGE_BYTES, stagePart, type BackupManifest } from "./backup-run.server";
+import { shardDatabase } from "../db/tenant-data.server";
+import { chunkedByJsonBytes } from "../db/chunks.server";
 import { BACKUP_POLICIES, backedUpTables, emptiedByRestore, isSurvivorsOnly, quotedIdentifier, stagedCounts, type TenantTableName } from "./tables.server";
 
 /**
@@ -17,25 +18,42 @@ export type RestoreState = {
   /** The backup run restored (the generation's kept run). */
   runId: string;
   stagingRunId: string;
+  /**
+   * The shard the rows go into: the tenant's own, or a move's target (ADR 0028). `aliveIn` is
+   * the tenant's shard when the restore began, where survivors-only rows are looked up.
+   */
+  shards: { into: string; aliveIn: string };
   partIndex: number;
-  phase: "stage" | "swap" | "done";
+  /** The highest staging row id after the parts staged so far (stagePart). */
+  stagedUpTo?: number;
+  phase: "stage" | "swap" | "unstage" | "done";
 };
 
-export function startRestore(run: { tenantId: string; generation: string; runId: string }): RestoreState {
-  return { ...run, stagingRunId: `bks_${randomSecret(16)}`, partIndex: 0, phase: "stage" };
+export function startRestore(run: { tenantId: string; generation: string; runId: string }, shards: RestoreState["shards"]): RestoreState {
+  return { ...run, stagingRunId: `bks_${randomSecret(16)}`, shards, partIndex: 0, stagedUpTo: 0, phase: "stage" };
 }
 
 export async function restoreStep(env: KuraEnv, state: RestoreState): Promise<RestoreState> {
   const manifest = await readManifest(env, state);
+  const into = await shardDatabase(env, state.shards.into);
   if (state.phase === "stage") {
     const part = manifest.parts[state.partIndex];
     if (!part) return { ...state, phase: "swap" };
-    await stagePart(env, manifest, part, state.stagingRunId);
-    return { ...state, partIndex: state.partIndex + 1 };
+    const staged = await stagePart(env, manifest, part, state.stagingRunId, {
+      shard: into,
+      ...(state.stagedUpTo !== undefined ? { stagedUpTo: state.stagedUpTo } : {}),
+    });
+    return { ...state, partIndex: state.partIndex + 1, stagedUpTo: staged.stagedUpTo };
   }
   if (state.phase === "swap") {
-    await swapRows(env, manifest, state.stagingRunId);
-    await clearStaging(env, state.tenantId, state.stagingRunId);
+    // The swap is one transaction over the staged rows, so running it again gives the same rows;
+    // the staging goes in a step of its own (a swap cut off after it could not run again).
+    const aliveIn = state.shards.aliveIn === state.shards.into ? into : await shardDatabase(env, state.shards.aliveIn);
+    await swapRows(into, aliveIn, manifest, state.stagingRunId);
+    return { ...state, phase: "unstage" };
+  }
+  if (state.phase === "unstage") {
+    await clearStaging(env, state.tenantId, state.stagingRunId, into);
     return { ...state, phase: "done" };
   }
   return state;
@@ -48,8 +66,7 @@ const quoted = quotedIdentifier;
  * (children deleted first, parents inserted first); credentials a restore must not bring back are
  * dealt with as their policy says. The staged counts must equal the manifest's, or nothing changes.
  */
-async function swapRows(env: KuraEnv, manifest: BackupManifest, stagingRunId: string): Promise<void> {
-  const { d1 } = await tenantPlacement(env, manifest.tenantId);
+async function swapRows(d1: D1Database, aliveIn: D1Database, manifest: BackupManifest, stagingRunId: string): Promise<void> {
   const tenantId = manifest.tenantId;
   const staged = await stagedCounts(d1, tenantId, stagingRunId).all<{ t: string; n: number }>();
   const counts = Object.fromEntries(staged.results.map((r) => [r.t, r.n]));
@@ -60,14 +77,19 @@ async function swapRows(env: KuraEnv, manifest: BackupManifest, stagingRunId: st
   const tables = Object.keys(BACKUP_POLICIES) as TenantTableName[];
   const survivorsOnly = backedUpTables().filter((t) => isSurvivorsOnly(t.policy));
   // Which rows of a survivors-only table exist now, noted before any delete (deleting users
-  // cascades to their tokens): only those come back, in their backed-up form.
-  const alive = survivorsOnly.map((t) =>
-    d1
-      .prepare(
-        `INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, '${t.name}:alive', json_object('id', id) FROM ${quoted(t.name)} WHERE tenant_id = ?1`,
-      )
-      .bind(tenantId, stagingRunId),
-  );
+  // cascades to their tokens): only those come back, in their backed-up form. A restore into
+  // another shard (a move) notes them from the shard the tenant is leaving, before the batch.
+  const alive =
+    aliveIn === d1
+      ? survivorsOnly.map((t) =>
+          d1
+            .prepare(
+              `INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, '${t.name}:alive', json_object('id', id) FROM ${quoted(t.name)} WHERE tenant_id = ?1`,
+            )
+            .bind(tenantId, stagingRunId),
+        )
+      : [];
+  if (aliveIn !== d1) for (const t of survivorsOnly) await copyAliveIds(aliveIn, d1, t.name, tenantId, stagingRunId);
   // The tenant's rows go, children first: every dumped table, and the excluded ones a restore empties.
   const deletes = [...tables]
     .reverse()
@@ -85,4 +107,20 @@ async function swapRows(env: KuraEnv, manifest: BackupManifest, stagingRunId: st
       .bind(tenantId, stagingRunId);
   });
   await d1.batch([...alive, ...deletes, ...inserts]);
+}
+
+/** The ids of a survivors-only table's rows in the shard a move leaves, staged as `<table>:alive` in its target. */
+async function copyAliveIds(from: D1Database, into: D1Database, table: string, tenantId: string, stagingRunId: string): Promise<void> {
+  const { results } = await from
+    .prepare(`SELECT id FROM ${quoted(table)} WHERE tenant_id = ?`)
+    .bind(tenantId)
+    .all<{ id: string }>();
+  for (const chunk of chunkedByJsonBytes(results, STAGE_BYTES)) {
+    await into
+      .prepare(
+        `INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, '${table}:alive', json_object('id', json_extract(value, '$.id')) FROM json_each(?3)`,
+      )
+      .bind(tenantId, stagingRunId, JSON.stringify(chunk))
+      .run();
+  }
 }

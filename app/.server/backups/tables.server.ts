@@ -89,3 +89,26 @@ export function stagedCounts(d1: D1Database, tenantId: string, runId: string): D
 export function tenantTables(): TenantTableName[] {
   return Object.keys(BACKUP_POLICIES) as TenantTableName[];
 }
+
+const ROWS_PER_DELETE = 2000;
+const DELETES_PER_STEP = 10;
+
+/**
+ * One bounded step of deleting every row of a tenant from a shard (a purge, or the old shard
+ * after a move): DELETEs of at most ROWS_PER_DELETE rows, children first. `tableIndex` counts
+ * tenantTables() from the end; a table is done when a DELETE takes fewer rows than it may. Returns
+ * where to go on; tenantTables().length once every table is empty of the tenant.
+ */
+export async function deleteTenantRowsStep(d1: D1Database, tenantId: string, tableIndex: number): Promise<number> {
+  const tables = tenantTables();
+  let index = tableIndex;
+  for (let n = 0; n < DELETES_PER_STEP && index < tables.length; n++) {
+    const table = quotedIdentifier(tables[tables.length - 1 - index]!);
+    const result = await d1
+      .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE tenant_id = ? LIMIT ?)`)
+      .bind(tenantId, ROWS_PER_DELETE)
+      .run();
+    if ((result.meta.changes ?? 0) < ROWS_PER_DELETE) index++;
+  }
+  return index;
+}

@@ -67,3 +67,31 @@ export function chunkedByJsonBytes<T>(items: readonly T[], maxBytes: number): T[
 export function inJsonArray(column: Column | SQL, values: readonly (string | number)[]): SQL {
   return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }
+
+const NEWLINE = 0x0a;
+
+/**
+ * A rows part's JSON lines as JSON arrays of at most `maxBytes` bytes each (a line longer than
+ * that goes alone), for SQLite's json_each, without parsing them in JavaScript: each line is one
+ * JSON object (SQLite's own json_object text, framed) and holds no raw newline, so joining a run
+ * of lines with commas makes an array. SQLite parses it once, where it inserts the rows.
+ */
+export function jsonArraysOfLines(bytes: Uint8Array, maxBytes: number): { arrays: string[]; rows: number } {
+  const decoder = new TextDecoder();
+  const arrays: string[] = [];
+  let rows = 0;
+  let start = 0;
+  while (start < bytes.length) {
+    const limit = start + maxBytes - 2;
+    let end = limit >= bytes.length ? bytes.length : bytes.lastIndexOf(NEWLINE, limit - 1) + 1;
+    if (end <= start) end = bytes.indexOf(NEWLINE, start) + 1 || bytes.length;
+    const text = decoder.decode(bytes.subarray(start, end)).replace(/\n$/, "");
+    if (text.length > 0) {
+      const lines = text.split("\n");
+      rows += lines.length;
+      arrays.push(`[${lines.join(",")}]`);
+    }
+    start = end;
+  }
+  return { arrays, rows };
+}

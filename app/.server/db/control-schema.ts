@@ -37,6 +37,11 @@ export const tenants = sqliteTable(
     terminatedAt: text("terminated_at"),
     purgeAfter: text("purge_after"),
     purgedAt: text("purged_at"),
+    /**
+     * The shard a move is taking the tenant to (ADR 0028), while it runs: the tenant's mirror
+     * says "moving" and refuses every credential, and the status reconciliation leaves it alone.
+     */
+    movingTo: text("moving_to"),
   },
   (t) => [index("tenants_created_idx").on(t.createdAt, t.id), index("tenants_shard_idx").on(t.shardKey)],
 );

@@ -92,10 +92,12 @@ async function openTenant(env: KuraEnv, where: { id: string } | { slug: string }
 }
 
 /**
- * What never changes about a tenant once provisioned (its id, slug, name and
- * shard: the contract has no rename or move), remembered per isolate so that
- * a request can go straight to the tenant's shard. Never its status: that is
- * read on every request, from the shard's mirror (ADR 0015).
+ * What changes about a tenant only by a move (its shard, ADR 0028) or never
+ * (its id, slug and name: the contract has no rename), remembered per
+ * isolate so that a request can go straight to the tenant's shard. Never its
+ * status: that is read on every request, from the shard's mirror (ADR 0015).
+ * A move leaves no row of the tenant on its old shard, so a credential read
+ * there finds nothing, and openTenantWith then asks the control plane again.
  */
 type KnownTenant = { id: string; slug: string; name: string } & Placement;
 const knownTenants = new Map<string, KnownTenant>();
@@ -113,14 +115,27 @@ function rememberTenant(row: KnownTenant): void {
  * once the tenant is known to this isolate, that mirror is the only status
  * check, and it costs nothing extra because it is part of the same statement
  * (ADR 0015). The first time, the control plane is asked (and must say
- * active) before the shard is read. `forget` drops what is remembered, for a
- * credential that was refused, so the next request asks the control plane.
+ * active) before the shard is read. When `missed` says the read found
+ * nothing on a remembered placement, the tenant may have moved to another
+ * shard since (ADR 0028): the control plane is asked once, and the read runs
+ * again only if the placement it names is a different one.
  */
-async function openTenantWith<T>(env: KuraEnv, tenantId: string, read: (db: TenantDb) => Promise<T>): Promise<{ data: TenantData; result: T } | null> {
+async function openTenantWith<T>(
+  env: KuraEnv,
+  tenantId: string,
+  read: (db: TenantDb) => Promise<T>,
+  missed: (result: T) => boolean = () => false,
+): Promise<{ data: TenantData; result: T } | null> {
   const known = knownTenants.get(tenantId);
   if (known) {
     const data = opened(env, known);
-    return { data, result: await read(data.db) };
+    const result = await read(data.db);
+    if (!missed(result)) return { data, result };
+    forgetTenant(tenantId);
+    const current = await lookUpTenant(env, { id: tenantId });
+    if (!current || current.status !== "active" || current.shardKey === known.shardKey) return { data, result };
+    const moved = opened(env, current);
+    return { data: moved, result: await read(moved.db) };
   }
   const data = await openTenant(env, { id: tenantId });
   return data ? { data, result: await read(data.db) } : null;

@@ -24,8 +24,10 @@ export const tenantSettings = sqliteTable("tenant_settings", {
    * The tenant's contract state, mirrored from the control plane next to its
    * credentials, where every request's credential check reads it (ADR 0015).
    * Written by setTenantStatus (tenants.server.ts) before the control plane.
+   * "moving" while a move to another shard runs (ADR 0028): only "active" lets
+   * a credential through.
    */
-  status: text("status", { enum: ["active", "terminated", "purged"] })
+  status: text("status", { enum: ["active", "terminated", "purged", "moving"] })
     .notNull()
     .default("active"),
   createdAt: text("created_at").notNull().default(now),

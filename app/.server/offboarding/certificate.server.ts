@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { controlDb } from "../db/control.server";
 import { backupRuns, deletionCertificates, emailOutbox, quotaWarnings, tenants, usageSnapshots } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
@@ -88,6 +88,15 @@ export async function finishPurge(env: KuraEnv, state: PurgeState, at = new Date
     db.update(tenants).set({ status: "purged", purgedAt, adminEmail: "", usageBytes: 0, usageAssets: 0 }).where(eq(tenants.id, tenant.id)),
   ]);
   return body;
+}
+
+/** The issued certificates, newest first: for the console's list (the facts only; the signed file is per tenant). */
+export async function listCertificates(env: KuraEnv, limit = 200): Promise<Pick<CertificateBody, "tenantId" | "tenantSlug" | "purgedAt" | "deleted">[]> {
+  const rows = await controlDb(env).select().from(deletionCertificates).orderBy(desc(deletionCertificates.purgedAt)).limit(limit).all();
+  return rows.map((r) => {
+    const body = JSON.parse(r.body) as CertificateBody;
+    return { tenantId: body.tenantId, tenantSlug: body.tenantSlug, purgedAt: body.purgedAt, deleted: body.deleted };
+  });
 }
 
 /** The stored certificate, signed; null before the purge. Throws SigningKeyUnavailable without a key. */

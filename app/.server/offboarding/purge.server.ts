@@ -4,12 +4,12 @@ import { backupRuns } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
 import { auditLogOf } from "../audit/record.server";
 import { R2_KEYS_PER_DELETE } from "../assets/object-deletions.server";
-import { abortStoredParts } from "../assets/uploads.server";
+import { abortOpenUploadsPage } from "../assets/object-deletions.server";
 import type { Logger } from "../http/logger.server";
-import { quotedIdentifier, tenantTables } from "../backups/tables.server";
+import { deleteTenantRowsStep, quotedIdentifier, tenantTables } from "../backups/tables.server";
 import { destroyTenantDataKey } from "../backups/tenant-keys.server";
 import { tenantPlacement } from "../backups/placement.server";
-import { backupPrefix, tenantPrefix, tenantStorageFor } from "../storage/keys.server";
+import { backupPrefix, tenantPrefix } from "../storage/keys.server";
 
 /**
  * The purge of a terminated tenant (ADR 0026) as resumable, idempotent steps, each small enough
@@ -57,9 +57,6 @@ export type PurgeState = {
 /** R2's list takes at most as many keys as its delete: one listed page is one delete. */
 const R2_PAGE = R2_KEYS_PER_DELETE;
 /** Rows per DELETE, and DELETEs per step: bounded by time and by D1's per-invocation query budget. */
-const ROWS_PER_DELETE = 2000;
-const DELETES_PER_STEP = 10;
-const UPLOADS_PER_STEP = 50;
 
 export function startPurge(tenantId: string, at: Date): PurgeState {
   return {
@@ -101,21 +98,9 @@ export async function purgeStep(env: KuraEnv, logger: Logger, state: PurgeState)
 /** Multipart uploads still open in R2 are aborted (their parts are not objects a list would find). */
 async function abortOpenUploads(env: KuraEnv, logger: Logger, state: PurgeState): Promise<PurgeState> {
   const { d1 } = await tenantPlacement(env, state.tenantId);
-  const open = await d1
-    .prepare("SELECT id, asset_id AS assetId, r2_upload_id AS r2UploadId FROM uploads WHERE tenant_id = ? AND status IN ('open', 'completing') LIMIT ?")
-    .bind(state.tenantId, UPLOADS_PER_STEP)
-    .all<{ id: string; assetId: string; r2UploadId: string }>();
-  // Already completed, aborted or expired in R2: nothing of it is left to abort (logged, not fatal).
-  await abortStoredParts({ logger }, { storage: tenantStorageFor(env.ASSETS, state.tenantId) }, open.results);
-  if (open.results.length > 0) {
-    const ids = open.results.map((u) => u.id);
-    await d1
-      .prepare(`UPDATE uploads SET status = 'aborted' WHERE tenant_id = ? AND id IN (${ids.map(() => "?").join(", ")})`)
-      .bind(state.tenantId, ...ids)
-      .run();
-  }
-  const counts = { ...state.counts, uploadsAborted: state.counts.uploadsAborted + open.results.length };
-  return { ...state, counts, phase: open.results.length < UPLOADS_PER_STEP ? "inventory" : "uploads" };
+  const { aborted, more } = await abortOpenUploadsPage(env, logger, d1, state.tenantId);
+  const counts = { ...state.counts, uploadsAborted: state.counts.uploadsAborted + aborted };
+  return { ...state, counts, phase: more ? "uploads" : "inventory" };
 }
 
 /** What exists before anything of it is deleted: the certificate's row, generation and event counts. */
@@ -156,20 +141,11 @@ async function deleteObjectPage(bucket: R2Bucket, prefix: string, state: PurgeSt
   return { ...state, page: { keys: listed.objects.map((o) => o.key), bytes: listed.objects.reduce((sum, o) => sum + o.size, 0) } };
 }
 
-/** Bounded DELETEs, children first; a table is done when a DELETE takes fewer rows than it may. */
+/** Bounded DELETEs, children first, until every tenant table is empty of the tenant. */
 async function deleteRows(env: KuraEnv, state: PurgeState): Promise<PurgeState> {
   const { d1 } = await tenantPlacement(env, state.tenantId);
-  const tables = tenantTables();
-  let tableIndex = state.tableIndex;
-  for (let n = 0; n < DELETES_PER_STEP && tableIndex < tables.length; n++) {
-    const table = quotedIdentifier(tables[tables.length - 1 - tableIndex]!);
-    const result = await d1
-      .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE tenant_id = ? LIMIT ?)`)
-      .bind(state.tenantId, ROWS_PER_DELETE)
-      .run();
-    if ((result.meta.changes ?? 0) < ROWS_PER_DELETE) tableIndex++;
-  }
-  return { ...state, tableIndex, phase: tableIndex < tables.length ? "rows" : "audit" };
+  const tableIndex = await deleteTenantRowsStep(d1, state.tenantId, state.tableIndex);
+  return { ...state, tableIndex, phase: tableIndex < tenantTables().length ? "rows" : "audit" };
 }
 
 export function rowsCounted(counts: PurgeCounts): number {

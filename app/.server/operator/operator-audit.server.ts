@@ -18,6 +18,8 @@ export type OperatorAction =
   | "tenant.created"
   | "tenant.terminated"
   | "tenant.restored"
+  | "tenant.moved"
+  | "tenant.contract_updated"
   | "jobs.backup_run"
   | "jobs.purge_run"
   | "announcement.created";

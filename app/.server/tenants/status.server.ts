@@ -39,13 +39,18 @@ export async function setTenantStatus(env: KuraEnv, tenantId: string, status: Te
 /**
  * Scheduled: makes every mirror say what the record says, in case the two
  * writes of setTenantStatus were interrupted or the record was changed by
- * hand. Returns the tenants corrected (each is logged: drift means something
+ * hand (tenants being moved are left alone). Returns the tenants corrected (each is logged: drift means something
  * went wrong).
  */
 export async function reconcileTenantStatus(env: KuraEnv, logger: Logger): Promise<string[]> {
-  const records = await controlDb(env).select({ id: tenants.id, status: tenants.status, shardKey: tenants.shardKey }).from(tenants).all();
+  const records = await controlDb(env)
+    .select({ id: tenants.id, status: tenants.status, shardKey: tenants.shardKey, movingTo: tenants.movingTo })
+    .from(tenants)
+    .all();
   const byShard = new Map<string, Map<string, TenantStatus>>();
   for (const r of records) {
+    // A move's mirror says "moving" on purpose until its switch (ADR 0028).
+    if (r.movingTo) continue;
     if (!byShard.has(r.shardKey)) byShard.set(r.shardKey, new Map());
     byShard.get(r.shardKey)!.set(r.id, r.status);
   }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, or } from "drizzle-orm";
+import { and, asc, count, eq, gt, ne, or } from "drizzle-orm";
 import type { KuraEnv } from "../env/env";
 import { controlDb } from "../db/control.server";
 import { shards, tenants } from "../db/control-schema";
@@ -8,9 +8,11 @@ import { fail } from "../http/errors.server";
 import { isUniqueViolation } from "../db/errors.server";
 import { newId } from "../ids/ids";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
-import type { CreateTenantInput, TenantDetail } from "~/schemas/tenant";
+import type { CreateTenantInput, TenantDetail, UpdateTenantContract } from "~/schemas/tenant";
 import type { AuthContext } from "../identity/login.server";
 import { inviteUserRecord } from "../identity/accounts.server";
+import type { KuraContext } from "../context";
+import { recordOperatorAction } from "../operator/operator-audit.server";
 
 type TenantRow = typeof tenants.$inferSelect;
 
@@ -26,6 +28,8 @@ function toDetail(row: TenantRow): TenantDetail {
     terminatedAt: row.terminatedAt,
     purgeAfter: row.purgeAfter,
     purgedAt: row.purgedAt,
+    shard: row.shardKey,
+    movingTo: row.movingTo,
   };
 }
 
@@ -116,6 +120,46 @@ async function removeTenantRows(env: KuraEnv, shardKey: string, tenantId: string
 export async function getTenant(env: KuraEnv, tenantId: string): Promise<TenantDetail | null> {
   const row = await controlDb(env).select().from(tenants).where(eq(tenants.id, tenantId)).get();
   return row ? toDetail(row) : null;
+}
+
+/** The shard map's keys, for the console's move form. */
+export async function shardKeys(env: KuraEnv): Promise<string[]> {
+  const rows = await controlDb(env).select({ key: shards.key }).from(shards).orderBy(asc(shards.key)).all();
+  return rows.map((r) => r.key);
+}
+
+/** The contract's admin contact (the console shows it; null once a purge has removed it). */
+export async function tenantAdminContact(env: KuraEnv, tenantId: string): Promise<string | null> {
+  const row = await controlDb(env).select({ adminEmail: tenants.adminEmail }).from(tenants).where(eq(tenants.id, tenantId)).get();
+  return row?.adminEmail || null;
+}
+
+/**
+ * The operator changes a tenant's contract (API and console): its storage quota (read at every
+ * upload, so it holds from the next one) and its admin contact. 404 for an unknown tenant, 409
+ * once only the certificate's facts are left. The operator log names the terms changed and the
+ * quota, never the contact address.
+ */
+export async function updateTenantContract(context: KuraContext, tenantId: string, patch: UpdateTenantContract): Promise<TenantDetail> {
+  const [updated] = await controlDb(context.env)
+    .update(tenants)
+    .set({
+      ...(patch.storageQuotaBytes !== undefined ? { storageQuotaBytes: patch.storageQuotaBytes } : {}),
+      ...(patch.adminEmail !== undefined ? { adminEmail: patch.adminEmail } : {}),
+    })
+    .where(and(eq(tenants.id, tenantId), ne(tenants.status, "purged")))
+    .returning();
+  if (!updated) {
+    const exists = await controlDb(context.env).select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).get();
+    fail(exists ? "conflict" : "not_found", exists ? "The tenant is purged." : "No such tenant.");
+  }
+  await recordOperatorAction(context, {
+    action: "tenant.contract_updated",
+    targetType: "tenant",
+    targetId: tenantId,
+    details: { fields: Object.keys(patch).sort(), ...(patch.storageQuotaBytes !== undefined ? { storageQuotaBytes: patch.storageQuotaBytes } : {}) },
+  });
+  return toDetail(updated);
 }
 
 /** Oldest first; the cursor is the (createdAt, id) of the last item. */

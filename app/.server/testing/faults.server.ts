@@ -12,7 +12,7 @@ import type { KuraEnv } from "../env/env";
 export type FaultHook = (point: FaultPoint) => void | Promise<void>;
 
 /** The points where a test may inject a failure. */
-export type FaultPoint = "asset-delete:between-stores" | "backup:after-step" | "backup:manifest-written" | "purge:after-step";
+export type FaultPoint = "asset-delete:between-stores" | "backup:after-step" | "backup:manifest-written" | "purge:after-step" | "move:after-step";
 
 const HOOK = "__kuraTestFaultHook";
 

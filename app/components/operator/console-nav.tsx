@@ -11,6 +11,8 @@ export function ConsoleNav({ email }: { email: string }) {
         {t("op.nav.tenants")}
       </NavLink>
       <NavLink to="/operator/announcements">{t("op.nav.announcements")}</NavLink>
+      <NavLink to="/operator/outbox">{t("op.nav.outbox")}</NavLink>
+      <NavLink to="/operator/certificates">{t("op.nav.certificates")}</NavLink>
       <NavLink to="/operator/operators">{t("op.nav.operators")}</NavLink>
       <NavLink to="/operator/audit">{t("op.nav.audit")}</NavLink>
       <span className="muted small">{t("op.signedInAs", { email })}</span>

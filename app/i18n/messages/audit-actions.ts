@@ -52,6 +52,7 @@ export const auditActionsEn = {
   "auditAction.operator.tenant_terminated": "Contract ended (service terminated)",
   "auditAction.backup.created": "Backup created",
   "auditAction.backup.restored": "Restored from a backup",
+  "auditAction.tenant.moved": "Moved to another database shard",
 } as const;
 
 export const auditActionsJa: Record<keyof typeof auditActionsEn, string> = {
@@ -107,4 +108,5 @@ export const auditActionsJa: Record<keyof typeof auditActionsEn, string> = {
   "auditAction.operator.tenant_terminated": "契約終了（サービス停止）",
   "auditAction.backup.created": "バックアップ作成",
   "auditAction.backup.restored": "バックアップから復元",
+  "auditAction.tenant.moved": "別のデータベースシャードへ移転",
 };

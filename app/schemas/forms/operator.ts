@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { CreateAnnouncementBodySchema } from "../notices";
+import { ShardKeySchema } from "../backups";
+import { UpdateTenantContractBodySchema } from "../tenant";
 import { email, newPassword, password, requiredText } from "./fields";
 
 /** /operator/setup: the first operator, with the bootstrap token. */
@@ -21,6 +23,26 @@ export const OperatorCodeFormSchema = z.object({
     .trim()
     .regex(/^\d{6}$/, "v.code"),
 });
+
+/**
+ * The console's contract form, turned into the API's body (one schema validates both): the quota
+ * in GB (decimal, as the console shows sizes) and the admin contact.
+ */
+export const ContractFormSchema = z
+  .object({
+    intent: z.literal("contract"),
+    quotaGb: z
+      .string({ error: "v.required" })
+      .trim()
+      .regex(/^\d{1,7}(\.\d{1,3})?$/, "op.tenant.quotaInvalid")
+      .refine((v) => Number(v) > 0, "op.tenant.quotaInvalid"),
+    adminEmail: email,
+  })
+  .transform((f): z.input<typeof UpdateTenantContractBodySchema> => ({ storageQuotaBytes: Math.round(Number(f.quotaGb) * 1e9), adminEmail: f.adminEmail }))
+  .pipe(UpdateTenantContractBodySchema);
+
+/** Moving a tenant to another shard (ADR 0028): the shard chosen from the map. */
+export const MoveFormSchema = z.object({ intent: z.literal("move"), shard: ShardKeySchema.or(z.literal("")).refine((v) => v !== "", "v.required") });
 
 /** Terminating a tenant: its slug typed again, as a guard against the wrong row. */
 export const TerminateFormSchema = z.object({ intent: z.literal("terminate"), confirmSlug: requiredText(64) });

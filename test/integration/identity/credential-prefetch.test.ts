@@ -133,9 +133,9 @@ describe("the credential gate", () => {
 });
 
 describe("the browse route with its page read alongside the credential", () => {
-  it("has a prefetch on its loader, in the API and in the web mirror (which mounts that very loader)", () => {
+  it("has a prefetch on its loader in the API (the browser lists through the browse page's own loader, ADR 0021, so no web mirror mounts it)", () => {
     expect(typeof prefetchOf(apiListRoute.loader)).toBe("function");
-    expect(WEB_MIRRORS.find((m) => m.path === "/projects/:projectId/assets")?.handlers).toContain("loader");
+    expect(WEB_MIRRORS.find((m) => m.path === "/projects/:projectId/assets")?.handlers).not.toContain("loader");
   });
 
   it("serves the page to a user with access", async () => {

@@ -53,7 +53,14 @@ beforeAll(async () => {
 
 describe("operator console sign-in", () => {
   it("is closed to visitors, tenant users and the API's bearer token", async () => {
-    for (const path of ["/operator", "/operator/announcements", "/operator/audit", `/operator/tenants/${tenant.id}`]) {
+    for (const path of [
+      "/operator",
+      "/operator/announcements",
+      "/operator/audit",
+      "/operator/outbox",
+      "/operator/certificates",
+      `/operator/tenants/${tenant.id}`,
+    ]) {
       const anonymous = await get(path);
       expect(anonymous.status, path).toBe(302);
       expect(anonymous.headers.get("Location")).toBe("/operator/login");
@@ -140,6 +147,62 @@ describe("operator console pages", () => {
     expect(bad.status).toBe(200);
     expect(await bad.text()).toMatch(/role="alert"/);
     expect((await operatorEvents()).some((e) => e.action === "announcement.created" && e.actor === `console:${OP_EMAIL}`)).toBe(true);
+  });
+
+  it("edits the contract (quota, admin contact) and moves the tenant to another shard; bad values change nothing", async () => {
+    const quotaOf = async () =>
+      (await kura.must<{ storageQuotaBytes: number }>(200, `/operator/tenants/${tenant.id}`, { token: OPERATOR_TOKEN })).storageQuotaBytes;
+    const before = await quotaOf();
+    for (const quotaGb of ["0", "-1", "1e3", "12.3456", ""]) {
+      const bad = await form(`/operator/tenants/${tenant.id}`, { intent: "contract", quotaGb, adminEmail: "admin@op-console.example" }, session);
+      expect(bad.status, quotaGb).toBe(200);
+      expect(await bad.text(), quotaGb).toMatch(/aria-invalid="true"/);
+    }
+    const badMail = await form(`/operator/tenants/${tenant.id}`, { intent: "contract", quotaGb: "2", adminEmail: "not-an-address" }, session);
+    expect(await badMail.text()).toMatch(/aria-invalid="true"/);
+    expect(await quotaOf()).toBe(before);
+
+    const saved = await form(`/operator/tenants/${tenant.id}`, { intent: "contract", quotaGb: "2.5", adminEmail: "Keiyaku@OP-console.example" }, session);
+    expect(await saved.text()).toContain('data-testid="op-contract-saved"');
+    expect(await quotaOf()).toBe(2_500_000_000);
+    const contact = await env.CONTROL_DB.prepare("SELECT admin_email FROM tenants WHERE id = ?").bind(tenant.id).first("admin_email");
+    expect(contact).toBe("keiyaku@op-console.example");
+    const logged = (await operatorEvents()).filter((e) => e.action === "tenant.contract_updated" && e.targetId === tenant.id);
+    expect(logged.map((e) => e.actor)).toEqual([`console:${OP_EMAIL}`]);
+
+    // The move: offered only to shards of the map other than the tenant's own.
+    await env.CONTROL_DB.prepare("INSERT OR IGNORE INTO shards (key, binding, accepts_new_tenants) VALUES ('s1', 'TENANT_DB_S1', 0)").run();
+    const page = await (await get(`/operator/tenants/${tenant.id}`, session)).text();
+    expect(page).toMatch(/<option value="s1"/);
+    expect(page).not.toMatch(/<option value="s0"/);
+    const nowhere = await form(`/operator/tenants/${tenant.id}`, { intent: "move", shard: "s9" }, session);
+    expect(await nowhere.text()).toMatch(/role="alert"/);
+    const moved = await form(`/operator/tenants/${tenant.id}`, { intent: "move", shard: "s1" }, session);
+    expect(await moved.text()).toContain('data-testid="op-moved"');
+    expect(await env.CONTROL_DB.prepare("SELECT shard_key FROM tenants WHERE id = ?").bind(tenant.id).first("shard_key")).toBe("s1");
+    // Its users sign in again and find everything where it was; the page shows the new shard.
+    const fresh = await kura.login(tenant.slug, `admin@${tenant.slug}.example`, PASSWORD);
+    const projects = await kura.must<{ items: { name: string }[] }>(200, "/projects", { token: fresh });
+    expect(projects.items.map((p) => p.name)).toContain(SECRET_PROJECT);
+    tenant = { ...tenant, token: fresh };
+    expect(await (await get(`/operator/tenants/${tenant.id}`, session)).text()).toMatch(/data-testid="op-shard"><code>s1<\/code>/);
+    expect((await operatorEvents()).some((e) => e.action === "tenant.moved" && e.targetId === tenant.id && e.actor === `console:${OP_EMAIL}`)).toBe(true);
+  });
+
+  it("shows the mail sent (recipient, subject, time; never the body with its links) and the certificates", async () => {
+    const outbox = await get("/operator/outbox", session);
+    expect(outbox.status).toBe(200);
+    const html = await outbox.text();
+    expect(html).toContain(`admin@${tenant.slug}.example`);
+    // The setup e-mail's link (its token) is not on the page.
+    expect(html).not.toMatch(/\/setup\?token=|kura_o_/);
+    const filtered = await (await get(`/operator/outbox?to=${encodeURIComponent("nobody@nowhere.example")}`, session)).text();
+    expect(filtered).not.toContain(`admin@${tenant.slug}.example`);
+    expect((await get("/operator/outbox?to=not-an-address", session)).status).toBe(400);
+    expect((await get("/operator/certificates", session)).status).toBe(200);
+    // Closed without a console session.
+    expect((await get("/operator/outbox")).status).toBe(302);
+    expect((await get("/operator/certificates")).status).toBe(302);
   });
 
   it("terminates a tenant only with its slug typed again; both logs record it", async () => {

@@ -208,3 +208,40 @@ describe("GET /api/v1/operator/tenants", () => {
     expect(((await res.json()) as ApiErrorBody).error.code).toBe("method_not_allowed");
   });
 });
+
+describe("PATCH /api/v1/operator/tenants/{id}", () => {
+  it("changes the quota and the admin contact, which hold at once; bad bodies are 400 and change nothing", async () => {
+    const created = (await (await create({ slug: "quota-change", name: "容量変更", adminEmail: "a@quota.example", storageQuotaBytes: 1000 })).json()) as {
+      tenant: { id: string };
+    };
+    const id = created.tenant.id;
+    const path = `/api/v1/operator/tenants/${id}`;
+    for (const body of [
+      {},
+      { storageQuotaBytes: 0 },
+      { storageQuotaBytes: -5 },
+      { storageQuotaBytes: 1.5 },
+      { adminEmail: "nope" },
+      { name: "改名" },
+      { slug: "x" },
+    ]) {
+      const res = await operator(path, { method: "PATCH", json: body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    expect(((await (await operator(path)).json()) as TenantDetail).storageQuotaBytes).toBe(1000);
+    const res = await operator(path, { method: "PATCH", json: { storageQuotaBytes: 5_000_000_000, adminEmail: "New@Quota.Example" } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id, storageQuotaBytes: 5_000_000_000, status: "active", shard: "s0", movingTo: null });
+    expect(await env.CONTROL_DB.prepare("SELECT admin_email FROM tenants WHERE id = ?").bind(id).first("admin_email")).toBe("new@quota.example");
+    const logged = await env.CONTROL_DB.prepare("SELECT details FROM operator_audit WHERE action = 'tenant.contract_updated' AND target_id = ?")
+      .bind(id)
+      .first<string>("details");
+    // The log names what changed and the quota, never the contact address.
+    expect(JSON.parse(logged!)).toEqual({ fields: ["adminEmail", "storageQuotaBytes"], storageQuotaBytes: 5_000_000_000 });
+    expect(logged).not.toContain("quota.example");
+    expect((await operator("/api/v1/operator/tenants/tnt_aaaaaaaaaaaaaaaaaaaaaaaaaa", { method: "PATCH", json: { storageQuotaBytes: 1 } })).status).toBe(404);
+    // A purged tenant keeps only its certificate's facts.
+    await env.CONTROL_DB.prepare("UPDATE tenants SET status = 'purged' WHERE id = ?").bind(id).run();
+    expect((await operator(path, { method: "PATCH", json: { storageQuotaBytes: 1 } })).status).toBe(409);
+  });
+});
