@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { BackupVerificationFailed, backupStep, clearStaging, startBackup, type BackupState } from "../app/.server/backups/backup-run.server";
 import { finishBackupRun, recordJobEvent } from "../app/.server/backups/backup-job.server";
+import { objectScratch, type VerifyScratch } from "../app/.server/backups/verify-scratch.server";
 import { MoveRefused, moveStep, startMove, undoable, undoMove, type MoveState } from "../app/.server/backups/move.server";
 import { deleteRunObjects, recordRunFailed, recordRunStarted } from "../app/.server/backups/generations.server";
 import { restoreStep, startRestore, type RestoreState } from "../app/.server/backups/restore.server";
@@ -48,6 +49,11 @@ const IDLE: JobProgress = { done: true, kind: null, runId: null, generation: nul
 export class TenantJobs extends DurableObject<KuraEnv> {
   private get kuraEnv(): KuraEnv {
     return envWithD1Limits(this.env);
+  }
+
+  /** Where verification restores a run: this object's own SQLite storage (verify-scratch.server.ts). */
+  private get scratch(): VerifyScratch {
+    return objectScratch(this.ctx.storage.sql);
   }
 
   /** Starts the tenant's backup for `at`, or returns the job already going (a second start is a no-op). */
@@ -137,10 +143,12 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     if (!job) return IDLE;
     const env = this.kuraEnv;
     const logger = createLogger({ requestId: `job-${job.state.runId}` });
+    const started = Date.now();
     try {
-      if (job.kind === "purge") return await this.purgeStep(env, logger, job);
-      if (job.kind === "move") return await this.moveStep(env, logger, job);
-      return job.kind === "backup" ? await this.backupStep(env, logger, job) : await this.restoreStep(env, logger, job);
+      const progress = await this.stepOf(env, logger, job);
+      // Each step's phase and duration: where a job's time goes (ids and numbers only).
+      logger.info("job step", { kind: job.kind, phase: phaseOf(job), ms: Date.now() - started, tenantId: job.state.tenantId });
+      return progress;
     } catch (error) {
       const failures = job.failures + 1;
       if (job.kind === "purge") return this.purgeFailed(env, logger, job, failures, error);
@@ -156,8 +164,14 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     }
   }
 
+  private stepOf(env: KuraEnv, logger: Logger, job: Job): Promise<JobProgress> {
+    if (job.kind === "purge") return this.purgeStep(env, logger, job);
+    if (job.kind === "move") return this.moveStep(env, logger, job);
+    return job.kind === "backup" ? this.backupStep(env, logger, job) : this.restoreStep(env, logger, job);
+  }
+
   private async backupStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "backup" }>): Promise<JobProgress> {
-    const state = await backupStep(env, job.state);
+    const state = await backupStep(env, job.state, this.scratch);
     await faultPoint(env, "backup:after-step");
     if (state.phase !== "done") {
       await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
@@ -218,7 +232,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
 
   /** One step of a move; its fresh backup is recorded like any other run when it is written and verified. */
   private async moveStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "move" }>): Promise<JobProgress> {
-    const { state, backupDone } = await moveStep(env, logger, job.state);
+    const { state, backupDone } = await moveStep(env, logger, job.state, this.scratch);
     await faultPoint(env, "move:after-step");
     if (backupDone) await finishBackupRun(env, logger, backupDone);
     if (state.phase !== "done") {
@@ -250,7 +264,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
         ].join("\n\n"),
       });
     if (undoable(state) && (failures >= MAX_FAILURES || error instanceof BackupVerificationFailed)) {
-      await undoMove(env, state, String(error));
+      await undoMove(env, state, String(error), this.scratch);
       await alert("failed and was undone", "It was undone: the tenant works on its old shard again, and the new shard holds nothing of it.");
       return failed();
     }
@@ -268,7 +282,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     }
     await deleteRunObjects(env, job.state);
     await clearStaging(env, job.state.tenantId, job.state.runId);
-    if (job.state.verify) await clearStaging(env, job.state.tenantId, job.state.verify.scratchRunId);
+    if (job.state.verify) this.scratch.clear(job.state.verify.scratchRunId);
     await recordRunFailed(env, job.state, String(error), new Date());
     await alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, {
       subject: `Kura: backup failed for tenant ${job.state.tenantId}`,
@@ -279,6 +293,13 @@ export class TenantJobs extends DurableObject<KuraEnv> {
       ].join("\n\n"),
     });
   }
+}
+
+/** The step a job is at, for its log line (a move names its backup's or restore's phase too). */
+function phaseOf(job: Job): string {
+  if (job.kind !== "move") return job.state.phase;
+  const inner = job.state.phase === "backup" ? job.state.backup?.phase : job.state.phase === "restore" ? job.state.restore?.phase : undefined;
+  return inner ? `${job.state.phase}:${inner}` : job.state.phase;
 }
 
 function progressOf(job: Job): JobProgress {

@@ -20,6 +20,9 @@ const TITLE = `配信遅延 ${run}`;
 const SHOTS = "test-results/screenshots";
 
 let browser: Browser;
+/** The first operator's authenticator, for signing in again in a later test. */
+let totpSecret = "";
+let usedCodes = new Set<number>();
 
 /** Serious or critical axe-core findings on the page as it is now. */
 async function seriousFindings(page: Page): Promise<string[]> {
@@ -67,7 +70,14 @@ describe("operator console", () => {
     expect(await seriousFindings(page), "tenants").toEqual([]);
     await page.locator(`[data-testid=op-tenants] a`, { hasText: slug }).click();
     await page.getByTestId("op-contract").waitFor();
+    await waitHydrated(page);
     expect(await seriousFindings(page), "tenant").toEqual([]);
+    // The contract: the quota raised through the form, shown with the facts afterwards.
+    await page.fill("#f-quotaGb", "250");
+    await page.locator("[data-testid=op-contract-form] button[type=submit]").click();
+    await page.getByTestId("op-contract-saved").waitFor();
+    await expect.poll(() => page.getByTestId("op-contract").textContent()).toContain("250 GB");
+    await page.screenshot({ path: `${SHOTS}/operator-tenant-ja-1440.png`, fullPage: true });
 
     // Sign out, and back in with the password and a fresh code.
     await Promise.all([page.waitForURL("**/operator/login"), page.getByTestId("console-sign-out").click()]);
@@ -88,8 +98,50 @@ describe("operator console", () => {
     await page.getByTestId("op-announced").waitFor();
     await page.screenshot({ path: `${SHOTS}/operator-announce-ja-1440.png`, fullPage: true });
     expect(await seriousFindings(page), "announcements").toEqual([]);
+    // The incident's e-mail to the tenant's admin is in the outbox (recipient and subject only).
+    await page.getByRole("link", { name: "送信メール" }).click();
+    await page.waitForURL("**/operator/outbox");
+    await expect.poll(() => page.locator("[data-testid=op-outbox] tr", { hasText: `admin@${slug}.example` }).count()).toBeGreaterThan(0);
+    expect(await seriousFindings(page), "outbox").toEqual([]);
+    await page.getByRole("link", { name: "削除証明書" }).click();
+    await page.waitForURL("**/operator/certificates");
+    expect(await seriousFindings(page), "certificates").toEqual([]);
     await page.getByRole("link", { name: "運営者ログ" }).click();
     await page.locator("[data-testid=op-audit] tr[data-action='announcement.created']").first().waitFor();
+    await page.locator("[data-testid=op-audit] tr[data-action='tenant.contract_updated']").first().waitFor();
+    expect(problems).toEqual([]);
+    totpSecret = secret!;
+    usedCodes = used;
+    await context.close();
+  });
+
+  it("the console on a phone (en) holds a 200-character tenant name without spaces", { timeout: 120_000 }, async () => {
+    const longName = `${"長".repeat(100)}${"X".repeat(100)}`;
+    const created = await kura.must<{ tenant: { id: string } }>(201, "/operator/tenants", {
+      token: OPERATOR_TOKEN,
+      json: { slug: `long-${run}`, name: longName, adminEmail: `${"a".repeat(60)}@long-${run}.example` },
+    });
+    const { context, problems } = await strictContext(browser, { locale: "en-US", viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto("/operator/login");
+    await waitHydrated(page);
+    await page.fill("#f-email", opEmail);
+    await page.fill("#f-password", opPassword);
+    await Promise.all([page.waitForSelector("[data-testid=op-code-form]"), page.locator("[data-testid=op-login-form] button[type=submit]").click()]);
+    await page.fill("#f-code", await totpCode(totpSecret, usedCodes));
+    await Promise.all([page.waitForURL((u) => u.pathname === "/operator"), page.locator("[data-testid=op-code-form] button[type=submit]").click()]);
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    expect(await fits(), "tenants").toBe(true);
+    await page.goto(`/operator/tenants/${created.tenant.id}`);
+    await page.getByTestId("op-contract").waitFor();
+    expect(await fits(), "tenant").toBe(true);
+    await page.screenshot({ path: `${SHOTS}/operator-tenant-long-en-390.png`, fullPage: true });
+    expect(await seriousFindings(page), "tenant (en, 390)").toEqual([]);
+    for (const path of ["/operator/outbox", "/operator/certificates", "/operator/audit"]) {
+      await page.goto(path);
+      expect(await fits(), path).toBe(true);
+    }
+    await page.screenshot({ path: `${SHOTS}/operator-audit-en-390.png`, fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
   });

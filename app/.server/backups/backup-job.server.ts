@@ -48,12 +48,7 @@ export async function runBackupsNow(env: KuraEnv, at: Date, options: { partBytes
   const backups: BackupResult[] = [];
   const failed: string[] = [];
   for (const id of await activeTenantIds(env)) {
-    const jobs = tenantJobsOf(env, id);
-    const started = await jobs.startBackup(id, at.toISOString(), options);
-    // The object's own alarm may take the last step before this loop does: the run's record,
-    // not the last answer, says how it ended.
-    await driveToEnd(jobs, started);
-    const run = started.runId ? await runRecord(env, id, started.runId) : null;
+    const run = await runTenantBackupNow(env, id, at, options);
     if (run?.status !== "complete") {
       failed.push(id);
       continue;
@@ -61,6 +56,20 @@ export async function runBackupsNow(env: KuraEnv, at: Date, options: { partBytes
     backups.push({ tenantId: id, generation: run.generation, createdAt: run.startedAt });
   }
   return { backups, failed };
+}
+
+/**
+ * One tenant's backup run through its job object, driven to its end; its record after (the
+ * object's own alarm may take the last step before this loop does: the record, not the last
+ * answer, says how it ended). `afterStart` runs between the start (the consistent copy) and the
+ * first step, for tests of that moment.
+ */
+export async function runTenantBackupNow(env: KuraEnv, tenantId: string, at: Date, options: { partBytes?: number; afterStart?: () => Promise<void> } = {}) {
+  const jobs = tenantJobsOf(env, tenantId);
+  const started = await jobs.startBackup(tenantId, at.toISOString(), options.partBytes ? { partBytes: options.partBytes } : {});
+  await options.afterStart?.();
+  await driveToEnd(jobs, started);
+  return started.runId ? runRecord(env, tenantId, started.runId) : null;
 }
 
 /** A backup run written and verified: recorded complete, the generations pruned to two, and logged in the tenant's log. */

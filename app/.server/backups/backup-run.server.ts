@@ -5,6 +5,7 @@ import { randomSecret, sha256Hex } from "../auth/crypto.server";
 import { backupRunPrefix } from "../storage/keys.server";
 import { faultPoint } from "../testing/faults.server";
 import { jsonArraysOfLines } from "../db/chunks.server";
+import type { VerifyScratch } from "./verify-scratch.server";
 import { backedUpTables, quotedIdentifier as quoted, stagedCounts } from "./tables.server";
 import { existingTenantDataKey, open, seal, TenantKeyUnavailable, tenantDataKey } from "./tenant-keys.server";
 
@@ -19,7 +20,11 @@ export const BACKUP_FORMAT = 1;
 /** A part's plain size before sealing (a step reads at most this much into memory). */
 export const PART_BYTES = 4 * 1024 * 1024;
 /** Rows read per D1 query while filling a part: well inside D1's response size. */
-const ROWS_PER_READ = 1000;
+const ROWS_PER_READ = 5000;
+/** Row parts written per step (the next part is read while the last one uploads): at most 12 MiB of lines in memory. */
+const ROW_PARTS_PER_STEP = 3;
+/** Parts verified per step (fetched and opened together): at most 16 MiB of parts in memory. */
+const VERIFY_PARTS_PER_STEP = 4;
 /** Audit events read per call of the audit object. */
 const EVENTS_PER_READ = 500;
 
@@ -106,19 +111,39 @@ export async function startBackup(env: KuraEnv, tenantId: string, at: Date, opti
 }
 
 /** Moves the run by one bounded step; `phase: "done"` once the manifest is written and verified. */
-export async function backupStep(env: KuraEnv, state: BackupState): Promise<BackupState> {
+export async function backupStep(env: KuraEnv, state: BackupState, scratch: VerifyScratch): Promise<BackupState> {
   if (state.phase === "rows") return dumpRows(env, state);
   if (state.phase === "audit") return dumpAudit(env, state);
   if (state.phase === "manifest") return finish(env, state);
-  if (state.phase === "verify") return verifyStep(env, state);
+  if (state.phase === "verify") return verifyStep(env, state, scratch);
   return state;
 }
 
+/**
+ * Up to ROW_PARTS_PER_STEP parts of the staged rows. A part's upload (sealing, checksum, R2) runs
+ * while the next part's rows are read from D1; the step's progress is saved only after all of its
+ * parts are stored, so a step cut off writes its parts again under the same names.
+ */
 async function dumpRows(env: KuraEnv, state: BackupState): Promise<BackupState> {
   const { d1 } = await tenantPlacement(env, state.tenantId);
+  const writes: Promise<BackupPart>[] = [];
+  let afterId = state.afterId;
+  let exhausted = false;
+  for (let n = 0; n < ROW_PARTS_PER_STEP && !exhausted; n++) {
+    const read = await readPartLines(d1, state, afterId);
+    afterId = read.afterId;
+    exhausted = read.exhausted;
+    if (read.lines.length > 0) writes.push(writePart(env, state, state.parts.length + writes.length + 1, "rows", read.lines));
+  }
+  const parts = [...state.parts, ...(await Promise.all(writes))];
+  return { ...state, parts, afterId, phase: exhausted ? "audit" : "rows" };
+}
+
+/** The staged rows after `afterId`, framed as JSON lines, up to one part's size. */
+async function readPartLines(d1: D1Database, state: BackupState, after: number): Promise<{ lines: string[]; afterId: number; exhausted: boolean }> {
   const lines: string[] = [];
   let bytes = 0;
-  let afterId = state.afterId;
+  let afterId = after;
   let exhausted = false;
   while (bytes < state.partBytes && !exhausted) {
     const { results } = await d1
@@ -136,8 +161,7 @@ async function dumpRows(env: KuraEnv, state: BackupState): Promise<BackupState> 
     // A short read taken to its last row: nothing is left after it.
     exhausted = results.length < ROWS_PER_READ && afterId === (results.at(-1)?.id ?? afterId);
   }
-  const parts = lines.length > 0 ? [...state.parts, await writePart(env, state, "rows", lines)] : state.parts;
-  return { ...state, parts, afterId, phase: exhausted ? "audit" : "rows" };
+  return { lines, afterId, exhausted };
 }
 
 async function dumpAudit(env: KuraEnv, state: BackupState): Promise<BackupState> {
@@ -159,13 +183,13 @@ async function dumpAudit(env: KuraEnv, state: BackupState): Promise<BackupState>
       break;
     }
   }
-  const parts = lines.length > 0 ? [...state.parts, await writePart(env, state, "audit", lines)] : state.parts;
+  const parts = lines.length > 0 ? [...state.parts, await writePart(env, state, state.parts.length + 1, "audit", lines)] : state.parts;
   const audit = { ...state.audit, events: state.audit.events + lines.length };
   return { ...state, parts, afterSeq, audit, phase: exhausted ? "manifest" : "audit" };
 }
 
-async function writePart(env: KuraEnv, state: BackupState, kind: "rows" | "audit", lines: string[]): Promise<BackupPart> {
-  const name = partName(state.parts.length + 1, kind);
+async function writePart(env: KuraEnv, state: BackupState, index: number, kind: "rows" | "audit", lines: string[]): Promise<BackupPart> {
+  const name = partName(index, kind);
   const key = backupRunPrefix(state) + name;
   const sealed = await seal(await tenantDataKey(env, state.tenantId), new TextEncoder().encode(lines.join("")), key);
   const sha256 = await sha256Hex(sealed);
@@ -206,31 +230,34 @@ export const STAGE_BYTES = 1_500_000;
 
 /**
  * Verification, one part per step (ADR 0025): the manifest and the part are read back from
- * BACKUPS as a restore would read them, the part's SHA-256 and seal checked, its rows staged under
- * a scratch run id in `backup_rows`, its events counted; after the last part the staged counts per
- * table (by SQL) and the audit head must equal the manifest. The scratch rows are then dropped, in
- * a step of their own. Each step can be cut off and run again (stagePart's `stagedUpTo`).
+ * BACKUPS as a restore would read them, the part's SHA-256 and seal checked, its rows restored
+ * into the job object's scratch space (verify-scratch.server.ts) as a restore stages them, its
+ * events counted; after the last part the restored counts per table (by SQL) and the audit head
+ * must equal the manifest. The scratch rows are then dropped, in a step of their own. Each step
+ * can be cut off and run again (`stagedUpTo`).
  */
-async function verifyStep(env: KuraEnv, state: BackupState): Promise<BackupState> {
+async function verifyStep(env: KuraEnv, state: BackupState, scratch: VerifyScratch): Promise<BackupState> {
   const check = state.verify!;
   const manifest = await readManifest(env, state);
   if (check.partIndex < manifest.parts.length) {
-    const staged = await stagePart(env, manifest, manifest.parts[check.partIndex]!, check.scratchRunId, {
-      ...(check.stagedUpTo !== undefined ? { stagedUpTo: check.stagedUpTo } : {}),
-    });
-    const events = check.events + staged.events;
-    const lastHash = staged.lastHash ?? check.lastHash;
-    return { ...state, verify: { ...check, partIndex: check.partIndex + 1, events, lastHash, stagedUpTo: staged.stagedUpTo } };
+    // A few parts per step, fetched and opened together (R2 and the crypto overlap), then
+    // restored one after another; the step's progress is saved only after all of them.
+    const batch = manifest.parts.slice(check.partIndex, check.partIndex + VERIFY_PARTS_PER_STEP);
+    const read = await Promise.all(batch.map((part) => readPart(env, manifest, part)));
+    let next = { ...check, partIndex: check.partIndex + batch.length };
+    for (const part of read) {
+      if (part.kind === "audit") next = { ...next, events: next.events + part.events.length, lastHash: lastHashOf(part.events) ?? next.lastHash };
+      else next = { ...next, stagedUpTo: scratch.stage(check.scratchRunId, part.arrays, next.stagedUpTo) };
+    }
+    return { ...state, verify: next };
   }
   if (check.compared) {
     // A step of its own, after the comparison: a comparison cut off after this delete and run
     // again would count nothing.
-    await clearStaging(env, state.tenantId, check.scratchRunId);
+    scratch.clear(check.scratchRunId);
     return { ...state, phase: "done" };
   }
-  const { d1 } = await tenantPlacement(env, state.tenantId);
-  const { results } = await stagedCounts(d1, state.tenantId, check.scratchRunId).all<{ t: string; n: number }>();
-  const staged = Object.fromEntries(results.map((r) => [r.t, r.n]));
+  const staged = scratch.counts(check.scratchRunId);
   const differing = Object.entries(manifest.tables).filter(([table, n]) => (staged[table] ?? 0) !== n);
   if (differing.length > 0) throw new BackupVerificationFailed(`rows read back differ from the manifest in ${differing.map(([t]) => t).join(", ")}`);
   if (check.events !== manifest.audit.events) throw new BackupVerificationFailed("audit events read back differ from the manifest");
@@ -239,10 +266,23 @@ async function verifyStep(env: KuraEnv, state: BackupState): Promise<BackupState
   return { ...state, verify: { ...check, compared: true } };
 }
 
+type ReadPart = { kind: "rows"; arrays: string[]; rows: number } | { kind: "audit"; events: Record<string, unknown>[] };
+
 /**
- * Reads one part back (checksum, seal) and stages its rows in `backup_rows` under `stagingRunId`,
- * in JSON arrays under D1's 2 MB per value; its audit events are counted, not staged. Shared by
- * verification and restore, so a restore reads a backup exactly as its verification did.
+ * One part read back (checksum, seal): a rows part as JSON arrays of at most STAGE_BYTES for
+ * json_each, an audit part as its events. Verification and restore read parts only through this.
+ */
+async function readPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart): Promise<ReadPart> {
+  const plain = await openPart(env, manifest, part);
+  if (partKind(part) === "audit") return { kind: "audit", events: parsePart(new TextDecoder().decode(plain)).events };
+  return { kind: "rows", ...jsonArraysOfLines(plain, STAGE_BYTES) };
+}
+
+const lastHashOf = (events: Record<string, unknown>[]) => (events.at(-1)?.hash as string | undefined) ?? null;
+
+/**
+ * Reads one part back (readPart) and stages its rows in `backup_rows` of a shard under
+ * `stagingRunId`; its audit events are counted, not staged. A restore's staging.
  */
 export async function stagePart(
   env: KuraEnv,
@@ -259,17 +299,12 @@ export async function stagePart(
     stagedUpTo?: number;
   } = {},
 ): Promise<{ rows: number; events: number; lastHash: string | null; stagedUpTo: number }> {
+  const read = await readPart(env, manifest, part);
+  if (read.kind === "audit") return { rows: 0, events: read.events.length, lastHash: lastHashOf(read.events), stagedUpTo: options.stagedUpTo ?? 0 };
   const d1 = options.shard ?? (await tenantPlacement(env, manifest.tenantId)).d1;
-  const plain = await openPart(env, manifest, part);
-  if (partKind(part) === "audit") {
-    // Events are counted and their chain's end noted, not staged (the audit log is restored from its own object).
-    const { events } = parsePart(new TextDecoder().decode(plain));
-    return { rows: 0, events: events.length, lastHash: (events.at(-1)?.hash as string | undefined) ?? null, stagedUpTo: options.stagedUpTo ?? 0 };
-  }
   if (options.stagedUpTo !== undefined)
     await d1.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ? AND id > ?").bind(manifest.tenantId, stagingRunId, options.stagedUpTo).run();
-  const { arrays, rows } = jsonArraysOfLines(plain, STAGE_BYTES);
-  for (const array of arrays) {
+  for (const array of read.arrays) {
     await d1
       .prepare(
         "INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.r') FROM json_each(?3)",
@@ -281,7 +316,7 @@ export async function stagePart(
     .prepare("SELECT COALESCE(MAX(id), 0) AS top FROM backup_rows WHERE tenant_id = ? AND run_id = ?")
     .bind(manifest.tenantId, stagingRunId)
     .first<{ top: number }>();
-  return { rows, events: 0, lastHash: null, stagedUpTo: top?.top ?? 0 };
+  return { rows: read.rows, events: 0, lastHash: null, stagedUpTo: top?.top ?? 0 };
 }
 
 /** One part, checked against its manifest entry and opened with the tenant's existing key. */
@@ -301,13 +336,6 @@ async function openPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart
 
 /** The tenant-data rows a manifest holds, all tables together. */
 export const manifestRows = (manifest: Pick<BackupManifest, "tables">) => Object.values(manifest.tables).reduce((a, b) => a + b, 0);
-
-/** Runs a whole backup in this invocation (small tenants, tests); the job object runs the same steps one per invocation. */
-export async function runBackupToEnd(env: KuraEnv, tenantId: string, at: Date, options: { partBytes?: number } = {}): Promise<BackupManifest> {
-  let state = await startBackup(env, tenantId, at, options);
-  while (state.phase !== "done") state = await backupStep(env, state);
-  return readManifest(env, state);
-}
 
 export async function readManifest(env: KuraEnv, run: { tenantId: string; generation: string; runId: string }): Promise<BackupManifest> {
   const object = await env.BACKUPS.get(`${backupRunPrefix(run)}manifest.json`);

@@ -11,6 +11,7 @@ import { tenantStorageFor } from "../storage/keys.server";
 import { backupStep, clearStaging, startBackup, type BackupState } from "./backup-run.server";
 import { deleteRunObjects, recordRunFailed, recordRunStarted } from "./generations.server";
 import { restoreStep, startRestore, type RestoreState } from "./restore.server";
+import type { VerifyScratch } from "./verify-scratch.server";
 import { deleteTenantRowsStep, tenantTables } from "./tables.server";
 
 /**
@@ -79,7 +80,7 @@ export function startMove(move: { tenantId: string; from: string; to: string; at
 /** A step's outcome; `backupDone` is a fresh backup run that has just been written and verified. */
 export type MoveStepResult = { state: MoveState; backupDone?: BackupState };
 
-export async function moveStep(env: KuraEnv, logger: Logger, state: MoveState): Promise<MoveStepResult> {
+export async function moveStep(env: KuraEnv, logger: Logger, state: MoveState, scratch: VerifyScratch): Promise<MoveStepResult> {
   const from = await shardDatabase(env, state.from);
   switch (state.phase) {
     case "quiesce":
@@ -92,7 +93,7 @@ export async function moveStep(env: KuraEnv, logger: Logger, state: MoveState): 
     case "deletions":
       return { state: (await drainDeletionsPage(env, from, state.tenantId)) ? state : { ...state, phase: "backup" } };
     case "backup":
-      return backupPhase(env, state);
+      return backupPhase(env, state, scratch);
     case "restore": {
       const restore = await restoreStep(env, state.restore!);
       return { state: { ...state, restore, phase: restore.phase === "done" ? "switch" : "restore" } };
@@ -151,7 +152,7 @@ async function drainDeletionsPage(env: KuraEnv, from: D1Database, tenantId: stri
   return true;
 }
 
-async function backupPhase(env: KuraEnv, state: MoveState): Promise<MoveStepResult> {
+async function backupPhase(env: KuraEnv, state: MoveState, scratch: VerifyScratch): Promise<MoveStepResult> {
   const restoreOf = (run: { generation: string; runId: string }) => startRestore({ tenantId: state.tenantId, ...run }, { into: state.to, aliveIn: state.from });
   if (state.chosenRunId) {
     return { state: { ...state, phase: "restore", restore: restoreOf({ generation: state.generation, runId: state.chosenRunId }) } };
@@ -164,7 +165,7 @@ async function backupPhase(env: KuraEnv, state: MoveState): Promise<MoveStepResu
     await recordRunStarted(env, backup);
     return { state: { ...state, backup, generation: backup.generation } };
   }
-  const backup = await backupStep(env, state.backup);
+  const backup = await backupStep(env, state.backup, scratch);
   if (backup.phase !== "done") return { state: { ...state, backup } };
   return { state: { ...state, backup, phase: "restore", restore: restoreOf(backup) }, backupDone: backup };
 }
@@ -208,7 +209,7 @@ export const undoable = (state: MoveState) => !["switch", "clear", "done"].inclu
  * recorded failed unless it completed), the new shard is emptied of the tenant, and the old
  * shard's mirror and the claim are released, so the tenant works where it was.
  */
-export async function undoMove(env: KuraEnv, state: MoveState, error: string): Promise<void> {
+export async function undoMove(env: KuraEnv, state: MoveState, error: string, scratch: VerifyScratch): Promise<void> {
   const record = await controlDb(env)
     .select({ status: tenants.status, shardKey: tenants.shardKey, movingTo: tenants.movingTo })
     .from(tenants)
@@ -220,7 +221,7 @@ export async function undoMove(env: KuraEnv, state: MoveState, error: string): P
   if (state.backup && state.backup.phase !== "done") {
     await deleteRunObjects(env, state.backup);
     await clearStaging(env, state.tenantId, state.backup.runId);
-    if (state.backup.verify) await clearStaging(env, state.tenantId, state.backup.verify.scratchRunId);
+    if (state.backup.verify) scratch.clear(state.backup.verify.scratchRunId);
     await recordRunFailed(env, state.backup, error, new Date());
   }
   const into = await shardDatabase(env, state.to);

@@ -4,9 +4,10 @@
  * head, taken at one moment; they are sealed with the tenant's key and bound to their place; and
  * the staging copy is gone afterwards.
  */
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { backupStep, readBackup, readManifest, runBackupToEnd, startBackup, type BackupManifest } from "~/.server/backups/backup-run.server";
+import { readBackup, readManifest, type BackupManifest } from "~/.server/backups/backup-run.server";
+import { runTenantBackupNow } from "~/.server/backups/backup-job.server";
 import { backedUpTables } from "~/.server/backups/tables.server";
 import { backupRunPrefix } from "~/.server/storage/keys.server";
 import { destroyTenantDataKey, TenantKeyUnavailable } from "~/.server/backups/tenant-keys.server";
@@ -16,6 +17,13 @@ import { shardOf } from "../../support/shards";
 import { PASSWORD } from "../../support/world";
 
 const kuraEnv = env as unknown as KuraEnv;
+
+/** A run through the tenant's job object, as the cron and the operator run it; its manifest. */
+async function runBackupToEnd(tenantId: string, at: Date, options: Parameters<typeof runTenantBackupNow>[3] = {}): Promise<BackupManifest> {
+  const run = await runTenantBackupNow(kuraEnv, tenantId, at, options);
+  expect(run?.status, run?.error ?? "").toBe("complete");
+  return readManifest(kuraEnv, { tenantId, generation: run!.generation, runId: run!.runId });
+}
 type Tenant = Awaited<ReturnType<typeof kura.createTenant>>;
 
 /** A tenant with a project, a folder, tagged and processed assets, a custom role and a second user. */
@@ -57,7 +65,7 @@ describe("a backup run", () => {
   let manifest: BackupManifest;
 
   it("holds exactly the tenant's rows of every dumped table and its audit events up to the head, in many small parts", async () => {
-    manifest = await runBackupToEnd(kuraEnv, a.id, new Date("2026-12-07T18:00:00Z"), { partBytes: 2_000 });
+    manifest = await runBackupToEnd(a.id, new Date("2026-12-07T18:00:00Z"), { partBytes: 2_000 });
     expect(manifest.generation).toBe("2026-12-07");
     expect(manifest.parts.length).toBeGreaterThan(3);
     const contents = await readBackup(kuraEnv, manifest);
@@ -78,9 +86,13 @@ describe("a backup run", () => {
     expect(manifest.audit.events).toBe(manifest.audit.headSeq);
   });
 
-  it("leaves no staging rows behind", async () => {
+  it("leaves no staging rows behind, in the shard or in the job object's verification scratch", async () => {
     const db = await shardOf(a.id);
     expect(await db.prepare("SELECT COUNT(*) AS n FROM backup_rows WHERE tenant_id = ?").bind(a.id).first("n")).toBe(0);
+    // The run completed, so verification restored every row there and counted the manifest's numbers; then it emptied it.
+    const jobs = env.TENANT_JOBS.get(env.TENANT_JOBS.idFromName(a.id));
+    const left = await runInDurableObject(jobs, (_instance, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM verify_rows").one().n);
+    expect(left).toBe(0);
   });
 
   it("stores only sealed parts: no name, tag or e-mail of the tenant in any stored byte", async () => {
@@ -116,16 +128,20 @@ describe("a backup run", () => {
 
 describe("the copy is one moment", () => {
   it("a change after the copy is taken is not in the backup, though the parts are written after it", async () => {
-    let state = await startBackup(kuraEnv, b.id, new Date("2026-12-07T18:00:00Z"), { partBytes: 1_500 });
-    // While the run is between steps: a new asset, a renamed project, a deleted tag.
-    const late = await kura.uploadAsset<{ id: string }>(b.admin.token, b.projectId, "late.mov", "late bytes");
-    await kura.must(200, `/projects/${b.projectId}`, { method: "PATCH", token: b.admin.token, json: { name: "改名後" } });
-    while (state.phase !== "done") state = await backupStep(kuraEnv, state);
-    const manifest = await readManifest(kuraEnv, state);
+    let late: { id: string } | null = null;
+    const manifest = await runBackupToEnd(b.id, new Date("2026-12-07T18:00:00Z"), {
+      partBytes: 1_500,
+      // While the run is between steps: a new asset, a renamed project.
+      afterStart: async () => {
+        late = await kura.uploadAsset<{ id: string }>(b.admin.token, b.projectId, "late.mov", "late bytes");
+        await kura.must(200, `/projects/${b.projectId}`, { method: "PATCH", token: b.admin.token, json: { name: "改名後" } });
+      },
+    });
     const contents = await readBackup(kuraEnv, manifest);
     const assets = contents.rows.filter((r) => r.t === "assets").map((r) => r.r.id);
     expect(assets.sort()).toEqual([...b.assetIds].sort());
-    expect(assets).not.toContain(late.id);
+    expect(late).not.toBeNull();
+    expect(assets).not.toContain(late!.id);
     const project = contents.rows.find((r) => r.t === "projects" && r.r.id === b.projectId)!;
     expect(project.r.name).toBe("渋谷ロケ bk-beta");
     expect(manifest.tables.assets).toBe(3);
@@ -134,7 +150,7 @@ describe("the copy is one moment", () => {
 
 describe("a destroyed tenant key", () => {
   it("leaves every backup of the tenant unreadable", async () => {
-    const manifest = await runBackupToEnd(kuraEnv, a.id, new Date("2026-12-08T18:00:00Z"));
+    const manifest = await runBackupToEnd(a.id, new Date("2026-12-08T18:00:00Z"));
     await expect(readBackup(kuraEnv, manifest)).resolves.toBeDefined();
     await destroyTenantDataKey(kuraEnv, a.id);
     await expect(readBackup(kuraEnv, manifest)).rejects.toBeInstanceOf(TenantKeyUnavailable);
