@@ -56,7 +56,7 @@ function bindingOf(env: KuraEnv, shardKey: string, binding: string): D1Database 
 }
 
 type Placement = { shardKey: string; binding: string };
-type TenantRow = { id: string; slug: string; name: string; status: string } & Placement;
+type TenantRow = { id: string; slug: string; name: string; status: string; movingTo: string | null } & Placement;
 
 /**
  * The tenant and its shard in one control-plane query: a fixed statement
@@ -64,7 +64,7 @@ type TenantRow = { id: string; slug: string; name: string; status: string } & Pl
  * a measurable share of a request's CPU, profiled for ADR 0014). Same columns
  * as control-schema.ts.
  */
-const TENANT_WITH_SHARD = `SELECT t.id AS id, t.slug AS slug, t.name AS name, t.status AS status, t.shard_key AS shardKey, s.binding AS binding
+const TENANT_WITH_SHARD = `SELECT t.id AS id, t.slug AS slug, t.name AS name, t.status AS status, t.moving_to AS movingTo, t.shard_key AS shardKey, s.binding AS binding
   FROM tenants t JOIN shards s ON s.key = t.shard_key`;
 const TENANT_BY_ID = `${TENANT_WITH_SHARD} WHERE t.id = ?`;
 const TENANT_BY_SLUG = `${TENANT_WITH_SHARD} WHERE t.slug = ?`;
@@ -86,9 +86,15 @@ function opened(env: KuraEnv, tenant: KnownTenant): TenantData {
   };
 }
 
-async function openTenant(env: KuraEnv, where: { id: string } | { slug: string }): Promise<TenantData | null> {
+/**
+ * The tenant, if active. `forSignIn` also refuses a tenant being moved to another shard (ADR
+ * 0028): its credentials are refused by the old shard's mirror meanwhile, and a sign-in there
+ * would make a session the move leaves behind. Jobs still open it.
+ */
+async function openTenant(env: KuraEnv, where: { id: string } | { slug: string }, forSignIn = false): Promise<TenantData | null> {
   const tenant = await lookUpTenant(env, where);
-  return tenant && tenant.status === "active" ? opened(env, tenant) : null;
+  if (!tenant || tenant.status !== "active" || (forSignIn && tenant.movingTo)) return null;
+  return opened(env, tenant);
 }
 
 /**
@@ -137,7 +143,7 @@ async function openTenantWith<T>(
     const moved = opened(env, current);
     return { data: moved, result: await read(moved.db) };
   }
-  const data = await openTenant(env, { id: tenantId });
+  const data = await openTenant(env, { id: tenantId }, true);
   return data ? { data, result: await read(data.db) } : null;
 }
 
@@ -172,8 +178,8 @@ export async function systemTenantData(env: KuraEnv, tenantId: string): Promise<
  * id inside a token, which is then verified against its stored hash).
  */
 export const tenantDataForAuthentication = {
-  bySlug: (env: KuraEnv, slug: string) => openTenant(env, { slug }),
-  byTokenTenant: (env: KuraEnv, tenantId: string) => openTenant(env, { id: tenantId }),
+  bySlug: (env: KuraEnv, slug: string) => openTenant(env, { slug }, true),
+  byTokenTenant: (env: KuraEnv, tenantId: string) => openTenant(env, { id: tenantId }, true),
   /** byTokenTenant, with the credential's own lookup, which must check the tenant's status mirror (see openTenantWith). */
   byTokenTenantWith: openTenantWith,
   forget: forgetTenant,

@@ -191,13 +191,21 @@ describe("POST /api/v1/operator/tenants/{id}/move", () => {
     const rowsBefore = await rowsIn(env.TENANT_DB_S0, e.id);
     const assetsBefore = await kura.must<{ items: { id: string }[] }>(200, `/projects/${e.projectId}/assets?sort=name`, { token: e.apiToken });
     // Every step is cut off once after doing its work (before its progress is saved), then runs again.
+    // While the move runs (after its first step), the tenant is closed: tokens and sign-ins are refused.
+    const during: number[] = [];
     let calls = 0;
-    setFaultHook((point) => {
-      if (point === "move:after-step" && ++calls % 2 === 1) throw new Error("injected: cut off after the step");
+    setFaultHook(async (point) => {
+      if (point !== "move:after-step") return;
+      if (++calls === 2) {
+        during.push((await kura.api("/me", { token: e.apiToken })).status);
+        during.push((await kura.api("/auth/login", { json: { tenant: e.slug, email: `admin@${e.slug}.example`, password: PASSWORD } })).status);
+      }
+      if (calls % 2 === 1) throw new Error("injected: cut off after the step");
     });
     const res = await move(e.id, "s1");
     expect(res.status, await res.clone().text()).toBe(200);
     setFaultHook(null);
+    expect(during).toEqual([401, 401]);
     // quiesce, uploads, deletions, the backup's steps, the restore's parts and swap, switch, clear.
     expect(calls).toBeGreaterThan(16);
     expect(await shardKeyOf(e.id)).toBe("s1");
