@@ -94,6 +94,7 @@ export default function OperatorTenantPage() {
       <ContractPanel data={data} failure={failure} />
       <section className="card" aria-labelledby="usage-heading">
         <h2 id="usage-heading">{t("op.tenant.usageHistory")}</h2>
+        {data.usage.length === 0 ? <p className="muted">{t("op.tenant.noUsageYet")}</p> : null}
         <ul className="plain-list">
           {data.usage.map((d) => (
             <li key={d.day}>

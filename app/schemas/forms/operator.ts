@@ -26,7 +26,7 @@ export const OperatorCodeFormSchema = z.object({
 
 /**
  * The console's contract form, turned into the API's body (one schema validates both): the quota
- * in GB (decimal, as the console shows sizes) and the admin contact.
+ * in GB (decimal, as the console shows sizes; to the byte) and the admin contact.
  */
 export const ContractFormSchema = z
   .object({
@@ -34,7 +34,8 @@ export const ContractFormSchema = z
     quotaGb: z
       .string({ error: "v.required" })
       .trim()
-      .regex(/^\d{1,7}(\.\d{1,3})?$/, "op.tenant.quotaInvalid")
+      // Up to nine decimals: a quota set in bytes (100 GiB is 107.3741824 GB) comes back as it was.
+      .regex(/^\d{1,7}(\.\d{1,9})?$/, "op.tenant.quotaInvalid")
       .refine((v) => Number(v) > 0, "op.tenant.quotaInvalid"),
     adminEmail: email,
   })

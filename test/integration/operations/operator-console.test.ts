@@ -153,7 +153,14 @@ describe("operator console pages", () => {
     const quotaOf = async () =>
       (await kura.must<{ storageQuotaBytes: number }>(200, `/operator/tenants/${tenant.id}`, { token: OPERATOR_TOKEN })).storageQuotaBytes;
     const before = await quotaOf();
-    for (const quotaGb of ["0", "-1", "1e3", "12.3456", ""]) {
+    // The form's own default (the quota in GB, to the byte) saves as it is.
+    const page0 = await (await get(`/operator/tenants/${tenant.id}`, session)).text();
+    const shown = /name="quotaGb"[^>]*value="([^"]*)"/.exec(page0)?.[1] ?? /value="([^"]*)"[^>]*name="quotaGb"/.exec(page0)?.[1];
+    expect(Number(shown) * 1e9).toBeCloseTo(before, 0);
+    const same = await form(`/operator/tenants/${tenant.id}`, { intent: "contract", quotaGb: shown!, adminEmail: `admin@${tenant.slug}.example` }, session);
+    expect(await same.text()).toContain('data-testid="op-contract-saved"');
+    expect(await quotaOf()).toBe(before);
+    for (const quotaGb of ["0", "-1", "1e3", "12.3456789012", ""]) {
       const bad = await form(`/operator/tenants/${tenant.id}`, { intent: "contract", quotaGb, adminEmail: "admin@op-console.example" }, session);
       expect(bad.status, quotaGb).toBe(200);
       expect(await bad.text(), quotaGb).toMatch(/aria-invalid="true"/);
@@ -168,7 +175,7 @@ describe("operator console pages", () => {
     const contact = await env.CONTROL_DB.prepare("SELECT admin_email FROM tenants WHERE id = ?").bind(tenant.id).first("admin_email");
     expect(contact).toBe("keiyaku@op-console.example");
     const logged = (await operatorEvents()).filter((e) => e.action === "tenant.contract_updated" && e.targetId === tenant.id);
-    expect(logged.map((e) => e.actor)).toEqual([`console:${OP_EMAIL}`]);
+    expect(logged.map((e) => e.actor)).toEqual([`console:${OP_EMAIL}`, `console:${OP_EMAIL}`]);
 
     // The move: offered only to shards of the map other than the tenant's own.
     await env.CONTROL_DB.prepare("INSERT OR IGNORE INTO shards (key, binding, accepts_new_tenants) VALUES ('s1', 'TENANT_DB_S1', 0)").run();
