@@ -64,6 +64,11 @@ describe("browse page in Chromium", () => {
     await page.fill("#new-folder-name", "Day 2");
     await page.locator("form.new-folder button[type=submit]").click();
     await page.locator("[data-testid=folders] [role=status]").waitFor();
+    // The new folder is listed, by whichever page holds it now: on a loaded machine the click can
+    // land before hydration, and then the browser itself posts the form (a new document). The
+    // checks below must run on that page, hydrated, not on the one the click left.
+    await page.locator("[data-testid=folder-item][data-name='Day 2']").waitFor();
+    await waitHydrated(page);
     // The address itself, not page.url(): Playwright learns of a replaceState a moment later.
     await page.waitForFunction(() => !new URLSearchParams(window.location.search).has("index"), undefined, { timeout: 5_000 });
     expect(await page.evaluate(() => window.location.search)).toBe("");
