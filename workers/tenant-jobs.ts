@@ -3,7 +3,7 @@ import { BackupVerificationFailed, backupStep, clearStaging, startBackup, type B
 import { finishBackupRun, recordJobEvent } from "../app/.server/backups/backup-job.server";
 import { objectScratch, type VerifyScratch } from "../app/.server/backups/verify-scratch.server";
 import { MoveRefused, moveStep, startMove, undoable, undoMove, type MoveState } from "../app/.server/backups/move.server";
-import { deleteRunObjects, recordRunFailed, recordRunStarted } from "../app/.server/backups/generations.server";
+import { discardRun, recordRunStarted } from "../app/.server/backups/generations.server";
 import { restoreStep, startRestore, type RestoreState } from "../app/.server/backups/restore.server";
 import { finishPurge } from "../app/.server/offboarding/certificate.server";
 import { purgeStep, startPurge, type PurgeState } from "../app/.server/offboarding/purge.server";
@@ -173,20 +173,14 @@ export class TenantJobs extends DurableObject<KuraEnv> {
   private async backupStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "backup" }>): Promise<JobProgress> {
     const state = await backupStep(env, job.state, this.scratch);
     await faultPoint(env, "backup:after-step");
-    if (state.phase !== "done") {
-      await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
-      return progressOf({ ...job, state });
-    }
+    if (state.phase !== "done") return this.saved({ ...job, state });
     await finishBackupRun(env, logger, state);
     return this.end({ ...progressOf(job), done: true, outcome: "complete" });
   }
 
   private async restoreStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "restore" }>): Promise<JobProgress> {
     const state = await restoreStep(env, job.state);
-    if (state.phase !== "done") {
-      await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
-      return progressOf({ ...job, state });
-    }
+    if (state.phase !== "done") return this.saved({ ...job, state });
     await recordJobEvent(env, logger, state, { action: "backup.restored", by: "operator" });
     logger.info("restore complete", { tenantId: state.tenantId, generation: state.generation });
     return this.end({ ...progressOf(job), done: true, outcome: "complete" });
@@ -199,10 +193,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
   private async purgeStep(env: KuraEnv, logger: Logger, job: Extract<Job, { kind: "purge" }>): Promise<JobProgress> {
     const state = await purgeStep(env, logger, job.state);
     await faultPoint(env, "purge:after-step");
-    if (state.phase !== "done") {
-      await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
-      return progressOf({ ...job, state });
-    }
+    if (state.phase !== "done") return this.saved({ ...job, state });
     const certificate = await finishPurge(env, state);
     logger.info("tenant purged", { tenantId: state.tenantId, deleted: certificate.deleted });
     await this.ctx.storage.deleteAlarm();
@@ -218,14 +209,11 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     logger.error("purge step failed", { tenantId: job.state.tenantId, phase: job.state.phase, failures, error: String(error) });
     await this.ctx.storage.put(JOB_KEY, { ...job, failures });
     if (failures === MAX_FAILURES) {
-      await alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, {
-        subject: `Kura: purge of tenant ${job.state.tenantId} keeps failing`,
-        text: [
-          `The purge ${job.state.runId} of tenant ${job.state.tenantId} failed ${failures} times in a row in its "${job.state.phase}" step.`,
-          `Reason: ${String(error)}`,
-          "It keeps its progress and is retried by its alarm and by every purge sweep; nothing already deleted comes back.",
-        ].join("\n\n"),
-      });
+      await this.alert(env, logger, `Kura: purge of tenant ${job.state.tenantId} keeps failing`, [
+        `The purge ${job.state.runId} of tenant ${job.state.tenantId} failed ${failures} times in a row in its "${job.state.phase}" step.`,
+        `Reason: ${String(error)}`,
+        "It keeps its progress and is retried by its alarm and by every purge sweep; nothing already deleted comes back.",
+      ]);
     }
     return { ...progressOf(job), error: String(error) };
   }
@@ -235,10 +223,7 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     const { state, backupDone } = await moveStep(env, logger, job.state, this.scratch);
     await faultPoint(env, "move:after-step");
     if (backupDone) await finishBackupRun(env, logger, backupDone);
-    if (state.phase !== "done") {
-      await this.ctx.storage.put(JOB_KEY, { ...job, state, failures: 0 });
-      return progressOf({ ...job, state });
-    }
+    if (state.phase !== "done") return this.saved({ ...job, state });
     await recordJobEvent(env, logger, state, { action: "tenant.moved", by: "operator", details: { from: state.from, to: state.to } });
     logger.info("tenant moved", { tenantId: state.tenantId, from: state.from, to: state.to, generation: state.generation });
     return this.end({ ...progressOf(job), done: true, outcome: "complete" });
@@ -255,14 +240,11 @@ export class TenantJobs extends DurableObject<KuraEnv> {
     const failed = (): Promise<JobProgress> => this.end({ ...progressOf(job), done: true, outcome: "failed", error: String(error) });
     if (error instanceof MoveRefused) return failed();
     const alert = (what: string, after: string) =>
-      alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, {
-        subject: `Kura: move of tenant ${state.tenantId} ${what}`,
-        text: [
-          `The move ${state.runId} of tenant ${state.tenantId} from shard ${state.from} to ${state.to} failed ${failures} time(s) in its "${state.phase}" step.`,
-          `Reason: ${String(error)}`,
-          after,
-        ].join("\n\n"),
-      });
+      this.alert(env, logger, `Kura: move of tenant ${state.tenantId} ${what}`, [
+        `The move ${state.runId} of tenant ${state.tenantId} from shard ${state.from} to ${state.to} failed ${failures} time(s) in its "${state.phase}" step.`,
+        `Reason: ${String(error)}`,
+        after,
+      ]);
     if (undoable(state) && (failures >= MAX_FAILURES || error instanceof BackupVerificationFailed)) {
       await undoMove(env, state, String(error), this.scratch);
       await alert("failed and was undone", "It was undone: the tenant works on its old shard again, and the new shard holds nothing of it.");
@@ -280,18 +262,23 @@ export class TenantJobs extends DurableObject<KuraEnv> {
       await clearStaging(env, job.state.tenantId, job.state.stagingRunId, await shardDatabase(env, job.state.shards.into));
       return;
     }
-    await deleteRunObjects(env, job.state);
-    await clearStaging(env, job.state.tenantId, job.state.runId);
-    if (job.state.verify) this.scratch.clear(job.state.verify.scratchRunId);
-    await recordRunFailed(env, job.state, String(error), new Date());
-    await alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, {
-      subject: `Kura: backup failed for tenant ${job.state.tenantId}`,
-      text: [
-        `The backup run ${job.state.runId} (generation ${job.state.generation}) of tenant ${job.state.tenantId} failed and was removed.`,
-        `Reason: ${String(error)}`,
-        "The tenant's complete generations are untouched. The status page shows the backups component as degraded until a run of this tenant succeeds.",
-      ].join("\n\n"),
-    });
+    await discardRun(env, job.state, this.scratch, String(error));
+    await this.alert(env, logger, `Kura: backup failed for tenant ${job.state.tenantId}`, [
+      `The backup run ${job.state.runId} (generation ${job.state.generation}) of tenant ${job.state.tenantId} failed and was removed.`,
+      `Reason: ${String(error)}`,
+      "The tenant's complete generations are untouched. The status page shows the backups component as degraded until a run of this tenant succeeds.",
+    ]);
+  }
+
+  /** An e-mail to OPERATOR_ALERT_EMAIL, its paragraphs apart. */
+  private alert(env: KuraEnv, logger: Logger, subject: string, paragraphs: string[]): Promise<void> {
+    return alertOperator({ env, config: readConfig(env), waitUntil: (p) => this.ctx.waitUntil(p) }, logger, { subject, text: paragraphs.join("\n\n") });
+  }
+
+  /** A step's progress saved (its failures reset): the next step starts from it. */
+  private async saved(job: Job): Promise<JobProgress> {
+    await this.ctx.storage.put(JOB_KEY, { ...job, failures: 0 });
+    return progressOf(job);
   }
 }
 

@@ -3,7 +3,6 @@ import { methodAction } from "~/.server/http/methods.server";
 import { parseJsonBody, parseParams } from "~/.server/http/validation.server";
 import { defineApi } from "~/api/operations";
 import { requireMoveTarget, runRestoreNow } from "~/.server/backups/backup-job.server";
-import { tenantPlacement } from "~/.server/backups/placement.server";
 import { getTenant } from "~/.server/tenants/tenants.server";
 import { RestoreBodySchema, RestoreResponseSchema } from "~/schemas/backups";
 import { TenantIdParamsSchema } from "~/schemas/tenant";
@@ -40,8 +39,10 @@ export const action = methodAction({
     const tenant = await getTenant(context.env, tenantId);
     if (!tenant) fail("not_found", "No such tenant.");
     if (tenant.status !== "active") fail("conflict", "Only an active tenant can be restored.");
-    const into = shard ?? (await tenantPlacement(context.env, tenantId)).shardKey;
-    const from = shard ? (await requireMoveTarget(context.env, tenantId, shard, { sameShard: "allowed" })).from : into;
+    const from = tenant.shard;
+    const into = shard ?? from;
+    // Another shard than the tenant's: the restore is a move there, with a move's checks.
+    if (into !== from) await requireMoveTarget(context.env, tenantId, into);
     const outcome = await runRestoreNow(context.env, tenantId, generation, into);
     if (outcome === null) fail("not_found", "The tenant has no backup generation of that day.");
     if (outcome === "busy") fail("conflict", "Another job of this tenant (a backup, restore or move) is running; restore when it has finished.");

@@ -91,8 +91,8 @@ export async function loadBrowse(ctx: KuraContext, projectId: string, browse: Br
   // The facets count over the list's own filters. They ride in the guard's batch unless the
   // search text (whose use needs search.use, known only after the guard) or metadata filters
   // (which need the tenant's fields) are part of them.
-  const facetFilters = listFilters(projectId, query);
-  const facetsInBatch = side && !browse.q ? facetFilters.inBatch : null;
+  const facetFilters = side ? listFilters(projectId, query) : null;
+  const facetsInBatch = facetFilters && !browse.q ? facetFilters.inBatch : null;
   const reads = (scope: TenantScope) => {
     const named: [string, Statement][] = [];
     if (browse.folder) named.push(["folder", folderStatement(scope, projectId, browse.folder)]);
@@ -128,7 +128,7 @@ export async function loadBrowse(ctx: KuraContext, projectId: string, browse: Br
         ? pageOfPrefetched(query, out.slice(names.indexOf("page")))
         : await listAssets(ctx, projectId, searchDenied ? { ...query, q: undefined } : query);
     assets = { items: page.items.map(slim), nextCursor: page.nextCursor };
-    if (side && !facetsInBatch) {
+    if (facetFilters && !facetsInBatch) {
       const listed = searchDenied ? listFilters(projectId, { ...query, q: undefined }) : facetFilters;
       facetRows = await tagFacetsStatement(access.data, projectId, await listed.afterGuard(access.data)).all();
     }

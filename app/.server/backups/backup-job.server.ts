@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { controlDb } from "../db/control.server";
-import { shards, tenants } from "../db/control-schema";
+import { tenants } from "../db/control-schema";
+import { getTenant, shardKeys } from "../tenants/tenants.server";
 import { fail } from "../http/errors.server";
 import type { KuraContext } from "../context";
 import { recordOperatorAction } from "../operator/operator-audit.server";
@@ -158,27 +159,17 @@ export async function runMoveNow(env: KuraEnv, tenantId: string, to: string, cho
 
 /**
  * The checks before a move (ADR 0028), as the API's errors: the tenant exists and is active, no
- * move of it elsewhere is going, and `to` is a shard of the map other than the tenant's own (a
- * restore may name the tenant's own shard: `sameShard: "allowed"`).
+ * move of it elsewhere is going, and `to` is a shard of the map other than the tenant's own.
  */
-export async function requireMoveTarget(
-  env: KuraEnv,
-  tenantId: string,
-  to: string,
-  options: { sameShard?: "conflict" | "allowed" } = {},
-): Promise<{ from: string }> {
-  const row = await controlDb(env)
-    .select({ status: tenants.status, shardKey: tenants.shardKey, movingTo: tenants.movingTo })
-    .from(tenants)
-    .where(eq(tenants.id, tenantId))
-    .get();
-  if (!row) fail("not_found", "No such tenant.");
-  if (row.status !== "active") fail("conflict", "Only an active tenant can be moved.");
-  if (row.movingTo && row.movingTo !== to) fail("conflict", `The tenant is being moved to shard ${row.movingTo}.`);
-  const shard = await controlDb(env).select({ key: shards.key }).from(shards).where(eq(shards.key, to)).get();
-  if (!shard) fail("validation_failed", "The body is not valid.", { fields: [{ path: "shard", message: `There is no shard "${to}" in the shard map.` }] });
-  if (row.shardKey === to && options.sameShard !== "allowed") fail("conflict", `The tenant is already on shard ${to}.`);
-  return { from: row.shardKey };
+export async function requireMoveTarget(env: KuraEnv, tenantId: string, to: string): Promise<{ from: string }> {
+  const tenant = await getTenant(env, tenantId);
+  if (!tenant) fail("not_found", "No such tenant.");
+  if (tenant.status !== "active") fail("conflict", "Only an active tenant can be moved.");
+  if (tenant.movingTo && tenant.movingTo !== to) fail("conflict", `The tenant is being moved to shard ${tenant.movingTo}.`);
+  if (!(await shardKeys(env)).includes(to))
+    fail("validation_failed", "The body is not valid.", { fields: [{ path: "shard", message: `There is no shard "${to}" in the shard map.` }] });
+  if (tenant.shard === to) fail("conflict", `The tenant is already on shard ${to}.`);
+  return { from: tenant.shard };
 }
 
 /**

@@ -229,8 +229,8 @@ export class BackupVerificationFailed extends Error {}
 export const STAGE_BYTES = 1_500_000;
 
 /**
- * Verification, one part per step (ADR 0025): the manifest and the part are read back from
- * BACKUPS as a restore would read them, the part's SHA-256 and seal checked, its rows restored
+ * Verification, a few parts per step (ADR 0025): the manifest and the parts are read back from
+ * BACKUPS as a restore reads them, each part's SHA-256 and seal checked, its rows restored
  * into the job object's scratch space (verify-scratch.server.ts) as a restore stages them, its
  * events counted; after the last part the restored counts per table (by SQL) and the audit head
  * must equal the manifest. The scratch rows are then dropped, in a step of their own. Each step
@@ -272,52 +272,13 @@ type ReadPart = { kind: "rows"; arrays: string[]; rows: number } | { kind: "audi
  * One part read back (checksum, seal): a rows part as JSON arrays of at most STAGE_BYTES for
  * json_each, an audit part as its events. Verification and restore read parts only through this.
  */
-async function readPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart): Promise<ReadPart> {
+export async function readPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart): Promise<ReadPart> {
   const plain = await openPart(env, manifest, part);
   if (partKind(part) === "audit") return { kind: "audit", events: parsePart(new TextDecoder().decode(plain)).events };
   return { kind: "rows", ...jsonArraysOfLines(plain, STAGE_BYTES) };
 }
 
 const lastHashOf = (events: Record<string, unknown>[]) => (events.at(-1)?.hash as string | undefined) ?? null;
-
-/**
- * Reads one part back (readPart) and stages its rows in `backup_rows` of a shard under
- * `stagingRunId`; its audit events are counted, not staged. A restore's staging.
- */
-export async function stagePart(
-  env: KuraEnv,
-  manifest: BackupManifest,
-  part: BackupPart,
-  stagingRunId: string,
-  options: {
-    /** The shard to stage in: the tenant's own unless a restore goes elsewhere (a move, ADR 0028). */
-    shard?: D1Database;
-    /**
-     * The highest staging row id before this part (0 for the first). Rows of the run above it are
-     * deleted first, so a step cut off after staging and run again does not stage the part twice.
-     */
-    stagedUpTo?: number;
-  } = {},
-): Promise<{ rows: number; events: number; lastHash: string | null; stagedUpTo: number }> {
-  const read = await readPart(env, manifest, part);
-  if (read.kind === "audit") return { rows: 0, events: read.events.length, lastHash: lastHashOf(read.events), stagedUpTo: options.stagedUpTo ?? 0 };
-  const d1 = options.shard ?? (await tenantPlacement(env, manifest.tenantId)).d1;
-  if (options.stagedUpTo !== undefined)
-    await d1.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ? AND id > ?").bind(manifest.tenantId, stagingRunId, options.stagedUpTo).run();
-  for (const array of read.arrays) {
-    await d1
-      .prepare(
-        "INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.r') FROM json_each(?3)",
-      )
-      .bind(manifest.tenantId, stagingRunId, array)
-      .run();
-  }
-  const top = await d1
-    .prepare("SELECT COALESCE(MAX(id), 0) AS top FROM backup_rows WHERE tenant_id = ? AND run_id = ?")
-    .bind(manifest.tenantId, stagingRunId)
-    .first<{ top: number }>();
-  return { rows: read.rows, events: 0, lastHash: null, stagedUpTo: top?.top ?? 0 };
-}
 
 /** One part, checked against its manifest entry and opened with the tenant's existing key. */
 async function openPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart): Promise<Uint8Array> {

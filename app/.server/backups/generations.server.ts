@@ -4,6 +4,7 @@ import { backupRuns } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
 import { clearStaging, manifestRows, type BackupManifest, type BackupState } from "./backup-run.server";
 import { backupRunPrefix } from "../storage/keys.server";
+import type { VerifyScratch } from "./verify-scratch.server";
 
 /**
  * Backup runs and the generations they make (ADR 0025). A generation is a tenant's newest
@@ -91,4 +92,16 @@ export async function deleteRunObjects(env: KuraEnv, run: { tenantId: string; ge
     await env.BACKUPS.delete(listed.objects.map((o) => o.key));
     deleted += listed.objects.length;
   }
+}
+
+/**
+ * A run given up (a backup job that failed, or a move's fresh backup when the move is undone):
+ * its parts, its staging rows and its verification scratch go, and it is recorded failed. The
+ * complete generations are untouched.
+ */
+export async function discardRun(env: KuraEnv, state: BackupState, scratch: VerifyScratch, error: string): Promise<void> {
+  await deleteRunObjects(env, state);
+  await clearStaging(env, state.tenantId, state.runId);
+  if (state.verify) scratch.clear(state.verify.scratchRunId);
+  await recordRunFailed(env, state, error, new Date());
 }

@@ -8,8 +8,8 @@ import { pendingObjectDeletions, tenantSettings } from "../db/tenant-schema";
 import type { KuraEnv } from "../env/env";
 import type { Logger } from "../http/logger.server";
 import { tenantStorageFor } from "../storage/keys.server";
-import { backupStep, clearStaging, startBackup, type BackupState } from "./backup-run.server";
-import { deleteRunObjects, recordRunFailed, recordRunStarted } from "./generations.server";
+import { backupStep, startBackup, type BackupState } from "./backup-run.server";
+import { discardRun, recordRunStarted } from "./generations.server";
 import { restoreStep, startRestore, type RestoreState } from "./restore.server";
 import type { VerifyScratch } from "./verify-scratch.server";
 import { deleteTenantRowsStep, tenantTables } from "./tables.server";
@@ -110,7 +110,6 @@ export async function moveStep(env: KuraEnv, logger: Logger, state: MoveState, s
 
 /** Claims the move, turns the old shard's mirror to "moving" and flushes the audit outbox there. */
 async function quiesce(env: KuraEnv, logger: Logger, state: MoveState, from: D1Database): Promise<void> {
-  if (state.from === state.to) throw new MoveRefused(`the tenant is already on shard ${state.to}`);
   const claimed = await controlDb(env)
     .update(tenants)
     .set({ movingTo: state.to })
@@ -218,12 +217,7 @@ export async function undoMove(env: KuraEnv, state: MoveState, error: string, sc
   // Not this move's claim (it was refused at the start): nothing of it exists to undo, and the
   // new shard may well be where the tenant lives.
   if (!record || record.shardKey !== state.from || record.movingTo !== state.to) return;
-  if (state.backup && state.backup.phase !== "done") {
-    await deleteRunObjects(env, state.backup);
-    await clearStaging(env, state.tenantId, state.backup.runId);
-    if (state.backup.verify) scratch.clear(state.backup.verify.scratchRunId);
-    await recordRunFailed(env, state.backup, error, new Date());
-  }
+  if (state.backup && state.backup.phase !== "done") await discardRun(env, state.backup, scratch, error);
   const into = await shardDatabase(env, state.to);
   for (let index = 0; index < tenantTables().length;) index = await deleteTenantRowsStep(into, state.tenantId, index);
   const from = tenantDbFor(await shardDatabase(env, state.from));

@@ -1,6 +1,6 @@
 import { randomSecret } from "../auth/crypto.server";
 import type { KuraEnv } from "../env/env";
-import { clearStaging, readManifest, STAGE_BYTES, stagePart, type BackupManifest } from "./backup-run.server";
+import { clearStaging, readManifest, readPart, STAGE_BYTES, type BackupManifest, type BackupPart } from "./backup-run.server";
 import { shardDatabase } from "../db/tenant-data.server";
 import { chunkedByJsonBytes } from "../db/chunks.server";
 import { BACKUP_POLICIES, backedUpTables, emptiedByRestore, isSurvivorsOnly, quotedIdentifier, stagedCounts, type TenantTableName } from "./tables.server";
@@ -39,11 +39,7 @@ export async function restoreStep(env: KuraEnv, state: RestoreState): Promise<Re
   if (state.phase === "stage") {
     const part = manifest.parts[state.partIndex];
     if (!part) return { ...state, phase: "swap" };
-    const staged = await stagePart(env, manifest, part, state.stagingRunId, {
-      shard: into,
-      ...(state.stagedUpTo !== undefined ? { stagedUpTo: state.stagedUpTo } : {}),
-    });
-    return { ...state, partIndex: state.partIndex + 1, stagedUpTo: staged.stagedUpTo };
+    return { ...state, partIndex: state.partIndex + 1, stagedUpTo: await stagePart(env, into, manifest, part, state) };
   }
   if (state.phase === "swap") {
     // The swap is one transaction over the staged rows, so running it again gives the same rows;
@@ -57,6 +53,34 @@ export async function restoreStep(env: KuraEnv, state: RestoreState): Promise<Re
     return { ...state, phase: "done" };
   }
   return state;
+}
+
+/**
+ * One part read back as verification reads it (readPart), its rows staged in the shard's
+ * `backup_rows` under the restore's staging id, in JSON arrays under D1's 2 MB per value (audit
+ * parts hold no rows: the audit log is not restored). Rows of the staging above `stagedUpTo` are
+ * deleted first, so a step cut off after staging and run again stages nothing twice. Returns the
+ * highest staging row id after the part.
+ */
+async function stagePart(env: KuraEnv, into: D1Database, manifest: BackupManifest, part: BackupPart, state: RestoreState): Promise<number | undefined> {
+  const read = await readPart(env, manifest, part);
+  if (read.kind === "audit") return state.stagedUpTo;
+  const { tenantId } = manifest;
+  if (state.stagedUpTo !== undefined)
+    await into.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ? AND id > ?").bind(tenantId, state.stagingRunId, state.stagedUpTo).run();
+  for (const array of read.arrays) {
+    await into
+      .prepare(
+        "INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.r') FROM json_each(?3)",
+      )
+      .bind(tenantId, state.stagingRunId, array)
+      .run();
+  }
+  const top = await into
+    .prepare("SELECT COALESCE(MAX(id), 0) AS top FROM backup_rows WHERE tenant_id = ? AND run_id = ?")
+    .bind(tenantId, state.stagingRunId)
+    .first<{ top: number }>();
+  return top?.top ?? 0;
 }
 
 const quoted = quotedIdentifier;
