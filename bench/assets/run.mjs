@@ -22,7 +22,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startFloorWorker, waitFor } from "../lib.mjs";
+import { cpuProfile, startFloorWorker, waitFor } from "../lib.mjs";
 import { build, migrate, randomDataKey, randomToken, ROOT, startWrangler, stopChild } from "../../scripts/lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -422,54 +422,14 @@ try {
   // protocol), written to bench/assets/last-profile.cpuprofile (open it in
   // Chrome DevTools), with the functions taking most time printed.
   if (PHASES.includes("profile")) {
-    let WebSocket;
-    try {
-      ({ default: WebSocket } = await import("ws")); // installed with wrangler (miniflare); Node 20 has no WebSocket client
-    } catch {
-      throw new Error("--phases profile needs the ws package (a dependency of wrangler); run npm ci");
-    }
-    const targets = await (await fetch(`http://127.0.0.1:${APP_PORT + 540}/json`)).json();
-    const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
-    await new Promise((resolve, reject) => {
-      ws.once("open", resolve);
-      ws.once("error", reject);
-    });
-    let nextId = 0;
-    const waiting = new Map();
-    ws.on("message", (m) => {
-      const d = JSON.parse(m);
-      waiting.get(d.id)?.(d);
-      waiting.delete(d.id);
-    });
-    const cdp = (method, params = {}) =>
-      new Promise((resolve) => {
-        const id = ++nextId;
-        waiting.set(id, resolve);
-        ws.send(JSON.stringify({ id, method, params }));
-      });
     const url = `${APP}/api/v1/projects/${projectA}/assets?sort=-createdAt&limit=50`;
     for (let i = 0; i < 50; i++) await (await fetch(url, { headers: auth })).arrayBuffer();
-    await cdp("Profiler.enable");
-    await cdp("Profiler.setSamplingInterval", { interval: 100 });
-    await cdp("Profiler.start");
-    const t = performance.now();
-    for (let i = 0; i < 300; i++) await (await fetch(url, { headers: auth })).arrayBuffer();
-    const wall = performance.now() - t;
-    const { result } = await cdp("Profiler.stop");
-    ws.close();
-    const profile = result.profile;
+    const { wallMs, profile, shares } = await cpuProfile(APP_PORT + 540, async () => {
+      for (let i = 0; i < 300; i++) await (await fetch(url, { headers: auth })).arrayBuffer();
+    });
     writeFileSync(path.join(HERE, "last-profile.cpuprofile"), JSON.stringify(profile));
-    const self = new Map();
-    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-    const byName = new Map();
-    for (const node of profile.nodes) {
-      const f = node.callFrame;
-      const name = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
-      byName.set(name, (byName.get(name) ?? 0) + (self.get(node.id) ?? 0));
-    }
-    const total = [...byName.values()].reduce((a, b) => a + b, 0);
-    say(`profile: 300 browse pages in ${wall.toFixed(0)} ms; self time by function (the profiler adds overhead; compare shares, not ms):`);
-    for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25)) say(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+    say(`profile: 300 browse pages in ${wallMs.toFixed(0)} ms; self time by function (the profiler adds overhead; compare shares, not ms):`);
+    for (const { name, share } of shares.slice(0, 25)) say(`  ${(100 * share).toFixed(1).padStart(5)}%  ${name}`);
   }
 
   // ---------------------------------------------------------------- upload

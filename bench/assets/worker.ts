@@ -410,9 +410,10 @@ async function floorRestore(env: Env, tenant: string): Promise<Response> {
 }
 
 /**
- * Where Kura's backup time goes (bench/backups --probe): Kura's staging statements timed pass by
- * pass on the same file, outside Kura: the consistent copy into backup_rows (INSERT … SELECT
- * json_object, all tables in one batch), reading the staged rows back in pages, and deleting them.
+ * Where Kura's backup time went before ADR 0029 (bench/backups --probe): the staging statements of
+ * format 1 timed pass by pass on the same file, outside Kura: the copy into backup_rows one row
+ * per row (INSERT … SELECT json_object, all tables in one batch), reading the staged rows back in
+ * pages of 5,000, and deleting them.
  */
 async function probeBackupPasses(env: Env, tenant: string): Promise<Response> {
   const db = env.TENANT_DB_S0;
@@ -442,6 +443,57 @@ async function probeBackupPasses(env: Env, tenant: string): Promise<Response> {
   await db.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ?").bind(tenant, run).run();
   const t3 = performance.now();
   return Response.json({ rows, stageSeconds: (t1 - t0) / 1000, readSeconds: (t2 - t1) / 1000, deleteSeconds: (t3 - t2) / 1000 });
+}
+
+/**
+ * Kura's staging as of ADR 0029, timed pass by pass outside Kura on the same file (bench/backups
+ * --probe): the tenant's rows copied as groups of about `groupBytes` of JSON lines over rowid
+ * ranges (rows as arrays, or as objects as format 1 wrote them), read back in ~4 MiB queries, and
+ * deleted.
+ */
+async function probeGroupedPasses(env: Env, tenant: string, groupBytes: number, arrays: boolean): Promise<Response> {
+  const db = env.TENANT_DB_S0;
+  const run = `probeg_${Date.now()}`;
+  const perRead = Math.ceil((4 * 1024 * 1024) / groupBytes);
+  const t0 = performance.now();
+  await db.batch(
+    backedUpTables().map((t) => {
+      const estimate = t.columns.map((c) => `COALESCE(octet_length(${quotedIdentifier(c)}), 4) + 3`).join(" + ");
+      const row = arrays
+        ? `json_array(${t.columns.map((c) => quotedIdentifier(c)).join(", ")})`
+        : `json_object(${t.columns.map((c) => `'${c}', ${quotedIdentifier(c)}`).join(", ")})`;
+      return db
+        .prepare(
+          `WITH copy_sized AS (SELECT rowid AS r, SUM(${estimate}) OVER (ORDER BY rowid ROWS UNBOUNDED PRECEDING) / ${groupBytes} AS g FROM ${quotedIdentifier(t.name)} WHERE tenant_id = ?1), copy_groups AS (SELECT g, MAX(r) AS hi, COUNT(*) AS n FROM copy_sized GROUP BY g), copy_bounds AS (SELECT hi, n, COALESCE(LAG(hi) OVER (ORDER BY g), -9223372036854775808) AS lo FROM copy_groups) INSERT INTO backup_rows (tenant_id, run_id, table_name, lines, row) SELECT ?1, ?2, '${t.name}', n, (SELECT group_concat(line, char(10)) FROM (SELECT '{"t":"${t.name}","r":' || ${row} || '}' AS line FROM ${quotedIdentifier(t.name)} WHERE tenant_id = ?1 AND rowid > copy_bounds.lo AND rowid <= copy_bounds.hi ORDER BY rowid)) FROM copy_bounds ORDER BY hi`,
+        )
+        .bind(tenant, run);
+    }),
+  );
+  const t1 = performance.now();
+  let groups = 0;
+  let bytes = 0;
+  for (let after = 0; ;) {
+    const { results } = await db
+      .prepare("SELECT id, row FROM backup_rows WHERE tenant_id = ? AND run_id = ? AND id > ? ORDER BY id LIMIT ?")
+      .bind(tenant, run, after, perRead)
+      .all<{ id: number; row: string }>();
+    groups += results.length;
+    for (const r of results) bytes += r.row.length;
+    if (results.length < perRead) break;
+    after = results.at(-1)!.id;
+  }
+  const t2 = performance.now();
+  await db.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ?").bind(tenant, run).run();
+  const t3 = performance.now();
+  return Response.json({
+    groupBytes,
+    arrays,
+    groups,
+    characters: bytes,
+    stageSeconds: (t1 - t0) / 1000,
+    readSeconds: (t2 - t1) / 1000,
+    deleteSeconds: (t3 - t2) / 1000,
+  });
 }
 
 /** For the purge bench: `count` small objects under the tenant's prefix in the app's ASSETS bucket. */
@@ -488,6 +540,8 @@ export default {
         return floorRestore(env, url.searchParams.get("tenant") ?? "");
       case "/probe/backup-passes":
         return probeBackupPasses(env, url.searchParams.get("tenant") ?? "");
+      case "/probe/grouped-passes":
+        return probeGroupedPasses(env, url.searchParams.get("tenant") ?? "", Number(url.searchParams.get("bytes") ?? "65536"), url.searchParams.has("arrays"));
       case "/seed/objects":
         return seedObjects(env, url);
       case "/seed/usage":

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Backup, restore and purge benchmark (issue #12): node bench/backups/run.mjs [--assets 100000]
-//   [--objects 10000] [--rounds 2] [--probe] [--no-build] [--keep]
+//   [--objects 10000] [--rounds 2] [--probe] [--profile] [--no-build] [--keep]
 //
 // Starts the REAL app (the built Remix app under plain `wrangler dev`, fresh local state,
 // migrations applied) and the assets bench's floor worker bound to the same local D1 file and R2.
@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startFloorWorker, waitFor } from "../lib.mjs";
+import { cpuProfile, startFloorWorker, waitFor } from "../lib.mjs";
 import { build, migrate, randomDataKey, randomToken, startWrangler, stopChild } from "../../scripts/lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -142,11 +142,24 @@ try {
   });
   say(`seeded ${ASSETS} assets and ${OBJECTS} objects in ${seeded.seconds.toFixed(1)} s`);
 
-  // --probe: Kura's staging passes timed one by one on the same file (where the backup's time goes).
+  // --probe: the staging passes timed one by one on the same file, outside Kura: per row (format 1)
+  // and in groups over rowid ranges (ADR 0029), rows as arrays and as objects.
   if (flag("probe")) {
     results.probe = [];
     for (let i = 0; i < 2; i++) results.probe.push((await timed(() => floorJson(`/probe/backup-passes?tenant=${big.id}`), "probe")).value);
+    for (const variant of ["bytes=65536&arrays", "bytes=65536"])
+      for (let i = 0; i < 2; i++) results.probe.push((await timed(() => floorJson(`/probe/grouped-passes?${variant}&tenant=${big.id}`), "probe")).value);
     say(`  probe: ${JSON.stringify(results.probe)}`);
+  }
+
+  // --profile: a CPU profile of one backup by Kura's isolate (diagnostic; not a timed round).
+  if (flag("profile")) {
+    await settle(3000);
+    const { wallMs, profile, shares } = await cpuProfile(APP_PORT + 540, () => api("/operator/jobs/backup", { method: "POST", expect: 200 }));
+    const file = path.join(os.tmpdir(), "kura-backup.cpuprofile");
+    writeFileSync(file, JSON.stringify(profile));
+    say(`profile: one backup in ${wallMs.toFixed(0)} ms (${file}); self time by function:`);
+    for (const { name, share } of shares.slice(0, 30)) say(`  ${(100 * share).toFixed(1).padStart(5)}%  ${name}`);
   }
 
   // Backup and restore, Kura and the floor alternating (a block each per round).

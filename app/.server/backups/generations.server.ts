@@ -102,6 +102,6 @@ export async function deleteRunObjects(env: KuraEnv, run: { tenantId: string; ge
 export async function discardRun(env: KuraEnv, state: BackupState, scratch: VerifyScratch, error: string): Promise<void> {
   await deleteRunObjects(env, state);
   await clearStaging(env, state.tenantId, state.runId);
-  if (state.verify) scratch.clear(state.verify.scratchRunId);
+  if (state.verify) scratch.clear();
   await recordRunFailed(env, state, error, new Date());
 }

@@ -1,8 +1,8 @@
 import { randomSecret } from "../auth/crypto.server";
 import type { KuraEnv } from "../env/env";
-import { clearStaging, readManifest, readPart, STAGE_BYTES, type BackupManifest, type BackupPart } from "./backup-run.server";
+import { clearStaging, columnPath, readManifest, readPart, STAGE_BYTES, type BackupManifest, type BackupPart } from "./backup-run.server";
 import { shardDatabase } from "../db/tenant-data.server";
-import { chunkedByJsonBytes } from "../db/chunks.server";
+import { chunkedByJsonBytes, linesAsJsonArray } from "../db/chunks.server";
 import { BACKUP_POLICIES, backedUpTables, emptiedByRestore, isSurvivorsOnly, quotedIdentifier, stagedCounts, type TenantTableName } from "./tables.server";
 
 /**
@@ -57,7 +57,7 @@ export async function restoreStep(env: KuraEnv, state: RestoreState): Promise<Re
 
 /**
  * One part read back as verification reads it (readPart), its rows staged in the shard's
- * `backup_rows` under the restore's staging id, in JSON arrays under D1's 2 MB per value (audit
+ * `backup_rows` under the restore's staging id, in runs of lines under D1's 2 MB per value (audit
  * parts hold no rows: the audit log is not restored). Rows of the staging above `stagedUpTo` are
  * deleted first, so a step cut off after staging and run again stages nothing twice. Returns the
  * highest staging row id after the part.
@@ -68,12 +68,13 @@ async function stagePart(env: KuraEnv, into: D1Database, manifest: BackupManifes
   const { tenantId } = manifest;
   if (state.stagedUpTo !== undefined)
     await into.prepare("DELETE FROM backup_rows WHERE tenant_id = ? AND run_id = ? AND id > ?").bind(tenantId, state.stagingRunId, state.stagedUpTo).run();
-  for (const array of read.arrays) {
+  const decoder = new TextDecoder();
+  for (const run of read.runs) {
     await into
       .prepare(
-        "INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.r') FROM json_each(?3)",
+        `INSERT INTO backup_rows (tenant_id, run_id, table_name, row) SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.r') FROM json_each(${linesAsJsonArray(3)})`,
       )
-      .bind(tenantId, state.stagingRunId, array)
+      .bind(tenantId, state.stagingRunId, decoder.decode(run))
       .run();
   }
   const top = await into
@@ -119,14 +120,19 @@ async function swapRows(d1: D1Database, aliveIn: D1Database, manifest: BackupMan
     .reverse()
     .filter((name) => emptiedByRestore(BACKUP_POLICIES[name]))
     .map((name) => d1.prepare(`DELETE FROM ${quoted(name)} WHERE tenant_id = ?`).bind(tenantId));
+  // A staged row is the backup's JSON (an object in format 1, an array in format 2): each column read at its place.
+  const value = (table: string, column: string) => {
+    const path = columnPath(manifest, table, column);
+    return path ? `json_extract(row, ${path})` : "NULL";
+  };
   const inserts = backedUpTables().map((t) => {
     const columns = t.columns.filter((c) => !(t.policy.notRestored ?? []).includes(c));
     const onlyAlive = isSurvivorsOnly(t.policy)
-      ? ` AND json_extract(row, '$.id') IN (SELECT json_extract(row, '$.id') FROM backup_rows WHERE tenant_id = ?1 AND run_id = ?2 AND table_name = '${t.name}:alive')`
+      ? ` AND ${value(t.name, "id")} IN (SELECT json_extract(row, '$.id') FROM backup_rows WHERE tenant_id = ?1 AND run_id = ?2 AND table_name = '${t.name}:alive')`
       : "";
     return d1
       .prepare(
-        `INSERT INTO ${quoted(t.name)} (${columns.map(quoted).join(", ")}) SELECT ${columns.map((c) => `json_extract(row, '$.${c}')`).join(", ")} FROM backup_rows WHERE tenant_id = ?1 AND run_id = ?2 AND table_name = '${t.name}'${onlyAlive} ORDER BY id`,
+        `INSERT INTO ${quoted(t.name)} (${columns.map(quoted).join(", ")}) SELECT ${columns.map((c) => value(t.name, c)).join(", ")} FROM backup_rows WHERE tenant_id = ?1 AND run_id = ?2 AND table_name = '${t.name}'${onlyAlive} ORDER BY id`,
       )
       .bind(tenantId, stagingRunId);
   });

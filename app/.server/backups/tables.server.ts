@@ -80,9 +80,9 @@ export const emptiedByRestore = (policy: BackupPolicy) => policy.kind === "dumpe
 /** A table or column name in SQL (names come from the schema, never from input; quoted all the same). */
 export const quotedIdentifier = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
-/** The rows of one staging run in `backup_rows`, counted per table. */
+/** The rows of one staging run in `backup_rows`, counted per table (a staging row holds `lines` of them). */
 export function stagedCounts(d1: D1Database, tenantId: string, runId: string): D1PreparedStatement {
-  return d1.prepare("SELECT table_name AS t, COUNT(*) AS n FROM backup_rows WHERE tenant_id = ? AND run_id = ? GROUP BY table_name").bind(tenantId, runId);
+  return d1.prepare("SELECT table_name AS t, SUM(lines) AS n FROM backup_rows WHERE tenant_id = ? AND run_id = ? GROUP BY table_name").bind(tenantId, runId);
 }
 
 /** Every tenant-data table, in restore order (a table after the tables it refers to): a purge deletes in the reverse. */

@@ -71,27 +71,32 @@ export function inJsonArray(column: Column | SQL, values: readonly (string | num
 const NEWLINE = 0x0a;
 
 /**
- * A rows part's JSON lines as JSON arrays of at most `maxBytes` bytes each (a line longer than
- * that goes alone), for SQLite's json_each, without parsing them in JavaScript: each line is one
- * JSON object (SQLite's own json_object text, framed) and holds no raw newline, so joining a run
- * of lines with commas makes an array. SQLite parses it once, where it inserts the rows.
+ * A part's JSON lines cut into runs of whole lines of at most `maxBytes` bytes each (a line longer
+ * than that goes alone), by bytes and without decoding or parsing anything in JavaScript. Each run
+ * is given without its last newline: SQLite makes it a JSON array for json_each (linesAsJsonArray),
+ * since every line is one JSON value (SQLite's own json text, framed) and holds no raw newline.
  */
-export function jsonArraysOfLines(bytes: Uint8Array, maxBytes: number): { arrays: string[]; rows: number } {
-  const decoder = new TextDecoder();
-  const arrays: string[] = [];
+export function lineRuns(bytes: Uint8Array, maxBytes: number): { runs: Uint8Array[]; rows: number } {
+  const runs: Uint8Array[] = [];
   let rows = 0;
   let start = 0;
   while (start < bytes.length) {
     const limit = start + maxBytes - 2;
     let end = limit >= bytes.length ? bytes.length : bytes.lastIndexOf(NEWLINE, limit - 1) + 1;
     if (end <= start) end = bytes.indexOf(NEWLINE, start) + 1 || bytes.length;
-    const text = decoder.decode(bytes.subarray(start, end)).replace(/\n$/, "");
-    if (text.length > 0) {
-      const lines = text.split("\n");
-      rows += lines.length;
-      arrays.push(`[${lines.join(",")}]`);
+    const run = bytes.subarray(start, bytes[end - 1] === NEWLINE ? end - 1 : end);
+    if (run.length > 0) {
+      for (let at = run.indexOf(NEWLINE); at >= 0; at = run.indexOf(NEWLINE, at + 1)) rows++;
+      rows++;
+      runs.push(run);
     }
     start = end;
   }
-  return { arrays, rows };
+  return { runs, rows };
 }
+
+/**
+ * SQL that makes the run of JSON lines bound as parameter `?n` (text, or bytes as a BLOB) one JSON
+ * array: its newlines become the array's commas, in one native pass, no line strings built.
+ */
+export const linesAsJsonArray = (n: number) => `'[' || replace(CAST(?${n} AS TEXT), char(10), ',') || ']'`;

@@ -458,8 +458,8 @@ export const pendingObjectDeletions = sqliteTable(
 
 /**
  * A backup run's consistent copy of the tenant (ADR 0025): filled in one D1 transaction by
- * INSERT … SELECT, read out in parts, emptied when the run ends. Restores and verifications stage
- * rows here too. Its own rows are never backed up.
+ * INSERT … SELECT, read out in parts, emptied when the run ends. Restores stage rows here too. Its
+ * own rows are never backed up.
  */
 export const backupRows = sqliteTable(
   "backup_rows",
@@ -469,6 +469,11 @@ export const backupRows = sqliteTable(
     runId: text("run_id").notNull(),
     tableName: text("table_name").notNull(),
     row: text("row").notNull(),
+    /**
+     * How many rows of `table_name` the `row` text holds: a backup stages its copy as groups of
+     * JSON lines (one staging row per group, ADR 0025), a restore one row per staging row.
+     */
+    lines: integer("lines").notNull().default(1),
   },
   (t) => [index("backup_rows_run_idx").on(t.tenantId, t.runId, t.id)],
 );

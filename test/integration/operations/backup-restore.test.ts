@@ -7,6 +7,8 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readBackup, type BackupManifest } from "~/.server/backups/backup-run.server";
+import { existingTenantDataKey, open, seal } from "~/.server/backups/tenant-keys.server";
+import { backupRunPrefix } from "~/.server/storage/keys.server";
 import { listGenerations } from "~/.server/backups/generations.server";
 import { backedUpTables } from "~/.server/backups/tables.server";
 import type { KuraEnv } from "~/.server/env/env";
@@ -108,6 +110,48 @@ describe("POST /api/v1/operator/tenants/{id}/restore", () => {
     expect((await auditTail(a.id, 5)).map((e) => e.action)).toContain("backup.restored");
     const db = await shardOf(a.id);
     expect(await db.prepare("SELECT COUNT(*) AS n FROM backup_rows WHERE tenant_id = ?").bind(a.id).first("n")).toBe(0);
+  });
+
+  it("restores a generation written in format 1 (rows as JSON objects, before ADR 0029) just as well", async () => {
+    // The kept generation rewritten as format 1 would have written it: every row an object, no columns in the manifest.
+    expect(manifest.format).toBe(2);
+    const backedUp = await readBackup(kuraEnv, manifest);
+    const key = await existingTenantDataKey(kuraEnv, a.id);
+    const parts: BackupManifest["parts"] = [];
+    for (const part of manifest.parts) {
+      const path = backupRunPrefix(manifest) + part.name;
+      const text = new TextDecoder().decode(await open(key, new Uint8Array(await (await env.BACKUPS.get(path))!.arrayBuffer()), path));
+      const lines = text
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => {
+          const parsed = JSON.parse(line) as { t?: string; r?: unknown[] };
+          if (!parsed.t) return line;
+          const columns = manifest.columns![parsed.t]!;
+          return JSON.stringify({ t: parsed.t, r: Object.fromEntries(columns.map((c, i) => [c, parsed.r![i]])) });
+        });
+      const sealed = await seal(key, new TextEncoder().encode(lines.map((l) => `${l}\n`).join("")), path);
+      await env.BACKUPS.put(path, sealed);
+      const sha256 = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", sealed)), (x) => x.toString(16).padStart(2, "0")).join("");
+      parts.push({ ...part, sha256, bytes: sealed.byteLength });
+    }
+    const { columns: _columns, ...rest } = manifest;
+    const formatOne: BackupManifest = { ...rest, format: 1, parts };
+    await env.BACKUPS.put(`${backupRunPrefix(manifest)}manifest.json`, JSON.stringify(formatOne));
+    // A change the restore must undo.
+    await kura.must(200, `/projects/${a.projectId}`, {
+      method: "PATCH",
+      token: await kura.login(a.slug, `admin@${a.slug}.example`, PASSWORD),
+      json: { name: "形式1の前" },
+    });
+
+    const res = await operator(`/api/v1/operator/tenants/${a.id}/restore`, { method: "POST", json: { generation } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(canonical(backedUp.rows.map((r) => r.r))).toEqual(canonical((await readBackup(kuraEnv, formatOne)).rows.map((r) => r.r)));
+    for (const table of backedUpTables()) {
+      if (table.name === "api_tokens") continue;
+      expect(await rowsOf(a.id, table.name), table.name).toEqual(canonical(backedUp.rows.filter((r) => r.t === table.name).map((r) => r.r)));
+    }
   });
 
   it("answers 404 for a day without a generation or an unknown tenant, and 400 for a bad body", async () => {

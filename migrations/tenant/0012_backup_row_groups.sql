@@ -1,0 +1,1 @@
+ALTER TABLE `backup_rows` ADD `lines` integer DEFAULT 1 NOT NULL;
