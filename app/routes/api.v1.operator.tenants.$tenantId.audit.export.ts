@@ -19,7 +19,7 @@ export const api = defineApi({
   GET: {
     summary: "Export a tenant's audit log as evidence (for a legal request)",
     description:
-      "Streams the log oldest first. The export is recorded first in the tenant's own log " +
+      "Streams the log oldest first. The export is recorded first in the tenant's own log and in the operator audit log (tenant.audit_exported) " +
       "(operator.audit_exported, with the reference). Target names and details are left out: they are customer " +
       "content, which operators never read; ids, actions, actors, times, IPs and the hash chain remain.",
     tags: ["Operator"],

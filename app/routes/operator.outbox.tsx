@@ -6,7 +6,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
 import { parseQuery } from "~/.server/http/validation.server";
-import { listOutbox } from "~/.server/mail/outbox.server";
+import { readOutbox } from "~/.server/mail/outbox.server";
 import { operatorPrincipal } from "~/.server/operator/console-principal.server";
 import { DateTime } from "~/components/date-time";
 import { ConsoleNav } from "~/components/operator/console-nav";
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // An empty filter field means no filter (a no-JS form sends it).
   if (url.searchParams.get("to") === "") url.searchParams.delete("to");
   const query = parseQuery(new Request(url), OutboxQuerySchema.omit({ limit: true }));
-  const mail = await listOutbox(context.env, { ...query, limit: PAGE });
+  const mail = await readOutbox(context, { ...query, limit: PAGE });
   return { operator, to: query.to ?? "", items: mail.map(({ to, subject, createdAt }) => ({ to, subject, createdAt })) };
 }
 

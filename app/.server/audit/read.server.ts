@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import { eventFacts, fromWire, type AuditEvent } from "./chain";
 import { auditLogOf, flushAudit, recordAudit } from "./record.server";
 import { systemTenantData } from "../db/tenant-data.server";
+import { recordOperatorAction } from "../operator/operator-audit.server";
 
 type Ctx = Pick<KuraContext, "env" | "principal" | "logger">;
 
@@ -141,6 +142,12 @@ export async function exportAuditForOperator(
     action: "operator.audit_exported",
     actor: { type: "operator", id: null, email: null },
     target: { type: "tenant", id: tenantId, name: null },
+    details: { reference: q.reference, format: q.format, from: q.from ?? null, to: q.to ?? null },
+  });
+  await recordOperatorAction(ctx, {
+    action: "tenant.audit_exported",
+    targetType: "tenant",
+    targetId: tenantId,
     details: { reference: q.reference, format: q.format, from: q.from ?? null, to: q.to ?? null },
   });
   return streamExport(auditLogOf(ctx.env, tenantId), `${data.tenant.slug}-evidence`, q, withoutContent);

@@ -1,5 +1,5 @@
 import { auditLogOf } from "../audit/record.server";
-import { tenantPlacement } from "./placement.server";
+import { stagingShard, tenantPlacement } from "./placement.server";
 import type { KuraEnv } from "../env/env";
 import { randomSecret, sha256Hex } from "../auth/crypto.server";
 import { backupRunPrefix } from "../storage/keys.server";
@@ -64,6 +64,8 @@ export type BackupState = Omit<BackupManifest, "format"> & {
   partBytes: number;
   /** The staging groups' size for this run (at most a quarter of a part). */
   groupBytes: number;
+  /** The shard the copy was staged in, where every later step reads and clears it (absent in runs begun before it was kept). */
+  shardKey?: string;
 };
 
 const partName = (index: number, kind: "rows" | "audit") => `part-${String(index).padStart(6, "0")}-${kind}.jsonl.sealed`;
@@ -112,7 +114,7 @@ function stageTableStatement(d1: D1Database, table: BackedUpTable, groupBytes: n
  * statement, whatever the tenant's size.
  */
 export async function startBackup(env: KuraEnv, tenantId: string, at: Date, options: { partBytes?: number } = {}): Promise<BackupState> {
-  const { d1 } = await tenantPlacement(env, tenantId);
+  const { d1, shardKey } = await tenantPlacement(env, tenantId);
   const runId = `bkr_${randomSecret(16)}`;
   const partBytes = options.partBytes ?? PART_BYTES;
   const groupBytes = Math.max(1, Math.min(GROUP_BYTES, Math.floor(partBytes / 4)));
@@ -139,6 +141,7 @@ export async function startBackup(env: KuraEnv, tenantId: string, at: Date, opti
     afterSeq: 0,
     partBytes,
     groupBytes,
+    shardKey,
   };
 }
 
@@ -157,7 +160,7 @@ export async function backupStep(env: KuraEnv, state: BackupState, scratch: Veri
  * parts are stored, so a step cut off writes its parts again under the same names.
  */
 async function dumpRows(env: KuraEnv, state: BackupState): Promise<BackupState> {
-  const { d1 } = await tenantPlacement(env, state.tenantId);
+  const d1 = await stagingShard(env, state);
   // Unwrapped once for the step's parts (a control-plane read and an unwrap each time otherwise).
   const key = await tenantDataKey(env, state.tenantId);
   const writes: Promise<BackupPart>[] = [];
@@ -267,7 +270,7 @@ async function finish(env: KuraEnv, state: BackupState): Promise<BackupState> {
   };
   await env.BACKUPS.put(`${backupRunPrefix(state)}manifest.json`, JSON.stringify(manifest, null, 2), { httpMetadata: { contentType: "application/json" } });
   await faultPoint(env, "backup:manifest-written");
-  await clearStaging(env, state.tenantId, state.runId);
+  await clearStaging(env, state.tenantId, state.runId, await stagingShard(env, state));
   return { ...state, phase: "verify", verify: { partIndex: 0, events: 0, lastHash: null, stagedUpTo: 0 } };
 }
 

@@ -3,6 +3,7 @@ import { controlDb } from "../db/control.server";
 import { backupRuns } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
 import { clearStaging, manifestRows, type BackupManifest, type BackupState } from "./backup-run.server";
+import { stagingShard } from "./placement.server";
 import { backupRunPrefix } from "../storage/keys.server";
 import type { VerifyScratch } from "./verify-scratch.server";
 
@@ -101,7 +102,7 @@ export async function deleteRunObjects(env: KuraEnv, run: { tenantId: string; ge
  */
 export async function discardRun(env: KuraEnv, state: BackupState, scratch: VerifyScratch, error: string): Promise<void> {
   await deleteRunObjects(env, state);
-  await clearStaging(env, state.tenantId, state.runId);
+  await clearStaging(env, state.tenantId, state.runId, await stagingShard(env, state));
   if (state.verify) scratch.clear();
   await recordRunFailed(env, state, error, new Date());
 }

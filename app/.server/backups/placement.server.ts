@@ -14,3 +14,8 @@ export async function tenantPlacement(env: KuraEnv, tenantId: string): Promise<{
   if (!row) throw new Error(`no tenant ${tenantId}`);
   return { shardKey: row.shardKey, d1: await shardDatabase(env, row.shardKey) };
 }
+
+/** The shard holding a backup run's staging copy: the one it was staged in, not wherever the tenant may be by now. */
+export async function stagingShard(env: KuraEnv, run: { tenantId: string; shardKey?: string | undefined }): Promise<D1Database> {
+  return run.shardKey ? shardDatabase(env, run.shardKey) : (await tenantPlacement(env, run.tenantId)).d1;
+}

@@ -8,7 +8,9 @@ import type { OperatorPrincipal, Principal } from "~/policy/access";
 /**
  * The operator audit log (ADR 0027), in the control plane: every operator action, by a console
  * account or by the API's bearer token, with ids and numbers only (never customer content). Actions
- * that touch a tenant are also recorded in that tenant's own log by the domain function.
+ * that touch a tenant are also recorded in that tenant's own log by the domain function. Reads are
+ * recorded where they show people's data beyond the contract's admin contact: the sent mail
+ * (`outbox.viewed`) and a tenant's audit log exported as evidence (`tenant.audit_exported`).
  */
 export type OperatorAction =
   | "operator.signed_in"
@@ -22,7 +24,9 @@ export type OperatorAction =
   | "tenant.contract_updated"
   | "jobs.backup_run"
   | "jobs.purge_run"
-  | "announcement.created";
+  | "announcement.created"
+  | "outbox.viewed"
+  | "tenant.audit_exported";
 
 export async function recordOperatorAction(
   ctx: { env: KuraEnv; principal: Principal; clientIp: string | null },

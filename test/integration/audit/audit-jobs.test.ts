@@ -114,6 +114,13 @@ describe("operator evidence export", () => {
       200,
     );
     expect(page.items[0]).toMatchObject({ actor: { type: "operator" }, details: { reference: "LR-2026-0042" } });
+    // And in the operator audit log, by the API token.
+    const logged = await env.CONTROL_DB.prepare("SELECT actor, details FROM operator_audit WHERE action = 'tenant.audit_exported' AND target_id = ?")
+      .bind(w.tenantA.id)
+      .all<{ actor: string; details: string }>();
+    expect(logged.results.map((r) => ({ actor: r.actor, reference: JSON.parse(r.details).reference }))).toEqual([
+      { actor: "api_token", reference: "LR-2026-0042" },
+    ]);
   }, 60_000);
 
   it("needs the operator token and a reference", async () => {

@@ -206,6 +206,16 @@ describe("operator console pages", () => {
     const filtered = await (await get(`/operator/outbox?to=${encodeURIComponent("nobody@nowhere.example")}`, session)).text();
     expect(filtered).not.toContain(`admin@${tenant.slug}.example`);
     expect((await get("/operator/outbox?to=not-an-address", session)).status).toBe(400);
+    // Reading the mail is recorded (it names people of the tenants), with the filter.
+    const reads = (
+      await env.CONTROL_DB.prepare("SELECT actor, details FROM operator_audit WHERE action = 'outbox.viewed' ORDER BY at").all<{
+        actor: string;
+        details: string;
+      }>()
+    ).results;
+    expect(reads.filter((r) => r.actor === `console:${OP_EMAIL}`).map((r) => JSON.parse(r.details).to)).toEqual(
+      expect.arrayContaining([null, "nobody@nowhere.example"]),
+    );
     expect((await get("/operator/certificates", session)).status).toBe(200);
     // Closed without a console session.
     expect((await get("/operator/outbox")).status).toBe(302);

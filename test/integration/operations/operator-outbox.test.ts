@@ -1,6 +1,7 @@
 /**
  * Contract: GET /api/v1/operator/outbox?to=<email> (operator only).
  */
+import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { call, OPERATOR_TOKEN } from "../../support/http";
 import { API, createTenant, createTenantWithAdmin, expectError, linkToken, outbox, setupPassword, STRONG_PASSWORD, api, login } from "../../support/identity";
@@ -46,6 +47,17 @@ describe("GET /api/v1/operator/outbox", () => {
     expect(forA.every((m) => m.to.toLowerCase() === a.adminEmail)).toBe(true);
     expect(JSON.stringify(forA)).not.toContain(b.adminEmail);
     expect(await outbox("nobody-at-all@example.test")).toEqual([]);
+  });
+
+  it("records every read in the operator audit log, with its filter", async () => {
+    const to = `reader-${Date.now()}@example.test`;
+    const res = await call(`${API}/operator/outbox?to=${encodeURIComponent(to)}`, { token: OPERATOR_TOKEN });
+    expect(res.status).toBe(200);
+    const logged = await env.CONTROL_DB.prepare("SELECT actor, details FROM operator_audit WHERE action = 'outbox.viewed'").all<{
+      actor: string;
+      details: string;
+    }>();
+    expect(logged.results.filter((r) => JSON.parse(r.details).to === to).map((r) => r.actor)).toEqual(["api_token"]);
   });
 
   it("answers in the list shape {items: [...]}", async () => {
