@@ -1,0 +1,60 @@
+import Timecode from "smpte-timecode";
+
+/**
+ * SMPTE timecode for display and typed entry (issue #13, ADR 0030). Frames are what Kura stores and
+ * exchanges: integers counted from the first frame, with the asset's rational frame rate. A
+ * timecode is only ever derived from them (for the player's display, exports), or parsed back into
+ * them (a typed "go to"); the drop-frame arithmetic is smpte-timecode's, checked by our vectors.
+ */
+
+/** A frame rate as the container states it: 30000/1001, 24000/1001, 25/1… */
+export type FrameRate = { num: number; den: number };
+
+/** Drop-frame counting exists only for the NTSC rates 29.97 and 59.94. */
+export function supportsDropFrame(rate: FrameRate): boolean {
+  return rate.den === 1001 && (rate.num === 30000 || rate.num === 60000);
+}
+
+/** The nominal (counted) frames per second: 30 for 29.97, 24 for 23.976. */
+export function nominalFps(rate: FrameRate): number {
+  return Math.round(rate.num / rate.den);
+}
+
+/** Timecodes wrap at 24 hours, as a deck's do. */
+function framesPerDay(rate: FrameRate, dropFrame: boolean): number {
+  const nominal = nominalFps(rate);
+  if (!dropFrame) return nominal * 86_400;
+  // Drop frame skips 2 (or 4 at 59.94) labels a minute except every tenth minute.
+  const dropped = (nominal / 15) * (1440 - 144);
+  return nominal * 86_400 - dropped;
+}
+
+/**
+ * The timecode of `frame` (0 = the first frame), starting from `start` (the asset's own start
+ * timecode as a frame count, 0 when it has none). Drop frame only where the rate has it.
+ */
+export function frameToTimecode(frame: number, rate: FrameRate, options: { dropFrame?: boolean; start?: number } = {}): string {
+  if (!Number.isInteger(frame) || frame < 0) throw new RangeError(`frame must be a non-negative integer, not ${frame}`);
+  const dropFrame = (options.dropFrame ?? supportsDropFrame(rate)) && supportsDropFrame(rate);
+  const total = (frame + (options.start ?? 0)) % framesPerDay(rate, dropFrame);
+  return Timecode(total, [rate.num, rate.den], dropFrame).toString();
+}
+
+/**
+ * The frame a typed timecode names (relative to `start`), or null when it is not a timecode of
+ * this rate: malformed, a frame number the rate does not have, or a label drop frame skips
+ * (00:01:00;00 at 29.97). `;` or `:` are accepted either way; the rate decides the counting.
+ */
+export function timecodeToFrame(text: string, rate: FrameRate, options: { dropFrame?: boolean; start?: number } = {}): number | null {
+  const dropFrame = (options.dropFrame ?? supportsDropFrame(rate)) && supportsDropFrame(rate);
+  const normalised = text.trim().replace(/[;.,]/g, ":");
+  if (!/^\d{2}:\d{2}:\d{2}:\d{2,3}$/.test(normalised)) return null;
+  let counted: number;
+  try {
+    counted = Timecode(normalised, [rate.num, rate.den], dropFrame).frameCount;
+  } catch {
+    return null;
+  }
+  const day = framesPerDay(rate, dropFrame);
+  return (((counted - (options.start ?? 0)) % day) + day) % day;
+}
