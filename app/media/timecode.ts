@@ -20,6 +20,11 @@ export function nominalFps(rate: FrameRate): number {
   return Math.round(rate.num / rate.den);
 }
 
+/** Drop frame when asked (by default where the rate has it), never where the rate has none. */
+function countsDropFrame(rate: FrameRate, asked: boolean | undefined): boolean {
+  return (asked ?? true) && supportsDropFrame(rate);
+}
+
 /** Timecodes wrap at 24 hours, as a deck's do. */
 function framesPerDay(rate: FrameRate, dropFrame: boolean): number {
   const nominal = nominalFps(rate);
@@ -35,7 +40,7 @@ function framesPerDay(rate: FrameRate, dropFrame: boolean): number {
  */
 export function frameToTimecode(frame: number, rate: FrameRate, options: { dropFrame?: boolean; start?: number } = {}): string {
   if (!Number.isInteger(frame) || frame < 0) throw new RangeError(`frame must be a non-negative integer, not ${frame}`);
-  const dropFrame = (options.dropFrame ?? supportsDropFrame(rate)) && supportsDropFrame(rate);
+  const dropFrame = countsDropFrame(rate, options.dropFrame);
   const total = (frame + (options.start ?? 0)) % framesPerDay(rate, dropFrame);
   return Timecode(total, [rate.num, rate.den], dropFrame).toString();
 }
@@ -46,7 +51,7 @@ export function frameToTimecode(frame: number, rate: FrameRate, options: { dropF
  * (00:01:00;00 at 29.97). `;` or `:` are accepted either way; the rate decides the counting.
  */
 export function timecodeToFrame(text: string, rate: FrameRate, options: { dropFrame?: boolean; start?: number } = {}): number | null {
-  const dropFrame = (options.dropFrame ?? supportsDropFrame(rate)) && supportsDropFrame(rate);
+  const dropFrame = countsDropFrame(rate, options.dropFrame);
   const normalised = text.trim().replace(/[;.,]/g, ":");
   if (!/^\d{2}:\d{2}:\d{2}:\d{2,3}$/.test(normalised)) return null;
   let counted: number;

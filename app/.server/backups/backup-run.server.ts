@@ -327,7 +327,7 @@ async function verifyStep(env: KuraEnv, state: BackupState, scratch: VerifyScrat
   return { ...state, verify: { ...check, compared: true } };
 }
 
-type ReadPart = { kind: "rows"; runs: Uint8Array[]; rows: number } | { kind: "audit"; events: Record<string, unknown>[] };
+type ReadPart = { kind: "rows"; runs: Uint8Array[] } | { kind: "audit"; events: Record<string, unknown>[] };
 
 /**
  * One part read back (checksum, seal): a rows part as runs of whole JSON lines of at most
@@ -337,12 +337,11 @@ type ReadPart = { kind: "rows"; runs: Uint8Array[]; rows: number } | { kind: "au
 export async function readPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart, key = partsKey(env, manifest.tenantId)): Promise<ReadPart> {
   const plain = await openPart(env, manifest, part, key);
   if (partKind(part) === "audit") return { kind: "audit", events: parsePart(manifest, new TextDecoder().decode(plain)).events };
-  return { kind: "rows", ...lineRuns(plain, STAGE_BYTES) };
+  return { kind: "rows", runs: lineRuns(plain, STAGE_BYTES) };
 }
 
 const lastHashOf = (events: Record<string, unknown>[]) => (events.at(-1)?.hash as string | undefined) ?? null;
 
-/** One part, checked against its manifest entry and opened with the tenant's existing key. */
 /** The tenant's existing key for reading parts, unwrapped at most once however many parts use it. */
 type PartsKey = () => Promise<CryptoKey>;
 function partsKey(env: KuraEnv, tenantId: string): PartsKey {
@@ -350,6 +349,7 @@ function partsKey(env: KuraEnv, tenantId: string): PartsKey {
   return () => (key ??= existingTenantDataKey(env, tenantId));
 }
 
+/** One part, checked against its manifest entry and opened with the tenant's existing key. */
 async function openPart(env: KuraEnv, manifest: BackupManifest, part: BackupPart, key: PartsKey): Promise<Uint8Array> {
   const path = backupRunPrefix(manifest) + part.name;
   const object = await env.BACKUPS.get(path);

@@ -76,23 +76,18 @@ const NEWLINE = 0x0a;
  * is given without its last newline: SQLite makes it a JSON array for json_each (linesAsJsonArray),
  * since every line is one JSON value (SQLite's own json text, framed) and holds no raw newline.
  */
-export function lineRuns(bytes: Uint8Array, maxBytes: number): { runs: Uint8Array[]; rows: number } {
+export function lineRuns(bytes: Uint8Array, maxBytes: number): Uint8Array[] {
   const runs: Uint8Array[] = [];
-  let rows = 0;
   let start = 0;
   while (start < bytes.length) {
     const limit = start + maxBytes - 2;
     let end = limit >= bytes.length ? bytes.length : bytes.lastIndexOf(NEWLINE, limit - 1) + 1;
     if (end <= start) end = bytes.indexOf(NEWLINE, start) + 1 || bytes.length;
     const run = bytes.subarray(start, bytes[end - 1] === NEWLINE ? end - 1 : end);
-    if (run.length > 0) {
-      for (let at = run.indexOf(NEWLINE); at >= 0; at = run.indexOf(NEWLINE, at + 1)) rows++;
-      rows++;
-      runs.push(run);
-    }
+    if (run.length > 0) runs.push(run);
     start = end;
   }
-  return { runs, rows };
+  return runs;
 }
 
 /**
