@@ -43,6 +43,9 @@ export default defineConfig(async () => {
             DATA_ENCRYPTION_KEY: "a3VyYS10ZXN0LWRhdGEtZW5jcnlwdGlvbi1rZXktMzI=",
             // A fixed Ed25519 seed (base64 of 32 bytes) for signing deletion certificates.
             CERTIFICATE_SIGNING_KEY: "a3VyYS10ZXN0LWNlcnRpZmljYXRlLXNpZ25pbmctMzI=",
+            // A fixed key (base64 of 32 bytes) for the transcoder's signed job URLs (ADR 0030). No
+            // TRANSCODER_URL: jobs stay queued here; test/pipeline runs the real transcoder.
+            TRANSCODER_SIGNING_KEY: "a3VyYS10ZXN0LXRyYW5zY29kZXItc2lnbmluZy0zMjA=",
             // Cheap Argon2id so hundreds of logins stay fast; the parameters
             // travel with each hash, and production uses the default cost.
             ARGON2_MEMORY_KIB: "64",

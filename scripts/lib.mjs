@@ -46,10 +46,14 @@ export function ensureDevVars() {
     log("created .dev.vars with a random OPERATOR_TOKEN");
   }
   // Both are base64 of 32 random bytes: the data key, and the Ed25519 seed that signs deletion certificates.
-  for (const name of ["DATA_ENCRYPTION_KEY", "CERTIFICATE_SIGNING_KEY"]) {
+  for (const name of ["DATA_ENCRYPTION_KEY", "CERTIFICATE_SIGNING_KEY", "TRANSCODER_SIGNING_KEY"]) {
     if (new RegExp(`^${name}=`, "m").test(readFileSync(file, "utf8"))) continue;
     appendFileSync(file, `${name}=${randomDataKey()}\n`);
     log(`added a random ${name} to .dev.vars`);
+  }
+  if (!/^TRANSCODER_TOKEN=/m.test(readFileSync(file, "utf8"))) {
+    appendFileSync(file, `TRANSCODER_TOKEN=${randomToken()}\n`);
+    log("added a random TRANSCODER_TOKEN to .dev.vars");
   }
   const token = /^OPERATOR_TOKEN=(.+)$/m.exec(readFileSync(file, "utf8"))?.[1]?.trim();
   if (!token || token.length < 32) {
@@ -72,9 +76,18 @@ export function migrate(persistTo) {
   }
 }
 
-/** Starts `wrangler dev` on loopback; resolves once /api/v1/status answers. */
-export async function startWrangler({ port, persistTo, envFile, inspectorPort, quiet = false }) {
+/** A value of .dev.vars (or another env file), or null. */
+export function devVar(name, file = path.join(ROOT, ".dev.vars")) {
+  return new RegExp(`^${name}=(.+)$`, "m").exec(readFileSync(file, "utf8"))?.[1]?.trim() ?? null;
+}
+
+/**
+ * Starts `wrangler dev` on loopback; resolves once /api/v1/status answers. `vars` are plain
+ * variables for this run (the transcoder's URL, the origin the transcoder calls back).
+ */
+export async function startWrangler({ port, persistTo, envFile, inspectorPort, quiet = false, vars = {} }) {
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"];
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   if (persistTo) args.push("--persist-to", persistTo);
   if (envFile) args.push("--env-file", envFile);
   if (inspectorPort) args.push("--inspector-port", String(inspectorPort));
@@ -102,6 +115,52 @@ export async function startWrangler({ port, persistTo, envFile, inspectorPort, q
   }
   stopChild(child);
   throw new Error(`wrangler dev did not answer on ${base} within 90 s.\n${stderr}`);
+}
+
+/**
+ * Debian's ffmpeg (and libheif's heif-convert) for the transcoder: present, or installed with apt
+ * as root, or a clear stop. Never skipped.
+ */
+export function ensureMediaTools() {
+  const missing = ["/usr/bin/ffmpeg", "/usr/bin/ffprobe", "/usr/bin/heif-convert"].filter((f) => !existsSync(f));
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot) {
+    log(`The transcoder needs ${missing.join(", ")}:\n    sudo apt-get install -y ffmpeg libheif-examples\n  Stopping.`);
+    process.exit(1);
+  }
+  log("installing Debian's ffmpeg and libheif-examples for the transcoder (apt-get)");
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", "ffmpeg", "libheif-examples"]]) {
+    const r = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (r.status !== 0) {
+      log("apt-get could not install ffmpeg; the transcoder cannot run.");
+      process.exit(1);
+    }
+  }
+}
+
+/** Starts the transcoder (transcoder/main.mjs) on loopback; resolves once /health answers. */
+export async function startTranscoder({ port, token, quiet = false, maxJobs }) {
+  ensureMediaTools();
+  const child = spawn(process.execPath, [path.join(ROOT, "transcoder", "main.mjs")], {
+    cwd: ROOT,
+    env: { ...childEnv, PORT: String(port), HOST: "127.0.0.1", TRANSCODER_TOKEN: token, ...(maxJobs ? { MAX_JOBS: String(maxJobs) } : {}) },
+    stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
+    detached: process.platform !== "win32",
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the transcoder exited early (${child.exitCode})`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) return { child, base, stop: () => stopChild(child) };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  stopChild(child);
+  throw new Error(`the transcoder did not answer on ${base} within 20 s`);
 }
 
 export function stopChild(child) {

@@ -1,20 +1,28 @@
 #!/usr/bin/env node
 // `npm start`: build, migrate, serve on 127.0.0.1:8787 with a seeded demo.
-import { build, DEMO_TENANT, DEMO_USERS, ensureDemoPassword, ensureDevVars, log, migrate, seedDemo, startWrangler } from "./lib.mjs";
+import { build, DEMO_TENANT, DEMO_USERS, devVar, ensureDemoPassword, ensureDevVars, log, migrate, seedDemo, startTranscoder, startWrangler } from "./lib.mjs";
 
 const PORT = Number(process.env.PORT ?? 8787);
+const TRANSCODER_PORT = Number(process.env.TRANSCODER_PORT ?? 8790);
 const token = ensureDevVars();
 const demoPassword = ensureDemoPassword();
 build();
 migrate();
+log(`starting the transcoder (ffmpeg) on http://127.0.0.1:${TRANSCODER_PORT}`);
+const transcoder = await startTranscoder({ port: TRANSCODER_PORT, token: devVar("TRANSCODER_TOKEN") });
 log(`starting wrangler dev on http://127.0.0.1:${PORT}`);
-const server = await startWrangler({ port: PORT });
+const server = await startWrangler({
+  port: PORT,
+  // The transcoder reads originals and stores outputs through this origin (ADR 0030).
+  vars: { TRANSCODER_URL: transcoder.base, PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}` },
+});
 const seeded = await seedDemo(server.base, token, demoPassword);
 
 log(`
   Kura is running.
 
     App            ${server.base}/
+    Transcoder     ${transcoder.base}/health (proxies, posters and previews; ffmpeg)
     Service status ${server.base}/status
     Status (JSON)  ${server.base}/api/v1/status
     OpenAPI        ${server.base}/api/v1/openapi.json
@@ -33,8 +41,13 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${(u.projectRole ?? u.tenantR
 
 const stop = () => {
   server.stop();
+  transcoder.stop();
   process.exit(0);
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-server.child.on("exit", (code) => process.exit(code ?? 0));
+server.child.on("exit", (code) => {
+  transcoder.stop();
+  process.exit(code ?? 0);
+});
+transcoder.child.on("exit", (code) => log(`the transcoder stopped (${code}); new uploads wait, queued, until it runs again`));

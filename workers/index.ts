@@ -25,6 +25,7 @@ import { surfaceOf } from "../app/.server/routing/surface.server";
 import { runAuditMaintenance } from "../app/.server/audit/maintenance.server";
 import { resolveLocale } from "../app/i18n/locale";
 import { processAsset } from "../app/.server/assets/processing.server";
+import { dispatchTranscode } from "../app/.server/media/jobs.server";
 import { runAssetMaintenance } from "../app/.server/assets/maintenance.server";
 import { reconcileTenantStatus } from "../app/.server/tenants/status.server";
 import type { ProcessingMessage } from "../app/.server/assets/processing-queue.server";
@@ -163,6 +164,8 @@ export default {
     for (const message of batch.messages) {
       try {
         await processAsset(env, message.body, logger);
+        // Then the transcoder's job (ADR 0030); a transcoder that cannot take it now makes the message retry.
+        await dispatchTranscode({ env, logger }, message.body);
         message.ack();
       } catch (error) {
         logger.error("processing_failed", { assetId: message.body.assetId, error: String(error) });

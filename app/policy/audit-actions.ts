@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   "asset.updated",
   "asset.bulk_updated",
   "asset.thumbnail_set",
+  "asset.media_retried",
   "asset.deleted",
   "saved_search.created",
   "saved_search.deleted",

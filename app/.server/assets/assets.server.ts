@@ -15,6 +15,7 @@ import { chunked, inJsonArray, rowsPerInsert } from "../db/chunks.server";
 import { ASSETS_PER_DELETE, deletePendingObjects, pendingDeletionsStatement } from "./object-deletions.server";
 import { publishUsage, usageDeltaStatements } from "./usage.server";
 import { assetView, nameKeyOf, type AssetRow } from "./view.server";
+import { deleteJobsStatement } from "../media/jobs.server";
 
 type Ctx = AuditContext;
 export type AssetAccess = ProjectAccess & { asset: AssetRow };
@@ -148,8 +149,8 @@ export async function deleteAssetsStored(ctx: Ctx, data: TenantData, rows: reado
     const byProject = new Map<string, { bytes: number; count: number }>();
     for (const a of step) {
       const p = byProject.get(a.projectId) ?? { bytes: 0, count: 0 };
-      // The thumbnail's bytes were counted when it was stored (ADR 0019).
-      byProject.set(a.projectId, { bytes: p.bytes + a.size + (a.thumbnailSize ?? 0), count: p.count + 1 });
+      // The thumbnail's and the derived objects' bytes were counted when they were stored (ADR 0019, ADR 0030).
+      byProject.set(a.projectId, { bytes: p.bytes + a.size + (a.thumbnailSize ?? 0) + a.derivedBytes, count: p.count + 1 });
     }
     const ids = step.map((a) => a.id);
     await commitAudited(
@@ -158,6 +159,7 @@ export async function deleteAssetsStored(ctx: Ctx, data: TenantData, rows: reado
       [
         data.db.delete(assetTags).where(and(eq(assetTags.tenantId, data.tenantId), inJsonArray(assetTags.assetId, ids))),
         data.db.delete(assets).where(and(eq(assets.tenantId, data.tenantId), inJsonArray(assets.id, ids))),
+        deleteJobsStatement(data, ids),
         pendingDeletionsStatement(data.db, data.tenantId, ids),
         ...[...byProject].flatMap(([projectId, d]) => usageDeltaStatements(data, projectId, -d.bytes, -d.count)),
       ],

@@ -5,6 +5,7 @@ import { requireProjectPermission } from "../access/permissions.server";
 import { folders } from "../db/tenant-schema";
 import { contentDisposition } from "../http/content-disposition.server";
 import { fail } from "../http/errors.server";
+import { rangedObjectResponse } from "../http/ranged.server";
 import { fileNameSegment, isNoFileName } from "~/schemas/names";
 import { assetKeys } from "./keys.server";
 import { requireAssetPermission } from "./assets.server";
@@ -17,32 +18,6 @@ import { chosenZipName, zipFileName } from "./zip-name.server";
 
 type Ctx = AuditContext;
 
-type ByteRange = { offset: number; length: number };
-
-/**
- * One `bytes=` range (a-b, a-, -n) against `size`. Several ranges are
- * answered with the whole file (allowed by RFC 9110); an unsatisfiable one
- * gives 416.
- */
-export function parseRange(header: string | null, size: number): ByteRange | "whole" | "unsatisfiable" {
-  if (!header) return "whole";
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m) return "whole";
-  const [, a, b] = m;
-  if (a === "" && b === "") return "whole";
-  if (a === "") {
-    const n = Number(b);
-    if (n === 0) return "unsatisfiable";
-    const length = Math.min(n, size);
-    return { offset: size - length, length };
-  }
-  const start = Number(a);
-  if (start >= size) return "unsatisfiable";
-  const end = b === "" ? size - 1 : Math.min(Number(b), size - 1);
-  if (end < start) return "unsatisfiable";
-  return { offset: start, length: end - start + 1 };
-}
-
 /** Types a browser may render inline from our origin: media only, never HTML, SVG or PDF. */
 const INLINE_SAFE = /^(video|audio)\/[\w.+-]+$|^image\/(jpeg|png|gif|webp|avif|heic|heif)$/;
 
@@ -54,49 +29,24 @@ const INLINE_SAFE = /^(video|audio)\/[\w.+-]+$|^image\/(jpeg|png|gif|webp|avif|h
  */
 export async function serveOriginal(ctx: Ctx, assetId: string, request: Request, disposition: "attachment" | "inline") {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.download_original");
-  const storage = data.storage;
-  const key = assetKeys.original(asset.id);
-  const head = await storage.head(key);
-  if (!head) fail("not_found", "The file of this asset is not stored (it may still be uploading).");
-  const etag = head.httpEtag;
   // Inline only for media types a browser cannot turn into script; everything else is a download.
   const inline = disposition === "inline" && INLINE_SAFE.test(asset.contentType);
   const headers = new Headers({
-    ETag: etag,
-    "Accept-Ranges": "bytes",
     "Content-Type": inline ? asset.contentType : "application/octet-stream",
     "Content-Disposition": contentDisposition(asset.name, inline ? "inline" : "attachment"),
     "Cache-Control": "private, no-cache",
-    "Last-Modified": head.uploaded.toUTCString(),
   });
-  const ifNoneMatch = request.headers.get("If-None-Match");
-  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === etag || t.trim() === "*")) {
-    return new Response(null, { status: 304, headers });
-  }
-  // If-Range: a range only applies to the version the client already holds.
-  const ifRange = request.headers.get("If-Range");
-  const rangeHeader = ifRange && ifRange !== etag ? null : request.headers.get("Range");
-  const range = parseRange(rangeHeader, head.size);
-  if (range === "unsatisfiable") {
-    headers.set("Content-Range", `bytes */${head.size}`);
-    return new Response(null, { status: 416, headers });
-  }
-  const object = await storage.get(key, range === "whole" ? undefined : { range });
-  if (!object) fail("not_found", "The file of this asset is not stored.");
-  if (range === "whole" || range.offset === 0) {
+  const served = await rangedObjectResponse(data.storage, assetKeys.original(asset.id), request, headers);
+  if (!served) fail("not_found", "The file of this asset is not stored (it may still be uploading).");
+  const { range } = served;
+  if (range === "whole" || range?.offset === 0) {
     await recordAudit(ctx, data, {
       action: "asset.downloaded",
       target: { type: "asset", id: asset.id, name: asset.name },
       details: { projectId: asset.projectId, disposition, ...(range === "whole" ? {} : { range: `${range.offset}-${range.offset + range.length - 1}` }) },
     });
   }
-  if (range === "whole") {
-    headers.set("Content-Length", String(head.size));
-    return new Response(object.body, { status: 200, headers });
-  }
-  headers.set("Content-Length", String(range.length));
-  headers.set("Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`);
-  return new Response(object.body, { status: 206, headers });
+  return served.response;
 }
 
 /**

@@ -7,11 +7,12 @@ import { tenantStorageFor } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
 import { sweepStuckProcessing } from "./processing.server";
 import { drainPendingObjectDeletions } from "./object-deletions.server";
+import { sweepStuckTranscodes } from "../media/jobs.server";
 
 /**
  * Scheduled upkeep of assets: expired multipart uploads are aborted (their
  * parts deleted, their quota reservation released), and assets stuck in
- * `processing` are queued again, and objects of deleted assets still
+ * `processing` are queued again, transcodes that went quiet are handed out again, and objects of deleted assets still
  * pending removal are deleted.
  */
 export async function abortExpiredUploads(env: KuraEnv, logger: Logger, now = new Date()): Promise<number> {
@@ -47,7 +48,8 @@ export async function abortExpiredUploads(env: KuraEnv, logger: Logger, now = ne
 export async function runAssetMaintenance(env: KuraEnv, logger: Logger, now = new Date()): Promise<void> {
   const aborted = await abortExpiredUploads(env, logger, now);
   const requeued = await sweepStuckProcessing(env, logger, now);
+  const transcodes = await sweepStuckTranscodes({ env, logger }, now);
   const objectsDeleted = await drainPendingObjectDeletions(env, logger);
-  if (aborted || requeued || objectsDeleted)
-    logger.info("asset_maintenance", { abortedUploads: aborted, requeuedAssets: requeued, deletedAssetObjects: objectsDeleted });
+  if (aborted || requeued || transcodes || objectsDeleted)
+    logger.info("asset_maintenance", { abortedUploads: aborted, requeuedAssets: requeued, stuckTranscodes: transcodes, deletedAssetObjects: objectsDeleted });
 }

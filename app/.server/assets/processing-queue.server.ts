@@ -19,5 +19,12 @@ export async function enqueueProcessing(
     await queue.send(message).catch((error: unknown) => ctx.logger.error("processing_enqueue_failed", { ...message, error: String(error) }));
     return;
   }
-  ctx.waitUntil(import("./processing.server").then(({ processAsset }) => processAsset(ctx.env, message, ctx.logger)));
+  ctx.waitUntil(
+    (async () => {
+      const { processAsset } = await import("./processing.server");
+      await processAsset(ctx.env, message, ctx.logger);
+      const { dispatchTranscode } = await import("../media/jobs.server");
+      await dispatchTranscode(ctx, message);
+    })(),
+  );
 }

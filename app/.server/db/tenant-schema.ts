@@ -336,6 +336,11 @@ export const assets = sqliteTable(
     processedAt: text("processed_at"),
     /** Processing attempts, so a stuck job is retried a bounded number of times. */
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * Bytes of the objects the transcoder derived (proxy, poster, filmstrip, waveform, preview;
+     * not the thumbnail, which thumbnail_size counts), kept in usage like the original (ADR 0030).
+     */
+    derivedBytes: integer("derived_bytes").notNull().default(0),
   },
   (t) => [
     index("assets_project_created_idx").on(t.projectId, t.createdAt, t.id),
@@ -476,4 +481,61 @@ export const backupRows = sqliteTable(
     lines: integer("lines").notNull().default(1),
   },
   (t) => [index("backup_rows_run_idx").on(t.tenantId, t.runId, t.id)],
+);
+
+/**
+ * The transcoder's work on an asset (ADR 0030): one row per asset, whose `attempt` grows each time
+ * the work is handed out again. Signed URLs name the attempt, so an older attempt's uploads and
+ * reports are refused once a newer one started.
+ */
+export const mediaJobs = sqliteTable(
+  "media_jobs",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    assetId: text("asset_id").notNull(),
+    /** The profile version the outputs were made with (transcoder/src/profiles.mjs). */
+    profile: integer("profile").notNull(),
+    status: text("status", { enum: ["queued", "working", "ready", "failed"] })
+      .notNull()
+      .default("queued"),
+    attempt: integer("attempt").notNull().default(1),
+    /** What a working job is doing: reading, transcoding, storing. */
+    stage: text("stage"),
+    /** Why it failed, as a code the UI translates (media/job-codes), and the transcoder's detail. */
+    errorCode: text("error_code"),
+    errorDetail: text("error_detail"),
+    /** JSON {outputName: {size, contentType, ...what the player needs}} of a ready job. */
+    outputs: text("outputs").notNull().default("{}"),
+    /** When the current attempt was handed to the transcoder; null while it waits for the queue. */
+    dispatchedAt: text("dispatched_at"),
+    /** The transcoder's last word on the current attempt; the sweep hands out again what went quiet. */
+    heartbeatAt: text("heartbeat_at"),
+    finishedAt: text("finished_at"),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("media_jobs_asset_unique").on(t.tenantId, t.assetId), index("media_jobs_status_idx").on(t.status, t.updatedAt)],
+);
+
+/**
+ * One row per output upload a signed URL started: taking it is what makes the URL single-use (a
+ * burst of starts inserts one row). Holds the R2 multipart upload until it completes.
+ */
+export const mediaOutputClaims = sqliteTable(
+  "media_output_claims",
+  {
+    jobId: text("job_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    name: text("name").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    uploadId: text("upload_id").notNull(),
+    state: text("state", { enum: ["open", "done"] })
+      .notNull()
+      .default("open"),
+    /** Bytes of the completed object. */
+    size: integer("size"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.attempt, t.name] })],
 );

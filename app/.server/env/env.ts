@@ -44,6 +44,12 @@ export interface KuraEnv {
   AUDIT_RETENTION_DAYS?: string;
   /** Set to "on" only by vitest.config.ts: enables test fault injection (testing/faults.server.ts). */
   KURA_TEST_FAULTS?: string;
+  /** The transcoder's base URL (ADR 0030); without it media jobs wait, queued. */
+  TRANSCODER_URL?: string;
+  /** Secret: the bearer token the transcoder expects on POST /jobs. */
+  TRANSCODER_TOKEN?: string;
+  /** Secret: base64 of 32 random bytes; signs the URLs a transcoder job is given (ADR 0030). */
+  TRANSCODER_SIGNING_KEY?: string;
   /** Share (0–1] of the quota one user's open uploads may reserve (default 0.5). */
   UPLOAD_USER_RESERVATION_SHARE?: string;
 }

@@ -11,7 +11,8 @@ import type { Logger } from "../http/logger.server";
  * the example file copied as it is, Kura used to accept the example's
  * operator token and answer 500 at the first 2FA enrolment.)
  */
-export type SecretName = "OPERATOR_TOKEN" | "DATA_ENCRYPTION_KEY" | "CERTIFICATE_SIGNING_KEY" | "MAIL_API_KEY" | "PUBLIC_BASE_URL";
+export type SecretName =
+  "OPERATOR_TOKEN" | "DATA_ENCRYPTION_KEY" | "CERTIFICATE_SIGNING_KEY" | "MAIL_API_KEY" | "PUBLIC_BASE_URL" | "TRANSCODER_URL" | "TRANSCODER_SIGNING_KEY";
 export type SecretProblem = { name: SecretName; problem: "missing" | "placeholder" | "malformed" | "weak" };
 export type Secrets = {
   /** The operator API's bearer token, or null when it must not be accepted. */
@@ -69,6 +70,12 @@ function parseSecrets(env: KuraEnv): Secrets {
   }
   // Not a secret, but just as fatal: without it no e-mailed link can be built outside loopback development.
   if (env.KURA_ENV === "production" && !env.PUBLIC_BASE_URL) problems.push({ name: "PUBLIC_BASE_URL", problem: "missing" });
+  // Without a transcoder no proxy, poster or preview is ever made (ADR 0030); where one is configured, its job URLs must be signable.
+  if (env.KURA_ENV === "production" && !env.TRANSCODER_URL) problems.push({ name: "TRANSCODER_URL", problem: "missing" });
+  if (env.TRANSCODER_URL) {
+    const transcoder = checkDataKey(env.TRANSCODER_SIGNING_KEY);
+    if (transcoder) problems.push({ name: "TRANSCODER_SIGNING_KEY", problem: transcoder });
+  }
   return {
     operatorToken: operator ? null : env.OPERATOR_TOKEN!,
     dataEncryptionKey: dataKey ? null : env.DATA_ENCRYPTION_KEY!.trim(),

@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   savedSearch: "svs",
   operator: "opr",
   operatorEvent: "ope",
+  mediaJob: "mjb",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

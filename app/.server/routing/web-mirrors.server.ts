@@ -31,8 +31,15 @@ export const WEB_MIRRORS: readonly WebMirror[] = [
   { path: "/assets/:assetId", handlers: ["loader"] },
   // Images of the grid, the upload panel and the asset page (app/components/assets/urls.ts).
   { path: "/assets/:assetId/thumbnail", handlers: ["loader", "action"] },
-  // The asset page's player and download link.
+  // The asset page's download link, and its player before a proxy exists.
   { path: "/assets/:assetId/original", handlers: ["loader"] },
+  // The player (ADR 0030): the media state, the proxy stream, posters, filmstrips, waveforms and
+  // still previews; an admin's retry.
+  { path: "/assets/:assetId/media", handlers: ["loader"] },
+  { path: "/assets/:assetId/media/retry", handlers: ["action"] },
+  { path: "/assets/:assetId/stream", handlers: ["loader"] },
+  { path: "/assets/:assetId/derived/:name", handlers: ["loader"] },
+  { path: "/assets/:assetId/proxy", handlers: ["loader"] },
 ];
 
 export type ResolvedWebMirror = WebMirror & { webPath: string; api: RouteEntry };

@@ -4,6 +4,7 @@ import { controlDb } from "../db/control.server";
 import { announcements } from "../db/control-schema";
 import { allShardDatabases } from "../db/tenant-data.server";
 import { readSecrets } from "../env/secrets.server";
+import { transcoderConfigured, transcoderHealth } from "../media/transcoder-client.server";
 
 export type ComponentState = "operational" | "degraded" | "outage";
 export type ComponentStatus = { name: string; status: ComponentState; latencyMs: number; detail?: string };
@@ -87,6 +88,18 @@ export function platformProbes(env: KuraEnv): Probe[] {
         if (answer.ok !== true) throw new Error("audit log did not answer");
       },
     },
+    // The transcoder, where one is configured (a missing one is a configuration problem in production).
+    ...(transcoderConfigured(env)
+      ? [
+          {
+            name: "media_processing",
+            check: async () => {
+              const health = await transcoderHealth(env, 5_000);
+              if (!health?.ok) throw new Error(`transcoder ${health?.detail ?? "unavailable"}`);
+            },
+          },
+        ]
+      : []),
     {
       // Names no secret and no problem publicly: the Worker logs which, once per isolate.
       name: "configuration",

@@ -1,0 +1,125 @@
+import { and, eq } from "drizzle-orm";
+import { recordAudit, type AuditContext } from "../audit/record.server";
+import { mediaJobs } from "../db/tenant-schema";
+import { fail, json } from "../http/errors.server";
+import { rangedObjectResponse } from "../http/ranged.server";
+import { requireAssetPermission } from "../assets/assets.server";
+import { rearmJob } from "./jobs.server";
+import { OUTPUTS } from "./outputs.server";
+import { mediaErrorCode, type MediaState, type OutputMeta } from "~/schemas/media";
+
+/**
+ * What users do with derived objects (ADR 0030). Watching needs only `asset.view`: the player
+ * streams the proxy (never the original), so a viewer can watch what they may not download. The
+ * proxy as a file is `asset.download_proxy` (thumbnails.server.ts serveProxy). Retrying the job is
+ * for admins (tenant or project admin: `project.manage_members`).
+ */
+
+type Ctx = AuditContext;
+
+const RETRY_CAPABILITY = "project.manage_members";
+
+type StoredOutputs = Partial<Record<keyof typeof OUTPUTS, OutputMeta & { size: number; contentType: string }>>;
+
+function parseOutputs(json: string): StoredOutputs {
+  try {
+    return JSON.parse(json) as StoredOutputs;
+  } catch {
+    return {};
+  }
+}
+
+const api = (assetId: string, path: string) => `/api/v1/assets/${assetId}/${path}`;
+
+/** GET /assets/{id}/media: the job's state and the derived objects the player uses. */
+export async function mediaState(ctx: Ctx, assetId: string): Promise<MediaState> {
+  const { data, asset, capabilities } = await requireAssetPermission(ctx, assetId, "asset.view");
+  const job = await data.db
+    .select()
+    .from(mediaJobs)
+    .where(and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.assetId, asset.id)))
+    .get();
+  // Outputs of a previous success stay usable while a retry runs.
+  const outputs = job ? parseOutputs(job.outputs) : {};
+  const p = outputs.proxy;
+  const f = outputs.filmstrip;
+  return {
+    status: job?.status ?? (asset.status === "processing" ? "queued" : "none"),
+    stage: job?.status === "working" ? ((job.stage === "finishing" ? "storing" : job.stage) as MediaState["stage"]) : null,
+    errorCode: job?.status === "failed" ? mediaErrorCode(job.errorCode) : null,
+    attempt: job?.attempt ?? 0,
+    updatedAt: job?.updatedAt ?? null,
+    proxy: p
+      ? {
+          url: api(asset.id, "stream"),
+          contentType: p.contentType,
+          size: p.size,
+          width: p.width ?? null,
+          height: p.height ?? null,
+          frames: p.frames ?? null,
+          rate: p.rate ?? null,
+          hasAudio: p.hasAudio ?? p.contentType.startsWith("audio/"),
+        }
+      : null,
+    poster: outputs.poster ? { url: api(asset.id, "derived/poster"), width: outputs.poster.width ?? null, height: outputs.poster.height ?? null } : null,
+    filmstrip:
+      f && f.step && f.tiles && f.columns && f.rows && f.tileWidth && f.tileHeight
+        ? {
+            url: api(asset.id, "derived/filmstrip"),
+            step: f.step,
+            tiles: f.tiles,
+            columns: f.columns,
+            rows: f.rows,
+            tileWidth: f.tileWidth,
+            tileHeight: f.tileHeight,
+          }
+        : null,
+    waveform: outputs.waveform ? { url: api(asset.id, "derived/waveform") } : null,
+    preview: outputs.preview ? { url: api(asset.id, "derived/preview"), width: outputs.preview.width ?? null, height: outputs.preview.height ?? null } : null,
+    canDownloadProxy: capabilities.has("asset.download_proxy"),
+    canRetry: capabilities.has(RETRY_CAPABILITY),
+  };
+}
+
+/** GET /assets/{id}/stream: the proxy inline for the player, with Range (asset.view; not a download, not audited per seek). */
+export async function streamProxy(ctx: Ctx, assetId: string, request: Request) {
+  const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.view");
+  const headers = new Headers({ "Content-Type": "video/mp4", "Content-Disposition": "inline", "Cache-Control": "private, no-cache" });
+  const head = await data.storage.head(OUTPUTS.proxy.key(asset.id));
+  if (head?.httpMetadata?.contentType && OUTPUTS.proxy.types.includes(head.httpMetadata.contentType))
+    headers.set("Content-Type", head.httpMetadata.contentType);
+  const served = await rangedObjectResponse(data.storage, OUTPUTS.proxy.key(asset.id), request, headers);
+  if (!served) fail("not_found", "This asset has no playable preview yet.");
+  return served.response;
+}
+
+const DERIVED_TYPES = { poster: "image/jpeg", filmstrip: "image/jpeg", preview: "image/jpeg", waveform: "application/json" } as const;
+
+/** GET /assets/{id}/derived/{name}: the poster, filmstrip, waveform peaks or still preview (asset.view). */
+export async function serveDerived(ctx: Ctx, assetId: string, name: keyof typeof DERIVED_TYPES, request: Request) {
+  const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.view");
+  const headers = new Headers({ "Content-Type": DERIVED_TYPES[name], "Cache-Control": "private, max-age=300" });
+  const served = await rangedObjectResponse(data.storage, OUTPUTS[name].key(asset.id), request, headers);
+  if (!served) fail("not_found", `This asset has no ${name}.`);
+  return served.response;
+}
+
+/** POST /assets/{id}/media/retry: an admin starts the job over, whatever its attempts so far. */
+export async function retryMedia(ctx: Ctx, assetId: string) {
+  const { data, asset } = await requireAssetPermission(ctx, assetId, RETRY_CAPABILITY);
+  if (asset.status === "processing") fail("conflict", "The asset is still being processed.");
+  const job = await data.db
+    .select()
+    .from(mediaJobs)
+    .where(and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.assetId, asset.id)))
+    .get();
+  if (!job) fail("conflict", "The asset has no preview job yet; it is created when processing ends.");
+  if (job.status === "queued" || job.status === "working") fail("conflict", "The preview is being made; wait for it to finish or fail.");
+  if (!(await rearmJob(ctx, data, job, null))) fail("conflict", "The job changed meanwhile; reload and try again.");
+  await recordAudit(ctx, data, {
+    action: "asset.media_retried",
+    target: { type: "asset", id: asset.id, name: asset.name },
+    details: { projectId: asset.projectId, previousStatus: job.status, attempt: job.attempt + 1 },
+  });
+  return json(await mediaState(ctx, asset.id), { status: 202 });
+}
