@@ -6,10 +6,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { build, childEnv, log, migrate, randomDataKey, randomToken, ROOT, startWrangler } from "./lib.mjs";
+import { build, childEnv, log, migrate, randomDataKey, randomToken, ROOT, startTranscoder, startWrangler } from "./lib.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 8799);
+const TRANSCODER_PORT = Number(process.env.E2E_TRANSCODER_PORT ?? PORT - 2);
 
 function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
@@ -43,12 +44,28 @@ migrate(persistTo);
 const secrets = mkdtempSync(path.join(tmpdir(), "kura-e2e-"));
 const envFile = path.join(secrets, ".env");
 const operatorToken = randomToken();
-writeFileSync(envFile, `OPERATOR_TOKEN=${operatorToken}\nDATA_ENCRYPTION_KEY=${randomDataKey()}\nCERTIFICATE_SIGNING_KEY=${randomDataKey()}\n`, {
-  mode: 0o600,
-});
+const transcoderToken = randomToken();
+writeFileSync(
+  envFile,
+  `OPERATOR_TOKEN=${operatorToken}\nDATA_ENCRYPTION_KEY=${randomDataKey()}\nCERTIFICATE_SIGNING_KEY=${randomDataKey()}\nTRANSCODER_SIGNING_KEY=${randomDataKey()}\nTRANSCODER_TOKEN=${transcoderToken}\n`,
+  { mode: 0o600 },
+);
 
+// The real transcoder with Debian's ffmpeg (ADR 0030): the pipeline tests and the player's e2e tests need it.
+log(`starting the transcoder for e2e on 127.0.0.1:${TRANSCODER_PORT}`);
+const transcoder = await startTranscoder({ port: TRANSCODER_PORT, token: transcoderToken, quiet: !process.env.E2E_TRANSCODER_LOG });
 log(`starting wrangler dev for e2e on 127.0.0.1:${PORT}`);
-const server = await startWrangler({ port: PORT, persistTo, envFile, inspectorPort: Number(process.env.E2E_INSPECTOR_PORT ?? 9339), quiet: true });
+const server = await startWrangler({
+  port: PORT,
+  persistTo,
+  envFile,
+  inspectorPort: Number(process.env.E2E_INSPECTOR_PORT ?? 9339),
+  quiet: true,
+  vars: { TRANSCODER_URL: transcoder.base, PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}` },
+}).catch((error) => {
+  transcoder.stop();
+  throw error;
+});
 let status;
 try {
   const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)], {
@@ -59,6 +76,7 @@ try {
   status = result.status ?? 1;
 } finally {
   server.stop();
+  transcoder.stop();
   rmSync(secrets, { recursive: true, force: true });
 }
 process.exit(status);
