@@ -8,6 +8,7 @@ import { capabilitiesEn, capabilitiesJa } from "./messages/capabilities";
 import { commonEn, commonJa } from "./messages/common";
 import { errorsEn, errorsJa } from "./messages/errors";
 import { mailEn, mailJa } from "./messages/mail";
+import { mediaEn, mediaJa } from "./messages/media";
 import { operatorEn, operatorJa } from "./messages/operator";
 import { projectsEn, projectsJa } from "./messages/projects";
 import { statusEn, statusJa } from "./messages/status";
@@ -35,6 +36,7 @@ export const MESSAGE_AREAS = {
   audit: { en: auditEn, ja: auditJa },
   auditActions: { en: auditActionsEn, ja: auditActionsJa },
   mail: { en: mailEn, ja: mailJa },
+  media: { en: mediaEn, ja: mediaJa },
   operator: { en: operatorEn, ja: operatorJa },
   time: { en: timeEn, ja: timeJa },
   assets: { en: assetsEn, ja: assetsJa },
@@ -53,6 +55,7 @@ const en = {
   ...auditEn,
   ...auditActionsEn,
   ...mailEn,
+  ...mediaEn,
   ...operatorEn,
   ...timeEn,
   ...assetsEn,
@@ -73,6 +76,7 @@ const ja: Record<MessageKey, string> = {
   ...auditJa,
   ...auditActionsJa,
   ...mailJa,
+  ...mediaJa,
   ...operatorJa,
   ...timeJa,
   ...assetsJa,

@@ -1,3 +1,4 @@
+import { json } from "~/.server/http/errors.server";
 import { methodAction } from "~/.server/http/methods.server";
 import { parseParams } from "~/.server/http/validation.server";
 import { retryMedia } from "~/.server/media/media.server";
@@ -21,6 +22,6 @@ export const api = defineApi({
 export const action = methodAction({
   POST: async ({ params, context }) => {
     const { assetId } = parseParams(params, api.POST.params);
-    return retryMedia(context, assetId);
+    return json(await retryMedia(context, assetId), { status: 202 });
   },
 });

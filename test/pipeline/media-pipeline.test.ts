@@ -22,7 +22,15 @@ const PASSWORD = "pipeline-password-1234";
 type Media = {
   status: string;
   errorCode: string | null;
-  proxy: { url: string; contentType: string; size: number; width: number; height: number; frames: number | null; rate: { num: number; den: number } | null } | null;
+  proxy: {
+    url: string;
+    contentType: string;
+    size: number;
+    width: number;
+    height: number;
+    frames: number | null;
+    rate: { num: number; den: number } | null;
+  } | null;
   poster: { url: string } | null;
   filmstrip: { url: string; tiles: number; columns: number; rows: number; tileWidth: number; tileHeight: number } | null;
   waveform: { url: string } | null;
@@ -47,7 +55,10 @@ beforeAll(async () => {
     ["viewer", "watch", "proxy"].map((n) => kura.addUser(admin, tenant.slug, { email: `${n}@${tenant.slug}.example`, password: PASSWORD })),
   );
   const watchRole = await kura.must<{ id: string }>(201, "/roles", { token: admin, json: { name: "Watch only", permissions: ["asset.view"] } });
-  const proxyRole = await kura.must<{ id: string }>(201, "/roles", { token: admin, json: { name: "Proxy only", permissions: ["asset.view", "asset.download_proxy"] } });
+  const proxyRole = await kura.must<{ id: string }>(201, "/roles", {
+    token: admin,
+    json: { name: "Proxy only", permissions: ["asset.view", "asset.download_proxy"] },
+  });
   await kura.grant(admin, projectId, users[0]!.id, "viewer");
   await kura.grant(admin, projectId, users[1]!.id, watchRole.id);
   await kura.grant(admin, projectId, users[2]!.id, proxyRole.id);
@@ -87,7 +98,9 @@ function probe(file: string) {
 
 /** Seconds between keyframes of the first video stream, at most. */
 function longestKeyframeGap(file: string): number {
-  const out = execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", file], { encoding: "utf8" });
+  const out = execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", file], {
+    encoding: "utf8",
+  });
   const keys = out
     .trim()
     .split("\n")
@@ -98,9 +111,13 @@ function longestKeyframeGap(file: string): number {
 
 /** The peak level (dBFS) ffmpeg measures on the mono 8 kHz mix the waveform is made from. */
 function peakDb(file: string): number {
-  const run = spawnSync("ffmpeg", ["-hide_banner", "-nostats", "-i", file, "-ac", "1", "-ar", "8000", "-af", "astats=measure_overall=Peak_level:measure_perchannel=0", "-f", "null", "-"], {
-    encoding: "utf8",
-  });
+  const run = spawnSync(
+    "ffmpeg",
+    ["-hide_banner", "-nostats", "-i", file, "-ac", "1", "-ar", "8000", "-af", "astats=measure_overall=Peak_level:measure_perchannel=0", "-f", "null", "-"],
+    {
+      encoding: "utf8",
+    },
+  );
   return Number(/Peak level dB: (-?[\d.]+)/.exec(run.stderr)?.[1]);
 }
 
@@ -108,7 +125,7 @@ function peakDb(file: string): number {
 function boxes(file: string): string[] {
   const bytes = readFileSync(file);
   const names: string[] = [];
-  for (let at = 0; at + 8 <= bytes.length; ) {
+  for (let at = 0; at + 8 <= bytes.length;) {
     const size = bytes.readUInt32BE(at);
     names.push(bytes.toString("latin1", at + 4, at + 8));
     if (size < 8) break;
@@ -167,9 +184,13 @@ describe("media pipeline with the real transcoder", () => {
     const probed = probe(await download(`/api/v1/assets/${asset.id}/proxy`, admin, `${file}.m4a`));
     expect(probed.streams.map((s) => s.codec_name)).toEqual(["aac"]);
     expect(Number(probed.format.duration)).toBeCloseTo(seconds, 1);
-    const peaks = await kura.must<{ version: number; bits: number; length: number; data: number[]; sample_rate: number; samples_per_pixel: number }>(200, media.waveform!.url, {
-      token: viewer,
-    });
+    const peaks = await kura.must<{ version: number; bits: number; length: number; data: number[]; sample_rate: number; samples_per_pixel: number }>(
+      200,
+      media.waveform!.url,
+      {
+        token: viewer,
+      },
+    );
     expect(peaks).toMatchObject({ version: 2, bits: 8 });
     expect(peaks.data).toHaveLength(peaks.length * 2);
     expect(peaks.length * peaks.samples_per_pixel).toBeGreaterThanOrEqual(Math.floor(seconds * peaks.sample_rate * 0.98));
@@ -219,7 +240,8 @@ describe("media pipeline with the real transcoder", () => {
   it("a viewer and a watch-only role play the proxy but not the original; only roles with asset.download_proxy download it", async () => {
     const { asset, media } = await uploadAndWait(path.join(dir, "h264_23976.mov"), "roles.mov");
     expect(media.status).toBe("ready");
-    const status = async (token: string, what: string, headers: Record<string, string> = {}) => (await kura.call(`/api/v1/assets/${asset.id}/${what}`, { token, headers })).status;
+    const status = async (token: string, what: string, headers: Record<string, string> = {}) =>
+      (await kura.call(`/api/v1/assets/${asset.id}/${what}`, { token, headers })).status;
     for (const token of [viewer, watchOnly, proxyOnly]) {
       expect(await status(token, "stream", { Range: "bytes=0-1023" })).toBe(206);
       expect(await status(token, "original")).toBe(403);

@@ -11,6 +11,7 @@ import { type ServerBuild } from "@remix-run/cloudflare";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as remixBuild from "../../build/server/index.js";
 import { parseToken } from "~/.server/auth/tokens.server";
+import { signGrant, type Grant } from "~/.server/media/signed-urls.server";
 import { BUILT_IN_ROLES, type Capability } from "~/policy/capabilities";
 import { pseudoRandomBytes, uploadAsset, waitProcessed } from "./assets";
 import { browserSignIn, call, OPERATOR_TOKEN } from "./http";
@@ -204,9 +205,32 @@ const freshUpload = async (w: World, who: Who) =>
 const TINY_JPEG = Uint8Array.from(atob(env.TEST_MEDIA_FIXTURES["jpg_Canon_40D.jpg"]!), (c) => c.charCodeAt(0));
 const JPEG_HEADERS = { "Content-Type": "image/jpeg" };
 
-/** What the server's derivation step stores as an asset's proxy (ADR 0011); no API makes one yet. */
-const storeProxy = (w: World, assetId: string) =>
-  env.ASSETS.put(`tenants/${w.tenantA.id}/assets/${assetId}/proxy`, "proxy bytes", { httpMetadata: { contentType: "video/mp4" } });
+/** A derived object as the transcoder stores it (ADR 0030), without running one. */
+const storeDerived = (w: World, assetId: string, name: "proxy" | "poster", type = name === "proxy" ? "video/mp4" : "image/jpeg") =>
+  env.ASSETS.put(`tenants/${w.tenantA.id}/assets/${assetId}/derived/${name}`, `${name} bytes`, { httpMetadata: { contentType: type } });
+const storeProxy = (w: World, assetId: string) => storeDerived(w, assetId, "proxy");
+
+/** The signed grant the Worker gives the transcoder for a fresh asset's job (no transcoder runs here: the job is queued). */
+const jobGrant = async (w: World, use: Grant["use"], name?: Grant["name"]) => {
+  const assetId = await freshAsset(w);
+  const job = await env.TENANT_DB_S0.prepare("SELECT id, attempt FROM media_jobs WHERE asset_id = ?").bind(assetId).first<{ id: string; attempt: number }>();
+  const token = await signGrant(env, {
+    tenantId: w.tenantA.id,
+    jobId: job!.id,
+    attempt: job!.attempt,
+    use,
+    name,
+    expiresAt: Math.floor(Date.now() / 1000) + 600,
+  });
+  return { assetId, token: encodeURIComponent(token) };
+};
+
+/** A fresh asset whose media job failed, so that an admin may retry it. */
+const failedMediaAsset = async (w: World) => {
+  const assetId = await freshAsset(w);
+  await env.TENANT_DB_S0.prepare("UPDATE media_jobs SET status = 'failed', error_code = 'decode_failed' WHERE asset_id = ?").bind(assetId).run();
+  return assetId;
+};
 
 /** An upload of someone other than the caller: the member's, or for the member the project admin's. */
 const othersUpload = async (w: World, who: Who) =>
@@ -763,6 +787,78 @@ export const ROWS: Row[] = [
     },
   },
   {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/media",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { assetId: await freshAsset(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/assets/:assetId/media/retry",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { assetId: await failedMediaAsset(w) } }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/stream",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => {
+      const assetId = await freshAsset(w);
+      await storeProxy(w, assetId);
+      return { params: { assetId } };
+    },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/derived/:name",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => {
+      const assetId = await freshAsset(w);
+      await storeDerived(w, assetId, "poster");
+      return { params: { assetId, name: "poster" } };
+    },
+  },
+  // The transcoder's routes: the signed grant in the URL is the only credential; whoever else calls
+  // with it (or with their own credentials) gets the same answer (ADR 0030).
+  {
+    method: "GET",
+    route: "/api/v1/transcoder/source",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ query: `?token=${(await jobGrant(w, "source")).token}` }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/transcoder/outputs/:name",
+    noAuditEvent: "the transcoder storing a derived object: the service's own work, not a user's activity",
+    expect: everyone("ok"),
+    prepare: async (w) => ({
+      params: { name: "poster" },
+      query: `?token=${(await jobGrant(w, "output", "poster")).token}`,
+      json: { contentType: "image/jpeg" },
+    }),
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/transcoder/outputs/:name",
+    noAuditEvent: "the transcoder storing a derived object: the service's own work, not a user's activity",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const { token } = await jobGrant(w, "output", "poster");
+      const started = await expectJson<{ uploadId: string }>(
+        call(`/api/v1/transcoder/outputs/poster?token=${token}`, { method: "POST", json: { contentType: "image/jpeg" } }),
+        201,
+      );
+      return { params: { name: "poster" }, query: `?token=${token}&uploadId=${encodeURIComponent(started.uploadId)}&part=1`, body: () => "poster bytes" };
+    },
+  },
+  {
+    method: "POST",
+    route: "/api/v1/transcoder/callback",
+    noAuditEvent: "the transcoder reporting progress: the service's own work, not a user's activity",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ query: `?token=${(await jobGrant(w, "callback")).token}`, json: { event: "working", stage: "reading" } }),
+  },
+  {
     method: "PUT",
     route: "/api/v1/assets/:assetId/thumbnail",
     expect: projectCap("asset.upload"),
@@ -1301,6 +1397,13 @@ export const ROWS: Row[] = [
     form: { intent: "delete" },
     expect: uiProjectCap("asset.delete"),
     prepare: async (w, who) => ({ params: { projectId: w.p1, assetId: await deletable(w, who) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/assets/:assetId",
+    form: { intent: "retry-media" },
+    expect: uiProjectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { projectId: w.p1, assetId: await failedMediaAsset(w) } }),
   },
   {
     method: "POST",

@@ -5,6 +5,7 @@ import { assets } from "../db/tenant-schema";
 import { allShardDatabases, systemTenantData, tenantDbFor } from "../db/tenant-data.server";
 import type { TenantStorage } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
+import { newJobStatement } from "../media/jobs.server";
 import type { ProcessingMessage } from "./processing-queue.server";
 import { encodeProblem } from "~/schemas/assets";
 import { extractTechnical, problemFromMediaName, r2RangeSource, sniff, SNIFF_BYTES, type Extraction, type Technical } from "./technical";
@@ -48,12 +49,15 @@ export async function processAsset(env: KuraEnv, message: ProcessingMessage, log
   const { storage } = data;
   const key = assetKeys.original(asset.id);
   const head = await storage.head(key);
+  // The asset's media job is born with the end of processing, in the same batch (ADR 0030).
   const finish = (changes: Partial<typeof assets.$inferInsert>) =>
-    data.db
-      .update(assets)
-      .set({ ...changes, processedAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
-      .where(and(where, eq(assets.status, "processing")))
-      .run();
+    data.db.batch([
+      data.db
+        .update(assets)
+        .set({ ...changes, processedAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
+        .where(and(where, eq(assets.status, "processing"))),
+      newJobStatement(data.db, data.tenantId, asset.id),
+    ]);
   if (!head) {
     await finish({ status: "failed", problem: encodeProblem({ code: "read_failed", detail: "the stored file is missing" }) });
     return;

@@ -78,7 +78,14 @@ async function openClaim(ctx: Ctx, name: OutputName, token: string, uploadId: st
   const claim = await found.data.db
     .select()
     .from(mediaOutputClaims)
-    .where(and(eq(mediaOutputClaims.jobId, grant.jobId), eq(mediaOutputClaims.attempt, grant.attempt), eq(mediaOutputClaims.name, name)))
+    .where(
+      and(
+        eq(mediaOutputClaims.tenantId, found.data.tenantId),
+        eq(mediaOutputClaims.jobId, grant.jobId),
+        eq(mediaOutputClaims.attempt, grant.attempt),
+        eq(mediaOutputClaims.name, name),
+      ),
+    )
     .get();
   if (!claim || claim.uploadId !== uploadId || claim.tenantId !== found.data.tenantId) fail("not_found", "No such upload.");
   if (claim.state !== "open") fail("conflict", "This upload is already complete.");
@@ -182,7 +189,14 @@ async function finishReady(ctx: Ctx, { data, job, asset }: Found, event: Extract
   const claims = await data.db
     .select({ name: mediaOutputClaims.name, size: mediaOutputClaims.size })
     .from(mediaOutputClaims)
-    .where(and(eq(mediaOutputClaims.jobId, job.id), eq(mediaOutputClaims.attempt, job.attempt), eq(mediaOutputClaims.state, "done")))
+    .where(
+      and(
+        eq(mediaOutputClaims.tenantId, data.tenantId),
+        eq(mediaOutputClaims.jobId, job.id),
+        eq(mediaOutputClaims.attempt, job.attempt),
+        eq(mediaOutputClaims.state, "done"),
+      ),
+    )
     .all();
   const stored = new Map(claims.map((c) => [c.name as OutputName, c.size ?? 0]));
   const missing = Object.keys(event.outputs).filter((name) => !stored.has(name as OutputName));
@@ -230,7 +244,7 @@ async function finishReady(ctx: Ctx, { data, job, asset }: Found, event: Extract
         finishedAt: now,
         updatedAt: now,
       })
-      .where(and(eq(mediaJobs.id, job.id), eq(mediaJobs.attempt, job.attempt), eq(mediaJobs.stage, nonce))),
+      .where(and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.id, job.id), eq(mediaJobs.attempt, job.attempt), eq(mediaJobs.stage, nonce))),
     data.db
       .update(assets)
       .set({

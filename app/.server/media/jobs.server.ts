@@ -33,13 +33,20 @@ type Ctx = { env: KuraEnv; logger: Logger };
 const nowIso = () => new Date().toISOString();
 const jobOf = (data: TenantData, assetId: string) => and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.assetId, assetId));
 
-/** The asset's job, created (queued, attempt 1) on first use. */
-async function ensureJob(data: TenantData, assetId: string): Promise<MediaJobRow> {
-  await data.db
+/**
+ * The statement creating the asset's job (queued, attempt 1) unless it has one; processing puts
+ * it in the batch that finishes the asset, so the job exists from the moment processing ends.
+ */
+export function newJobStatement(db: TenantData["db"], tenantId: string, assetId: string) {
+  return db
     .insert(mediaJobs)
-    .values({ id: newId("mediaJob"), tenantId: data.tenantId, assetId, profile: PROFILE_VERSION })
-    .onConflictDoNothing()
-    .run();
+    .values({ id: newId("mediaJob"), tenantId, assetId, profile: PROFILE_VERSION })
+    .onConflictDoNothing();
+}
+
+/** The asset's job, created on first use (assets processed before jobs existed). */
+async function ensureJob(data: TenantData, assetId: string): Promise<MediaJobRow> {
+  await newJobStatement(data.db, data.tenantId, assetId).run();
   return (await data.db.select().from(mediaJobs).where(jobOf(data, assetId)).get())!;
 }
 
@@ -92,7 +99,7 @@ export async function dispatchTranscode(ctx: Ctx, message: { tenantId: string; a
   await data.db
     .update(mediaJobs)
     .set({ dispatchedAt: nowIso(), updatedAt: nowIso() })
-    .where(and(eq(mediaJobs.id, job.id), eq(mediaJobs.attempt, job.attempt), eq(mediaJobs.status, "queued")))
+    .where(and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.id, job.id), eq(mediaJobs.attempt, job.attempt), eq(mediaJobs.status, "queued")))
     .run();
   ctx.logger.info("transcode_dispatched", { tenantId: data.tenantId, jobId: job.id, attempt: job.attempt });
   return "dispatched";
@@ -102,7 +109,7 @@ async function finishFailed(data: TenantData, job: Pick<MediaJobRow, "id" | "att
   await data.db
     .update(mediaJobs)
     .set({ status: "failed", stage: null, errorCode: code, errorDetail: detail.slice(0, 1000), finishedAt: nowIso(), updatedAt: nowIso() })
-    .where(and(eq(mediaJobs.id, job.id), eq(mediaJobs.attempt, job.attempt)))
+    .where(and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.id, job.id), eq(mediaJobs.attempt, job.attempt)))
     .run();
 }
 
@@ -130,7 +137,7 @@ export async function rearmJob(
       profile: PROFILE_VERSION,
       updatedAt: nowIso(),
     })
-    .where(and(eq(mediaJobs.id, job.id), eq(mediaJobs.attempt, job.attempt)))
+    .where(and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.id, job.id), eq(mediaJobs.attempt, job.attempt)))
     .returning({ attempt: mediaJobs.attempt })
     .all();
   if (rearmed.length === 0) return false;

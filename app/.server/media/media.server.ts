@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { recordAudit, type AuditContext } from "../audit/record.server";
 import { mediaJobs } from "../db/tenant-schema";
-import { fail, json } from "../http/errors.server";
+import { fail } from "../http/errors.server";
 import { rangedObjectResponse } from "../http/ranged.server";
 import { requireAssetPermission } from "../assets/assets.server";
 import { rearmJob } from "./jobs.server";
@@ -105,7 +105,7 @@ export async function serveDerived(ctx: Ctx, assetId: string, name: keyof typeof
 }
 
 /** POST /assets/{id}/media/retry: an admin starts the job over, whatever its attempts so far. */
-export async function retryMedia(ctx: Ctx, assetId: string) {
+export async function retryMedia(ctx: Ctx, assetId: string): Promise<MediaState> {
   const { data, asset } = await requireAssetPermission(ctx, assetId, RETRY_CAPABILITY);
   if (asset.status === "processing") fail("conflict", "The asset is still being processed.");
   const job = await data.db
@@ -121,5 +121,5 @@ export async function retryMedia(ctx: Ctx, assetId: string) {
     target: { type: "asset", id: asset.id, name: asset.name },
     details: { projectId: asset.projectId, previousStatus: job.status, attempt: job.attempt + 1 },
   });
-  return json(await mediaState(ctx, asset.id), { status: 202 });
+  return mediaState(ctx, asset.id);
 }

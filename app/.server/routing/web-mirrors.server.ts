@@ -33,10 +33,9 @@ export const WEB_MIRRORS: readonly WebMirror[] = [
   { path: "/assets/:assetId/thumbnail", handlers: ["loader", "action"] },
   // The asset page's download link, and its player before a proxy exists.
   { path: "/assets/:assetId/original", handlers: ["loader"] },
-  // The player (ADR 0030): the media state, the proxy stream, posters, filmstrips, waveforms and
-  // still previews; an admin's retry.
+  // The player (ADR 0030): the media state (polled while a job runs), the proxy stream, posters,
+  // filmstrips, waveforms and still previews, and the proxy download link.
   { path: "/assets/:assetId/media", handlers: ["loader"] },
-  { path: "/assets/:assetId/media/retry", handlers: ["action"] },
   { path: "/assets/:assetId/stream", handlers: ["loader"] },
   { path: "/assets/:assetId/derived/:name", handlers: ["loader"] },
   { path: "/assets/:assetId/proxy", handlers: ["loader"] },

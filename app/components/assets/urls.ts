@@ -5,6 +5,10 @@
  */
 export const webApi = {
   thumbnail: (assetId: string) => `/web/v1/assets/${encodeURIComponent(assetId)}/thumbnail`,
+  proxy: (assetId: string) => `/web/v1/assets/${encodeURIComponent(assetId)}/proxy`,
+  media: (assetId: string) => `/web/v1/assets/${encodeURIComponent(assetId)}/media`,
+  /** A same-origin API path of the media state (/api/v1/…) as the browser's mirror (/web/v1/…). */
+  mirrored: (apiPath: string) => apiPath.replace(/^\/api\/v1\//, "/web/v1/"),
   original: (assetId: string, disposition: "inline" | "attachment" = "attachment") =>
     `/web/v1/assets/${encodeURIComponent(assetId)}/original${disposition === "inline" ? "?disposition=inline" : ""}`,
 };

@@ -5,6 +5,7 @@ import type { KuraContext } from "~/.server/context";
 import { fail } from "~/.server/http/errors.server";
 import { parseFormData } from "~/.server/http/validation.server";
 import { listMetadataFields } from "~/.server/metadata/fields.server";
+import { retryMedia } from "~/.server/media/media.server";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { pages } from "~/components/assets/urls";
 import type { FormFailure } from "~/components/form-types";
@@ -67,6 +68,10 @@ export async function assetAction(context: KuraContext, projectId: string, asset
       const result = await attempt("delete", formData, () => deleteAsset(context, assetId));
       if (!result.ok) return result;
       return redirect(pages.folder(projectId, asset.folderId));
+    }
+    case "retry-media": {
+      const result = await attempt("retry-media", formData, () => retryMedia(context, assetId));
+      return result.ok ? { ok: true, form: "retry-media", notice: { key: "media.retryQueued" } } : result;
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Capability } from "~/policy/capabilities";
 
 /** The buttons the asset page's action serves (the authorization matrix has a row for each). */
-export const intents = ["rename", "tag-add", "tag-remove", "label", "metadata", "delete"] as const;
+export const intents = ["rename", "tag-add", "tag-remove", "label", "metadata", "delete", "retry-media"] as const;
 export type Intent = (typeof intents)[number];
 
 /** What each button needs; checked before the form is even read. */
@@ -12,4 +12,6 @@ export const INTENT_CAPABILITY: Record<Intent, Capability> = {
   label: "asset.edit_metadata",
   metadata: "asset.edit_metadata",
   delete: "asset.delete",
+  // Tenant and project admins (ADR 0030).
+  "retry-media": "project.manage_members",
 };

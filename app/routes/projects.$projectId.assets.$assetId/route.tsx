@@ -13,6 +13,8 @@ import { getFolder } from "~/.server/assets/folders.server";
 import { parseParams, readFormData } from "~/.server/http/validation.server";
 import { colleagueName } from "~/.server/identity/users.server";
 import { listMetadataFields } from "~/.server/metadata/fields.server";
+import { mediaState } from "~/.server/media/media.server";
+import { assetNeighbours } from "~/.server/assets/neighbours.server";
 import { ColorDot, StatusBadge } from "~/components/assets/bits";
 import { TechnicalTable } from "~/components/assets/technical-table";
 import { pages, webApi } from "~/components/assets/urls";
@@ -24,7 +26,7 @@ import { assetAction, assetInProject } from "./actions.server";
 import { EditPanel } from "./edit-panel";
 import { DeleteAsset, FileFacts } from "./file-facts";
 import { ReadOnlyPanel } from "./metadata-panel";
-import { Player } from "./player";
+import { Player } from "./player/player";
 import { problemText } from "~/components/assets/technical-table";
 
 export { intents } from "./intents";
@@ -41,10 +43,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const { projectId, assetId } = parseParams(params, ParamsSchema);
   const { project, capabilities, principal } = await requireProjectPermission(context, projectId, "asset.view");
   const asset = await assetInProject(context, projectId, assetId);
-  const [fields, folder, creator] = await Promise.all([
+  const [fields, folder, creator, media, neighbours] = await Promise.all([
     listMetadataFields(context),
     asset.folderId ? getFolder(context, asset.folderId) : Promise.resolve(null),
     asset.createdBy ? colleagueName(context, asset.createdBy) : Promise.resolve(null),
+    mediaState(context, asset.id),
+    assetNeighbours(context, asset.id),
   ]);
   return {
     project: { id: project.id, name: project.name },
@@ -53,7 +57,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       edit: capabilities.has("asset.edit_metadata"),
       delete: capabilities.has("asset.delete"),
       download: capabilities.has("asset.download_original"),
+      downloadProxy: media.canDownloadProxy,
+      retryMedia: media.canRetry,
     },
+    media,
+    neighbours,
     fields: fields.map((f) => ({ key: f.key, label: f.label, type: f.type, options: f.options })),
     folder: folder ? { id: folder.id, breadcrumbs: folder.breadcrumbs } : null,
     creator: creator ? { name: creator.name, isMe: creator.id === principal.userId } : null,
@@ -115,6 +123,11 @@ export default function AssetPage() {
             {data.can.download ? (
               <a className="button-link primary" href={webApi.original(asset.id)} download={asset.name} data-testid="download-original">
                 {t("asset.download")}
+              </a>
+            ) : null}
+            {data.can.downloadProxy && data.media.proxy ? (
+              <a className="button-link" href={webApi.proxy(asset.id)} download data-testid="download-proxy">
+                {t("media.downloadProxy")}
               </a>
             ) : null}
             {data.can.delete ? <DeleteAsset asset={asset} /> : null}

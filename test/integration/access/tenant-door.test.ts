@@ -29,6 +29,10 @@ const NAMED_JOBS: Record<string, { helpers: readonly (typeof SYSTEM_HELPERS)[num
     helpers: ["systemTenantData", "allShardDatabases", "tenantDbFor"],
     why: "the processing queue consumer and its sweep act on the tenant named in the message",
   },
+  "app/.server/media/jobs.server.ts": {
+    helpers: ["systemTenantData", "allShardDatabases", "tenantDbFor"],
+    why: "the transcoder's jobs act on the tenant named by the processing message or by a signed job grant (ADR 0030), and the sweep reads every shard",
+  },
   "app/.server/assets/maintenance.server.ts": {
     helpers: ["allShardDatabases", "tenantDbFor", "tenantStorageFor"],
     why: "the 15-minute job expires uploads on every shard",

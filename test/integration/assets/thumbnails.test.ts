@@ -164,7 +164,7 @@ describe("/thumbnail and /proxy serve different objects", () => {
     const asset = await uploadAsset(world.users.member.token, world.p1, "proxied.mov", "x");
     expect((await putThumb(world.users.member.token, asset.id, JPEG())).status).toBe(204);
     const proxyBytes = new TextEncoder().encode("low-resolution proxy bytes");
-    await env.ASSETS.put(`tenants/${world.tenantA.id}/assets/${asset.id}/proxy`, proxyBytes, { httpMetadata: { contentType: "video/mp4" } });
+    await env.ASSETS.put(`tenants/${world.tenantA.id}/assets/${asset.id}/derived/proxy`, proxyBytes, { httpMetadata: { contentType: "video/mp4" } });
     const proxy = await call(`/api/v1/assets/${asset.id}/proxy`, { token: world.users.viewer.token });
     expect(proxy.status).toBe(200);
     expect(proxy.headers.get("Content-Type")).toBe("video/mp4");

@@ -17,7 +17,7 @@ const build = remixBuild as unknown as ServerBuild;
 // No route module per mirror any more: they are mounted from one list (WEB_MIRRORS).
 const webModules = import.meta.glob<Record<string, unknown>>("../../../app/routes/web.v1.*.ts", { eager: true });
 
-/** What browser code calls under /web/v1 (app/upload, app/components/assets/urls.ts, the upload panel). */
+/** What browser code calls under /web/v1 (app/upload, app/components/assets/urls.ts, the upload panel, the asset page's player). */
 const BROWSER_CALLS: { path: string; handler: "loader" | "action" }[] = `
   loader /projects/:projectId/folders       action /projects/:projectId/folders
   action /projects/:projectId/assets        action /projects/:projectId/uploads
@@ -25,7 +25,9 @@ const BROWSER_CALLS: { path: string; handler: "loader" | "action" }[] = `
   action /uploads/:uploadId/parts/:partNumber
   action /uploads/:uploadId/complete        loader /assets/:assetId
   loader /assets/:assetId/thumbnail         action /assets/:assetId/thumbnail
-  loader /assets/:assetId/original`
+  loader /assets/:assetId/original          loader /assets/:assetId/media
+  loader /assets/:assetId/stream            loader /assets/:assetId/derived/:name
+  loader /assets/:assetId/proxy`
   .trim()
   .split(/\s+(?=loader|action)/)
   .map((pair) => {

@@ -1,0 +1,218 @@
+import { useNavigate } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useT } from "~/i18n/use-t";
+import { frameToTimecode, supportsDropFrame, timecodeToFrame, type FrameRate } from "~/media/timecode";
+import { usePresentedFrame } from "./frame-clock";
+import { usePlayerControls } from "./controls";
+import { actionOf, type PlayerAction } from "./keys";
+import { GoToTimecode } from "./go-to-timecode";
+import { ShortcutHelp } from "./shortcuts";
+import { Timeline } from "./timeline";
+import type { MediaState } from "~/schemas/media";
+
+const SPEEDS = [0.25, 0.5, 1, 1.5, 2] as const;
+
+export type VideoSource = {
+  src: string;
+  poster: string | null;
+  rate: FrameRate;
+  frames: number;
+  /** The asset's start timecode ("01:00:00;00"): `;` means drop frame. */
+  startTimecode: string | null;
+  filmstrip: MediaState["filmstrip"];
+  filmstripUrl: string | null;
+  hasAudio: boolean;
+};
+
+/** Timecode of the clip: from its start timecode and rate, drop frame where its start timecode says so. */
+function useTimecode(rate: FrameRate, startTimecode: string | null) {
+  return useMemo(() => {
+    const dropFrame = supportsDropFrame(rate) && (startTimecode === null || startTimecode.includes(";"));
+    const start = startTimecode ? (timecodeToFrame(startTimecode, rate, { dropFrame }) ?? 0) : 0;
+    const of = (frame: number) => frameToTimecode(Math.max(0, frame), rate, { dropFrame, start });
+    const parse = (text: string) => timecodeToFrame(text, rate, { dropFrame, start });
+    return { of, parse, format: dropFrame ? "HH:MM:SS;FF" : "HH:MM:SS:FF" };
+  }, [rate, startTimecode]);
+}
+
+/**
+ * The editor's player (issue #13): frame-exact display and stepping, J/K/L shuttle, in/out and
+ * loop, typed timecode, filmstrip scrubbing, speed, volume, full screen, previous/next file, and
+ * every control on the keyboard (the `?` overlay lists them).
+ */
+export function VideoPlayer({ source, previousHref, nextHref }: { source: VideoSource; previousHref: string | null; nextHref: string | null }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const shell = useRef<HTMLDivElement>(null);
+  const gotoInput = useRef<HTMLInputElement>(null);
+  const [help, setHelp] = useState(false);
+  const [muted, setMuted] = useState(false);
+  const [volume, setVolume] = useState(1);
+  const [speed, setSpeed] = useState(1);
+  const frame = usePresentedFrame(video, source.rate);
+  const c = usePlayerControls(video, source.rate, source.frames, frame);
+  const tc = useTimecode(source.rate, source.startTimecode);
+  const second = Math.round(source.rate.num / source.rate.den);
+
+  const run = useCallback(
+    (action: PlayerAction) => {
+      const moves: Partial<Record<PlayerAction, () => void>> = {
+        playPause: c.togglePlay,
+        shuttleBack: () => c.shuttleBy(-1),
+        stop: c.pause,
+        shuttleForward: () => c.shuttleBy(1),
+        frameBack: () => c.step(-1),
+        frameForward: () => c.step(1),
+        tenBack: () => c.step(-10),
+        tenForward: () => c.step(10),
+        secondBack: () => c.step(-second),
+        secondForward: () => c.step(second),
+        markIn: c.markIn,
+        markOut: c.markOut,
+        goToIn: () => c.marks.in !== null && c.step(c.marks.in - c.frame),
+        goToOut: () => c.marks.out !== null && c.step(c.marks.out - c.frame),
+        clearMarks: c.clearMarks,
+        loop: c.toggleLoop,
+        goTo: () => gotoInput.current?.focus(),
+        start: () => c.step(-c.frame),
+        end: () => c.step(c.last - c.frame),
+        fullscreen: () => void (document.fullscreenElement ? document.exitFullscreen() : shell.current?.requestFullscreen()),
+        mute: () => setMuted((m) => !m),
+        previousAsset: () => previousHref && navigate(previousHref),
+        nextAsset: () => nextHref && navigate(nextHref),
+        help: () => setHelp((h) => !h),
+      };
+      moves[action]?.();
+    },
+    [c, second, previousHref, nextHref, navigate],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (help) return;
+      const action = actionOf(event);
+      if (!action) return;
+      event.preventDefault();
+      run(action);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [run, help]);
+
+  useEffect(() => {
+    if (!video) return;
+    video.muted = muted;
+    video.volume = volume;
+  }, [video, muted, volume]);
+
+  useEffect(() => {
+    if (video && c.shuttle >= 0) video.playbackRate = c.shuttle > 1 ? c.shuttle : speed;
+  }, [video, speed, c.shuttle]);
+
+  const button = (action: PlayerAction, label: string, text: string, testid?: string, pressed?: boolean) => (
+    <button type="button" onClick={() => run(action)} aria-label={label} title={label} data-testid={testid} aria-pressed={pressed}>
+      {text}
+    </button>
+  );
+
+  return (
+    <div className="editor-player" ref={shell} data-testid="editor-player" data-frame={frame} data-shuttle={c.shuttle}>
+      <div className="player-screen">
+        <video ref={setVideo} src={source.src} poster={source.poster ?? undefined} preload="auto" playsInline onClick={c.togglePlay} data-testid="player-video">
+          <track kind="captions" />
+        </video>
+      </div>
+      <Timeline
+        frame={frame}
+        last={c.last}
+        marks={c.marks}
+        filmstrip={source.filmstrip}
+        filmstripUrl={source.filmstripUrl}
+        timecodeOf={tc.of}
+        onSeek={(n) => {
+          c.pause();
+          c.seekFrame(n);
+        }}
+      />
+      <div className="player-readout">
+        <output className="timecode big" aria-label={t("player.timecode")} data-testid="player-timecode" aria-live="off">
+          {tc.of(frame)}
+        </output>
+        <span className="muted small" data-testid="player-frame">
+          {t("player.frame", { frame: frame, frames: source.frames })}
+        </span>
+        {c.marks.in !== null ? (
+          <span className="small">
+            {t("player.in")} <span className="timecode">{tc.of(c.marks.in)}</span>
+          </span>
+        ) : null}
+        {c.marks.out !== null ? (
+          <span className="small">
+            {t("player.out")} <span className="timecode">{tc.of(c.marks.out)}</span>
+          </span>
+        ) : null}
+        {c.shuttle !== 0 && c.shuttle !== 1 ? <span className="small">{t("player.shuttle", { speed: c.shuttle })}</span> : null}
+      </div>
+      <div className="player-transport" role="toolbar" aria-label={t("asset.player")}>
+        {button("secondBack", t("player.secondBack"), "−1s")}
+        {button("tenBack", t("player.tenBack"), "−10f", "player-back10")}
+        {button("frameBack", t("player.frameBack"), "−1f", "player-back1")}
+        {button("playPause", c.playing ? t("player.pause") : t("player.play"), c.playing ? "❚❚" : "▶", "player-play")}
+        {button("frameForward", t("player.frameForward"), "+1f", "player-forward1")}
+        {button("tenForward", t("player.tenForward"), "+10f", "player-forward10")}
+        {button("secondForward", t("player.secondForward"), "+1s")}
+        <span className="transport-gap" />
+        {button("markIn", t("player.markIn"), "I", "player-in")}
+        {button("markOut", t("player.markOut"), "O", "player-out")}
+        {button("loop", t("player.loop"), "⟲", "player-loop", c.loop)}
+        {button("clearMarks", t("player.clearMarks"), "✕")}
+        <span className="transport-gap" />
+        <label className="player-speed">
+          <span className="visually-hidden">{t("player.speed")}</span>
+          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label={t("player.speed")}>
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        {source.hasAudio ? (
+          <>
+            {button("mute", muted ? t("player.unmute") : t("player.mute"), muted ? "🔇" : "🔊", "player-mute", muted)}
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={volume}
+              onChange={(e) => setVolume(Number(e.target.value))}
+              aria-label={t("player.volume")}
+              className="player-volume"
+            />
+          </>
+        ) : null}
+        {button("fullscreen", t("player.fullscreen"), "⛶")}
+        {button("help", t("player.shortcuts"), "?", "player-help-button")}
+        <span className="transport-gap" />
+        {previousHref ? button("previousAsset", t("player.previousAsset"), "⏮", "player-previous") : null}
+        {nextHref ? button("nextAsset", t("player.nextAsset"), "⏭", "player-next") : null}
+      </div>
+      <GoToTimecode
+        inputRef={gotoInput}
+        format={tc.format}
+        lastTimecode={tc.of(c.last)}
+        resolve={(text) => {
+          const n = tc.parse(text);
+          return n === null ? "bad" : n > c.last ? "beyond" : n;
+        }}
+        onGo={(n) => {
+          c.pause();
+          c.seekFrame(n);
+        }}
+      />
+      <ShortcutHelp open={help} onClose={() => setHelp(false)} />
+    </div>
+  );
+}
