@@ -1,4 +1,4 @@
-import { useRef, useState, type PointerEvent } from "react";
+import { useEffect, useRef, useState, type PointerEvent } from "react";
 import { useT } from "~/i18n/use-t";
 import type { MediaState } from "~/schemas/media";
 
@@ -20,6 +20,10 @@ export function Timeline(props: {
   const t = useT();
   const bar = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<{ frame: number; x: number } | null>(null);
+  // Positions are inline styles, which the CSP allows only when script sets them: so not in the
+  // server's HTML, only once the page runs.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
   const { last, frame, marks, filmstrip } = props;
   const at = (n: number) => `${last === 0 ? 0 : (n / last) * 100}%`;
   const frameAt = (event: PointerEvent) => {
@@ -51,11 +55,15 @@ export function Timeline(props: {
       }}
       onPointerLeave={() => setHover(null)}
     >
-      {marks.in !== null || marks.out !== null ? (
+      {mounted && (marks.in !== null || marks.out !== null) ? (
         <div className="timeline-range" style={{ left: at(marks.in ?? 0), right: `calc(100% - ${at(marks.out ?? last)})` }} data-testid="timeline-range" />
       ) : null}
-      <div className="timeline-played" style={{ width: at(frame) }} />
-      <div className="timeline-head" style={{ left: at(frame) }} />
+      {mounted ? (
+        <>
+          <div className="timeline-played" style={{ width: at(frame) }} />
+          <div className="timeline-head" style={{ left: at(frame) }} />
+        </>
+      ) : null}
       {hover ? (
         <div className="timeline-hover" style={{ left: hover.x }} data-testid="timeline-hover" data-frame={hover.frame}>
           {filmstrip && props.filmstripUrl ? (
