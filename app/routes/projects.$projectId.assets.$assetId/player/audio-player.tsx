@@ -14,6 +14,9 @@ function draw(canvas: HTMLCanvasElement, peaks: Peaks, played: number) {
   if (!g || peaks.length === 0) return;
   const style = getComputedStyle(canvas);
   const mid = height / 2;
+  // Scaled to the file's loudest peak (as review tools do), so a quiet recording is still readable.
+  let loudest = 8;
+  for (const v of peaks.data) loudest = Math.max(loudest, Math.abs(v));
   for (let x = 0; x < width; x++) {
     const from = Math.floor((x / width) * peaks.length);
     const to = Math.max(from + 1, Math.floor(((x + 1) / width) * peaks.length));
@@ -24,7 +27,7 @@ function draw(canvas: HTMLCanvasElement, peaks: Peaks, played: number) {
       hi = Math.max(hi, peaks.data[2 * i + 1]!);
     }
     g.fillStyle = x / width <= played ? style.getPropertyValue("--wave-played") || "#2563eb" : style.getPropertyValue("--wave") || "#94a3b8";
-    g.fillRect(x, mid - (hi / 128) * mid, 1, Math.max(1, ((hi - lo) / 128) * mid));
+    g.fillRect(x, mid - (hi / loudest) * mid * 0.95, 1, Math.max(1, ((hi - lo) / loudest) * mid * 0.95));
   }
 }
 

@@ -1,5 +1,5 @@
 import { useNavigate } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useT } from "~/i18n/use-t";
 import { frameToTimecode, supportsDropFrame, timecodeToFrame, type FrameRate } from "~/media/timecode";
 import { usePresentedFrame } from "./frame-clock";
@@ -8,6 +8,7 @@ import { actionOf, type PlayerAction } from "./keys";
 import { GoToTimecode } from "./go-to-timecode";
 import { ShortcutHelp } from "./shortcuts";
 import { Timeline } from "./timeline";
+import { Icon } from "./icons";
 import type { MediaState } from "~/schemas/media";
 
 const SPEEDS = [0.25, 0.5, 1, 1.5, 2] as const;
@@ -110,7 +111,7 @@ export function VideoPlayer({ source, previousHref, nextHref }: { source: VideoS
     if (video && c.shuttle >= 0) video.playbackRate = c.shuttle > 1 ? c.shuttle : speed;
   }, [video, speed, c.shuttle]);
 
-  const button = (action: PlayerAction, label: string, text: string, testid?: string, pressed?: boolean) => (
+  const button = (action: PlayerAction, label: string, text: ReactNode, testid?: string, pressed?: boolean) => (
     <button type="button" onClick={() => run(action)} aria-label={label} title={label} data-testid={testid} aria-pressed={pressed}>
       {text}
     </button>
@@ -180,7 +181,7 @@ export function VideoPlayer({ source, previousHref, nextHref }: { source: VideoS
         </label>
         {source.hasAudio ? (
           <>
-            {button("mute", muted ? t("player.unmute") : t("player.mute"), muted ? "🔇" : "🔊", "player-mute", muted)}
+            {button("mute", muted ? t("player.unmute") : t("player.mute"), <Icon name={muted ? "muted" : "speaker"} />, "player-mute", muted)}
             <input
               type="range"
               min={0}
@@ -193,11 +194,11 @@ export function VideoPlayer({ source, previousHref, nextHref }: { source: VideoS
             />
           </>
         ) : null}
-        {button("fullscreen", t("player.fullscreen"), "⛶")}
+        {button("fullscreen", t("player.fullscreen"), <Icon name="fullscreen" />)}
         {button("help", t("player.shortcuts"), "?", "player-help-button")}
         <span className="transport-gap" />
-        {previousHref ? button("previousAsset", t("player.previousAsset"), "⏮", "player-previous") : null}
-        {nextHref ? button("nextAsset", t("player.nextAsset"), "⏭", "player-next") : null}
+        {previousHref ? button("previousAsset", t("player.previousAsset"), <Icon name="previous" />, "player-previous") : null}
+        {nextHref ? button("nextAsset", t("player.nextAsset"), <Icon name="next" />, "player-next") : null}
       </div>
       <GoToTimecode
         inputRef={gotoInput}
