@@ -85,13 +85,15 @@ export function devVar(name, file = path.join(ROOT, ".dev.vars")) {
  * Starts `wrangler dev` on loopback; resolves once /api/v1/status answers. `vars` are plain
  * variables for this run (the transcoder's URL, the origin the transcoder calls back).
  */
-export async function startWrangler({ port, persistTo, envFile, inspectorPort, quiet = false, vars = {} }) {
+export async function startWrangler({ port, persistTo, envFile, inspectorPort, quiet = false, vars = {}, cpus }) {
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   if (persistTo) args.push("--persist-to", persistTo);
   if (envFile) args.push("--env-file", envFile);
   if (inspectorPort) args.push("--inspector-port", String(inspectorPort));
-  const child = spawn(path.join(BIN, "wrangler"), args, {
+  // `cpus` (a benchmark's choice): wrangler and workerd on those CPUs only (taskset; children inherit it).
+  const [command, commandArgs] = cpus ? ["taskset", ["-c", cpus, path.join(BIN, "wrangler"), ...args]] : [path.join(BIN, "wrangler"), args];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: childEnv,
     stdio: ["ignore", quiet ? "ignore" : "inherit", quiet ? "pipe" : "inherit"],
@@ -140,9 +142,11 @@ export function ensureMediaTools() {
 }
 
 /** Starts the transcoder (transcoder/main.mjs) on loopback; resolves once /health answers. */
-export async function startTranscoder({ port, token, quiet = false, maxJobs }) {
+export async function startTranscoder({ port, token, quiet = false, maxJobs, cpus }) {
   ensureMediaTools();
-  const child = spawn(process.execPath, [path.join(ROOT, "transcoder", "main.mjs")], {
+  const main = path.join(ROOT, "transcoder", "main.mjs");
+  const [command, commandArgs] = cpus ? ["taskset", ["-c", cpus, process.execPath, main]] : [process.execPath, [main]];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { ...childEnv, PORT: String(port), HOST: "127.0.0.1", TRANSCODER_TOKEN: token, ...(maxJobs ? { MAX_JOBS: String(maxJobs) } : {}) },
     stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],

@@ -163,9 +163,10 @@ export default {
     const logger = createLogger({ requestId: `queue-${batch.queue}` });
     for (const message of batch.messages) {
       try {
-        await processAsset(env, message.body, logger);
-        // Then the transcoder's job (ADR 0030); a transcoder that cannot take it now makes the message retry.
-        await dispatchTranscode({ env, logger }, message.body);
+        // The transcoder's job first (ADR 0030), so that it runs while the Worker hashes and reads
+        // the file; a transcoder that cannot take it now makes the message retry.
+        const settled = await Promise.allSettled([dispatchTranscode({ env, logger }, message.body), processAsset(env, message.body, logger)]);
+        for (const result of settled) if (result.status === "rejected") throw result.reason;
         message.ack();
       } catch (error) {
         logger.error("processing_failed", { assetId: message.body.assetId, error: String(error) });

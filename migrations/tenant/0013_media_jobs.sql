@@ -9,6 +9,7 @@ CREATE TABLE `media_jobs` (
 	`error_code` text,
 	`error_detail` text,
 	`outputs` text DEFAULT '{}' NOT NULL,
+	`technical` text,
 	`dispatched_at` text,
 	`heartbeat_at` text,
 	`finished_at` text,

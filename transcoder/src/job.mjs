@@ -1,12 +1,13 @@
 // One job: read the original, find what it is, make its outputs in one decode, check them, upload
 // them and report. Every failure ends in a report with a code Kura translates for its users.
-import { mkdtemp, open, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PeakCollector } from "./peaks.mjs";
 import { probe, stillOrientation } from "./probe.mjs";
 import { audioCommand, isHeif, PROFILE_VERSION, sourceFrames, stillCommand, videoCommand } from "./profiles.mjs";
 import { runTool, ToolError } from "./tools.mjs";
-import { downloadSource, report, TransferError, uploadOutput } from "./transfer.mjs";
+import { downloadSource, readHead, report, TransferError, uploadOutput } from "./transfer.mjs";
+import { startRelay } from "./relay.mjs";
 
 /** A failure with the code Kura shows; `retryable` when trying again later may succeed. */
 export class JobFailure extends Error {
@@ -25,17 +26,6 @@ const CONTENT_TYPES = {
   waveform: "application/json",
   preview: "image/jpeg",
 };
-
-async function firstBytes(file, n) {
-  const handle = await open(file, "r");
-  try {
-    const buffer = Buffer.alloc(n);
-    const { bytesRead } = await handle.read(buffer, 0, n, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 async function tool(code, name, args, options) {
   try {
@@ -71,24 +61,42 @@ async function imageSize(file, signal) {
   return { width: s.video?.width ?? null, height: s.video?.height ?? null };
 }
 
-/** Makes the outputs in `dir`; returns their files and what the player needs to know of each. */
-async function makeOutputs(source, dir, signal) {
-  const head = await firstBytes(source, 64);
+/**
+ * Makes the outputs in `dir`; returns their files and what the player needs to know of each.
+ * ffmpeg reads the original through the loopback relay (relay.mjs) while it decodes, so reading
+ * and transcoding overlap; only a HEIF still is copied to disk first, for heif-convert.
+ */
+async function makeOutputs(job, dir, signal, lap = () => {}) {
+  const head = await readHead(job.source.url, job.source.size, 64, { signal });
+  const relay = await startRelay(job.source.url, job.source.size, { signal });
+  try {
+    return await makeOutputsFrom(relay.url, job, head, dir, signal, lap);
+  } finally {
+    await relay.close();
+  }
+}
+
+async function makeOutputsFrom(source, job, head, dir, signal, lap) {
   let input = source;
   let summary;
   if (isHeif(head)) {
     // Debian's ffmpeg cannot read HEIF; libheif decodes it with its rotation and mirroring applied.
+    const local = path.join(dir, "source");
+    await downloadSource(job.source.url, local, job.source.size, { signal });
     input = path.join(dir, "upright.png");
-    await tool("decode_failed", "heif-convert", [source, input], { signal });
+    await tool("decode_failed", "heif-convert", [local, input], { signal });
     summary = { ...(await probe(input, { signal })), formatName: "heif", kind: "image" };
   } else {
     try {
       summary = await probe(source, { signal });
     } catch (error) {
       if (signal?.aborted) throw error;
+      if (error instanceof ToolError && /HTTP error|Server returned/i.test(error.stderr))
+        throw new JobFailure("transfer_failed", "the original could not be read", true);
       throw new JobFailure("unrecognized_format", "ffprobe does not recognise this file as audio, video or an image");
     }
   }
+  lap("probeMs");
   const files = Object.fromEntries(
     Object.keys(CONTENT_TYPES).map((name) => [name, path.join(dir, `${name}.${name === "waveform" ? "json" : name === "proxy" ? "mp4" : "jpg"}`)]),
   );
@@ -96,6 +104,7 @@ async function makeOutputs(source, dir, signal) {
     if (!summary.video.rate) throw new JobFailure("unsupported_format", "the video's frame rate cannot be read");
     const command = videoCommand(summary, input, files);
     await tool("decode_failed", "ffmpeg", command.args, { signal });
+    lap("ffmpegMs");
     const proxy = await checkProxy(files.proxy, summary, signal);
     const strip = await imageSize(files.filmstrip, signal);
     return {
@@ -172,6 +181,13 @@ export async function runJob(job, { workDir, heartbeatMs = 10_000, log = () => {
   const { signal } = controller;
   const dir = await mkdtemp(path.join(workDir, "job-"));
   let stage = "reading";
+  const timings = {};
+  let mark = performance.now();
+  const lap = (name) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - mark);
+    mark = now;
+  };
   const beat = async () => {
     const current = await report(job.callback, { event: "working", stage }, { signal }).catch(() => true);
     if (!current) controller.abort();
@@ -179,10 +195,9 @@ export async function runJob(job, { workDir, heartbeatMs = 10_000, log = () => {
   const timer = setInterval(() => void beat(), heartbeatMs);
   try {
     if (!(await report(job.callback, { event: "working", stage }, { signal }))) return "superseded";
-    const source = path.join(dir, "source");
-    await downloadSource(job.source.url, source, job.source.size, { signal });
     stage = "transcoding";
-    const made = await makeOutputs(source, dir, signal);
+    const made = await makeOutputs(job, dir, signal, lap);
+    lap("checkMs");
     stage = "storing";
     const outputs = {};
     for (const [name, output] of Object.entries(made.outputs)) {
@@ -194,7 +209,10 @@ export async function runJob(job, { workDir, heartbeatMs = 10_000, log = () => {
       if (size !== local) throw new TransferError(`Kura stored ${size} bytes of ${name}, not ${local}`);
       outputs[name] = { size, contentType, ...output.meta };
     }
+    lap("storeMs");
     await report(job.callback, { event: "ready", profile: PROFILE_VERSION, technical: technicalOf(made.summary), outputs }, { signal });
+    lap("reportMs");
+    log("job_timings", { jobId: job.jobId, attempt: job.attempt, ...timings });
     return "ready";
   } catch (error) {
     if (signal.aborted) return "superseded";

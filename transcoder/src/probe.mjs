@@ -1,5 +1,6 @@
 // What ffprobe says about a file, reduced to what the profiles and Kura's technical metadata need.
 import { runTool } from "./tools.mjs";
+import { inputArgs } from "./profiles.mjs";
 
 /** Standard rates a variable-rate source is snapped to when its average is this close (0.5 %). */
 const STANDARD_RATES = [
@@ -67,7 +68,8 @@ export function summarize(data) {
   const videoStream = streams.find((s) => s.codec_type === "video" && s.disposition?.attached_pic !== 1);
   const audioStream = streams.find((s) => s.codec_type === "audio");
   const formatName = String(format.format_name ?? "");
-  const still = videoStream !== undefined && (STILL_FORMATS.test(formatName) || (num(videoStream.nb_read_packets) ?? 2) <= 1) && !audioStream;
+  const still =
+    videoStream !== undefined && (STILL_FORMATS.test(formatName) || (num(videoStream.nb_read_packets) ?? num(videoStream.nb_frames) ?? 2) <= 1) && !audioStream;
   let video = null;
   if (videoStream) {
     const { rate, constant } = proxyRate(videoStream);
@@ -106,18 +108,36 @@ export function summarize(data) {
   };
 }
 
-/** Probes a local file; counts packets so that the frame count is known even where the container does not say. */
-export async function probe(file, { signal } = {}) {
-  const { stdout } = await runTool("ffprobe", ["-v", "error", "-count_packets", "-show_streams", "-show_format", "-of", "json", file], { signal });
-  return summarize(JSON.parse(stdout));
+/**
+ * Probes a file or URL from its headers. Where the container does not state the video's frame
+ * count (MXF), the packets are counted: a whole read, for those containers only.
+ */
+export async function probe(input, { signal } = {}) {
+  const tail = inputArgs(input).slice(0, -2);
+  const { stdout } = await runTool("ffprobe", ["-v", "error", ...tail, "-show_streams", "-show_format", "-of", "json", input], { signal });
+  const data = JSON.parse(stdout);
+  const video = (data.streams ?? []).find((s) => s.codec_type === "video" && s.disposition?.attached_pic !== 1);
+  if (video && !Number(video.nb_frames)) {
+    const counted = await runTool(
+      "ffprobe",
+      ["-v", "error", ...tail, "-select_streams", `${video.index}`, "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "json", input],
+      { signal },
+    );
+    video.nb_read_packets = JSON.parse(counted.stdout).streams?.[0]?.nb_read_packets;
+  }
+  return summarize(data);
 }
 
 /** EXIF orientation (1–8) of a still, from the first decoded frame's tags; 1 when there is none. */
 export async function stillOrientation(file, { signal } = {}) {
   try {
-    const { stdout } = await runTool("ffprobe", ["-v", "error", "-read_intervals", "%+#1", "-show_entries", "frame_tags=Orientation", "-of", "json", file], {
-      signal,
-    });
+    const { stdout } = await runTool(
+      "ffprobe",
+      ["-v", "error", ...inputArgs(file).slice(0, -2), "-read_intervals", "%+#1", "-show_entries", "frame_tags=Orientation", "-of", "json", file],
+      {
+        signal,
+      },
+    );
     const value = Number(JSON.parse(stdout).frames?.[0]?.tags?.Orientation);
     return Number.isInteger(value) && value >= 1 && value <= 8 ? value : 1;
   } catch {

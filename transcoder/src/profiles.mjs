@@ -20,6 +20,15 @@ export const DEFAULTS = Object.freeze({
   peaksSampleRate: 8000,
 });
 
+/**
+ * ffmpeg's input arguments. A URL (the signed source URL) is read by ffmpeg's own HTTP client with
+ * Range requests while it decodes, reconnecting after a network error; a path is a local file.
+ */
+export function inputArgs(input) {
+  const http = /^https?:\/\//.test(input);
+  return [...(http ? ["-reconnect", "1", "-reconnect_on_network_error", "1", "-reconnect_delay_max", "5"] : []), "-i", input];
+}
+
 /** A scale filter that fits the long side into `max` px, keeps the aspect and makes both sides even. */
 export function fitLongSide(max) {
   const even = (v) => `2*trunc(${v}/2)`;
@@ -66,7 +75,7 @@ export function videoCommand(summary, input, files, options = DEFAULTS) {
     `[t]select='eq(n,${poster})',${fitLongSide(options.thumbnailLongSide)},format=yuvj420p[thumb]`,
     `[f]select='not(mod(n,${strip.step}))',scale=w=${options.filmstripTileWidth}:h=-2,format=yuvj420p,tile=layout=${strip.columns}x${strip.rows}[strip]`,
   ].join(";");
-  const args = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", input, "-filter_complex", graph];
+  const args = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", ...inputArgs(input), "-filter_complex", graph];
   args.push("-map", "[proxy]", "-map", "0:a:0?", "-r", rateText(v.rate), "-fps_mode", "cfr");
   args.push("-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-force_key_frames", "expr:gte(t,n_forced*1)");
   args.push("-c:a", "aac", "-b:a", "160k", "-ac", "2", "-ar", "48000");
@@ -140,7 +149,7 @@ export function stillCommand(input, files, { orientation = 1 } = {}, options = D
     `[a]${fitLongSide(options.stillMaxLongSide)},format=yuvj420p[preview]`,
     `[b]${fitLongSide(options.thumbnailLongSide)},format=yuvj420p[thumb]`,
   ].join(";");
-  const args = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-err_detect", "explode", "-xerror", "-i", input, "-filter_complex", graph];
+  const args = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-err_detect", "explode", "-xerror", ...inputArgs(input), "-filter_complex", graph];
   args.push("-map", "[preview]", "-frames:v", "1", "-q:v", "3", files.preview);
   args.push("-map", "[thumb]", "-frames:v", "1", "-q:v", "5", files.thumbnail);
   return { args };

@@ -24,7 +24,8 @@ export function runTool(tool, args, { signal, onStdout, cwd } = {}) {
     let stderr = "";
     child.stdout.on("data", (chunk) => (onStdout ? onStdout(chunk) : out.push(chunk)));
     child.stderr.on("data", (chunk) => {
-      stderr = (stderr + chunk).slice(-STDERR_KEPT);
+      // The signed URLs' tokens never reach a log or a report.
+      stderr = (stderr + chunk).replace(/token=[^&\s'"]+/g, "token=…").slice(-STDERR_KEPT);
     });
     const abort = () => child.kill("SIGKILL");
     signal?.addEventListener("abort", abort, { once: true });

@@ -45,23 +45,28 @@ async function expectOk(what, response, statuses = [200]) {
   throw new HttpError(what, response.status, await response.text().catch(() => ""));
 }
 
+/** Bytes `start`–`end` of the original, checked for length, with retries. */
+export async function fetchRange(url, start, end, { signal } = {}) {
+  return withRetries(
+    "reading the original",
+    async () => {
+      const response = await fetch(url, { headers: { Range: `bytes=${start}-${end}` }, signal });
+      await expectOk("reading the original", response, [206, 200]);
+      const body = Buffer.from(await response.arrayBuffer());
+      if (response.status === 200 ? body.length < end + 1 : body.length !== end - start + 1)
+        throw new TransferError(`range ${start}-${end} gave ${body.length} bytes`);
+      return response.status === 200 ? body.subarray(start, end + 1) : body;
+    },
+    { signal },
+  );
+}
+
 /** Downloads the original to `file` by ranged GETs, checking that every range and the total size are right. */
 export async function downloadSource(url, file, size, { signal } = {}) {
   const out = createWriteStream(file);
   try {
     for (let start = 0; start < size; start += READ_CHUNK) {
-      const end = Math.min(size, start + READ_CHUNK) - 1;
-      const bytes = await withRetries(
-        "reading the original",
-        async () => {
-          const response = await fetch(url, { headers: { Range: `bytes=${start}-${end}` }, signal });
-          await expectOk("reading the original", response, [206, ...(start === 0 && end === size - 1 ? [200] : [])]);
-          const body = Buffer.from(await response.arrayBuffer());
-          if (body.length !== end - start + 1) throw new TransferError(`range ${start}-${end} gave ${body.length} bytes`);
-          return body;
-        },
-        { signal },
-      );
+      const bytes = await fetchRange(url, start, Math.min(size, start + READ_CHUNK) - 1, { signal });
       if (!out.write(bytes)) await once(out, "drain");
     }
   } finally {
@@ -70,6 +75,11 @@ export async function downloadSource(url, file, size, { signal } = {}) {
   }
   const written = (await stat(file)).size;
   if (written !== size) throw new TransferError(`the original is ${written} bytes, expected ${size}`);
+}
+
+/** The first `n` bytes of the original (a HEIF still is told by its `ftyp` brand). */
+export async function readHead(url, size, n, { signal } = {}) {
+  return size === 0 ? Buffer.alloc(0) : fetchRange(url, 0, Math.min(n, size) - 1, { signal });
 }
 
 const withQuery = (url, params) => {

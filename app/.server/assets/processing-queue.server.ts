@@ -21,10 +21,8 @@ export async function enqueueProcessing(
   }
   ctx.waitUntil(
     (async () => {
-      const { processAsset } = await import("./processing.server");
-      await processAsset(ctx.env, message, ctx.logger);
-      const { dispatchTranscode } = await import("../media/jobs.server");
-      await dispatchTranscode(ctx, message);
+      const [{ dispatchTranscode }, { processAsset }] = await Promise.all([import("../media/jobs.server"), import("./processing.server")]);
+      await Promise.allSettled([dispatchTranscode(ctx, message), processAsset(ctx.env, message, ctx.logger)]);
     })(),
   );
 }

@@ -6,6 +6,7 @@ import { allShardDatabases, systemTenantData, tenantDbFor } from "../db/tenant-d
 import type { TenantStorage } from "../storage/keys.server";
 import { assetKeys } from "./keys.server";
 import { newJobStatement } from "../media/jobs.server";
+import { fillTechnical } from "../media/technical-fill.server";
 import type { ProcessingMessage } from "./processing-queue.server";
 import { encodeProblem } from "~/schemas/assets";
 import { extractTechnical, problemFromMediaName, r2RangeSource, sniff, SNIFF_BYTES, type Extraction, type Technical } from "./technical";
@@ -93,6 +94,8 @@ export async function processAsset(env: KuraEnv, message: ProcessingMessage, log
     technical: JSON.stringify(result.technical),
     ...columnsOf(result.technical),
   });
+  // A transcoder that finished first left its ffprobe reading on the job (ADR 0030).
+  await fillTechnical(data, asset.id);
   logger.info("asset_processed", { tenantId: data.tenantId, assetId: asset.id, status: failed ? "failed" : "ready" });
 }
 

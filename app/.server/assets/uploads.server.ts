@@ -23,6 +23,7 @@ import {
 import type { z } from "zod";
 import { requireFolderInProject } from "./assets.server";
 import { assetKeys } from "./keys.server";
+import { newJobStatement } from "../media/jobs.server";
 import { enqueueProcessing } from "./processing-queue.server";
 import {
   liveReservation,
@@ -307,6 +308,8 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
         .returning(),
       data.db.delete(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, upload.id))),
       ...usageDeltaStatements(data, upload.projectId, stored.size, 1),
+      // The media job exists from the moment the bytes do: the transcoder starts beside processing (ADR 0030).
+      newJobStatement(data.db, data.tenantId, upload.assetId),
     ],
     {
       action: "asset.uploaded",

@@ -507,6 +507,8 @@ export const mediaJobs = sqliteTable(
     errorDetail: text("error_detail"),
     /** JSON {outputName: {size, contentType, ...what the player needs}} of a ready job. */
     outputs: text("outputs").notNull().default("{}"),
+    /** JSON of what ffprobe read of the original; filled into the asset once its processing is done. */
+    technical: text("technical"),
     /** When the current attempt was handed to the transcoder; null while it waits for the queue. */
     dispatchedAt: text("dispatched_at"),
     /** The transcoder's last word on the current attempt; the sweep hands out again what went quiet. */

@@ -7,7 +7,7 @@ import { rangedObjectResponse } from "../http/ranged.server";
 import { assets, mediaJobs, mediaOutputClaims } from "../db/tenant-schema";
 import { assetKeys } from "../assets/keys.server";
 import { publishUsage, usageDeltaStatements } from "../assets/usage.server";
-import { parseStoredTechnical, technicalFill } from "./technical-fill.server";
+import { fillTechnical } from "./technical-fill.server";
 import { grantedJob, MAX_TRANSCODE_ATTEMPTS, rearmJob, type MediaJobRow } from "./jobs.server";
 import { OUTPUTS, type OutputName } from "./outputs.server";
 import { verifyGrant, type Grant } from "./signed-urls.server";
@@ -229,7 +229,6 @@ async function finishReady(ctx: Ctx, { data, job, asset }: Found, event: Extract
   for (const [name, size] of stored) if (name !== "thumbnail") derivedBytes += size;
   const thumbnail = stored.get("thumbnail");
   const delta = derivedBytes - asset.derivedBytes + (thumbnail === undefined ? 0 : thumbnail - (asset.thumbnailSize ?? 0));
-  const fill = technicalFill(asset, parseStoredTechnical(asset.technical), event.technical);
   const mine = and(eq(assets.tenantId, data.tenantId), eq(assets.id, asset.id));
   await data.db.batch([
     data.db
@@ -239,6 +238,7 @@ async function finishReady(ctx: Ctx, { data, job, asset }: Found, event: Extract
         stage: null,
         profile: event.profile,
         outputs: JSON.stringify(outputs),
+        technical: JSON.stringify(event.technical),
         errorCode: null,
         errorDetail: null,
         finishedAt: now,
@@ -247,15 +247,12 @@ async function finishReady(ctx: Ctx, { data, job, asset }: Found, event: Extract
       .where(and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.id, job.id), eq(mediaJobs.attempt, job.attempt), eq(mediaJobs.stage, nonce))),
     data.db
       .update(assets)
-      .set({
-        derivedBytes,
-        ...(thumbnail === undefined ? {} : { thumbnailSize: thumbnail, thumbnailContentType: "image/jpeg" }),
-        ...fill,
-        updatedAt: now,
-      })
+      .set({ derivedBytes, ...(thumbnail === undefined ? {} : { thumbnailSize: thumbnail, thumbnailContentType: "image/jpeg" }), updatedAt: now })
       .where(mine),
     ...usageDeltaStatements(data, asset.projectId, delta, 0),
   ]);
+  // ffprobe's reading joins the asset's technical metadata once processing has written its own.
+  await fillTechnical(data, asset.id);
   ctx.logger.info("transcode_ready", { tenantId: data.tenantId, jobId: job.id, attempt: job.attempt, outputs: [...stored.keys()], derivedBytes });
   ctx.waitUntil(publishUsage(ctx, data));
   return json({ ok: true });

@@ -68,20 +68,20 @@ async function jobRequest(env: KuraEnv, origin: string, data: TenantData, job: M
 }
 
 /**
- * After processing (queue consumer): makes sure the asset has a job and hands a queued, not yet
- * dispatched attempt to the transcoder. Throws when the transcoder cannot take it now, so that
+ * From the processing queue's consumer, before processing itself: makes sure the asset has a job
+ * and hands a queued, not yet dispatched attempt to the transcoder. Throws when the transcoder cannot take it now, so that
  * the queue retries; idempotent, so a second delivery does no harm.
  */
 export async function dispatchTranscode(ctx: Ctx, message: { tenantId: string; assetId: string }): Promise<"dispatched" | "skipped"> {
   const data = await systemTenantData(ctx.env, message.tenantId);
   if (!data) return "skipped";
   const asset = await data.db
-    .select({ id: assets.id, size: assets.size, status: assets.status })
+    .select({ id: assets.id, size: assets.size })
     .from(assets)
     .where(and(eq(assets.tenantId, data.tenantId), eq(assets.id, message.assetId)))
     .get();
-  // Still processing: the processing message comes back here when it is done.
-  if (!asset || asset.status === "processing") return "skipped";
+  // Not waiting for processing: the transcoder reads the original while the Worker hashes it.
+  if (!asset) return "skipped";
   const job = await ensureJob(data, asset.id);
   if (job.status !== "queued" || job.dispatchedAt !== null) return "skipped";
   const origin = readConfig(ctx.env).publicBaseUrl;

@@ -1,6 +1,8 @@
+import { and, eq, ne } from "drizzle-orm";
 import type { z } from "zod";
-import type { assets } from "../db/tenant-schema";
-import type { TranscoderTechnicalSchema } from "~/schemas/media";
+import { assets, mediaJobs } from "../db/tenant-schema";
+import type { TenantData } from "../db/tenant-data.server";
+import { TranscoderTechnicalSchema } from "~/schemas/media";
 
 /**
  * What ffprobe adds to an asset's technical metadata (ADR 0030). The in-Worker parser stays the
@@ -49,4 +51,34 @@ export function technicalFill(asset: Pick<AssetRow, "kind" | "durationSeconds" |
     // Bytes the sniffer called "other" (an MXF, say) that ffmpeg decoded are media after all.
     kind: asset.kind === "other" && found.kind ? found.kind : asset.kind,
   };
+}
+
+/**
+ * Fills the asset from its ready job's ffprobe reading, once processing has written its own (the
+ * transcoder starts beside processing). Called by both when they finish, so whichever ends last
+ * fills it; idempotent, since only missing values are filled.
+ */
+export async function fillTechnical(data: TenantData, assetId: string): Promise<void> {
+  const mine = and(eq(assets.tenantId, data.tenantId), eq(assets.id, assetId));
+  const [job, asset] = await Promise.all([
+    data.db
+      .select({ technical: mediaJobs.technical })
+      .from(mediaJobs)
+      .where(and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.assetId, assetId), eq(mediaJobs.status, "ready")))
+      .get(),
+    data.db.select().from(assets).where(mine).get(),
+  ]);
+  if (!job?.technical || !asset || asset.status === "processing") return;
+  let found: Found;
+  try {
+    found = TranscoderTechnicalSchema.parse(JSON.parse(job.technical));
+  } catch {
+    return;
+  }
+  // Conditional on the technical JSON read here, so a concurrent fill or edit is not overwritten.
+  await data.db
+    .update(assets)
+    .set(technicalFill(asset, parseStoredTechnical(asset.technical), found))
+    .where(and(mine, ne(assets.status, "processing"), eq(assets.technical, asset.technical)))
+    .run();
 }

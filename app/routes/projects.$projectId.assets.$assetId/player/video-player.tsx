@@ -51,6 +51,16 @@ export function VideoPlayer({ source, previousHref, nextHref }: { source: VideoS
   const [muted, setMuted] = useState(false);
   const [volume, setVolume] = useState(1);
   const [speed, setSpeed] = useState(1);
+  // Time to first frame, for real-user monitoring and bench/media. The server's HTML already names
+  // the stream, so the browser fetches and decodes while the page's scripts load; a frame decoded
+  // before this runs is marked now (an upper bound).
+  useEffect(() => {
+    if (!video) return;
+    const mark = () => performance.mark("kura:player-first-frame");
+    if (video.readyState >= 2) mark();
+    else video.addEventListener("loadeddata", mark, { once: true });
+    return () => video.removeEventListener("loadeddata", mark);
+  }, [video]);
   const frame = usePresentedFrame(video, source.rate);
   const c = usePlayerControls(video, source.rate, source.frames, frame);
   const tc = useTimecode(source.rate, source.startTimecode);
