@@ -166,9 +166,6 @@ export const assetsEn = {
 
   "asset.title": "Asset",
   "asset.player": "Preview",
-  "asset.noPreview": "No preview is available for this file.",
-  "asset.needsDownload": "Playback needs permission to download originals; only the thumbnail is shown.",
-  "asset.notPlayable": "This format cannot be played in the browser; download the original to view it.",
   "asset.processing": "This asset is still being processed. Refresh in a moment.",
   "asset.failed": "Processing failed: {problem}",
   "asset.technical": "Technical metadata",
@@ -451,9 +448,6 @@ export const assetsJa: Record<AssetsMessageKey, string> = {
 
   "asset.title": "アセット",
   "asset.player": "プレビュー",
-  "asset.noPreview": "このファイルのプレビューはありません。",
-  "asset.needsDownload": "再生にはオリジナルのダウンロード権限が必要です。サムネイルのみ表示しています。",
-  "asset.notPlayable": "この形式はブラウザーで再生できません。オリジナルをダウンロードしてください。",
   "asset.processing": "このアセットは処理中です。しばらくしてから再読み込みしてください。",
   "asset.failed": "処理に失敗しました：{problem}",
   "asset.technical": "技術メタデータ",

@@ -318,10 +318,12 @@ describe("asset page", () => {
     const sha = (await apiAsset(w, a.id)).sha256;
     if (sha) expect(body).toContain(sha);
 
-    // A viewer (no asset.download_original): thumbnail and the notice, no download, no editing.
+    // A viewer (no asset.download_original): never the original; the preview's job state (issue #13:
+    // they watch the proxy once it exists), no download, no editing.
     const asViewer = await html(page(`/projects/${w.p1}/assets/${a.id}`, viewer, "ja"));
     expect(asViewer).not.toContain("disposition=inline");
-    expect(asViewer).toContain("再生にはオリジナルのダウンロード権限が必要です");
+    expect(asViewer).toContain('data-testid="media-status" data-status="queued"');
+    expect(asViewer).toContain("プレビュー作成の順番待ち");
     expect(asViewer).not.toContain('data-testid="download-original"');
     expect(asViewer).not.toContain('data-testid="metadata-form"');
     expect(asViewer).not.toContain('data-testid="delete-asset"');
