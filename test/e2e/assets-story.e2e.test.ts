@@ -164,8 +164,11 @@ describe("Assets story in Chromium (Japanese UI)", () => {
       expect(await tech("asset.sampleRate")).toBe("48 kHz");
       expect(await page.locator("#tech-heading").textContent()).toBe("技術メタデータ");
       expect(await page.getByTestId("sha256").textContent()).toBe(sha256(videoBytes));
-      // The player plays the original; its poster is the thumbnail.
-      expect(await page.getByTestId("player-video").getAttribute("poster")).toContain(`/assets/${video!.id}/thumbnail`);
+      // Once the transcoder has made the preview (the page follows the job), the player streams the
+      // proxy, never the original, with the server's poster.
+      await page.getByTestId("editor-player").waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId("player-video").getAttribute("src")).toBe(`/web/v1/assets/${video!.id}/stream`);
+      expect(await page.getByTestId("player-video").getAttribute("poster")).toBe(`/web/v1/assets/${video!.id}/derived/poster`);
       await page.screenshot({ path: path.join(SHOTS, "story-3-asset-technical.png"), fullPage: true });
 
       // 5. Edit metadata, save, reload: it stays. Then a tag.
