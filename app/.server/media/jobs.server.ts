@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, or } from "drizzle-orm";
 import type { KuraEnv } from "../env/env";
 import { readConfig } from "../env/config.server";
 import type { Logger } from "../http/logger.server";
@@ -178,7 +178,8 @@ export async function grantedJob(env: KuraEnv, grant: Grant) {
 /**
  * The 15-minute job: attempts that went silent (working without a report for SILENT_AFTER_MS) or
  * were never started (dispatched UNSTARTED_AFTER_MS ago), and queued jobs whose dispatch was lost,
- * are handed out again; after MAX_TRANSCODE_ATTEMPTS they fail with `timed_out`.
+ * are handed out again; after MAX_TRANSCODE_ATTEMPTS they fail with `timed_out`. Assets without a
+ * job (from before the pipeline) get one, up to 100 per shard and run.
  */
 export async function sweepStuckTranscodes(ctx: Ctx, now = new Date()): Promise<number> {
   const silent = new Date(now.getTime() - SILENT_AFTER_MS).toISOString();
@@ -198,6 +199,19 @@ export async function sweepStuckTranscodes(ctx: Ctx, now = new Date()): Promise<
       )
       .limit(100)
       .all();
+    // Assets that have no job (uploaded before the pipeline existed) get one, a page per run.
+    const jobless = await db
+      .select({ tenantId: assets.tenantId, assetId: assets.id })
+      .from(assets)
+      .leftJoin(mediaJobs, and(eq(mediaJobs.tenantId, assets.tenantId), eq(mediaJobs.assetId, assets.id)))
+      .where(and(isNull(mediaJobs.id), ne(assets.status, "processing")))
+      .limit(100)
+      .all();
+    for (const a of jobless) {
+      await newJobStatement(db, a.tenantId, a.assetId).run();
+      await queueDispatch(ctx, a);
+      handled++;
+    }
     for (const job of stuck) {
       const data = await systemTenantData(ctx.env, job.tenantId);
       if (!data) continue;

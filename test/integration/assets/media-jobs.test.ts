@@ -231,6 +231,20 @@ describe("reports", () => {
   });
 });
 
+describe("assets from before the pipeline", () => {
+  it("get a queued job from the sweep, once", async () => {
+    const { asset } = await processedAsset("legacy.mov");
+    await env.TENANT_DB_S0.prepare("DELETE FROM media_jobs WHERE asset_id = ?").bind(asset.id).run();
+    expect((await expectJson<{ status: string }>(call(`/api/v1/assets/${asset.id}/media`, { token: admin }), 200)).status).toBe("none");
+    const logger = createLogger({ requestId: "test-backfill" });
+    await Promise.all([sweepStuckTranscodes({ env, logger }), sweepStuckTranscodes({ env, logger })]);
+    const rows = await env.TENANT_DB_S0.prepare("SELECT status, attempt FROM media_jobs WHERE asset_id = ?")
+      .bind(asset.id)
+      .all<{ status: string; attempt: number }>();
+    expect(rows.results).toEqual([{ status: "queued", attempt: 1 }]);
+  });
+});
+
 describe("admins retry; deletion takes everything", () => {
   it("only tenant and project admins retry, and not while a job runs", async () => {
     const { asset, job } = await processedAsset("retry.mov");
