@@ -208,7 +208,10 @@ export async function sweepStuckTranscodes(ctx: Ctx, now = new Date()): Promise<
       .limit(100)
       .all();
     for (const a of jobless) {
-      await newJobStatement(db, a.tenantId, a.assetId).run();
+      // Active tenants only: a terminated (purging) or moving tenant gets no new rows.
+      const data = await systemTenantData(ctx.env, a.tenantId);
+      if (!data) continue;
+      await newJobStatement(data.db, data.tenantId, a.assetId).run();
       await queueDispatch(ctx, a);
       handled++;
     }
