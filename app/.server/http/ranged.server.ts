@@ -38,9 +38,13 @@ export async function rangedObjectResponse(
   key: string,
   request: Request,
   headers: Headers,
+  options: { storedTypes?: readonly string[] } = {},
 ): Promise<{ response: Response; range: ByteRange | "whole" | null } | null> {
   const head = await storage.head(key);
   if (!head) return null;
+  // The type the object was stored with, where it is one the caller allows (else headers' own).
+  const stored = head.httpMetadata?.contentType;
+  if (stored && options.storedTypes?.includes(stored)) headers.set("Content-Type", stored);
   const etag = head.httpEtag;
   headers.set("ETag", etag);
   headers.set("Accept-Ranges", "bytes");

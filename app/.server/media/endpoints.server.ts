@@ -8,7 +8,7 @@ import { assets, mediaJobs, mediaOutputClaims } from "../db/tenant-schema";
 import { assetKeys } from "../assets/keys.server";
 import { publishUsage, usageDeltaStatements } from "../assets/usage.server";
 import { fillTechnical } from "./technical-fill.server";
-import { grantedJob, MAX_TRANSCODE_ATTEMPTS, rearmJob, type MediaJobRow } from "./jobs.server";
+import { FINISHING, grantedJob, MAX_TRANSCODE_ATTEMPTS, rearmJob } from "./jobs.server";
 import { OUTPUTS, type OutputName } from "./outputs.server";
 import { verifyGrant, type Grant } from "./signed-urls.server";
 import type { OutputCompleteSchema, TranscoderEvent } from "~/schemas/media";
@@ -158,7 +158,7 @@ export async function receiveEvent(ctx: Ctx, token: string, event: TranscoderEve
     await data.db
       .update(mediaJobs)
       .set({ status: "working", stage: event.stage ?? "reading", heartbeatAt: now, updatedAt: now })
-      .where(and(current, sql`coalesce(${mediaJobs.stage}, '') <> 'finishing'`))
+      .where(and(current, sql`coalesce(${mediaJobs.stage}, '') <> ${FINISHING}`))
       .run();
     return json({ ok: true });
   }
@@ -201,7 +201,8 @@ async function finishReady(ctx: Ctx, { data, job, asset }: Found, event: Extract
   const stored = new Map(claims.map((c) => [c.name as OutputName, c.size ?? 0]));
   const missing = Object.keys(event.outputs).filter((name) => !stored.has(name as OutputName));
   if (missing.length > 0 || stored.size === 0) fail("conflict", `Outputs reported but not stored: ${missing.join(", ") || "none stored"}.`);
-  const nonce = `finishing`;
+  // The claim on the finish: a stage no report can set, so one report of a burst gets it.
+  const nonce = FINISHING;
   const now = new Date().toISOString();
   const claimed = await data.db
     .update(mediaJobs)
@@ -257,5 +258,3 @@ async function finishReady(ctx: Ctx, { data, job, asset }: Found, event: Extract
   ctx.waitUntil(publishUsage(ctx, data));
   return json({ ok: true });
 }
-
-export type { MediaJobRow };

@@ -30,6 +30,9 @@ export const UNSTARTED_AFTER_MS = 30 * 60 * 1000;
 
 type Ctx = { env: KuraEnv; logger: Logger };
 
+/** The stage of a job whose "ready" report is being recorded (endpoints.server.ts claims it). */
+export const FINISHING = "finishing";
+
 const nowIso = () => new Date().toISOString();
 const jobOf = (data: TenantData, assetId: string) => and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.assetId, assetId));
 

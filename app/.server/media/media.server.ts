@@ -4,7 +4,7 @@ import { mediaJobs } from "../db/tenant-schema";
 import { fail } from "../http/errors.server";
 import { rangedObjectResponse } from "../http/ranged.server";
 import { requireAssetPermission } from "../assets/assets.server";
-import { rearmJob } from "./jobs.server";
+import { FINISHING, rearmJob } from "./jobs.server";
 import { OUTPUTS } from "./outputs.server";
 import { mediaErrorCode, type MediaState, type OutputMeta } from "~/schemas/media";
 
@@ -45,7 +45,7 @@ export async function mediaState(ctx: Ctx, assetId: string): Promise<MediaState>
   const f = outputs.filmstrip;
   return {
     status: job?.status ?? (asset.status === "processing" ? "queued" : "none"),
-    stage: job?.status === "working" ? ((job.stage === "finishing" ? "storing" : job.stage) as MediaState["stage"]) : null,
+    stage: job?.status === "working" ? ((job.stage === FINISHING ? "storing" : job.stage) as MediaState["stage"]) : null,
     errorCode: job?.status === "failed" ? mediaErrorCode(job.errorCode) : null,
     attempt: job?.attempt ?? 0,
     updatedAt: job?.updatedAt ?? null,
@@ -85,10 +85,7 @@ export async function mediaState(ctx: Ctx, assetId: string): Promise<MediaState>
 export async function streamProxy(ctx: Ctx, assetId: string, request: Request) {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.view");
   const headers = new Headers({ "Content-Type": "video/mp4", "Content-Disposition": "inline", "Cache-Control": "private, no-cache" });
-  const head = await data.storage.head(OUTPUTS.proxy.key(asset.id));
-  if (head?.httpMetadata?.contentType && OUTPUTS.proxy.types.includes(head.httpMetadata.contentType))
-    headers.set("Content-Type", head.httpMetadata.contentType);
-  const served = await rangedObjectResponse(data.storage, OUTPUTS.proxy.key(asset.id), request, headers);
+  const served = await rangedObjectResponse(data.storage, OUTPUTS.proxy.key(asset.id), request, headers, { storedTypes: OUTPUTS.proxy.types });
   if (!served) fail("not_found", "This asset has no playable preview yet.");
   return served.response;
 }
