@@ -33,14 +33,18 @@ export async function startRelay(sourceUrl, size, { signal } = {}) {
     };
     try {
       // Small first, then doubling up to READ_CHUNK: a probe or a seek that reads a little costs a little.
+      // The first chunk is not prefetched past: a probe reads headers and seeks away, so a second
+      // range would only compete with the reads it does want.
       let length = FIRST_CHUNK;
       let next = chunk(start, length);
       for (let from = start; from <= end && !aborted.signal.aborted;) {
         const bytes = await next;
+        const first = from === start;
         from += bytes.length;
         length = Math.min(READ_CHUNK, length * 2);
-        if (from <= end) next = chunk(from, length);
+        if (from <= end && !first) next = chunk(from, length);
         if (!response.write(bytes)) await new Promise((resolve) => response.once("drain", resolve));
+        if (from <= end && first) next = chunk(from, length);
       }
       response.end();
     } catch {

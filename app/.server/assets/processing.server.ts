@@ -21,12 +21,30 @@ import { extractTechnical, problemFromMediaName, r2RangeSource, sniff, SNIFF_BYT
 
 export const MAX_PROCESSING_ATTEMPTS = 5;
 
+/**
+ * Bytes hashed between two turns of the event loop. A native pipe into the digest keeps the
+ * isolate's loop busy for the whole object, so the transcoder's range reads of the same file
+ * (handed out beside processing, ADR 0030) waited seconds behind it; a timer turn lets them in.
+ */
+const HASH_SLICE_BYTES = 512 * 1024;
+
 async function sha256Of(storage: TenantStorage, key: string): Promise<string> {
   const object = await storage.get(key);
   if (!object) throw new Error("missing");
   // Workers hash a stream natively without holding it (crypto.DigestStream); the DOM typing of `crypto` lacks it.
   const digest = new (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream("SHA-256");
-  await object.body.pipeTo(digest);
+  const writer = digest.getWriter();
+  const reader = object.body.getReader();
+  let sinceTurn = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    await writer.write(chunk.value);
+    sinceTurn += chunk.value.byteLength;
+    if (sinceTurn >= HASH_SLICE_BYTES) {
+      sinceTurn = 0;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  await writer.close();
   return [...new Uint8Array(await digest.digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
