@@ -36,6 +36,7 @@ import { snapshotUsage } from "../app/.server/usage/snapshots.server";
 
 export { AuditLog } from "./audit-log";
 export { TenantJobs } from "./tenant-jobs";
+export { TranscoderContainer } from "./transcoder-container";
 
 const build = withRoutePolicies(remixBuild as unknown as ServerBuild);
 const routes = routeCatalog(build.routes);

@@ -1,5 +1,6 @@
 import type { AuditLog } from "../../../workers/audit-log";
 import type { TenantJobs } from "../../../workers/tenant-jobs";
+import type { TranscoderContainer } from "../../../workers/transcoder-container";
 import type { ProcessingMessage } from "../assets/processing-queue.server";
 
 /**
@@ -44,8 +45,15 @@ export interface KuraEnv {
   AUDIT_RETENTION_DAYS?: string;
   /** Set to "on" only by vitest.config.ts: enables test fault injection (testing/faults.server.ts). */
   KURA_TEST_FAULTS?: string;
-  /** The transcoder's base URL (ADR 0030); without it media jobs wait, queued. */
+  /**
+   * Where the transcoder listens (ADR 0030): a base URL, or "container" for TRANSCODER_CONTAINER.
+   * Without it media jobs wait, queued.
+   */
   TRANSCODER_URL?: string;
+  /** The transcoder as a Cloudflare Container (production; never started locally). */
+  TRANSCODER_CONTAINER?: DurableObjectNamespace<TranscoderContainer>;
+  /** How many container instances media jobs are spread over (default 4). */
+  TRANSCODER_INSTANCES?: string;
   /** Secret: the bearer token the transcoder expects on POST /jobs. */
   TRANSCODER_TOKEN?: string;
   /** Secret: base64 of 32 random bytes; signs the URLs a transcoder job is given (ADR 0030). */

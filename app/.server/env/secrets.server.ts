@@ -2,6 +2,7 @@ import { decodeBase64 } from "@oslojs/encoding";
 import type { KuraEnv } from "./env";
 import { onePer } from "../memo.server";
 import type { Logger } from "../http/logger.server";
+import { transcoderTargetProblem } from "../media/transcoder-client.server";
 
 /**
  * The secrets, checked once per isolate. A secret that is missing, still the
@@ -73,6 +74,8 @@ function parseSecrets(env: KuraEnv): Secrets {
   // Without a transcoder no proxy, poster or preview is ever made (ADR 0030); where one is configured, its job URLs must be signable.
   if (env.KURA_ENV === "production" && !env.TRANSCODER_URL) problems.push({ name: "TRANSCODER_URL", problem: "missing" });
   if (env.TRANSCODER_URL) {
+    const target = transcoderTargetProblem(env);
+    if (target) problems.push({ name: "TRANSCODER_URL", problem: target });
     const transcoder = checkDataKey(env.TRANSCODER_SIGNING_KEY);
     if (transcoder) problems.push({ name: "TRANSCODER_SIGNING_KEY", problem: transcoder });
   }

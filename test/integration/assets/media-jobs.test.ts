@@ -10,6 +10,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signGrant, type Grant } from "~/.server/media/signed-urls.server";
 import { sweepStuckTranscodes, MAX_TRANSCODE_ATTEMPTS } from "~/.server/media/jobs.server";
 import { createLogger } from "~/.server/http/logger.server";
+import {
+  containerInstances,
+  instanceForJob,
+  sendToTranscoder,
+  transcoderConfigured,
+  transcoderHealth,
+  transcoderTargetProblem,
+} from "~/.server/media/transcoder-client.server";
+import { readSecrets } from "~/.server/env/secrets.server";
+import type { KuraEnv } from "~/.server/env/env";
 import { call, type ApiErrorBody } from "../../support/http";
 import { buildWorld, expectJson, type World } from "../../support/world";
 import { uploadAsset, waitProcessed } from "../../support/assets";
@@ -278,5 +288,44 @@ describe("admins retry; deletion takes everything", () => {
     // The transcoder's URLs of a deleted asset open nothing.
     expect((await source(await token(job, "source"))).status).toBe(404);
     expect((await report(await token(job, "callback"), { event: "working" })).status).toBe(409);
+  });
+});
+
+describe("where the transcoder is (TRANSCODER_URL)", () => {
+  const withTarget = (value: string | undefined, extra: Partial<KuraEnv> = {}) => ({ ...env, TRANSCODER_URL: value, ...extra }) as KuraEnv;
+
+  it("accepts an http(s) URL or 'container' with its binding, and reports anything else as a configuration problem", () => {
+    expect(env.TRANSCODER_CONTAINER).toBeDefined(); // wrangler.toml declares the Container class and binding
+    for (const ok of ["http://127.0.0.1:8790", "https://transcoder.example.com/", "container"]) {
+      expect(transcoderTargetProblem(withTarget(ok))).toBeNull();
+      expect(transcoderConfigured(withTarget(ok))).toBe(true);
+    }
+    expect(transcoderTargetProblem(withTarget("container", { TRANSCODER_CONTAINER: undefined }))).toBe("missing");
+    for (const bad of ["transcoder", "ftp://host/", "127.0.0.1:8790"]) {
+      expect(transcoderTargetProblem(withTarget(bad))).toBe("malformed");
+      expect(transcoderConfigured(withTarget(bad))).toBe(false);
+      expect(readSecrets(withTarget(bad)).problems).toContainEqual({ name: "TRANSCODER_URL", problem: "malformed" });
+    }
+    expect(transcoderConfigured(withTarget(undefined))).toBe(false);
+  });
+
+  it("every hand-out of a job reaches the same container instance, and jobs spread over all of them", () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 2000; i++) {
+      const id = `mjb_${i.toString(36).padStart(6, "0")}`;
+      const instance = instanceForJob(id, 4);
+      expect(instanceForJob(id, 4)).toBe(instance);
+      counts.set(instance, (counts.get(instance) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual(["transcoder-0", "transcoder-1", "transcoder-2", "transcoder-3"]);
+    for (const n of counts.values()) expect(n).toBeGreaterThan(400); // 500 each when even
+    expect(containerInstances(withTarget("container", { TRANSCODER_INSTANCES: "8" }))).toBe(8);
+    expect(containerInstances(withTarget("container", { TRANSCODER_INSTANCES: "0" }))).toBe(4);
+  });
+
+  it("without a container runtime (wrangler dev, these tests) a hand-out fails for the queue to retry, and the status page says so", async () => {
+    const containerEnv = withTarget("container");
+    await expect(sendToTranscoder(containerEnv, { jobId: "mjb_nowhere" })).rejects.toThrow();
+    expect(await transcoderHealth(containerEnv, 2000)).toEqual({ ok: false, detail: "unreachable" });
   });
 });
