@@ -63,3 +63,31 @@ export function timecodeToFrame(text: string, rate: FrameRate, options: { dropFr
   const day = framesPerDay(rate, dropFrame);
   return (((counted - (options.start ?? 0)) % day) + day) % day;
 }
+
+/**
+ * The rational rate a decimal frame rate stands for: the NTSC rates (23.976, 29.97, 47.952, 59.94,
+ * 119.88) as n×1000/1001, whole rates as n/1, anything else to the millisecond. Null for nonsense.
+ */
+export function rateFromFps(fps: number): FrameRate | null {
+  if (!Number.isFinite(fps) || fps <= 0 || fps > 1000) return null;
+  const ntsc = Math.round((fps * 1001) / 1000);
+  if (Math.abs((ntsc * 1000) / 1001 - fps) < 0.005 && Math.abs(ntsc - fps) > 0.005) return { num: ntsc * 1000, den: 1001 };
+  if (Math.abs(fps - Math.round(fps)) < 0.0005) return { num: Math.round(fps), den: 1 };
+  return { num: Math.round(fps * 1000), den: 1000 };
+}
+
+/**
+ * A clip's timecode: from its start timecode and rate, drop frame where the start timecode says
+ * so (`;`), or by default where the rate has it. Shared by the player and the marker exports.
+ */
+export function clipTimecode(rate: FrameRate, startTimecode: string | null) {
+  const dropFrame = supportsDropFrame(rate) && (startTimecode === null || startTimecode.includes(";"));
+  const start = startTimecode ? (timecodeToFrame(startTimecode, rate, { dropFrame }) ?? 0) : 0;
+  return {
+    dropFrame,
+    start,
+    of: (frame: number) => frameToTimecode(Math.max(0, frame), rate, { dropFrame, start }),
+    parse: (text: string) => timecodeToFrame(text, rate, { dropFrame, start }),
+    format: dropFrame ? "HH:MM:SS;FF" : "HH:MM:SS:FF",
+  };
+}

@@ -225,6 +225,25 @@ const jobGrant = async (w: World, use: Grant["use"], name?: Grant["name"]) => {
   return { assetId, token: encodeURIComponent(token) };
 };
 
+/** A clip markers can be put on (30 frames at 29.97 DF), shared by the marker rows. */
+const MARKABLE_CLIP = Uint8Array.from(atob(env.TEST_MEDIA_FIXTURES["tmcd_df_01000000.mov"]!), (c) => c.charCodeAt(0));
+let markableAssetId: Promise<string> | null = null;
+const markableAsset = (w: World) =>
+  (markableAssetId ??= uploadAsset(w.users.tenantAdmin.token, w.p1, `${unique("clip")}.mov`, MARKABLE_CLIP, { type: "video/quicktime" }).then(
+    async (a) => (await waitProcessed(w.users.tenantAdmin.token, a.id)).id,
+  ));
+
+/** A fresh marker of the tenant admin's on the shared clip (so only its author or an admin may change its text or delete it). */
+const adminsMarker = async (w: World) => {
+  const assetId = await markableAsset(w);
+  return (
+    await expectJson<{ id: string }>(
+      call(`/api/v1/assets/${assetId}/markers`, { method: "POST", json: { startFrame: 1, text: unique("marker") }, token: w.users.tenantAdmin.token }),
+      201,
+    )
+  ).id;
+};
+
 /** A fresh asset whose media job failed, so that an admin may retry it. */
 const failedMediaAsset = async (w: World) => {
   const assetId = await freshAsset(w);
@@ -817,6 +836,51 @@ export const ROWS: Row[] = [
       await storeDerived(w, assetId, "poster");
       return { params: { assetId, name: "poster" } };
     },
+  },
+  // Markers (issue #14): reading is asset.view, writing marker.edit; someone else's marker is its
+  // author's or an admin's to change or delete (project.manage_members).
+  {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/markers",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { assetId: await markableAsset(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/assets/:assetId/markers",
+    expect: projectCap("marker.edit"),
+    prepare: async (w) => ({ params: { assetId: await markableAsset(w) }, json: { startFrame: 2, endFrame: 4, text: unique("note") } }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/markers/export",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { assetId: await markableAsset(w) }, query: "?format=edl" }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/v1/markers/:markerId",
+    expect: projectCap("marker.edit"),
+    prepare: async (w) => ({ params: { markerId: await adminsMarker(w) }, json: { resolved: true } }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/v1/markers/:markerId",
+    variant: "someone else's text",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { markerId: await adminsMarker(w) }, json: { text: unique("rewritten") } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/markers/:markerId",
+    expect: projectCap("project.manage_members"),
+    prepare: async (w) => ({ params: { markerId: await adminsMarker(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/markers/:markerId/replies",
+    expect: projectCap("marker.edit"),
+    prepare: async (w) => ({ params: { markerId: await adminsMarker(w) }, json: { text: unique("reply") } }),
   },
   // The transcoder's routes: the signed grant in the URL is the only credential; whoever else calls
   // with it (or with their own credentials) gets the same answer (ADR 0030).
@@ -1900,7 +1964,7 @@ export function matrixTests(rows: readonly Row[], worldName: string) {
 
 /** The slices run by separate test files (a file each keeps every run's isolate and storage small). */
 const ASSET_API =
-  /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches)\b/;
+  /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage|markers)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches)\b/;
 export const isAssetApiRow = (row: Row) => ASSET_API.test(row.route);
 export const isUiRow = (row: Row) => !row.route.startsWith("/api/");
 export const isCoreApiRow = (row: Row) => !isUiRow(row) && !isAssetApiRow(row);

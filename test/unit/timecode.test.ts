@@ -4,7 +4,7 @@
  * timecode → frame over whole hours.
  */
 import { describe, expect, it } from "vitest";
-import { frameToTimecode, supportsDropFrame, timecodeToFrame, type FrameRate } from "~/media/timecode";
+import { clipTimecode, frameToTimecode, rateFromFps, supportsDropFrame, timecodeToFrame, type FrameRate } from "~/media/timecode";
 
 const R = {
   "23.976": { num: 24000, den: 1001 },
@@ -77,5 +77,38 @@ describe("timecodeToFrame", () => {
       expect(timecodeToFrame(bad, R["29.97"]), bad).toBeNull();
     expect(timecodeToFrame("00:00:00:25", R["25"])).toBeNull();
     expect(timecodeToFrame("00:01:00:00", R["59.94"])).toBeNull(); // 59.94 DF skips ;00–;03 of minute 1
+  });
+});
+
+describe("rateFromFps", () => {
+  it.each([
+    [23.976, { num: 24000, den: 1001 }],
+    [29.97, { num: 30000, den: 1001 }],
+    [59.94, { num: 60000, den: 1001 }],
+    [119.88, { num: 120000, den: 1001 }],
+    [25, { num: 25, den: 1 }],
+    [24, { num: 24, den: 1 }],
+    [30, { num: 30, den: 1 }],
+    [12.5, { num: 12500, den: 1000 }],
+  ] as const)("%s fps is %o", (fps, rate) => {
+    expect(rateFromFps(fps)).toEqual(rate);
+  });
+
+  it("refuses nonsense", () => {
+    for (const fps of [0, -25, Number.NaN, Number.POSITIVE_INFINITY, 5000]) expect(rateFromFps(fps)).toBeNull();
+  });
+});
+
+describe("clipTimecode", () => {
+  it("counts from the clip's start timecode, drop frame where it says so", () => {
+    const df = clipTimecode(R["29.97"], "00:00:59;28");
+    expect(df.dropFrame).toBe(true);
+    expect([df.of(0), df.of(1), df.of(2)]).toEqual(["00:00:59;28", "00:00:59;29", "00:01:00;02"]);
+    expect(df.parse("00:01:00;02")).toBe(2);
+    const ndf = clipTimecode(R["29.97"], "01:00:00:00");
+    expect(ndf.dropFrame).toBe(false);
+    expect(ndf.of(1800)).toBe("01:01:00:00");
+    expect(clipTimecode(R["29.97"], null).dropFrame).toBe(true); // no start timecode: the rate's own counting
+    expect(clipTimecode(R["25"], "10:00:00:00").of(25)).toBe("10:00:01:00");
   });
 });

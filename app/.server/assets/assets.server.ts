@@ -16,6 +16,7 @@ import { ASSETS_PER_DELETE, deletePendingObjects, pendingDeletionsStatement } fr
 import { publishUsage, usageDeltaStatements } from "./usage.server";
 import { assetView, nameKeyOf, type AssetRow } from "./view.server";
 import { deleteJobsStatement } from "../media/jobs.server";
+import { deleteMarkersStatement } from "../review/markers.server";
 
 type Ctx = AuditContext;
 export type AssetAccess = ProjectAccess & { asset: AssetRow };
@@ -160,6 +161,7 @@ export async function deleteAssetsStored(ctx: Ctx, data: TenantData, rows: reado
         data.db.delete(assetTags).where(and(eq(assetTags.tenantId, data.tenantId), inJsonArray(assetTags.assetId, ids))),
         data.db.delete(assets).where(and(eq(assets.tenantId, data.tenantId), inJsonArray(assets.id, ids))),
         deleteJobsStatement(data, ids),
+        deleteMarkersStatement(data, ids),
         pendingDeletionsStatement(data.db, data.tenantId, ids),
         ...[...byProject].flatMap(([projectId, d]) => usageDeltaStatements(data, projectId, -d.bytes, -d.count)),
       ],

@@ -5,6 +5,7 @@ import { eventFacts, fromWire, type AuditEvent } from "./chain";
 import { auditLogOf, flushAudit, recordAudit } from "./record.server";
 import { systemTenantData } from "../db/tenant-data.server";
 import { recordOperatorAction } from "../operator/operator-audit.server";
+import { csvCell } from "../csv/csv.server";
 
 type Ctx = Pick<KuraContext, "env" | "principal" | "logger">;
 
@@ -78,17 +79,6 @@ const CSV_COLUMNS = [
   "prev_hash",
   "hash",
 ] as const;
-
-/**
- * A spreadsheet runs a cell that starts with = + - @ (or tab / CR, which
- * some strip first) as a formula. Such cells get a leading apostrophe, which
- * spreadsheets show as text (OWASP "CSV injection").
- */
-export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
 
 /**
  * What the operator's evidence export leaves out: names and free-form

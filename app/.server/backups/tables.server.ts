@@ -52,6 +52,8 @@ export const BACKUP_POLICIES = {
   pending_object_deletions: { kind: "excluded", why: "the R2 delete queue of objects already gone from the rows", onRestore: "keeps" },
   // Derived objects stay in R2 with the original; their job rows say what exists and what it counts.
   media_jobs: dumped,
+  // Review markers and their replies (issue #14), after the assets they belong to.
+  markers: dumped,
   media_output_claims: { kind: "excluded", why: "output uploads in flight, whose R2 multipart state cannot come back", onRestore: "empties" },
   backup_rows: { kind: "excluded", why: "the staging copy of backup, restore and verification runs themselves", onRestore: "keeps" },
 } as const satisfies Record<TenantTableName, BackupPolicy>;

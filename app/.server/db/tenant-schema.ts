@@ -541,3 +541,34 @@ export const mediaOutputClaims = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.jobId, t.attempt, t.name] })],
 );
+
+/**
+ * Markers (付箋, issue #14): a point (`end_frame` null) or a range on an asset, in integer frames
+ * at the rate stored with it, with text, a colour, optional shapes (JSON, app/schemas/review.ts)
+ * and a resolved flag. A reply is a row with `parent_id` and no frames. The author is a user or a
+ * share's guest, named as at writing (a deleted user's markers keep their name).
+ */
+export const markers = sqliteTable(
+  "markers",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    projectId: text("project_id").notNull(),
+    assetId: text("asset_id").notNull(),
+    parentId: text("parent_id"),
+    startFrame: integer("start_frame"),
+    endFrame: integer("end_frame"),
+    rateNum: integer("rate_num"),
+    rateDen: integer("rate_den"),
+    text: text("text").notNull(),
+    color: text("color"),
+    shapes: text("shapes"),
+    resolved: integer("resolved", { mode: "boolean" }).notNull().default(false),
+    authorType: text("author_type", { enum: ["user", "guest"] }).notNull(),
+    authorId: text("author_id"),
+    authorName: text("author_name").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [index("markers_asset_idx").on(t.tenantId, t.assetId, t.startFrame)],
+);

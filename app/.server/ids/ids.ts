@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   operator: "opr",
   operatorEvent: "ope",
   mediaJob: "mjb",
+  marker: "mrk",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

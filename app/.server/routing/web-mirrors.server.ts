@@ -39,6 +39,11 @@ export const WEB_MIRRORS: readonly WebMirror[] = [
   { path: "/assets/:assetId/stream", handlers: ["loader"] },
   { path: "/assets/:assetId/derived/:name", handlers: ["loader"] },
   { path: "/assets/:assetId/proxy", handlers: ["loader"] },
+  // The player's marker panel (issue #14): list, add, change, resolve, reply, delete, export.
+  { path: "/assets/:assetId/markers", handlers: ["loader", "action"] },
+  { path: "/assets/:assetId/markers/export", handlers: ["loader"] },
+  { path: "/markers/:markerId", handlers: ["action"] },
+  { path: "/markers/:markerId/replies", handlers: ["action"] },
 ];
 
 export type ResolvedWebMirror = WebMirror & { webPath: string; api: RouteEntry };

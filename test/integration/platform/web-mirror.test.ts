@@ -17,7 +17,7 @@ const build = remixBuild as unknown as ServerBuild;
 // No route module per mirror any more: they are mounted from one list (WEB_MIRRORS).
 const webModules = import.meta.glob<Record<string, unknown>>("../../../app/routes/web.v1.*.ts", { eager: true });
 
-/** What browser code calls under /web/v1 (app/upload, app/components/assets/urls.ts, the upload panel, the asset page's player). */
+/** What browser code calls under /web/v1 (app/upload, app/components/assets/urls.ts, the upload panel, the asset page's player and marker panel). */
 const BROWSER_CALLS: { path: string; handler: "loader" | "action" }[] = `
   loader /projects/:projectId/folders       action /projects/:projectId/folders
   action /projects/:projectId/assets        action /projects/:projectId/uploads
@@ -27,7 +27,10 @@ const BROWSER_CALLS: { path: string; handler: "loader" | "action" }[] = `
   loader /assets/:assetId/thumbnail         action /assets/:assetId/thumbnail
   loader /assets/:assetId/original          loader /assets/:assetId/media
   loader /assets/:assetId/stream            loader /assets/:assetId/derived/:name
-  loader /assets/:assetId/proxy`
+  loader /assets/:assetId/proxy
+  loader /assets/:assetId/markers           action /assets/:assetId/markers
+  loader /assets/:assetId/markers/export    action /markers/:markerId
+  action /markers/:markerId/replies`
   .trim()
   .split(/\s+(?=loader|action)/)
   .map((pair) => {

@@ -2,7 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { useT } from "~/i18n/use-t";
-import { frameToTimecode, supportsDropFrame, timecodeToFrame, type FrameRate } from "~/media/timecode";
+import { clipTimecode, type FrameRate } from "~/media/timecode";
 import { usePresentedFrame } from "./frame-clock";
 import { usePlayerControls } from "./controls";
 import { actionOf, type PlayerAction } from "./keys";
@@ -30,15 +30,9 @@ export type VideoSource = {
   hasAudio: boolean;
 };
 
-/** Timecode of the clip: from its start timecode and rate, drop frame where its start timecode says so. */
+/** Timecode of the clip: from its start timecode and rate (app/media/timecode.ts clipTimecode). */
 function useTimecode(rate: FrameRate, startTimecode: string | null) {
-  return useMemo(() => {
-    const dropFrame = supportsDropFrame(rate) && (startTimecode === null || startTimecode.includes(";"));
-    const start = startTimecode ? (timecodeToFrame(startTimecode, rate, { dropFrame }) ?? 0) : 0;
-    const of = (frame: number) => frameToTimecode(Math.max(0, frame), rate, { dropFrame, start });
-    const parse = (text: string) => timecodeToFrame(text, rate, { dropFrame, start });
-    return { of, parse, format: dropFrame ? "HH:MM:SS;FF" : "HH:MM:SS:FF" };
-  }, [rate, startTimecode]);
+  return useMemo(() => clipTimecode(rate, startTimecode), [rate, startTimecode]);
 }
 
 /**

@@ -1,0 +1,150 @@
+import { z } from "zod";
+
+/**
+ * Schemas of the Review and sharing section of the contract (issue #14): markers (付箋) with
+ * their shapes, shared by the API, the player's marker panel and the domain functions.
+ *
+ * Frames are integers counted from the asset's first frame, at the rate stored with each marker;
+ * timecodes are only derived from them (app/media/timecode.ts).
+ */
+
+const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[a-z2-7]{26}$`), "Not a valid id.");
+
+/** Server-side limits; the panel shows the same numbers. */
+export const MARKER_LIMITS = {
+  /** Markers and replies on one asset. */
+  perAsset: 1000,
+  textLength: 2000,
+  shapes: 20,
+  pointsPerStroke: 500,
+  /** Points of all freehand strokes of one marker together. */
+  pointsPerMarker: 2000,
+} as const;
+
+/** The colours of DaVinci Resolve's markers, so that an EDL keeps them (app/media/edl.ts). */
+export const MARKER_COLORS = ["yellow", "red", "green", "blue", "cyan", "pink", "purple"] as const;
+export const DEFAULT_MARKER_COLOR = "yellow";
+export const MarkerColorSchema = z.enum(MARKER_COLORS);
+
+export const MarkerParamsSchema = z.object({ markerId: id("mrk") });
+
+/** Frame numbers: whole, non-negative, below 24 h at 60 fps. */
+export const FrameSchema = z
+  .number()
+  .int("A frame is a whole number.")
+  .min(0)
+  .max(24 * 3600 * 60);
+
+// eslint-disable-next-line no-control-regex
+const CONTROLS_BUT_NEWLINE_AND_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** A marker's or reply's text: NFC, trimmed, 1–2000 characters, line breaks kept, no controls or bidi overrides. */
+export const MarkerTextSchema = z
+  .string()
+  .transform((s) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim())
+  .pipe(
+    z
+      .string()
+      .min(1, "Write something.")
+      .max(MARKER_LIMITS.textLength)
+      .refine((s) => !CONTROLS_BUT_NEWLINE_AND_TAB.test(s), "Control and direction characters are not allowed."),
+  );
+
+// --- Shapes -----------------------------------------------------------------
+// Drawn over the picture, in coordinates normalised to the frame (0..1 from the top left), so
+// they land on the same place at any display size. `version` lets the format grow.
+
+const unit = z.number().min(0).max(1);
+const Point = z.tuple([unit, unit]);
+/** A box inside the frame (a little slack for rounding). */
+const box = { x: unit, y: unit, w: unit, h: unit };
+const inside = (s: { x: number; y: number; w: number; h: number }) => s.x + s.w <= 1.000001 && s.y + s.h <= 1.000001;
+
+export const SHAPE_TYPES = ["rect", "ellipse", "arrow", "freehand"] as const;
+
+const RectShape = z.object({ type: z.literal("rect"), ...box, color: MarkerColorSchema.optional() }).refine(inside, "The box leaves the frame.");
+const EllipseShape = z.object({ type: z.literal("ellipse"), ...box, color: MarkerColorSchema.optional() }).refine(inside, "The box leaves the frame.");
+const ArrowShape = z.object({ type: z.literal("arrow"), from: Point, to: Point, color: MarkerColorSchema.optional() });
+const FreehandShape = z.object({
+  type: z.literal("freehand"),
+  points: z.array(Point).min(2).max(MARKER_LIMITS.pointsPerStroke),
+  color: MarkerColorSchema.optional(),
+});
+
+export const MarkerShapeSchema = z.union([RectShape, EllipseShape, ArrowShape, FreehandShape]);
+export type MarkerShape = z.output<typeof MarkerShapeSchema>;
+
+export const MarkerShapesSchema = z
+  .object({ version: z.literal(1), items: z.array(MarkerShapeSchema).min(1).max(MARKER_LIMITS.shapes) })
+  .refine(
+    (s) => s.items.reduce((n, shape) => n + (shape.type === "freehand" ? shape.points.length : 0), 0) <= MARKER_LIMITS.pointsPerMarker,
+    `At most ${MARKER_LIMITS.pointsPerMarker} points in all strokes of one marker.`,
+  );
+export type MarkerShapes = z.output<typeof MarkerShapesSchema>;
+
+// --- Bodies and views -------------------------------------------------------
+
+export const CreateMarkerBodySchema = z
+  .object({
+    startFrame: FrameSchema,
+    endFrame: FrameSchema.nullish(),
+    text: MarkerTextSchema,
+    color: MarkerColorSchema.optional(),
+    shapes: MarkerShapesSchema.nullish(),
+  })
+  .strict()
+  .refine((b) => b.endFrame == null || b.endFrame >= b.startFrame, { message: "The end is before the start.", path: ["endFrame"] });
+
+/** Frames, text, colour and shapes are the author's (or an admin's); `resolved` is anyone's with marker.edit. */
+export const UpdateMarkerBodySchema = z
+  .object({
+    startFrame: FrameSchema.optional(),
+    endFrame: FrameSchema.nullish(),
+    text: MarkerTextSchema.optional(),
+    color: MarkerColorSchema.optional(),
+    shapes: MarkerShapesSchema.nullish(),
+    resolved: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, "Nothing to change.");
+
+export const ReplyBodySchema = z.object({ text: MarkerTextSchema }).strict();
+
+export const RateSchema = z.object({ num: z.number().int().positive(), den: z.number().int().positive() });
+
+export const MarkerAuthorSchema = z.object({
+  type: z.enum(["user", "guest"]),
+  id: z.string().nullable(),
+  name: z.string(),
+});
+
+export const ReplySchema = z.object({
+  id: z.string(),
+  parentId: z.string(),
+  text: z.string(),
+  author: MarkerAuthorSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const MarkerSchema = z.object({
+  id: z.string(),
+  assetId: z.string(),
+  startFrame: z.number().int(),
+  endFrame: z.number().int().nullable(),
+  rate: RateSchema,
+  /** Display only, from the asset's start timecode; frames are the truth. */
+  startTimecode: z.string(),
+  endTimecode: z.string().nullable(),
+  text: z.string(),
+  color: MarkerColorSchema,
+  shapes: MarkerShapesSchema.nullable(),
+  resolved: z.boolean(),
+  author: MarkerAuthorSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  replies: z.array(ReplySchema),
+});
+export type Marker = z.output<typeof MarkerSchema>;
+
+export const MarkerExportQuerySchema = z.object({ format: z.enum(["csv", "edl"]).default("csv") });
