@@ -9,6 +9,7 @@ import { commonEn, commonJa } from "./messages/common";
 import { errorsEn, errorsJa } from "./messages/errors";
 import { mailEn, mailJa } from "./messages/mail";
 import { mediaEn, mediaJa } from "./messages/media";
+import { reviewEn, reviewJa } from "./messages/review";
 import { operatorEn, operatorJa } from "./messages/operator";
 import { projectsEn, projectsJa } from "./messages/projects";
 import { statusEn, statusJa } from "./messages/status";
@@ -37,6 +38,7 @@ export const MESSAGE_AREAS = {
   auditActions: { en: auditActionsEn, ja: auditActionsJa },
   mail: { en: mailEn, ja: mailJa },
   media: { en: mediaEn, ja: mediaJa },
+  review: { en: reviewEn, ja: reviewJa },
   operator: { en: operatorEn, ja: operatorJa },
   time: { en: timeEn, ja: timeJa },
   assets: { en: assetsEn, ja: assetsJa },
@@ -56,6 +58,7 @@ const en = {
   ...auditActionsEn,
   ...mailEn,
   ...mediaEn,
+  ...reviewEn,
   ...operatorEn,
   ...timeEn,
   ...assetsEn,
@@ -77,6 +80,7 @@ const ja: Record<MessageKey, string> = {
   ...auditActionsJa,
   ...mailJa,
   ...mediaJa,
+  ...reviewJa,
   ...operatorJa,
   ...timeJa,
   ...assetsJa,

@@ -1,9 +1,9 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { kuraClient } from "../support/kura-client";
-import { BASE_URL } from "./browser";
+import { BASE_URL, strictContext } from "./browser";
 
 /** Helpers shared by the e2e files: the fixture client, sign-in, a folder dragged from the OS, the upload rows. */
 
@@ -26,6 +26,48 @@ export async function signInOnProject(context: BrowserContext, opts: { slug: str
   await Promise.all([page.waitForURL(`${BASE_URL}/projects/${opts.projectId}`), page.click("form[data-testid=login-form] button[type=submit]")]);
   await page.locator("[data-testid=upload-panel][data-ready=yes]").waitFor();
   return page;
+}
+
+/**
+ * A fresh browser context signed in through the login form (in the given locale, Tokyo time and
+ * width), with the context's problem list (console errors, failed requests) to assert on.
+ */
+export async function signedInContext(
+  browser: Browser,
+  opts: { slug: string; email: string; password: string; locale: "ja-JP" | "en-GB"; width?: number; timezoneId?: string },
+) {
+  const { context, problems } = await strictContext(browser, {
+    locale: opts.locale,
+    timezoneId: opts.timezoneId ?? "Asia/Tokyo",
+    viewport: { width: opts.width ?? 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto(`/login?tenant=${opts.slug}`);
+  await waitHydrated(page);
+  await page.fill("#f-email", opts.email);
+  await page.fill("#f-password", opts.password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("form[data-testid=login-form] button[type=submit]")]);
+  return { context, page, problems };
+}
+
+/** The frame number the player's picture carries: its 16-column barcode (scripts/make-media-fixtures.mjs), read from the pixels. */
+export function shownFrameNumber(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const video = document.querySelector<HTMLVideoElement>("[data-testid=player-video]")!;
+    const canvas = document.createElement("canvas");
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const g = canvas.getContext("2d")!;
+    g.drawImage(video, 0, 0);
+    const y = Math.floor(canvas.height / 4);
+    let n = 0;
+    for (let bit = 0; bit < 16; bit++) {
+      const x = Math.floor(((bit + 0.5) * canvas.width) / 16);
+      const [r, gr, b] = g.getImageData(x, y, 1, 1).data;
+      n = n * 2 + ((r! + gr! + b!) / 3 > 128 ? 1 : 0);
+    }
+    return n;
+  });
 }
 
 /** Remix has hydrated the page (its router is on window). */

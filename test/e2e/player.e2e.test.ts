@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { frameToTimecode, type FrameRate } from "../../app/media/timecode";
 import { launch, strictContext } from "./browser";
-import { dropPaths, kura, signInOnProject, waitAllUploadsDone, waitHydrated } from "./helpers";
+import { dropPaths, kura, shownFrameNumber, signedInContext, signInOnProject, waitAllUploadsDone } from "./helpers";
 
 /**
  * Issue #13's player in Chromium, with the real transcoder behind wrangler dev: a ProRes file
@@ -39,43 +39,14 @@ async function waitMedia(assetId: string): Promise<Media> {
   }
 }
 
-async function signIn(email: string, locale: "ja-JP" | "en-GB" = "en-GB", width = 1440) {
-  const { context, problems } = await strictContext(browser, { locale, timezoneId: "Asia/Tokyo", viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`/login?tenant=${slug}`);
-  await waitHydrated(page);
-  await page.fill("#f-email", email);
-  await page.fill("#f-password", password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("form[data-testid=login-form] button[type=submit]")]);
-  return { context, page, problems };
-}
-
-/** The frame number the picture on screen carries: its 16-column barcode, read from the video's pixels. */
-function shownFrameNumber(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const video = document.querySelector<HTMLVideoElement>("[data-testid=player-video]")!;
-    const canvas = document.createElement("canvas");
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    const g = canvas.getContext("2d")!;
-    g.drawImage(video, 0, 0);
-    const y = Math.floor(canvas.height / 4);
-    let n = 0;
-    for (let bit = 0; bit < 16; bit++) {
-      const x = Math.floor(((bit + 0.5) * canvas.width) / 16);
-      const [r, gr, b] = g.getImageData(x, y, 1, 1).data;
-      n = n * 2 + ((r! + gr! + b!) / 3 > 128 ? 1 : 0);
-    }
-    return n;
-  });
-}
-
 /** Waits until the player has presented `frame`, then checks the pixels and the timecode display. */
 async function expectFrame(page: Page, frame: number, rate: FrameRate, start: number) {
   await page.locator(`[data-testid=editor-player][data-frame="${frame}"]`).waitFor({ timeout: 10_000 });
   expect(await shownFrameNumber(page)).toBe(frame);
   expect(await page.getByTestId("player-timecode").textContent()).toBe(frameToTimecode(frame, rate, { start }));
 }
+
+const signIn = (email: string, locale: "ja-JP" | "en-GB" = "en-GB", width = 1440) => signedInContext(browser, { slug, email, password, locale, width });
 
 async function goTo(page: Page, timecode: string) {
   await page.fill("#player-goto", timecode);

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, strictContext } from "./browser";
-import { kura, waitHydrated } from "./helpers";
+import { launch } from "./browser";
+import { kura, signedInContext, waitHydrated } from "./helpers";
 
 /**
  * The technical table of professional media in Chromium: a portrait iPhone
@@ -28,16 +28,7 @@ async function upload(name: string): Promise<Asset> {
   return kura.waitProcessed<Asset>(token, created.id, 30_000);
 }
 
-async function signedIn(locale: "ja-JP" | "en-GB") {
-  const { context, problems } = await strictContext(browser, { locale, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`/login?tenant=${slug}`);
-  await waitHydrated(page);
-  await page.fill("#f-email", adminEmail);
-  await page.fill("#f-password", password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click("form[data-testid=login-form] button[type=submit]")]);
-  return { context, page, problems };
-}
+const signedIn = (locale: "ja-JP" | "en-GB") => signedInContext(browser, { slug, email: adminEmail, password, locale, width: 1280, timezoneId: "UTC" });
 
 const fact = async (page: Page, key: string) => (await page.locator(`[data-testid=technical] [data-field="${key}"] dd`).textContent())?.trim();
 

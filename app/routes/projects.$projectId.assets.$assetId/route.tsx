@@ -15,6 +15,7 @@ import { colleagueName } from "~/.server/identity/users.server";
 import { listMetadataFields } from "~/.server/metadata/fields.server";
 import { mediaState } from "~/.server/media/media.server";
 import { assetNeighbours } from "~/.server/assets/neighbours.server";
+import { listMarkers } from "~/.server/review/markers.server";
 import { ColorDot, StatusBadge } from "~/components/assets/bits";
 import { TechnicalTable } from "~/components/assets/technical-table";
 import { pages, webApi } from "~/components/assets/urls";
@@ -43,12 +44,13 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const { projectId, assetId } = parseParams(params, ParamsSchema);
   const { project, capabilities, principal } = await requireProjectPermission(context, projectId, "asset.view");
   const asset = await assetInProject(context, projectId, assetId);
-  const [fields, folder, creator, media, neighbours] = await Promise.all([
+  const [fields, folder, creator, media, neighbours, markers] = await Promise.all([
     listMetadataFields(context),
     asset.folderId ? getFolder(context, asset.folderId) : Promise.resolve(null),
     asset.createdBy ? colleagueName(context, asset.createdBy) : Promise.resolve(null),
     mediaState(context, asset.id),
     assetNeighbours(context, asset.id),
+    listMarkers(context, asset.id),
   ]);
   return {
     project: { id: project.id, name: project.name },
@@ -62,6 +64,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     },
     media,
     neighbours,
+    markers: markers.items,
+    review: { edit: capabilities.has("marker.edit"), moderate: capabilities.has("project.manage_members"), userId: principal.userId },
     fields: fields.map((f) => ({ key: f.key, label: f.label, type: f.type, options: f.options })),
     folder: folder ? { id: folder.id, breadcrumbs: folder.breadcrumbs } : null,
     creator: creator ? { name: creator.name, isMe: creator.id === principal.userId } : null,

@@ -5,6 +5,9 @@ import type { AssetPageData } from "../types";
 import { AudioPlayer } from "./audio-player";
 import { MediaStatus } from "./media-status";
 import { VideoPlayer } from "./video-player";
+import { MarkerPanel } from "../review/marker-panel";
+import { MARKER_HEX, ShapeLayer } from "../review/shape-layer";
+import { shapesOnFrame, useReview } from "../review/use-review";
 
 /**
  * The asset page's preview (ADR 0030): the transcoder's proxy in the editor's player (asset.view
@@ -15,6 +18,7 @@ import { VideoPlayer } from "./video-player";
 export function Player({ data }: { data: AssetPageData }) {
   const t = useT();
   const { asset, media, neighbours, project } = data;
+  const review = useReview(asset.id, data.markers);
   const href = (id: string | null) => (id ? pages.asset(project.id, id) : null);
   const status = <MediaStatus assetId={asset.id} media={media} canRetry={data.can.retryMedia} />;
   const proxy = media.proxy;
@@ -35,6 +39,18 @@ export function Player({ data }: { data: AssetPageData }) {
           }}
           previousHref={href(neighbours.previous)}
           nextHref={href(neighbours.next)}
+          review={(player, video) => ({
+            overlay: (
+              <ShapeLayer
+                video={video}
+                shown={shapesOnFrame(review.markers, player.frame, review.draft)}
+                tool={player.paused ? review.tool : null}
+                drawColor={MARKER_HEX[review.color] ?? MARKER_HEX.yellow!}
+                onShape={review.addShape}
+              />
+            ),
+            panel: <MarkerPanel session={review} player={player} rights={data.review} />,
+          })}
         />
         {status}
       </section>

@@ -11,6 +11,7 @@ import { ShortcutHelp } from "./shortcuts";
 import { Timeline } from "./timeline";
 import { Icon } from "./icons";
 import type { MediaState } from "~/schemas/media";
+import type { PlayerBridge } from "../review/marker-panel";
 
 const SPEEDS = [0.25, 0.5, 1, 1.5, 2] as const;
 
@@ -40,7 +41,20 @@ function useTimecode(rate: FrameRate, startTimecode: string | null) {
  * loop, typed timecode, filmstrip scrubbing, speed, volume, full screen, previous/next file, and
  * every control on the keyboard (the `?` overlay lists them).
  */
-export function VideoPlayer({ source, previousHref, nextHref }: { source: VideoSource; previousHref: string | null; nextHref: string | null }) {
+/** Review tools on the player (issue #14): a layer over the picture and a panel after the transport. */
+export type ReviewSlot = (player: PlayerBridge, video: HTMLVideoElement | null) => { overlay: ReactNode; panel: ReactNode };
+
+export function VideoPlayer({
+  source,
+  previousHref,
+  nextHref,
+  review,
+}: {
+  source: VideoSource;
+  previousHref: string | null;
+  nextHref: string | null;
+  review?: ReviewSlot;
+}) {
   const t = useT();
   const navigate = useNavigate();
   const nonce = useNonce();
@@ -126,6 +140,20 @@ export function VideoPlayer({ source, previousHref, nextHref }: { source: VideoS
     if (video && c.shuttle >= 0) video.playbackRate = c.shuttle > 1 ? c.shuttle : speed;
   }, [video, speed, c.shuttle]);
 
+  const reviewParts = review?.(
+    {
+      frame,
+      marks: c.marks,
+      paused: !c.playing,
+      seek: (n) => {
+        c.pause();
+        c.seekFrame(n);
+      },
+      timecodeOf: tc.of,
+    },
+    video,
+  );
+
   const button = (action: PlayerAction, label: string, text: ReactNode, testid?: string, pressed?: boolean) => (
     <button type="button" onClick={() => run(action)} aria-label={label} title={label} data-testid={testid} aria-pressed={pressed}>
       {text}
@@ -133,103 +161,115 @@ export function VideoPlayer({ source, previousHref, nextHref }: { source: VideoS
   );
 
   return (
-    <div className="editor-player" ref={shell} data-testid="editor-player" data-frame={frame} data-shuttle={c.shuttle}>
-      <div className="player-screen">
-        <video ref={setVideo} src={source.src} poster={source.poster ?? undefined} preload="auto" playsInline onClick={c.togglePlay} data-testid="player-video">
-          <track kind="captions" />
-        </video>
-        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: FIRST_FRAME_SCRIPT }} />
-      </div>
-      <Timeline
-        frame={frame}
-        last={c.last}
-        marks={c.marks}
-        filmstrip={source.filmstrip}
-        filmstripUrl={source.filmstripUrl}
-        timecodeOf={tc.of}
-        onSeek={(n) => {
-          c.pause();
-          c.seekFrame(n);
-        }}
-      />
-      <div className="player-readout">
-        <output className="timecode big" aria-label={t("player.timecode")} data-testid="player-timecode" aria-live="off">
-          {tc.of(frame)}
-        </output>
-        <span className="muted small" data-testid="player-frame">
-          {t("player.frame", { frame: frame, frames: source.frames })}
-        </span>
-        {c.marks.in !== null ? (
-          <span className="small">
-            {t("player.in")} <span className="timecode">{tc.of(c.marks.in)}</span>
+    <>
+      <div className="editor-player" ref={shell} data-testid="editor-player" data-frame={frame} data-shuttle={c.shuttle}>
+        <div className="player-screen">
+          <video
+            ref={setVideo}
+            src={source.src}
+            poster={source.poster ?? undefined}
+            preload="auto"
+            playsInline
+            onClick={c.togglePlay}
+            data-testid="player-video"
+          >
+            <track kind="captions" />
+          </video>
+          <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: FIRST_FRAME_SCRIPT }} />
+          {reviewParts?.overlay}
+        </div>
+        <Timeline
+          frame={frame}
+          last={c.last}
+          marks={c.marks}
+          filmstrip={source.filmstrip}
+          filmstripUrl={source.filmstripUrl}
+          timecodeOf={tc.of}
+          onSeek={(n) => {
+            c.pause();
+            c.seekFrame(n);
+          }}
+        />
+        <div className="player-readout">
+          <output className="timecode big" aria-label={t("player.timecode")} data-testid="player-timecode" aria-live="off">
+            {tc.of(frame)}
+          </output>
+          <span className="muted small" data-testid="player-frame">
+            {t("player.frame", { frame: frame, frames: source.frames })}
           </span>
-        ) : null}
-        {c.marks.out !== null ? (
-          <span className="small">
-            {t("player.out")} <span className="timecode">{tc.of(c.marks.out)}</span>
-          </span>
-        ) : null}
-        {c.shuttle !== 0 && c.shuttle !== 1 ? <span className="small">{t("player.shuttle", { speed: c.shuttle })}</span> : null}
+          {c.marks.in !== null ? (
+            <span className="small">
+              {t("player.in")} <span className="timecode">{tc.of(c.marks.in)}</span>
+            </span>
+          ) : null}
+          {c.marks.out !== null ? (
+            <span className="small">
+              {t("player.out")} <span className="timecode">{tc.of(c.marks.out)}</span>
+            </span>
+          ) : null}
+          {c.shuttle !== 0 && c.shuttle !== 1 ? <span className="small">{t("player.shuttle", { speed: c.shuttle })}</span> : null}
+        </div>
+        <div className="player-transport" role="toolbar" aria-label={t("asset.player")}>
+          {button("secondBack", t("player.secondBack"), "−1s")}
+          {button("tenBack", t("player.tenBack"), "−10f", "player-back10")}
+          {button("frameBack", t("player.frameBack"), "−1f", "player-back1")}
+          {button("playPause", c.playing ? t("player.pause") : t("player.play"), c.playing ? "❚❚" : "▶", "player-play")}
+          {button("frameForward", t("player.frameForward"), "+1f", "player-forward1")}
+          {button("tenForward", t("player.tenForward"), "+10f", "player-forward10")}
+          {button("secondForward", t("player.secondForward"), "+1s")}
+          <span className="transport-gap" />
+          {button("markIn", t("player.markIn"), "I", "player-in")}
+          {button("markOut", t("player.markOut"), "O", "player-out")}
+          {button("loop", t("player.loop"), "⟲", "player-loop", c.loop)}
+          {button("clearMarks", t("player.clearMarks"), "✕")}
+          <span className="transport-gap" />
+          <label className="player-speed">
+            <span className="visually-hidden">{t("player.speed")}</span>
+            <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label={t("player.speed")}>
+              {SPEEDS.map((s) => (
+                <option key={s} value={s}>
+                  {s}×
+                </option>
+              ))}
+            </select>
+          </label>
+          {source.hasAudio ? (
+            <>
+              {button("mute", muted ? t("player.unmute") : t("player.mute"), <Icon name={muted ? "muted" : "speaker"} />, "player-mute", muted)}
+              <input
+                type="range"
+                min={0}
+                max={1}
+                step={0.05}
+                value={volume}
+                onChange={(e) => setVolume(Number(e.target.value))}
+                aria-label={t("player.volume")}
+                className="player-volume"
+              />
+            </>
+          ) : null}
+          {button("fullscreen", t("player.fullscreen"), <Icon name="fullscreen" />)}
+          {button("help", t("player.shortcuts"), "?", "player-help-button")}
+          <span className="transport-gap" />
+          {previousHref ? button("previousAsset", t("player.previousAsset"), <Icon name="previous" />, "player-previous") : null}
+          {nextHref ? button("nextAsset", t("player.nextAsset"), <Icon name="next" />, "player-next") : null}
+        </div>
+        <GoToTimecode
+          inputRef={gotoInput}
+          format={tc.format}
+          lastTimecode={tc.of(c.last)}
+          resolve={(text) => {
+            const n = tc.parse(text);
+            return n === null ? "bad" : n > c.last ? "beyond" : n;
+          }}
+          onGo={(n) => {
+            c.pause();
+            c.seekFrame(n);
+          }}
+        />
+        <ShortcutHelp open={help} onClose={() => setHelp(false)} />
       </div>
-      <div className="player-transport" role="toolbar" aria-label={t("asset.player")}>
-        {button("secondBack", t("player.secondBack"), "−1s")}
-        {button("tenBack", t("player.tenBack"), "−10f", "player-back10")}
-        {button("frameBack", t("player.frameBack"), "−1f", "player-back1")}
-        {button("playPause", c.playing ? t("player.pause") : t("player.play"), c.playing ? "❚❚" : "▶", "player-play")}
-        {button("frameForward", t("player.frameForward"), "+1f", "player-forward1")}
-        {button("tenForward", t("player.tenForward"), "+10f", "player-forward10")}
-        {button("secondForward", t("player.secondForward"), "+1s")}
-        <span className="transport-gap" />
-        {button("markIn", t("player.markIn"), "I", "player-in")}
-        {button("markOut", t("player.markOut"), "O", "player-out")}
-        {button("loop", t("player.loop"), "⟲", "player-loop", c.loop)}
-        {button("clearMarks", t("player.clearMarks"), "✕")}
-        <span className="transport-gap" />
-        <label className="player-speed">
-          <span className="visually-hidden">{t("player.speed")}</span>
-          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label={t("player.speed")}>
-            {SPEEDS.map((s) => (
-              <option key={s} value={s}>
-                {s}×
-              </option>
-            ))}
-          </select>
-        </label>
-        {source.hasAudio ? (
-          <>
-            {button("mute", muted ? t("player.unmute") : t("player.mute"), <Icon name={muted ? "muted" : "speaker"} />, "player-mute", muted)}
-            <input
-              type="range"
-              min={0}
-              max={1}
-              step={0.05}
-              value={volume}
-              onChange={(e) => setVolume(Number(e.target.value))}
-              aria-label={t("player.volume")}
-              className="player-volume"
-            />
-          </>
-        ) : null}
-        {button("fullscreen", t("player.fullscreen"), <Icon name="fullscreen" />)}
-        {button("help", t("player.shortcuts"), "?", "player-help-button")}
-        <span className="transport-gap" />
-        {previousHref ? button("previousAsset", t("player.previousAsset"), <Icon name="previous" />, "player-previous") : null}
-        {nextHref ? button("nextAsset", t("player.nextAsset"), <Icon name="next" />, "player-next") : null}
-      </div>
-      <GoToTimecode
-        inputRef={gotoInput}
-        format={tc.format}
-        lastTimecode={tc.of(c.last)}
-        resolve={(text) => {
-          const n = tc.parse(text);
-          return n === null ? "bad" : n > c.last ? "beyond" : n;
-        }}
-        onGo={(n) => {
-          c.pause();
-          c.seekFrame(n);
-        }}
-      />
-      <ShortcutHelp open={help} onClose={() => setHelp(false)} />
-    </div>
+      {reviewParts?.panel}
+    </>
   );
 }
