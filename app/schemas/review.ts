@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DisplayNameSchema } from "./names";
 
 /**
  * Schemas of the Review and sharing section of the contract (issue #14): markers (付箋) with
@@ -148,3 +149,27 @@ export const MarkerSchema = z.object({
 export type Marker = z.output<typeof MarkerSchema>;
 
 export const MarkerExportQuerySchema = z.object({ format: z.enum(["csv", "edl"]).default("csv") });
+
+// --- Collections ------------------------------------------------------------
+
+export const COLLECTION_LIMITS = { assets: 10_000, addAtOnce: 200 } as const;
+
+const assetId = id("ast");
+
+export const CollectionParamsSchema = z.object({ collectionId: id("col") });
+export const CollectionAssetParamsSchema = z.object({ collectionId: id("col"), assetId });
+
+export const CreateCollectionBodySchema = z.object({ projectId: id("prj"), name: DisplayNameSchema }).strict();
+export const UpdateCollectionBodySchema = z.object({ name: DisplayNameSchema }).strict();
+/** Adds a selection from browse at once (assets of other projects or unknown ids are not added). */
+export const AddCollectionAssetsBodySchema = z.object({ assetIds: z.array(assetId).min(1).max(COLLECTION_LIMITS.addAtOnce) }).strict();
+
+export const CollectionSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  assetCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Collection = z.output<typeof CollectionSchema>;

@@ -244,6 +244,18 @@ const adminsMarker = async (w: World) => {
   ).id;
 };
 
+/** A fresh collection of the tenant admin's in P1, holding `assetId` when given. */
+const freshCollection = async (w: World, assetId?: string) => {
+  const id = (
+    await expectJson<{ id: string }>(
+      call("/api/v1/collections", { method: "POST", json: { projectId: w.p1, name: unique("collection") }, token: w.users.tenantAdmin.token }),
+      201,
+    )
+  ).id;
+  if (assetId) await expectJson(call(`/api/v1/collections/${id}/assets/${assetId}`, { method: "PUT", token: w.users.tenantAdmin.token }), 200);
+  return id;
+};
+
 /** A fresh asset whose media job failed, so that an admin may retry it. */
 const failedMediaAsset = async (w: World) => {
   const assetId = await freshAsset(w);
@@ -881,6 +893,64 @@ export const ROWS: Row[] = [
     route: "/api/v1/markers/:markerId/replies",
     expect: projectCap("marker.edit"),
     prepare: async (w) => ({ params: { markerId: await adminsMarker(w) }, json: { text: unique("reply") } }),
+  },
+  // Collections (issue #14): reading is asset.view on the project, changing collection.manage.
+  {
+    method: "POST",
+    route: "/api/v1/collections",
+    expect: projectCap("collection.manage"),
+    prepare: async (w) => ({ json: { projectId: w.p1, name: unique("collection") } }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/projects/:projectId/collections",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { projectId: w.p1 } }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/collections/:collectionId",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { collectionId: await freshCollection(w) } }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/v1/collections/:collectionId",
+    expect: projectCap("collection.manage"),
+    prepare: async (w) => ({ params: { collectionId: await freshCollection(w) }, json: { name: unique("renamed") } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/collections/:collectionId",
+    expect: projectCap("collection.manage"),
+    prepare: async (w) => ({ params: { collectionId: await freshCollection(w) } }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/collections/:collectionId/assets",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { collectionId: await freshCollection(w, await freshAsset(w)) } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/collections/:collectionId/assets",
+    expect: projectCap("collection.manage"),
+    prepare: async (w) => ({ params: { collectionId: await freshCollection(w) }, json: { assetIds: [await freshAsset(w)] } }),
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/collections/:collectionId/assets/:assetId",
+    expect: projectCap("collection.manage"),
+    prepare: async (w) => ({ params: { collectionId: await freshCollection(w), assetId: await freshAsset(w) } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/collections/:collectionId/assets/:assetId",
+    expect: projectCap("collection.manage"),
+    prepare: async (w) => {
+      const assetId = await freshAsset(w);
+      return { params: { collectionId: await freshCollection(w, assetId), assetId } };
+    },
   },
   // The transcoder's routes: the signed grant in the URL is the only credential; whoever else calls
   // with it (or with their own credentials) gets the same answer (ADR 0030).
@@ -1964,7 +2034,7 @@ export function matrixTests(rows: readonly Row[], worldName: string) {
 
 /** The slices run by separate test files (a file each keeps every run's isolate and storage small). */
 const ASSET_API =
-  /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage|markers)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches)\b/;
+  /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage|markers|collections)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches|collections)\b/;
 export const isAssetApiRow = (row: Row) => ASSET_API.test(row.route);
 export const isUiRow = (row: Row) => !row.route.startsWith("/api/");
 export const isCoreApiRow = (row: Row) => !isUiRow(row) && !isAssetApiRow(row);

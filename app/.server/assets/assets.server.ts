@@ -17,6 +17,7 @@ import { publishUsage, usageDeltaStatements } from "./usage.server";
 import { assetView, nameKeyOf, type AssetRow } from "./view.server";
 import { deleteJobsStatement } from "../media/jobs.server";
 import { deleteMarkersStatement } from "../review/markers.server";
+import { deleteCollectionLinksStatement } from "../review/collections.server";
 
 type Ctx = AuditContext;
 export type AssetAccess = ProjectAccess & { asset: AssetRow };
@@ -162,6 +163,7 @@ export async function deleteAssetsStored(ctx: Ctx, data: TenantData, rows: reado
         data.db.delete(assets).where(and(eq(assets.tenantId, data.tenantId), inJsonArray(assets.id, ids))),
         deleteJobsStatement(data, ids),
         deleteMarkersStatement(data, ids),
+        deleteCollectionLinksStatement(data, ids),
         pendingDeletionsStatement(data.db, data.tenantId, ids),
         ...[...byProject].flatMap(([projectId, d]) => usageDeltaStatements(data, projectId, -d.bytes, -d.count)),
       ],

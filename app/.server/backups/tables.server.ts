@@ -54,6 +54,8 @@ export const BACKUP_POLICIES = {
   media_jobs: dumped,
   // Review markers and their replies (issue #14), after the assets they belong to.
   markers: dumped,
+  collections: dumped,
+  collection_assets: dumped,
   media_output_claims: { kind: "excluded", why: "output uploads in flight, whose R2 multipart state cannot come back", onRestore: "empties" },
   backup_rows: { kind: "excluded", why: "the staging copy of backup, restore and verification runs themselves", onRestore: "keeps" },
 } as const satisfies Record<TenantTableName, BackupPolicy>;

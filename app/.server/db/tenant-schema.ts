@@ -572,3 +572,31 @@ export const markers = sqliteTable(
   },
   (t) => [index("markers_asset_idx").on(t.tenantId, t.assetId, t.startFrame)],
 );
+
+/** Collections (issue #14): named sets of links to a project's assets (no copies). */
+export const collections = sqliteTable(
+  "collections",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    projectId: text("project_id").notNull(),
+    name: text("name").notNull(),
+    createdBy: text("created_by"),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("collections_project_name_unique").on(t.tenantId, t.projectId, t.name)],
+);
+
+/** An asset in a collection; removed with the asset or the collection. */
+export const collectionAssets = sqliteTable(
+  "collection_assets",
+  {
+    tenantId: text("tenant_id").notNull(),
+    collectionId: text("collection_id").notNull(),
+    assetId: text("asset_id").notNull(),
+    addedBy: text("added_by"),
+    addedAt: text("added_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.collectionId, t.assetId] }), index("collection_assets_asset_idx").on(t.tenantId, t.assetId)],
+);

@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   operatorEvent: "ope",
   mediaJob: "mjb",
   marker: "mrk",
+  collection: "col",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
