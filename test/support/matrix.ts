@@ -1486,6 +1486,45 @@ export const ROWS: Row[] = [
   },
   {
     method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "collection-create" },
+    expect: uiProjectCap("collection.manage"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { name: unique("ui-collection") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "collection-add" },
+    expect: uiProjectCap("collection.manage"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { collectionId: await freshCollection(w), assetIds: await sharedAsset(w) } }),
+  },
+  // A collection's page (issue #14).
+  {
+    method: "POST",
+    route: "/projects/:projectId/collections/:collectionId",
+    form: { intent: "rename" },
+    expect: uiProjectCap("collection.manage"),
+    prepare: async (w) => ({ params: { projectId: w.p1, collectionId: await freshCollection(w) }, form: { name: unique("ui-renamed") } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/collections/:collectionId",
+    form: { intent: "delete" },
+    expect: uiProjectCap("collection.manage"),
+    prepare: async (w) => ({ params: { projectId: w.p1, collectionId: await freshCollection(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/collections/:collectionId",
+    form: { intent: "remove-asset" },
+    expect: uiProjectCap("collection.manage"),
+    prepare: async (w) => {
+      const assetId = await sharedAsset(w);
+      return { params: { projectId: w.p1, collectionId: await freshCollection(w, assetId) }, form: { assetId } };
+    },
+  },
+  {
+    method: "POST",
     route: "/projects/:projectId/zip",
     expect: uiProjectCap("asset.download_original"),
     prepare: async (w) => ({ params: { projectId: w.p1 }, form: { assetIds: await sharedAsset(w) } }),

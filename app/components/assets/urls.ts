@@ -22,6 +22,7 @@ export const pages = {
     `/projects/${encodeURIComponent(projectId)}${folderId ? `?folder=${encodeURIComponent(folderId)}` : ""}`,
   asset: (projectId: string, assetId: string) => `/projects/${encodeURIComponent(projectId)}/assets/${encodeURIComponent(assetId)}`,
   zip: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/zip`,
+  collection: (projectId: string, collectionId: string) => `/projects/${encodeURIComponent(projectId)}/collections/${encodeURIComponent(collectionId)}`,
 };
 
 /** Types the browser plays from our origin (the server serves others as downloads). */

@@ -2,6 +2,7 @@ import { requireProjectIntent } from "~/.server/access/permissions.server";
 import { bulkDeleteAssets, bulkUpdateAssets } from "~/.server/assets/bulk.server";
 import { createFolder, deleteFolder, getFolder, updateFolder } from "~/.server/assets/folders.server";
 import { createSavedSearch, deleteSavedSearch, listSavedSearches } from "~/.server/assets/saved-searches.server";
+import { addCollectionAssets, createCollection, getCollection } from "~/.server/review/collections.server";
 import type { KuraContext } from "~/.server/context";
 import { fail } from "~/.server/http/errors.server";
 import { parseFormData } from "~/.server/http/validation.server";
@@ -14,6 +15,8 @@ import {
   BulkMetadataFormSchema,
   BulkMoveFormSchema,
   BulkTagFormSchema,
+  CollectionAddFormSchema,
+  CollectionCreateFormSchema,
   FolderCreateFormSchema,
   FolderDeleteFormSchema,
   FolderMoveFormSchema,
@@ -41,7 +44,26 @@ export async function browseAction(context: KuraContext, projectId: string, form
   const intent = await requireProjectIntent(context, projectId, formData, INTENT_CAPABILITY);
   if (intent.startsWith("folder-")) return folderAction(context, projectId, intent, formData);
   if (intent.startsWith("search-")) return searchAction(context, projectId, intent, formData);
+  if (intent.startsWith("collection-")) return collectionAction(context, projectId, intent, formData);
   return bulkAction(context, projectId, intent, formData);
+}
+
+/** Collections from the browse page: create one, or put the selection into one (issue #14). */
+async function collectionAction(context: KuraContext, projectId: string, intent: Intent, formData: FormData): Promise<Result> {
+  if (intent === "collection-create") {
+    const parsed = parseFormData(formData, CollectionCreateFormSchema);
+    if (!parsed.ok) return validationFailure("collection-create", parsed.errors, formData);
+    const result = await attempt("collection-create", formData, () => createCollection(context, { projectId, name: parsed.data.name }));
+    return result.ok ? { ok: true, form: "collection-create", notice: { key: "collection.created", params: { name: result.value.name } } } : result;
+  }
+  const parsed = parseFormData(formData, CollectionAddFormSchema);
+  if (!parsed.ok) return validationFailure("bulk", parsed.errors, formData);
+  const collection = await getCollection(context, parsed.data.collectionId);
+  if (collection.projectId !== projectId) fail("not_found", "No such collection in this project.");
+  const result = await attempt("bulk", formData, () => addCollectionAssets(context, collection.id, { assetIds: parsed.data.assetIds }));
+  return result.ok
+    ? { ok: true, form: "bulk", notice: { key: "collection.added", params: { count: result.value.added, name: result.value.collection.name } } }
+    : result;
 }
 
 async function folderAction(context: KuraContext, projectId: string, intent: Intent, formData: FormData): Promise<Result> {

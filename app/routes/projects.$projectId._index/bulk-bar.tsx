@@ -104,6 +104,22 @@ export function BulkToolbar({
               </Form>
             </>
           ) : null}
+          {held.has("collection.manage") && data.collections.length > 0 ? (
+            <Form method="post" className="inline-form compact" data-testid="collection-add-form">
+              {hidden("collection-add")}
+              <label htmlFor="bulk-collection">{t("collection.addTo")}</label>
+              <select id="bulk-collection" name="collectionId" required>
+                {data.collections.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" disabled={count > 200}>
+                {t("collection.add")}
+              </button>
+            </Form>
+          ) : null}
           {held.has("asset.download_original") ? (
             <form method="post" action={pages.zip(data.project.id)} className="inline-form compact" data-testid="zip-form">
               <input type="hidden" name="assetIds" value={ids} />

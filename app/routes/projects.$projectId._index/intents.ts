@@ -14,6 +14,8 @@ export const intents = [
   "bulk-metadata",
   "bulk-move",
   "bulk-delete",
+  "collection-create",
+  "collection-add",
 ] as const;
 
 export type Intent = (typeof intents)[number];
@@ -32,4 +34,6 @@ export const INTENT_CAPABILITY: Record<Intent, Capability> = {
   "bulk-metadata": "asset.edit_metadata",
   "bulk-move": "asset.edit_metadata",
   "bulk-delete": "asset.delete",
+  "collection-create": "collection.manage",
+  "collection-add": "collection.manage",
 };

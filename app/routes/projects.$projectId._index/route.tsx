@@ -11,6 +11,7 @@ import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useMemo } from "react";
 import { z } from "zod";
 import { loadBrowse } from "~/.server/assets/browse.server";
+import { listCollections } from "~/.server/review/collections.server";
 import { tenantPrincipal } from "~/.server/ui/session.server";
 import { viewerTimeZone } from "~/.server/ui/viewer.server";
 import { parseParams, parseQuery, readFormData } from "~/.server/http/validation.server";
@@ -26,6 +27,7 @@ import { AssetsPane } from "./assets-pane";
 import { FolderCrumbs, FoldersPanel } from "./folders-panel";
 import { Capabilities, ProjectActions } from "./project-actions";
 import { SavedSearches } from "./saved-searches";
+import { CollectionsPanel } from "./collections-panel";
 import { SearchForm } from "./search-form";
 import { TagFacets } from "./tag-facets";
 import { MORE_PAGE_SIZE, PAGE_SIZE, VIEW_COOKIE } from "./view";
@@ -54,8 +56,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { cursor, more } = parseQuery(request, BrowseQuerySchema);
   const browse = parseBrowseParams(new URL(request.url).searchParams);
   const timeZone = viewerTimeZone(request, context, tenantPrincipal(context));
-  const data = await loadBrowse(context, projectId, browse, { pageSize: cursor ? MORE_PAGE_SIZE : PAGE_SIZE, cursor, pageOnly: more === "1", timeZone });
-  return { ...data, browse: { ...browse, q: data.searchDenied ? undefined : browse.q }, view: viewOf(request) };
+  const [data, collections] = await Promise.all([
+    loadBrowse(context, projectId, browse, { pageSize: cursor ? MORE_PAGE_SIZE : PAGE_SIZE, cursor, pageOnly: more === "1", timeZone }),
+    more === "1" ? Promise.resolve([]) : listCollections(context, projectId),
+  ]);
+  return { ...data, collections, browse: { ...browse, q: data.searchDenied ? undefined : browse.q }, view: viewOf(request) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -87,6 +92,7 @@ export default function ProjectBrowsePage() {
           <FoldersPanel data={data} held={held} />
           <TagFacets data={data} />
           <SavedSearches data={data} />
+          <CollectionsPanel data={data} held={held} />
         </aside>
         <div className="browse-main">
           <SearchForm data={data} held={held} />

@@ -343,3 +343,10 @@ export const FieldUpdateFormSchema = z
   });
 
 export const FieldDeleteFormSchema = z.object({ intent: z.literal("delete"), fieldId: id });
+
+// --- Collections (issue #14) ---------------------------------------------------
+
+export const CollectionCreateFormSchema = z.object({ intent: z.literal("collection-create"), name: formField(DisplayNameSchema) });
+export const CollectionAddFormSchema = z.object({ intent: z.literal("collection-add"), assetIds: assetIdList(200), collectionId: id });
+export const CollectionRenameFormSchema = z.object({ intent: z.literal("rename"), name: formField(DisplayNameSchema) });
+export const CollectionRemoveAssetFormSchema = z.object({ intent: z.literal("remove-asset"), assetId: id });
