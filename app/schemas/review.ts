@@ -173,3 +173,95 @@ export const CollectionSchema = z.object({
   updatedAt: z.string(),
 });
 export type Collection = z.output<typeof CollectionSchema>;
+
+// --- Shares -----------------------------------------------------------------
+
+export const SHARE_SCOPES = ["preview", "preview_download", "preview_upload", "preview_upload_download"] as const;
+export const ShareScopeSchema = z.enum(SHARE_SCOPES);
+export const SHARE_LIMITS = { recipients: 50, assets: 1000, maxExpiryDays: 365, passwordMin: 8 } as const;
+
+export const ShareParamsSchema = z.object({ shareId: id("shr") });
+/** A share link's token as it appears in a URL: 32 base32 characters (160 bits). */
+export const ShareTokenParamsSchema = z.object({ shareToken: z.string().regex(/^[a-z2-7]{32}$/, "Not a share link.") });
+export const ShareAssetParamsSchema = ShareTokenParamsSchema.extend({ assetId });
+
+const recipientEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "Not an e-mail address.");
+
+export const CreateShareBodySchema = z
+  .object({
+    projectId: id("prj"),
+    assetIds: z.array(assetId).min(1).max(SHARE_LIMITS.assets).optional(),
+    collectionId: id("col").optional(),
+    scope: ShareScopeSchema,
+    expiresAt: z.iso.datetime({ offset: true }),
+    password: z.string().min(SHARE_LIMITS.passwordMin).max(256).optional(),
+    /** A random password is made and answered once. */
+    generatePassword: z.boolean().optional(),
+    maxDownloads: z.number().int().min(1).max(100_000).optional(),
+    /** One link per recipient (each revocable and counted on its own); none: one anonymous link. */
+    recipients: z.array(recipientEmail).min(1).max(SHARE_LIMITS.recipients).optional(),
+    downloadOriginal: z.boolean().optional(),
+    downloadProxy: z.boolean().optional(),
+    comments: z.boolean().optional(),
+    approval: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => (b.assetIds ? 1 : 0) + (b.collectionId ? 1 : 0) === 1, { message: "Give assetIds or collectionId (one of them).", path: ["assetIds"] })
+  .refine((b) => !(b.password && b.generatePassword), { message: "Give a password or ask for one, not both.", path: ["password"] });
+
+export const UpdateShareBodySchema = z
+  .object({ paused: z.boolean().optional(), scope: ShareScopeSchema.optional(), expiresAt: z.iso.datetime({ offset: true }).optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, "Nothing to change.");
+
+export const ShareLinkSchema = z.object({
+  id: z.string(),
+  recipientEmail: z.string().nullable(),
+  accesses: z.number().int(),
+  downloads: z.number().int(),
+  lastAccessAt: z.string().nullable(),
+  revoked: z.boolean(),
+});
+
+export const ShareSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  collectionId: z.string().nullable(),
+  assetCount: z.number().int(),
+  scope: ShareScopeSchema,
+  downloadOriginal: z.boolean(),
+  downloadProxy: z.boolean(),
+  comments: z.boolean(),
+  approval: z.boolean(),
+  expiresAt: z.string(),
+  hasPassword: z.boolean(),
+  maxDownloads: z.number().int().nullable(),
+  state: z.enum(["active", "paused", "expired", "revoked"]),
+  createdAt: z.string(),
+  links: z.array(ShareLinkSchema),
+});
+
+export const CreatedShareSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  /** Only when Kura made the password (generatePassword): shown once. */
+  password: z.string().optional(),
+  links: z.array(z.object({ recipientEmail: z.string().nullable(), url: z.string() })),
+});
+
+export const GuestSessionBodySchema = z.object({ password: z.string().max(256).optional() }).strict();
+
+export const GuestAssetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  size: z.number().int(),
+  contentType: z.string(),
+  hasThumbnail: z.boolean(),
+  technical: z.record(z.string(), z.unknown()),
+});

@@ -256,6 +256,22 @@ const freshCollection = async (w: World, assetId?: string) => {
   return id;
 };
 
+/** A fresh anonymous share of one fresh asset in P1 (download scope), opened by a guest. */
+const freshShare = async (w: World) => {
+  const assetId = await freshAsset(w);
+  const created = await expectJson<{ id: string; url: string }>(
+    call("/api/v1/shares", {
+      method: "POST",
+      json: { projectId: w.p1, assetIds: [assetId], scope: "preview_download", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+      token: w.users.tenantAdmin.token,
+    }),
+    201,
+  );
+  const token = new URL(created.url).pathname.replace(/^\/s\//, "");
+  const guest = await expectJson<{ guestToken: string }>(call(`/api/v1/public/shares/${token}/session`, { method: "POST", json: {} }), 200);
+  return { id: created.id, token, assetId, guestToken: guest.guestToken };
+};
+
 /** A fresh asset whose media job failed, so that an admin may retry it. */
 const failedMediaAsset = async (w: World) => {
   const assetId = await freshAsset(w);
@@ -950,6 +966,61 @@ export const ROWS: Row[] = [
     prepare: async (w) => {
       const assetId = await freshAsset(w);
       return { params: { collectionId: await freshCollection(w, assetId), assetId } };
+    },
+  },
+  // Shares (issue #14): the team's side needs share.create on the share's project.
+  {
+    method: "POST",
+    route: "/api/v1/shares",
+    expect: projectCap("share.create"),
+    prepare: async (w) => ({
+      json: { projectId: w.p1, assetIds: [await freshAsset(w)], scope: "preview", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    }),
+  },
+  { method: "GET", route: "/api/v1/projects/:projectId/shares", expect: projectCap("share.create"), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
+  {
+    method: "GET",
+    route: "/api/v1/shares/:shareId",
+    expect: projectCap("share.create"),
+    prepare: async (w) => ({ params: { shareId: (await freshShare(w)).id } }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/v1/shares/:shareId",
+    expect: projectCap("share.create"),
+    prepare: async (w) => ({ params: { shareId: (await freshShare(w)).id }, json: { paused: true } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/shares/:shareId",
+    expect: projectCap("share.create"),
+    prepare: async (w) => ({ params: { shareId: (await freshShare(w)).id } }),
+  },
+  // Guests: the link's token in the path (and the guest token) is the credential; whoever calls
+  // with them gets the same answer, whatever their own credentials.
+  {
+    method: "POST",
+    route: "/api/v1/public/shares/:shareToken/session",
+    expect: everyone("ok"),
+    noAuditEvent: "a guest's share.accessed goes to the share's tenant (A) as the guest, whoever calls; shares.test.ts reads it there",
+    prepare: async (w) => ({ params: { shareToken: (await freshShare(w)).token }, json: {} }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/public/shares/:shareToken/assets",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const s = await freshShare(w);
+      return { params: { shareToken: s.token }, token: s.guestToken };
+    },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId/original",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const s = await freshShare(w);
+      return { params: { shareToken: s.token, assetId: s.assetId }, token: s.guestToken };
     },
   },
   // The transcoder's routes: the signed grant in the URL is the only credential; whoever else calls
@@ -2073,7 +2144,7 @@ export function matrixTests(rows: readonly Row[], worldName: string) {
 
 /** The slices run by separate test files (a file each keeps every run's isolate and storage small). */
 const ASSET_API =
-  /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage|markers|collections)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches|collections)\b/;
+  /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage|markers|collections|shares|public\/shares)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches|collections|shares)\b/;
 export const isAssetApiRow = (row: Row) => ASSET_API.test(row.route);
 export const isUiRow = (row: Row) => !row.route.startsWith("/api/");
 export const isCoreApiRow = (row: Row) => !isUiRow(row) && !isAssetApiRow(row);

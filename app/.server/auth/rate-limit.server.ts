@@ -47,6 +47,9 @@ export const LIMITS = {
    * rotates through would otherwise add events without end).
    */
   loginFailedEventsPerTenant: (tenantId: string): Limit => ({ key: `audit:login_failed:${tenantId}`, max: 100, windowSeconds: 900 }),
+  /** A share link's password, like an account's: per link and per address (issue #14). */
+  sharePassword: (linkId: string): Limit => ({ key: `share:pw:${linkId}`, max: 10, windowSeconds: 900 }),
+  sharePasswordPerIp: (ip: string | null): Limit => ({ key: `share:pw:ip:${clientKey(ip)}`, max: 50, windowSeconds: 900 }),
 } as const;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);

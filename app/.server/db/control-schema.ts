@@ -212,3 +212,17 @@ export const operatorAudit = sqliteTable(
   },
   (t) => [index("operator_audit_at_idx").on(t.at)],
 );
+
+/**
+ * Where a share link's token leads (issue #14): its SHA-256 and the tenant, so the token in a URL
+ * can carry nothing else. The tenant's own row (share_links) holds the rest.
+ */
+export const shareLinkIndex = sqliteTable(
+  "share_link_index",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("share_link_index_tenant_idx").on(t.tenantId)],
+);

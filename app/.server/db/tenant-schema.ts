@@ -600,3 +600,82 @@ export const collectionAssets = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.collectionId, t.assetId] }), index("collection_assets_asset_idx").on(t.tenantId, t.assetId)],
 );
+
+/**
+ * Shares (issue #14): a selection of a project's assets or a live collection, for people outside
+ * the tenant. The team sets scope, expiry, an optional password (argon2) and download cap; each
+ * link is one recipient's (or the one anonymous link), with its own hashed token and counters.
+ */
+export const shares = sqliteTable(
+  "shares",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    projectId: text("project_id").notNull(),
+    collectionId: text("collection_id"),
+    scope: text("scope", { enum: ["preview", "preview_download", "preview_upload", "preview_upload_download"] }).notNull(),
+    downloadOriginal: integer("download_original", { mode: "boolean" }).notNull().default(true),
+    downloadProxy: integer("download_proxy", { mode: "boolean" }).notNull().default(true),
+    comments: integer("comments", { mode: "boolean" }).notNull().default(false),
+    approval: integer("approval", { mode: "boolean" }).notNull().default(false),
+    expiresAt: text("expires_at").notNull(),
+    passwordHash: text("password_hash"),
+    maxDownloads: integer("max_downloads"),
+    paused: integer("paused", { mode: "boolean" }).notNull().default(false),
+    revokedAt: text("revoked_at"),
+    createdBy: text("created_by"),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [index("shares_project_idx").on(t.tenantId, t.projectId)],
+);
+
+/** The assets of a share of a selection (a collection's share reads the collection live). */
+export const shareAssets = sqliteTable(
+  "share_assets",
+  {
+    tenantId: text("tenant_id").notNull(),
+    shareId: text("share_id").notNull(),
+    assetId: text("asset_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shareId, t.assetId] }), index("share_assets_asset_idx").on(t.tenantId, t.assetId)],
+);
+
+/** One link of a share: a recipient's (e-mail) or the anonymous one; the URL's token only as its SHA-256. */
+export const shareLinks = sqliteTable(
+  "share_links",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    shareId: text("share_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    recipientEmail: text("recipient_email"),
+    accesses: integer("accesses").notNull().default(0),
+    downloads: integer("downloads").notNull().default(0),
+    lastAccessAt: text("last_access_at"),
+    revokedAt: text("revoked_at"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("share_links_token_unique").on(t.tokenHash), index("share_links_share_idx").on(t.tenantId, t.shareId)],
+);
+
+/** A guest's session on a link (the API's guestToken, hashed), after the password when there is one. */
+export const shareGuestSessions = sqliteTable("share_guest_sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  linkId: text("link_id").notNull(),
+  expiresAt: text("expires_at").notNull(),
+  createdAt: text("created_at").notNull().default(now),
+});
+
+/** A download in flight on a link: reserved before the bytes go, counted when the last byte went, released if it stopped. */
+export const shareDownloadSlots = sqliteTable(
+  "share_download_slots",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    linkId: text("link_id").notNull(),
+    startedAt: text("started_at").notNull().default(now),
+  },
+  (t) => [index("share_download_slots_link_idx").on(t.tenantId, t.linkId)],
+);

@@ -23,6 +23,9 @@ export const ID_PREFIXES = {
   mediaJob: "mjb",
   marker: "mrk",
   collection: "col",
+  share: "shr",
+  shareLink: "shl",
+  downloadSlot: "dsl",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { controlDb } from "../db/control.server";
-import { backupRuns, deletionCertificates, emailOutbox, quotaWarnings, tenants, usageSnapshots } from "../db/control-schema";
+import { backupRuns, deletionCertificates, emailOutbox, quotaWarnings, shareLinkIndex, tenants, usageSnapshots } from "../db/control-schema";
 import type { KuraEnv } from "../env/env";
 import { rowsCounted, type PurgeState } from "./purge.server";
 import { fail } from "../http/errors.server";
@@ -85,6 +85,7 @@ export async function finishPurge(env: KuraEnv, state: PurgeState, at = new Date
     db.delete(emailOutbox).where(eq(emailOutbox.tenantId, tenant.id)),
     db.delete(usageSnapshots).where(eq(usageSnapshots.tenantId, tenant.id)),
     db.delete(quotaWarnings).where(eq(quotaWarnings.tenantId, tenant.id)),
+    db.delete(shareLinkIndex).where(eq(shareLinkIndex.tenantId, tenant.id)),
     db.update(tenants).set({ status: "purged", purgedAt, adminEmail: "", usageBytes: 0, usageAssets: 0 }).where(eq(tenants.id, tenant.id)),
   ]);
   return body;

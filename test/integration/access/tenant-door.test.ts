@@ -66,6 +66,10 @@ const NAMED_JOBS: Record<string, { helpers: readonly (typeof SYSTEM_HELPERS)[num
   "app/.server/auth/authenticate.server.ts": { helpers: ["tenantDataForAuthentication"], why: "before sign-in the tenant can only come from the credential" },
   "app/.server/identity/login.server.ts": { helpers: ["tenantDataForAuthentication"], why: "sign-in names its tenant by slug" },
   "app/.server/identity/accounts.server.ts": { helpers: ["tenantDataForAuthentication"], why: "setup and reset links carry their tenant" },
+  "app/.server/sharing/guest.server.ts": {
+    helpers: ["tenantDataForAuthentication"],
+    why: "a share link's guest has no account: the tenant comes from the control plane's index of the link's token",
+  },
 };
 
 /** Operator jobs that use a bucket by name, and why: the backups bucket is theirs alone; a purge and a move reach the tenant's prefix. */

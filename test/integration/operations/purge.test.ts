@@ -46,6 +46,19 @@ async function populatedTenant(slug: string): Promise<Populated> {
     assetIds.push(asset.id);
   }
   await kura.addUser(token, slug, { email: `editor@${slug}.example`, password: PASSWORD });
+  // Review data (issue #14): a marker-free collection and a share with a recipient link (its token index is in the control plane).
+  const collection = await kura.must<{ id: string }>(201, "/collections", { token, json: { projectId, name: "選抜" } });
+  await kura.must(200, `/collections/${collection.id}/assets`, { method: "POST", token, json: { assetIds } });
+  await kura.must(201, "/shares", {
+    token,
+    json: {
+      projectId,
+      collectionId: collection.id,
+      scope: "preview",
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      recipients: [`client@${slug}.example`],
+    },
+  });
   await kura.must(201, "/roles", { token, json: { name: "Reviewer", permissions: ["asset.view", "search.use"] } });
   // An upload in flight: one part in R2's multipart state, never completed.
   const upload = await kura.must<{ uploadId: string }>(201, `/projects/${projectId}/uploads`, { token, json: { filename: "half.mov", size: 12 } });
@@ -180,7 +193,7 @@ describe("termination and purge", () => {
     expect(await jobs.progress()).toMatchObject({ outcome: "idle" });
     expect(await jobs.lastResult()).toBeNull();
     // The control plane keeps contract facts and the certificate only.
-    for (const table of ["tenant_keys", "backup_runs", "email_outbox", "usage_snapshots", "quota_warnings"]) {
+    for (const table of ["tenant_keys", "backup_runs", "email_outbox", "usage_snapshots", "quota_warnings", "share_link_index"]) {
       const n = await env.CONTROL_DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ?`).bind(gone.id).first<{ n: number }>();
       expect(n!.n, table).toBe(0);
     }
