@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SharePolicySchema } from "./review";
 import { BUILT_IN_ROLE_KEYS, CAPABILITIES } from "~/policy/capabilities";
 import { reasoned } from "./error-reasons";
 import { TimeZoneSettingSchema } from "./time-zone";
@@ -63,6 +64,7 @@ export const TenantSettingsSchema = z.object({
   ipAllowlist: z.array(z.string()),
   defaultLocale: z.enum(["ja", "en"]),
   timeZone: z.string().nullable().describe("Default time zone of the tenant's users; null = Asia/Tokyo in Japanese, else the browser's"),
+  sharePolicy: SharePolicySchema.describe("Rules for every share link of the tenant (issue #14)"),
 });
 
 export const UpdateTenantSettingsBodySchema = z
@@ -71,6 +73,7 @@ export const UpdateTenantSettingsBodySchema = z
     ipAllowlist: z.array(z.string().max(64)).max(200).optional().describe("IPv4/IPv6 addresses or CIDR ranges; empty = no restriction"),
     defaultLocale: z.enum(["ja", "en"]).optional(),
     timeZone: TimeZoneSettingSchema.describe("IANA time zone, or null for the default by language"),
+    sharePolicy: SharePolicySchema.optional().describe("The whole share policy (missing fields take their defaults)"),
   })
   .strict();
 

@@ -265,3 +265,26 @@ export const GuestAssetSchema = z.object({
   hasThumbnail: z.boolean(),
   technical: z.record(z.string(), z.unknown()),
 });
+
+// --- The tenant's share policy -------------------------------------------------
+
+/**
+ * What the tenant admin decides for every share. `locked` says which choices project users must
+ * take as they are; unlocked ones are only the defaults the share form starts from. The longest
+ * expiry always holds.
+ */
+export const SharePolicySchema = z
+  .object({
+    defaultExpiryDays: z.number().int().min(1).max(SHARE_LIMITS.maxExpiryDays).default(14),
+    maxExpiryDays: z.number().int().min(1).max(SHARE_LIMITS.maxExpiryDays).default(90),
+    passwordRequired: z.boolean().default(false),
+    anonymousLinks: z.boolean().default(true),
+    downloads: z.boolean().default(true),
+    locked: z
+      .object({ password: z.boolean().default(false), anonymousLinks: z.boolean().default(false), downloads: z.boolean().default(false) })
+      .strict()
+      .default({ password: false, anonymousLinks: false, downloads: false }),
+  })
+  .strict()
+  .refine((p) => p.defaultExpiryDays <= p.maxExpiryDays, { message: "The default expiry is longer than the longest.", path: ["defaultExpiryDays"] });
+export type SharePolicy = z.output<typeof SharePolicySchema>;

@@ -20,6 +20,8 @@ export const tenantSettings = sqliteTable("tenant_settings", {
   ipAllowlist: text("ip_allowlist").notNull().default("[]"),
   /** IANA zone users see times in unless they chose their own; null = by language (ADR 0023). */
   timeZone: text("time_zone"),
+  /** JSON of the share policy (app/schemas/review.ts SharePolicySchema); {} = its defaults. */
+  sharePolicy: text("share_policy").notNull().default("{}"),
   /**
    * The tenant's contract state, mirrored from the control plane next to its
    * credentials, where every request's credential check reads it (ADR 0015).

@@ -14,7 +14,8 @@ import { fail } from "../http/errors.server";
 import { checkField } from "../http/validation.server";
 import { newId } from "../ids/ids";
 import type { KuraContext } from "../context";
-import { CreateShareBodySchema, SHARE_LIMITS, UpdateShareBodySchema } from "~/schemas/review";
+import { CreateShareBodySchema, UpdateShareBodySchema, type SharePolicy } from "~/schemas/review";
+import { sharePolicyOf } from "../tenants/settings.server";
 
 /**
  * Shares, the team's side (issue #14): a selection of a project's assets or a live collection,
@@ -68,17 +69,30 @@ export function shareUrl(origin: string, token: string) {
   return `${origin.replace(/\/+$/, "")}/s/${token}`;
 }
 
-/** An expiry in the future and within the longest a share may last. */
-function checkExpiry(expiresAt: string): string {
+/** An expiry in the future and within the longest the tenant's policy allows. */
+function checkExpiry(expiresAt: string, policy: SharePolicy): string {
   const at = Date.parse(expiresAt);
   const now = Date.now();
   if (at <= now) fail("validation_failed", "The expiry is in the past.", { fields: [{ path: "expiresAt", message: "Choose a time in the future." }] });
-  if (at > now + SHARE_LIMITS.maxExpiryDays * DAY_MS) {
-    fail("validation_failed", `A share lasts at most ${SHARE_LIMITS.maxExpiryDays} days.`, {
-      fields: [{ path: "expiresAt", message: `At most ${SHARE_LIMITS.maxExpiryDays} days from now.` }],
+  if (at > now + policy.maxExpiryDays * DAY_MS) {
+    fail("validation_failed", `Shares of this organisation last at most ${policy.maxExpiryDays} days.`, {
+      fields: [{ path: "expiresAt", message: `At most ${policy.maxExpiryDays} days from now.` }],
     });
   }
   return new Date(at).toISOString();
+}
+
+const refuse = (path: string, message: string): never => fail("validation_failed", message, { fields: [{ path, message }] });
+
+/** The tenant admin's locked choices (an unlocked one is only the share form's default). */
+function checkPolicy(policy: SharePolicy, share: { scope?: string | undefined; password?: boolean; recipients?: boolean }) {
+  if (share.password === false && policy.passwordRequired && policy.locked.password)
+    refuse("password", "This organisation requires a password on every share.");
+  if (share.recipients === false && !policy.anonymousLinks && policy.locked.anonymousLinks) {
+    refuse("recipients", "This organisation allows only per-recipient links: name the recipients.");
+  }
+  if (share.scope?.endsWith("_download") && !policy.downloads && policy.locked.downloads)
+    refuse("scope", "This organisation does not allow downloads from shares.");
 }
 
 async function assetCountOf(data: TenantData, r: Row): Promise<number> {
@@ -108,7 +122,9 @@ const linksOf = (data: TenantData, shareId: string) =>
 export async function createShare(ctx: Ctx, body: z.output<typeof CreateShareBodySchema>) {
   body = checkField(CreateShareBodySchema, body, "");
   const { data, principal } = await requireProjectPermission(ctx, body.projectId, "share.create");
-  const expiresAt = checkExpiry(body.expiresAt);
+  const policy = await sharePolicyOf(data);
+  const expiresAt = checkExpiry(body.expiresAt, policy);
+  checkPolicy(policy, { scope: body.scope, password: Boolean(body.password || body.generatePassword), recipients: Boolean(body.recipients) });
   // Links go to people outside: never built from the request's Host (PUBLIC_BASE_URL, as e-mailed links).
   const origin = ctx.publicOrigin;
   if (!origin) fail("service_unavailable", "Share links cannot be made: PUBLIC_BASE_URL is not configured.");
@@ -254,10 +270,12 @@ export async function updateShare(ctx: Ctx, shareId: string, body: z.output<type
   const { data, row } = await requireShare(ctx, shareId, "share.create");
   body = checkField(UpdateShareBodySchema, body, "");
   if (row.revokedAt) fail("conflict", "This share has been revoked.");
+  const policy = await sharePolicyOf(data);
+  checkPolicy(policy, { scope: body.scope });
   const changes = {
     ...(body.paused !== undefined ? { paused: body.paused } : {}),
     ...(body.scope !== undefined ? { scope: body.scope } : {}),
-    ...(body.expiresAt !== undefined ? { expiresAt: checkExpiry(body.expiresAt) } : {}),
+    ...(body.expiresAt !== undefined ? { expiresAt: checkExpiry(body.expiresAt, policy) } : {}),
     updatedAt: new Date().toISOString(),
   };
   await commitAudited(

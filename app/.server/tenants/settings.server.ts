@@ -5,6 +5,7 @@ import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { fail } from "../http/errors.server";
 import { ipAllowed, normaliseCidr, parseStoredAllowlist } from "../auth/ip-allowlist.server";
 import { readSecrets } from "../env/secrets.server";
+import { SharePolicySchema, type SharePolicy } from "~/schemas/review";
 
 type Ctx = AuditContext;
 
@@ -16,7 +17,26 @@ export async function getTenantSettings(ctx: Ctx) {
     ipAllowlist: parseStoredAllowlist(row?.ipAllowlist ?? "[]"),
     defaultLocale: row?.defaultLocale ?? "ja",
     timeZone: row?.timeZone ?? null,
+    sharePolicy: parseSharePolicy(row?.sharePolicy),
   };
+}
+
+/** The stored share policy, its defaults where it says nothing (or holds something unreadable). */
+export function parseSharePolicy(json: string | undefined | null): SharePolicy {
+  let value: unknown = {};
+  try {
+    value = JSON.parse(json ?? "{}");
+  } catch {
+    // the defaults
+  }
+  const parsed = SharePolicySchema.safeParse(value);
+  return parsed.success ? parsed.data : SharePolicySchema.parse({});
+}
+
+/** The tenant's share policy, for the domain functions that create and change shares. */
+export async function sharePolicyOf(data: TenantData): Promise<SharePolicy> {
+  const row = await data.db.select({ sharePolicy: tenantSettings.sharePolicy }).from(tenantSettings).where(eq(tenantSettings.tenantId, data.tenantId)).get();
+  return parseSharePolicy(row?.sharePolicy);
 }
 
 /** The tenant's default time zone, for answers that carry the user's effective zone (the login response). */
@@ -48,7 +68,13 @@ function requireTotpEnrolmentPossible(ctx: Ctx): void {
  */
 export async function updateTenantSettings(
   ctx: Ctx,
-  p: { require2fa?: boolean | undefined; ipAllowlist?: string[] | undefined; defaultLocale?: "ja" | "en" | undefined; timeZone?: string | null | undefined },
+  p: {
+    require2fa?: boolean | undefined;
+    ipAllowlist?: string[] | undefined;
+    defaultLocale?: "ja" | "en" | undefined;
+    timeZone?: string | null | undefined;
+    sharePolicy?: SharePolicy | undefined;
+  },
 ) {
   const data = await tenantData(ctx);
   let allowlist: string[] | undefined;
@@ -73,6 +99,7 @@ export async function updateTenantSettings(
     ...(allowlist !== undefined ? { ipAllowlist: allowlist } : {}),
     ...(p.defaultLocale !== undefined ? { defaultLocale: p.defaultLocale } : {}),
     ...(p.timeZone !== undefined ? { timeZone: p.timeZone } : {}),
+    ...(p.sharePolicy !== undefined ? { sharePolicy: SharePolicySchema.parse(p.sharePolicy) } : {}),
   };
   await commitAudited(
     ctx,
@@ -85,6 +112,7 @@ export async function updateTenantSettings(
           ...(changes.ipAllowlist !== undefined ? { ipAllowlist: JSON.stringify(changes.ipAllowlist) } : {}),
           ...(changes.defaultLocale !== undefined ? { defaultLocale: changes.defaultLocale } : {}),
           ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
+          ...(changes.sharePolicy !== undefined ? { sharePolicy: JSON.stringify(changes.sharePolicy) } : {}),
           updatedAt: new Date().toISOString(),
         })
         .where(eq(tenantSettings.tenantId, data.tenantId)),

@@ -83,6 +83,51 @@ describe("creating shares", () => {
   });
 });
 
+describe("the tenant's share policy", () => {
+  it("its locked choices bind every share; its longest expiry always holds; only tenant admins set it", async () => {
+    const asset = await assetIn(world.p1, "policy.bin");
+    const policy = {
+      defaultExpiryDays: 7,
+      maxExpiryDays: 30,
+      passwordRequired: true,
+      anonymousLinks: false,
+      downloads: false,
+      locked: { password: true, anonymousLinks: true, downloads: true },
+    };
+    expect((await call("/api/v1/tenant/settings", { method: "PATCH", json: { sharePolicy: policy }, token: world.users.projectAdmin.token })).status).toBe(403);
+    expect(
+      (await call("/api/v1/tenant/settings", { method: "PATCH", json: { sharePolicy: { ...policy, defaultExpiryDays: 60 } }, token: admin() })).status,
+    ).toBe(400);
+    const saved = await expectJson<{ sharePolicy: typeof policy }>(
+      call("/api/v1/tenant/settings", { method: "PATCH", json: { sharePolicy: policy }, token: admin() }),
+      200,
+    );
+    expect(saved.sharePolicy).toEqual(policy);
+    const ok = { assetIds: [asset], scope: "preview", password: "Long enough 1", recipients: ["a@example.com"] };
+    for (const json of [
+      { ...ok, password: undefined },
+      { ...ok, recipients: undefined },
+      { ...ok, scope: "preview_download" },
+      { ...ok, expiresAt: inDays(31) },
+    ]) {
+      expect((await share(json)).status, JSON.stringify(json)).toBe(400);
+    }
+    const created = await expectJson<Created>(share(ok), 201);
+    expect((await call(`/api/v1/shares/${created.id}`, { method: "PATCH", json: { scope: "preview_download" }, token: admin() })).status).toBe(400);
+    // Unlocked, the same values are only defaults.
+    await expectJson(
+      call("/api/v1/tenant/settings", {
+        method: "PATCH",
+        json: { sharePolicy: { ...policy, locked: { password: false, anonymousLinks: false, downloads: false } } },
+        token: admin(),
+      }),
+      200,
+    );
+    await expectJson(share({ assetIds: [asset], scope: "preview_download" }), 201);
+    await expectJson(call("/api/v1/tenant/settings", { method: "PATCH", json: { sharePolicy: {} }, token: admin() }), 200);
+  });
+});
+
 describe("guests", () => {
   it("need the password (wrong and missing refused), then see exactly the share's assets; nothing else by id", async () => {
     const [a, b, outside] = [await assetIn(world.p1, "in-a.bin"), await assetIn(world.p1, "in-b.bin"), await assetIn(world.p1, "outside.bin")];

@@ -1,0 +1,1 @@
+ALTER TABLE `tenant_settings` ADD `share_policy` text DEFAULT '{}' NOT NULL;
