@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = [
   "share.created",
   "share.updated",
   "share.revoked",
+  "share.link_revoked",
   "share.accessed",
   "share.access_denied",
   "share.downloaded",

@@ -181,6 +181,7 @@ export const ShareScopeSchema = z.enum(SHARE_SCOPES);
 export const SHARE_LIMITS = { recipients: 50, assets: 1000, maxExpiryDays: 365, passwordMin: 8 } as const;
 
 export const ShareParamsSchema = z.object({ shareId: id("shr") });
+export const ShareLinkParamsSchema = z.object({ shareId: id("shr"), linkId: id("shl") });
 /** A share link's token as it appears in a URL: 32 base32 characters (160 bits). */
 export const ShareTokenParamsSchema = z.object({ shareToken: z.string().regex(/^[a-z2-7]{32}$/, "Not a share link.") });
 export const ShareAssetParamsSchema = ShareTokenParamsSchema.extend({ assetId });

@@ -996,6 +996,16 @@ export const ROWS: Row[] = [
     expect: projectCap("share.create"),
     prepare: async (w) => ({ params: { shareId: (await freshShare(w)).id } }),
   },
+  {
+    method: "DELETE",
+    route: "/api/v1/shares/:shareId/links/:linkId",
+    expect: projectCap("share.create"),
+    prepare: async (w) => {
+      const { id } = await freshShare(w);
+      const view = await expectJson<{ links: { id: string }[] }>(call(`/api/v1/shares/${id}`, { token: w.users.tenantAdmin.token }), 200);
+      return { params: { shareId: id, linkId: view.links[0]!.id } };
+    },
+  },
   // Guests: the link's token in the path (and the guest token) is the credential; whoever calls
   // with them gets the same answer, whatever their own credentials.
   {

@@ -333,3 +333,30 @@ export async function revokeShare(ctx: Ctx, shareId: string) {
     { action: "share.revoked", target: { type: "share", id: row.id }, details: { projectId: row.projectId, links: links.length } },
   );
 }
+
+/**
+ * DELETE /shares/{id}/links/{linkId}: one recipient's link stops (the others go on); its token
+ * leaves the control plane's index like a revoked share's.
+ */
+export async function revokeShareLink(ctx: Ctx, shareId: string, linkId: string) {
+  const { data, row } = await requireShare(ctx, shareId, "share.create");
+  const link = (await linksOf(data, row.id)).find((l) => l.id === linkId);
+  if (!link) fail("not_found", "No such link of this share.");
+  if (link.revokedAt) return;
+  await controlDb(ctx.env).delete(shareLinkIndex).where(eq(shareLinkIndex.tokenHash, link.tokenHash)).run();
+  await commitAudited(
+    ctx,
+    data,
+    [
+      data.db
+        .update(shareLinks)
+        .set({ revokedAt: new Date().toISOString() })
+        .where(and(eq(shareLinks.tenantId, data.tenantId), eq(shareLinks.id, link.id))),
+    ],
+    {
+      action: "share.link_revoked",
+      target: { type: "share", id: row.id },
+      details: { projectId: row.projectId, linkId: link.id, recipient: link.recipientEmail },
+    },
+  );
+}

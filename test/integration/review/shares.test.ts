@@ -152,6 +152,30 @@ describe("guests", () => {
     expect(view.links[0]!.lastAccessAt).not.toBeNull();
   });
 
+  it("one recipient's link can be revoked on its own; the others go on", async () => {
+    const asset = await assetIn(world.p1, "per-recipient.bin");
+    const created = await expectJson<Created>(share({ assetIds: [asset], recipients: ["one@example.com", "two@example.com"] }), 201);
+    const [one, two] = created.links.map((l) => tokenOf(l.url)) as [string, string];
+    const [guestOne, guestTwo] = [await open(one), await open(two)];
+    const view = await expectJson<{ links: { id: string; recipientEmail: string }[] }>(call(`/api/v1/shares/${created.id}`, { token: admin() }), 200);
+    const linkOne = view.links.find((l) => l.recipientEmail === "one@example.com")!.id;
+    expect((await call(`/api/v1/shares/${created.id}/links/${linkOne}`, { method: "DELETE", token: world.users.viewer.token })).status).toBe(403);
+    expect((await call(`/api/v1/shares/${created.id}/links/${linkOne}`, { method: "DELETE", token: admin() })).status).toBe(204);
+    expect([(await session(one)).status, (await guestAssets(one, guestOne)).status, (await guestOriginal(one, asset, guestOne)).status]).toEqual([
+      404, 404, 404,
+    ]);
+    expect((await guestAssets(two, guestTwo)).status).toBe(200);
+    const after = await expectJson<{ state: string; links: { recipientEmail: string; revoked: boolean }[] }>(
+      call(`/api/v1/shares/${created.id}`, { token: admin() }),
+      200,
+    );
+    expect(after.state).toBe("active");
+    expect(after.links.map((l) => [l.recipientEmail, l.revoked])).toEqual([
+      ["one@example.com", true],
+      ["two@example.com", false],
+    ]);
+  });
+
   it("a burst of wrong passwords is throttled, and then even the right one waits", async () => {
     const created = await expectJson<Created>(share({ assetIds: [await assetIn(world.p1, "pw.bin")], password: "Right password 1" }), 201);
     const t = tokenOf(created.url);
