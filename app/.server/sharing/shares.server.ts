@@ -110,12 +110,13 @@ async function assetCountOf(data: TenantData, r: Row): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** A share's links in a stable order: as created, then by recipient (a share's links are created together). */
 const linksOf = (data: TenantData, shareId: string) =>
   data.db
     .select()
     .from(shareLinks)
     .where(and(eq(shareLinks.tenantId, data.tenantId), eq(shareLinks.shareId, shareId)))
-    .orderBy(shareLinks.createdAt, shareLinks.id)
+    .orderBy(shareLinks.createdAt, shareLinks.recipientEmail, shareLinks.id)
     .all();
 
 /** POST /shares (share.create): 201 with the first link's URL, every link, and a made password once. */
@@ -252,6 +253,7 @@ export async function listProjectShares(ctx: Ctx, projectId: string) {
             ),
           ),
         )
+        .orderBy(shareLinks.createdAt, shareLinks.recipientEmail, shareLinks.id)
         .all()
     : [];
   return Promise.all(
