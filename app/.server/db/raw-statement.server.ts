@@ -1,4 +1,4 @@
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { TenantDb } from "./tenant-data.server";
 
 /**
@@ -12,4 +12,14 @@ import type { TenantDb } from "./tenant-data.server";
 export function rawStatement(db: TenantDb, query: SQL) {
   const item = db.run(query);
   return Object.assign(item, { stmt: db.$client.prepare(item.getQuery().sql) });
+}
+
+/** In a batch, right after a write: how many rows that write changed (read it with countIn). */
+export function changesStatement(db: TenantDb) {
+  return rawStatement(db, sql`SELECT changes() AS n`);
+}
+
+/** The `n` of a raw `SELECT … AS n` statement's batch result (0 when it has no row). */
+export function countIn(result: unknown): number {
+  return Number((result as { results?: { n: number }[] }).results?.[0]?.n ?? 0);
 }

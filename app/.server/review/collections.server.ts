@@ -6,7 +6,7 @@ import { assets, collectionAssets, collections } from "../db/tenant-schema";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { inJsonArray } from "../db/chunks.server";
 import { isUniqueViolation } from "../db/errors.server";
-import { rawStatement } from "../db/raw-statement.server";
+import { changesStatement, countIn, rawStatement } from "../db/raw-statement.server";
 import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import { fail } from "../http/errors.server";
 import { checkField } from "../http/validation.server";
@@ -33,7 +33,8 @@ const view = (r: Row, assetCount: number): Collection => ({
   updatedAt: r.updatedAt,
 });
 
-function countStatement(data: TenantData, collectionId: string) {
+/** How many assets a collection holds (also a live share's count, sharing/shares.server.ts). */
+export function collectionSizeStatement(data: Pick<TenantData, "db" | "tenantId">, collectionId: string) {
   return data.db
     .select({ n: count() })
     .from(collectionAssets)
@@ -73,7 +74,7 @@ export async function listCollections(ctx: Ctx, projectId: string): Promise<Coll
 
 export async function getCollection(ctx: Ctx, collectionId: string): Promise<Collection> {
   const { data, row } = await requireCollection(ctx, collectionId, "asset.view");
-  return view(row, (await countStatement(data, row.id).get())?.n ?? 0);
+  return view(row, (await collectionSizeStatement(data, row.id).get())?.n ?? 0);
 }
 
 function nameTaken(name: string): never {
@@ -164,7 +165,7 @@ async function addAssets(ctx: Ctx, data: TenantData, row: Row, userId: string, a
         data.db,
         sql`INSERT INTO ${collectionAssets} (tenant_id, collection_id, asset_id, added_by) SELECT ${data.tenantId}, ${row.id}, id, ${userId} FROM (${candidates}) WHERE ${room}`,
       ),
-      rawStatement(data.db, sql`SELECT changes() AS n`),
+      changesStatement(data.db),
     ],
     {
       action: "collection.assets_added",
@@ -172,9 +173,8 @@ async function addAssets(ctx: Ctx, data: TenantData, row: Row, userId: string, a
       details: { projectId: row.projectId, requested: assetIds.length },
     },
   );
-  const n = (result: unknown) => Number(((result as { results?: { n: number }[] }).results ?? [])[0]?.n ?? 0);
-  if (n(pending) > 0 && n(added) === 0) fail("conflict", `A collection holds at most ${COLLECTION_LIMITS.assets} assets.`);
-  return n(added);
+  if (countIn(pending) > 0 && countIn(added) === 0) fail("conflict", `A collection holds at most ${COLLECTION_LIMITS.assets} assets.`);
+  return countIn(added);
 }
 
 /** PUT /collections/{id}/assets/{assetId} (collection.manage): idempotent; an asset of another project is 404. */

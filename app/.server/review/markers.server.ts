@@ -1,4 +1,4 @@
-import { and, asc, eq, or, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { commitAudited, recordAudit, type AuditContext } from "../audit/record.server";
 import { denyAccess } from "../audit/deny.server";
@@ -42,16 +42,15 @@ const MODERATE = "project.manage_members";
 /** Audio without a timecode rate of its own is counted at 30 fps (as the player does). */
 const AUDIO_RATE: FrameRate = { num: 30, den: 1 };
 
-/** The asset's timebase for markers: its rate, start timecode and how many frames it has (when known). */
-export async function markerTimebase(data: TenantData, asset: AssetRow) {
-  const technical = JSON.parse(asset.technical || "{}") as { frameRate?: number; startTimecode?: string; durationSeconds?: number };
+/** The asset's timebase for markers: its rate and how many frames it has (when known). */
+async function markerTimebase(data: TenantData, asset: AssetRow) {
+  const technical = JSON.parse(asset.technical || "{}") as { frameRate?: number; durationSeconds?: number };
   const job = await data.db
     .select({ outputs: mediaJobs.outputs })
     .from(mediaJobs)
     .where(and(eq(mediaJobs.tenantId, data.tenantId), eq(mediaJobs.assetId, asset.id)))
     .get();
   const proxy = (JSON.parse(job?.outputs ?? "{}") as { proxy?: { rate?: FrameRate; frames?: number } }).proxy;
-  const startTimecode = typeof technical.startTimecode === "string" ? technical.startTimecode : null;
   const fromFps = typeof technical.frameRate === "number" ? rateFromFps(technical.frameRate) : null;
   let rate: FrameRate | null;
   if (asset.kind === "video") rate = proxy?.rate ?? fromFps;
@@ -63,7 +62,7 @@ export async function markerTimebase(data: TenantData, asset: AssetRow) {
     asset.kind === "image"
       ? 1
       : (proxy?.frames ?? (typeof technical.durationSeconds === "number" ? Math.ceil((technical.durationSeconds * rate.num) / rate.den) : null));
-  return { rate, frames, clock: clipTimecode(rate, startTimecode) };
+  return { rate, frames };
 }
 
 type Timebase = NonNullable<Awaited<ReturnType<typeof markerTimebase>>>;
@@ -164,7 +163,7 @@ const authorColumns = (ctx: Ctx) => {
 async function insertWithinLimit(ctx: Ctx, data: TenantData, row: typeof markers.$inferInsert, action: string, details: Record<string, unknown>) {
   const columns = Object.keys(row) as (keyof typeof row)[];
   const names = sql.join(
-    columns.map((c) => sql.identifier(markers[c as keyof typeof markers.$inferInsert & keyof typeof markers].name)),
+    columns.map((c) => sql.identifier(getTableColumns(markers)[c].name)),
     sql`, `,
   );
   const values = sql.join(

@@ -8,8 +8,9 @@ import { controlDb } from "../db/control.server";
 import { shareLinkIndex } from "../db/control-schema";
 import { assets, collectionAssets, shareAssets, shareDownloadSlots, shareGuestSessions, shareLinks, shares } from "../db/tenant-schema";
 import { tenantDataForAuthentication, type TenantData } from "../db/tenant-data.server";
-import { rawStatement } from "../db/raw-statement.server";
+import { changesStatement, countIn, rawStatement } from "../db/raw-statement.server";
 import { contentDisposition } from "../http/content-disposition.server";
+import { bearerToken } from "../operator/operator-auth.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { assetKeys } from "../assets/keys.server";
@@ -99,7 +100,7 @@ export async function startGuestSession(ctx: Ctx, token: string, body: z.output<
 /** The live link and a guest session of it from `Authorization: Bearer <guestToken>` (401 without one). */
 async function requireGuest(ctx: Ctx, token: string, request: Request): Promise<Opened> {
   const opened = await openLink(ctx, token);
-  const bearer = /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1]?.trim() ?? "";
+  const bearer = bearerToken(request) ?? "";
   const match = GUEST_TOKEN.exec(bearer);
   if (!match || match[1] !== opened.data.tenantId) fail("unauthenticated", "Open the share first (POST …/session).");
   const session = await opened.data.db
@@ -174,8 +175,8 @@ export async function downloadGuestOriginal(ctx: Ctx, token: string, assetId: st
         WHERE ${share.maxDownloads} IS NULL OR (SELECT downloads FROM ${shareLinks} WHERE tenant_id = ${data.tenantId} AND id = ${link.id})
           + (SELECT COUNT(*) FROM ${shareDownloadSlots} WHERE tenant_id = ${data.tenantId} AND link_id = ${link.id} AND started_at > ${fresh}) < ${share.maxDownloads ?? 0}`,
   );
-  const [, taken] = await data.db.batch([reserve, rawStatement(data.db, sql`SELECT changes() AS n`)]);
-  if (Number((taken as { results?: { n: number }[] }).results?.[0]?.n ?? 0) === 0) {
+  const [, taken] = await data.db.batch([reserve, changesStatement(data.db)]);
+  if (countIn(taken) === 0) {
     await object.body.cancel();
     fail("forbidden", "This share's download limit has been reached.");
   }

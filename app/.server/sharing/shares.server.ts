@@ -6,7 +6,8 @@ import { randomSecret, sha256Hex } from "../auth/crypto.server";
 import { hashPassword } from "../auth/password.server";
 import { controlDb } from "../db/control.server";
 import { shareLinkIndex } from "../db/control-schema";
-import { assets, collectionAssets, collections, shareAssets, shareLinks, shares } from "../db/tenant-schema";
+import { assets, collections, shareAssets, shareLinks, shares } from "../db/tenant-schema";
+import { collectionSizeStatement } from "../review/collections.server";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { inJsonArray } from "../db/chunks.server";
 import { rawStatement } from "../db/raw-statement.server";
@@ -97,11 +98,7 @@ function checkPolicy(policy: SharePolicy, share: { scope?: string | undefined; p
 
 async function assetCountOf(data: TenantData, r: Row): Promise<number> {
   const row = r.collectionId
-    ? await data.db
-        .select({ n: sql<number>`COUNT(*)` })
-        .from(collectionAssets)
-        .where(and(eq(collectionAssets.tenantId, data.tenantId), eq(collectionAssets.collectionId, r.collectionId)))
-        .get()
+    ? await collectionSizeStatement(data, r.collectionId).get()
     : await data.db
         .select({ n: sql<number>`COUNT(*)` })
         .from(shareAssets)
