@@ -1990,6 +1990,37 @@ function invalidNameRows(): Row[] {
       prepare: async () => ({ form: { name: BAD.control, expiresInDays: "7" } }),
     },
     { method: "POST", route: "/api/v1/auth/tokens", variant, expect: refusedFor(anyTenantUser()), prepare: async () => ({ json: { name: BAD.control } }) },
+    // Collections (issue #14)
+    {
+      method: "POST",
+      route: "/projects/:projectId",
+      variant,
+      form: { intent: "collection-create" },
+      expect: refusedFor(uiProjectCap("collection.manage")),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, query: p1, form: { name: BAD.dots } }),
+    },
+    {
+      method: "POST",
+      route: "/api/v1/collections",
+      variant,
+      expect: bodyFirst(projectCap("collection.manage")),
+      prepare: async (w) => ({ json: { projectId: w.p1, name: BAD.dots } }),
+    },
+    {
+      method: "POST",
+      route: "/projects/:projectId/collections/:collectionId",
+      variant,
+      form: { intent: "rename" },
+      expect: refusedFor(uiProjectCap("collection.manage")),
+      prepare: async (w) => ({ params: { projectId: w.p1, collectionId: await freshCollection(w) }, form: { name: BAD.bidi } }),
+    },
+    {
+      method: "PATCH",
+      route: "/api/v1/collections/:collectionId",
+      variant,
+      expect: bodyFirst(projectCap("collection.manage")),
+      prepare: async (w) => ({ params: { collectionId: await freshCollection(w) }, json: { name: BAD.bidi } }),
+    },
   ];
 }
 
