@@ -210,13 +210,33 @@ export const CreateShareBodySchema = z
     downloadProxy: z.boolean().optional(),
     comments: z.boolean().optional(),
     approval: z.boolean().optional(),
+    /** The guest's identity drawn over the picture. */
+    watermark: z.boolean().optional(),
+    /** Guests prove their e-mail address with a one-time code (a recipient's link: the recipient's address). */
+    verifyEmail: z.boolean().optional(),
+    /** Where guests' uploads land (upload scopes); none: the project's top level. */
+    uploadFolderId: id("fld").optional(),
   })
   .strict()
   .refine((b) => (b.assetIds ? 1 : 0) + (b.collectionId ? 1 : 0) === 1, { message: "Give assetIds or collectionId (one of them).", path: ["assetIds"] })
   .refine((b) => !(b.password && b.generatePassword), { message: "Give a password or ask for one, not both.", path: ["password"] });
 
 export const UpdateShareBodySchema = z
-  .object({ paused: z.boolean().optional(), scope: ShareScopeSchema.optional(), expiresAt: z.iso.datetime({ offset: true }).optional() })
+  .object({
+    paused: z.boolean().optional(),
+    scope: ShareScopeSchema.optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    downloadOriginal: z.boolean().optional(),
+    downloadProxy: z.boolean().optional(),
+    comments: z.boolean().optional(),
+    approval: z.boolean().optional(),
+    watermark: z.boolean().optional(),
+    verifyEmail: z.boolean().optional(),
+    /** null: no cap. */
+    maxDownloads: z.number().int().min(1).max(100_000).nullable().optional(),
+    /** null: the project's top level. */
+    uploadFolderId: id("fld").nullable().optional(),
+  })
   .strict()
   .refine((b) => Object.keys(b).length > 0, "Nothing to change.");
 
@@ -239,6 +259,9 @@ export const ShareSchema = z.object({
   downloadProxy: z.boolean(),
   comments: z.boolean(),
   approval: z.boolean(),
+  watermark: z.boolean(),
+  verifyEmail: z.boolean(),
+  uploadFolderId: z.string().nullable(),
   expiresAt: z.string(),
   hasPassword: z.boolean(),
   maxDownloads: z.number().int().nullable(),

@@ -61,6 +61,7 @@ export const BACKUP_POLICIES = {
   // A revoked link's token leaves the control plane's index (sharing/shares.server.ts), so a restore
   // that brings back its older row cannot make it reachable again.
   share_links: dumped,
+  share_approvals: dumped,
   share_guest_sessions: { kind: "excluded", why: "short-lived guest sign-ins: a restore ends them", onRestore: "empties" },
   share_download_slots: { kind: "excluded", why: "reservations of downloads in flight, which end with them", onRestore: "empties" },
   media_output_claims: { kind: "excluded", why: "output uploads in flight, whose R2 multipart state cannot come back", onRestore: "empties" },

@@ -620,6 +620,12 @@ export const shares = sqliteTable(
     downloadProxy: integer("download_proxy", { mode: "boolean" }).notNull().default(true),
     comments: integer("comments", { mode: "boolean" }).notNull().default(false),
     approval: integer("approval", { mode: "boolean" }).notNull().default(false),
+    /** The guest's identity drawn over the picture in the player. */
+    watermark: integer("watermark", { mode: "boolean" }).notNull().default(false),
+    /** Guests prove an e-mail address with a one-time code before they see anything. */
+    verifyEmail: integer("verify_email", { mode: "boolean" }).notNull().default(false),
+    /** Where guests' uploads land (upload scopes). */
+    uploadFolderId: text("upload_folder_id"),
     expiresAt: text("expires_at").notNull(),
     passwordHash: text("password_hash"),
     maxDownloads: integer("max_downloads"),
@@ -661,14 +667,43 @@ export const shareLinks = sqliteTable(
   (t) => [uniqueIndex("share_links_token_unique").on(t.tokenHash), index("share_links_share_idx").on(t.tenantId, t.shareId)],
 );
 
-/** A guest's session on a link (the API's guestToken, hashed), after the password when there is one. */
+/**
+ * A guest's session on a link (the API's guestToken, hashed), after the password when there is one.
+ * When the share verifies e-mail addresses, the session waits for the e-mailed code (its hash and
+ * expiry here) and only a verified one reaches the share.
+ */
 export const shareGuestSessions = sqliteTable("share_guest_sessions", {
   tokenHash: text("token_hash").primaryKey(),
   tenantId: text("tenant_id").notNull(),
   linkId: text("link_id").notNull(),
   expiresAt: text("expires_at").notNull(),
+  guestEmail: text("guest_email"),
+  codeHash: text("code_hash"),
+  codeExpiresAt: text("code_expires_at"),
+  verifiedAt: text("verified_at"),
   createdAt: text("created_at").notNull().default(now),
 });
+
+/** A guest's verdict on one asset of a share (one per guest identity: its e-mail, else its link). */
+export const shareApprovals = sqliteTable(
+  "share_approvals",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    shareId: text("share_id").notNull(),
+    linkId: text("link_id").notNull(),
+    assetId: text("asset_id").notNull(),
+    guestKey: text("guest_key").notNull(),
+    guestEmail: text("guest_email"),
+    status: text("status", { enum: ["approved", "needs_changes"] }).notNull(),
+    note: text("note"),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("share_approvals_guest_unique").on(t.tenantId, t.shareId, t.assetId, t.guestKey),
+    index("share_approvals_asset_idx").on(t.tenantId, t.assetId),
+  ],
+);
 
 /** A download in flight on a link: reserved before the bytes go, counted when the last byte went, released if it stopped. */
 export const shareDownloadSlots = sqliteTable(

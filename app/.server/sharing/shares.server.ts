@@ -6,7 +6,7 @@ import { randomSecret, sha256Hex } from "../auth/crypto.server";
 import { hashPassword } from "../auth/password.server";
 import { controlDb } from "../db/control.server";
 import { shareLinkIndex } from "../db/control-schema";
-import { assets, collections, shareAssets, shareLinks, shares } from "../db/tenant-schema";
+import { assets, collections, folders, shareAssets, shareLinks, shares } from "../db/tenant-schema";
 import { collectionSizeStatement } from "../review/collections.server";
 import { tenantData, type TenantData } from "../db/tenant-data.server";
 import { inJsonArray } from "../db/chunks.server";
@@ -49,6 +49,9 @@ function shareView(r: Row, links: LinkRow[], assetCount: number) {
     downloadProxy: r.downloadProxy,
     comments: r.comments,
     approval: r.approval,
+    watermark: r.watermark,
+    verifyEmail: r.verifyEmail,
+    uploadFolderId: r.uploadFolderId,
     expiresAt: r.expiresAt,
     hasPassword: r.passwordHash !== null,
     maxDownloads: r.maxDownloads,
@@ -116,6 +119,15 @@ const linksOf = (data: TenantData, shareId: string) =>
     .orderBy(shareLinks.createdAt, shareLinks.recipientEmail, shareLinks.id)
     .all();
 
+async function requireProjectFolder(data: TenantData, projectId: string, folderId: string) {
+  const folder = await data.db
+    .select({ id: folders.id })
+    .from(folders)
+    .where(and(eq(folders.tenantId, data.tenantId), eq(folders.projectId, projectId), eq(folders.id, folderId)))
+    .get();
+  if (!folder) fail("not_found", "No such folder in this project.");
+}
+
 /** POST /shares (share.create): 201 with the first link's URL, every link, and a made password once. */
 export async function createShare(ctx: Ctx, body: z.output<typeof CreateShareBodySchema>) {
   body = checkField(CreateShareBodySchema, body, "");
@@ -134,6 +146,7 @@ export async function createShare(ctx: Ctx, body: z.output<typeof CreateShareBod
       .get();
     if (!collection) fail("not_found", "No such collection in this project.");
   }
+  if (body.uploadFolderId) await requireProjectFolder(data, body.projectId, body.uploadFolderId);
   const assetIds = [...new Set(body.assetIds ?? [])];
   if (assetIds.length > 0) {
     const found = await data.db
@@ -172,6 +185,9 @@ export async function createShare(ctx: Ctx, body: z.output<typeof CreateShareBod
         downloadProxy: body.downloadProxy ?? true,
         comments: body.comments ?? false,
         approval: body.approval ?? false,
+        watermark: body.watermark ?? false,
+        verifyEmail: body.verifyEmail ?? false,
+        uploadFolderId: body.uploadFolderId ?? null,
         expiresAt,
         passwordHash,
         maxDownloads: body.maxDownloads ?? null,
@@ -271,10 +287,11 @@ export async function updateShare(ctx: Ctx, shareId: string, body: z.output<type
   if (row.revokedAt) fail("conflict", "This share has been revoked.");
   const policy = await sharePolicyOf(data);
   checkPolicy(policy, { scope: body.scope });
+  if (body.uploadFolderId) await requireProjectFolder(data, row.projectId, body.uploadFolderId);
+  const { expiresAt, ...rest } = body;
   const changes = {
-    ...(body.paused !== undefined ? { paused: body.paused } : {}),
-    ...(body.scope !== undefined ? { scope: body.scope } : {}),
-    ...(body.expiresAt !== undefined ? { expiresAt: checkExpiry(body.expiresAt, policy) } : {}),
+    ...rest,
+    ...(expiresAt !== undefined ? { expiresAt: checkExpiry(expiresAt, policy) } : {}),
     updatedAt: new Date().toISOString(),
   };
   await commitAudited(
