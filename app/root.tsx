@@ -10,6 +10,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -143,9 +144,15 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
   );
 }
 
+/** The guest portal's pages (handle.guestPortal) show no app navigation: their visitor has no account here. */
+function useGuestPortal(): boolean {
+  return useMatches().some((m) => (m.handle as { guestPortal?: boolean } | undefined)?.guestPortal === true);
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const { locale, user } = useRootData();
+  const guestPortal = useGuestPortal();
   const { notices, hidden } = useNotices();
   const t = (key: MessageKey) => translate(locale, key);
   return (
@@ -163,15 +170,23 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <header className="app-header">
           {/* The accessible name is the visible "蔵 Kura" and then where it leads (label-content-name-mismatch). */}
-          <Link to="/" className="brand">
-            <span className="brand-mark">蔵</span> <span>Kura</span>
-            <span className="visually-hidden"> — {t("nav.home")}</span>
-          </Link>
-          <MainNav user={user} t={t} />
-          <UserMenu user={user} t={t} />
+          {guestPortal ? (
+            <span className="brand">
+              <span className="brand-mark">蔵</span> <span>Kura</span>
+            </span>
+          ) : (
+            <>
+              <Link to="/" className="brand">
+                <span className="brand-mark">蔵</span> <span>Kura</span>
+                <span className="visually-hidden"> — {t("nav.home")}</span>
+              </Link>
+              <MainNav user={user} t={t} />
+              <UserMenu user={user} t={t} />
+            </>
+          )}
           <LanguageSwitcher locale={locale} />
         </header>
-        <NoticeBanner notices={notices.filter((n) => !hidden.has(n.id))} />
+        {guestPortal ? null : <NoticeBanner notices={notices.filter((n) => !hidden.has(n.id))} />}
         <main id="main" className="app-main">
           {children}
         </main>

@@ -16,6 +16,7 @@ import { apiError } from "../app/.server/http/errors.server";
 import { createLogger } from "../app/.server/http/logger.server";
 import { newNonce, requestIdFor } from "../app/.server/http/request-id.server";
 import { withSecurityHeaders } from "../app/.server/http/security-headers.server";
+import { isSharePath, loggablePath } from "../app/.server/http/share-paths.server";
 import { crossSiteFormRejection, httpsRedirect, isLocalDevelopment } from "../app/.server/http/transport.server";
 import { withRoutePolicies } from "../app/.server/policy/guard.server";
 import { routeCatalog } from "../app/.server/routing/catalog.server";
@@ -87,11 +88,12 @@ export default {
       const out = withSecurityHeaders(response, {
         nonce,
         localDevelopment: isLocalDevelopment(url, env.KURA_ENV),
+        sharePath: isSharePath(url.pathname),
       });
       out.headers.set("X-Request-Id", requestId);
       logger.info("request", {
         method: request.method,
-        path: url.pathname,
+        path: loggablePath(url.pathname),
         status: out.status,
         ms: Date.now() - started,
       });

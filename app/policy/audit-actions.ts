@@ -68,6 +68,8 @@ export const AUDIT_ACTIONS = [
   "share.accessed",
   "share.access_denied",
   "share.downloaded",
+  "share.viewed",
+  "share.approval_set",
   "settings.updated",
   "access.denied",
   "operator.audit_exported",

@@ -215,7 +215,7 @@ export const CreateShareBodySchema = z
     /** Guests prove their e-mail address with a one-time code (a recipient's link: the recipient's address). */
     verifyEmail: z.boolean().optional(),
     /** Where guests' uploads land (upload scopes); none: the project's top level. */
-    uploadFolderId: id("fld").optional(),
+    uploadFolderId: id("fol").optional(),
   })
   .strict()
   .refine((b) => (b.assetIds ? 1 : 0) + (b.collectionId ? 1 : 0) === 1, { message: "Give assetIds or collectionId (one of them).", path: ["assetIds"] })
@@ -235,7 +235,7 @@ export const UpdateShareBodySchema = z
     /** null: no cap. */
     maxDownloads: z.number().int().min(1).max(100_000).nullable().optional(),
     /** null: the project's top level. */
-    uploadFolderId: id("fld").nullable().optional(),
+    uploadFolderId: id("fol").nullable().optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, "Nothing to change.");
@@ -278,7 +278,39 @@ export const CreatedShareSchema = z.object({
   links: z.array(z.object({ recipientEmail: z.string().nullable(), url: z.string() })),
 });
 
-export const GuestSessionBodySchema = z.object({ password: z.string().max(256).optional() }).strict();
+export const GuestSessionBodySchema = z
+  .object({
+    password: z.string().max(256).optional(),
+    /** An anonymous link of a share that verifies addresses: where the code goes. */
+    email: recipientEmail.optional(),
+  })
+  .strict();
+export const GuestCodeBodySchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, "Six digits."),
+  })
+  .strict();
+
+export const GuestSessionSchema = z.object({
+  guestToken: z.string(),
+  expiresAt: z.string(),
+  /** Set when the share verifies addresses: the code went there, and the token waits for it. */
+  verification: z.object({ sentTo: z.string() }).nullable(),
+});
+
+export const APPROVAL_STATUSES = ["approved", "needs_changes"] as const;
+export const ApprovalBodySchema = z.object({ status: z.enum(APPROVAL_STATUSES), note: z.string().trim().max(MARKER_LIMITS.textLength).optional() }).strict();
+export const ApprovalSchema = z.object({
+  assetId: z.string(),
+  shareId: z.string(),
+  guest: z.object({ linkId: z.string(), email: z.string().nullable(), name: z.string() }),
+  status: z.enum(APPROVAL_STATUSES),
+  note: z.string().nullable(),
+  updatedAt: z.string(),
+});
 
 export const GuestAssetSchema = z.object({
   id: z.string(),
@@ -286,6 +318,7 @@ export const GuestAssetSchema = z.object({
   kind: z.string(),
   size: z.number().int(),
   contentType: z.string(),
+  status: z.string(),
   hasThumbnail: z.boolean(),
   technical: z.record(z.string(), z.unknown()),
 });
@@ -312,3 +345,6 @@ export const SharePolicySchema = z
   .strict()
   .refine((p) => p.defaultExpiryDays <= p.maxExpiryDays, { message: "The default expiry is longer than the longest.", path: ["defaultExpiryDays"] });
 export type SharePolicy = z.output<typeof SharePolicySchema>;
+
+export const ShareDerivedParamsSchema = ShareAssetParamsSchema.extend({ name: z.enum(["poster", "filmstrip", "waveform", "preview"]) });
+export const ShareMarkerParamsSchema = ShareAssetParamsSchema.extend({ markerId: id("mrk") });

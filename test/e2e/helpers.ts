@@ -125,3 +125,14 @@ export async function totpCode(secret: string, usedSteps: Set<number>): Promise<
   usedSteps.add(totpStep());
   return generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
 }
+
+/** Waits until the asset's transcoder job has made its proxy (the transcoder behind wrangler dev). */
+export async function waitMediaReady(token: string, assetId: string, timeoutMs = 90_000) {
+  const started = Date.now();
+  for (;;) {
+    const media = await kura.must<{ status: string }>(200, `/assets/${assetId}/media`, { token });
+    if (media.status === "ready") return;
+    if (media.status === "failed" || Date.now() - started > timeoutMs) throw new Error(`media ${media.status}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

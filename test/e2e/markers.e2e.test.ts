@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch } from "./browser";
-import { kura, shownFrameNumber, signedInContext, waitHydrated } from "./helpers";
+import { kura, shownFrameNumber, signedInContext, waitHydrated, waitMediaReady } from "./helpers";
 
 /**
  * Issue #14's markers in Chromium on the real player (the transcoder behind wrangler dev makes the
@@ -93,13 +93,7 @@ beforeAll(async () => {
   );
   assetId = created.id;
   await kura.waitProcessed(admin, assetId, 30_000);
-  const started = Date.now();
-  for (;;) {
-    const media = await kura.must<{ status: string }>(200, `/assets/${assetId}/media`, { token: admin });
-    if (media.status === "ready") break;
-    if (media.status === "failed" || Date.now() - started > 90_000) throw new Error(`media ${media.status}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  await waitMediaReady(admin, assetId);
 }, 180_000);
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { type ServerBuild } from "@remix-run/cloudflare";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as remixBuild from "../../build/server/index.js";
 import { parseToken } from "~/.server/auth/tokens.server";
+import { sha256Hex } from "~/.server/auth/crypto.server";
 import { signGrant, type Grant } from "~/.server/media/signed-urls.server";
 import { BUILT_IN_ROLES, type Capability } from "~/policy/capabilities";
 import { pseudoRandomBytes, uploadAsset, waitProcessed } from "./assets";
@@ -256,13 +257,21 @@ const freshCollection = async (w: World, assetId?: string) => {
   return id;
 };
 
-/** A fresh anonymous share of one fresh asset in P1 (download scope), opened by a guest. */
-const freshShare = async (w: World) => {
-  const assetId = await freshAsset(w);
+/** A fresh anonymous share of one asset in P1 (download scope; a fresh asset unless given), opened by a guest. */
+const freshShare = async (w: World, options: { assetId?: string; verifyEmail?: boolean } & Record<string, unknown> = {}) => {
+  const assetId = options.assetId ?? (await freshAsset(w));
   const created = await expectJson<{ id: string; url: string }>(
     call("/api/v1/shares", {
       method: "POST",
-      json: { projectId: w.p1, assetIds: [assetId], scope: "preview_download", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+      json: {
+        projectId: w.p1,
+        assetIds: [assetId],
+        scope: "preview_download",
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        ...options,
+        ...(options.verifyEmail ? { recipients: [`${unique("guest")}@example.com`] } : {}),
+        assetId: undefined,
+      },
       token: w.users.tenantAdmin.token,
     }),
     201,
@@ -271,6 +280,12 @@ const freshShare = async (w: World) => {
   const guest = await expectJson<{ guestToken: string }>(call(`/api/v1/public/shares/${token}/session`, { method: "POST", json: {} }), 200);
   return { id: created.id, token, assetId, guestToken: guest.guestToken };
 };
+
+/** The share's guest path and credentials for a row (the guest token overrides the caller's). */
+const asGuest = (s: Awaited<ReturnType<typeof freshShare>>, extra: Record<string, string> = {}) => ({
+  params: { shareToken: s.token, assetId: s.assetId, ...extra },
+  token: s.guestToken,
+});
 
 /** A fresh asset whose media job failed, so that an admin may retry it. */
 const failedMediaAsset = async (w: World) => {
@@ -865,6 +880,13 @@ export const ROWS: Row[] = [
       return { params: { assetId, name: "poster" } };
     },
   },
+  // Share guests' verdicts, for the team (issue #14).
+  {
+    method: "GET",
+    route: "/api/v1/assets/:assetId/approvals",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { assetId: await freshAsset(w) } }),
+  },
   // Markers (issue #14): reading is asset.view, writing marker.edit; someone else's marker is its
   // author's or an admin's to change or delete (project.manage_members).
   {
@@ -1031,6 +1053,131 @@ export const ROWS: Row[] = [
     prepare: async (w) => {
       const s = await freshShare(w);
       return { params: { shareToken: s.token, assetId: s.assetId }, token: s.guestToken };
+    },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/public/shares/:shareToken",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const s = await freshShare(w);
+      return { params: { shareToken: s.token }, token: s.guestToken };
+    },
+  },
+  {
+    method: "POST",
+    route: "/api/v1/public/shares/:shareToken/session/verify",
+    expect: everyone("ok"),
+    noAuditEvent: "the guest's share.accessed goes to the share's tenant (A) as the guest, whoever calls; share-guests.test.ts reads it there",
+    prepare: async (w) => {
+      const s = await freshShare(w, { verifyEmail: true });
+      const sessionHash = await sha256Hex(s.guestToken);
+      // The code is only e-mailed: the row gets one whose hash the test knows.
+      await env.TENANT_DB_S0.prepare("UPDATE share_guest_sessions SET code_hash = ? WHERE token_hash = ?")
+        .bind(await sha256Hex(`${sessionHash}:123456`), sessionHash)
+        .run();
+      return { params: { shareToken: s.token }, token: s.guestToken, json: { code: "123456" } };
+    },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId",
+    expect: everyone("ok"),
+    noAuditEvent: "the guest's share.viewed goes to the share's tenant (A) as the guest, whoever calls; share-guests.test.ts reads it there",
+    prepare: async (w) => asGuest(await freshShare(w)),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId/thumbnail",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const assetId = await freshAsset(w);
+      await expectJson(
+        call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG, headers: JPEG_HEADERS }),
+        204,
+      );
+      return asGuest(await freshShare(w, { assetId }));
+    },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId/stream",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const s = await freshShare(w, { scope: "preview" });
+      await storeProxy(w, s.assetId);
+      return asGuest(s);
+    },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId/derived/:name",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const s = await freshShare(w, { scope: "preview" });
+      await storeDerived(w, s.assetId, "poster");
+      return asGuest(s, { name: "poster" });
+    },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId/proxy",
+    expect: everyone("ok"),
+    prepare: async (w) => {
+      const s = await freshShare(w);
+      await storeProxy(w, s.assetId);
+      return asGuest(s);
+    },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId/markers",
+    expect: everyone("ok"),
+    prepare: async (w) => asGuest(await freshShare(w, { assetId: await markableAsset(w) })),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId/markers",
+    expect: everyone("ok"),
+    noAuditEvent: "the guest's marker.created goes to the share's tenant (A) as the guest, whoever calls; share-guests.test.ts reads it there",
+    prepare: async (w) => ({
+      ...asGuest(await freshShare(w, { assetId: await markableAsset(w), comments: true })),
+      json: { startFrame: 1, text: unique("guest") },
+    }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId/markers/:markerId/replies",
+    expect: everyone("ok"),
+    noAuditEvent: "the guest's marker.replied goes to the share's tenant (A) as the guest, whoever calls; share-guests.test.ts reads it there",
+    prepare: async (w) => ({
+      ...asGuest(await freshShare(w, { assetId: await markableAsset(w), comments: true }), { markerId: await adminsMarker(w) }),
+      json: { text: unique("reply") },
+    }),
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/public/shares/:shareToken/assets/:assetId/approval",
+    expect: everyone("ok"),
+    noAuditEvent: "the guest's share.approval_set goes to the share's tenant (A) as the guest, whoever calls; share-guests.test.ts reads it there",
+    prepare: async (w) => ({ ...asGuest(await freshShare(w, { approval: true })), json: { status: "approved" } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/public/shares/:shareToken/uploads",
+    expect: everyone("ok"),
+    noAuditEvent: "the guest's asset.uploaded goes to the share's tenant (A) as the guest, whoever calls; share-guests.test.ts reads it there",
+    prepare: async (w) => {
+      const s = await freshShare(w, { scope: "preview_upload" });
+      return {
+        params: { shareToken: s.token },
+        token: s.guestToken,
+        body: () => {
+          const form = new FormData();
+          form.set("file", new File([pseudoRandomBytes(64, 7)], `${unique("guest-up")}.bin`));
+          return form;
+        },
+      };
     },
   },
   // The transcoder's routes: the signed grant in the URL is the only credential; whoever else calls

@@ -4,11 +4,14 @@ import { imageSize } from "image-size";
 import { commitAudited, recordAudit, type AuditContext } from "../audit/record.server";
 import { denyAccess } from "../audit/deny.server";
 import { assets } from "../db/tenant-schema";
+import type { TenantData } from "../db/tenant-data.server";
+type AssetRow = typeof assets.$inferSelect;
 import { contentDisposition } from "../http/content-disposition.server";
 import { fail } from "../http/errors.server";
 import { requireAssetPermission } from "./assets.server";
 import { checkJpeg } from "./technical/image";
 import { assetKeys } from "./keys.server";
+import { MAX_THUMBNAIL_BYTES, MAX_THUMBNAIL_EDGE } from "./thumbnail-limits";
 import { publishUsage, usageDeltaStatements } from "./usage.server";
 
 /**
@@ -22,8 +25,7 @@ import { publishUsage, usageDeltaStatements } from "./usage.server";
 
 type Ctx = AuditContext;
 
-export const MAX_THUMBNAIL_BYTES = 256 * 1024;
-export const MAX_THUMBNAIL_EDGE = 512;
+export { MAX_THUMBNAIL_BYTES, MAX_THUMBNAIL_EDGE };
 const CLAIM_STALE_MS = 60_000;
 
 const THUMBNAIL_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
@@ -67,6 +69,11 @@ export async function validateThumbnail(bytes: Uint8Array, declared: string | nu
 /** GET /assets/{id}/thumbnail: the small still, inline (asset.view). */
 export async function serveThumbnail(ctx: Ctx, assetId: string, request: Request) {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.view");
+  return thumbnailResponse(data, asset, request);
+}
+
+/** The thumbnail of an asset the caller may see (its type as stored, when it is an image type). */
+export async function thumbnailResponse(data: TenantData, asset: Pick<AssetRow, "id" | "thumbnailSize" | "thumbnailContentType">, request: Request) {
   if (asset.thumbnailSize === null) fail("not_found", "This asset has no thumbnail.");
   const object = await data.storage.get(assetKeys.thumbnail(asset.id));
   if (!object) fail("not_found", "This asset has no thumbnail.");

@@ -83,6 +83,7 @@ async function reserve(
     userId: string;
   },
   quota: number,
+  as: UploadActor = {},
 ): Promise<UploadRow | null> {
   const id = newId("upload");
   const assetId = newId("asset");
@@ -107,6 +108,7 @@ async function reserve(
     ],
     {
       action: "asset.upload_started",
+      ...as,
       target: { type: "upload", id, name: p.name },
       details: { projectId: p.projectId, assetId, size: p.size, parts: p.partCount },
       onlyIf: reserved,
@@ -274,7 +276,7 @@ export async function uploadPart(ctx: Ctx, uploadId: string, partNumber: number,
 }
 
 /** Turns a reservation whose bytes are stored into a `processing` asset, in one batch with its usage and event. */
-async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: { etag: string; size: number }) {
+async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: { etag: string; size: number }, as: UploadActor = {}) {
   const fields = await loadFields(data);
   const contentType = upload.contentType ?? "application/octet-stream";
   const now = new Date().toISOString();
@@ -313,6 +315,7 @@ async function finalise(ctx: Ctx, data: TenantData, upload: UploadRow, stored: {
     ],
     {
       action: "asset.uploaded",
+      ...as,
       target: { type: "asset", id: upload.assetId, name: upload.name },
       details: { projectId: upload.projectId, folderId: upload.folderId, size: stored.size, uploadId: upload.id },
     },
@@ -368,7 +371,7 @@ export async function completeUpload(ctx: Ctx, uploadId: string) {
   return finalise(ctx, data, upload, { etag: object.httpEtag, size: object.size });
 }
 
-async function releaseReservation(ctx: Ctx, data: TenantData, upload: UploadRow, reason: string) {
+async function releaseReservation(ctx: Ctx, data: TenantData, upload: UploadRow, reason: string, as: UploadActor = {}) {
   await commitAudited(
     ctx,
     data,
@@ -379,7 +382,7 @@ async function releaseReservation(ctx: Ctx, data: TenantData, upload: UploadRow,
         .where(and(eq(uploads.tenantId, data.tenantId), eq(uploads.id, upload.id))),
       data.db.delete(uploadParts).where(and(eq(uploadParts.tenantId, data.tenantId), eq(uploadParts.uploadId, upload.id))),
     ],
-    { action: "asset.upload_aborted", target: { type: "upload", id: upload.id, name: upload.name }, details: { projectId: upload.projectId, reason } },
+    { action: "asset.upload_aborted", ...as, target: { type: "upload", id: upload.id, name: upload.name }, details: { projectId: upload.projectId, reason } },
   );
 }
 
@@ -508,6 +511,11 @@ export async function listUploads(ctx: Ctx, projectId: string, page: { limit: nu
  */
 export async function uploadSmall(ctx: Ctx, projectId: string, request: Request) {
   const { data, principal } = await requireProjectPermission(ctx, projectId, "asset.upload");
+  return storeSmallFile(ctx, data, principal.userId, projectId, await readSmallUpload(request));
+}
+
+/** A whole-file upload's form, refused before it is read when it cannot be one (≤ 95 MiB, multipart/form-data). */
+export async function readSmallUpload(request: Request): Promise<FormData> {
   const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
   if (!Number.isFinite(declared)) fail("bad_request", "Send the upload with a Content-Length header.");
   // The form adds a little framing around the file.
@@ -517,10 +525,26 @@ export async function uploadSmall(ctx: Ctx, projectId: string, request: Request)
   if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     fail("bad_request", "Send the file as multipart/form-data with a `file` field.");
   }
-  return storeSmallFile(ctx, data, principal.userId, projectId, await readFormData(request));
+  return readFormData(request);
 }
 
-async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projectId: string, form: FormData) {
+/** Who an upload's events name when it is not the signed-in user (a share's guest, who uploads on the share's behalf). */
+export type UploadActor = { actor?: { type: "guest"; id: string; email: string | null } };
+
+/** The whole-file upload of a share's guest: into the share's folder, reserved against its owner's share of the quota. */
+export async function storeGuestFile(
+  ctx: Ctx,
+  data: TenantData,
+  p: { ownerId: string; projectId: string; folderId: string | null; form: FormData } & UploadActor,
+) {
+  const form = new FormData();
+  const file = p.form.get("file");
+  if (file !== null) form.set("file", file);
+  if (p.folderId) form.set("folderId", p.folderId);
+  return storeSmallFile(ctx, data, p.ownerId, p.projectId, form, p.actor ? { actor: p.actor } : {});
+}
+
+async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projectId: string, form: FormData, as: UploadActor = {}) {
   const parsed = SmallUploadFormSchema.safeParse({ file: form.get("file"), folderId: form.get("folderId") ?? undefined });
   if (!parsed.success) {
     fail("validation_failed", "The upload is not valid.", { fields: toFieldErrors(parsed.error) });
@@ -535,6 +559,7 @@ async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projec
     data,
     { projectId, folderId: folderId ?? null, name, size: file.size, contentType, partSize: file.size, partCount: 1, r2UploadId: "", userId },
     quota,
+    as,
   );
   if (!upload) return quotaRefused(ctx, data, file.size, userId);
   let object: R2Object | null;
@@ -547,8 +572,8 @@ async function storeSmallFile(ctx: Ctx, data: TenantData, userId: string, projec
     object = null;
   }
   if (!object) {
-    await releaseReservation(ctx, data, upload, "storage_failed");
+    await releaseReservation(ctx, data, upload, "storage_failed", as);
     fail("service_unavailable", "Storage did not accept the file; try again.");
   }
-  return finalise(ctx, data, upload, { etag: object.httpEtag, size: object.size });
+  return finalise(ctx, data, upload, { etag: object.httpEtag, size: object.size }, as);
 }

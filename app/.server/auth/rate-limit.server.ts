@@ -50,6 +50,10 @@ export const LIMITS = {
   /** A share link's password, like an account's: per link and per address (issue #14). */
   sharePassword: (linkId: string): Limit => ({ key: `share:pw:${linkId}`, max: 10, windowSeconds: 900 }),
   sharePasswordPerIp: (ip: string | null): Limit => ({ key: `share:pw:ip:${clientKey(ip)}`, max: 50, windowSeconds: 900 }),
+  /** E-mailed one-time codes of a share link: guesses per link, mails per link and per address. */
+  shareCode: (linkId: string): Limit => ({ key: `share:code:${linkId}`, max: 10, windowSeconds: 600 }),
+  shareCodeMail: (linkId: string): Limit => ({ key: `share:mail:${linkId}`, max: 5, windowSeconds: 600 }),
+  shareCodeMailPerIp: (ip: string | null): Limit => ({ key: `share:mail:ip:${clientKey(ip)}`, max: 20, windowSeconds: 600 }),
 } as const;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);

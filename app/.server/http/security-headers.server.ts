@@ -7,6 +7,8 @@ export type SecurityHeaderOptions = {
   nonce: string | null;
   /** Plain-HTTP loopback development: no upgrade-insecure-requests. */
   localDevelopment: boolean;
+  /** A share link's path (its token is the credential): no Referer at all, and never indexed. */
+  sharePath?: boolean;
 };
 
 export function contentSecurityPolicy({ nonce, localDevelopment }: SecurityHeaderOptions): string {
@@ -49,6 +51,10 @@ export function withSecurityHeaders(response: Response, options: SecurityHeaderO
   const secured = new Response(response.body, response);
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) secured.headers.set(name, value);
   secured.headers.set("Content-Security-Policy", contentSecurityPolicy(options));
+  if (options.sharePath) {
+    secured.headers.set("Referrer-Policy", "no-referrer");
+    secured.headers.set("X-Robots-Tag", "noindex, nofollow, noarchive");
+  }
   // Never let a server banner say what runs here.
   secured.headers.delete("X-Powered-By");
   return secured;

@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   share: "shr",
   shareLink: "shl",
   downloadSlot: "dsl",
+  approval: "apv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

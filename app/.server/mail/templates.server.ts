@@ -44,6 +44,17 @@ export function resetMail(p: { to: string; tenantName: string; link: string; ten
   return { to: p.to, tenantId: p.tenantId, ...mail, secrets: [p.link] };
 }
 
+/** The one-time code that proves a share guest's address (issue #14): only the code, never the link. */
+export function guestCodeMail(p: { to: string; tenantName: string; code: string; tenantId: string; locale: Locale | null }): MailMessage {
+  const tenant = { tenant: p.tenantName };
+  const mail = compose(
+    p.locale,
+    (l) => translate(l, "mail.guestCode.subject", tenant),
+    (l) => `${translate(l, "mail.guestCode.body", tenant)}\n\n${p.code}\n\n${translate(l, "mail.guestCode.ignore")}\n`,
+  );
+  return { to: p.to, tenantId: p.tenantId, ...mail, secrets: [p.code] };
+}
+
 /** Quota warning (80 or 100 per cent) to a tenant admin, in their language. */
 export function quotaWarningMail(p: {
   to: string;

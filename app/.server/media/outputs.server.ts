@@ -1,5 +1,5 @@
 import { assetKeys } from "../assets/keys.server";
-import { MAX_THUMBNAIL_BYTES } from "../assets/thumbnails.server";
+import { MAX_THUMBNAIL_BYTES } from "../assets/thumbnail-limits";
 import { OUTPUT_NAMES, type OutputName } from "~/schemas/media";
 
 /**

@@ -127,8 +127,12 @@ function assetMarkersStatement(data: TenantData, assetId: string) {
 /** GET /assets/{id}/markers: by start frame, replies under their marker. */
 export async function listMarkers(ctx: Ctx, assetId: string) {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "asset.view");
-  const rows = await assetMarkersStatement(data, asset.id).all();
-  return { asset, items: markerViews(rows, startTimecodeOf(asset)) };
+  return { asset, items: await markersOf(data, asset) };
+}
+
+/** The markers of an asset the caller may see (the team's, or a share guest's). */
+export async function markersOf(data: TenantData, asset: AssetRow) {
+  return markerViews(await assetMarkersStatement(data, asset.id).all(), startTimecodeOf(asset));
 }
 
 /** Frames inside the asset (when its length is known) and a range only on time-based media. */
@@ -151,7 +155,11 @@ async function requireTimebase(data: TenantData, asset: AssetRow): Promise<Timeb
   return timebase;
 }
 
-const authorColumns = (ctx: Ctx) => {
+export type MarkerAuthor = Pick<Row, "authorType" | "authorId" | "authorName">;
+/** Who an audit event of a guest's marker names (absent: the signed-in user). */
+type ActorOverride = { actor?: { type: "guest"; id: string; email: string | null }; details?: Record<string, unknown> };
+
+const authorColumns = (ctx: Ctx): MarkerAuthor => {
   if (ctx.principal.type !== "tenant_user") fail("unauthenticated", "Sign in first.");
   return { authorType: "user" as const, authorId: ctx.principal.userId, authorName: ctx.principal.name || ctx.principal.email };
 };
@@ -160,7 +168,14 @@ const authorColumns = (ctx: Ctx) => {
  * Inserts a marker or reply only while the asset has fewer than the limit, in one statement, so a
  * burst cannot pass it; then reads it back (absent: the limit was reached).
  */
-async function insertWithinLimit(ctx: Ctx, data: TenantData, row: typeof markers.$inferInsert, action: string, details: Record<string, unknown>) {
+async function insertWithinLimit(
+  ctx: Ctx,
+  data: TenantData,
+  row: typeof markers.$inferInsert,
+  action: string,
+  details: Record<string, unknown>,
+  as: ActorOverride = {},
+) {
   const columns = Object.keys(row) as (keyof typeof row)[];
   const names = sql.join(
     columns.map((c) => sql.identifier(getTableColumns(markers)[c].name)),
@@ -173,8 +188,9 @@ async function insertWithinLimit(ctx: Ctx, data: TenantData, row: typeof markers
   const room = sql`(SELECT COUNT(*) FROM ${markers} WHERE tenant_id = ${data.tenantId} AND asset_id = ${row.assetId}) < ${MARKER_LIMITS.perAsset}`;
   await commitAudited(ctx, data, [rawStatement(data.db, sql`INSERT INTO ${markers} (${names}) SELECT ${values} WHERE ${room}`)], {
     action,
+    ...(as.actor ? { actor: as.actor } : {}),
     target: { type: "marker", id: row.id! },
-    details: { assetId: row.assetId, ...details },
+    details: { assetId: row.assetId, ...details, ...as.details },
     onlyIf: sql`EXISTS (SELECT 1 FROM ${markers} WHERE tenant_id = ${data.tenantId} AND id = ${row.id!})`,
   });
   const stored = await data.db
@@ -189,6 +205,18 @@ async function insertWithinLimit(ctx: Ctx, data: TenantData, row: typeof markers
 /** POST /assets/{id}/markers (marker.edit). */
 export async function createMarker(ctx: Ctx, assetId: string, body: z.output<typeof CreateMarkerBodySchema>): Promise<Marker> {
   const { data, asset } = await requireAssetPermission(ctx, assetId, "marker.edit");
+  return writeMarker(ctx, data, asset, body, authorColumns(ctx));
+}
+
+/** A new marker on an asset the caller may mark, by its author (a user, or a share's guest). */
+export async function writeMarker(
+  ctx: Ctx,
+  data: TenantData,
+  asset: AssetRow,
+  body: z.output<typeof CreateMarkerBodySchema>,
+  author: MarkerAuthor,
+  as: ActorOverride = {},
+): Promise<Marker> {
   body = checkField(CreateMarkerBodySchema, body, "");
   const timebase = await requireTimebase(data, asset);
   checkFrames(timebase, asset, body.startFrame, body.endFrame);
@@ -207,10 +235,11 @@ export async function createMarker(ctx: Ctx, assetId: string, body: z.output<typ
       text: body.text,
       color: body.color ?? DEFAULT_MARKER_COLOR,
       shapes: body.shapes ? JSON.stringify(body.shapes) : null,
-      ...authorColumns(ctx),
+      ...author,
     },
     "marker.created",
     { projectId: asset.projectId, startFrame: body.startFrame, endFrame: body.endFrame ?? null, shapes: body.shapes?.items.length ?? 0 },
+    as,
   );
   return markerViews([stored], startTimecodeOf(asset))[0]!;
 }
@@ -244,14 +273,39 @@ async function requireAuthorOrModerator(ctx: Ctx, row: Row, capabilities: Readon
 /** POST /markers/{id}/replies (marker.edit): a reply to a marker (not to a reply). */
 export async function replyToMarker(ctx: Ctx, markerId: string, body: z.output<typeof ReplyBodySchema>) {
   const { data, asset, row } = await requireMarker(ctx, markerId, "marker.edit");
+  return writeReply(ctx, data, asset, row, body, authorColumns(ctx));
+}
+
+/** The marker `markerId` of `asset` (a guest's reply names both: the marker must be on an asset of the share). */
+export async function markerOfAsset(data: TenantData, asset: AssetRow, markerId: string) {
+  const row = await data.db
+    .select()
+    .from(markers)
+    .where(and(eq(markers.tenantId, data.tenantId), eq(markers.assetId, asset.id), eq(markers.id, markerId)))
+    .get();
+  if (!row) fail("not_found", "No such marker.");
+  return row;
+}
+
+/** A reply to a marker (not to a reply) by its author (a user, or a share's guest). */
+export async function writeReply(
+  ctx: Ctx,
+  data: TenantData,
+  asset: AssetRow,
+  row: Row,
+  body: z.output<typeof ReplyBodySchema>,
+  author: MarkerAuthor,
+  as: ActorOverride = {},
+) {
   body = checkField(ReplyBodySchema, body, "");
   if (row.parentId) fail("conflict", "Reply to the marker, not to a reply.");
   const stored = await insertWithinLimit(
     ctx,
     data,
-    { id: newId("marker"), tenantId: data.tenantId, projectId: asset.projectId, assetId: asset.id, parentId: row.id, text: body.text, ...authorColumns(ctx) },
+    { id: newId("marker"), tenantId: data.tenantId, projectId: asset.projectId, assetId: asset.id, parentId: row.id, text: body.text, ...author },
     "marker.replied",
     { projectId: asset.projectId, markerId: row.id },
+    as,
   );
   return { id: stored.id, parentId: row.id, text: stored.text, author: authorOf(stored), createdAt: stored.createdAt, updatedAt: stored.updatedAt };
 }

@@ -44,6 +44,18 @@ export const WEB_MIRRORS: readonly WebMirror[] = [
   { path: "/assets/:assetId/markers/export", handlers: ["loader"] },
   { path: "/markers/:markerId", handlers: ["action"] },
   { path: "/markers/:markerId/replies", handlers: ["action"] },
+  // The guest portal (/s/<token>, issue #14): the same guest handlers, with the portal's cookie
+  // (one per link) instead of the bearer; the guard leaves guests to the sharing domain.
+  { path: "/public/shares/:shareToken/assets/:assetId", handlers: ["loader"] },
+  { path: "/public/shares/:shareToken/assets/:assetId/thumbnail", handlers: ["loader"] },
+  { path: "/public/shares/:shareToken/assets/:assetId/stream", handlers: ["loader"] },
+  { path: "/public/shares/:shareToken/assets/:assetId/derived/:name", handlers: ["loader"] },
+  { path: "/public/shares/:shareToken/assets/:assetId/original", handlers: ["loader"] },
+  { path: "/public/shares/:shareToken/assets/:assetId/proxy", handlers: ["loader"] },
+  { path: "/public/shares/:shareToken/assets/:assetId/markers", handlers: ["loader", "action"] },
+  { path: "/public/shares/:shareToken/assets/:assetId/markers/:markerId/replies", handlers: ["action"] },
+  { path: "/public/shares/:shareToken/assets/:assetId/approval", handlers: ["action"] },
+  { path: "/public/shares/:shareToken/uploads", handlers: ["action"] },
 ];
 
 export type ResolvedWebMirror = WebMirror & { webPath: string; api: RouteEntry };

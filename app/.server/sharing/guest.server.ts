@@ -1,172 +1,158 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { recordAudit, type AuditContext } from "../audit/record.server";
-import { randomSecret, sha256Hex } from "../auth/crypto.server";
-import { verifyPassword } from "../auth/password.server";
-import { LIMITS, reserveAttempt } from "../auth/rate-limit.server";
-import { controlDb } from "../db/control.server";
-import { shareLinkIndex } from "../db/control-schema";
-import { assets, collectionAssets, shareAssets, shareDownloadSlots, shareGuestSessions, shareLinks, shares } from "../db/tenant-schema";
-import { tenantDataForAuthentication, type TenantData } from "../db/tenant-data.server";
+import { recordAudit } from "../audit/record.server";
+import { assets, collectionAssets, shareApprovals, shareAssets, shareDownloadSlots, shareLinks } from "../db/tenant-schema";
 import { changesStatement, countIn, rawStatement } from "../db/raw-statement.server";
 import { contentDisposition } from "../http/content-disposition.server";
-import { bearerToken } from "../operator/operator-auth.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { assetKeys } from "../assets/keys.server";
-import { assetListColumns, assetView } from "../assets/view.server";
-import type { KuraContext } from "../context";
-import { shareState } from "./shares.server";
-import type { GuestSessionBodySchema } from "~/schemas/review";
+import { thumbnailResponse } from "../assets/thumbnails.server";
+import { readSmallUpload, storeGuestFile } from "../assets/uploads.server";
+import { assetView } from "../assets/view.server";
+import { derivedResponse, mediaJobOf, mediaStateOf, proxyStreamResponse, type DerivedName } from "../media/media.server";
+import { markerOfAsset, markersOf, writeMarker, writeReply } from "../review/markers.server";
+import { guestActor, guestName, requireGuest, type Guest, type GuestCtx } from "./guest-access.server";
+import type { ApprovalBodySchema, CreateMarkerBodySchema, ReplyBodySchema } from "~/schemas/review";
 
 /**
- * Shares, the guest's side (issue #14; contract "Review and sharing"). A URL's token leads through
- * the control plane's index to its tenant, which must be active (a terminated tenant's shares stop
- * at once), then to its link and share, which must be live: an expired, paused or revoked share,
- * or a revoked link, is 404 on every guest endpoint, as is any asset outside the share. The
- * password is throttled like a sign-in; a right one (or none) gives a guest token for the API.
+ * What a share's guest sees and does (issue #14), through a verified guest session
+ * (guest-access.server.ts): the share's assets and nothing else (any other id is 404), their
+ * thumbnails and the player's proxy, markers (read; add and reply when the share allows comments),
+ * a verdict per asset (when it allows approval), and downloads within the scope and the cap.
+ * Every view, download, comment and verdict is audited with the guest's identity.
  */
 
-type Ctx = AuditContext & Pick<KuraContext, "config" | "waitUntil">;
-type Opened = { data: TenantData; link: typeof shareLinks.$inferSelect; share: typeof shares.$inferSelect };
+type AssetRow = typeof assets.$inferSelect;
 
-const GUEST_SESSION_MS = 12 * 3_600_000;
 /** A download slot older than this was cut off without a word (the isolate went away): it no longer counts. */
 const STALE_SLOT_MS = 3_600_000;
-const GUEST_TOKEN = /^kura_g\.([a-z]{3}_[a-z2-7]{26})\.([a-z2-7]{40,64})$/;
 
-async function openLink(ctx: Ctx, token: string): Promise<Opened> {
-  const tokenHash = await sha256Hex(token);
-  const index = await controlDb(ctx.env).select().from(shareLinkIndex).where(eq(shareLinkIndex.tokenHash, tokenHash)).get();
-  if (!index) fail("not_found", "No such share.");
-  const data = await tenantDataForAuthentication.byTokenTenant(ctx.env, index.tenantId);
-  if (!data) fail("not_found", "No such share.");
-  const link = await data.db
-    .select()
-    .from(shareLinks)
-    .where(and(eq(shareLinks.tenantId, data.tenantId), eq(shareLinks.tokenHash, tokenHash)))
-    .get();
-  if (!link || link.revokedAt) fail("not_found", "No such share.");
-  const share = await data.db
-    .select()
-    .from(shares)
-    .where(and(eq(shares.tenantId, data.tenantId), eq(shares.id, link.shareId)))
-    .get();
-  if (!share || shareState(share) !== "active") fail("not_found", "No such share.");
-  return { data, link, share };
-}
-
-/** Guest events name the link's recipient (or the anonymous link) as the actor. */
-const guestActor = (o: Opened) => ({ type: "guest" as const, id: o.link.id, email: o.link.recipientEmail });
-
-/** POST /public/shares/{token}/session: the password (when the share has one) for a guest token. */
-export async function startGuestSession(ctx: Ctx, token: string, body: z.output<typeof GuestSessionBodySchema>) {
-  const opened = await openLink(ctx, token);
-  const { data, link, share } = opened;
-  if (share.passwordHash) {
-    const attempt = await reserveAttempt(ctx.env, [LIMITS.sharePassword(link.id), LIMITS.sharePasswordPerIp(ctx.clientIp)]);
-    const ok = body.password ? (await verifyPassword(body.password, share.passwordHash, ctx.config.argon2)).ok : false;
-    if (!ok) {
-      await recordAudit(ctx, data, {
-        action: "share.access_denied",
-        actor: guestActor(opened),
-        outcome: "denied",
-        target: { type: "share", id: share.id },
-        details: { projectId: share.projectId, reason: body.password ? "wrong_password" : "no_password" },
-      });
-      fail("invalid_credentials", "That password is not right.");
-    }
-    await attempt.refund();
-  }
-  const guestToken = `kura_g.${data.tenantId}.${randomSecret(32)}`;
-  const now = Date.now();
-  const expiresAt = new Date(Math.min(now + GUEST_SESSION_MS, Date.parse(share.expiresAt))).toISOString();
-  await data.db.batch([
-    data.db.insert(shareGuestSessions).values({ tokenHash: await sha256Hex(guestToken), tenantId: data.tenantId, linkId: link.id, expiresAt }),
-    data.db
-      .update(shareLinks)
-      .set({ accesses: sql`${shareLinks.accesses} + 1`, lastAccessAt: new Date(now).toISOString() })
-      .where(and(eq(shareLinks.tenantId, data.tenantId), eq(shareLinks.id, link.id))),
-  ]);
-  await recordAudit(ctx, data, {
-    action: "share.accessed",
-    actor: guestActor(opened),
-    target: { type: "share", id: share.id },
-    details: { projectId: share.projectId },
-  });
-  return { guestToken, expiresAt };
-}
-
-/** The live link and a guest session of it from `Authorization: Bearer <guestToken>` (401 without one). */
-async function requireGuest(ctx: Ctx, token: string, request: Request): Promise<Opened> {
-  const opened = await openLink(ctx, token);
-  const bearer = bearerToken(request) ?? "";
-  const match = GUEST_TOKEN.exec(bearer);
-  if (!match || match[1] !== opened.data.tenantId) fail("unauthenticated", "Open the share first (POST …/session).");
-  const session = await opened.data.db
-    .select({ linkId: shareGuestSessions.linkId })
-    .from(shareGuestSessions)
-    .where(
-      and(
-        eq(shareGuestSessions.tenantId, opened.data.tenantId),
-        eq(shareGuestSessions.tokenHash, await sha256Hex(bearer)),
-        gt(shareGuestSessions.expiresAt, new Date().toISOString()),
-      ),
-    )
-    .get();
-  if (!session || session.linkId !== opened.link.id) fail("unauthenticated", "Open the share first (POST …/session).");
-  return opened;
-}
-
-/** The share's assets: its selection, or its collection as it is now. */
-function sharedAssetsQuery(o: Opened) {
-  const { data, share } = o;
-  const base = data.db.select(assetListColumns).from(assets);
-  return share.collectionId
+/** The share's assets: its selection, or its collection as it is now; always within its project. */
+function sharedAssetsQuery(g: Guest) {
+  const { data, share } = g;
+  const base = data.db.select(getTableColumns(assets)).from(assets);
+  const joined = share.collectionId
     ? base.innerJoin(
         collectionAssets,
         and(eq(collectionAssets.tenantId, assets.tenantId), eq(collectionAssets.assetId, assets.id), eq(collectionAssets.collectionId, share.collectionId)),
       )
     : base.innerJoin(shareAssets, and(eq(shareAssets.tenantId, assets.tenantId), eq(shareAssets.assetId, assets.id), eq(shareAssets.shareId, share.id)));
+  return (extra?: ReturnType<typeof eq>) => joined.where(and(eq(assets.tenantId, data.tenantId), eq(assets.projectId, share.projectId), extra));
 }
 
-const guestView = (row: Parameters<typeof assetView>[0]) => {
-  const a = assetView(row);
-  return { id: a.id, name: a.name, kind: a.kind, size: a.size, contentType: a.contentType, hasThumbnail: a.hasThumbnail, technical: a.technical };
-};
-
-/** GET /public/shares/{token}/assets: what the share holds, by name. */
-export async function listGuestAssets(ctx: Ctx, token: string, request: Request) {
-  const opened = await requireGuest(ctx, token, request);
-  const rows = await sharedAssetsQuery(opened)
-    .where(and(eq(assets.tenantId, opened.data.tenantId), eq(assets.projectId, opened.share.projectId)))
-    .orderBy(assets.nameKey, assets.id)
-    .limit(1000)
-    .all();
-  return { items: rows.map(guestView), nextCursor: null };
-}
-
-async function sharedAsset(o: Opened, assetId: string) {
-  const row = await sharedAssetsQuery(o)
-    .where(and(eq(assets.tenantId, o.data.tenantId), eq(assets.projectId, o.share.projectId), eq(assets.id, assetId)))
-    .get();
+async function sharedAsset(g: Guest, assetId: string): Promise<AssetRow> {
+  const row = await sharedAssetsQuery(g)(eq(assets.id, assetId)).get();
   if (!row) fail("not_found", "No such asset in this share.");
   return row;
 }
 
+const guestAssetView = (row: AssetRow) => {
+  const a = assetView(row);
+  return {
+    id: a.id,
+    name: a.name,
+    kind: a.kind,
+    size: a.size,
+    contentType: a.contentType,
+    status: a.status,
+    hasThumbnail: a.hasThumbnail,
+    technical: a.technical,
+  };
+};
+
+const canDownload = (g: Guest, what: "original" | "proxy") =>
+  g.share.scope.endsWith("_download") && (what === "original" ? g.share.downloadOriginal : g.share.downloadProxy);
+
+/** GET /public/shares/{token}: who shares, what the guest may do, and who the guest is. */
+export async function guestShareInfo(ctx: GuestCtx, token: string, request: Request) {
+  const g = await requireGuest(ctx, token, request);
+  return guestShareSummary(g);
+}
+
+export function guestShareSummary(g: Guest) {
+  const { share } = g;
+  return {
+    tenant: { name: g.data.tenant.name },
+    expiresAt: share.expiresAt,
+    scope: share.scope,
+    can: {
+      downloadOriginal: canDownload(g, "original"),
+      downloadProxy: canDownload(g, "proxy"),
+      comment: share.comments,
+      approve: share.approval,
+      upload: share.scope.startsWith("preview_upload"),
+    },
+    maxDownloads: share.maxDownloads,
+    watermark: share.watermark,
+    guest: { email: g.email, name: guestName(g) },
+  };
+}
+
+/** GET /public/shares/{token}/assets: what the share holds, by name. */
+export async function listGuestAssets(ctx: GuestCtx, token: string, request: Request) {
+  const g = await requireGuest(ctx, token, request);
+  return { items: await guestAssetRows(g), nextCursor: null };
+}
+
+export async function guestAssetRows(g: Guest) {
+  const rows = await sharedAssetsQuery(g)().orderBy(assets.nameKey, assets.id).limit(1000).all();
+  return rows.map(guestAssetView);
+}
+
+const guestMediaPath = (token: string, assetId: string) => (path: string) => `/api/v1/public/shares/${token}/assets/${assetId}/${path}`;
+
 /**
- * GET /public/shares/{token}/assets/{id}/original: only with a download scope and original
- * downloads allowed. The cap counts completed downloads of the link: a slot is reserved in one
- * statement (so a burst cannot pass the cap), counted when the last byte has gone, and given back
- * when the download stops early.
+ * GET /public/shares/{token}/assets/{id}: one asset with its player media, markers and the
+ * guest's own verdict; a view is audited (`share.viewed`).
  */
-export async function downloadGuestOriginal(ctx: Ctx, token: string, assetId: string, request: Request) {
-  const opened = await requireGuest(ctx, token, request);
-  const { data, link, share } = opened;
-  const asset = await sharedAsset(opened, assetId);
-  if (!share.scope.endsWith("_download") || !share.downloadOriginal) fail("forbidden", "This share does not allow downloads of originals.");
-  const object = await data.storage.get(assetKeys.original(asset.id));
-  if (!object) fail("not_found", "The file of this asset is not stored.");
+export async function guestAsset(ctx: GuestCtx, token: string, assetId: string, request: Request) {
+  const g = await requireGuest(ctx, token, request);
+  const asset = await sharedAsset(g, assetId);
+  const [job, markers, approval] = await Promise.all([mediaJobOf(g.data, asset.id), markersOf(g.data, asset), myApproval(g, asset.id)]);
+  await recordAudit(ctx, g.data, {
+    action: "share.viewed",
+    actor: guestActor(g, g.email),
+    target: { type: "asset", id: asset.id, name: asset.name },
+    details: { projectId: g.share.projectId, shareId: g.share.id },
+  });
+  return {
+    asset: guestAssetView(asset),
+    media: mediaStateOf(asset, job, guestMediaPath(token, asset.id), { downloadProxy: canDownload(g, "proxy"), retry: false }),
+    markers,
+    approval,
+  };
+}
+
+export async function guestThumbnail(ctx: GuestCtx, token: string, assetId: string, request: Request) {
+  const g = await requireGuest(ctx, token, request);
+  return thumbnailResponse(g.data, await sharedAsset(g, assetId), request);
+}
+
+/** The player's proxy, inline with Range: watching is what every scope allows (not a download, not counted). */
+export async function guestStream(ctx: GuestCtx, token: string, assetId: string, request: Request) {
+  const g = await requireGuest(ctx, token, request);
+  return proxyStreamResponse(g.data, (await sharedAsset(g, assetId)).id, request);
+}
+
+export async function guestDerived(ctx: GuestCtx, token: string, assetId: string, name: DerivedName, request: Request) {
+  const g = await requireGuest(ctx, token, request);
+  return derivedResponse(g.data, (await sharedAsset(g, assetId)).id, name, request);
+}
+
+/**
+ * GET …/original and …/proxy as files: only with a download scope and that kind allowed. The cap
+ * counts completed downloads of the link: a slot is reserved in one statement (so a burst cannot
+ * pass the cap), counted when the last byte has gone, and given back when the download stops early.
+ */
+export async function guestDownload(ctx: GuestCtx, token: string, assetId: string, what: "original" | "proxy", request: Request) {
+  const g = await requireGuest(ctx, token, request);
+  const { data, link, share } = g;
+  const asset = await sharedAsset(g, assetId);
+  if (!canDownload(g, what))
+    fail("forbidden", what === "original" ? "This share does not allow downloads of originals." : "This share does not allow downloads of previews.");
+  const object = await data.storage.get(what === "original" ? assetKeys.original(asset.id) : assetKeys.proxy(asset.id));
+  if (!object) fail("not_found", what === "original" ? "The file of this asset is not stored." : "This asset has no preview yet.");
   const slotId = newId("downloadSlot");
   const fresh = new Date(Date.now() - STALE_SLOT_MS).toISOString();
   const reserve = rawStatement(
@@ -194,20 +180,153 @@ export async function downloadGuestOriginal(ctx: Ctx, token: string, assetId: st
         ]);
         await recordAudit(ctx, data, {
           action: "share.downloaded",
-          actor: guestActor(opened),
+          actor: guestActor(g, g.email),
           target: { type: "asset", id: asset.id, name: asset.name },
-          details: { projectId: share.projectId, shareId: share.id, size: asset.size },
+          details: { projectId: share.projectId, shareId: share.id, size: object.size, ...(what === "proxy" ? { proxy: true } : {}) },
         });
       },
       () => data.db.delete(shareDownloadSlots).where(slot).run(),
     ),
   );
+  const name = what === "original" ? asset.name : `${asset.name.replace(/\.[^.]*$/, "")}_proxy.mp4`;
   return new Response(readable, {
     headers: {
       "Content-Type": "application/octet-stream",
       "Content-Length": String(object.size),
-      "Content-Disposition": contentDisposition(asset.name),
+      "Content-Disposition": contentDisposition(name),
       "Cache-Control": "private, no-store",
     },
   });
+}
+
+// --- Comments and verdicts ----------------------------------------------------------------------
+
+const guestAuthor = (g: Guest) => ({ authorType: "guest" as const, authorId: g.link.id, authorName: guestName(g) });
+const asGuest = (g: Guest) => ({ actor: guestActor(g, g.email), details: { shareId: g.share.id } });
+
+function requireComments(g: Guest) {
+  if (!g.share.comments) fail("forbidden", "This share does not take comments.");
+}
+
+export async function listGuestMarkers(ctx: GuestCtx, token: string, assetId: string, request: Request) {
+  const g = await requireGuest(ctx, token, request);
+  return { items: await markersOf(g.data, await sharedAsset(g, assetId)) };
+}
+
+/** POST …/assets/{id}/markers: a guest's marker, when the share takes comments; the guest is its author. */
+export async function createGuestMarker(ctx: GuestCtx, token: string, assetId: string, request: Request, body: z.output<typeof CreateMarkerBodySchema>) {
+  const g = await requireGuest(ctx, token, request);
+  const asset = await sharedAsset(g, assetId);
+  requireComments(g);
+  return writeMarker(ctx, g.data, asset, body, guestAuthor(g), asGuest(g));
+}
+
+/** POST …/assets/{id}/markers/{markerId}/replies: a guest's reply to a marker of a shared asset. */
+export async function replyAsGuest(ctx: GuestCtx, token: string, assetId: string, markerId: string, request: Request, body: z.output<typeof ReplyBodySchema>) {
+  const g = await requireGuest(ctx, token, request);
+  const asset = await sharedAsset(g, assetId);
+  requireComments(g);
+  return writeReply(ctx, g.data, asset, await markerOfAsset(g.data, asset, markerId), body, guestAuthor(g), asGuest(g));
+}
+
+/** One verdict per guest identity (the verified address, else the link) and asset. */
+const guestKey = (g: Guest) => (g.email ? `email:${g.email}` : `link:${g.link.id}`);
+
+function approvalView(r: typeof shareApprovals.$inferSelect) {
+  return {
+    assetId: r.assetId,
+    shareId: r.shareId,
+    guest: { linkId: r.linkId, email: r.guestEmail, name: r.guestEmail ?? `Guest ${r.linkId.slice(-6)}` },
+    status: r.status,
+    note: r.note,
+    updatedAt: r.updatedAt,
+  };
+}
+
+async function myApproval(g: Guest, assetId: string) {
+  const row = await g.data.db
+    .select()
+    .from(shareApprovals)
+    .where(
+      and(
+        eq(shareApprovals.tenantId, g.data.tenantId),
+        eq(shareApprovals.shareId, g.share.id),
+        eq(shareApprovals.assetId, assetId),
+        eq(shareApprovals.guestKey, guestKey(g)),
+      ),
+    )
+    .get();
+  return row ? approvalView(row) : null;
+}
+
+/** PUT …/assets/{id}/approval: the guest's verdict (approved / needs changes), changed as often as they like. */
+export async function setGuestApproval(ctx: GuestCtx, token: string, assetId: string, request: Request, body: z.output<typeof ApprovalBodySchema>) {
+  const g = await requireGuest(ctx, token, request);
+  const asset = await sharedAsset(g, assetId);
+  if (!g.share.approval) fail("forbidden", "This share does not ask for approval.");
+  const { data } = g;
+  const now = new Date().toISOString();
+  const note = body.note ? body.note : null;
+  await data.db
+    .insert(shareApprovals)
+    .values({
+      id: newId("approval"),
+      tenantId: data.tenantId,
+      shareId: g.share.id,
+      linkId: g.link.id,
+      assetId: asset.id,
+      guestKey: guestKey(g),
+      guestEmail: g.email,
+      status: body.status,
+      note,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [shareApprovals.tenantId, shareApprovals.shareId, shareApprovals.assetId, shareApprovals.guestKey],
+      set: { status: body.status, note, updatedAt: now, linkId: g.link.id },
+    })
+    .run();
+  await recordAudit(ctx, data, {
+    action: "share.approval_set",
+    actor: guestActor(g, g.email),
+    target: { type: "asset", id: asset.id, name: asset.name },
+    details: { projectId: g.share.projectId, shareId: g.share.id, status: body.status },
+  });
+  return (await myApproval(g, asset.id))!;
+}
+
+/** The verdicts guests gave on an asset, newest first (the team's side: the caller's check is done). */
+export async function approvalsOf(data: Guest["data"], assetId: string) {
+  const rows = await data.db
+    .select()
+    .from(shareApprovals)
+    .where(and(eq(shareApprovals.tenantId, data.tenantId), eq(shareApprovals.assetId, assetId)))
+    .orderBy(sql`${shareApprovals.updatedAt} DESC`, shareApprovals.id)
+    .limit(200)
+    .all();
+  return rows.map(approvalView);
+}
+
+// --- Uploads ---------------------------------------------------------------------------------------
+
+/**
+ * POST /public/shares/{token}/uploads: a guest's file (≤ 95 MiB, one request) into the share's
+ * folder (its project's top level when it names none), with an upload scope. The share's creator
+ * answers for it: the reservation counts against their share of the quota and stops with their
+ * account; the events name the guest.
+ */
+export async function uploadAsGuest(ctx: GuestCtx, token: string, request: Request) {
+  const g = await requireGuest(ctx, token, request);
+  const { share } = g;
+  if (!share.scope.startsWith("preview_upload")) fail("forbidden", "This share does not take uploads.");
+  if (!share.createdBy) fail("forbidden", "This share's owner no longer exists; it takes no uploads.");
+  const form = await readSmallUpload(request);
+  const uploaded = await storeGuestFile(ctx, g.data, {
+    ownerId: share.createdBy,
+    projectId: share.projectId,
+    folderId: share.uploadFolderId,
+    form,
+    actor: guestActor(g, g.email),
+  });
+  return { id: uploaded.id, name: uploaded.name, size: uploaded.size, status: uploaded.status };
 }

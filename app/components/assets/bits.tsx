@@ -44,7 +44,20 @@ export function KindIcon({ kind, className }: { kind: Kind; className?: string }
  * The thumbnail, or the kind's icon when there is none or it fails to load
  * (also a failure that happened before hydration).
  */
-export function Thumb({ id, kind, hasThumbnail, className }: { id: string; kind: Kind; hasThumbnail: boolean; className?: string }) {
+export function Thumb({
+  id,
+  kind,
+  hasThumbnail,
+  className,
+  src,
+}: {
+  id: string;
+  kind: Kind;
+  hasThumbnail: boolean;
+  className?: string;
+  /** Where the image is (a share guest's path); the team's thumbnail by default. */
+  src?: string;
+}) {
   const [failed, setFailed] = useState(false);
   const ref = useRef<HTMLImageElement>(null);
   useEffect(() => {
@@ -60,7 +73,7 @@ export function Thumb({ id, kind, hasThumbnail, className }: { id: string; kind:
   }
   return (
     <span className={`thumb ${className ?? ""}`}>
-      <img ref={ref} src={webApi.thumbnail(id)} alt="" loading="lazy" decoding="async" draggable={false} onError={() => setFailed(true)} />
+      <img ref={ref} src={src ?? webApi.thumbnail(id)} alt="" loading="lazy" decoding="async" draggable={false} onError={() => setFailed(true)} />
     </span>
   );
 }

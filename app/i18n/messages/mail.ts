@@ -18,6 +18,9 @@ export const mailEn = {
   "mail.quota.body": "{tenant} uses {used} of its {quota} storage quota ({percent}%).",
   "mail.quota.action80": "Uploads stop when the quota is reached. Delete what is no longer needed, or ask us for a larger quota.",
   "mail.quota.action100": "New uploads are refused until space is freed. Delete what is no longer needed, or ask us for a larger quota.",
+  "mail.guestCode.subject": "{tenant}: your code to open the shared files",
+  "mail.guestCode.body": "Enter this code on the share page to open the files {tenant} shared with you (valid for 10 minutes):",
+  "mail.guestCode.ignore": "If you did not ask for it, ignore this e-mail: nobody can open the share without the code.",
 } as const;
 
 export const mailJa: Record<keyof typeof mailEn, string> = {
@@ -35,4 +38,7 @@ export const mailJa: Record<keyof typeof mailEn, string> = {
   "mail.quota.body": "{tenant} のストレージ使用量は {quota} 中 {used}（{percent}%）です。",
   "mail.quota.action80": "上限に達するとアップロードできなくなります。不要なデータを削除するか、容量の追加をご相談ください。",
   "mail.quota.action100": "空きができるまで新しいアップロードはできません。不要なデータを削除するか、容量の追加をご相談ください。",
+  "mail.guestCode.subject": "{tenant}: 共有ファイルを開くための確認コード",
+  "mail.guestCode.body": "{tenant} から共有されたファイルを開くには、共有ページで次のコードを入力してください（10分間有効）:",
+  "mail.guestCode.ignore": "心当たりがない場合は、このメールを無視してください。コードがなければ共有は開けません。",
 };

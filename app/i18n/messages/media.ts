@@ -1,4 +1,4 @@
-/** The media pipeline's states and the player (app/routes/projects.$projectId.assets.$assetId/player). */
+/** The media pipeline's states and the player (app/components/player). */
 export const mediaEn = {
   "media.status.none": "No preview",
   "media.status.queued": "Waiting to make the preview…",

@@ -1,4 +1,4 @@
-/** Markers (付箋) beside the player (app/routes/projects.$projectId.assets.$assetId/review). */
+/** Markers (付箋) beside the player (app/components/review). */
 export const reviewEn = {
   "review.markers": "Markers",
   "review.count": "{count} markers",
@@ -59,6 +59,9 @@ export const reviewEn = {
   "collection.empty": "This collection is empty. Select assets in the project and add them here.",
   "collection.more": "More",
   "collection.backToProject": "Back to the project",
+  "review.verdicts": "Verdicts from share guests",
+  "review.verdict.approved": "Approved",
+  "review.verdict.needs_changes": "Needs changes",
 } as const;
 
 export const reviewJa: Record<keyof typeof reviewEn, string> = {
@@ -121,4 +124,7 @@ export const reviewJa: Record<keyof typeof reviewEn, string> = {
   "collection.empty": "このコレクションは空です。プロジェクトでアセットを選んで追加してください。",
   "collection.more": "さらに表示",
   "collection.backToProject": "プロジェクトに戻る",
+  "review.verdicts": "共有先からの確認結果",
+  "review.verdict.approved": "承認",
+  "review.verdict.needs_changes": "修正依頼",
 };

@@ -16,6 +16,7 @@ import { listMetadataFields } from "~/.server/metadata/fields.server";
 import { mediaState } from "~/.server/media/media.server";
 import { assetNeighbours } from "~/.server/assets/neighbours.server";
 import { listMarkers } from "~/.server/review/markers.server";
+import { listApprovals } from "~/.server/review/approvals.server";
 import { ColorDot, StatusBadge } from "~/components/assets/bits";
 import { TechnicalTable } from "~/components/assets/technical-table";
 import { pages, webApi } from "~/components/assets/urls";
@@ -27,7 +28,8 @@ import { assetAction, assetInProject } from "./actions.server";
 import { EditPanel } from "./edit-panel";
 import { DeleteAsset, FileFacts } from "./file-facts";
 import { ReadOnlyPanel } from "./metadata-panel";
-import { Player } from "./player/player";
+import { Player } from "./player";
+import { GuestVerdicts } from "./guest-verdicts";
 import { problemText } from "~/components/assets/technical-table";
 
 export { intents } from "./intents";
@@ -44,13 +46,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const { projectId, assetId } = parseParams(params, ParamsSchema);
   const { project, capabilities, principal } = await requireProjectPermission(context, projectId, "asset.view");
   const asset = await assetInProject(context, projectId, assetId);
-  const [fields, folder, creator, media, neighbours, markers] = await Promise.all([
+  const [fields, folder, creator, media, neighbours, markers, approvals] = await Promise.all([
     listMetadataFields(context),
     asset.folderId ? getFolder(context, asset.folderId) : Promise.resolve(null),
     asset.createdBy ? colleagueName(context, asset.createdBy) : Promise.resolve(null),
     mediaState(context, asset.id),
     assetNeighbours(context, asset.id),
     listMarkers(context, asset.id),
+    listApprovals(context, asset.id),
   ]);
   return {
     project: { id: project.id, name: project.name },
@@ -65,6 +68,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     media,
     neighbours,
     markers: markers.items,
+    approvals,
     review: { edit: capabilities.has("marker.edit"), moderate: capabilities.has("project.manage_members"), userId: principal.userId },
     fields: fields.map((f) => ({ key: f.key, label: f.label, type: f.type, options: f.options })),
     folder: folder ? { id: folder.id, breadcrumbs: folder.breadcrumbs } : null,
@@ -136,6 +140,7 @@ export default function AssetPage() {
             ) : null}
             {data.can.delete ? <DeleteAsset asset={asset} /> : null}
           </div>
+          <GuestVerdicts approvals={data.approvals} />
           <TechnicalTable technical={asset.technical} />
           <FileFacts data={data} />
         </div>

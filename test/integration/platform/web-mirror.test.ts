@@ -17,7 +17,7 @@ const build = remixBuild as unknown as ServerBuild;
 // No route module per mirror any more: they are mounted from one list (WEB_MIRRORS).
 const webModules = import.meta.glob<Record<string, unknown>>("../../../app/routes/web.v1.*.ts", { eager: true });
 
-/** What browser code calls under /web/v1 (app/upload, app/components/assets/urls.ts, the upload panel, the asset page's player and marker panel). */
+/** What browser code calls under /web/v1 (app/upload, app/components/assets/urls.ts, the upload panel, the asset page's player and marker panel, the guest portal's player, markers and verdicts). */
 const BROWSER_CALLS: { path: string; handler: "loader" | "action" }[] = `
   loader /projects/:projectId/folders       action /projects/:projectId/folders
   action /projects/:projectId/assets        action /projects/:projectId/uploads
@@ -30,7 +30,18 @@ const BROWSER_CALLS: { path: string; handler: "loader" | "action" }[] = `
   loader /assets/:assetId/proxy
   loader /assets/:assetId/markers           action /assets/:assetId/markers
   loader /assets/:assetId/markers/export    action /markers/:markerId
-  action /markers/:markerId/replies`
+  action /markers/:markerId/replies
+  loader /public/shares/:shareToken/assets/:assetId
+  loader /public/shares/:shareToken/assets/:assetId/thumbnail
+  loader /public/shares/:shareToken/assets/:assetId/stream
+  loader /public/shares/:shareToken/assets/:assetId/derived/:name
+  loader /public/shares/:shareToken/assets/:assetId/original
+  loader /public/shares/:shareToken/assets/:assetId/proxy
+  loader /public/shares/:shareToken/assets/:assetId/markers
+  action /public/shares/:shareToken/assets/:assetId/markers
+  action /public/shares/:shareToken/assets/:assetId/markers/:markerId/replies
+  action /public/shares/:shareToken/assets/:assetId/approval
+  action /public/shares/:shareToken/uploads`
   .trim()
   .split(/\s+(?=loader|action)/)
   .map((pair) => {
@@ -47,8 +58,9 @@ describe("the /web/v1 mirrors", () => {
     for (const mirror of resolved) {
       const mod = build.routes[mirror.api.id]!.module as unknown as Record<string, unknown>;
       for (const handler of mirror.handlers) expect(typeof mod[handler], `${mirror.path} ${handler}`).toBe("function");
-      // The API's policy is the mirror's: a tenant user's route, never operator or anonymous.
-      expect(mirror.api.access?.kind, mirror.path).toBe("tenant_user");
+      // The API's policy is the mirror's: a tenant user's route, never the operator's; anonymous only
+      // for a share's guest, whom the sharing domain checks (the portal's cookie on /web/v1).
+      expect(mirror.api.access?.kind, mirror.path).toBe(mirror.path.startsWith("/public/shares/") ? "anonymous" : "tenant_user");
     }
     expect(() => resolveWebMirrors(catalog, [{ path: "/no/such/route", handlers: ["loader"] }])).toThrow(/no API route/);
   });

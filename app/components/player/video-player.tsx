@@ -11,6 +11,7 @@ import { ShortcutHelp } from "./shortcuts";
 import { Timeline } from "./timeline";
 import { Icon } from "./icons";
 import type { MediaState } from "~/schemas/media";
+import { webApi } from "~/components/assets/urls";
 import type { PlayerBridge } from "../review/marker-panel";
 
 const SPEEDS = [0.25, 0.5, 1, 1.5, 2] as const;
@@ -30,6 +31,22 @@ export type VideoSource = {
   filmstripUrl: string | null;
   hasAudio: boolean;
 };
+
+/** The player's source from a media state (its URLs as the API gives them: the team's or a share guest's). */
+export function videoSourceOf(media: Pick<MediaState, "proxy" | "poster" | "filmstrip">, technical: Record<string, unknown>): VideoSource | null {
+  const proxy = media.proxy;
+  if (!proxy || !proxy.contentType.startsWith("video/") || !proxy.rate || !proxy.frames) return null;
+  return {
+    src: webApi.mirrored(proxy.url),
+    poster: media.poster ? webApi.mirrored(media.poster.url) : null,
+    rate: proxy.rate,
+    frames: proxy.frames,
+    startTimecode: typeof technical.startTimecode === "string" ? technical.startTimecode : null,
+    filmstrip: media.filmstrip,
+    filmstripUrl: media.filmstrip ? webApi.mirrored(media.filmstrip.url) : null,
+    hasAudio: proxy.hasAudio,
+  };
+}
 
 /** Timecode of the clip: from its start timecode and rate (app/media/timecode.ts clipTimecode). */
 function useTimecode(rate: FrameRate, startTimecode: string | null) {

@@ -1,13 +1,12 @@
 import { Thumb } from "~/components/assets/bits";
 import { pages, playbackKind, webApi } from "~/components/assets/urls";
 import { useT } from "~/i18n/use-t";
-import type { AssetPageData } from "../types";
-import { AudioPlayer } from "./audio-player";
-import { MediaStatus } from "./media-status";
-import { VideoPlayer } from "./video-player";
-import { MarkerPanel } from "../review/marker-panel";
-import { MARKER_HEX, ShapeLayer } from "../review/shape-layer";
-import { shapesOnFrame, useReview } from "../review/use-review";
+import type { AssetPageData } from "./types";
+import { AudioPlayer } from "~/components/player/audio-player";
+import { MediaStatus } from "~/components/player/media-status";
+import { VideoPlayer, videoSourceOf } from "~/components/player/video-player";
+import { reviewSlot } from "~/components/review/review-slot";
+import { useReview } from "~/components/review/use-review";
 
 /**
  * The asset page's preview (ADR 0030): the transcoder's proxy in the editor's player (asset.view
@@ -22,35 +21,16 @@ export function Player({ data }: { data: AssetPageData }) {
   const href = (id: string | null) => (id ? pages.asset(project.id, id) : null);
   const status = <MediaStatus assetId={asset.id} media={media} canRetry={data.can.retryMedia} />;
   const proxy = media.proxy;
-  if (proxy && proxy.contentType.startsWith("video/") && proxy.rate && proxy.frames) {
+  const source = videoSourceOf(media, asset.technical);
+  if (source) {
     return (
       <section aria-label={t("asset.player")} data-testid="player">
         <VideoPlayer
           key={asset.id}
-          source={{
-            src: webApi.mirrored(proxy.url),
-            poster: media.poster ? webApi.mirrored(media.poster.url) : null,
-            rate: proxy.rate,
-            frames: proxy.frames,
-            startTimecode: typeof asset.technical.startTimecode === "string" ? asset.technical.startTimecode : null,
-            filmstrip: media.filmstrip,
-            filmstripUrl: media.filmstrip ? webApi.mirrored(media.filmstrip.url) : null,
-            hasAudio: proxy.hasAudio,
-          }}
+          source={source}
           previousHref={href(neighbours.previous)}
           nextHref={href(neighbours.next)}
-          review={(player, video) => ({
-            overlay: (
-              <ShapeLayer
-                video={video}
-                shown={shapesOnFrame(review.markers, player.frame, review.draft)}
-                tool={player.paused ? review.tool : null}
-                drawColor={MARKER_HEX[review.color] ?? MARKER_HEX.yellow!}
-                onShape={review.addShape}
-              />
-            ),
-            panel: <MarkerPanel session={review} player={player} rights={data.review} />,
-          })}
+          review={reviewSlot(review, data.review)}
         />
         {status}
       </section>

@@ -3,7 +3,7 @@ import { DateTime } from "~/components/date-time";
 import { useT } from "~/i18n/use-t";
 import { MARKER_COLORS, MARKER_LIMITS, SHAPE_TYPES, type Marker } from "~/schemas/review";
 import { MARKER_HEX } from "./shape-layer";
-import { markerUrls, type ReviewSession } from "./use-review";
+import type { ReviewSession } from "./use-review";
 
 /** What the player tells the panel, and how the panel moves the player. */
 export type PlayerBridge = {
@@ -158,10 +158,12 @@ function MarkerItem({ marker, session, player, rights }: { marker: Marker; sessi
               {t("review.send")}
             </button>
           </form>
-          <button type="button" onClick={() => void session.update(marker.id, { resolved: !marker.resolved })} data-testid="marker-resolve">
-            {marker.resolved ? t("review.reopen") : t("review.resolve")}
-          </button>
-          {mine || rights.moderate ? (
+          {session.urls.one ? (
+            <button type="button" onClick={() => void session.update(marker.id, { resolved: !marker.resolved })} data-testid="marker-resolve">
+              {marker.resolved ? t("review.reopen") : t("review.resolve")}
+            </button>
+          ) : null}
+          {session.urls.one && (mine || rights.moderate) ? (
             <button
               type="button"
               className="danger"
@@ -191,16 +193,18 @@ export function MarkerPanel({ session, player, rights }: { session: ReviewSessio
         <label className="small">
           <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> {t("review.showResolved")}
         </label>
-        <span className="small">
-          {t("review.export")}:{" "}
-          <a href={markerUrls.export(session.assetId, "csv")} download data-testid="marker-export-csv">
-            {t("review.exportCsv")}
-          </a>{" "}
-          ·{" "}
-          <a href={markerUrls.export(session.assetId, "edl")} download data-testid="marker-export-edl">
-            {t("review.exportEdl")}
-          </a>
-        </span>
+        {session.urls.export ? (
+          <span className="small">
+            {t("review.export")}:{" "}
+            <a href={session.urls.export("csv")} download data-testid="marker-export-csv">
+              {t("review.exportCsv")}
+            </a>{" "}
+            ·{" "}
+            <a href={session.urls.export("edl")} download data-testid="marker-export-edl">
+              {t("review.exportEdl")}
+            </a>
+          </span>
+        ) : null}
       </header>
       {session.error ? (
         <p className="alert alert-error" role="alert" data-testid="marker-error">

@@ -2,12 +2,27 @@ import { useCallback, useState } from "react";
 import { DEFAULT_MARKER_COLOR, type Marker, type MarkerShape } from "~/schemas/review";
 import { MARKER_HEX } from "./shape-layer";
 
+/** Where a review session sends its requests: the team's marker API, or a share guest's. */
+export type MarkerUrls = {
+  list: string;
+  replies: (markerId: string) => string;
+  /** The team's only: changing, resolving and deleting, and exports. */
+  one?: (markerId: string) => string;
+  export?: (format: "csv" | "edl") => string;
+};
+
 /** The marker API's browser mirror (the same handlers and checks as /api/v1). */
-export const markerUrls = {
-  list: (assetId: string) => `/web/v1/assets/${encodeURIComponent(assetId)}/markers`,
-  export: (assetId: string, format: "csv" | "edl") => `/web/v1/assets/${encodeURIComponent(assetId)}/markers/export?format=${format}`,
-  one: (markerId: string) => `/web/v1/markers/${encodeURIComponent(markerId)}`,
-  replies: (markerId: string) => `/web/v1/markers/${encodeURIComponent(markerId)}/replies`,
+export const markerUrls = (assetId: string): MarkerUrls => ({
+  list: `/web/v1/assets/${encodeURIComponent(assetId)}/markers`,
+  export: (format) => `/web/v1/assets/${encodeURIComponent(assetId)}/markers/export?format=${format}`,
+  one: (markerId) => `/web/v1/markers/${encodeURIComponent(markerId)}`,
+  replies: (markerId) => `/web/v1/markers/${encodeURIComponent(markerId)}/replies`,
+});
+
+/** A share guest's markers on one asset of the share (the portal's cookie on /web/v1). */
+export const guestMarkerUrls = (shareToken: string, assetId: string): MarkerUrls => {
+  const asset = `/web/v1/public/shares/${encodeURIComponent(shareToken)}/assets/${encodeURIComponent(assetId)}`;
+  return { list: `${asset}/markers`, replies: (markerId) => `${asset}/markers/${encodeURIComponent(markerId)}/replies` };
 };
 
 export type DrawTool = MarkerShape["type"];
@@ -27,7 +42,7 @@ async function send(url: string, method: string, body?: unknown): Promise<unknow
   return data;
 }
 
-export function useReview(assetId: string, initial: Marker[]) {
+export function useReview(assetId: string, initial: Marker[], urls: MarkerUrls = markerUrls(assetId)) {
   const [markers, setMarkers] = useState<Marker[]>(initial);
   const [tool, setTool] = useState<DrawTool | null>(null);
   const [draft, setDraft] = useState<MarkerShape[]>([]);
@@ -36,9 +51,9 @@ export function useReview(assetId: string, initial: Marker[]) {
   const [color, setColor] = useState<string>(DEFAULT_MARKER_COLOR);
 
   const reload = useCallback(async () => {
-    const data = (await send(markerUrls.list(assetId), "GET")) as { items: Marker[] };
+    const data = (await send(urls.list, "GET")) as { items: Marker[] };
     setMarkers(data.items);
-  }, [assetId]);
+  }, [urls.list]);
 
   /** Runs a change, then reads the list again (replies and order come from the server). */
   const run = useCallback(
@@ -59,8 +74,13 @@ export function useReview(assetId: string, initial: Marker[]) {
     [reload],
   );
 
+  const one = (markerId: string) => {
+    if (!urls.one) throw new Error("Markers cannot be changed here.");
+    return urls.one(markerId);
+  };
   return {
     assetId,
+    urls,
     markers,
     tool,
     setTool,
@@ -72,16 +92,16 @@ export function useReview(assetId: string, initial: Marker[]) {
     color,
     setColor,
     create: (body: { startFrame: number; endFrame: number | null; text: string }) =>
-      run(() => send(markerUrls.list(assetId), "POST", { ...body, color, shapes: draft.length > 0 ? { version: 1, items: draft } : null })).then((ok) => {
+      run(() => send(urls.list, "POST", { ...body, color, shapes: draft.length > 0 ? { version: 1, items: draft } : null })).then((ok) => {
         if (ok) {
           setDraft([]);
           setTool(null);
         }
         return ok;
       }),
-    update: (markerId: string, body: Record<string, unknown>) => run(() => send(markerUrls.one(markerId), "PATCH", body)),
-    remove: (markerId: string) => run(() => send(markerUrls.one(markerId), "DELETE")),
-    reply: (markerId: string, text: string) => run(() => send(markerUrls.replies(markerId), "POST", { text })),
+    update: (markerId: string, body: Record<string, unknown>) => run(() => send(one(markerId), "PATCH", body)),
+    remove: (markerId: string) => run(() => send(one(markerId), "DELETE")),
+    reply: (markerId: string, text: string) => run(() => send(urls.replies(markerId), "POST", { text })),
   };
 }
 
