@@ -122,7 +122,8 @@ function MarkerItem({ marker, session, player, rights }: { marker: Marker; sessi
         {marker.text}
       </p>
       <p className="muted small">
-        {marker.author.name} · <DateTime value={marker.createdAt} />
+        {marker.author.name}
+        {marker.author.type === "guest" ? <span className="guest-badge"> {t("review.guestAuthor")}</span> : null} · <DateTime value={marker.createdAt} />
         {marker.resolved ? ` · ${t("review.resolved")}` : ""}
       </p>
       {marker.replies.length > 0 ? (
@@ -131,7 +132,8 @@ function MarkerItem({ marker, session, player, rights }: { marker: Marker; sessi
             <li key={r.id} data-testid="marker-reply">
               <span className="marker-text">{r.text}</span>{" "}
               <span className="muted small">
-                — {r.author.name} · <DateTime value={r.createdAt} />
+                — {r.author.name}
+                {r.author.type === "guest" ? <span className="guest-badge"> {t("review.guestAuthor")}</span> : null} · <DateTime value={r.createdAt} />
               </span>
             </li>
           ))}

@@ -60,6 +60,7 @@ export const reviewEn = {
   "collection.more": "More",
   "collection.backToProject": "Back to the project",
   "review.verdicts": "Verdicts from share guests",
+  "review.guestAuthor": "(guest)",
   "review.verdict.approved": "Approved",
   "review.verdict.needs_changes": "Needs changes",
 } as const;
@@ -125,6 +126,7 @@ export const reviewJa: Record<keyof typeof reviewEn, string> = {
   "collection.more": "さらに表示",
   "collection.backToProject": "プロジェクトに戻る",
   "review.verdicts": "共有先からの確認結果",
+  "review.guestAuthor": "（ゲスト）",
   "review.verdict.approved": "承認",
   "review.verdict.needs_changes": "修正依頼",
 };
