@@ -91,3 +91,13 @@ export function clipTimecode(rate: FrameRate, startTimecode: string | null) {
     format: dropFrame ? "HH:MM:SS;FF" : "HH:MM:SS:FF",
   };
 }
+
+/**
+ * The rate markers on an audio file count at: the file's own frame rate when it has one (a
+ * broadcast WAV's timecode rate), else 30 fps. Shared by the server (markers.server.ts) and the
+ * audio player, so both count the same frames.
+ */
+export const AUDIO_MARKER_RATE: FrameRate = { num: 30, den: 1 };
+export function audioMarkerRate(frameRate: unknown): FrameRate {
+  return (typeof frameRate === "number" ? rateFromFps(frameRate) : null) ?? AUDIO_MARKER_RATE;
+}

@@ -26,6 +26,7 @@ let dir: string;
 let admin = "";
 let projectId = "";
 let assetId = "";
+let audioId = "";
 
 type Marker = {
   startFrame: number;
@@ -94,6 +95,9 @@ beforeAll(async () => {
   assetId = created.id;
   await kura.waitProcessed(admin, assetId, 30_000);
   await waitMediaReady(admin, assetId);
+  audioId = (await kura.uploadAsset<{ id: string }>(admin, projectId, "ナレーション_仮.wav", new Uint8Array(readFileSync(path.join(dir, "pcm24_48k.wav"))))).id;
+  await kura.waitProcessed(admin, audioId, 30_000);
+  await waitMediaReady(admin, audioId);
 }, 180_000);
 
 afterAll(async () => {
@@ -171,6 +175,36 @@ describe("markers on the player", () => {
     expect(drawn.inside).toBe(true);
     expectSamePlace(drawn, rect, 0.02);
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS, "markers-en-390.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("markers show as ticks on the timeline, and an audio file takes markers at its position", { timeout: 90_000 }, async () => {
+    const { context, page, problems } = await signIn("en-GB", 1440);
+    await openPlayer(page);
+    // The range marker of the first test: a span from frame 30 on the timeline.
+    await page.locator("[data-testid=timeline-tick][data-frame='30']").waitFor();
+
+    await page.goto(`/projects/${projectId}/assets/${audioId}`);
+    await page.getByTestId("audio-player").waitFor({ timeout: 30_000 });
+    await waitHydrated(page);
+    // One second in: frame 30 at the 30 fps audio files count markers at.
+    await page
+      .getByTestId("player-audio")
+      .evaluate((a: HTMLAudioElement) => new Promise((r) => ((a.currentTime = 1.0), a.addEventListener("seeked", r, { once: true }))));
+    await page.locator("[data-testid=audio-player][data-frame='30']").waitFor();
+    expect(await page.getByTestId("marker-tool-rect").count()).toBe(0); // nothing to draw on
+    await page.getByTestId("marker-text").fill("Breath at one second");
+    await page.getByTestId("marker-add").click();
+    await page.getByTestId("marker-item").waitFor();
+    const stored = await kura.must<{ items: Marker[] }>(200, `/assets/${audioId}/markers`, { token: admin });
+    expect(stored.items.map((m) => [m.startFrame, m.text])).toEqual([[30, "Breath at one second"]]);
+    await page.getByTestId("timeline-tick").waitFor();
+    // A click on the marker goes back to its frame.
+    await page.getByTestId("player-audio").evaluate((a: HTMLAudioElement) => (a.currentTime = 0));
+    await page.getByTestId("marker-seek").click();
+    await page.locator("[data-testid=audio-player][data-frame='30']").waitFor();
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS, "markers-audio-en-1440.png"), fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -11,7 +11,7 @@ import { inJsonArray } from "../db/chunks.server";
 import { fail } from "../http/errors.server";
 import { checkField } from "../http/validation.server";
 import { newId } from "../ids/ids";
-import { clipTimecode, rateFromFps, type FrameRate } from "~/media/timecode";
+import { audioMarkerRate, clipTimecode, rateFromFps, type FrameRate } from "~/media/timecode";
 import { markersToEdl } from "~/media/edl";
 import {
   CreateMarkerBodySchema,
@@ -40,7 +40,6 @@ type AssetRow = typeof assets.$inferSelect;
 
 const MODERATE = "project.manage_members";
 /** Audio without a timecode rate of its own is counted at 30 fps (as the player does). */
-const AUDIO_RATE: FrameRate = { num: 30, den: 1 };
 
 /** The asset's timebase for markers: its rate and how many frames it has (when known). */
 async function markerTimebase(data: TenantData, asset: AssetRow) {
@@ -54,7 +53,7 @@ async function markerTimebase(data: TenantData, asset: AssetRow) {
   const fromFps = typeof technical.frameRate === "number" ? rateFromFps(technical.frameRate) : null;
   let rate: FrameRate | null;
   if (asset.kind === "video") rate = proxy?.rate ?? fromFps;
-  else if (asset.kind === "audio") rate = fromFps ?? AUDIO_RATE;
+  else if (asset.kind === "audio") rate = audioMarkerRate(technical.frameRate);
   else if (asset.kind === "image") rate = { num: 1, den: 1 };
   else rate = null;
   if (!rate) return null;

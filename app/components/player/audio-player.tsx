@@ -1,5 +1,15 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useT } from "~/i18n/use-t";
+import { AUDIO_MARKER_RATE, clipTimecode, type FrameRate } from "~/media/timecode";
+import type { PlayerBridge } from "../review/marker-panel";
+import type { MarkerTick } from "./timeline";
+
+/** Markers on an audio file (issue #14): its marker rate and start timecode, and the panel under the waveform. */
+export type AudioReview = {
+  rate: FrameRate;
+  startTimecode: string | null;
+  slot: (player: PlayerBridge) => { panel: ReactNode; ticks?: readonly MarkerTick[] };
+};
 
 type Peaks = { length: number; data: number[] };
 
@@ -32,12 +42,22 @@ function draw(canvas: HTMLCanvasElement, peaks: Peaks, played: number) {
 }
 
 /** An audio file: the AAC proxy, its waveform (click to play from there) and the keyboard basics. */
-export function AudioPlayer({ src, waveformUrl }: { src: string; waveformUrl: string | null }) {
+export function AudioPlayer({ src, waveformUrl, review }: { src: string; waveformUrl: string | null; review?: AudioReview }) {
   const t = useT();
   const audio = useRef<HTMLAudioElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [peaks, setPeaks] = useState<Peaks | null>(null);
   const [played, setPlayed] = useState(0);
+  const [time, setTime] = useState(0);
+  const [paused, setPaused] = useState(true);
+  const [marks, setMarks] = useState<{ in: number | null; out: number | null }>({ in: null, out: null });
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const rate = review?.rate ?? AUDIO_MARKER_RATE;
+  const { num, den } = rate;
+  const start = review?.startTimecode ?? null;
+  const tc = useMemo(() => clipTimecode({ num, den }, start), [num, den, start]);
+  const frame = Math.floor((time * rate.num) / rate.den);
 
   useEffect(() => {
     if (!waveformUrl) return;
@@ -59,6 +79,8 @@ export function AudioPlayer({ src, waveformUrl }: { src: string; waveformUrl: st
     let raf = 0;
     const tick = () => {
       setPlayed(a.duration ? a.currentTime / a.duration : 0);
+      setTime(a.currentTime);
+      setPaused(a.paused);
       if (!a.paused) raf = requestAnimationFrame(tick);
     };
     const start = () => (raf = requestAnimationFrame(tick));
@@ -90,24 +112,66 @@ export function AudioPlayer({ src, waveformUrl }: { src: string; waveformUrl: st
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  const bridge: PlayerBridge = {
+    frame,
+    marks,
+    paused,
+    seek: (n) => {
+      const a = audio.current;
+      if (!a) return;
+      a.pause();
+      // The middle of the frame, so that reading the time back gives the same frame.
+      a.currentTime = ((n + 0.5) * rate.den) / rate.num;
+    },
+    timecodeOf: tc.of,
+  };
+  const parts = review?.slot(bridge);
+  const duration = audio.current?.duration;
+  const at = (n: number) => (duration ? `${Math.min(100, ((n * rate.den) / rate.num / duration) * 100)}%` : "0%");
   return (
-    <div className="audio-player" data-testid="audio-player">
-      <canvas
-        ref={canvas}
-        className="waveform"
-        role="img"
-        aria-label={t("player.waveform")}
-        data-testid="waveform"
-        data-peaks={peaks?.length ?? 0}
-        onClick={(e) => {
-          const a = audio.current;
-          if (!a || !a.duration) return;
-          const box = e.currentTarget.getBoundingClientRect();
-          a.currentTime = ((e.clientX - box.left) / box.width) * a.duration;
-          void a.play();
-        }}
-      />
+    <div className="audio-player" data-testid="audio-player" data-frame={frame}>
+      <div className="waveform-wrap">
+        {mounted && duration
+          ? parts?.ticks?.map((m) => (
+              <span key={m.id} className="waveform-tick" style={{ left: at(m.start), background: m.color }} title={m.label} data-testid="timeline-tick" />
+            ))
+          : null}
+        <canvas
+          ref={canvas}
+          className="waveform"
+          role="img"
+          aria-label={t("player.waveform")}
+          data-testid="waveform"
+          data-peaks={peaks?.length ?? 0}
+          onClick={(e) => {
+            const a = audio.current;
+            if (!a || !a.duration) return;
+            const box = e.currentTarget.getBoundingClientRect();
+            a.currentTime = ((e.clientX - box.left) / box.width) * a.duration;
+            void a.play();
+          }}
+        />
+      </div>
       <audio ref={audio} controls preload="metadata" src={src} data-testid="player-audio" />
+      {review ? (
+        <div className="audio-review-bar">
+          <span className="timecode" data-testid="audio-timecode">
+            {tc.of(frame)}
+          </span>
+          <button type="button" onClick={() => setMarks((m) => ({ ...m, in: frame }))} data-testid="player-in">
+            {t("player.markIn")}
+          </button>
+          <button type="button" onClick={() => setMarks((m) => ({ ...m, out: frame }))} data-testid="player-out">
+            {t("player.markOut")}
+          </button>
+          {marks.in !== null || marks.out !== null ? (
+            <button type="button" onClick={() => setMarks({ in: null, out: null })} data-testid="player-clear-marks">
+              {t("player.clearMarks")}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {parts?.panel}
     </div>
   );
 }

@@ -4,6 +4,8 @@ import type { MediaState } from "~/schemas/media";
 
 type Filmstrip = NonNullable<MediaState["filmstrip"]>;
 
+export type MarkerTick = { id: string; start: number; end: number | null; color: string; label: string };
+
 /**
  * The timeline: click or drag to seek; hovering shows the filmstrip tile of the frame under the
  * pointer with its timecode. A slider for assistive technology (the keys are the player's).
@@ -16,6 +18,8 @@ export function Timeline(props: {
   filmstripUrl: string | null;
   timecodeOf: (frame: number) => string;
   onSeek: (frame: number) => void;
+  /** The markers on the timeline (issue #14): a tick, or a span for a range, in the marker's colour. */
+  ticks?: readonly MarkerTick[];
 }) {
   const t = useT();
   const bar = useRef<HTMLDivElement>(null);
@@ -58,6 +62,18 @@ export function Timeline(props: {
       {mounted && (marks.in !== null || marks.out !== null) ? (
         <div className="timeline-range" style={{ left: at(marks.in ?? 0), right: `calc(100% - ${at(marks.out ?? last)})` }} data-testid="timeline-range" />
       ) : null}
+      {mounted
+        ? props.ticks?.map((m) => (
+            <span
+              key={m.id}
+              className={m.end !== null && m.end > m.start ? "timeline-tick range" : "timeline-tick"}
+              style={{ left: at(m.start), ...(m.end !== null && m.end > m.start ? { width: `calc(${at(m.end - m.start)} + 2px)` } : {}), background: m.color }}
+              title={m.label}
+              data-testid="timeline-tick"
+              data-frame={m.start}
+            />
+          ))
+        : null}
       {mounted ? (
         <>
           <div className="timeline-played" style={{ width: at(frame) }} />

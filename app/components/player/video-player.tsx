@@ -8,7 +8,7 @@ import { usePlayerControls } from "./controls";
 import { actionOf, type PlayerAction } from "./keys";
 import { GoToTimecode } from "./go-to-timecode";
 import { ShortcutHelp } from "./shortcuts";
-import { Timeline } from "./timeline";
+import { Timeline, type MarkerTick } from "./timeline";
 import { Icon } from "./icons";
 import type { MediaState } from "~/schemas/media";
 import { webApi } from "~/components/assets/urls";
@@ -59,7 +59,7 @@ function useTimecode(rate: FrameRate, startTimecode: string | null) {
  * every control on the keyboard (the `?` overlay lists them).
  */
 /** Review tools on the player (issue #14): a layer over the picture and a panel after the transport. */
-export type ReviewSlot = (player: PlayerBridge, video: HTMLVideoElement | null) => { overlay: ReactNode; panel: ReactNode };
+export type ReviewSlot = (player: PlayerBridge, video: HTMLVideoElement | null) => { overlay: ReactNode; panel: ReactNode; ticks?: readonly MarkerTick[] };
 
 export function VideoPlayer({
   source,
@@ -202,6 +202,7 @@ export function VideoPlayer({
           filmstrip={source.filmstrip}
           filmstripUrl={source.filmstripUrl}
           timecodeOf={tc.of}
+          ticks={reviewParts?.ticks}
           onSeek={(n) => {
             c.pause();
             c.seekFrame(n);

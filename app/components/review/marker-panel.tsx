@@ -25,7 +25,7 @@ function Swatch({ color }: { color: string }) {
 }
 
 /** The form that adds a marker at the shown frame (or In to Out), with what is drawn on the frame. */
-function AddMarker({ session, player }: { session: ReviewSession; player: PlayerBridge }) {
+function AddMarker({ session, player, drawing }: { session: ReviewSession; player: PlayerBridge; drawing: boolean }) {
   const t = useT();
   const [text, setText] = useState("");
   const { color, setColor } = session;
@@ -72,26 +72,28 @@ function AddMarker({ session, player }: { session: ReviewSession; player: Player
           {t("review.useRange", { start: player.timecodeOf(marks.in!), end: player.timecodeOf(marks.out!) })}
         </label>
       ) : null}
-      <div className="marker-tools" role="group" aria-label={t("review.draw")}>
-        {SHAPE_TYPES.map((tool) => (
-          <button
-            key={tool}
-            type="button"
-            aria-pressed={session.tool === tool}
-            disabled={!player.paused}
-            onClick={() => session.setTool(session.tool === tool ? null : tool)}
-            data-testid={`marker-tool-${tool}`}
-          >
-            {t(`review.tool.${tool}`)}
-          </button>
-        ))}
-        {session.draft.length > 0 ? (
-          <button type="button" onClick={session.clearDraft} data-testid="marker-clear-drawing">
-            {t("review.clearDrawing")} ({t("review.shapes", { count: session.draft.length })})
-          </button>
-        ) : null}
-      </div>
-      {!player.paused ? <p className="muted small">{t("review.pauseToDraw")}</p> : null}
+      {drawing ? (
+        <div className="marker-tools" role="group" aria-label={t("review.draw")}>
+          {SHAPE_TYPES.map((tool) => (
+            <button
+              key={tool}
+              type="button"
+              aria-pressed={session.tool === tool}
+              disabled={!player.paused}
+              onClick={() => session.setTool(session.tool === tool ? null : tool)}
+              data-testid={`marker-tool-${tool}`}
+            >
+              {t(`review.tool.${tool}`)}
+            </button>
+          ))}
+          {session.draft.length > 0 ? (
+            <button type="button" onClick={session.clearDraft} data-testid="marker-clear-drawing">
+              {t("review.clearDrawing")} ({t("review.shapes", { count: session.draft.length })})
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {drawing && !player.paused ? <p className="muted small">{t("review.pauseToDraw")}</p> : null}
       <button type="submit" className="primary" disabled={session.busy || text.trim() === ""} data-testid="marker-add">
         {session.busy ? t("review.adding") : t("review.addAt", { timecode: player.timecodeOf(start) })}
       </button>
@@ -182,7 +184,18 @@ function MarkerItem({ marker, session, player, rights }: { marker: Marker; sessi
 }
 
 /** The marker list beside the player: click to go to the frame; add, reply, resolve, delete; export. */
-export function MarkerPanel({ session, player, rights }: { session: ReviewSession; player: PlayerBridge; rights: ReviewRights }) {
+export function MarkerPanel({
+  session,
+  player,
+  rights,
+  drawing = true,
+}: {
+  session: ReviewSession;
+  player: PlayerBridge;
+  rights: ReviewRights;
+  /** Shapes over the picture (not on audio). */
+  drawing?: boolean;
+}) {
   const t = useT();
   const [showResolved, setShowResolved] = useState(true);
   const shown = session.markers.filter((m) => showResolved || !m.resolved);
@@ -213,7 +226,7 @@ export function MarkerPanel({ session, player, rights }: { session: ReviewSessio
           {t("review.failed", { message: session.error })}
         </p>
       ) : null}
-      {rights.edit ? <AddMarker session={session} player={player} /> : <p className="muted small">{t("review.readOnly")}</p>}
+      {rights.edit ? <AddMarker session={session} player={player} drawing={drawing} /> : <p className="muted small">{t("review.readOnly")}</p>}
       {shown.length === 0 ? (
         <p className="muted">{rights.edit ? t("review.noneCanAdd") : t("review.none")}</p>
       ) : (

@@ -5,7 +5,7 @@ import type { AssetPageData } from "./types";
 import { AudioPlayer } from "~/components/player/audio-player";
 import { MediaStatus } from "~/components/player/media-status";
 import { VideoPlayer, videoSourceOf } from "~/components/player/video-player";
-import { reviewSlot } from "~/components/review/review-slot";
+import { audioReview, reviewSlot } from "~/components/review/review-slot";
 import { useReview } from "~/components/review/use-review";
 
 /**
@@ -39,7 +39,12 @@ export function Player({ data }: { data: AssetPageData }) {
   if (proxy && proxy.contentType.startsWith("audio/")) {
     return (
       <section aria-label={t("asset.player")} data-testid="player">
-        <AudioPlayer key={asset.id} src={webApi.mirrored(proxy.url)} waveformUrl={media.waveform ? webApi.mirrored(media.waveform.url) : null} />
+        <AudioPlayer
+          key={asset.id}
+          src={webApi.mirrored(proxy.url)}
+          waveformUrl={media.waveform ? webApi.mirrored(media.waveform.url) : null}
+          review={audioReview(review, data.review, asset.technical)}
+        />
         {status}
       </section>
     );

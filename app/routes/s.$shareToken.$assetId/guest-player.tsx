@@ -2,7 +2,7 @@ import { Thumb } from "~/components/assets/bits";
 import { webApi } from "~/components/assets/urls";
 import { AudioPlayer } from "~/components/player/audio-player";
 import { VideoPlayer, videoSourceOf } from "~/components/player/video-player";
-import { reviewSlot } from "~/components/review/review-slot";
+import { audioReview, reviewSlot } from "~/components/review/review-slot";
 import { guestMarkerUrls, useReview } from "~/components/review/use-review";
 import { guestApi } from "~/components/guest/urls";
 import { useT } from "~/i18n/use-t";
@@ -48,7 +48,12 @@ export function GuestPlayer({
   if (proxy && proxy.contentType.startsWith("audio/")) {
     return (
       <section aria-label={t("asset.player")} data-testid="player">
-        <AudioPlayer key={asset.id} src={webApi.mirrored(proxy.url)} waveformUrl={media.waveform ? webApi.mirrored(media.waveform.url) : null} />
+        <AudioPlayer
+          key={asset.id}
+          src={webApi.mirrored(proxy.url)}
+          waveformUrl={media.waveform ? webApi.mirrored(media.waveform.url) : null}
+          review={audioReview(review, rights, asset.technical)}
+        />
       </section>
     );
   }
