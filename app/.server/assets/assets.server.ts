@@ -17,6 +17,7 @@ import { publishUsage, usageDeltaStatements } from "./usage.server";
 import { assetView, nameKeyOf, type AssetRow } from "./view.server";
 import { deleteJobsStatement } from "../media/jobs.server";
 import { deleteMarkersStatement } from "../review/markers.server";
+import { deleteShareLinksOfAssetsStatements } from "../sharing/asset-links.server";
 import { deleteCollectionLinksStatement } from "../review/collections.server";
 
 type Ctx = AuditContext;
@@ -164,6 +165,7 @@ export async function deleteAssetsStored(ctx: Ctx, data: TenantData, rows: reado
         deleteJobsStatement(data, ids),
         deleteMarkersStatement(data, ids),
         deleteCollectionLinksStatement(data, ids),
+        ...deleteShareLinksOfAssetsStatements(data, ids),
         pendingDeletionsStatement(data.db, data.tenantId, ids),
         ...[...byProject].flatMap(([projectId, d]) => usageDeltaStatements(data, projectId, -d.bytes, -d.count)),
       ],

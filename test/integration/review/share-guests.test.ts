@@ -5,6 +5,7 @@
  * within the scope and the cap, the portal's cookie on /web/v1 (and never on /api/v1), and the
  * guest's identity in every audit event.
  */
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, ORIGIN, type ApiErrorBody } from "../../support/http";
 import { buildWorld, expectJson, type World } from "../../support/world";
@@ -217,6 +218,14 @@ describe("guests' comments and verdicts", () => {
     expect((await put(noApproval, await open(noApproval), { status: "approved" })).status).toBe(403);
     // Another tenant's user cannot read them.
     expect((await call(`/api/v1/assets/${asset}/approvals`, { token: world.users.otherTenantAdmin.token })).status).toBe(404);
+    // Deleting the file deletes the guests' verdicts on it (they name the guests) and its place in the share.
+    expect((await call(`/api/v1/assets/${asset}`, { method: "DELETE", token: admin() })).status).toBe(204);
+    const left = await env.TENANT_DB_S0.prepare(
+      "SELECT (SELECT COUNT(*) FROM share_approvals WHERE asset_id = ?1) + (SELECT COUNT(*) FROM share_assets WHERE asset_id = ?1) AS n",
+    )
+      .bind(asset)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
   });
 });
 
