@@ -9,6 +9,7 @@ import { commonEn, commonJa } from "./messages/common";
 import { errorsEn, errorsJa } from "./messages/errors";
 import { mailEn, mailJa } from "./messages/mail";
 import { mediaEn, mediaJa } from "./messages/media";
+import { metadataCsvEn, metadataCsvJa } from "./messages/metadata-csv";
 import { reviewEn, reviewJa } from "./messages/review";
 import { operatorEn, operatorJa } from "./messages/operator";
 import { projectsEn, projectsJa } from "./messages/projects";
@@ -39,6 +40,7 @@ export const MESSAGE_AREAS = {
   mail: { en: mailEn, ja: mailJa },
   media: { en: mediaEn, ja: mediaJa },
   review: { en: reviewEn, ja: reviewJa },
+  metadataCsv: { en: metadataCsvEn, ja: metadataCsvJa },
   operator: { en: operatorEn, ja: operatorJa },
   time: { en: timeEn, ja: timeJa },
   assets: { en: assetsEn, ja: assetsJa },
@@ -59,6 +61,7 @@ const en = {
   ...mailEn,
   ...mediaEn,
   ...reviewEn,
+  ...metadataCsvEn,
   ...operatorEn,
   ...timeEn,
   ...assetsEn,
@@ -81,6 +84,7 @@ const ja: Record<MessageKey, string> = {
   ...mailJa,
   ...mediaJa,
   ...reviewJa,
+  ...metadataCsvJa,
   ...operatorJa,
   ...timeJa,
   ...assetsJa,
