@@ -46,7 +46,7 @@ export function decodeCsv(bytes: Uint8Array, requested: "auto" | CsvEncoding): {
 
 /**
  * The encoding a `Content-Type` charset names (`text/csv; charset=Shift_JIS`), by the runtime's own
- * list of labels (so `sjis`, `windows-31j`, `cp932`… all count); null when there is none. A charset
+ * list of labels (so `sjis`, `windows-31j`, `ms932`… all count); null when there is none. A charset
  * that is neither UTF-8 nor Shift_JIS is a 400.
  */
 export function charsetOf(contentType: string | null): CsvEncoding | null {
