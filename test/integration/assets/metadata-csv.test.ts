@@ -558,6 +558,11 @@ describe("the browse page", () => {
     const html = await bad.text();
     expect(html).toContain('data-code="bad_request"');
     expect(html).toContain("UTF-8 としても Shift_JIS としても読めませんでした");
+    const huge = importForm("", true);
+    huge.set("file", new File([`id\r\n${"x".repeat(5 * 1024 * 1024)}`], "huge.csv"));
+    const tooLarge = await (await pagePost(`/projects/${w.p1}?index`, huge)).text();
+    expect(tooLarge).toContain('data-code="too_large"');
+    expect(tooLarge).toContain("The file is over 5 MB.");
   });
 
   it("exports the selection and the folder as a download named after the project", async () => {
