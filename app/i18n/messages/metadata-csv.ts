@@ -15,7 +15,7 @@ export const metadataCsvEn = {
   "csv.preview": "Check only (change nothing)",
   "csv.apply": "Import",
   "csv.importHint":
-    "Rows are matched by the id column. tags (one tag per line in the cell), colorLabel and metadata.<key> columns are imported; an empty cell clears the value, a missing column leaves it alone. Name, folder and technical columns are read-only and ignored. A row with an error is reported and not applied; the other rows are.",
+    "Rows are matched by the id column. tags (one tag per line in the cell), colorLabel and metadata.<key> columns are imported; an empty cell clears the value, a missing column leaves it alone. Name, folder and technical columns are read-only and ignored. A row with an error is reported and not applied; the other rows are. Excel's plain “CSV” (Shift_JIS) cannot hold emoji or some rare kanji: save as “CSV UTF-8” to keep them.",
   "csv.report.title": "Import report",
   "csv.report.preview": "Check only: nothing was changed.",
   "csv.report.summary": "{rows} rows read: {updated} updated, {unchanged} already up to date, {failed} not applied.",
@@ -59,7 +59,7 @@ export const metadataCsvJa: Record<keyof typeof metadataCsvEn, string> = {
   "csv.preview": "確認のみ (変更しない)",
   "csv.apply": "取り込む",
   "csv.importHint":
-    "行は id 列で照合します。tags (セル内で1行に1タグ)、colorLabel、metadata.<キー> の列を取り込みます。空のセルは値を消し、列がなければその値は変えません。名前・フォルダ・技術情報の列は読み取り専用で、無視します。エラーのある行は報告し、反映しません。ほかの行は反映します。",
+    "行は id 列で照合します。tags (セル内で1行に1タグ)、colorLabel、metadata.<キー> の列を取り込みます。空のセルは値を消し、列がなければその値は変えません。名前・フォルダ・技術情報の列は読み取り専用で、無視します。エラーのある行は報告し、反映しません。ほかの行は反映します。Excel の「CSV」(Shift_JIS) では絵文字や一部の漢字が失われます。残すには「CSV UTF-8」で保存してください。",
   "csv.report.title": "取り込み結果",
   "csv.report.preview": "確認のみ：何も変更していません。",
   "csv.report.summary": "{rows} 行を読み込み：{updated} 行を更新、{unchanged} 行は変更なし、{failed} 行は反映していません。",
