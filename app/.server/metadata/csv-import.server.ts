@@ -230,9 +230,62 @@ export function refuseLargeFile(size: number): void {
   fail("too_large", `The file is over ${megabytes} MiB.`, { reason: "csv_file_too_large", params: { megabytes } });
 }
 
-export async function importMetadataCsv(ctx: Ctx, projectId: string, read: () => Promise<Uint8Array>, options: ImportOptions): Promise<ImportResult> {
+type Read = ReturnType<typeof readRows> & { header: readonly string[]; layout: ImportLayout; encoding: ImportResult["encoding"] };
+
+/** The import against the assets as they are now: its report, and the writes it needs. */
+async function planned(data: TenantData, projectId: string, read: Read, fields: Map<string, Field>, dryRun: boolean) {
+  const { header, layout, wanted, rows } = read;
+  const current = await currentAssets(
+    data,
+    projectId,
+    wanted.map((w) => w.id),
+  );
+  const notFound: ImportRowError[] = wanted
+    .filter((w) => !current.has(w.id))
+    .map((w) => ({ row: w.row, column: header[layout.id]!, message: "No asset with this id in this project.", reason: "csv_not_found" }));
+  const updates = wanted.flatMap((w) => {
+    const asset = current.get(w.id);
+    const update = asset ? updateOf(w, asset, fields) : null;
+    return update ? [update] : [];
+  });
+  const errors = [...read.errors, ...notFound].sort((a, b) => a.row - b.row);
+  const failed = new Set(errors.map((e) => e.row)).size;
+  const report: ImportResult = {
+    dryRun,
+    encoding: read.encoding,
+    rows,
+    updated: updates.length,
+    unchanged: rows - failed - updates.length,
+    failed,
+    columns: { applied: appliedColumns(layout, header), readOnly: layout.readOnly, unknown: layout.unknown },
+    errors: errors.slice(0, METADATA_CSV_LIMITS.maxReportedErrors),
+    errorsOmitted: Math.max(0, errors.length - METADATA_CSV_LIMITS.maxReportedErrors),
+  };
+  return { report, updates };
+}
+
+/** The one event of an applied import: its counts and the first changed ids. */
+function importedEvent(projectId: string, projectName: string, report: ImportResult, updates: readonly Update[]): AuditDraft {
+  const { rows, updated, unchanged, failed, encoding } = report;
+  return {
+    action: "metadata.imported",
+    target: { type: "project", id: projectId, name: projectName },
+    details: {
+      rows,
+      updated,
+      unchanged,
+      failed,
+      encoding,
+      columns: report.columns.applied,
+      assetIds: updates.slice(0, AUDITED_IDS).map((u) => u.id),
+      ...(updates.length > AUDITED_IDS ? { assetIdsOmitted: updates.length - AUDITED_IDS } : {}),
+    },
+  };
+}
+
+export async function importMetadataCsv(ctx: Ctx, projectId: string, source: () => Promise<Uint8Array>, options: ImportOptions): Promise<ImportResult> {
   const { data, project } = await requireProjectPermission(ctx, projectId, "asset.edit_metadata");
-  const bytes = await read();
+  const bytes = await source();
   refuseLargeFile(bytes.byteLength);
   const { text, encoding } = decodeCsv(bytes, options.encoding);
   const [header, ...records] = parseCsv(text, METADATA_CSV_LIMITS.maxRows + 1);
@@ -243,46 +296,12 @@ export async function importMetadataCsv(ctx: Ctx, projectId: string, read: () =>
   }
   const fields = await loadFields(data);
   const layout = importLayout(header, fields);
-  const { rows, wanted, errors: rowErrors } = readRows(records, header, layout);
-  const columns = { applied: appliedColumns(layout, header), readOnly: layout.readOnly, unknown: layout.unknown };
+  const read: Read = { ...readRows(records, header, layout), header, layout, encoding };
 
   for (let attempt = 1; ; attempt++) {
-    const current = await currentAssets(
-      data,
-      projectId,
-      wanted.map((w) => w.id),
-    );
-    const notFound: ImportRowError[] = wanted
-      .filter((w) => !current.has(w.id))
-      .map((w) => ({ row: w.row, column: header[layout.id]!, message: "No asset with this id in this project.", reason: "csv_not_found" }));
-    const updates = wanted.flatMap((w) => {
-      const asset = current.get(w.id);
-      const update = asset ? updateOf(w, asset, fields) : null;
-      return update ? [update] : [];
-    });
-    const errors = [...rowErrors, ...notFound].sort((a, b) => a.row - b.row);
-    const failed = new Set(errors.map((e) => e.row)).size;
-    const counts = { rows, updated: updates.length, unchanged: rows - failed - updates.length, failed };
-    const report: ImportResult = {
-      dryRun: options.dryRun,
-      encoding,
-      ...counts,
-      columns,
-      errors: errors.slice(0, METADATA_CSV_LIMITS.maxReportedErrors),
-      errorsOmitted: Math.max(0, errors.length - METADATA_CSV_LIMITS.maxReportedErrors),
-    };
+    const { report, updates } = await planned(data, projectId, read, fields, options.dryRun);
     if (options.dryRun) return report;
-    const event: AuditDraft = {
-      action: "metadata.imported",
-      target: { type: "project", id: projectId, name: project.name },
-      details: {
-        ...counts,
-        encoding,
-        columns: columns.applied,
-        assetIds: updates.slice(0, AUDITED_IDS).map((u) => u.id),
-        ...(updates.length > AUDITED_IDS ? { assetIdsOmitted: updates.length - AUDITED_IDS } : {}),
-      },
-    };
+    const event = importedEvent(projectId, project.name, report, updates);
     if (updates.length === 0) {
       await recordAudit(ctx, data, event);
       return report;
