@@ -9,12 +9,12 @@ import { commonEn, commonJa } from "./messages/common";
 import { errorsEn, errorsJa } from "./messages/errors";
 import { mailEn, mailJa } from "./messages/mail";
 import { mediaEn, mediaJa } from "./messages/media";
-import { metadataCsvEn, metadataCsvJa } from "./messages/metadata-csv";
 import { reviewEn, reviewJa } from "./messages/review";
 import { operatorEn, operatorJa } from "./messages/operator";
 import { projectsEn, projectsJa } from "./messages/projects";
 import { statusEn, statusJa } from "./messages/status";
 import { timeEn, timeJa } from "./messages/time";
+import { metadataCsvEn, metadataCsvJa } from "./messages/metadata-csv";
 import { uploadEn, uploadJa } from "./messages/upload";
 import { assetsEn, assetsJa } from "./messages.assets";
 
@@ -40,9 +40,9 @@ export const MESSAGE_AREAS = {
   mail: { en: mailEn, ja: mailJa },
   media: { en: mediaEn, ja: mediaJa },
   review: { en: reviewEn, ja: reviewJa },
-  metadataCsv: { en: metadataCsvEn, ja: metadataCsvJa },
   operator: { en: operatorEn, ja: operatorJa },
   time: { en: timeEn, ja: timeJa },
+  metadataCsv: { en: metadataCsvEn, ja: metadataCsvJa },
   assets: { en: assetsEn, ja: assetsJa },
 } as const;
 
@@ -61,9 +61,9 @@ const en = {
   ...mailEn,
   ...mediaEn,
   ...reviewEn,
-  ...metadataCsvEn,
   ...operatorEn,
   ...timeEn,
+  ...metadataCsvEn,
   ...assetsEn,
 } as const;
 
@@ -84,9 +84,9 @@ const ja: Record<MessageKey, string> = {
   ...mailJa,
   ...mediaJa,
   ...reviewJa,
-  ...metadataCsvJa,
   ...operatorJa,
   ...timeJa,
+  ...metadataCsvJa,
   ...assetsJa,
 };
 
