@@ -5,9 +5,9 @@ import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 import { LongestFirstSequencer } from "./test/longest-first-sequencer";
 
-/** test/fixtures/media as { file name: base64 } for test/integration/assets/technical-metadata.test.ts. */
-function mediaFixtures(): Record<string, string> {
-  const dir = path.join(__dirname, "test/fixtures/media");
+/** A folder of test/fixtures as { file name: base64 } (media for the technical-metadata tests, csv for the metadata import). */
+function fixtures(folder: string): Record<string, string> {
+  const dir = path.join(__dirname, "test/fixtures", folder);
   const out: Record<string, string> = {};
   for (const name of readdirSync(dir)) {
     if (!name.endsWith(".md")) out[name] = readFileSync(path.join(dir, name)).toString("base64");
@@ -55,7 +55,8 @@ export default defineConfig(async () => {
             KURA_TEST_FAULTS: "on",
             TEST_CONTROL_MIGRATIONS: controlMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
-            TEST_MEDIA_FIXTURES: mediaFixtures(),
+            TEST_MEDIA_FIXTURES: fixtures("media"),
+            TEST_CSV_FIXTURES: fixtures("csv"),
             // The committed example secrets file, so a test proves its values are refused.
             TEST_DEV_VARS_EXAMPLE: readFileSync(path.join(__dirname, ".dev.vars.example"), "utf8"),
           },

@@ -13,8 +13,8 @@ export type ApiOperation = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** A body that is not JSON (file bytes, multipart forms); read by the handler itself. */
-  rawBody?: { contentType: string; description: string; schema?: Record<string, unknown> };
+  /** A body that is not JSON (file bytes, multipart forms); read by the handler itself. `also`: other types it accepts. */
+  rawBody?: { contentType: string; description: string; schema?: Record<string, unknown>; also?: { contentType: string; schema?: Record<string, unknown> }[] };
   responses: Record<number, ApiResponseSpec>;
 };
 

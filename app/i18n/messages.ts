@@ -15,6 +15,7 @@ import { operatorEn, operatorJa } from "./messages/operator";
 import { projectsEn, projectsJa } from "./messages/projects";
 import { statusEn, statusJa } from "./messages/status";
 import { timeEn, timeJa } from "./messages/time";
+import { metadataCsvEn, metadataCsvJa } from "./messages/metadata-csv";
 import { uploadEn, uploadJa } from "./messages/upload";
 import { assetsEn, assetsJa } from "./messages.assets";
 
@@ -43,6 +44,7 @@ export const MESSAGE_AREAS = {
   guest: { en: guestEn, ja: guestJa },
   operator: { en: operatorEn, ja: operatorJa },
   time: { en: timeEn, ja: timeJa },
+  metadataCsv: { en: metadataCsvEn, ja: metadataCsvJa },
   assets: { en: assetsEn, ja: assetsJa },
 } as const;
 
@@ -64,6 +66,7 @@ const en = {
   ...guestEn,
   ...operatorEn,
   ...timeEn,
+  ...metadataCsvEn,
   ...assetsEn,
 } as const;
 
@@ -87,6 +90,7 @@ const ja: Record<MessageKey, string> = {
   ...guestJa,
   ...operatorJa,
   ...timeJa,
+  ...metadataCsvJa,
   ...assetsJa,
 };
 

@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   "asset.thumbnail_set",
   "asset.media_retried",
   "asset.deleted",
+  "metadata.exported",
+  "metadata.imported",
   "saved_search.created",
   "saved_search.deleted",
   "marker.created",

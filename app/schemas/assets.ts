@@ -24,6 +24,9 @@ export { DisplayNameSchema, TagSchema } from "./names";
 
 export const ColorLabelSchema = z.enum(COLOR_LABELS);
 
+/** The most tags one asset carries (the PATCH's list, and a metadata CSV import's cell). */
+export const MAX_ASSET_TAGS = 100;
+
 /** Values by field type are checked against the tenant's field definitions in metadata/values.server.ts. */
 export const MetadataValuesSchema = z.record(
   MetadataFieldKeySchema,
@@ -174,7 +177,7 @@ export const UpdateAssetBodySchema = z
     name: DisplayNameSchema.optional(),
     folderId: id("fol").nullable().optional(),
     metadata: MetadataValuesSchema.optional().describe("Merged into the asset's metadata; a null value removes the field"),
-    tags: z.array(TagSchema).max(100).optional().describe("Replaces the asset's tags"),
+    tags: z.array(TagSchema).max(MAX_ASSET_TAGS).optional().describe("Replaces the asset's tags"),
     colorLabel: ColorLabelSchema.nullable().optional(),
   })
   .strict();

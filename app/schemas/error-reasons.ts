@@ -17,6 +17,22 @@ type ReasonParamsOf = {
   too_long: { max: number };
   /** The accepted options, comma-separated. */
   meta_not_an_option: { options: string };
+  /** Metadata CSV (ADR 0033): the largest file, in MiB. */
+  csv_file_too_large: { megabytes: number };
+  /** The most asset rows an import takes. */
+  csv_too_many_rows: { max: number };
+  /** The line where the CSV stopped making sense. */
+  csv_unreadable: { line: number };
+  /** A header that appears twice. */
+  csv_duplicate_column: { column: string };
+  /** The row that already named this asset. */
+  csv_duplicate_row: { row: number };
+  /** A row's cells against the header's. */
+  csv_cell_count: { cells: number; expected: number };
+  /** The most tags an asset may have. */
+  csv_too_many_tags: { max: number };
+  /** The most assets one export may hold. */
+  csv_export_too_large: { max: number };
 };
 
 export const ERROR_REASONS = [
@@ -40,6 +56,16 @@ export const ERROR_REASONS = [
   "ip_lockout",
   "link_invalid",
   "challenge_expired",
+  // Metadata CSV: a file refused whole.
+  "csv_file_too_large",
+  "csv_too_many_rows",
+  "csv_encoding",
+  "csv_unreadable",
+  "csv_empty",
+  "csv_no_id_column",
+  "csv_duplicate_column",
+  "csv_conflict",
+  "csv_export_too_large",
   // Refusals of one field.
   "required",
   "too_long",
@@ -68,6 +94,11 @@ export const ERROR_REASONS = [
   "meta_control_chars",
   "meta_not_option_list",
   "meta_not_an_option",
+  // Metadata CSV: one row of an import.
+  "csv_not_found",
+  "csv_duplicate_row",
+  "csv_cell_count",
+  "csv_too_many_tags",
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -54,7 +54,7 @@ type Prepared = {
   token?: string | null;
   /** UI rows: the form fields posted (default `locale=en`). */
   form?: Record<string, string>;
-  /** API rows with a body that is not JSON (files, parts); built per call. */
+  /** API rows with a body that is not JSON (files, parts); UI rows with a multipart form (a file); built per call. */
   body?: () => BodyInit;
   headers?: Record<string, string>;
   after?: () => Promise<void>;
@@ -189,6 +189,9 @@ const mxNoteField = (w: World) =>
     w.asAdmin("/api/v1/metadata-fields", { method: "POST", json: { key: "mx_note", label: "Note", type: "text" } }),
     201,
   ).then((f) => f.key));
+
+/** A metadata CSV setting the note field of one asset to a new value (so an allowed import changes something). */
+const metadataCsv = (assetId: string, field: string) => `id,metadata.${field}\r\n${assetId},${unique("csv-note")}\r\n`;
 
 /** Uploads belong to whoever started them: callers who may upload start their own, others face the admin's. */
 const uploaderToken = (w: World, who: Who) =>
@@ -1244,6 +1247,23 @@ export const ROWS: Row[] = [
     expect: projectCap("asset.download_original"),
     prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await freshAsset(w)] } }),
   },
+  // Metadata CSV (issue #14, ADR 0033): exporting is reading (asset.view, recorded as metadata.exported);
+  // importing changes tags and metadata (asset.edit_metadata).
+  {
+    method: "POST",
+    route: "/api/v1/projects/:projectId/assets/metadata-export",
+    expect: projectCap("asset.view"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, json: { assetIds: [await sharedAsset(w)] } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/projects/:projectId/assets/metadata-import",
+    expect: projectCap("asset.edit_metadata"),
+    prepare: async (w) => {
+      const csv = metadataCsv(await sharedAsset(w), await mxNoteField(w));
+      return { params: { projectId: w.p1 }, body: () => csv, headers: { "Content-Type": "text/csv" } };
+    },
+  },
   { method: "GET", route: "/api/v1/projects/:projectId/tags", expect: projectCap("asset.view"), prepare: async (w) => ({ params: { projectId: w.p1 } }) },
   {
     method: "GET",
@@ -1759,6 +1779,31 @@ export const ROWS: Row[] = [
   },
   {
     method: "POST",
+    route: "/projects/:projectId/metadata-export",
+    expect: uiProjectCap("asset.view"),
+    prepare: async (w) => ({ params: { projectId: w.p1 }, form: { assetIds: await sharedAsset(w) } }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "metadata-import" },
+    expect: uiProjectCap("asset.edit_metadata"),
+    prepare: async (w) => {
+      const csv = metadataCsv(await sharedAsset(w), await mxNoteField(w));
+      return {
+        params: { projectId: w.p1 },
+        query: "?index",
+        form: { dryRun: "false", encoding: "auto" },
+        body: () => {
+          const form = new FormData();
+          form.set("file", new File([csv], "metadata.csv", { type: "text/csv" }));
+          return form;
+        },
+      };
+    },
+  },
+  {
+    method: "POST",
     route: "/projects/:projectId/assets/:assetId",
     form: { intent: "rename" },
     expect: uiProjectCap("asset.edit_metadata"),
@@ -2255,14 +2300,20 @@ export async function runCase(
   const before = await snapshotTenant(w.tenantA.id);
   let res: Response;
   if (isUi) {
-    const headers: Record<string, string> = { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" };
+    const headers: Record<string, string> = { Origin: UI_ORIGIN, Host: new URL(UI_ORIGIN).host };
     if (cookie) headers.Cookie = cookie;
-    res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), {
-      method: row.method,
-      redirect: "manual",
-      headers,
-      body: new URLSearchParams({ ...(prepared.form ?? (row.form ? {} : { locale: "en" })), ...(row.form ?? {}) }),
-    });
+    const fields = { ...(prepared.form ?? (row.form ? {} : { locale: "en" })), ...(row.form ?? {}) };
+    let body: BodyInit;
+    if (prepared.body) {
+      // A multipart form (a file input): the fields join the prepared FormData, and fetch writes its boundary.
+      const multipart = prepared.body() as FormData;
+      for (const [k, v] of Object.entries(fields)) multipart.set(k, v);
+      body = multipart;
+    } else {
+      headers["Content-Type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams(fields);
+    }
+    res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), { method: row.method, redirect: "manual", headers, body });
   } else {
     res = await call(fillPath(row.route, prepared.params) + (prepared.query ?? ""), {
       method: row.method,

@@ -40,6 +40,26 @@ export async function selectionRows(data: TenantData, projectId: string, ids: re
   return rows;
 }
 
+/**
+ * Statements replacing the tag rows (the facet table) of the assets in `json`, a JSON array of
+ * `{id, t: [tags]}` (bound as one parameter): for writes that take many assets at once.
+ */
+export function tagRowsFromJson(data: TenantData, projectId: string, json: string) {
+  return [
+    rawStatement(
+      data.db,
+      sql`DELETE FROM ${assetTags} WHERE tenant_id = ${data.tenantId} AND asset_id IN (SELECT json_extract(value, '$.id') FROM json_each(${json}))`,
+    ),
+    rawStatement(
+      data.db,
+      sql`
+      INSERT INTO ${assetTags} (tenant_id, project_id, asset_id, tag)
+      SELECT ${data.tenantId}, ${projectId}, json_extract(e.value, '$.id'), t.value
+      FROM json_each(${json}) AS e, json_each(json_extract(e.value, '$.t')) AS t`,
+    ),
+  ] as const;
+}
+
 export async function bulkUpdateAssets(ctx: Ctx, projectId: string, body: z.output<typeof BulkAssetsBodySchema>) {
   const { data } = await requireProjectPermission(ctx, projectId, "asset.edit_metadata");
   if (body.addTags) body = { ...body, addTags: checkField(TagListSchema, body.addTags, "addTags") };
@@ -73,21 +93,7 @@ export async function bulkUpdateAssets(ctx: Ctx, projectId: string, body: z.outp
           FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.m') AS m, json_extract(value, '$.t') AS t, json_extract(value, '$.s') AS s FROM json_each(${json})) AS u
           WHERE ${assets.tenantId} = ${data.tenantId} AND ${assets.id} = u.id`,
         ),
-        ...(tagsChange
-          ? [
-              rawStatement(
-                data.db,
-                sql`DELETE FROM ${assetTags} WHERE tenant_id = ${data.tenantId} AND asset_id IN (SELECT json_extract(value, '$.id') FROM json_each(${json}))`,
-              ),
-              rawStatement(
-                data.db,
-                sql`
-                INSERT INTO ${assetTags} (tenant_id, project_id, asset_id, tag)
-                SELECT ${data.tenantId}, ${projectId}, json_extract(e.value, '$.id'), t.value
-                FROM json_each(${json}) AS e, json_each(json_extract(e.value, '$.t')) AS t`,
-              ),
-            ]
-          : []),
+        ...(tagsChange ? tagRowsFromJson(data, projectId, json) : []),
       ] as const;
       await commitAudited(ctx, data, statements as unknown as Parameters<typeof commitAudited>[2], {
         action: "asset.bulk_updated",

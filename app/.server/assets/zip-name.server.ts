@@ -48,9 +48,16 @@ export function calendarDate(at: Date, timeZone: string): string {
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
-export function zipFileName(p: { projectName: string; folderName?: string | null; at: Date; timeZone: string }): string {
+type NameParts = { projectName: string; folderName?: string | null; at: Date; timeZone: string };
+
+/** `<project>_<folder>_<date><suffix>`, or `<project>_<date><suffix>` (zips, and the metadata CSV's `_metadata.csv`). */
+export function datedFileName(p: NameParts, suffix: string): string {
   const parts = [nameSegment(p.projectName), nameSegment(p.folderName), calendarDate(p.at, p.timeZone)].filter((s): s is string => s !== null);
-  return `${parts.join("_")}.zip`;
+  return `${parts.join("_")}${suffix}`;
+}
+
+export function zipFileName(p: NameParts): string {
+  return datedFileName(p, ".zip");
 }
 
 /** A name the caller chose (API `name`, already a valid display name): ".zip" added when missing. */

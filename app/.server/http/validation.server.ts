@@ -37,9 +37,13 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     fail("bad_request", "The body must be JSON (Content-Type: application/json).");
   }
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes) fail("too_large", `The body is over ${maxBytes} bytes.`);
-  const text = await readTextWithin(request, maxBytes);
+  const bytes = await readBodyWithin(request, maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    fail("bad_request", "The body is not valid UTF-8.");
+  }
   let value: unknown;
   try {
     value = text.length === 0 ? undefined : JSON.parse(text);
@@ -49,8 +53,14 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   return validate(schema, value, "request body");
 }
 
-async function readTextWithin(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return "";
+/**
+ * The body's bytes under a ceiling: a declared Content-Length over it is refused before reading,
+ * and the bytes are counted while streaming (a lying or missing length does not help). 413 past it.
+ */
+export async function readBodyWithin(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes) fail("too_large", `The body is over ${maxBytes} bytes.`);
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -70,11 +80,7 @@ async function readTextWithin(request: Request, maxBytes: number): Promise<strin
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    fail("bad_request", "The body is not valid UTF-8.");
-  }
+  return bytes;
 }
 
 /**

@@ -66,7 +66,9 @@ export function buildOpenApiDocument(routes: RouteCatalog, serverUrl: string): J
                 requestBody: {
                   required: true,
                   description: op.rawBody.description,
-                  content: { [op.rawBody.contentType]: { schema: op.rawBody.schema ?? { type: "string", format: "binary" } } },
+                  content: Object.fromEntries(
+                    [op.rawBody, ...(op.rawBody.also ?? [])].map((b) => [b.contentType, { schema: b.schema ?? { type: "string", format: "binary" } }]),
+                  ),
                 },
               }
             : {}),

@@ -27,6 +27,15 @@ export const REASON_MESSAGES: Record<Because["reason"], MessageKey> = {
   ip_lockout: "err.lockout",
   link_invalid: "err.linkInvalid",
   challenge_expired: "err.challengeExpired",
+  csv_file_too_large: "err.csv.fileTooLarge",
+  csv_too_many_rows: "err.csv.tooManyRows",
+  csv_encoding: "err.csv.encoding",
+  csv_unreadable: "err.csv.unreadable",
+  csv_empty: "err.csv.empty",
+  csv_no_id_column: "err.csv.noIdColumn",
+  csv_duplicate_column: "err.csv.duplicateColumn",
+  csv_conflict: "err.csv.conflict",
+  csv_export_too_large: "err.csv.exportTooLarge",
   required: "v.required",
   too_long: "v.meta.max",
   password_too_short: "v.password.tooShort",
@@ -54,6 +63,10 @@ export const REASON_MESSAGES: Record<Because["reason"], MessageKey> = {
   meta_control_chars: "v.meta.control",
   meta_not_option_list: "v.meta.options",
   meta_not_an_option: "v.meta.options",
+  csv_not_found: "v.csv.notFound",
+  csv_duplicate_row: "v.csv.duplicateRow",
+  csv_cell_count: "v.csv.cellCount",
+  csv_too_many_tags: "v.csv.tooManyTags",
 };
 
 export function reasonText(because: Because): UiText {

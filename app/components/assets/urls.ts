@@ -22,6 +22,7 @@ export const pages = {
     `/projects/${encodeURIComponent(projectId)}${folderId ? `?folder=${encodeURIComponent(folderId)}` : ""}`,
   asset: (projectId: string, assetId: string) => `/projects/${encodeURIComponent(projectId)}/assets/${encodeURIComponent(assetId)}`,
   zip: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/zip`,
+  metadataExport: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/metadata-export`,
   collection: (projectId: string, collectionId: string) => `/projects/${encodeURIComponent(projectId)}/collections/${encodeURIComponent(collectionId)}`,
 };
 

@@ -28,6 +28,7 @@ import {
   SearchSaveFormSchema,
 } from "~/schemas/forms/assets";
 import { INTENT_CAPABILITY, type Intent } from "./intents";
+import { metadataImportAction } from "./metadata-csv.server";
 import type { Done } from "./types";
 
 type Result = Done | FormFailure;
@@ -45,6 +46,7 @@ export async function browseAction(context: KuraContext, projectId: string, form
   if (intent.startsWith("folder-")) return folderAction(context, projectId, intent, formData);
   if (intent.startsWith("search-")) return searchAction(context, projectId, intent, formData);
   if (intent.startsWith("collection-")) return collectionAction(context, projectId, intent, formData);
+  if (intent === "metadata-import") return metadataImportAction(context, projectId, formData);
   return bulkAction(context, projectId, intent, formData);
 }
 

@@ -8,6 +8,7 @@ import type { FormFailure } from "~/components/form-types";
 import { MetadataInput } from "~/components/metadata/metadata-input";
 import { useT } from "~/i18n/use-t";
 import { COLOR_LABELS } from "~/schemas/assets";
+import { METADATA_CSV_LIMITS } from "~/schemas/metadata-csv";
 import { FolderPicker } from "./folder-picker";
 import type { BrowsePageData, Done } from "./types";
 
@@ -120,6 +121,12 @@ export function BulkToolbar({
               </button>
             </Form>
           ) : null}
+          <form method="post" action={pages.metadataExport(data.project.id)} className="inline-form compact" data-testid="metadata-export-selection">
+            <input type="hidden" name="assetIds" value={ids} />
+            <button type="submit" disabled={count > METADATA_CSV_LIMITS.maxSelection}>
+              {t("csv.exportSelection")}
+            </button>
+          </form>
           {held.has("asset.download_original") ? (
             <form method="post" action={pages.zip(data.project.id)} className="inline-form compact" data-testid="zip-form">
               <input type="hidden" name="assetIds" value={ids} />

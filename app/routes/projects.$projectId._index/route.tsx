@@ -28,6 +28,7 @@ import { FolderCrumbs, FoldersPanel } from "./folders-panel";
 import { Capabilities, ProjectActions } from "./project-actions";
 import { SavedSearches } from "./saved-searches";
 import { CollectionsPanel } from "./collections-panel";
+import { MetadataCsvPanel } from "./metadata-csv-panel";
 import { SearchForm } from "./search-form";
 import { TagFacets } from "./tag-facets";
 import { MORE_PAGE_SIZE, PAGE_SIZE, VIEW_COOKIE } from "./view";
@@ -104,6 +105,7 @@ export default function ProjectBrowsePage() {
               </div>
             </details>
           ) : null}
+          <MetadataCsvPanel data={data} held={held} />
           <AssetsPane key={`${project.id}?${browseSearch(browse).toString()}`} data={data} held={held} />
         </div>
       </div>

@@ -238,8 +238,9 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-const YES = /^(true|yes|1|on|はい)$/i;
-const NO = /^(false|no|0|off|いいえ)$/i;
+/** Typed yes and no, as a text input or a spreadsheet cell says them (the metadata CSV import reads them too). */
+export const YES_TEXT = /^(true|yes|1|on|はい)$/i;
+export const NO_TEXT = /^(false|no|0|off|いいえ)$/i;
 const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
 /**
@@ -259,7 +260,7 @@ export function metadataValueOf(field: FieldDef, form: FormData, name: string): 
   if (field.type === "boolean") {
     if (present) return { absent: false, value: raw !== null };
     if (text === null) return { absent: true };
-    return { absent: false, value: text === "" ? null : YES.test(text) ? true : NO.test(text) ? false : text };
+    return { absent: false, value: text === "" ? null : YES_TEXT.test(text) ? true : NO_TEXT.test(text) ? false : text };
   }
   if (field.type === "multiselect") {
     const values = present

@@ -140,6 +140,23 @@ describe("page forms refuse the names the API refuses (defect 2)", () => {
     }
   });
 
+  it("the metadata export form takes the selection and the folder the API takes (ADR 0033)", async () => {
+    const asset = await newAsset("f1s-csv.mp3");
+    for (const [json, fields] of [
+      [{ assetIds: ["ast_nope"] }, { assetIds: "ast_nope" }],
+      [{ folderId: "fol_nope" }, { folderId: "fol_nope" }],
+      [{ assetIds: Array.from({ length: 10_001 }, () => asset.id) }, { assetIds: Array.from({ length: 10_001 }, () => asset.id).join(",") }],
+    ] as const) {
+      await expectApi400(w.asAdmin(`/api/v1/projects/${w.p1}/assets/metadata-export`, { method: "POST", json }));
+      const res = await form(`/projects/${w.p1}/metadata-export`, fields, admin);
+      await res.arrayBuffer();
+      expect(res.status).toBe(400);
+    }
+    const ok = await form(`/projects/${w.p1}/metadata-export`, { folderId: "root" }, admin);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain(asset.id);
+  });
+
   it("the zip form's name follows the API's rule, so no bidi override reaches Content-Disposition", async () => {
     const asset = await newAsset("f1s-zipname.mp3");
     await expectApi400(w.asAdmin(`/api/v1/projects/${w.p1}/assets/zip`, { method: "POST", json: { assetIds: [asset.id], name: "evil\u202Epiz" } }));
@@ -219,7 +236,7 @@ describe("bad bodies and NULs are 4xx, never 500 (defect 4)", () => {
 
   it("a malformed multipart body on page actions", async () => {
     const broken = '--XYZ\r\nContent-Disposition: form-data; name="intent"\r\n\r\nfolder-create\r\n--XY';
-    for (const path of [`/projects/${w.p1}?index`, "/admin/groups", "/account", `/projects/${w.p1}/zip`]) {
+    for (const path of [`/projects/${w.p1}?index`, "/admin/groups", "/account", `/projects/${w.p1}/zip`, `/projects/${w.p1}/metadata-export`]) {
       const before = await snapshotTenant(w.tenantA.id);
       const res = await form(path, {}, admin, { contentType: "multipart/form-data; boundary=XYZ", body: broken });
       expect(res.status, `${path}: ${(await res.text()).slice(0, 200)}`).toBe(400);
