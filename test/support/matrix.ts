@@ -1747,6 +1747,32 @@ export const ROWS: Row[] = [
     prepare: async (w) => ({ params: { projectId: w.p1 }, query: "?index", form: { collectionId: await freshCollection(w), assetIds: await sharedAsset(w) } }),
   },
   // A collection's page (issue #14).
+  // The guest portal's gate (issue #14): the link's token in the path is the credential; whoever
+  // posts gets the same answer, whatever their own session.
+  {
+    method: "POST",
+    route: "/s/:shareToken",
+    form: { intent: "open" },
+    noAuditEvent: "the guest's share.accessed goes to the share's tenant (A) as the guest, whoever posts; share-guests.test.ts reads it there",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ params: { shareToken: (await freshShare(w)).token } }),
+  },
+  {
+    method: "POST",
+    route: "/s/:shareToken",
+    form: { intent: "verify" },
+    noAuditEvent: "without the portal's guest cookie there is no session to verify; nothing changes",
+    expect: everyone(401),
+    prepare: async (w) => ({ params: { shareToken: (await freshShare(w, { verifyEmail: true })).token }, form: { code: "123456" } }),
+  },
+  {
+    method: "POST",
+    route: "/s/:shareToken",
+    form: { intent: "leave" },
+    noAuditEvent: "the browser forgets its guest cookie; nothing stored changes",
+    expect: everyone("ok"),
+    prepare: async (w) => ({ params: { shareToken: (await freshShare(w)).token } }),
+  },
   {
     method: "POST",
     route: "/projects/:projectId/collections/:collectionId",

@@ -6,7 +6,7 @@ import { secureCookies } from "../ui/session.server";
 import { guestCookie, guestSessionState, requireGuest, startGuestSession, verifyGuestCode } from "./guest-access.server";
 import { guestAssetRows, guestShareSummary } from "./guest.server";
 import type { FormFailure } from "~/components/form-types";
-import { GuestOpenFormSchema, GuestVerifyFormSchema } from "~/schemas/forms/guest";
+import { GUEST_PORTAL_INTENTS, GuestOpenFormSchema, GuestVerifyFormSchema } from "~/schemas/forms/guest";
 
 /**
  * The guest portal's page side (/s/<token>, issue #14): which gate a visitor stands at (the
@@ -32,7 +32,7 @@ export async function portalPage(context: KuraContext, token: string, request: R
   return { stage: "in" as const, tenant, share: guestShareSummary(guest), assets: await guestAssetRows(guest) };
 }
 
-const INTENTS = { open: true, verify: true, leave: true } as const;
+const INTENTS = Object.fromEntries(GUEST_PORTAL_INTENTS.map((i) => [i, true])) as Record<(typeof GUEST_PORTAL_INTENTS)[number], true>;
 
 export async function portalAction(context: KuraContext, token: string, request: Request, formData: FormData): Promise<FormFailure | Response> {
   const here = `/s/${token}`;

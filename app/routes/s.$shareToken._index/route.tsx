@@ -21,6 +21,8 @@ export const access = allow.anonymous(
 
 export const handle = { guestPortal: true };
 
+export { GUEST_PORTAL_INTENTS as intents } from "~/schemas/forms/guest";
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: assetsCss }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -273,6 +273,47 @@ describe("guests' uploads", () => {
   });
 });
 
+describe("the portal's pages", () => {
+  const post = (t: string, fields: Record<string, string>, cookie = "") =>
+    call(`/s/${t}`, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      redirect: "manual",
+      headers: { Origin: ORIGIN, Host: new URL(ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+    });
+
+  it("a visit changes nothing; the gate's form takes what the API takes and sets the link's cookie; the page then lists the files", async () => {
+    const asset = await binaryAsset("portal.bin");
+    const created = await share({ assetIds: [asset], password: "Portal password 2026", recipients: ["portal@example.com"] });
+    const t = tokenOf(created.links[0]!.url);
+    const gate = await call(`/s/${t}`);
+    expect(gate.status).toBe(200);
+    expect(gate.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(gate.headers.get("X-Robots-Tag")).toContain("noindex");
+    expect(await gate.text()).toContain('data-stage="open"');
+    const untouched = await expectJson<{ links: { accesses: number }[] }>(call(`/api/v1/shares/${created.id}`, { token: admin() }), 200);
+    expect(untouched.links[0]!.accesses).toBe(0);
+
+    // Refused exactly as the API refuses: a wrong password, a password over 256 characters.
+    expect(await (await post(t, { intent: "open", password: "wrong password" })).text()).toContain("invalid_credentials");
+    expect(await (await post(t, { intent: "open", password: "x".repeat(300) })).text()).toContain("validation_failed");
+    const opened = await post(t, { intent: "open", password: "Portal password 2026" });
+    expect(opened.status).toBe(302);
+    const cookie = opened.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/^kura_guest_[0-9a-f]{16}=kura_g\./);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    const page = await call(`/s/${t}`, { headers: { Cookie: cookie.split(";")[0]! } });
+    const html = await page.text();
+    expect(html).toContain('data-testid="guest-files"');
+    expect(html).toContain("portal.bin");
+    expect(html).toContain('content="noindex, nofollow, noarchive"');
+    // Leaving clears the cookie.
+    const left = await post(t, { intent: "leave" }, cookie.split(";")[0]!);
+    expect(left.headers.get("Set-Cookie")).toContain("Max-Age=0");
+  });
+});
+
 describe("the portal's cookie", () => {
   it("works on the /web/v1 mirror and never on /api/v1; a bearer does not open /web/v1", async () => {
     const asset = await binaryAsset("cookie.bin");
