@@ -10,6 +10,7 @@ import { errorsEn, errorsJa } from "./messages/errors";
 import { mailEn, mailJa } from "./messages/mail";
 import { mediaEn, mediaJa } from "./messages/media";
 import { reviewEn, reviewJa } from "./messages/review";
+import { sharesEn, sharesJa } from "./messages/shares";
 import { operatorEn, operatorJa } from "./messages/operator";
 import { projectsEn, projectsJa } from "./messages/projects";
 import { statusEn, statusJa } from "./messages/status";
@@ -39,6 +40,7 @@ export const MESSAGE_AREAS = {
   mail: { en: mailEn, ja: mailJa },
   media: { en: mediaEn, ja: mediaJa },
   review: { en: reviewEn, ja: reviewJa },
+  shares: { en: sharesEn, ja: sharesJa },
   operator: { en: operatorEn, ja: operatorJa },
   time: { en: timeEn, ja: timeJa },
   assets: { en: assetsEn, ja: assetsJa },
@@ -59,6 +61,7 @@ const en = {
   ...mailEn,
   ...mediaEn,
   ...reviewEn,
+  ...sharesEn,
   ...operatorEn,
   ...timeEn,
   ...assetsEn,
@@ -81,6 +84,7 @@ const ja: Record<MessageKey, string> = {
   ...mailJa,
   ...mediaJa,
   ...reviewJa,
+  ...sharesJa,
   ...operatorJa,
   ...timeJa,
   ...assetsJa,

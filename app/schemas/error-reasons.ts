@@ -17,6 +17,8 @@ type ReasonParamsOf = {
   too_long: { max: number };
   /** The accepted options, comma-separated. */
   meta_not_an_option: { options: string };
+  /** The longest a share may last, in days. */
+  share_expiry_too_long: { days: number };
 };
 
 export const ERROR_REASONS = [
@@ -40,6 +42,7 @@ export const ERROR_REASONS = [
   "ip_lockout",
   "link_invalid",
   "challenge_expired",
+  "share_revoked",
   // Refusals of one field.
   "required",
   "too_long",
@@ -68,6 +71,11 @@ export const ERROR_REASONS = [
   "meta_control_chars",
   "meta_not_option_list",
   "meta_not_an_option",
+  "share_expiry_past",
+  "share_expiry_too_long",
+  "share_password_required",
+  "share_recipients_required",
+  "share_downloads_off",
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

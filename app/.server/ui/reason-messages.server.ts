@@ -27,6 +27,7 @@ export const REASON_MESSAGES: Record<Because["reason"], MessageKey> = {
   ip_lockout: "err.lockout",
   link_invalid: "err.linkInvalid",
   challenge_expired: "err.challengeExpired",
+  share_revoked: "share.err.revoked",
   required: "v.required",
   too_long: "v.meta.max",
   password_too_short: "v.password.tooShort",
@@ -54,6 +55,11 @@ export const REASON_MESSAGES: Record<Because["reason"], MessageKey> = {
   meta_control_chars: "v.meta.control",
   meta_not_option_list: "v.meta.options",
   meta_not_an_option: "v.meta.options",
+  share_expiry_past: "share.v.expiryPast",
+  share_expiry_too_long: "share.v.expiryTooLong",
+  share_password_required: "share.v.passwordRequired",
+  share_recipients_required: "share.v.recipientsRequired",
+  share_downloads_off: "share.v.downloadsOff",
 };
 
 export function reasonText(because: Because): UiText {

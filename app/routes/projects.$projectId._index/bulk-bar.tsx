@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { BrowserAsset, useSelection } from "~/components/assets/asset-browser";
 import { ChoiceSelect } from "~/components/assets/choice-select";
 import { pages } from "~/components/assets/urls";
@@ -8,6 +8,9 @@ import type { FormFailure } from "~/components/form-types";
 import { MetadataInput } from "~/components/metadata/metadata-input";
 import { useT } from "~/i18n/use-t";
 import { COLOR_LABELS } from "~/schemas/assets";
+import { ShareCreatedPanel } from "~/components/sharing/share-created";
+import { ShareForm } from "~/components/sharing/share-form";
+import type { ShareCreated } from "~/components/sharing/types";
 import { FolderPicker } from "./folder-picker";
 import type { BrowsePageData, Done } from "./types";
 
@@ -30,6 +33,19 @@ export function BulkToolbar({
   const count = selection.selected.size;
   const ids = [...selection.selected].join(",");
   const canEdit = held.has("asset.edit_metadata");
+  const shareResult = useFormResult<ShareCreated>("share-create");
+  const [sharing, setSharing] = useState(false);
+  const [created, setCreated] = useState<ShareCreated["created"] | null>(null);
+  // A share made: its links replace the form (shown once, until closed).
+  useEffect(() => {
+    if (shareResult?.ok) {
+      setCreated((shareResult as ShareCreated).created);
+      setSharing(false);
+    } else if (shareResult) setSharing(true);
+  }, [shareResult]);
+  useEffect(() => {
+    if (sharing) document.getElementById("share-panel")?.scrollIntoView({ block: "nearest" });
+  }, [sharing]);
   const hidden = (intent: string) => (
     <>
       <input type="hidden" name="intent" value={intent} />
@@ -47,6 +63,7 @@ export function BulkToolbar({
           <FieldErrorText failure={failure} name="value" />
         </>
       ) : null}
+      {created ? <ShareCreatedPanel created={created} onClose={() => setCreated(null)} /> : null}
       {count === 0 ? (
         items.length > 0 ? (
           <div className="toolbar">
@@ -120,6 +137,11 @@ export function BulkToolbar({
               </button>
             </Form>
           ) : null}
+          {data.shareForm ? (
+            <button type="button" aria-expanded={sharing} aria-controls="share-panel" onClick={() => setSharing(!sharing)} data-testid="share-open">
+              {t("share.share")}
+            </button>
+          ) : null}
           {held.has("asset.download_original") ? (
             <form method="post" action={pages.zip(data.project.id)} className="inline-form compact" data-testid="zip-form">
               <input type="hidden" name="assetIds" value={ids} />
@@ -142,6 +164,17 @@ export function BulkToolbar({
           ) : null}
         </div>
       )}
+      {data.shareForm && count > 0 && sharing ? (
+        <div id="share-panel" className="card share-panel">
+          <ShareForm
+            settings={data.shareForm}
+            heading={t("share.title", { count })}
+            hidden={<input type="hidden" name="assetIds" value={ids} />}
+            failure={failureOf(shareResult)}
+            folderPicker={(props) => <FolderPicker data={data} {...props} />}
+          />
+        </div>
+      ) : null}
     </div>
   );
 }

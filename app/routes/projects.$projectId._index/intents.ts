@@ -16,6 +16,7 @@ export const intents = [
   "bulk-delete",
   "collection-create",
   "collection-add",
+  "share-create",
 ] as const;
 
 export type Intent = (typeof intents)[number];
@@ -36,4 +37,5 @@ export const INTENT_CAPABILITY: Record<Intent, Capability> = {
   "bulk-delete": "asset.delete",
   "collection-create": "collection.manage",
   "collection-add": "collection.manage",
+  "share-create": "share.create",
 };
