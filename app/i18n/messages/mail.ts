@@ -14,7 +14,7 @@ export const mailEn = {
   "mail.reset.action": "Set a new password with this link (valid for 1 hour, single use):",
   "mail.reset.ignore": "If this was not you, ignore this e-mail.",
   "mail.shareLink.subject": "{sender} shared files with you",
-  "mail.shareLink.sharedFiles": "{sender} ({tenant}) shared {count} files with you on Kura.",
+  "mail.shareLink.sharedFiles": "{sender} ({tenant}) shared {count} file(s) with you on Kura.",
   "mail.shareLink.sharedCollection": "{sender} ({tenant}) shared the collection “{name}” with you on Kura.",
   "mail.shareLink.message": "Their message:",
   "mail.shareLink.action": "Open them with this link:",

@@ -34,14 +34,13 @@ export function BulkToolbar({
   const ids = [...selection.selected].join(",");
   const canEdit = held.has("asset.edit_metadata");
   const shareResult = useFormResult<ShareCreated>("share-create");
-  const [sharing, setSharing] = useState(false);
-  const [created, setCreated] = useState<ShareCreated["created"] | null>(null);
+  const shareFailure = failureOf(shareResult);
+  const [sharing, setSharing] = useState(Boolean(shareFailure));
+  const [closed, setClosed] = useState<string | null>(null);
   // A share made: its links replace the form (shown once, until closed).
+  const created = shareResult?.ok && shareResult.created.id !== closed ? shareResult.created : null;
   useEffect(() => {
-    if (shareResult?.ok) {
-      setCreated((shareResult as ShareCreated).created);
-      setSharing(false);
-    } else if (shareResult) setSharing(true);
+    if (shareResult) setSharing(!shareResult.ok);
   }, [shareResult]);
   useEffect(() => {
     if (sharing) document.getElementById("share-panel")?.scrollIntoView({ block: "nearest" });
@@ -63,7 +62,7 @@ export function BulkToolbar({
           <FieldErrorText failure={failure} name="value" />
         </>
       ) : null}
-      {created ? <ShareCreatedPanel created={created} onClose={() => setCreated(null)} /> : null}
+      {created ? <ShareCreatedPanel created={created} onClose={() => setClosed(created.id)} /> : null}
       {count === 0 ? (
         items.length > 0 ? (
           <div className="toolbar">
@@ -170,11 +169,14 @@ export function BulkToolbar({
             settings={data.shareForm}
             heading={t("share.title", { count })}
             hidden={<input type="hidden" name="assetIds" value={ids} />}
-            failure={failureOf(shareResult)}
+            failure={shareFailure}
             folderPicker={(props) => <FolderPicker data={data} {...props} />}
           />
         </div>
-      ) : null}
+      ) : (
+        // Without the form on screen (no selection yet, as after a reload), its refusal still shows.
+        <FormAlert failure={shareFailure} />
+      )}
     </div>
   );
 }

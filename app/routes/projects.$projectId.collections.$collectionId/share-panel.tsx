@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { failureOf, useFormResult } from "~/components/forms";
 import { ShareCreatedPanel } from "~/components/sharing/share-created";
 import { FolderSelect, ShareForm } from "~/components/sharing/share-form";
@@ -12,11 +12,10 @@ export function ShareCollection({ settings, name, folderPaths }: { settings: Sha
   const t = useT();
   const result = useFormResult<ShareCreated>("share-create");
   const failure = failureOf(result);
-  const [created, setCreated] = useState<ShareCreated["created"] | null>(null);
-  useEffect(() => {
-    if (result?.ok) setCreated((result as ShareCreated).created);
-  }, [result]);
-  if (created) return <ShareCreatedPanel created={created} onClose={() => setCreated(null)} />;
+  const [closed, setClosed] = useState<string | null>(null);
+  // The links made are shown once, in place of the form, until closed.
+  const created = result?.ok && result.created.id !== closed ? result.created : null;
+  if (created) return <ShareCreatedPanel created={created} onClose={() => setClosed(created.id)} />;
   return (
     <details className="card share-panel" open={failure ? true : undefined} data-testid="share-collection">
       <summary>{t("share.shareCollection")}</summary>
