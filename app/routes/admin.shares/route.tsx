@@ -16,6 +16,7 @@ import { ShareCard } from "~/components/sharing/share-card";
 import { MoreShares, ShareFilters } from "~/components/sharing/share-filters";
 import { AdminNav } from "~/components/subnav";
 import { titleFor } from "~/i18n/meta";
+import { FormAlert, failureOf, useFormResult } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
 import { ShareStateSchema } from "~/schemas/review";
@@ -71,6 +72,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AdminSharesPage() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
+  // A button whose share could not even be named (a broken form) is refused here, above the list.
+  const listResult = useFormResult("shares");
   return (
     <>
       <h1>{t("adminShares.title")}</h1>
@@ -79,6 +82,7 @@ export default function AdminSharesPage() {
       <section aria-labelledby="admin-shares-heading">
         <h2 id="admin-shares-heading">{t("adminShares.list")}</h2>
         <p className="muted">{t("adminShares.lead")}</p>
+        <FormAlert failure={failureOf(listResult)} />
         <ShareFilters state={data.filters.state}>
           <label htmlFor="share-filter-project">{t("shares.project")}</label>
           <select id="share-filter-project" name="projectId" defaultValue={data.filters.projectId ?? ""}>

@@ -8,6 +8,7 @@ import type { FormFailure } from "~/components/form-types";
 import { MetadataInput } from "~/components/metadata/metadata-input";
 import { useT } from "~/i18n/use-t";
 import { COLOR_LABELS } from "~/schemas/assets";
+import { SHARE_LIMITS } from "~/schemas/review";
 import { ShareCreatedPanel } from "~/components/sharing/share-created";
 import { ShareForm } from "~/components/sharing/share-form";
 import type { ShareCreated } from "~/components/sharing/types";
@@ -137,7 +138,14 @@ export function BulkToolbar({
             </Form>
           ) : null}
           {data.shareForm ? (
-            <button type="button" aria-expanded={sharing} aria-controls="share-panel" onClick={() => setSharing(!sharing)} data-testid="share-open">
+            <button
+              type="button"
+              aria-expanded={sharing}
+              aria-controls="share-panel"
+              onClick={() => setSharing(!sharing)}
+              disabled={count > SHARE_LIMITS.assets}
+              data-testid="share-open"
+            >
               {t("share.share")}
             </button>
           ) : null}

@@ -18,6 +18,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { ShareCard } from "~/components/sharing/share-card";
 import { MoreShares, ShareFilters } from "~/components/sharing/share-filters";
 import { titleFor } from "~/i18n/meta";
+import { FormAlert, failureOf, useFormResult } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
 import { ShareStateSchema } from "~/schemas/review";
@@ -71,6 +72,8 @@ export function ErrorBoundary() {
 export default function ProjectSharesPage() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
+  // A button whose share could not even be named (a broken form) is refused here, above the list.
+  const listResult = useFormResult("shares");
   return (
     <>
       <nav aria-label={t("browse.breadcrumbs")} className="folder-crumbs">
@@ -88,6 +91,7 @@ export default function ProjectSharesPage() {
       </nav>
       <h1>{t("shares.title")}</h1>
       <p className="muted">{t("shares.lead")}</p>
+      <FormAlert failure={failureOf(listResult)} />
       <ShareFilters state={data.state} />
       {data.items.length === 0 ? <p className="muted">{data.state ? t("shares.noneFiltered") : t("shares.none")}</p> : null}
       <div className="share-list" data-testid="shares">
