@@ -2,8 +2,8 @@ import { useEffect, useState } from "react";
 import { useT } from "~/i18n/use-t";
 
 /**
- * Copies `text` to the clipboard. Before the page is interactive (or where the clipboard is
- * refused) the button selects the text in `selectId` instead, so it can be copied by hand.
+ * Copies `text` to the clipboard, and selects it where it is shown (`selectId`), so that where the
+ * clipboard is refused it can still be copied by hand.
  */
 export function CopyButton({ text, selectId, testId }: { text: string; selectId: string; testId?: string }) {
   const t = useT();
@@ -14,8 +14,8 @@ export function CopyButton({ text, selectId, testId }: { text: string; selectId:
     return () => clearTimeout(timer);
   }, [copied]);
   const select = () => {
-    const input = document.getElementById(selectId);
-    if (input instanceof HTMLInputElement) input.select();
+    const shown = document.getElementById(selectId);
+    if (shown) window.getSelection()?.selectAllChildren(shown);
   };
   return (
     <button

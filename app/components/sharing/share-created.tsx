@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { Notice } from "~/components/forms";
 import { useT } from "~/i18n/use-t";
 import { CopyButton } from "./copy-button";
@@ -11,8 +12,13 @@ import type { CreatedShare } from "./types";
  */
 export function ShareCreatedPanel({ created, onClose }: { created: CreatedShare; onClose?: () => void }) {
   const t = useT();
+  const ref = useRef<HTMLElement>(null);
+  // Made from a form further down the page: the links come into view.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "nearest" });
+  }, [created.id]);
   return (
-    <section className="card share-created" aria-labelledby="share-created-heading" data-testid="share-created" data-share-id={created.id}>
+    <section ref={ref} className="card share-created" aria-labelledby="share-created-heading" data-testid="share-created" data-share-id={created.id}>
       <h2 id="share-created-heading" className="visually-hidden">
         {t("share.links")}
       </h2>
@@ -20,9 +26,13 @@ export function ShareCreatedPanel({ created, onClose }: { created: CreatedShare;
       {created.notified > 0 ? <p className="muted">{t("share.notified", { count: created.notified })}</p> : null}
       {created.password ? (
         <div className="share-password" data-testid="share-password-box">
-          <label htmlFor="share-made-password">{t("share.createdPassword")}</label>
+          <span id="share-made-password-label" className="field-label">
+            {t("share.createdPassword")}
+          </span>
           <div className="share-copy-row">
-            <input id="share-made-password" readOnly value={created.password} data-testid="share-password" className="secret" />
+            <code id="share-made-password" data-testid="share-password" aria-labelledby="share-made-password-label">
+              {created.password}
+            </code>
             <CopyButton text={created.password} selectId="share-made-password" testId="share-password-copy" />
           </div>
           <small className="muted">{t("share.createdPasswordHint")}</small>
@@ -35,9 +45,13 @@ export function ShareCreatedPanel({ created, onClose }: { created: CreatedShare;
           return (
             <li key={link.url} className="share-link" data-testid="share-link" data-recipient={link.recipientEmail ?? ""}>
               <div className="share-link-text">
-                <label htmlFor={inputId}>{who}</label>
+                <span id={`${inputId}-label`} className="field-label">
+                  {who}
+                </span>
                 <div className="share-copy-row">
-                  <input id={inputId} readOnly value={link.url} data-testid="share-link-url" />
+                  <code id={inputId} data-testid="share-link-url" aria-labelledby={`${inputId}-label`}>
+                    {link.url}
+                  </code>
                   <CopyButton text={link.url} selectId={inputId} testId="share-link-copy" />
                 </div>
               </div>

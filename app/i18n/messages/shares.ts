@@ -133,7 +133,7 @@ export const sharesEn = {
   "adminShares.policyLead":
     "What every share follows. A locked choice binds everyone; an unlocked one is only what the share form starts with. The longest expiry always holds.",
   "adminShares.defaultExpiry": "Default expiry (days)",
-  "adminShares.defaultExpiryLock": "Lock: shares last at most the default",
+  "adminShares.defaultExpiryLock": "Locked, no share lasts longer, and the share form shows the expiry fixed.",
   "adminShares.maxExpiry": "Longest expiry (days)",
   "adminShares.maxAlways": "Always enforced",
   "adminShares.passwordRequired": "Require a password",
@@ -276,7 +276,7 @@ export const sharesJa: Record<keyof typeof sharesEn, string> = {
   "adminShares.policyLead":
     "すべての共有に適用されます。ロックした項目は全員が従い、ロックしていない項目は共有フォームの初期値になるだけです。最長の有効期限は常に適用されます。",
   "adminShares.defaultExpiry": "既定の有効期限（日）",
-  "adminShares.defaultExpiryLock": "ロック：共有は既定の日数まで",
+  "adminShares.defaultExpiryLock": "ロックすると、これより長い共有は作れず、共有フォームの有効期限は固定で表示されます。",
   "adminShares.maxExpiry": "最長の有効期限（日）",
   "adminShares.maxAlways": "常に適用",
   "adminShares.passwordRequired": "パスワードを必須にする",

@@ -30,7 +30,7 @@ export function SharePolicyPanel({ policy }: { policy: SharePolicy }) {
       {lock(lockName, locked)}
     </div>
   );
-  const days = (name: "defaultExpiryDays" | "maxExpiryDays", label: string) => (
+  const days = (name: "defaultExpiryDays" | "maxExpiryDays", label: string, hint?: string) => (
     <Field
       label={label}
       name={name}
@@ -42,6 +42,7 @@ export function SharePolicyPanel({ policy }: { policy: SharePolicy }) {
       required
       defaultValue={policy[name]}
       failure={failure}
+      {...(hint ? { hint } : {})}
     />
   );
   return (
@@ -53,8 +54,8 @@ export function SharePolicyPanel({ policy }: { policy: SharePolicy }) {
       <Form method="post" className="share-policy-form" key={result?.ok ? JSON.stringify(policy) : "policy"}>
         <input type="hidden" name="intent" value="policy" />
         <div className="policy-row">
-          {days("defaultExpiryDays", t("adminShares.defaultExpiry"))}
-          {lock("lockExpiry", policy.locked.expiry, t("adminShares.defaultExpiryLock"))}
+          {days("defaultExpiryDays", t("adminShares.defaultExpiry"), t("adminShares.defaultExpiryLock"))}
+          {lock("lockExpiry", policy.locked.expiry)}
         </div>
         <div className="policy-row">
           {days("maxExpiryDays", t("adminShares.maxExpiry"))}

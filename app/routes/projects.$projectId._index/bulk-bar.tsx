@@ -44,7 +44,7 @@ export function BulkToolbar({
     if (shareResult) setSharing(!shareResult.ok);
   }, [shareResult]);
   useEffect(() => {
-    if (sharing) document.getElementById("share-panel")?.scrollIntoView({ block: "nearest" });
+    if (sharing) document.getElementById("share-panel")?.scrollIntoView({ block: "start" });
   }, [sharing]);
   const hidden = (intent: string) => (
     <>
@@ -73,7 +73,7 @@ export function BulkToolbar({
           </div>
         ) : null
       ) : (
-        <div className="bulk-bar" role="region" aria-label={t("browse.selectionActions")} data-testid="bulk-bar">
+        <div className="bulk-bar" role="region" aria-label={t("browse.selectionActions")} data-testid="bulk-bar" data-sharing={sharing ? "yes" : undefined}>
           <div className="bulk-count">
             <strong role="status">{t("browse.selected", { count })}</strong>
             <button type="button" onClick={selection.clear}>

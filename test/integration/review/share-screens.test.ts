@@ -84,15 +84,12 @@ function shownLinks(text: string) {
   const items = [...text.matchAll(/<li class="share-link" data-testid="share-link" data-recipient="([^"]*)">([\s\S]*?)<\/li>/g)];
   return items.map(([, recipient, body]) => ({
     recipient: recipient!,
-    url: /value="([^"]+)"/.exec(/<input[^>]*data-testid="share-link-url"[^>]*>/.exec(body!)![0])![1]!,
+    url: /<code[^>]*data-testid="share-link-url"[^>]*>([^<]+)<\/code>/.exec(body!)![1]!,
     qr: { size: Number(/viewBox="0 0 (\d+) \1"/.exec(body!)![1]), path: /<path d="([^"]+)"/.exec(body!)![1]! },
   }));
 }
 
-const shownPassword = (text: string) => {
-  const input = /<input[^>]*data-testid="share-password"[^>]*>/.exec(text)?.[0];
-  return input ? (/value="([^"]+)"/.exec(input)?.[1] ?? null) : null;
-};
+const shownPassword = (text: string) => /<code[^>]*data-testid="share-password"[^>]*>([^<]+)<\/code>/.exec(text)?.[1] ?? null;
 const formRefused = (text: string) => text.includes('data-testid="form-error" data-code="validation_failed"');
 
 beforeAll(async () => {
