@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { AuditContext } from "../audit/record.server";
-import { requireProjectPermission, requireTenantAdmin } from "../access/permissions.server";
+import { requireProjectPermission, requireTenantAdmin, requireTenantPrincipal } from "../access/permissions.server";
 import { inJsonArray } from "../db/chunks.server";
 import { rawStatement } from "../db/raw-statement.server";
 import { collectionAssets, collections, folders, projects, shareAssets, shareLinks, shares } from "../db/tenant-schema";
@@ -150,12 +150,17 @@ export async function sharePolicyForForms(ctx: Ctx): Promise<SharePolicy> {
 
 /**
  * The upload folder choices of the listed shares' projects, by project (paths from the root), for
- * the screens' settings forms. Call it after the list's own guard: it reads only folders of the
- * caller's tenant, in the projects named.
+ * the screens' settings forms: any project's for a tenant admin, else one project's with
+ * share.create on it (the project's screen).
  */
 export async function uploadFolderChoices(ctx: Ctx, projectIds: readonly string[]): Promise<Record<string, { id: string; path: string }[]>> {
   const ids = [...new Set(projectIds)];
   if (ids.length === 0) return {};
+  const principal = requireTenantPrincipal(ctx);
+  if (principal.tenantRole !== "tenant_admin") {
+    if (ids.length > 1) await requireTenantAdmin(ctx, "share.folders");
+    await requireProjectPermission(ctx, ids[0]!, "share.create");
+  }
   const data = await tenantData(ctx);
   const rows = await data.db
     .select({ id: folders.id, name: folders.name, parentId: folders.parentId, projectId: folders.projectId })

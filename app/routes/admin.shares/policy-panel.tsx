@@ -59,10 +59,10 @@ export function SharePolicyPanel({ policy }: { policy: SharePolicy }) {
         </div>
         <div className="policy-row">
           {days("maxExpiryDays", t("adminShares.maxExpiry"))}
-          <span className="check share-lock">
-            <input type="checkbox" checked disabled aria-describedby="policy-max-always" />
-            <span id="policy-max-always">{t("adminShares.maxAlways")}</span>
-          </span>
+          <label className="check share-lock">
+            <input type="checkbox" checked disabled />
+            <span>{t("adminShares.maxAlways")}</span>
+          </label>
         </div>
         {toggle("passwordRequired", t("adminShares.passwordRequired"), "lockPassword", policy.locked.password)}
         {toggle("anonymousLinks", t("adminShares.anonymousLinks"), "lockAnonymousLinks", policy.locked.anonymousLinks)}
