@@ -41,6 +41,7 @@ export function AdminNav() {
         ["/admin/roles", "admin.nav.roles"],
         ["/admin/projects", "admin.nav.projects"],
         ["/admin/security", "admin.nav.security"],
+        ["/admin/shares", "admin.nav.shares"],
         ["/admin/audit", "admin.nav.audit"],
         ["/admin/metadata-fields", "admin.nav.fields"],
       ]}

@@ -11,6 +11,7 @@ import { mailEn, mailJa } from "./messages/mail";
 import { mediaEn, mediaJa } from "./messages/media";
 import { reviewEn, reviewJa } from "./messages/review";
 import { guestEn, guestJa } from "./messages/guest";
+import { sharesEn, sharesJa } from "./messages/shares";
 import { operatorEn, operatorJa } from "./messages/operator";
 import { projectsEn, projectsJa } from "./messages/projects";
 import { statusEn, statusJa } from "./messages/status";
@@ -42,6 +43,7 @@ export const MESSAGE_AREAS = {
   media: { en: mediaEn, ja: mediaJa },
   review: { en: reviewEn, ja: reviewJa },
   guest: { en: guestEn, ja: guestJa },
+  shares: { en: sharesEn, ja: sharesJa },
   operator: { en: operatorEn, ja: operatorJa },
   time: { en: timeEn, ja: timeJa },
   metadataCsv: { en: metadataCsvEn, ja: metadataCsvJa },
@@ -64,6 +66,7 @@ const en = {
   ...mediaEn,
   ...reviewEn,
   ...guestEn,
+  ...sharesEn,
   ...operatorEn,
   ...timeEn,
   ...metadataCsvEn,
@@ -88,6 +91,7 @@ const ja: Record<MessageKey, string> = {
   ...mediaJa,
   ...reviewJa,
   ...guestJa,
+  ...sharesJa,
   ...operatorJa,
   ...timeJa,
   ...metadataCsvJa,

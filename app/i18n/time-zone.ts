@@ -130,3 +130,33 @@ export function formatDateTimeInZone(date: Date, intl: string, timeZone: string,
   const zone = new Intl.DateTimeFormat(intl, { timeZone, timeZoneName: "short" }).formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
   return { text, zone };
 }
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** An instant as a `datetime-local` input shows it in a zone: "YYYY-MM-DDTHH:mm". */
+export function wallTimeInput(date: Date, timeZone: string): string {
+  const w = wallClock(date.getTime(), timeZone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/**
+ * The instant a `datetime-local` value ("YYYY-MM-DDTHH:mm[:ss]") names in a zone, or null when it
+ * is not a real date and time. The offset is read at a first guess and read again there; of the
+ * candidates, the first whose wall clock is the one asked for (a time a clock change repeats: its
+ * first occurrence), else the later (a time the change skips moves forward, 02:30 → 03:30).
+ */
+export function wallTimeInZone(local: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
+  if (!m) return null;
+  const [year, month, day, hour, minute, seconds] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  const wall = Date.UTC(year, month - 1, day, hour, minute, seconds);
+  const back = new Date(wall);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || seconds > 59) return null;
+  const first = wall - zoneOffsetMs(wall, timeZone);
+  const second = wall - zoneOffsetMs(first, timeZone);
+  const named = [first, second].filter((ms) => {
+    const w = wallClock(ms, timeZone);
+    return w.year === year && w.month === month && w.day === day && w.hour === hour && w.minute === minute;
+  });
+  return new Date(named.length > 0 ? Math.min(...named) : Math.max(first, second));
+}

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
 import { json } from "~/.server/http/errors.server";
-import { parseParams } from "~/.server/http/validation.server";
-import { listProjectShares } from "~/.server/sharing/shares.server";
+import { parseParams, parseQuery } from "~/.server/http/validation.server";
+import { listProjectSharesPage } from "~/.server/sharing/share-lists.server";
 import { defineApi } from "~/api/operations";
 import { allow } from "~/policy/access";
 import { ProjectParamsSchema } from "~/schemas/assets";
-import { ShareSchema } from "~/schemas/review";
+import { pageOf } from "~/schemas/common";
+import { ProjectSharesQuerySchema, ShareListItemSchema } from "~/schemas/review";
 
 export const access = allow.tenantUser();
 
@@ -15,11 +15,13 @@ export const api = defineApi({
     summary: "The project's shares, newest first, with state and per-link counters (share.create)",
     tags: ["Review"],
     params: ProjectParamsSchema,
-    responses: { 200: { description: "Shares", schema: z.object({ items: z.array(ShareSchema) }) } },
+    query: ProjectSharesQuerySchema,
+    responses: { 200: { description: "Shares", schema: pageOf(ShareListItemSchema) } },
   },
 });
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { projectId } = parseParams(params, api.GET.params);
-  return json({ items: await listProjectShares(context, projectId) });
+  const { items, nextCursor } = await listProjectSharesPage(context, projectId, parseQuery(request, api.GET.query));
+  return json({ items: items.map(({ assetNames: _names, ...share }) => share), nextCursor });
 }

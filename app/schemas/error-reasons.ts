@@ -33,6 +33,8 @@ type ReasonParamsOf = {
   csv_too_many_tags: { max: number };
   /** The most assets one export may hold. */
   csv_export_too_large: { max: number };
+  /** The longest a share may last, in days. */
+  share_expiry_too_long: { days: number };
 };
 
 export const ERROR_REASONS = [
@@ -66,6 +68,7 @@ export const ERROR_REASONS = [
   "csv_duplicate_column",
   "csv_conflict",
   "csv_export_too_large",
+  "share_revoked",
   // Refusals of one field.
   "required",
   "too_long",
@@ -99,6 +102,11 @@ export const ERROR_REASONS = [
   "csv_duplicate_row",
   "csv_cell_count",
   "csv_too_many_tags",
+  "share_expiry_past",
+  "share_expiry_too_long",
+  "share_password_required",
+  "share_recipients_required",
+  "share_downloads_off",
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

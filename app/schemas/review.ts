@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PageQuerySchema } from "./common";
 import { DisplayNameSchema } from "./names";
 
 /**
@@ -39,17 +40,21 @@ export const FrameSchema = z
 // eslint-disable-next-line no-control-regex
 const CONTROLS_BUT_NEWLINE_AND_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-/** A marker's or reply's text: NFC, trimmed, 1–2000 characters, line breaks kept, no controls or bidi overrides. */
-export const MarkerTextSchema = z
-  .string()
-  .transform((s) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim())
-  .pipe(
-    z
-      .string()
-      .min(1, "Write something.")
-      .max(MARKER_LIMITS.textLength)
-      .refine((s) => !CONTROLS_BUT_NEWLINE_AND_TAB.test(s), "Control and direction characters are not allowed."),
-  );
+/** A note people write: NFC, trimmed, 1–`max` characters, line breaks kept, no controls or bidi overrides. */
+const noteText = (max: number, empty: string) =>
+  z
+    .string()
+    .transform((s) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim())
+    .pipe(
+      z
+        .string()
+        .min(1, empty)
+        .max(max)
+        .refine((s) => !CONTROLS_BUT_NEWLINE_AND_TAB.test(s), "Control and direction characters are not allowed."),
+    );
+
+/** A marker's or reply's text: 1–2000 characters. */
+export const MarkerTextSchema = noteText(MARKER_LIMITS.textLength, "Write something.");
 
 // --- Shapes -----------------------------------------------------------------
 // Drawn over the picture, in coordinates normalised to the frame (0..1 from the top left), so
@@ -178,13 +183,19 @@ export type Collection = z.output<typeof CollectionSchema>;
 
 export const SHARE_SCOPES = ["preview", "preview_download", "preview_upload", "preview_upload_download"] as const;
 export const ShareScopeSchema = z.enum(SHARE_SCOPES);
-export const SHARE_LIMITS = { recipients: 50, assets: 1000, maxExpiryDays: 365, passwordMin: 8 } as const;
+export const SHARE_LIMITS = { recipients: 50, assets: 1000, maxExpiryDays: 365, passwordMin: 8, messageLength: 1000 } as const;
+/** A share's state, derived from its expiry, pause and revocation (shareState). */
+export const SHARE_STATES = ["active", "paused", "expired", "revoked"] as const;
+export const ShareStateSchema = z.enum(SHARE_STATES);
 
 export const ShareParamsSchema = z.object({ shareId: id("shr") });
 export const ShareLinkParamsSchema = z.object({ shareId: id("shr"), linkId: id("shl") });
 /** A share link's token as it appears in a URL: 32 base32 characters (160 bits). */
 export const ShareTokenParamsSchema = z.object({ shareToken: z.string().regex(/^[a-z2-7]{32}$/, "Not a share link.") });
 export const ShareAssetParamsSchema = ShareTokenParamsSchema.extend({ assetId });
+
+/** A note to the recipients in the e-mail that brings them their link: NFC, trimmed, line breaks kept, no controls or bidi overrides. */
+export const ShareMessageSchema = noteText(SHARE_LIMITS.messageLength, "Write something or leave the message out.");
 
 const recipientEmail = z
   .string()
@@ -216,10 +227,16 @@ export const CreateShareBodySchema = z
     verifyEmail: z.boolean().optional(),
     /** Where guests' uploads land (upload scopes); none: the project's top level. */
     uploadFolderId: id("fol").optional(),
+    /** E-mail each recipient their own link (never the password); needs recipients. */
+    notify: z.boolean().optional(),
+    /** A note to the recipients in that e-mail. */
+    message: ShareMessageSchema.optional(),
   })
   .strict()
   .refine((b) => (b.assetIds ? 1 : 0) + (b.collectionId ? 1 : 0) === 1, { message: "Give assetIds or collectionId (one of them).", path: ["assetIds"] })
-  .refine((b) => !(b.password && b.generatePassword), { message: "Give a password or ask for one, not both.", path: ["password"] });
+  .refine((b) => !(b.password && b.generatePassword), { message: "Give a password or ask for one, not both.", path: ["password"] })
+  .refine((b) => !b.notify || b.recipients, { message: "Only recipients can be e-mailed their links: name them.", path: ["notify"] })
+  .refine((b) => b.message === undefined || b.notify, { message: "A message goes only with the e-mails (notify).", path: ["message"] });
 
 export const UpdateShareBodySchema = z
   .object({
@@ -265,10 +282,23 @@ export const ShareSchema = z.object({
   expiresAt: z.string(),
   hasPassword: z.boolean(),
   maxDownloads: z.number().int().nullable(),
-  state: z.enum(["active", "paused", "expired", "revoked"]),
+  /** Paused by the team (the state says "paused" only while the share is neither revoked nor expired). */
+  paused: z.boolean(),
+  state: ShareStateSchema,
   createdAt: z.string(),
   links: z.array(ShareLinkSchema),
 });
+
+/** A share in a list: with its project's and collection's names. */
+export const ShareListItemSchema = ShareSchema.extend({ projectName: z.string(), collectionName: z.string().nullable() });
+export type ShareListItem = z.output<typeof ShareListItemSchema>;
+
+/** GET /shares (tenant admins: every share of the tenant) and GET /projects/{id}/shares: newest first. */
+export const ListSharesQuerySchema = PageQuerySchema.extend({
+  state: ShareStateSchema.optional().describe("Only shares in this state"),
+  projectId: id("prj").optional().describe("Only this project's shares"),
+});
+export const ProjectSharesQuerySchema = PageQuerySchema.extend({ state: ShareStateSchema.optional().describe("Only shares in this state") });
 
 export const CreatedShareSchema = z.object({
   id: z.string(),
@@ -328,7 +358,8 @@ export const GuestAssetSchema = z.object({
 /**
  * What the tenant admin decides for every share. `locked` says which choices project users must
  * take as they are; unlocked ones are only the defaults the share form starts from. The longest
- * expiry always holds.
+ * expiry always holds (a maximum is its own lock); a locked default expiry is the longest a share
+ * may last (the share form shows it fixed).
  */
 export const SharePolicySchema = z
   .object({
@@ -338,9 +369,14 @@ export const SharePolicySchema = z
     anonymousLinks: z.boolean().default(true),
     downloads: z.boolean().default(true),
     locked: z
-      .object({ password: z.boolean().default(false), anonymousLinks: z.boolean().default(false), downloads: z.boolean().default(false) })
+      .object({
+        expiry: z.boolean().default(false),
+        password: z.boolean().default(false),
+        anonymousLinks: z.boolean().default(false),
+        downloads: z.boolean().default(false),
+      })
       .strict()
-      .default({ password: false, anonymousLinks: false, downloads: false }),
+      .default({ expiry: false, password: false, anonymousLinks: false, downloads: false }),
   })
   .strict()
   .refine((p) => p.defaultExpiryDays <= p.maxExpiryDays, { message: "The default expiry is longer than the longest.", path: ["defaultExpiryDays"] });

@@ -24,6 +24,7 @@ let browser: Browser;
 let projectId = "";
 let folderId = "";
 let assetId = "";
+let collectionId = "";
 
 beforeAll(async () => {
   browser = await launch();
@@ -50,6 +51,22 @@ beforeAll(async () => {
     assetId ||= created.id;
   }
   expect((await kura.api(`/projects/${projectId}/assets?q=${encodeURIComponent(unbroken("検索", "語", 60))}`, { token })).status).toBe(200);
+  // Shares (issue #14): a collection with the longest name, shared with anyone, and the asset shared with the longest recipient address.
+  const collection = await kura.api<{ id: string }>("/collections", { token, json: { projectId, name: unbroken("コレクション", "C", 200) } });
+  expect(collection.status).toBe(201);
+  collectionId = collection.body.id;
+  expect((await kura.api(`/collections/${collectionId}/assets/${assetId}`, { method: "PUT", token })).status).toBe(200);
+  const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  expect((await kura.api("/shares", { token, json: { projectId, collectionId, scope: "preview", expiresAt } })).status).toBe(201);
+  const recipient = `${unbroken("recipient", "r", 200)}@${unbroken("example", "e", 40)}.com`;
+  expect(
+    (
+      await kura.api("/shares", {
+        token,
+        json: { projectId, assetIds: [assetId], scope: "preview_upload_download", recipients: [recipient], expiresAt, maxDownloads: 3 },
+      })
+    ).status,
+  ).toBe(201);
 }, 120_000);
 
 afterAll(async () => {
@@ -62,6 +79,9 @@ const screens = () => ({
   folder: `/projects/${projectId}?folderId=${folderId}`,
   asset: `/projects/${projectId}/assets/${assetId}`,
   members: `/projects/${projectId}/members`,
+  collection: `/projects/${projectId}/collections/${collectionId}`,
+  shares: `/projects/${projectId}/shares`,
+  adminShares: "/admin/shares",
   users: "/admin/users",
   groups: "/admin/groups",
   roles: "/admin/roles",
@@ -74,6 +94,8 @@ const screens = () => ({
   status: "/status",
   notices: "/notices",
 });
+
+const SHARE_SCREENS = new Set(["collection", "shares", "adminShares"]);
 
 async function signIn(page: Page) {
   await page.goto(`/login?tenant=${slug}`);
@@ -110,6 +132,8 @@ describe("accessibility (axe-core) with the longest names", () => {
       for (const [name, url] of Object.entries(screens())) {
         await page.goto(url);
         await waitHydrated(page);
+        // The share forms and settings sit behind disclosures: open them, so they are checked too.
+        if (SHARE_SCREENS.has(name)) await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
         for (const f of await axeFindings(page)) findings.push(`${name}: ${f}`);
       }
       expect(findings).toEqual([]);

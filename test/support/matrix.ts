@@ -289,6 +289,43 @@ const asGuest = (s: Awaited<ReturnType<typeof freshShare>>, extra: Record<string
   params: { shareToken: s.token, assetId: s.assetId, ...extra },
   token: s.guestToken,
 });
+/** A date and time `days` from now as a share form's datetime-local field holds it. */
+const localExpiry = (days = 3) => `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T10:00`;
+
+/**
+ * A fresh share of tenant A's admin in P1 (of the shared asset, two recipients, no guest), for the
+ * shares screens' buttons: each case acts on its own share. `paused`: already paused (for resume).
+ */
+const teamShare = async (w: World, opts: { paused?: boolean } = {}) => {
+  const created = await expectJson<{ id: string }>(
+    call("/api/v1/shares", {
+      method: "POST",
+      json: {
+        projectId: w.p1,
+        assetIds: [await sharedAsset(w)],
+        scope: "preview",
+        recipients: ["mx-one@example.com", "mx-two@example.com"],
+        expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      },
+      token: w.users.tenantAdmin.token,
+    }),
+    201,
+  );
+  if (opts.paused) await expectJson(call(`/api/v1/shares/${created.id}`, { method: "PATCH", json: { paused: true }, token: w.users.tenantAdmin.token }), 200);
+  const view = await expectJson<{ links: { id: string }[] }>(call(`/api/v1/shares/${created.id}`, { token: w.users.tenantAdmin.token }), 200);
+  return { shareId: created.id, linkId: view.links[0]!.id };
+};
+
+/** The form of each button of the shares screens, on a fresh share. */
+const shareButtonForm = async (w: World, intent: string): Promise<Record<string, string>> => {
+  const { shareId, linkId } = await teamShare(w, { paused: intent === "resume" });
+  if (intent === "revoke-link") return { shareId, linkId };
+  if (intent === "update") return { shareId, scope: "preview_download", downloadOriginal: "on", expiresAt: localExpiry(5), maxDownloads: "4" };
+  return { shareId };
+};
+
+/** The share policy as the admin's form posts it: the defaults, so that later rows still create shares freely. */
+const DEFAULT_POLICY_FORM = { defaultExpiryDays: "14", maxExpiryDays: "90", anonymousLinks: "on", downloads: "on" };
 
 /** A fresh asset whose media job failed, so that an admin may retry it. */
 const failedMediaAsset = async (w: World) => {
@@ -1031,6 +1068,8 @@ export const ROWS: Row[] = [
       return { params: { shareId: id, linkId: view.links[0]!.id } };
     },
   },
+  // The tenant-wide list: tenant admins, each of their own tenant's shares.
+  { method: "GET", route: "/api/v1/shares", expect: adminOnly(false), prepare: async () => ({ query: "?limit=5" }) },
   // Guests: the link's token in the path (and the guest token) is the credential; whoever calls
   // with them gets the same answer, whatever their own credentials.
   {
@@ -1797,6 +1836,47 @@ export const ROWS: Row[] = [
       return { params: { projectId: w.p1, collectionId: await freshCollection(w, assetId) }, form: { assetId } };
     },
   },
+  // Share screens (issue #14): creating from the selection or a collection, and the buttons of the
+  // project's shares screen, need share.create on the project (as the API); the admin's screen is
+  // for tenant admins, whose share buttons reach only their own tenant's shares.
+  {
+    method: "POST",
+    route: "/projects/:projectId",
+    form: { intent: "share-create" },
+    expect: uiProjectCap("share.create"),
+    prepare: async (w) => ({
+      params: { projectId: w.p1 },
+      query: "?index",
+      form: { assetIds: await sharedAsset(w), linkKind: "anonymous", scope: "preview", expiresAt: localExpiry() },
+    }),
+  },
+  {
+    method: "POST",
+    route: "/projects/:projectId/collections/:collectionId",
+    form: { intent: "share-create" },
+    expect: uiProjectCap("share.create"),
+    prepare: async (w) => ({
+      params: { projectId: w.p1, collectionId: await freshCollection(w) },
+      form: { linkKind: "recipients", recipients: "mx-guest@example.com", scope: "preview", expiresAt: localExpiry() },
+    }),
+  },
+  ...(["pause", "resume", "update", "revoke", "revoke-link"] as const).flatMap((intent): Row[] => [
+    {
+      method: "POST",
+      route: "/projects/:projectId/shares",
+      form: { intent },
+      expect: uiProjectCap("share.create"),
+      prepare: async (w) => ({ params: { projectId: w.p1 }, form: await shareButtonForm(w, intent) }),
+    },
+    {
+      method: "POST",
+      route: "/admin/shares",
+      form: { intent },
+      expect: uiAdminOnly(true),
+      prepare: async (w) => ({ form: await shareButtonForm(w, intent) }),
+    },
+  ]),
+  { method: "POST", route: "/admin/shares", form: { intent: "policy" }, expect: uiAdminOnly(), prepare: async () => ({ form: DEFAULT_POLICY_FORM }) },
   {
     method: "POST",
     route: "/projects/:projectId/zip",
@@ -2238,6 +2318,53 @@ function invalidNameRows(): Row[] {
       variant,
       expect: bodyFirst(projectCap("collection.manage")),
       prepare: async (w) => ({ params: { collectionId: await freshCollection(w) }, json: { name: BAD.bidi } }),
+    },
+    // Shares (issue #14): a recipient that is no e-mail address, on the page forms and the API.
+    {
+      method: "POST",
+      route: "/projects/:projectId",
+      variant: "invalid recipient",
+      form: { intent: "share-create" },
+      expect: refusedFor(uiProjectCap("share.create")),
+      prepare: async (w) => ({
+        params: { projectId: w.p1 },
+        query: p1,
+        form: { assetIds: await sharedAsset(w), linkKind: "recipients", recipients: BAD.bidi, scope: "preview", expiresAt: localExpiry() },
+      }),
+    },
+    {
+      method: "POST",
+      route: "/projects/:projectId/collections/:collectionId",
+      variant: "invalid recipient",
+      form: { intent: "share-create" },
+      expect: refusedFor(uiProjectCap("share.create")),
+      prepare: async (w) => ({
+        params: { projectId: w.p1, collectionId: await freshCollection(w) },
+        form: { linkKind: "recipients", recipients: BAD.bidi, scope: "preview", expiresAt: localExpiry() },
+      }),
+    },
+    {
+      method: "POST",
+      route: "/api/v1/shares",
+      variant: "invalid recipient",
+      expect: bodyFirst(projectCap("share.create")),
+      prepare: async (w) => ({
+        json: {
+          projectId: w.p1,
+          assetIds: [await sharedAsset(w)],
+          recipients: [BAD.bidi],
+          scope: "preview",
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      }),
+    },
+    {
+      method: "POST",
+      route: "/admin/shares",
+      variant: "invalid days",
+      form: { intent: "policy" },
+      expect: refusedFor(uiAdminOnly()),
+      prepare: async () => ({ form: { ...DEFAULT_POLICY_FORM, defaultExpiryDays: "120" } }),
     },
   ];
 }

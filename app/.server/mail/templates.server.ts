@@ -3,6 +3,8 @@ import type { MailMessage } from "./mail.server";
 import type { Locale } from "~/i18n/locale";
 import { translate } from "~/i18n/messages";
 import { formatBytes } from "~/components/assets/format";
+import { intlLocale } from "~/i18n/locale";
+import { formatDateTimeInZone } from "~/i18n/time-zone";
 
 /**
  * A mail speaks the recipient's language when Kura knows it; otherwise (an
@@ -53,6 +55,57 @@ export function guestCodeMail(p: { to: string; tenantName: string; code: string;
     (l) => `${translate(l, "mail.guestCode.body", tenant)}\n\n${p.code}\n\n${translate(l, "mail.guestCode.ignore")}\n`,
   );
   return { to: p.to, tenantId: p.tenantId, ...mail, secrets: [p.code] };
+}
+
+/**
+ * A share's link to its recipient (issue #14). Recipients are outside the tenant, so Kura does not
+ * know their language: a Japanese block, then an English one. The link is theirs alone; the
+ * password never travels with it (the sender tells it another way).
+ */
+export function shareLinkMail(p: {
+  to: string;
+  tenantName: string;
+  tenantId: string;
+  sender: string;
+  /** What is shared: a number of files, or a collection by name. */
+  holds: { files: number } | { collection: string };
+  link: string;
+  expiresAt: string;
+  /** The sender's time zone, for the expiry. */
+  timeZone: string;
+  password: boolean;
+  verifyEmail: boolean;
+  message?: string | undefined;
+}): MailMessage {
+  const vars = (l: Locale) => {
+    const { text, zone } = formatDateTimeInZone(new Date(p.expiresAt), intlLocale(l), p.timeZone);
+    return {
+      sender: p.sender,
+      tenant: p.tenantName,
+      expires: `${text} ${zone}`,
+      ...("files" in p.holds ? { count: p.holds.files } : { name: p.holds.collection }),
+    };
+  };
+  const mail = compose(
+    null,
+    (l) => translate(l, "mail.shareLink.subject", vars(l)),
+    (l) =>
+      [
+        translate(l, "files" in p.holds ? "mail.shareLink.sharedFiles" : "mail.shareLink.sharedCollection", vars(l)),
+        ...(p.message ? ["", translate(l, "mail.shareLink.message", vars(l)), p.message.replace(/^/gm, "> ")] : []),
+        "",
+        translate(l, "mail.shareLink.action"),
+        "",
+        p.link,
+        "",
+        translate(l, "mail.shareLink.expires", vars(l)),
+        ...(p.password ? [translate(l, "mail.shareLink.password", vars(l))] : []),
+        ...(p.verifyEmail ? [translate(l, "mail.shareLink.verify")] : []),
+        translate(l, "mail.shareLink.personal"),
+        "",
+      ].join("\n"),
+  );
+  return { to: p.to, tenantId: p.tenantId, ...mail, secrets: [p.link] };
 }
 
 /** Quota warning (80 or 100 per cent) to a tenant admin, in their language. */

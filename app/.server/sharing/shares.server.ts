@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { commitAudited, type AuditContext } from "../audit/record.server";
 import { requireProjectPermission } from "../access/permissions.server";
@@ -17,6 +17,9 @@ import { newId } from "../ids/ids";
 import type { KuraContext } from "../context";
 import { CreateShareBodySchema, UpdateShareBodySchema, type SharePolicy } from "~/schemas/review";
 import { sharePolicyOf } from "../tenants/settings.server";
+import { sendMail } from "../mail/mail.server";
+import { shareLinkMail } from "../mail/templates.server";
+import { JAPAN_TIME_ZONE } from "~/i18n/time-zone";
 
 /**
  * Shares, the team's side (issue #14): a selection of a project's assets or a live collection,
@@ -26,7 +29,7 @@ import { sharePolicyOf } from "../tenants/settings.server";
  * Creating needs `share.create`; pausing, changing and revoking too (or `project.manage_members`).
  */
 
-type Ctx = AuditContext & Pick<KuraContext, "config" | "publicOrigin">;
+type Ctx = AuditContext & Pick<KuraContext, "config" | "publicOrigin" | "waitUntil">;
 type Row = typeof shares.$inferSelect;
 type LinkRow = typeof shareLinks.$inferSelect;
 
@@ -38,7 +41,11 @@ export function shareState(r: Pick<Row, "paused" | "revokedAt" | "expiresAt">, n
   return r.paused ? ("paused" as const) : ("active" as const);
 }
 
-function shareView(r: Row, links: LinkRow[], assetCount: number) {
+export function shareView(
+  r: Row,
+  links: Pick<LinkRow, "id" | "recipientEmail" | "accesses" | "downloads" | "lastAccessAt" | "revokedAt">[],
+  assetCount: number,
+) {
   return {
     id: r.id,
     projectId: r.projectId,
@@ -55,6 +62,7 @@ function shareView(r: Row, links: LinkRow[], assetCount: number) {
     expiresAt: r.expiresAt,
     hasPassword: r.passwordHash !== null,
     maxDownloads: r.maxDownloads,
+    paused: r.paused,
     state: shareState(r),
     createdAt: r.createdAt,
     links: links.map((l) => ({
@@ -73,30 +81,41 @@ export function shareUrl(origin: string, token: string) {
   return `${origin.replace(/\/+$/, "")}/s/${token}`;
 }
 
+/** The longest a share may last under the policy: its maximum, or its default when that is locked. */
+export function longestExpiryDays(policy: SharePolicy): number {
+  return policy.locked.expiry ? Math.min(policy.defaultExpiryDays, policy.maxExpiryDays) : policy.maxExpiryDays;
+}
+
 /** An expiry in the future and within the longest the tenant's policy allows. */
 function checkExpiry(expiresAt: string, policy: SharePolicy): string {
   const at = Date.parse(expiresAt);
   const now = Date.now();
-  if (at <= now) fail("validation_failed", "The expiry is in the past.", { fields: [{ path: "expiresAt", message: "Choose a time in the future." }] });
-  if (at > now + policy.maxExpiryDays * DAY_MS) {
-    fail("validation_failed", `Shares of this organisation last at most ${policy.maxExpiryDays} days.`, {
-      fields: [{ path: "expiresAt", message: `At most ${policy.maxExpiryDays} days from now.` }],
+  const days = longestExpiryDays(policy);
+  if (at <= now) {
+    fail("validation_failed", "The expiry is in the past.", {
+      fields: [{ path: "expiresAt", message: "Choose a time in the future.", reason: "share_expiry_past" }],
+    });
+  }
+  if (at > now + days * DAY_MS) {
+    fail("validation_failed", `Shares of this organisation last at most ${days} days.`, {
+      fields: [{ path: "expiresAt", message: `At most ${days} days from now.`, reason: "share_expiry_too_long", params: { days } }],
     });
   }
   return new Date(at).toISOString();
 }
 
-const refuse = (path: string, message: string): never => fail("validation_failed", message, { fields: [{ path, message }] });
+type PolicyReason = "share_password_required" | "share_recipients_required" | "share_downloads_off";
+const refuse = (path: string, message: string, reason: PolicyReason): never => fail("validation_failed", message, { fields: [{ path, message, reason }] });
 
 /** The tenant admin's locked choices (an unlocked one is only the share form's default). */
 function checkPolicy(policy: SharePolicy, share: { scope?: string | undefined; password?: boolean; recipients?: boolean }) {
   if (share.password === false && policy.passwordRequired && policy.locked.password)
-    refuse("password", "This organisation requires a password on every share.");
+    refuse("password", "This organisation requires a password on every share.", "share_password_required");
   if (share.recipients === false && !policy.anonymousLinks && policy.locked.anonymousLinks) {
-    refuse("recipients", "This organisation allows only per-recipient links: name the recipients.");
+    refuse("recipients", "This organisation allows only per-recipient links: name the recipients.", "share_recipients_required");
   }
   if (share.scope?.endsWith("_download") && !policy.downloads && policy.locked.downloads)
-    refuse("scope", "This organisation does not allow downloads from shares.");
+    refuse("scope", "This organisation does not allow downloads from shares.", "share_downloads_off");
 }
 
 async function assetCountOf(data: TenantData, r: Row): Promise<number> {
@@ -138,13 +157,15 @@ export async function createShare(ctx: Ctx, body: z.output<typeof CreateShareBod
   // Links go to people outside: never built from the request's Host (PUBLIC_BASE_URL, as e-mailed links).
   const origin = ctx.publicOrigin;
   if (!origin) fail("service_unavailable", "Share links cannot be made: PUBLIC_BASE_URL is not configured.");
+  let collectionName: string | null = null;
   if (body.collectionId) {
     const collection = await data.db
-      .select({ id: collections.id })
+      .select({ id: collections.id, name: collections.name })
       .from(collections)
       .where(and(eq(collections.tenantId, data.tenantId), eq(collections.projectId, body.projectId), eq(collections.id, body.collectionId)))
       .get();
     if (!collection) fail("not_found", "No such collection in this project.");
+    collectionName = collection.name;
   }
   if (body.uploadFolderId) await requireProjectFolder(data, body.projectId, body.uploadFolderId);
   const assetIds = [...new Set(body.assetIds ?? [])];
@@ -214,9 +235,33 @@ export async function createShare(ctx: Ctx, body: z.output<typeof CreateShareBod
         anonymous: recipients[0] === null,
         password: passwordHash !== null,
         maxDownloads: body.maxDownloads ?? null,
+        notify: body.notify === true,
       },
     },
   );
+  if (body.notify) {
+    // After the commit: a link is e-mailed only once it works. The mail module keeps the link out of
+    // the stored copy wherever a real provider delivers it; nothing here logs it.
+    for (const link of links) {
+      if (!link.row.recipientEmail) continue;
+      await sendMail(
+        ctx,
+        shareLinkMail({
+          to: link.row.recipientEmail,
+          tenantName: data.tenant.name,
+          tenantId: data.tenantId,
+          sender: principal.name || principal.email,
+          holds: collectionName !== null ? { collection: collectionName } : { files: assetIds.length },
+          link: shareUrl(origin, link.token),
+          expiresAt,
+          timeZone: principal.timeZone ?? principal.tenantTimeZone ?? JAPAN_TIME_ZONE,
+          password: passwordHash !== null,
+          verifyEmail: body.verifyEmail === true,
+          message: body.message,
+        }),
+      );
+    }
+  }
   return {
     id,
     url: shareUrl(origin, links[0]!.token),
@@ -243,48 +288,11 @@ export async function getShare(ctx: Ctx, shareId: string) {
   return shareView(row, await linksOf(data, row.id), await assetCountOf(data, row));
 }
 
-/** GET /projects/{id}/shares (share.create): newest first, with each link's counters. */
-export async function listProjectShares(ctx: Ctx, projectId: string) {
-  const { data } = await requireProjectPermission(ctx, projectId, "share.create");
-  const rows = await data.db
-    .select()
-    .from(shares)
-    .where(and(eq(shares.tenantId, data.tenantId), eq(shares.projectId, projectId)))
-    .orderBy(desc(shares.createdAt))
-    .limit(200)
-    .all();
-  const links = rows.length
-    ? await data.db
-        .select()
-        .from(shareLinks)
-        .where(
-          and(
-            eq(shareLinks.tenantId, data.tenantId),
-            inJsonArray(
-              shareLinks.shareId,
-              rows.map((r) => r.id),
-            ),
-          ),
-        )
-        .orderBy(shareLinks.createdAt, shareLinks.recipientEmail, shareLinks.id)
-        .all()
-    : [];
-  return Promise.all(
-    rows.map(async (r) =>
-      shareView(
-        r,
-        links.filter((l) => l.shareId === r.id),
-        await assetCountOf(data, r),
-      ),
-    ),
-  );
-}
-
 /** PATCH /shares/{id}: pause or resume, change scope or expiry; the URLs stay. A revoked share cannot change. */
 export async function updateShare(ctx: Ctx, shareId: string, body: z.output<typeof UpdateShareBodySchema>) {
   const { data, row } = await requireShare(ctx, shareId, "share.create");
   body = checkField(UpdateShareBodySchema, body, "");
-  if (row.revokedAt) fail("conflict", "This share has been revoked.");
+  if (row.revokedAt) fail("conflict", "This share has been revoked.", { reason: "share_revoked" });
   const policy = await sharePolicyOf(data);
   checkPolicy(policy, { scope: body.scope });
   if (body.uploadFolderId) await requireProjectFolder(data, row.projectId, body.uploadFolderId);

@@ -36,6 +36,7 @@ export const REASON_MESSAGES: Record<Because["reason"], MessageKey> = {
   csv_duplicate_column: "err.csv.duplicateColumn",
   csv_conflict: "err.csv.conflict",
   csv_export_too_large: "err.csv.exportTooLarge",
+  share_revoked: "share.err.revoked",
   required: "v.required",
   too_long: "v.meta.max",
   password_too_short: "v.password.tooShort",
@@ -67,6 +68,11 @@ export const REASON_MESSAGES: Record<Because["reason"], MessageKey> = {
   csv_duplicate_row: "v.csv.duplicateRow",
   csv_cell_count: "v.csv.cellCount",
   csv_too_many_tags: "v.csv.tooManyTags",
+  share_expiry_past: "share.v.expiryPast",
+  share_expiry_too_long: "share.v.expiryTooLong",
+  share_password_required: "share.v.passwordRequired",
+  share_recipients_required: "share.v.recipientsRequired",
+  share_downloads_off: "share.v.downloadsOff",
 };
 
 export function reasonText(because: Because): UiText {

@@ -3,6 +3,8 @@ import { bulkDeleteAssets, bulkUpdateAssets } from "~/.server/assets/bulk.server
 import { createFolder, deleteFolder, getFolder, updateFolder } from "~/.server/assets/folders.server";
 import { createSavedSearch, deleteSavedSearch, listSavedSearches } from "~/.server/assets/saved-searches.server";
 import { addCollectionAssets, createCollection, getCollection } from "~/.server/review/collections.server";
+import { createShareFromForm } from "~/.server/sharing/share-forms.server";
+import type { ShareCreated } from "~/components/sharing/types";
 import type { KuraContext } from "~/.server/context";
 import { fail } from "~/.server/http/errors.server";
 import { parseFormData } from "~/.server/http/validation.server";
@@ -31,7 +33,7 @@ import { INTENT_CAPABILITY, type Intent } from "./intents";
 import { metadataImportAction } from "./metadata-csv.server";
 import type { Done } from "./types";
 
-type Result = Done | FormFailure;
+type Result = Done | ShareCreated | FormFailure;
 
 /** A folder of this project (its breadcrumbs too), or 404. */
 async function folderInProject(context: KuraContext, projectId: string, folderId: string) {
@@ -41,8 +43,10 @@ async function folderInProject(context: KuraContext, projectId: string, folderId
 }
 
 /** The browse page's buttons: the same guard as the loader, before anything is read or written. */
-export async function browseAction(context: KuraContext, projectId: string, formData: FormData): Promise<Result> {
+export async function browseAction(context: KuraContext, projectId: string, formData: FormData, viewer: { timeZone: string }): Promise<Result> {
   const intent = await requireProjectIntent(context, projectId, formData, INTENT_CAPABILITY);
+  // The selection shared with people outside (issue #14): the API's body, through the same domain function.
+  if (intent === "share-create") return createShareFromForm(context, { projectId, timeZone: viewer.timeZone }, formData);
   if (intent.startsWith("folder-")) return folderAction(context, projectId, intent, formData);
   if (intent.startsWith("search-")) return searchAction(context, projectId, intent, formData);
   if (intent.startsWith("collection-")) return collectionAction(context, projectId, intent, formData);

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { BrowserAsset, useSelection } from "~/components/assets/asset-browser";
 import { ChoiceSelect } from "~/components/assets/choice-select";
 import { pages } from "~/components/assets/urls";
@@ -9,6 +9,10 @@ import { MetadataInput } from "~/components/metadata/metadata-input";
 import { useT } from "~/i18n/use-t";
 import { COLOR_LABELS } from "~/schemas/assets";
 import { METADATA_CSV_LIMITS } from "~/schemas/metadata-csv";
+import { SHARE_LIMITS } from "~/schemas/review";
+import { ShareCreatedPanel } from "~/components/sharing/share-created";
+import { ShareForm } from "~/components/sharing/share-form";
+import type { ShareCreated } from "~/components/sharing/types";
 import { FolderPicker } from "./folder-picker";
 import type { BrowsePageData, Done } from "./types";
 
@@ -31,6 +35,18 @@ export function BulkToolbar({
   const count = selection.selected.size;
   const ids = [...selection.selected].join(",");
   const canEdit = held.has("asset.edit_metadata");
+  const shareResult = useFormResult<ShareCreated>("share-create");
+  const shareFailure = failureOf(shareResult);
+  const [sharing, setSharing] = useState(Boolean(shareFailure));
+  const [closed, setClosed] = useState<string | null>(null);
+  // A share made: its links replace the form (shown once, until closed).
+  const created = shareResult?.ok && shareResult.created.id !== closed ? shareResult.created : null;
+  useEffect(() => {
+    if (shareResult) setSharing(!shareResult.ok);
+  }, [shareResult]);
+  useEffect(() => {
+    if (sharing) document.getElementById("share-panel")?.scrollIntoView({ block: "start" });
+  }, [sharing]);
   const hidden = (intent: string) => (
     <>
       <input type="hidden" name="intent" value={intent} />
@@ -48,6 +64,7 @@ export function BulkToolbar({
           <FieldErrorText failure={failure} name="value" />
         </>
       ) : null}
+      {created ? <ShareCreatedPanel created={created} onClose={() => setClosed(created.id)} /> : null}
       {count === 0 ? (
         items.length > 0 ? (
           <div className="toolbar">
@@ -57,7 +74,7 @@ export function BulkToolbar({
           </div>
         ) : null
       ) : (
-        <div className="bulk-bar" role="region" aria-label={t("browse.selectionActions")} data-testid="bulk-bar">
+        <div className="bulk-bar" role="region" aria-label={t("browse.selectionActions")} data-testid="bulk-bar" data-sharing={sharing ? "yes" : undefined}>
           <div className="bulk-count">
             <strong role="status">{t("browse.selected", { count })}</strong>
             <button type="button" onClick={selection.clear}>
@@ -127,6 +144,18 @@ export function BulkToolbar({
               {t("csv.exportSelection")}
             </button>
           </form>
+          {data.shareForm ? (
+            <button
+              type="button"
+              aria-expanded={sharing}
+              aria-controls="share-panel"
+              onClick={() => setSharing(!sharing)}
+              disabled={count > SHARE_LIMITS.assets}
+              data-testid="share-open"
+            >
+              {t("share.share")}
+            </button>
+          ) : null}
           {held.has("asset.download_original") ? (
             <form method="post" action={pages.zip(data.project.id)} className="inline-form compact" data-testid="zip-form">
               <input type="hidden" name="assetIds" value={ids} />
@@ -148,6 +177,20 @@ export function BulkToolbar({
             </details>
           ) : null}
         </div>
+      )}
+      {data.shareForm && count > 0 && sharing ? (
+        <div id="share-panel" className="card share-panel">
+          <ShareForm
+            settings={data.shareForm}
+            heading={t("share.title", { count })}
+            hidden={<input type="hidden" name="assetIds" value={ids} />}
+            failure={shareFailure}
+            folderPicker={(props) => <FolderPicker data={data} {...props} />}
+          />
+        </div>
+      ) : (
+        // Without the form on screen (no selection yet, as after a reload), its refusal still shows.
+        <FormAlert failure={shareFailure} />
       )}
     </div>
   );

@@ -17,6 +17,7 @@ export const intents = [
   "collection-create",
   "collection-add",
   "metadata-import",
+  "share-create",
 ] as const;
 
 export type Intent = (typeof intents)[number];
@@ -38,4 +39,5 @@ export const INTENT_CAPABILITY: Record<Intent, Capability> = {
   "collection-create": "collection.manage",
   "collection-add": "collection.manage",
   "metadata-import": "asset.edit_metadata",
+  "share-create": "share.create",
 };

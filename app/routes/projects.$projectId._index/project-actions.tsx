@@ -13,7 +13,6 @@ const ACTIONS: { cap: Capability; key: MessageKey; kind: "link" | "selection" | 
   { cap: "asset.delete", key: "project.action.delete", kind: "selection" },
   { cap: "asset.download_proxy", key: "project.action.downloadProxy", kind: "soon" },
   { cap: "marker.edit", key: "project.action.markers", kind: "soon" },
-  { cap: "share.create", key: "project.action.share", kind: "soon" },
   { cap: "collection.manage", key: "project.action.collections", kind: "soon" },
 ];
 
@@ -42,6 +41,11 @@ export function ProjectActions({ held, projectId }: { held: Set<string>; project
       {held.has("project.manage_members") ? (
         <Link className="button-link" to={`/projects/${encodeURIComponent(projectId)}/members`} data-testid="cap-project.manage_members">
           {t("project.manageMembers")}
+        </Link>
+      ) : null}
+      {held.has("share.create") ? (
+        <Link className="button-link" to={`/projects/${encodeURIComponent(projectId)}/shares`} data-testid="cap-share.create">
+          {t("shares.title")}
         </Link>
       ) : null}
       {ACTIONS.filter((a) => held.has(a.cap) && a.kind === "link").map((a) => (

@@ -12,6 +12,7 @@ import { useMemo } from "react";
 import { z } from "zod";
 import { loadBrowse } from "~/.server/assets/browse.server";
 import { listCollections } from "~/.server/review/collections.server";
+import { shareFormSettings } from "~/.server/sharing/share-forms.server";
 import { tenantPrincipal } from "~/.server/ui/session.server";
 import { viewerTimeZone } from "~/.server/ui/viewer.server";
 import { parseParams, parseQuery, readFormData } from "~/.server/http/validation.server";
@@ -22,6 +23,7 @@ import { allow } from "~/policy/access";
 import { browseSearch, parseBrowseParams } from "~/schemas/forms/assets";
 import { SearchTextSchema } from "~/schemas/names";
 import assetsCss from "~/styles/assets.css?url";
+import sharesCss from "~/styles/shares.css?url";
 import { browseAction } from "./actions.server";
 import { AssetsPane } from "./assets-pane";
 import { FolderCrumbs, FoldersPanel } from "./folders-panel";
@@ -37,7 +39,10 @@ export { intents } from "./intents";
 
 export const access = allow.tenantUser();
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: assetsCss }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: assetsCss },
+  { rel: "stylesheet", href: sharesCss },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.folder ? `${data.folder.name} — ` : ""}${data.project.name} — Kura` : "Kura" },
@@ -57,16 +62,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { cursor, more } = parseQuery(request, BrowseQuerySchema);
   const browse = parseBrowseParams(new URL(request.url).searchParams);
   const timeZone = viewerTimeZone(request, context, tenantPrincipal(context));
-  const [data, collections] = await Promise.all([
+  const [data, collections, shareForm] = await Promise.all([
     loadBrowse(context, projectId, browse, { pageSize: cursor ? MORE_PAGE_SIZE : PAGE_SIZE, cursor, pageOnly: more === "1", timeZone }),
     more === "1" ? Promise.resolve([]) : listCollections(context, projectId),
+    more === "1" ? Promise.resolve(null) : shareFormSettings(context, timeZone),
   ]);
-  return { ...data, collections, browse: { ...browse, q: data.searchDenied ? undefined : browse.q }, view: viewOf(request) };
+  return {
+    ...data,
+    collections,
+    shareForm: data.capabilities.includes("share.create") ? shareForm : null,
+    browse: { ...browse, q: data.searchDenied ? undefined : browse.q },
+    view: viewOf(request),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { projectId } = parseParams(params, ParamsSchema);
-  return browseAction(context, projectId, await readFormData(request));
+  const timeZone = viewerTimeZone(request, context, tenantPrincipal(context));
+  return browseAction(context, projectId, await readFormData(request), { timeZone });
 }
 
 export function ErrorBoundary() {

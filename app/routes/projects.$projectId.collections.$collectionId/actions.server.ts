@@ -4,6 +4,8 @@ import type { KuraContext } from "~/.server/context";
 import { fail } from "~/.server/http/errors.server";
 import { parseFormData } from "~/.server/http/validation.server";
 import { deleteCollection, getCollection, removeCollectionAsset, renameCollection } from "~/.server/review/collections.server";
+import { createShareFromForm } from "~/.server/sharing/share-forms.server";
+import type { ShareCreated } from "~/components/sharing/types";
 import { attempt, validationFailure } from "~/.server/ui/forms.server";
 import { pages } from "~/components/assets/urls";
 import type { FormFailure } from "~/components/form-types";
@@ -25,7 +27,8 @@ export async function collectionAction(
   projectId: string,
   collectionId: string,
   formData: FormData,
-): Promise<Done | FormFailure | Response> {
+  viewer: { timeZone: string },
+): Promise<Done | ShareCreated | FormFailure | Response> {
   const intent = await requireProjectIntent(context, projectId, formData, INTENT_CAPABILITY);
   const collection = await collectionInProject(context, projectId, collectionId);
   switch (intent) {
@@ -45,5 +48,8 @@ export async function collectionAction(
       const result = await attempt("remove-asset", formData, () => removeCollectionAsset(context, collection.id, parsed.data.assetId));
       return result.ok ? { ok: true, form: "remove-asset", notice: { key: "collection.removed" } } : result;
     }
+    case "share-create":
+      // The collection itself is shared (live: what is added later is shared too).
+      return createShareFromForm(context, { projectId, collectionId: collection.id, timeZone: viewer.timeZone }, formData);
   }
 }

@@ -9,6 +9,10 @@ import { z } from "zod";
 import { requireProjectPermission } from "~/.server/access/permissions.server";
 import { parseParams, parseQuery, readFormData } from "~/.server/http/validation.server";
 import { listCollectionAssets } from "~/.server/review/collections.server";
+import { folderPathsOf, folderPathsStatement } from "~/.server/assets/folders.server";
+import { shareFormSettings } from "~/.server/sharing/share-forms.server";
+import { tenantPrincipal } from "~/.server/ui/session.server";
+import { viewerTimeZone } from "~/.server/ui/viewer.server";
 import { Thumb } from "~/components/assets/bits";
 import { pages } from "~/components/assets/urls";
 import { FieldErrorText, FormAlert, failureOf, Notice, useFormResult, useUiText } from "~/components/forms";
@@ -16,13 +20,18 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
 import assetsCss from "~/styles/assets.css?url";
+import sharesCss from "~/styles/shares.css?url";
+import { ShareCollection } from "./share-panel";
 import { collectionAction, collectionInProject, type Done } from "./actions.server";
 
 export { intents } from "./intents";
 
 export const access = allow.tenantUser();
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: assetsCss }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: assetsCss },
+  { rel: "stylesheet", href: sharesCss },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.collection.name} — ${data.project.name} — Kura` : "Kura" }];
 
@@ -33,15 +42,32 @@ const PAGE = 100;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { projectId, collectionId } = parseParams(params, ParamsSchema);
   const { cursor } = parseQuery(request, QuerySchema);
-  const { project, capabilities } = await requireProjectPermission(context, projectId, "asset.view");
+  const { project, capabilities, data } = await requireProjectPermission(context, projectId, "asset.view");
   const collection = await collectionInProject(context, projectId, collectionId);
-  const page = await listCollectionAssets(context, collection.id, { limit: PAGE, cursor });
-  return { project: { id: project.id, name: project.name }, collection, page, canManage: capabilities.has("collection.manage") };
+  const canShare = capabilities.has("share.create");
+  const [page, shareForm] = await Promise.all([
+    listCollectionAssets(context, collection.id, { limit: PAGE, cursor }),
+    canShare ? shareFormSettings(context, viewerTimeZone(request, context, tenantPrincipal(context))) : null,
+  ]);
+  return {
+    project: { id: project.id, name: project.name },
+    collection,
+    page,
+    canManage: capabilities.has("collection.manage"),
+    shareForm,
+    /** Deferred: the upload folder choices of the share form. */
+    folderPaths: canShare
+      ? folderPathsStatement(data, projectId)
+          .all()
+          .then((rows) => folderPathsOf(rows).items.map((f) => ({ id: f.id, path: f.path.join(" / ") })))
+      : Promise.resolve([]),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { projectId, collectionId } = parseParams(params, ParamsSchema);
-  return collectionAction(context, projectId, collectionId, await readFormData(request));
+  const timeZone = viewerTimeZone(request, context, tenantPrincipal(context));
+  return collectionAction(context, projectId, collectionId, await readFormData(request), { timeZone });
 }
 
 export function ErrorBoundary() {
@@ -51,7 +77,8 @@ export function ErrorBoundary() {
 export default function CollectionPage() {
   const t = useT();
   const text = useUiText();
-  const { project, collection, page, canManage } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { project, collection, page, canManage } = data;
   const renamed = useFormResult<Done>("rename");
   const removed = useFormResult<Done>("remove-asset");
   return (
@@ -98,6 +125,7 @@ export default function CollectionPage() {
           </details>
         </div>
       ) : null}
+      {data.shareForm ? <ShareCollection settings={data.shareForm} name={collection.name} folderPaths={data.folderPaths} /> : null}
       {page.items.length === 0 ? (
         <p className="muted">{t("collection.empty")}</p>
       ) : (

@@ -92,7 +92,7 @@ describe("the tenant's share policy", () => {
       passwordRequired: true,
       anonymousLinks: false,
       downloads: false,
-      locked: { password: true, anonymousLinks: true, downloads: true },
+      locked: { expiry: false, password: true, anonymousLinks: true, downloads: true },
     };
     expect((await call("/api/v1/tenant/settings", { method: "PATCH", json: { sharePolicy: policy }, token: world.users.projectAdmin.token })).status).toBe(403);
     expect(
