@@ -8,8 +8,8 @@ import { launch, strictContext } from "./browser";
 import { kura, signedInContext, waitHydrated, waitMediaReady } from "./helpers";
 
 /**
- * Issue #14's guest story in Chromium against wrangler dev: a password share with a download cap
- * of 1 for one recipient who must prove their address. In a fresh browser context the guest is
+ * Issue #14's guest story in Chromium against wrangler dev: a team member shares a file from the
+ * browse page with a password, a download cap of 1 and one recipient who must prove their address. In a fresh browser context the guest is
  * refused with a wrong password, gets in with the right one and the e-mailed code, downloads the
  * original once (byte-identical) and is refused the second time; a paused share is 404 and a
  * resumed one opens again; the guest's marker and verdict are what the team then sees.
@@ -68,24 +68,6 @@ beforeAll(async () => {
   assetId = (await kura.uploadAsset<{ id: string }>(admin, projectId, "渋谷_CM_第2稿_ロング版_クライアント確認用.mp4", new Uint8Array(original))).id;
   await kura.waitProcessed(admin, assetId, 30_000);
   await waitMediaReady(admin, assetId);
-  const created = await kura.must<{ id: string; links: { url: string }[] }>(201, "/shares", {
-    token: admin,
-    json: {
-      projectId,
-      assetIds: [assetId],
-      scope: "preview_download",
-      expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
-      password: sharePassword,
-      maxDownloads: 1,
-      recipients: [recipient],
-      verifyEmail: true,
-      comments: true,
-      approval: true,
-      watermark: true,
-    },
-  });
-  shareId = created.id;
-  shareUrl = created.links[0]!.url;
 }, 180_000);
 
 afterAll(async () => {
@@ -93,8 +75,41 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The team member's side: the share made on the browse page's selection, with the share form. */
+async function createShareInTheBrowser() {
+  const { context, page, problems } = await signedInContext(browser, { slug, email: adminEmail, password, locale: "ja-JP", width: 1440 });
+  await page.goto(`/projects/${projectId}`);
+  await waitHydrated(page);
+  await page.locator("[data-testid=asset-item]").first().click();
+  await page.getByTestId("share-open").click();
+  const form = page.getByTestId("share-form");
+  await form.locator("#share-recipients").fill(recipient);
+  await form.locator("#share-scope").selectOption("preview_download");
+  for (const name of ["downloadOriginal", "comments", "approval", "watermark", "verifyEmail"]) await form.locator(`input[name=${name}]`).check();
+  await form.locator("input[name=maxDownloads]").fill("1");
+  await form.getByTestId("share-protection-own").check();
+  await form.locator("#share-password-input").fill(sharePassword);
+  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), form.getByTestId("share-submit").click()]);
+  const created = page.getByTestId("share-created");
+  await created.waitFor();
+  shareId = (await created.getAttribute("data-share-id"))!;
+  shareUrl = (await created.getByTestId("share-link").first().getByTestId("share-link-url").textContent())!.trim();
+  await shot(page, "team-share-created-ja-1440");
+  expect(problems).toEqual([]);
+  await context.close();
+  const made = await kura.must<{ maxDownloads: number; hasPassword: boolean; verifyEmail: boolean; links: { recipientEmail: string }[] }>(
+    200,
+    `/shares/${shareId}`,
+    {
+      token: admin,
+    },
+  );
+  expect(made).toMatchObject({ maxDownloads: 1, hasPassword: true, verifyEmail: true, links: [{ recipientEmail: recipient }] });
+}
+
 describe("a share's guest", () => {
   it("gets in with the password and the e-mailed code, downloads once, comments and approves; the team sees it", { timeout: 150_000 }, async () => {
+    await createShareInTheBrowser();
     const { context, page, problems } = await guestContext("ja-JP", 1440);
     await page.goto(shareUrl);
     await page.getByTestId("guest-gate").waitFor();
