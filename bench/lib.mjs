@@ -223,9 +223,19 @@ export async function cpuProfile(inspectorPort, fn) {
   }
   const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
   const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
+  // Every error or an early close fails what waits (the handshake, a command) instead of leaving
+  // an error event without a listener (which ends the process) or a command without an answer.
+  let broken = null;
+  const failing = new Set();
+  const fail = (error) => {
+    broken ??= error;
+    for (const reject of failing) reject(broken);
+  };
+  ws.on("error", fail);
+  ws.on("close", () => fail(new Error("the inspector closed the connection")));
   await new Promise((resolve, reject) => {
     ws.once("open", resolve);
-    ws.once("error", reject);
+    failing.add(reject);
   });
   let nextId = 0;
   const waiting = new Map();
@@ -235,9 +245,11 @@ export async function cpuProfile(inspectorPort, fn) {
     waiting.delete(d.id);
   });
   const cdp = (method, params = {}) =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
+      if (broken) return reject(broken);
       const id = ++nextId;
       waiting.set(id, resolve);
+      failing.add(reject);
       ws.send(JSON.stringify({ id, method, params }));
     });
   await cdp("Profiler.enable");

@@ -177,25 +177,13 @@ try {
       row[`kura${c}`] = pair.kura;
       row[`floor${c}`] = pair.floor;
       say(
-        `${cell.phase} c=${c}: Kura p50 ${pair.kura.p50.toFixed(1)} p95 ${pair.kura.p95.toFixed(1)} | floor p50 ${pair.floor.p50.toFixed(1)} p95 ${pair.floor.p95.toFixed(1)} ms`,
+        `${cell.phase} c=${c}: Kura p50/p95/p99 ${["p50", "p95", "p99"].map((q) => pair.kura[q].toFixed(1)).join(" / ")} | floor ${["p50", "p95", "p99"].map((q) => pair.floor[q].toFixed(1)).join(" / ")} ms`,
       );
     }
     results.cells.push(row);
   }
 
-  // --phases profile: a V8 CPU profile of Kura's isolate while it serves 300 of each at c=1,
-  // through wrangler dev's inspector, written to bench/sharing/last-profile-<phase>.cpuprofile.
-  if (PHASES.includes("profile")) {
-    results.profiles = {};
-    for (const cell of cells) {
-      const { wallMs, profile, shares } = await profileGets(INSPECTOR_PORT, cell.kura.url, cell.kura.headers);
-      writeFileSync(path.join(HERE, `last-profile-${cell.phase}.cpuprofile`), JSON.stringify(profile));
-      results.profiles[cell.phase] = { wallMs, top: shares.slice(0, 30) };
-      say(`profile, ${cell.phase}: 300 requests in ${wallMs.toFixed(0)} ms; self time by function (compare shares, not ms):`);
-      for (const line of topFunctions(shares, 25)) say(line);
-    }
-  }
-  noteLoad("end");
+  noteLoad("after the measurements");
   results.loads = loads;
 
   // ---------------------------------------------------------------- report
@@ -217,6 +205,26 @@ try {
   }
   console.log(`\nplan of the shared-assets statement: ${results.plan.join(" / ")}`);
   console.log(`full figures: ${path.relative(ROOT, out)}`);
+
+  // --phases profile (diagnostic, after the figures are written, so that a failing inspector
+  // connection loses nothing): a V8 CPU profile of Kura's isolate while it serves 300 of each at
+  // c=1, through wrangler dev's inspector, written to bench/sharing/last-profile-<phase>.cpuprofile.
+  if (PHASES.includes("profile")) {
+    results.profiles = {};
+    for (const cell of cells) {
+      try {
+        const { wallMs, profile, shares } = await profileGets(INSPECTOR_PORT, cell.kura.url, cell.kura.headers);
+        writeFileSync(path.join(HERE, `last-profile-${cell.phase}.cpuprofile`), JSON.stringify(profile));
+        results.profiles[cell.phase] = { wallMs, top: shares.slice(0, 30) };
+        say(`profile, ${cell.phase}: 300 requests in ${wallMs.toFixed(0)} ms; self time by function (compare shares, not ms):`);
+        for (const line of topFunctions(shares, 25)) say(line);
+      } catch (error) {
+        results.profiles[cell.phase] = { error: String(error) };
+        say(`profile, ${cell.phase}: failed (${String(error).slice(0, 200)})`);
+      }
+    }
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  }
 } finally {
   cleanup();
 }
