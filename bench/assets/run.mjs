@@ -17,25 +17,31 @@
 //  5. bulk-update of every asset of the second project in one request.
 // Nothing runs in the vitest pool. See bench/RESULTS.md for the figures.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpuProfile, startFloorWorker, waitFor } from "../lib.mjs";
-import { build, migrate, randomDataKey, randomToken, ROOT, startWrangler, stopChild } from "../../scripts/lib.mjs";
+import {
+  apiCall,
+  cleanupOf,
+  flag,
+  freshState,
+  listArg,
+  loadLog,
+  machine,
+  measure,
+  measurePair,
+  numberArg as arg,
+  profileGets,
+  startFloorWorker,
+  tenantWithAdmin,
+  topFunctions,
+  waitFor,
+} from "../lib.mjs";
+import { build, migrate, ROOT, startWrangler } from "../../scripts/lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith("--") ? Number(process.argv[i + 1]) : fallback;
-};
-const flag = (name) => process.argv.includes(`--${name}`);
-const PHASES = (
-  process.argv[process.argv.indexOf("--phases") + 1] && process.argv.includes("--phases")
-    ? process.argv[process.argv.indexOf("--phases") + 1]
-    : "pages,upload,bulk"
-).split(",");
+const PHASES = listArg("phases", "pages,upload,bulk");
 const ASSETS = arg("assets", 100_000);
 const BULK = arg("bulk", 10_000);
 const SAMPLES = arg("samples", 1000); // per cell and side; p95 of 300 moved by ±0.2 in the ratio between runs
@@ -48,35 +54,15 @@ const FLOOR_PORT = APP_PORT + 1;
 const SEED_BATCH = 2000;
 
 const say = (m) => process.stderr.write(`[bench:assets] ${m}\n`);
-const load = () =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" ");
-const loads = [];
-const noteLoad = (phase) => {
-  loads.push({ phase, load: load(), at: new Date().toISOString() });
-  say(`${phase}: load average ${load()}`);
-};
+const { loads, note: noteLoad } = loadLog(say);
 
 // ------------------------------------------------------------------ setup
 
-const state = mkdtempSync(path.join(os.tmpdir(), "kura-bench-assets-"));
-const envFile = path.join(state, ".env");
-const OPERATOR = randomToken();
-writeFileSync(envFile, `OPERATOR_TOKEN=${OPERATOR}\nDATA_ENCRYPTION_KEY=${randomDataKey()}\n`, { mode: 0o600 });
+const { state, envFile, operator: OPERATOR } = freshState("assets");
 
 let app;
 let floor;
-const cleanup = () => {
-  if (app) app.stop();
-  if (floor) stopChild(floor);
-  if (!flag("keep")) rmSync(state, { recursive: true, force: true });
-};
-process.on("SIGINT", () => {
-  cleanup();
-  process.exit(130);
-});
+const cleanup = cleanupOf(state, () => ({ app, floor }));
 
 function startFloor() {
   return startFloorWorker({ config: path.join(HERE, "wrangler.toml"), port: FLOOR_PORT, inspectorPort: APP_PORT + 550, persistTo: state });
@@ -86,82 +72,12 @@ const APP = `http://127.0.0.1:${APP_PORT}`;
 const FLOOR = `http://127.0.0.1:${FLOOR_PORT}`;
 let TOKEN;
 
-async function api(p, { body, method = body ? "POST" : "GET", token = TOKEN, expect } = {}) {
-  const res = await fetch(`${APP}/api/v1${p}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(120_000),
-  });
-  const text = await res.text();
-  if (expect && res.status !== expect) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 500)}`);
-  return text ? JSON.parse(text) : null;
-}
+const api = (p, options = {}) => apiCall(APP, p, { token: TOKEN, ...options });
 
 async function floorJson(p, init) {
   const res = await fetch(FLOOR + p, init);
   if (!res.ok) throw new Error(`floor ${p}: ${res.status} ${await res.text()}`);
   return res.json();
-}
-
-// ------------------------------------------------------------------ latency
-
-function stats(times) {
-  const s = [...times].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-  return { n: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s.at(-1) };
-}
-
-/**
- * Kura and its floor on one cell, in alternating blocks (ABBA…: ROUNDS rounds of SAMPLES/ROUNDS
- * requests a side, the first side swapping every round), so both sides sample the same stretch of
- * the run: a machine getting busier during a cell no longer lands on whichever side ran second.
- * Within a block only one side runs, so c=8 still means eight clients of that one service.
- */
-const ROUNDS = 10;
-async function measurePair(floor, kura, concurrency) {
-  for (const side of [floor, kura]) await warm(side.url, side.headers);
-  const times = { floor: [], kura: [] };
-  const per = Math.ceil(SAMPLES / ROUNDS);
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ["floor", "kura"] : ["kura", "floor"];
-    for (const name of order) {
-      const side = name === "floor" ? floor : kura;
-      times[name].push(...(await timed(side.url, side.headers, concurrency, per)));
-    }
-  }
-  return { floor: stats(times.floor), kura: stats(times.kura) };
-}
-
-/** The latencies of `samples` GETs of `url` by `concurrency` clients. */
-async function timed(url, headers, concurrency, samples) {
-  const times = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < samples) {
-        const t = performance.now();
-        const res = await fetch(url, { headers });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`${url}: ${res.status}`);
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  return times;
-}
-
-/** `samples` GETs of `url` by `concurrency` clients; latency as the client sees it. */
-async function measure(url, headers, concurrency, samples = SAMPLES) {
-  await warm(url, headers);
-  const started = performance.now();
-  const times = await timed(url, headers, concurrency, samples);
-  return { ...stats(times), rps: samples / ((performance.now() - started) / 1000) };
-}
-
-/** Twenty requests before a measurement, so neither side pays for its first ones. */
-async function warm(url, headers) {
-  for (let i = 0; i < 20; i++) await (await fetch(url, { headers })).arrayBuffer();
 }
 
 // ------------------------------------------------------------------ uploads
@@ -264,7 +180,7 @@ const MB = (bytes, ms) => bytes / 1e6 / (ms / 1000);
 
 const results = {
   date: new Date().toISOString(),
-  machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  machine: machine(),
   assets: ASSETS,
   bulk: BULK,
   samples: SAMPLES,
@@ -276,17 +192,10 @@ try {
 
   // Tenant, admin, projects: through the public API of the real app.
   app = await startWrangler({ port: APP_PORT, persistTo: state, envFile, inspectorPort: APP_PORT + 540, quiet: !flag("verbose") });
-  const created = await api("/operator/tenants", {
-    token: OPERATOR,
-    expect: 201,
-    body: { slug: "bench", name: "ベンチ制作 (Bench Productions)", adminEmail: "admin@bench.kura.test", storageQuotaBytes: 2 ** 52 },
-  });
-  const password = `bench-${randomToken()}`;
-  await api("/auth/setup", { token: null, expect: 200, body: { token: created.adminSetupToken, password } });
-  const login = await api("/auth/login", { token: null, expect: 200, body: { tenant: "bench", email: "admin@bench.kura.test", password } });
-  TOKEN = login.token;
-  const tenant = created.tenant.id;
-  const userId = login.user.id;
+  const admin = await tenantWithAdmin(APP, OPERATOR, "bench", "ベンチ制作 (Bench Productions)");
+  TOKEN = admin.token;
+  const tenant = admin.id;
+  const userId = admin.userId;
   const projectA = (await api("/projects", { expect: 201, body: { name: "渋谷ロケ 2026 (browse/search)" } })).id;
   const projectB = (await api("/projects", { expect: 201, body: { name: "一括編集 (bulk edit)" } })).id;
   const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -391,7 +300,7 @@ try {
       const explain = await floorJson(`/explain?${base}&limit=51${s.floor}`);
       const row = { name: s.name, rows: k.items.length, plan: explain.plan.map((p) => p.detail), sql: explain.sql };
       for (const c of [1, 8]) {
-        const pair = await measurePair({ url: floorUrl, headers: {} }, { url: kuraUrl, headers: auth }, c);
+        const pair = await measurePair({ url: floorUrl, headers: {} }, { url: kuraUrl, headers: auth }, c, SAMPLES);
         row[`floor${c}`] = pair.floor;
         row[`kura${c}`] = pair.kura;
         say(
@@ -405,9 +314,9 @@ try {
     // the same number of sequential D1 lookups as Kura runs before its query.
     results.overhead = {};
     for (const c of [1, 8]) {
-      results.overhead[`floorEmpty${c}`] = await measure(`${FLOOR}/status`, {}, c);
-      results.overhead[`kuraMe${c}`] = await measure(`${APP}/api/v1/me`, auth, c);
-      results.overhead[`floorLookups${c}`] = await measure(`${FLOOR}/floor/list?${base}&limit=51&lookups=1`, {}, c);
+      results.overhead[`floorEmpty${c}`] = await measure(`${FLOOR}/status`, {}, c, SAMPLES);
+      results.overhead[`kuraMe${c}`] = await measure(`${APP}/api/v1/me`, auth, c, SAMPLES);
+      results.overhead[`floorLookups${c}`] = await measure(`${FLOOR}/floor/list?${base}&limit=51&lookups=1`, {}, c, SAMPLES);
       const o = results.overhead;
       say(
         `overhead c=${c}: empty floor p50 ${o[`floorEmpty${c}`].p50.toFixed(1)}, Kura GET /me p50 ${o[`kuraMe${c}`].p50.toFixed(1)}, floor page 1 + lookups p50 ${o[`floorLookups${c}`].p50.toFixed(1)} p95 ${o[`floorLookups${c}`].p95.toFixed(1)} ms`,
@@ -423,13 +332,10 @@ try {
   // Chrome DevTools), with the functions taking most time printed.
   if (PHASES.includes("profile")) {
     const url = `${APP}/api/v1/projects/${projectA}/assets?sort=-createdAt&limit=50`;
-    for (let i = 0; i < 50; i++) await (await fetch(url, { headers: auth })).arrayBuffer();
-    const { wallMs, profile, shares } = await cpuProfile(APP_PORT + 540, async () => {
-      for (let i = 0; i < 300; i++) await (await fetch(url, { headers: auth })).arrayBuffer();
-    });
+    const { wallMs, profile, shares } = await profileGets(APP_PORT + 540, url, auth);
     writeFileSync(path.join(HERE, "last-profile.cpuprofile"), JSON.stringify(profile));
     say(`profile: 300 browse pages in ${wallMs.toFixed(0)} ms; self time by function (the profiler adds overhead; compare shares, not ms):`);
-    for (const { name, share } of shares.slice(0, 25)) say(`  ${(100 * share).toFixed(1).padStart(5)}%  ${name}`);
+    for (const line of topFunctions(shares, 25)) say(line);
   }
 
   // ---------------------------------------------------------------- upload

@@ -264,7 +264,8 @@ const COLUMNS = [
   "processed_at",
 ];
 
-async function seed(env: Env, url: URL): Promise<Response> {
+/** `/seed`: `count` rows from row `start` of `total` into the project (also the sharing bench's seeder). */
+export async function seed(env: Pick<Env, "TENANT_DB_S0">, url: URL): Promise<Response> {
   const s = url.searchParams;
   const tenant = s.get("tenant")!;
   const project = s.get("project")!;

@@ -13,19 +13,27 @@
 //     tenant's rows deleted and inserted again), alternating;
 //  4. purge: the second tenant terminated, `POST /api/v1/operator/jobs/purge` timed (goal ≤ 60 s).
 // Nothing runs in the vitest pool. See bench/RESULTS.md.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpuProfile, startFloorWorker, waitFor } from "../lib.mjs";
-import { build, migrate, randomDataKey, randomToken, startWrangler, stopChild } from "../../scripts/lib.mjs";
+import {
+  apiCall,
+  cleanupOf,
+  cpuProfile,
+  flag,
+  freshState,
+  loadAverage as loadavg,
+  machine,
+  numberArg as arg,
+  startFloorWorker,
+  tenantWithAdmin,
+  topFunctions,
+  waitFor,
+} from "../lib.mjs";
+import { build, migrate, startWrangler } from "../../scripts/lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith("--") ? Number(process.argv[i + 1]) : fallback;
-};
-const flag = (name) => process.argv.includes(`--${name}`);
 const ASSETS = arg("assets", 100_000);
 const OBJECTS = arg("objects", 10_000);
 const ROUNDS = arg("rounds", 2);
@@ -33,42 +41,20 @@ const APP_PORT = arg("port", 8775);
 const FLOOR_PORT = APP_PORT + 1;
 const SEED_BATCH = 2000;
 const say = (m) => process.stderr.write(`[bench:backups] ${m}\n`);
-const loadavg = () =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" ");
 
-const state = mkdtempSync(path.join(os.tmpdir(), "kura-bench-backups-"));
-const envFile = path.join(state, ".env");
-const OPERATOR = randomToken();
-writeFileSync(envFile, `OPERATOR_TOKEN=${OPERATOR}\nDATA_ENCRYPTION_KEY=${randomDataKey()}\nCERTIFICATE_SIGNING_KEY=${randomDataKey()}\n`, { mode: 0o600 });
+const { state, envFile, operator: OPERATOR } = freshState("backups", ["CERTIFICATE_SIGNING_KEY"]);
 const APP = `http://127.0.0.1:${APP_PORT}`;
 const FLOOR = `http://127.0.0.1:${FLOOR_PORT}`;
 
 let app;
 let floor;
-const cleanup = () => {
-  if (app) app.stop();
-  if (floor) stopChild(floor);
-  if (!flag("keep")) rmSync(state, { recursive: true, force: true });
-};
+const cleanup = cleanupOf(state, () => ({ app, floor }));
 
 function startFloor() {
   return startFloorWorker({ config: path.join(HERE, "../assets/wrangler.toml"), port: FLOOR_PORT, inspectorPort: APP_PORT + 550, persistTo: state });
 }
 
-async function api(p, { body, method = body ? "POST" : "GET", token = OPERATOR, expect } = {}) {
-  const res = await fetch(`${APP}/api/v1${p}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(600_000),
-  });
-  const text = await res.text();
-  if (expect && res.status !== expect) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 500)}`);
-  return text ? JSON.parse(text) : null;
-}
+const api = (p, options = {}) => apiCall(APP, p, { token: OPERATOR, timeoutMs: 600_000, ...options });
 
 async function floorJson(p) {
   const res = await fetch(FLOOR + p, { method: "POST", signal: AbortSignal.timeout(600_000) });
@@ -100,20 +86,9 @@ async function timed(fn, label = "") {
   }
 }
 
-async function tenantWithAdmin(slug) {
-  const created = await api("/operator/tenants", {
-    expect: 201,
-    body: { slug, name: `ベンチ ${slug}`, adminEmail: `admin@${slug}.kura.test`, storageQuotaBytes: 2 ** 52 },
-  });
-  const password = `bench-${randomToken()}`;
-  await api("/auth/setup", { token: null, expect: 200, body: { token: created.adminSetupToken, password } });
-  const login = await api("/auth/login", { token: null, expect: 200, body: { tenant: slug, email: `admin@${slug}.kura.test`, password } });
-  return { id: created.tenant.id, token: login.token, userId: login.user.id };
-}
-
 const results = {
   date: new Date().toISOString(),
-  machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  machine: machine(),
   assets: ASSETS,
   objects: OBJECTS,
   backup: [],
@@ -124,9 +99,9 @@ try {
   if (!flag("no-build")) build();
   migrate(state);
   app = await startWrangler({ port: APP_PORT, persistTo: state, envFile, inspectorPort: APP_PORT + 540, quiet: !flag("verbose") });
-  const big = await tenantWithAdmin("bench-big");
+  const big = await tenantWithAdmin(APP, OPERATOR, "bench-big", "ベンチ bench-big");
   const project = (await api("/projects", { token: big.token, expect: 201, body: { name: "渋谷ロケ 2026 (backup bench)" } })).id;
-  const gone = await tenantWithAdmin("bench-gone");
+  const gone = await tenantWithAdmin(APP, OPERATOR, "bench-gone", "ベンチ bench-gone");
 
   floor = startFloor();
   await waitFor(`${FLOOR}/status`, floor);
@@ -159,7 +134,7 @@ try {
     const file = path.join(os.tmpdir(), "kura-backup.cpuprofile");
     writeFileSync(file, JSON.stringify(profile));
     say(`profile: one backup in ${wallMs.toFixed(0)} ms (${file}); self time by function:`);
-    for (const { name, share } of shares.slice(0, 30)) say(`  ${(100 * share).toFixed(1).padStart(5)}%  ${name}`);
+    for (const line of topFunctions(shares, 30)) say(line);
   }
 
   // Backup and restore, Kura and the floor alternating (a block each per round).

@@ -248,12 +248,24 @@ export async function requireGuest(ctx: Pick<GuestCtx, "env">, token: string, re
   const session = await sessionOf(opened, await presentedGuestToken(request, token));
   if (!session) fail("unauthenticated", "Open the share first (POST …/session).");
   if (!session.verifiedAt) fail("otp_required", "Enter the code e-mailed to you first (POST …/session/verify).");
+  return guestOf(opened, session);
+}
+
+function guestOf(opened: Opened, session: typeof shareGuestSessions.$inferSelect): Guest {
   return { ...opened, email: session.guestEmail ?? opened.link.recipientEmail, sessionExpiresAt: session.expiresAt };
 }
 
-/** The session a portal page holds, if any, and whether it still waits for its code (no throw: the page shows its forms). */
+/**
+ * The session a portal page holds, if any, and whether it still waits for its code (no throw: the
+ * page shows its forms); with a verified one, the guest as requireGuest would answer (the page
+ * does not look the link and the session up a second time).
+ */
 export async function guestSessionState(ctx: Pick<GuestCtx, "env">, token: string, request: Request) {
   const opened = await openLink(ctx, token);
   const session = await sessionOf(opened, await presentedGuestToken(request, token));
-  return { opened, session: session ? { verified: session.verifiedAt !== null, email: session.guestEmail } : null };
+  return {
+    opened,
+    session: session ? { verified: session.verifiedAt !== null, email: session.guestEmail } : null,
+    guest: session?.verifiedAt ? guestOf(opened, session) : null,
+  };
 }

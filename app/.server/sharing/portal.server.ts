@@ -3,7 +3,7 @@ import type { KuraContext } from "../context";
 import { parseFormData } from "../http/validation.server";
 import { attempt, intentOf, validationFailure } from "../ui/forms.server";
 import { secureCookies } from "../ui/session.server";
-import { guestCookie, guestSessionState, requireGuest, startGuestSession, verifyGuestCode } from "./guest-access.server";
+import { guestCookie, guestSessionState, startGuestSession, verifyGuestCode } from "./guest-access.server";
 import { guestAssetRows, guestShareSummary } from "./guest.server";
 import type { FormFailure } from "~/components/form-types";
 import { GUEST_PORTAL_INTENTS, GuestOpenFormSchema, GuestVerifyFormSchema } from "~/schemas/forms/guest";
@@ -17,7 +17,7 @@ import { GUEST_PORTAL_INTENTS, GuestOpenFormSchema, GuestVerifyFormSchema } from
  */
 
 export async function portalPage(context: KuraContext, token: string, request: Request) {
-  const { opened, session } = await guestSessionState(context, token, request);
+  const { opened, session, guest } = await guestSessionState(context, token, request);
   const tenant = { name: opened.data.tenant.name };
   if (!session) {
     return {
@@ -27,9 +27,11 @@ export async function portalPage(context: KuraContext, token: string, request: R
       verifies: opened.share.verifyEmail,
     };
   }
-  if (!session.verified) return { stage: "code" as const, tenant, sentTo: session.email };
-  const guest = await requireGuest(context, token, request);
-  return { stage: "in" as const, tenant, share: guestShareSummary(guest), assets: await guestAssetRows(guest) };
+  if (!guest) return { stage: "code" as const, tenant, sentTo: session.email };
+  // What the page shows of each file (SharedFiles), not the guest API's whole object: the loader's
+  // data is written into the HTML, and the technical metadata it does not show was nearly half of it.
+  const assets = (await guestAssetRows(guest)).map(({ id, name, kind, size, status, hasThumbnail }) => ({ id, name, kind, size, status, hasThumbnail }));
+  return { stage: "in" as const, tenant, share: guestShareSummary(guest), assets };
 }
 
 const INTENTS = Object.fromEntries(GUEST_PORTAL_INTENTS.map((i) => [i, true])) as Record<(typeof GUEST_PORTAL_INTENTS)[number], true>;
