@@ -245,28 +245,55 @@ describe("paused, expired and revoked shares", () => {
     const created = await expectJson<Created>(share({ assetIds: [asset] }), 201);
     const t = tokenOf(created.url);
     const guest = await open(t);
-    const everyEndpoint = async () => [(await session(t)).status, (await guestAssets(t, guest)).status, (await guestOriginal(t, asset, guest)).status];
+    // Every guest endpoint of the API, their /web/v1 mirrors and the portal's pages (valid bodies: the state decides, not the body).
+    const a = `/api/v1/public/shares/${t}/assets/${asset}`;
+    const mrk = "mrk_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const upload = () => {
+      const form = new FormData();
+      form.set("file", new File(["x"], "x.bin"));
+      return form;
+    };
+    const calls: [string, RequestInit & { json?: unknown }][] = [
+      [`/api/v1/public/shares/${t}`, {}],
+      [`/api/v1/public/shares/${t}/session/verify`, { method: "POST", json: { code: "123456" } }],
+      [`/api/v1/public/shares/${t}/uploads`, { method: "POST", body: upload() }],
+      [a, {}],
+      ...["thumbnail", "stream", "derived/poster", "original", "proxy", "markers"].map((p): [string, RequestInit] => [`${a}/${p}`, {}]),
+      [`${a}/markers`, { method: "POST", json: { startFrame: 0, text: "x" } }],
+      [`${a}/markers/${mrk}/replies`, { method: "POST", json: { text: "x" } }],
+      [`${a}/approval`, { method: "PUT", json: { status: "approved" } }],
+    ];
+    const everyEndpoint = async () => {
+      const statuses = [(await session(t)).status, (await guestAssets(t, guest)).status, (await guestOriginal(t, asset, guest)).status];
+      for (const [path, init] of calls) {
+        statuses.push((await call(path, { ...init, ...(init.method === "POST" && path.endsWith("/uploads") ? { body: upload() } : {}), token: guest })).status);
+      }
+      statuses.push((await call(`/web/v1/public/shares/${t}/assets/${asset}`)).status, (await call(`/s/${t}`)).status, (await call(`/s/${t}/${asset}`)).status);
+      return [...new Set(statuses)];
+    };
 
     await expectJson(call(`/api/v1/shares/${created.id}`, { method: "PATCH", json: { paused: true }, token: admin() }), 200);
-    expect(await everyEndpoint()).toEqual([404, 404, 404]);
+    expect(await everyEndpoint()).toEqual([404]);
     await expectJson(call(`/api/v1/shares/${created.id}`, { method: "PATCH", json: { paused: false }, token: admin() }), 200);
     expect((await guestAssets(t, guest)).status).toBe(200);
+    // Live, the same calls reach the share (so the 404s above are the state's).
+    expect(await everyEndpoint()).toContain(200);
 
     await env.TENANT_DB_S0.prepare("UPDATE shares SET expires_at = ? WHERE id = ?").bind(inDays(-0.001), created.id).run();
-    expect(await everyEndpoint()).toEqual([404, 404, 404]);
+    expect(await everyEndpoint()).toEqual([404]);
     expect((await expectJson<ShareView>(call(`/api/v1/shares/${created.id}`, { token: admin() }), 200)).state).toBe("expired");
     await expectJson(call(`/api/v1/shares/${created.id}`, { method: "PATCH", json: { expiresAt: inDays(2) }, token: admin() }), 200);
     expect((await guestAssets(t, guest)).status).toBe(200);
 
     expect((await call(`/api/v1/shares/${created.id}`, { method: "DELETE", token: admin() })).status).toBe(204);
-    expect(await everyEndpoint()).toEqual([404, 404, 404]);
+    expect(await everyEndpoint()).toEqual([404]);
     expect((await call(`/api/v1/shares/${created.id}`, { method: "PATCH", json: { paused: false }, token: admin() })).status).toBe(409);
     // Even a restore of the older rows cannot bring it back: its token has left the control plane's index.
     const revokedAt = (await env.TENANT_DB_S0.prepare("SELECT revoked_at FROM shares WHERE id = ?").bind(created.id).first<{ revoked_at: string }>())!
       .revoked_at;
     await env.TENANT_DB_S0.prepare("UPDATE share_links SET revoked_at = NULL WHERE share_id = ?").bind(created.id).run();
     await env.TENANT_DB_S0.prepare("UPDATE shares SET revoked_at = NULL WHERE id = ?").bind(created.id).run();
-    expect(await everyEndpoint()).toEqual([404, 404, 404]);
+    expect(await everyEndpoint()).toEqual([404]);
     await env.TENANT_DB_S0.prepare("UPDATE shares SET revoked_at = ? WHERE id = ?").bind(revokedAt, created.id).run();
     // Unknown and malformed tokens are 404 alike: no hint which is which.
     expect((await session("a".repeat(32))).status).toBe(404);
