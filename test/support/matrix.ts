@@ -260,9 +260,27 @@ const freshCollection = async (w: World, assetId?: string) => {
   return id;
 };
 
-/** A fresh anonymous share of one asset in P1 (download scope; a fresh asset unless given), opened by a guest. */
+/**
+ * One asset of P1 for the share rows, with a thumbnail, a proxy and a poster: each row shares it
+ * anew (a share is cheap; an upload starts processing and a media job, which the file's other rows
+ * already make plenty of).
+ */
+let guestAssetId: Promise<string> | undefined;
+const guestAsset = (w: World) =>
+  (guestAssetId ??= (async () => {
+    const assetId = await freshAsset(w);
+    await expectJson(
+      call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG, headers: JPEG_HEADERS }),
+      204,
+    );
+    await storeProxy(w, assetId);
+    await storeDerived(w, assetId, "poster");
+    return assetId;
+  })());
+
+/** A fresh anonymous share of one asset in P1 (download scope; the rows' shared asset unless given), opened by a guest. */
 const freshShare = async (w: World, options: { assetId?: string; verifyEmail?: boolean } & Record<string, unknown> = {}) => {
-  const assetId = options.assetId ?? (await freshAsset(w));
+  const assetId = options.assetId ?? (await guestAsset(w));
   const created = await expectJson<{ id: string; url: string }>(
     call("/api/v1/shares", {
       method: "POST",
@@ -1132,14 +1150,7 @@ export const ROWS: Row[] = [
     method: "GET",
     route: "/api/v1/public/shares/:shareToken/assets/:assetId/thumbnail",
     expect: everyone("ok"),
-    prepare: async (w) => {
-      const assetId = await freshAsset(w);
-      await expectJson(
-        call(`/api/v1/assets/${assetId}/thumbnail`, { method: "PUT", token: w.users.tenantAdmin.token, body: TINY_JPEG, headers: JPEG_HEADERS }),
-        204,
-      );
-      return asGuest(await freshShare(w, { assetId }));
-    },
+    prepare: async (w) => asGuest(await freshShare(w)),
   },
   {
     method: "GET",
@@ -2535,8 +2546,10 @@ export function matrixTests(rows: readonly Row[], worldName: string) {
 }
 
 /** The slices run by separate test files (a file each keeps every run's isolate and storage small). */
+const SHARING_API = /^\/api\/v1\/(shares|public\/shares)\b|^\/api\/v1\/projects\/:projectId\/shares\b|^\/api\/v1\/assets\/:assetId\/approvals$/;
 const ASSET_API =
-  /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage|markers|collections|shares|public\/shares)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches|collections|shares)\b/;
-export const isAssetApiRow = (row: Row) => ASSET_API.test(row.route);
+  /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage|markers|collections)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches|collections)\b/;
+export const isSharingApiRow = (row: Row) => SHARING_API.test(row.route);
+export const isAssetApiRow = (row: Row) => !isSharingApiRow(row) && ASSET_API.test(row.route);
 export const isUiRow = (row: Row) => !row.route.startsWith("/api/");
-export const isCoreApiRow = (row: Row) => !isUiRow(row) && !isAssetApiRow(row);
+export const isCoreApiRow = (row: Row) => !isUiRow(row) && !isAssetApiRow(row) && !isSharingApiRow(row);
