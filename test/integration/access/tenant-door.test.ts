@@ -66,7 +66,7 @@ const NAMED_JOBS: Record<string, { helpers: readonly (typeof SYSTEM_HELPERS)[num
   "app/.server/auth/authenticate.server.ts": { helpers: ["tenantDataForAuthentication"], why: "before sign-in the tenant can only come from the credential" },
   "app/.server/identity/login.server.ts": { helpers: ["tenantDataForAuthentication"], why: "sign-in names its tenant by slug" },
   "app/.server/identity/accounts.server.ts": { helpers: ["tenantDataForAuthentication"], why: "setup and reset links carry their tenant" },
-  "app/.server/sharing/guest.server.ts": {
+  "app/.server/sharing/guest-access.server.ts": {
     helpers: ["tenantDataForAuthentication"],
     why: "a share link's guest has no account: the tenant comes from the control plane's index of the link's token",
   },
