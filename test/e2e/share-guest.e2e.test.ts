@@ -186,4 +186,39 @@ describe("a share's guest", () => {
     await shot(page, "guest-gate-en-390");
     await context.close();
   });
+
+  it("a share of 75 files shows the first 50 and the rest as the guest scrolls (en, 390 px; ja, 1440 px)", { timeout: 120_000 }, async () => {
+    const names = Array.from(
+      { length: 75 },
+      (_, i) => `${String(i + 1).padStart(3, "0")}_渋谷スクランブル交差点_俯瞰_夕景_テイク${i + 1}_ロングネーム確認用.bin`,
+    );
+    const ids: string[] = [];
+    for (const name of names) ids.push((await kura.uploadAsset<{ id: string }>(admin, projectId, name, new TextEncoder().encode(name))).id);
+    const made = await kura.must<{ url: string }>(201, "/shares", {
+      token: admin,
+      method: "POST",
+      json: { projectId, assetIds: ids, scope: "preview", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    for (const [locale, width, more] of [
+      ["en-GB", 390, "Showing 50 of 75"],
+      ["ja-JP", 1440, "75 件中 50 件を表示"],
+    ] as const) {
+      const { context, page, problems } = await guestContext(locale, width);
+      await page.goto(made.url);
+      await waitHydrated(page);
+      await page.getByTestId("guest-open").click();
+      await page.getByTestId("guest-files").waitFor();
+      expect(await page.getByTestId("guest-asset").count()).toBe(50);
+      expect(await page.getByTestId("guest-shown").textContent()).toBe(more);
+      await shot(page, `guest-files-first-page-${locale}-${width}`);
+      await page.getByTestId("guest-more").scrollIntoViewIfNeeded();
+      await expect.poll(() => page.getByTestId("guest-asset").count()).toBe(75);
+      expect(await page.getByTestId("guest-more").count()).toBe(0);
+      const shown = await page.locator("[data-testid=guest-asset] .guest-card-name").allTextContents();
+      expect(shown).toEqual(names);
+      await shot(page, `guest-files-all-${locale}-${width}`);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  });
 });

@@ -46,6 +46,8 @@ export const WEB_MIRRORS: readonly WebMirror[] = [
   { path: "/markers/:markerId/replies", handlers: ["action"] },
   // The guest portal (/s/<token>, issue #14): the same guest handlers, with the portal's cookie
   // (one per link) instead of the bearer; the guard leaves guests to the sharing domain.
+  // The portal's list after its first page (the page renders the first, then pages as the guest scrolls).
+  { path: "/public/shares/:shareToken/assets", handlers: ["loader"] },
   { path: "/public/shares/:shareToken/assets/:assetId", handlers: ["loader"] },
   { path: "/public/shares/:shareToken/assets/:assetId/thumbnail", handlers: ["loader"] },
   { path: "/public/shares/:shareToken/assets/:assetId/stream", handlers: ["loader"] },

@@ -1,9 +1,10 @@
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { recordAudit } from "../audit/record.server";
 import { assets, collectionAssets, shareApprovals, shareAssets, shareDownloadSlots, shareLinks } from "../db/tenant-schema";
 import { changesStatement, countIn, rawStatement } from "../db/raw-statement.server";
 import { contentDisposition } from "../http/content-disposition.server";
+import { decodeCursor, encodeCursor } from "../http/cursor.server";
 import { fail } from "../http/errors.server";
 import { newId } from "../ids/ids";
 import { assetKeys } from "../assets/keys.server";
@@ -29,16 +30,16 @@ type AssetRow = typeof assets.$inferSelect;
 const STALE_SLOT_MS = 3_600_000;
 
 /** The share's assets: its selection, or its collection as it is now; always within its project. */
-function sharedAssetsQuery(g: Guest) {
+function sharedAssetsQuery<Extra extends Record<string, SQL.Aliased | SQL>>(g: Guest, extraColumns?: Extra) {
   const { data, share } = g;
-  const base = data.db.select(getTableColumns(assets)).from(assets);
+  const base = data.db.select({ ...getTableColumns(assets), ...(extraColumns as Extra) }).from(assets);
   const joined = share.collectionId
     ? base.innerJoin(
         collectionAssets,
         and(eq(collectionAssets.tenantId, assets.tenantId), eq(collectionAssets.assetId, assets.id), eq(collectionAssets.collectionId, share.collectionId)),
       )
     : base.innerJoin(shareAssets, and(eq(shareAssets.tenantId, assets.tenantId), eq(shareAssets.assetId, assets.id), eq(shareAssets.shareId, share.id)));
-  return (extra?: ReturnType<typeof eq>) => joined.where(and(eq(assets.tenantId, data.tenantId), eq(assets.projectId, share.projectId), extra));
+  return (extra?: SQL) => joined.where(and(eq(assets.tenantId, data.tenantId), eq(assets.projectId, share.projectId), extra));
 }
 
 async function sharedAsset(g: Guest, assetId: string): Promise<AssetRow> {
@@ -89,15 +90,43 @@ export function guestShareSummary(g: Guest) {
   };
 }
 
-/** GET /public/shares/{token}/assets: what the share holds, by name. */
-export async function listGuestAssets(ctx: GuestCtx, token: string, request: Request) {
+/** GET /public/shares/{token}/assets: what the share holds, by name, a page at a time. */
+export async function listGuestAssets(ctx: GuestCtx, token: string, request: Request, page: Page) {
   const g = await requireGuest(ctx, token, request);
-  return { items: await guestAssetRows(g), nextCursor: null };
+  const rows = await sharedAssetsQuery(g)(afterCursor(page.cursor))
+    .orderBy(assets.nameKey, assets.id)
+    .limit(page.limit + 1)
+    .all();
+  return pageOfRows(rows, page.limit);
 }
 
-export async function guestAssetRows(g: Guest) {
-  const rows = await sharedAssetsQuery(g)().orderBy(assets.nameKey, assets.id).limit(1000).all();
-  return rows.map(guestAssetView);
+/**
+ * The portal's first page, with how many files the share holds, counted by the same statement: a
+ * window over the filtered rows is evaluated before the LIMIT, so the count costs no second round
+ * trip to D1. (The API's pages do not count: the window reads every row of the share, the page
+ * only its own.)
+ */
+export async function guestFirstPage(g: Guest, limit: number) {
+  const rows = await sharedAssetsQuery(g, { total: sql<number>`count(*) over ()`.mapWith(Number) })()
+    .orderBy(assets.nameKey, assets.id)
+    .limit(limit + 1)
+    .all();
+  return { ...pageOfRows(rows, limit), total: rows[0]?.total ?? 0 };
+}
+
+type Page = { limit: number; cursor?: string | undefined };
+
+/** Keyset paging in name order: after the cursor's (name key, id). */
+function afterCursor(cursor: string | undefined) {
+  if (!cursor) return undefined;
+  const after = decodeCursor(cursor, ["name", "id"]);
+  return or(gt(assets.nameKey, after.name), and(eq(assets.nameKey, after.name), gt(assets.id, after.id)));
+}
+
+function pageOfRows(rows: AssetRow[], limit: number) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items: items.map(guestAssetView), nextCursor: rows.length > limit && last ? encodeCursor({ name: last.nameKey, id: last.id }) : null };
 }
 
 const guestMediaPath = (token: string, assetId: string) => (path: string) => `/api/v1/public/shares/${token}/assets/${assetId}/${path}`;

@@ -7,6 +7,7 @@ export const guestPages = {
 };
 
 export const guestApi = {
+  assets: (token: string, cursor: string) => `/web/v1/public/shares/${enc(token)}/assets?cursor=${enc(cursor)}`,
   asset: (token: string, assetId: string) => `/web/v1/public/shares/${enc(token)}/assets/${enc(assetId)}`,
   thumbnail: (token: string, assetId: string) => `${guestApi.asset(token, assetId)}/thumbnail`,
   original: (token: string, assetId: string) => `${guestApi.asset(token, assetId)}/original`,

@@ -31,6 +31,7 @@ const BROWSER_CALLS: { path: string; handler: "loader" | "action" }[] = `
   loader /assets/:assetId/markers           action /assets/:assetId/markers
   loader /assets/:assetId/markers/export    action /markers/:markerId
   action /markers/:markerId/replies
+  loader /public/shares/:shareToken/assets
   loader /public/shares/:shareToken/assets/:assetId
   loader /public/shares/:shareToken/assets/:assetId/thumbnail
   loader /public/shares/:shareToken/assets/:assetId/stream

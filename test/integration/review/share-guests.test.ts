@@ -9,7 +9,8 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, ORIGIN, type ApiErrorBody } from "../../support/http";
 import { buildWorld, expectJson, type World } from "../../support/world";
-import { mediaFixture, uploadAsset, waitProcessed } from "../../support/assets";
+import { mediaFixture, seedAssets, uploadAsset, waitProcessed } from "../../support/assets";
+import { shardOf } from "../../support/shards";
 import { pseudoRandomBytes } from "../../support/generated";
 import { outbox } from "../../support/identity";
 
@@ -328,6 +329,62 @@ describe("the portal's cookie", () => {
     const other = tokenOf((await share({ assetIds: [asset] })).url);
     expect((await call(`/web/v1/public/shares/${other}/assets/${asset}`, { headers: cookie })).status).toBe(401);
     expect(ORIGIN).toMatch(/^https:/);
+  });
+});
+
+describe("a large share", () => {
+  type Listed = { items: { id: string; name: string }[]; nextCursor: string | null };
+
+  it("pages its 1,234 files by name on the API (default 50, at most 200) and in the portal (the first 50 rendered, the rest from /web/v1)", async () => {
+    const project = await expectJson<{ id: string }>(call("/api/v1/projects", { method: "POST", json: { name: "shg-large" }, token: admin() }), 201);
+    const seeded = await seedAssets(await shardOf(world.tenantA.id), env.ASSETS, { tenantId: world.tenantA.id, projectId: project.id }, 1234);
+    const collection = await expectJson<{ id: string }>(
+      call("/api/v1/collections", { method: "POST", json: { projectId: project.id, name: "Everything" }, token: admin() }),
+      201,
+    );
+    for (let i = 0; i < seeded.length; i += 200) {
+      const assetIds = seeded.slice(i, i + 200).map((a) => a.id);
+      await expectJson(call(`/api/v1/collections/${collection.id}/assets`, { method: "POST", json: { assetIds }, token: admin() }), 200);
+    }
+    const created = await expectJson<Created>(
+      call("/api/v1/shares", {
+        method: "POST",
+        json: { projectId: project.id, collectionId: collection.id, scope: "preview", expiresAt: inDays(1) },
+        token: admin(),
+      }),
+      201,
+    );
+    const t = tokenOf(created.url);
+    const guest = await open(t);
+
+    const first = await expectJson<Listed>(call(`${base(t)}/assets`, { token: guest }), 200);
+    expect(first.items).toHaveLength(50);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const all: Listed["items"] = [];
+    for (let cursor: string | null = "", pages = 0; cursor !== null; pages++) {
+      expect(pages).toBeLessThan(10);
+      const page: Listed = await expectJson<Listed>(call(`${base(t)}/assets?limit=200${cursor ? `&cursor=${cursor}` : ""}`, { token: guest }), 200);
+      expect(page.items.length).toBeLessThanOrEqual(200);
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(all.map((a) => a.id).sort()).toEqual(seeded.map((a) => a.id).sort());
+    expect(all.map((a) => a.name)).toEqual(seeded.map((_, i) => `seed_${String(i).padStart(4, "0")}.bin`));
+    expect(all.slice(0, 50).map((a) => a.id)).toEqual(first.items.map((a) => a.id));
+    for (const bad of ["limit=201", "limit=0", "cursor=not-a-cursor"]) {
+      const refused = await call(`${base(t)}/assets?${bad}`, { token: guest });
+      expect(refused.status, bad).toBe(400);
+      expect(((await refused.json()) as ApiErrorBody).error.code).toBe("validation_failed");
+    }
+
+    // The portal: the first page with the share's count, then the mirror with the portal's cookie.
+    const cookie = { Cookie: `kura_guest_${(await sha256Hex(`cookie:${t}`)).slice(0, 16)}=${guest}` };
+    const html = await (await call(`/s/${t}`, { headers: { ...cookie, "Accept-Language": "en" } })).text();
+    expect(html.match(/data-testid="guest-asset"/g)).toHaveLength(50);
+    expect(html).toMatch(/data-testid="guest-shown"[^>]*>Showing 50 of 1,234</);
+    expect(html).toContain('data-testid="guest-more"');
+    const next = await expectJson<Listed>(call(`/web/v1/public/shares/${t}/assets?cursor=${first.nextCursor}`, { headers: cookie }), 200);
+    expect(next.items.map((a) => a.id)).toEqual(all.slice(50, 100).map((a) => a.id));
   });
 });
 
