@@ -20,7 +20,7 @@ import { isSharePath, loggablePath } from "../app/.server/http/share-paths.serve
 import { crossSiteFormRejection, httpsRedirect, isLocalDevelopment } from "../app/.server/http/transport.server";
 import { withRoutePolicies } from "../app/.server/policy/guard.server";
 import { routeCatalog } from "../app/.server/routing/catalog.server";
-import { apiDispatcher } from "../app/.server/routing/api-dispatch.server";
+import { apiDispatcher, pagesBuild } from "../app/.server/routing/api-dispatch.server";
 import { WEB_MIRRORS } from "../app/.server/routing/web-mirrors.server";
 import { surfaceOf } from "../app/.server/routing/surface.server";
 import { runAuditMaintenance } from "../app/.server/audit/maintenance.server";
@@ -41,7 +41,7 @@ export { TranscoderContainer } from "./transcoder-container";
 
 const build = withRoutePolicies(remixBuild as unknown as ServerBuild);
 const routes = routeCatalog(build.routes);
-const handleRemix = createRequestHandler(build);
+const handleRemix = createRequestHandler(pagesBuild(build, routes));
 const dispatchApi = apiDispatcher(build, routes, WEB_MIRRORS);
 
 /** Files from build/client (hashed assets, favicon, robots.txt). */

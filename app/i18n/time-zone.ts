@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "./intl-formats";
 import type { Locale } from "./locale";
 
 /**
@@ -59,24 +60,18 @@ function parseYmd(date: string): Ymd {
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
 
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The wall-clock fields of an instant in a zone. */
 function wallClock(ms: number, timeZone: string) {
-  let format = partFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    partFormats.set(timeZone, format);
-  }
+  const format = dateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
   const parts: Record<string, number> = {};
   for (const p of format.formatToParts(new Date(ms))) if (p.type !== "literal") parts[p.type] = Number(p.value);
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
@@ -126,8 +121,11 @@ export function dayRangeInZone(q: { from?: string | undefined; to?: string | und
 
 /** A time for people: date and time in the locale's style, and the zone's short name. */
 export function formatDateTimeInZone(date: Date, intl: string, timeZone: string, options: { seconds?: boolean } = {}): { text: string; zone: string } {
-  const text = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: options.seconds ? "medium" : "short", timeZone }).format(date);
-  const zone = new Intl.DateTimeFormat(intl, { timeZone, timeZoneName: "short" }).formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+  const text = dateTimeFormat(intl, { dateStyle: "medium", timeStyle: options.seconds ? "medium" : "short", timeZone }).format(date);
+  const zone =
+    dateTimeFormat(intl, { timeZone, timeZoneName: "short" })
+      .formatToParts(date)
+      .find((p) => p.type === "timeZoneName")?.value ?? timeZone;
   return { text, zone };
 }
 

@@ -11,13 +11,19 @@
 //     JSON, tags; images and videos with a thumbnail), shared through the API
 //     (POST /api/v1/shares: a password, three recipients, scope preview_download), and a guest
 //     session opened on the first recipient's link (POST /api/v1/public/shares/{token}/session);
-//  2. the guest asset list, GET /api/v1/public/shares/{token}/assets with the guest token as a
-//     bearer, vs the floor running the same statements bare, the same JSON shape;
-//  3. the share page, GET /s/{token} (the guest portal, server-rendered) with the portal's cookie,
-//     vs the floor's minimal HTML page of the same rows;
+//  2. the guest asset list, GET /api/v1/public/shares/{token}/assets?limit=200 (the largest page:
+//     every asset of the default share) with the guest token as a bearer, vs the floor running the
+//     same statements bare, the same JSON shape;
+//  3. the share page, GET /s/{token} (the guest portal, server-rendered: its first 50 files and
+//     the share's count; the rest loads as the guest scrolls) with the portal's cookie, vs the
+//     floor's minimal HTML page of the same rows and count;
 // each at concurrency 1 and 8, Kura and floor in alternating blocks, p50/p95/p99 from the client.
 // The issue's goal: p95 ≤ 1.5× the floor. Nothing runs in the vitest pool. Tokens are never
 // printed or written out. See bench/RESULTS.md for the figures.
+//
+// React's build: wrangler dev bundles React's development build unless NODE_ENV says otherwise
+// (wrangler deploy bundles the production one). Run with NODE_ENV=production to measure what a
+// deployment serves; the run records which it was.
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -42,6 +48,8 @@ import { build, migrate, ROOT, startWrangler } from "../../scripts/lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PHASES = listArg("phases", "list,page");
+const LIST_LIMIT = 200; // the contract's largest page
+const PAGE_FILES = 50; // GUEST_PORTAL_PAGE: the files the portal server-renders
 const ASSETS = arg("assets", 200);
 const SAMPLES = arg("samples", 1000); // per cell and side, as the assets bench
 const APP_PORT = arg("port", 8797);
@@ -81,7 +89,9 @@ const pageIds = (html) => [...html.matchAll(/data-asset-id="([^"]+)"/g)].map((m)
 
 // ------------------------------------------------------------------ run
 
-const results = { date: new Date().toISOString(), machine: machine(), assets: ASSETS, samples: SAMPLES, cells: [] };
+const reactBuild = process.env.NODE_ENV === "production" ? "production" : "development";
+const results = { date: new Date().toISOString(), machine: machine(), assets: ASSETS, samples: SAMPLES, reactBuild, cells: [] };
+if (ASSETS > LIST_LIMIT) throw new Error(`--assets ${ASSETS}: the list cell reads one page of at most ${LIST_LIMIT}`);
 try {
   noteLoad("start");
   if (!flag("no-build")) build();
@@ -133,17 +143,18 @@ try {
   const cookie = { Cookie: `${cookieName}=${session.guestToken}` };
   results.share = { links: share.links.length, assets: ids.length, thumbnails, scope: "preview_download", password: true };
   results.plan = await floorJson(`/explain?tenant=${admin.id}&share=${share.id}&project=${project}`);
+  results.pagePlan = await floorJson(`/explain?tenant=${admin.id}&share=${share.id}&project=${project}&counted=1`);
 
   const cells = [
     {
       phase: "list",
       name: `guest asset list (${ASSETS} assets), GET /api/v1/public/shares/{token}/assets`,
-      kura: { url: `${APP}/api/v1/public/shares/${token}/assets`, headers: bearer },
-      floor: { url: `${FLOOR}/floor/assets/${token}`, headers: bearer },
+      kura: { url: `${APP}/api/v1/public/shares/${token}/assets?limit=${LIST_LIMIT}`, headers: bearer },
+      floor: { url: `${FLOOR}/floor/assets/${token}?limit=${LIST_LIMIT}`, headers: bearer },
     },
     {
       phase: "page",
-      name: `share page (${ASSETS} assets), GET /s/{token}`,
+      name: `share page (${ASSETS} assets, the first ${Math.min(PAGE_FILES, ASSETS)} rendered), GET /s/{token}`,
       kura: { url: `${APP}/s/${token}`, headers: cookie },
       floor: { url: `${FLOOR}/floor/page/${token}`, headers: cookie },
     },
@@ -164,7 +175,8 @@ try {
     const kp = await text(cells[1].kura.url, cookie);
     const fp = await text(cells[1].floor.url, cookie);
     if (!kp.includes('data-testid="guest-files"')) throw new Error("share page: Kura did not show the shared files (the gate?)");
-    if (pageIds(kp).join() !== pageIds(fp).join() || pageIds(kp).length !== ASSETS) throw new Error("share page: Kura and the floor list different rows");
+    if (pageIds(kp).join() !== pageIds(fp).join() || pageIds(kp).length !== Math.min(PAGE_FILES, ASSETS))
+      throw new Error("share page: Kura and the floor list different rows");
     results.bytes = { listKura: k.length, listFloor: f.length, pageKura: Buffer.byteLength(kp), pageFloor: Buffer.byteLength(fp) };
     say(`answers agree; bytes: ${JSON.stringify(results.bytes)}`);
   }
@@ -190,7 +202,7 @@ try {
   const f = (x) => x.toFixed(1);
   const out = path.join(HERE, "last-run.json");
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\n${results.machine}; ${results.date}; load: ${loads.map((l) => `${l.phase} ${l.load}`).join("; ")}`);
+  console.log(`\nReact's ${reactBuild} build; ${results.machine}; ${results.date}; load: ${loads.map((l) => `${l.phase} ${l.load}`).join("; ")}`);
   console.log(`\n| measurement | Kura p50 / p95 / p99 (ms) | floor p50 / p95 / p99 (ms) | ratio p50 / p95 / p99 | p95 ≤ 1.5× floor |`);
   console.log(`|---|---|---|---|---|`);
   for (const row of results.cells) {
@@ -204,6 +216,7 @@ try {
     }
   }
   console.log(`\nplan of the shared-assets statement: ${results.plan.join(" / ")}`);
+  console.log(`plan of the portal's count: ${results.pagePlan.join(" / ")}`);
   console.log(`full figures: ${path.relative(ROOT, out)}`);
 
   // --phases profile (diagnostic, after the figures are written, so that a failing inspector

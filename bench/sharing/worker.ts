@@ -9,11 +9,11 @@
  *
  *  - `/floor/assets/<shareToken>` (Bearer guest token): the guest asset list, the same JSON shape
  *    as `GET /api/v1/public/shares/<token>/assets`;
- *  - `/floor/page/<shareToken>` (the portal's cookie): a minimal HTML page of the same rows, as
- *    the guest portal `/s/<token>` lists them.
+ *  - `/floor/page/<shareToken>` (the portal's cookie): a minimal HTML page of the same rows as
+ *    the guest portal `/s/<token>` server-renders (its first 50, and the share's count).
  *
  * Both run, one after the other as Kura awaits them, what `openLink`, `sessionOf`
- * (app/.server/sharing/guest-access.server.ts) and `sharedAssetsQuery` / `guestAssetRows`
+ * (app/.server/sharing/guest-access.server.ts) and `sharedAssetsQuery` / `listGuestAssets` / `guestFirstPage`
  * (guest.server.ts) send: the token's SHA-256 looked up in the control plane's share_link_index,
  * the tenant with its shard (the statement of tenant-data.server.ts), the link and the share, the
  * guest session by the guest token's SHA-256, then the share's assets. The SQL text is drizzle's
@@ -37,9 +37,15 @@ const SHARE =
   'select "id", "tenant_id", "project_id", "collection_id", "scope", "download_original", "download_proxy", "comments", "approval", "watermark", "verify_email", "upload_folder_id", "expires_at", "password_hash", "max_downloads", "paused", "revoked_at", "created_by", "created_at", "updated_at" from "shares" where ("shares"."tenant_id" = ? and "shares"."id" = ?)';
 const SESSION =
   'select "token_hash", "tenant_id", "link_id", "expires_at", "guest_email", "code_hash", "code_expires_at", "verified_at", "created_at" from "share_guest_sessions" where ("share_guest_sessions"."tenant_id" = ? and "share_guest_sessions"."token_hash" = ? and "share_guest_sessions"."expires_at" > ?)';
-/** `sharedAssetsQuery(g)()` with guestAssetRows's order and limit: every column of assets, as Kura selects them. */
-const SHARED_ASSETS =
-  'select "assets"."rid", "assets"."id", "assets"."tenant_id", "assets"."project_id", "assets"."folder_id", "assets"."name", "assets"."name_key", "assets"."size", "assets"."content_type", "assets"."kind", "assets"."status", "assets"."problem", "assets"."sha256", "assets"."etag", "assets"."technical", "assets"."duration_seconds", "assets"."width", "assets"."height", "assets"."metadata", "assets"."tags", "assets"."color_label", "assets"."search_text", "assets"."thumbnail_content_type", "assets"."thumbnail_size", "assets"."thumbnail_claim", "assets"."created_at", "assets"."created_by", "assets"."updated_at", "assets"."processed_at", "assets"."attempts", "assets"."derived_bytes" from "assets" inner join "share_assets" on ("share_assets"."tenant_id" = "assets"."tenant_id" and "share_assets"."asset_id" = "assets"."id" and "share_assets"."share_id" = ?) where ("assets"."tenant_id" = ? and "assets"."project_id" = ?) order by "assets"."name_key", "assets"."id" limit ?';
+/** Every column of assets, as Kura selects them (drizzle's getTableColumns). */
+const ASSET_COLUMNS =
+  '"assets"."rid", "assets"."id", "assets"."tenant_id", "assets"."project_id", "assets"."folder_id", "assets"."name", "assets"."name_key", "assets"."size", "assets"."content_type", "assets"."kind", "assets"."status", "assets"."problem", "assets"."sha256", "assets"."etag", "assets"."technical", "assets"."duration_seconds", "assets"."width", "assets"."height", "assets"."metadata", "assets"."tags", "assets"."color_label", "assets"."search_text", "assets"."thumbnail_content_type", "assets"."thumbnail_size", "assets"."thumbnail_claim", "assets"."created_at", "assets"."created_by", "assets"."updated_at", "assets"."processed_at", "assets"."attempts", "assets"."derived_bytes"';
+const SHARED_ASSETS_FROM =
+  'from "assets" inner join "share_assets" on ("share_assets"."tenant_id" = "assets"."tenant_id" and "share_assets"."asset_id" = "assets"."id" and "share_assets"."share_id" = ?) where ("assets"."tenant_id" = ? and "assets"."project_id" = ?)';
+/** A first page (no cursor) of `listGuestAssets` and `guestFirstPage`: the share's assets by name, one more than the page. */
+const SHARED_ASSETS = `select ${ASSET_COLUMNS} ${SHARED_ASSETS_FROM} order by "assets"."name_key", "assets"."id" limit ?`;
+/** `guestFirstPage`'s count of the share's assets, in the same D1 batch as its page. */
+const SHARED_COUNT = `select count(*) ${SHARED_ASSETS_FROM}`;
 
 type AssetRow = {
   id: string;
@@ -57,8 +63,12 @@ async function sha256Hex(value: string): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The share's rows for a live link and a verified, unexpired session of it; null where Kura answers 404 or 401. */
-async function sharedRows(env: Env, shareToken: string, guestToken: string | null) {
+/**
+ * The first `limit` rows of the share (a row more is read, as Kura reads it to know whether a page
+ * follows) for a live link and a verified, unexpired session of it; null where Kura answers 404
+ * or 401. `counted`: the portal's first page, with the share's count in the same batch.
+ */
+async function sharedRows(env: Env, shareToken: string, guestToken: string | null, limit: number, counted: boolean) {
   if (!guestToken) return null;
   const tokenHash = await sha256Hex(shareToken);
   const index = await env.CONTROL_DB.prepare(INDEX).bind(tokenHash).first<{ tenant_id: string }>();
@@ -79,8 +89,12 @@ async function sharedRows(env: Env, shareToken: string, guestToken: string | nul
     .bind(tenant.id, await sha256Hex(guestToken), new Date().toISOString())
     .first<{ link_id: string; verified_at: string | null }>();
   if (!session || session.link_id !== link.id || !session.verified_at) return null;
-  const { results } = await db.prepare(SHARED_ASSETS).bind(share.id, tenant.id, share.project_id, 1000).all<AssetRow>();
-  return { tenant, rows: results };
+  const page = db.prepare(SHARED_ASSETS).bind(share.id, tenant.id, share.project_id, limit + 1);
+  const [{ results }, total] = counted
+    ? await db.batch<AssetRow | { "count(*)": number }>([page, db.prepare(SHARED_COUNT).bind(share.id, tenant.id, share.project_id)])
+    : [await page.all<AssetRow>()];
+  const rows = results as AssetRow[];
+  return { tenant, rows: rows.slice(0, limit), more: rows.length > limit, total: (total?.results[0] as { "count(*)": number } | undefined)?.["count(*)"] ?? 0 };
 }
 
 /** The guest API's asset object (guestAssetView). */
@@ -109,15 +123,18 @@ async function cookieToken(request: Request, shareToken: string): Promise<string
 
 const bearer = (request: Request) => /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1] ?? null;
 
+/** The portal's first page: as many files as Kura's (GUEST_PORTAL_PAGE), and the share's count. */
+const PAGE = 50;
+
 async function floorPage(env: Env, request: Request, token: string): Promise<Response> {
-  const found = await sharedRows(env, token, await cookieToken(request, token));
+  const found = await sharedRows(env, token, await cookieToken(request, token), PAGE, true);
   if (!found) return new Response("not found", { status: 404 });
   const items = found.rows.map((r) => {
     const thumb = r.thumbnail_size !== null ? `<img src="/web/v1/public/shares/${token}/assets/${r.id}/thumbnail" alt="" loading="lazy">` : "";
     return `<li data-asset-id="${r.id}"><a href="/s/${token}/${r.id}">${thumb}${escapeHtml(r.name)}</a> ${r.size} bytes</li>`;
   });
   const name = escapeHtml(found.tenant.name);
-  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body><h1>${name}</h1><ul>${items.join("")}</ul></body></html>`;
+  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body><h1>${name} (${found.total} files)</h1><ul>${items.join("")}</ul>${found.more ? "<button>more</button>" : ""}</body></html>`;
   return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
@@ -126,7 +143,11 @@ export default {
     const url = new URL(request.url);
     const route = /^\/floor\/(assets|page)\/([a-z2-7]{32})$/.exec(url.pathname);
     if (route?.[1] === "assets") {
-      const found = await sharedRows(env, route[2]!, bearer(request));
+      // The first page at the size asked for (`limit`, as Kura's 1..200); the bench's share fits in
+      // one page, so there is no cursor to make (the script checks both answers are the same).
+      const limit = Math.min(200, Math.max(1, Number(url.searchParams.get("limit") ?? 50)));
+      const found = await sharedRows(env, route[2]!, bearer(request), limit, false);
+      if (found?.more) return new Response("the floor serves shares of one page only", { status: 500 });
       return found ? Response.json({ items: found.rows.map(item), nextCursor: null }) : new Response("not found", { status: 404 });
     }
     if (route?.[1] === "page") return floorPage(env, request, route[2]!);
@@ -154,8 +175,8 @@ export default {
       case "/explain": {
         const s = url.searchParams;
         const plan = await db
-          .prepare(`EXPLAIN QUERY PLAN ${SHARED_ASSETS}`)
-          .bind(s.get("share") ?? "", s.get("tenant") ?? "", s.get("project") ?? "", 1000)
+          .prepare(s.get("counted") ? `EXPLAIN QUERY PLAN ${SHARED_COUNT}` : `EXPLAIN QUERY PLAN ${SHARED_ASSETS}`)
+          .bind(s.get("share") ?? "", s.get("tenant") ?? "", s.get("project") ?? "", ...(s.get("counted") ? [] : [201]))
           .all<{ detail: string }>();
         return Response.json(plan.results.map((p) => p.detail));
       }

@@ -600,7 +600,12 @@ export const collectionAssets = sqliteTable(
     addedBy: text("added_by"),
     addedAt: text("added_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.collectionId, t.assetId] }), index("collection_assets_asset_idx").on(t.tenantId, t.assetId)],
+  (t) => [
+    primaryKey({ columns: [t.collectionId, t.assetId] }),
+    index("collection_assets_asset_idx").on(t.tenantId, t.assetId),
+    // As share_assets_share_idx: a collection's rows by tenant and collection (ADR 0035).
+    index("collection_assets_collection_idx").on(t.tenantId, t.collectionId, t.assetId),
+  ],
 );
 
 /**
@@ -646,7 +651,14 @@ export const shareAssets = sqliteTable(
     shareId: text("share_id").notNull(),
     assetId: text("asset_id").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.shareId, t.assetId] }), index("share_assets_asset_idx").on(t.tenantId, t.assetId)],
+  (t) => [
+    primaryKey({ columns: [t.shareId, t.assetId] }),
+    index("share_assets_asset_idx").on(t.tenantId, t.assetId),
+    // A share's own rows, by the tenant and the share as every statement names them: without it,
+    // SQLite (no statistics on D1) takes the (tenant, asset) index for tenant_id alone and reads
+    // every share row of the tenant (ADR 0035).
+    index("share_assets_share_idx").on(t.tenantId, t.shareId, t.assetId),
+  ],
 );
 
 /** One link of a share: a recipient's (e-mail) or the anonymous one; the URL's token only as its SHA-256. */

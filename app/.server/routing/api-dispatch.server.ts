@@ -48,6 +48,20 @@ function match(route: ApiRoute, parts: string[]): Record<string, string> | null 
   return params;
 }
 
+/**
+ * The build Remix serves the pages from: without the API's resource routes, which the dispatcher
+ * answers before Remix sees a request. Remix matches its whole route tree several times per
+ * document (the server's match, the loader query, the render's static router, the route-discovery
+ * manifest); with two thirds of the routes API routes, that matching was 13–19% of a share page's
+ * CPU (bench/sharing, ADR 0035). A page never matches an API route anyway.
+ */
+export function pagesBuild(build: ServerBuild, catalog: RouteCatalog): ServerBuild {
+  const pageIds = new Set(catalog.filter((entry) => surfaceOf(`${entry.path}/`) === "page").map((entry) => entry.id));
+  const pagesOf = <T>(routes: Record<string, T>) => Object.fromEntries(Object.entries(routes).filter(([id]) => pageIds.has(id)));
+  // Both maps: the render builds its routes from the assets manifest and looks each up in `routes`.
+  return { ...build, routes: pagesOf(build.routes), assets: { ...build.assets, routes: pagesOf(build.assets.routes) } };
+}
+
 export type ApiDispatcher = (request: Request, context: unknown) => Promise<Response> | null;
 
 /**

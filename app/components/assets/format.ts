@@ -1,25 +1,11 @@
 /** Display formats for asset values; the same on server and client (no hydration mismatch). */
+import { dateTimeFormat, numberFormat } from "~/i18n/intl-formats";
 import { intlLocale, type Locale } from "~/i18n/locale";
 import { formatDateTimeInZone } from "~/i18n/time-zone";
 
 const UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
 
-/**
- * One NumberFormat per locale and number of decimals: making one costs tens of microseconds, and a
- * page of files formats a size per row (a share page of 200 files: 6% of its CPU profile, bench/sharing).
- */
-const byteFormats = new Map<string, Intl.NumberFormat>();
-
-function byteFormat(locale: Locale, digits: number): Intl.NumberFormat {
-  const tag = intlLocale(locale);
-  const key = `${tag}:${digits}`;
-  let format = byteFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(tag, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-    byteFormats.set(key, format);
-  }
-  return format;
-}
+const byteFormat = (locale: Locale, digits: number) => numberFormat(intlLocale(locale), { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 
 /** Bytes in decimal units (what file managers show), e.g. 1.5 GB. */
 export function formatBytes(bytes: number | null | undefined, locale: Locale = "en"): string {
@@ -73,7 +59,7 @@ export function formatSampleRate(hz: number | null | undefined): string {
 }
 
 export function formatNumber(n: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale)).format(n);
+  return numberFormat(intlLocale(locale)).format(n);
 }
 
 /** A date-time in the viewer's zone, short, with the zone's short name (for tables). */
@@ -87,5 +73,5 @@ export function formatDateTime(iso: string | null | undefined, locale: Locale, t
 
 export function formatDay(day: string, locale: Locale): string {
   const d = new Date(`${day}T00:00:00Z`);
-  return new Intl.DateTimeFormat(intlLocale(locale), { month: "short", day: "numeric", timeZone: "UTC" }).format(d);
+  return dateTimeFormat(intlLocale(locale), { month: "short", day: "numeric", timeZone: "UTC" }).format(d);
 }

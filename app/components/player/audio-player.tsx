@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useT } from "~/i18n/use-t";
 import { AUDIO_MARKER_RATE, clipTimecode, type FrameRate } from "~/media/timecode";
+import type { MediaState } from "~/schemas/media";
+import { webApi } from "~/components/assets/urls";
 import type { PlayerBridge } from "../review/marker-panel";
 import type { MarkerTick } from "./timeline";
 
@@ -42,6 +44,13 @@ function draw(canvas: HTMLCanvasElement, peaks: Peaks, played: number) {
 }
 
 /** An audio file: the AAC proxy, its waveform (click to play from there) and the keyboard basics. */
+/** The audio player's source from a media state (its URLs as the API gives them: the team's or a share guest's). */
+export function audioSourceOf(media: Pick<MediaState, "proxy" | "waveform">): { src: string; waveformUrl: string | null } | null {
+  const proxy = media.proxy;
+  if (!proxy || !proxy.contentType.startsWith("audio/")) return null;
+  return { src: webApi.mirrored(proxy.url), waveformUrl: media.waveform ? webApi.mirrored(media.waveform.url) : null };
+}
+
 export function AudioPlayer({ src, waveformUrl, review }: { src: string; waveformUrl: string | null; review?: AudioReview }) {
   const t = useT();
   const audio = useRef<HTMLAudioElement>(null);

@@ -1,9 +1,9 @@
 import { Thumb } from "~/components/assets/bits";
 import { pages, playbackKind, webApi } from "~/components/assets/urls";
-import { useT } from "~/i18n/use-t";
 import type { AssetPageData } from "./types";
-import { AudioPlayer } from "~/components/player/audio-player";
+import { AudioPlayer, audioSourceOf } from "~/components/player/audio-player";
 import { MediaStatus } from "~/components/player/media-status";
+import { PlayerSection } from "~/components/player/player-section";
 import { VideoPlayer, videoSourceOf } from "~/components/player/video-player";
 import { audioReview, reviewSlot } from "~/components/review/review-slot";
 import { useReview } from "~/components/review/use-review";
@@ -15,16 +15,14 @@ import { useReview } from "~/components/review/use-review";
  * download it, else the thumbnail; and the job's state.
  */
 export function Player({ data }: { data: AssetPageData }) {
-  const t = useT();
   const { asset, media, neighbours, project } = data;
   const review = useReview(asset.id, data.markers);
   const href = (id: string | null) => (id ? pages.asset(project.id, id) : null);
   const status = <MediaStatus assetId={asset.id} media={media} canRetry={data.can.retryMedia} />;
-  const proxy = media.proxy;
   const source = videoSourceOf(media, asset.technical);
   if (source) {
     return (
-      <section aria-label={t("asset.player")} data-testid="player">
+      <PlayerSection>
         <VideoPlayer
           key={asset.id}
           source={source}
@@ -33,25 +31,21 @@ export function Player({ data }: { data: AssetPageData }) {
           review={reviewSlot(review, data.review)}
         />
         {status}
-      </section>
+      </PlayerSection>
     );
   }
-  if (proxy && proxy.contentType.startsWith("audio/")) {
+  const audio = audioSourceOf(media);
+  if (audio) {
     return (
-      <section aria-label={t("asset.player")} data-testid="player">
-        <AudioPlayer
-          key={asset.id}
-          src={webApi.mirrored(proxy.url)}
-          waveformUrl={media.waveform ? webApi.mirrored(media.waveform.url) : null}
-          review={audioReview(review, data.review, asset.technical)}
-        />
+      <PlayerSection>
+        <AudioPlayer key={asset.id} src={audio.src} waveformUrl={audio.waveformUrl} review={audioReview(review, data.review, asset.technical)} />
         {status}
-      </section>
+      </PlayerSection>
     );
   }
   if (media.preview) {
     return (
-      <section aria-label={t("asset.player")} data-testid="player">
+      <PlayerSection>
         <div className="player">
           <img
             src={webApi.mirrored(media.preview.url)}
@@ -62,14 +56,14 @@ export function Player({ data }: { data: AssetPageData }) {
           />
         </div>
         {status}
-      </section>
+      </PlayerSection>
     );
   }
   const kind = playbackKind(asset.contentType, asset.technical.videoCodec);
   const playable = data.can.download && kind !== null && asset.status !== "failed";
   const poster = asset.hasThumbnail ? webApi.thumbnail(asset.id) : undefined;
   return (
-    <section aria-label={t("asset.player")} data-testid="player">
+    <PlayerSection>
       <div className="player">
         {playable && kind === "video" ? (
           <video controls preload="metadata" poster={poster} src={webApi.original(asset.id, "inline")} data-testid="player-original">
@@ -84,6 +78,6 @@ export function Player({ data }: { data: AssetPageData }) {
         )}
       </div>
       {status}
-    </section>
+    </PlayerSection>
   );
 }

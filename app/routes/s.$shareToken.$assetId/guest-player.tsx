@@ -1,6 +1,7 @@
 import { Thumb } from "~/components/assets/bits";
 import { webApi } from "~/components/assets/urls";
-import { AudioPlayer } from "~/components/player/audio-player";
+import { AudioPlayer, audioSourceOf } from "~/components/player/audio-player";
+import { PlayerSection } from "~/components/player/player-section";
 import { VideoPlayer, videoSourceOf } from "~/components/player/video-player";
 import { audioReview, reviewSlot } from "~/components/review/review-slot";
 import { guestMarkerUrls, useReview } from "~/components/review/use-review";
@@ -34,31 +35,26 @@ export function GuestPlayer({
 }) {
   const t = useT();
   const review = useReview(asset.id, markers, guestMarkerUrls(token, asset.id));
-  const proxy = media.proxy;
   const rights = { edit: canComment, moderate: false, userId: "" };
   const mark = watermark ? <Watermark name={watermark.name} at={watermark.at} /> : null;
   const source = videoSourceOf(media, asset.technical);
   if (source) {
     return (
-      <section aria-label={t("asset.player")} data-testid="player">
+      <PlayerSection>
         <VideoPlayer key={asset.id} source={source} previousHref={null} nextHref={null} review={reviewSlot(review, rights, mark)} />
-      </section>
+      </PlayerSection>
     );
   }
-  if (proxy && proxy.contentType.startsWith("audio/")) {
+  const audio = audioSourceOf(media);
+  if (audio) {
     return (
-      <section aria-label={t("asset.player")} data-testid="player">
-        <AudioPlayer
-          key={asset.id}
-          src={webApi.mirrored(proxy.url)}
-          waveformUrl={media.waveform ? webApi.mirrored(media.waveform.url) : null}
-          review={audioReview(review, rights, asset.technical)}
-        />
-      </section>
+      <PlayerSection>
+        <AudioPlayer key={asset.id} src={audio.src} waveformUrl={audio.waveformUrl} review={audioReview(review, rights, asset.technical)} />
+      </PlayerSection>
     );
   }
   return (
-    <section aria-label={t("asset.player")} data-testid="player">
+    <PlayerSection>
       <div className="player guest-still">
         {media.preview ? (
           <img src={webApi.mirrored(media.preview.url)} alt={asset.name} data-testid="player-image" />
@@ -70,6 +66,6 @@ export function GuestPlayer({
       <p className="muted small">
         {media.status === "queued" || media.status === "working" ? t("guest.processing") : media.preview ? null : t("guest.noPreview")}
       </p>
-    </section>
+    </PlayerSection>
   );
 }

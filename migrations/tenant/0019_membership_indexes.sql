@@ -1,0 +1,2 @@
+CREATE INDEX `collection_assets_collection_idx` ON `collection_assets` (`tenant_id`,`collection_id`,`asset_id`);--> statement-breakpoint
+CREATE INDEX `share_assets_share_idx` ON `share_assets` (`tenant_id`,`share_id`,`asset_id`);
