@@ -11,6 +11,7 @@ import { call, ORIGIN, type ApiErrorBody } from "../../support/http";
 import { buildWorld, expectJson, type World } from "../../support/world";
 import { mediaFixture, seedAssets, uploadAsset, waitProcessed } from "../../support/assets";
 import { shardOf } from "../../support/shards";
+import { recordStatements } from "../../support/statements";
 import { pseudoRandomBytes } from "../../support/generated";
 import { outbox } from "../../support/identity";
 
@@ -385,6 +386,51 @@ describe("a large share", () => {
     expect(html).toContain('data-testid="guest-more"');
     const next = await expectJson<Listed>(call(`/web/v1/public/shares/${t}/assets?cursor=${first.nextCursor}`, { headers: cookie }), 200);
     expect(next.items.map((a) => a.id)).toEqual(all.slice(50, 100).map((a) => a.id));
+  });
+});
+
+describe("the share's statements", () => {
+  /** The plans of the statements a guest's list and portal page run on the share's membership table. */
+  async function membershipPlans(t: string, guest: string, table: "share_assets" | "collection_assets") {
+    const cookie = `kura_guest_${(await sha256Hex(`cookie:${t}`)).slice(0, 16)}=${guest}`;
+    const recording = recordStatements();
+    try {
+      await expectJson(call(`${base(t)}/assets`, { token: guest }), 200);
+      expect((await call(`/s/${t}`, { headers: { Cookie: cookie } })).status).toBe(200);
+    } finally {
+      recording.stop();
+    }
+    const statements = [...new Set(recording.statements.filter((sql) => sql.includes(`"${table}"`)))];
+    expect(statements.length, "the page, the count and the list").toBeGreaterThanOrEqual(2);
+    const db = await shardOf(world.tenantA.id);
+    return Promise.all(
+      statements.map(async (sql) => {
+        const plan = await db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .bind(...Array.from(sql.matchAll(/\?/g), () => "x"))
+          .all<{ detail: string }>();
+        return plan.results.map((r) => r.detail).join(" / ");
+      }),
+    );
+  }
+
+  it("find the share's own membership rows by (tenant, share or collection), never every such row of the tenant", async () => {
+    // Without statistics SQLite took the (tenant, asset) index for tenant_id alone: every share's
+    // (or collection's) rows in the tenant were read to find this one's.
+    const assetId = await binaryAsset("plans.bin");
+    const bySelection = tokenOf((await share({ assetIds: [assetId] })).url);
+    for (const plan of await membershipPlans(bySelection, await open(bySelection), "share_assets")) {
+      expect(plan).toMatch(/share_assets USING (COVERING )?INDEX share_assets_share_idx \(tenant_id=\? AND share_id=\?/);
+    }
+    const collection = await expectJson<{ id: string }>(
+      call("/api/v1/collections", { method: "POST", json: { projectId: world.p1, name: "Plans" }, token: admin() }),
+      201,
+    );
+    await expectJson(call(`/api/v1/collections/${collection.id}/assets`, { method: "POST", json: { assetIds: [assetId] }, token: admin() }), 200);
+    const byCollection = tokenOf((await share({ collectionId: collection.id })).url);
+    for (const plan of await membershipPlans(byCollection, await open(byCollection), "collection_assets")) {
+      expect(plan).toMatch(/collection_assets USING (COVERING )?INDEX collection_assets_collection_idx \(tenant_id=\? AND collection_id=\?/);
+    }
   });
 });
 
