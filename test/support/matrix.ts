@@ -2549,7 +2549,7 @@ export function matrixTests(rows: readonly Row[], worldName: string) {
 const SHARING_API = /^\/api\/v1\/(shares|public\/shares)\b|^\/api\/v1\/projects\/:projectId\/shares\b|^\/api\/v1\/assets\/:assetId\/approvals$/;
 const ASSET_API =
   /^\/api\/v1\/(assets|folders|uploads|saved-searches|usage|markers|collections)\b|^\/api\/v1\/projects\/:projectId\/(assets|folders|uploads|tags|saved-searches|collections)\b/;
-/** Shares and their guests, API and UI (a file of their own: one file of them all outgrew workerd's isolate). */
+/** Shares and their guests, API and UI, in a file of their own (the stack overflow that forced the split was the test pool's: scripts/patch-vitest-pool-workers.mjs). */
 const SHARING_UI = /^\/s\/|^\/projects\/:projectId\/shares\b|^\/admin\/shares\b/;
 export const isSharingApiRow = (row: Row) => SHARING_API.test(row.route);
 export const isSharingRow = (row: Row) => isSharingApiRow(row) || SHARING_UI.test(row.route) || row.form?.intent === "share-create";
