@@ -59,7 +59,7 @@ export function SharedFiles({ token, tenant, share, assets }: { token: string; t
         <ul className="guest-grid">
           {items.map((a) => (
             <li key={a.id} className="guest-card" data-testid="guest-asset" data-asset-id={a.id}>
-              <Link to={guestPages.asset(token, a.id)} className="guest-card-link" data-testid="guest-asset-open">
+              <Link to={guestPages.asset(token, a.id)} discover="none" className="guest-card-link" data-testid="guest-asset-open">
                 <Thumb id={a.id} kind={a.kind as Kind} hasThumbnail={a.hasThumbnail} src={guestApi.thumbnail(token, a.id)} />
                 <span className="guest-card-name" title={a.name}>
                   {a.name}
