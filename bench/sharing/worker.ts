@@ -42,8 +42,10 @@ const ASSET_COLUMNS =
   '"assets"."rid", "assets"."id", "assets"."tenant_id", "assets"."project_id", "assets"."folder_id", "assets"."name", "assets"."name_key", "assets"."size", "assets"."content_type", "assets"."kind", "assets"."status", "assets"."problem", "assets"."sha256", "assets"."etag", "assets"."technical", "assets"."duration_seconds", "assets"."width", "assets"."height", "assets"."metadata", "assets"."tags", "assets"."color_label", "assets"."search_text", "assets"."thumbnail_content_type", "assets"."thumbnail_size", "assets"."thumbnail_claim", "assets"."created_at", "assets"."created_by", "assets"."updated_at", "assets"."processed_at", "assets"."attempts", "assets"."derived_bytes"';
 const SHARED_ASSETS_FROM =
   'from "assets" inner join "share_assets" on ("share_assets"."tenant_id" = "assets"."tenant_id" and "share_assets"."asset_id" = "assets"."id" and "share_assets"."share_id" = ?) where ("assets"."tenant_id" = ? and "assets"."project_id" = ?)';
-/** A first page (no cursor) of `listGuestAssets` and `guestFirstPage`: the share's assets by name, one more than the page. */
+/** A first page (no cursor) of `listGuestAssets`: the share's assets by name, one more than the page. */
 const SHARED_ASSETS = `select ${ASSET_COLUMNS} ${SHARED_ASSETS_FROM} order by "assets"."name_key", "assets"."id" limit ?`;
+/** `guestFirstPage` (the portal's first page): the cards' columns only, in the same order. */
+const SHARED_CARDS = `select "assets"."id", "assets"."name", "assets"."name_key", "assets"."kind", "assets"."size", "assets"."status", "assets"."thumbnail_size" ${SHARED_ASSETS_FROM} order by "assets"."name_key", "assets"."id" limit ?`;
 /** `guestFirstPage`'s count of the share's assets, in the same D1 batch as its page. */
 const SHARED_COUNT = `select count(*) ${SHARED_ASSETS_FROM}`;
 
@@ -66,7 +68,7 @@ async function sha256Hex(value: string): Promise<string> {
 /**
  * The first `limit` rows of the share (a row more is read, as Kura reads it to know whether a page
  * follows) for a live link and a verified, unexpired session of it; null where Kura answers 404
- * or 401. `counted`: the portal's first page, with the share's count in the same batch.
+ * or 401. `counted`: the portal's first page (the cards' columns), with the share's count in the same batch.
  */
 async function sharedRows(env: Env, shareToken: string, guestToken: string | null, limit: number, counted: boolean) {
   if (!guestToken) return null;
@@ -89,7 +91,7 @@ async function sharedRows(env: Env, shareToken: string, guestToken: string | nul
     .bind(tenant.id, await sha256Hex(guestToken), new Date().toISOString())
     .first<{ link_id: string; verified_at: string | null }>();
   if (!session || session.link_id !== link.id || !session.verified_at) return null;
-  const page = db.prepare(SHARED_ASSETS).bind(share.id, tenant.id, share.project_id, limit + 1);
+  const page = db.prepare(counted ? SHARED_CARDS : SHARED_ASSETS).bind(share.id, tenant.id, share.project_id, limit + 1);
   const [{ results }, total] = counted
     ? await db.batch<AssetRow | { "count(*)": number }>([page, db.prepare(SHARED_COUNT).bind(share.id, tenant.id, share.project_id)])
     : [await page.all<AssetRow>()];

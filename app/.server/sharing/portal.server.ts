@@ -6,7 +6,7 @@ import { secureCookies } from "../ui/session.server";
 import { guestCookie, guestSessionState, startGuestSession, verifyGuestCode } from "./guest-access.server";
 import { guestFirstPage, guestShareSummary } from "./guest.server";
 import type { FormFailure } from "~/components/form-types";
-import { GUEST_PORTAL_PAGE, portalFile } from "~/components/guest/portal-files";
+import { GUEST_PORTAL_PAGE } from "~/components/guest/portal-files";
 import { GUEST_PORTAL_INTENTS, GuestOpenFormSchema, GuestVerifyFormSchema } from "~/schemas/forms/guest";
 
 /**
@@ -31,8 +31,7 @@ export async function portalPage(context: KuraContext, token: string, request: R
   if (!guest) return { stage: "code" as const, tenant, sentTo: session.email };
   // The first page only: the rest is fetched from the guest API's mirror as the guest scrolls, so a
   // share of thousands of files opens as fast as one of fifty.
-  const first = await guestFirstPage(guest, GUEST_PORTAL_PAGE);
-  return { stage: "in" as const, tenant, share: guestShareSummary(guest), assets: { ...first, items: first.items.map(portalFile) } };
+  return { stage: "in" as const, tenant, share: guestShareSummary(guest), assets: await guestFirstPage(guest, GUEST_PORTAL_PAGE) };
 }
 
 const INTENTS = Object.fromEntries(GUEST_PORTAL_INTENTS.map((i) => [i, true])) as Record<(typeof GUEST_PORTAL_INTENTS)[number], true>;
