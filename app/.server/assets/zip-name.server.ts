@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "~/i18n/intl-formats";
 import { fileNameSegment, isNoFileName } from "~/schemas/names";
 
 /**
@@ -40,9 +41,9 @@ function nameSegment(name: string | null | undefined): string | null {
 export function calendarDate(at: Date, timeZone: string): string {
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    format = dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
   } catch {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone: "UTC", year: "numeric", month: "2-digit", day: "2-digit" });
+    format = dateTimeFormat("en-CA", { timeZone: "UTC", year: "numeric", month: "2-digit", day: "2-digit" });
   }
   const part = (type: string) => format.formatToParts(at).find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;

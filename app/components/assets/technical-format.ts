@@ -2,6 +2,7 @@
  * Display formats of camera and stream facts in the technical table; pure, so
  * the same on server and client and testable in the Node unit project.
  */
+import { dateTimeFormat } from "~/i18n/intl-formats";
 import { intlLocale, type Locale } from "~/i18n/locale";
 
 /**
@@ -17,7 +18,7 @@ export function formatCameraDateTime(value: string, locale: Locale): string {
   const wallClock = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
   if (Number.isNaN(wallClock.getTime())) return value;
   // Formatting in UTC prints the stored fields back unchanged.
-  const text = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeStyle: "medium", timeZone: "UTC" }).format(wallClock);
+  const text = dateTimeFormat(intlLocale(locale), { dateStyle: "long", timeStyle: "medium", timeZone: "UTC" }).format(wallClock);
   return offset ? `${text} (UTC${offset})` : text;
 }
 

@@ -3,6 +3,7 @@
  * count, per-project figures and a 30-day history drawn as inline SVG (no
  * chart library; SVG attributes, not inline styles, so the CSP holds).
  */
+import { numberFormat } from "~/i18n/intl-formats";
 import { Link } from "@remix-run/react";
 import { intlLocale, type Locale } from "~/i18n/locale";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -19,7 +20,7 @@ export type Usage = {
 
 function percent(part: number, whole: number, locale: Locale): string {
   if (whole <= 0) return "—";
-  return new Intl.NumberFormat(intlLocale(locale), { style: "percent", maximumFractionDigits: 1 }).format(part / whole);
+  return numberFormat(intlLocale(locale), { style: "percent", maximumFractionDigits: 1 }).format(part / whole);
 }
 
 /** A round axis maximum: 1, 2 or 5 × 10ⁿ (decimal bytes, like the labels). */
