@@ -48,6 +48,9 @@ function match(route: ApiRoute, parts: string[]): Record<string, string> | null 
   return params;
 }
 
+/** Pages are Remix's; every other route (the API and its mirror) is the dispatcher's. */
+const isPageRoute = (entry: RouteCatalog[number]) => surfaceOf(`${entry.path}/`) === "page";
+
 /**
  * The build Remix serves the pages from: without the API's resource routes, which the dispatcher
  * answers before Remix sees a request. Remix matches its whole route tree several times per
@@ -56,7 +59,7 @@ function match(route: ApiRoute, parts: string[]): Record<string, string> | null 
  * CPU (bench/sharing, ADR 0035). A page never matches an API route anyway.
  */
 export function pagesBuild(build: ServerBuild, catalog: RouteCatalog): ServerBuild {
-  const pageIds = new Set(catalog.filter((entry) => surfaceOf(`${entry.path}/`) === "page").map((entry) => entry.id));
+  const pageIds = new Set(catalog.filter(isPageRoute).map((entry) => entry.id));
   const pagesOf = <T>(routes: Record<string, T>) => Object.fromEntries(Object.entries(routes).filter(([id]) => pageIds.has(id)));
   // Both maps: the render builds its routes from the assets manifest and looks each up in `routes`.
   return { ...build, routes: pagesOf(build.routes), assets: { ...build.assets, routes: pagesOf(build.assets.routes) } };
@@ -72,7 +75,7 @@ export type ApiDispatcher = (request: Request, context: unknown) => Promise<Resp
 export function apiDispatcher(build: ServerBuild, catalog: RouteCatalog, webMirrors: readonly WebMirror[] = []): ApiDispatcher {
   const handlersOf = (id: string) => build.routes[id]!.module as { loader?: Handler; action?: Handler };
   const apiRoutes = catalog
-    .filter((entry) => surfaceOf(`${entry.path}/`) !== "page")
+    .filter((entry) => !isPageRoute(entry))
     .map((entry) => {
       const mod = handlersOf(entry.id);
       return compile(entry.path, mod.loader, mod.action);
