@@ -5,8 +5,9 @@
  * panels are the modules beside this one; the buttons' handlers are in
  * actions.server.ts.
  */
+import { ProjectCrumbs } from "~/components/assets/project-crumbs";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireProjectPermission } from "~/.server/access/permissions.server";
 import { getFolder } from "~/.server/assets/folders.server";
@@ -19,7 +20,7 @@ import { listMarkers } from "~/.server/review/markers.server";
 import { listApprovals } from "~/.server/review/approvals.server";
 import { ColorDot, StatusBadge } from "~/components/assets/bits";
 import { TechnicalTable } from "~/components/assets/technical-table";
-import { pages, webApi } from "~/components/assets/urls";
+import { webApi } from "~/components/assets/urls";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useT } from "~/i18n/use-t";
 import { allow } from "~/policy/access";
@@ -90,29 +91,9 @@ export default function AssetPage() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
   const { asset, project } = data;
-  const crumbs = data.folder?.breadcrumbs ?? [];
   return (
     <>
-      <nav aria-label={t("browse.breadcrumbs")} className="folder-crumbs">
-        <ol>
-          <li>
-            <Link to="/projects">{t("projects.title")}</Link>
-          </li>
-          <li>
-            <Link to={pages.project(project.id)} data-testid="crumb-project">
-              {project.name}
-            </Link>
-          </li>
-          {crumbs.map((c) => (
-            <li key={c.id}>
-              <Link to={pages.folder(project.id, c.id)}>{c.name}</Link>
-            </li>
-          ))}
-          <li>
-            <span aria-current="page">{asset.name}</span>
-          </li>
-        </ol>
-      </nav>
+      <ProjectCrumbs project={project} folders={data.folder?.breadcrumbs} current={asset.name} />
       <div className="asset-title" data-testid="asset-title" data-status={asset.status}>
         <ColorDot color={asset.colorLabel} />
         <h1 data-testid="asset-name">{asset.name}</h1>

@@ -3,6 +3,7 @@
  * holders of collection.manage rename it, delete it and take assets out. Assets are added from
  * the project's browse page (the selection's "Add to collection").
  */
+import { ProjectCrumbs } from "~/components/assets/project-crumbs";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -83,19 +84,7 @@ export default function CollectionPage() {
   const removed = useFormResult<Done>("remove-asset");
   return (
     <>
-      <nav aria-label={t("browse.breadcrumbs")} className="folder-crumbs">
-        <ol>
-          <li>
-            <Link to="/projects">{t("projects.title")}</Link>
-          </li>
-          <li>
-            <Link to={pages.project(project.id)}>{project.name}</Link>
-          </li>
-          <li>
-            <span aria-current="page">{collection.name}</span>
-          </li>
-        </ol>
-      </nav>
+      <ProjectCrumbs project={project} current={collection.name} />
       <h1 data-testid="collection-name">{collection.name}</h1>
       <p className="muted" data-testid="collection-count">
         {t("collection.count", { count: collection.assetCount })}

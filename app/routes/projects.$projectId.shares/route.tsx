@@ -4,8 +4,9 @@
  * link. Needs share.create on the project, as the API does. New shares are made from the browse
  * page's selection or a collection's page.
  */
+import { ProjectCrumbs } from "~/components/assets/project-crumbs";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireProjectIntent } from "~/.server/access/permissions.server";
 import { parseParams, parseQuery, readFormData } from "~/.server/http/validation.server";
@@ -13,7 +14,6 @@ import { shareFormSettings, shareRowAction } from "~/.server/sharing/share-forms
 import { listProjectSharesPage, uploadFolderChoices } from "~/.server/sharing/share-lists.server";
 import { tenantPrincipal } from "~/.server/ui/session.server";
 import { viewerTimeZone } from "~/.server/ui/viewer.server";
-import { pages } from "~/components/assets/urls";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ShareCard } from "~/components/sharing/share-card";
 import { MoreShares, ShareFilters } from "~/components/sharing/share-filters";
@@ -76,19 +76,7 @@ export default function ProjectSharesPage() {
   const listResult = useFormResult("shares");
   return (
     <>
-      <nav aria-label={t("browse.breadcrumbs")} className="folder-crumbs">
-        <ol>
-          <li>
-            <Link to="/projects">{t("projects.title")}</Link>
-          </li>
-          <li>
-            <Link to={pages.project(data.project.id)}>{data.project.name}</Link>
-          </li>
-          <li>
-            <span aria-current="page">{t("shares.title")}</span>
-          </li>
-        </ol>
-      </nav>
+      <ProjectCrumbs project={data.project} current={t("shares.title")} />
       <h1>{t("shares.title")}</h1>
       <p className="muted">{t("shares.lead")}</p>
       <FormAlert failure={failureOf(listResult)} />
