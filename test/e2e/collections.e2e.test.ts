@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, strictContext } from "./browser";
-import { kura, signInOnProject } from "./helpers";
+import { kura, signInOnProject, uploadStills } from "./helpers";
 
 /**
  * Collections in Chromium (issue #14): created from the browse page's side panel, filled from a
@@ -15,7 +14,6 @@ const run = Date.now().toString(36);
 const slug = `coll-${run}`;
 const adminEmail = `admin@${slug}.example`;
 const password = "Three reels for the Asakusa client 2026";
-const STILL = readFileSync(path.resolve(__dirname, "../fixtures/media/e2e_still.jpg"));
 
 let browser: Browser;
 let token = "";
@@ -25,10 +23,7 @@ beforeAll(async () => {
   browser = await launch();
   token = (await kura.createTenant({ slug, name: `コレクション ${run}`, adminEmail, password })).admin.token;
   projectId = await kura.createProject(token, `納品 ${run}`);
-  for (const name of ["カット01_とても長いファイル名の写真_浅草寺の境内で撮影.jpg", "cut02.jpg", "cut03.jpg"]) {
-    const { id } = await kura.uploadAsset<{ id: string }>(token, projectId, name, new Uint8Array(STILL), { type: "image/jpeg" });
-    await kura.waitProcessed(token, id, 30_000);
-  }
+  await uploadStills(token, projectId, ["カット01_とても長いファイル名の写真_浅草寺の境内で撮影.jpg", "cut02.jpg", "cut03.jpg"]);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -15,6 +17,19 @@ if (!OPERATOR_TOKEN) throw new Error("E2E_OPERATOR_TOKEN is not set: run the e2e
  * tenants, users, projects and assets through the same public-API calls as the integration tests.
  */
 export const kura = kuraClient((url, init) => fetch(url, init), { origin: BASE_URL, operatorToken: OPERATOR_TOKEN });
+
+const STILL = readFileSync(path.resolve(__dirname, "../fixtures/media/e2e_still.jpg"));
+
+/** Uploads the e2e still under each name and waits until each is processed; their ids by name. */
+export async function uploadStills(token: string, projectId: string, names: readonly string[]): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const name of names) {
+    const { id } = await kura.uploadAsset<{ id: string }>(token, projectId, name, new Uint8Array(STILL), { type: "image/jpeg" });
+    await kura.waitProcessed(token, id, 30_000);
+    ids[name] = id;
+  }
+  return ids;
+}
 
 /** Signs in with the login form and lands on the project's browse page, its upload panel ready. */
 export async function signInOnProject(context: BrowserContext, opts: { slug: string; email: string; password: string; projectId: string }): Promise<Page> {

@@ -4,7 +4,7 @@ import { parse } from "csv-parse/sync";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, strictContext } from "./browser";
-import { kura, signInOnProject, waitHydrated } from "./helpers";
+import { kura, signInOnProject, uploadStills, waitHydrated } from "./helpers";
 
 /**
  * Metadata CSV in Chromium (issue #14, ADR 0033): the folder's export downloaded from the browse
@@ -16,12 +16,11 @@ const run = Date.now().toString(36);
 const slug = `mcsv-${run}`;
 const adminEmail = `admin@${slug}.example`;
 const password = "Shot lists for the Asakusa client 2026";
-const STILL = readFileSync(path.resolve(__dirname, "../fixtures/media/e2e_still.jpg"));
 
 let browser: Browser;
 let token = "";
 let projectId = "";
-const ids: Record<string, string> = {};
+let ids: Record<string, string> = {};
 
 beforeAll(async () => {
   browser = await launch();
@@ -33,11 +32,7 @@ beforeAll(async () => {
   ] as const) {
     await kura.must(201, "/metadata-fields", { json: { key, label: key, type }, token });
   }
-  for (const name of ["cut01.jpg", "cut02.jpg"]) {
-    const { id } = await kura.uploadAsset<{ id: string }>(token, projectId, name, new Uint8Array(STILL), { type: "image/jpeg" });
-    await kura.waitProcessed(token, id, 30_000);
-    ids[name] = id;
-  }
+  ids = await uploadStills(token, projectId, ["cut01.jpg", "cut02.jpg"]);
 }, 120_000);
 
 afterAll(async () => {

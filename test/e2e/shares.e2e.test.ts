@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_URL, launch, strictContext } from "./browser";
-import { kura, signInOnProject } from "./helpers";
+import { kura, signInOnProject, uploadStills } from "./helpers";
 import { decodeQrPath } from "../support/qr-decode";
 
 /**
@@ -18,7 +17,6 @@ const run = Date.now().toString(36);
 const slug = `shr-${run}`;
 const adminEmail = `admin@${slug}.example`;
 const password = "Three reels for the Asakusa client 2026";
-const STILL = readFileSync(path.resolve(__dirname, "../fixtures/media/e2e_still.jpg"));
 const LONG = "カット01_とても長いファイル名の写真_浅草寺の境内で撮影した夕景_最終版_修正済み_クライアント確認用.jpg";
 
 let browser: Browser;
@@ -36,10 +34,7 @@ beforeAll(async () => {
   browser = await launch();
   token = (await kura.createTenant({ slug, name: `共有テスト ${run}`, adminEmail, password })).admin.token;
   projectId = await kura.createProject(token, `渋谷ロケ 2026 本編カラーグレーディング確認用プロジェクト ${run}`);
-  for (const name of [LONG, "cut02.jpg", "cut03.jpg"]) {
-    const { id } = await kura.uploadAsset<{ id: string }>(token, projectId, name, new Uint8Array(STILL), { type: "image/jpeg" });
-    await kura.waitProcessed(token, id, 30_000);
-  }
+  await uploadStills(token, projectId, [LONG, "cut02.jpg", "cut03.jpg"]);
 }, 120_000);
 
 afterAll(async () => {
